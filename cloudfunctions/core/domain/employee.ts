@@ -1,0 +1,39 @@
+// A new roster entry, with the search keys derived from the name.
+import type { EmployeeDoc } from '../store/documents';
+import { nameSearchKeys } from './pinyin';
+
+export interface NewEmployee {
+  id: string;
+  name: string;
+  mobile: string;
+  position?: string;
+  employeeNo?: string | null;
+  departmentIds?: string[];
+  isAdmin?: boolean;
+  openid?: string | null;
+  inviteCode?: string | null;
+  inviteExpiresAt?: number | null;
+}
+
+export function buildEmployee(input: NewEmployee, now: number): EmployeeDoc {
+  const keys = nameSearchKeys(input.name);
+  return {
+    _id: input.id,
+    name: input.name,
+    mobile: input.mobile,
+    employeeNo: input.employeeNo ?? null,
+    departmentIds: input.departmentIds ?? [],
+    position: input.position ?? '',
+    avatar: null,
+    status: 'active',
+    isAdmin: input.isAdmin ?? false,
+    openid: input.openid ?? null,
+    inviteCode: input.inviteCode ?? null,
+    inviteExpiresAt: input.inviteExpiresAt ?? null,
+    nameInitials: keys.initials,
+    namePinyin: keys.pinyin,
+    createdAt: now,
+    updatedAt: now,
+    departedAt: null,
+  };
+}

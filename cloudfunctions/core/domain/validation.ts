@@ -1,0 +1,70 @@
+// Payload validation at the edge. zod checks shapes; on top of it, keys that could smuggle
+// database operators or pollute prototypes are refused anywhere in the payload.
+import { z } from 'zod';
+import { AppError } from './errors';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Paths of keys that are never legitimate in a payload: `__proto__`-like or `$operator`. */
+export function dangerousKeys(value: unknown, path: string[] = [], out: FieldIssue[] = []): FieldIssue[] {
+  if (value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => dangerousKeys(v, [...path, String(i)], out));
+    return out;
+  }
+  for (const key of Object.keys(value)) {
+    const here = [...path, key];
+    if (FORBIDDEN_KEYS.has(key)) out.push({ path: here.join('.'), message: '不允许的字段名' });
+    else if (key.startsWith('$')) out.push({ path: here.join('.'), message: '不允许的操作符' });
+    else dangerousKeys((value as Record<string, unknown>)[key], here, out);
+  }
+  return out;
+}
+
+export function invalid(fields: FieldIssue[], message = '参数不正确'): AppError {
+  return new AppError(
+    'INVALID_ARGUMENT',
+    `${message}：${fields.map((f) => f.path || '(payload)').join('、')}`,
+    { fields },
+  );
+}
+
+export function parseParams<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
+  const bad = dangerousKeys(raw);
+  if (bad.length) throw invalid(bad);
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw invalid(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return result.data;
+}
+
+// ---- shared schema pieces ----
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export const idSchema = z.string().trim().min(1).max(64);
+export const idListSchema = (max: number) => z.array(idSchema).max(max);
+
+/** `limit` defaults to 20; anything larger than 100 is clamped, not refused (api.md). */
+export const pageSchema = {
+  cursor: z.string().max(200).optional(),
+  limit: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .transform((n) => Math.min(n ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)),
+};
+
+export const mobileSchema = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$/, '手机号格式不正确');
+export const nameSchema = z.string().trim().min(1).max(32);

@@ -1,0 +1,69 @@
+// The very first admin: allowed once, with the setup token of the function's environment.
+import type { EmployeeDoc } from '../store/documents';
+import { buildEmployee } from '../domain/employee';
+import { AppError } from '../domain/errors';
+import { newId } from '../domain/ids';
+import { clock } from '../platform/clock';
+import { setupToken } from '../platform/env';
+import { recordAudit } from '../store/audit';
+import { DEFAULT_SETTINGS, loadSettingsDocTx, SETTINGS_ID } from '../store/settings';
+import { withTransaction } from '../store/transaction';
+
+export interface BootstrapInput {
+  openid: string;
+  name: string;
+  mobile: string;
+  setupToken: string;
+}
+
+export function checkSetupToken(given: string, expected: string | undefined): void {
+  if (!expected) throw new AppError('FORBIDDEN', '未配置初始化口令（TONGSHI_SETUP_TOKEN），无法初始化');
+  if (given !== expected) throw new AppError('FORBIDDEN', '初始化口令不正确');
+}
+
+/**
+ * One transaction over the settings document (which records that bootstrap happened), the
+ * caller's binding (keyed by OPENID) and the new employee: two racing bootstraps cannot both win.
+ */
+export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
+  checkSetupToken(input.setupToken, setupToken());
+  return withTransaction(async (tx) => {
+    const settings = await loadSettingsDocTx(tx);
+    if (settings?.bootstrappedAt) throw new AppError('CONFLICT', '管理员已存在，不能重复初始化');
+    const now = clock.now();
+    const employee = buildEmployee(
+      {
+        id: newId(),
+        name: input.name,
+        mobile: input.mobile,
+        position: '管理员',
+        isAdmin: true,
+        openid: input.openid,
+      },
+      now,
+    );
+    await tx.collection('employees').add({ data: { ...employee } });
+    await tx
+      .collection('bindings')
+      .add({ data: { _id: input.openid, employeeId: employee._id, boundAt: now, via: 'bootstrap' } });
+    const { _id: ignored, ...rest } = settings ?? { _id: SETTINGS_ID, ...DEFAULT_SETTINGS, updatedAt: now };
+    void ignored;
+    await tx
+      .collection('settings')
+      .doc(SETTINGS_ID)
+      .set({ data: { ...rest, bootstrappedAt: now, updatedAt: now } });
+    await recordAudit(
+      {
+        actorId: employee._id,
+        actorName: employee.name,
+        action: 'bootstrap',
+        targetType: 'employee',
+        targetId: employee._id,
+        after: { name: employee.name, mobile: employee.mobile, isAdmin: true },
+        at: now,
+      },
+      tx,
+    );
+    return employee;
+  });
+}

@@ -1,0 +1,24 @@
+// Every collection the product uses, with the indexes its queries rely on. Production: create
+// these collections and indexes in the CloudBase console (README lists them); the local cloud
+// creates them from this table. Indexed fields hold scalars; timestamps are stored as
+// milliseconds (numbers) so they index and sort the same way everywhere.
+export const COLLECTIONS = {
+  employees: {
+    indexes: [['openid'], ['mobile'], ['employeeNo'], ['inviteCode'], ['status', 'nameInitials']],
+  },
+  departments: { indexes: [['parentId', 'order']] },
+  bindings: { indexes: [['employeeId']] },
+  settings: { indexes: [] },
+  conversations: { indexes: [['directKey'], ['type', 'createdAt'], ['status', 'createdAt'], ['creatorId']] },
+  members: {
+    indexes: [
+      ['conversationId', 'joinSeq'],
+      ['employeeId', 'lastActivityAt'],
+      ['employeeId', 'conversationId'],
+    ],
+  },
+  messages: { indexes: [['conversationId', 'seq'], ['conversationId', 'createdAt'], ['createdAt']] },
+  audit_log: { indexes: [['at'], ['actorId', 'at'], ['conversationId', 'at'], ['action', 'at']] },
+} as const satisfies Record<string, { indexes: readonly (readonly string[])[] }>;
+
+export type CollectionName = keyof typeof COLLECTIONS;

@@ -1,0 +1,30 @@
+// Typed results for the SDK's query builder, whose typings mix in callback-style `void`.
+import type { CollectionName } from './collections';
+import { db } from '../platform/cloud';
+
+interface Gettable {
+  get(): unknown;
+}
+interface Countable {
+  count(): unknown;
+}
+
+export const collection = (name: CollectionName) => db().collection(name);
+export const command = () => db().command;
+
+export async function rows<T>(query: Gettable): Promise<T[]> {
+  return ((await query.get()) as { data: T[] }).data;
+}
+
+export async function first<T>(query: Gettable): Promise<T | null> {
+  return (await rows<T>(query))[0] ?? null;
+}
+
+export async function total(query: Countable): Promise<number> {
+  return ((await query.count()) as { total: number }).total;
+}
+
+/** A document by id, or null (a `where` read: `doc().get()` throws on a missing id). */
+export async function byId<T>(name: CollectionName, id: string): Promise<T | null> {
+  return first<T>(collection(name).where({ _id: id }).limit(1));
+}

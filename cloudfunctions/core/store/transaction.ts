@@ -1,0 +1,44 @@
+// Transactions with retry. CloudBase fails a transactional write at once when another
+// transaction holds the document (wx-server-sdk reports it as errCode -501001 "database
+// transaction conflict" and does not retry it); retrying the whole read-decide-write callback
+// with jittered backoff is what turns that into "one of the racers wins, the others re-read".
+import { db } from '../platform/cloud';
+import type { CollectionName } from './collections';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- documents are typed by the store modules that read them */
+export interface TxDocRef {
+  get(): Promise<{ data: any }>;
+  set(options: { data: Record<string, unknown> }): Promise<unknown>;
+  update(options: { data: Record<string, unknown> }): Promise<unknown>;
+  remove(): Promise<unknown>;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** The single-document operations CloudBase allows inside a transaction. */
+export interface Tx {
+  collection(name: CollectionName): {
+    doc(id: string): TxDocRef;
+    add(options: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+  };
+}
+
+const MAX_ATTEMPTS = 80;
+
+export function isConflict(e: unknown): boolean {
+  const err = e as { errMsg?: string; message?: string; code?: string } | null;
+  const text = `${err?.errMsg ?? ''} ${err?.message ?? ''} ${err?.code ?? ''}`;
+  return /transaction conflict|DATABASE_TRANSACTION_CONFLICT|WriteConflict/i.test(text);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function withTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await db().runTransaction((tx: Tx) => work(tx), 1)) as T;
+    } catch (e) {
+      if (!isConflict(e) || attempt >= MAX_ATTEMPTS) throw e;
+      await pause(Math.random() * Math.min(40, 2 + attempt * 2));
+    }
+  }
+}

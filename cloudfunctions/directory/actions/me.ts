@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { MeResult } from '../../../typings/api';
+import { action } from '../../core/handler';
+import { companyName } from '../../core/platform/env';
+import { departmentIndex, toCard } from '../../core/services/cards';
+import { loadAllDepartments } from '../../core/store/departments';
+import { findEmployeeByOpenid } from '../../core/store/employees';
+
+/** Works for unbound callers: the mini program asks this first to choose bind page or tabs. */
+export const me = action({
+  access: 'openid',
+  schema: z.object({}),
+  async run({ openid }): Promise<MeResult> {
+    const employee = await findEmployeeByOpenid(openid);
+    if (!employee || employee.status !== 'active')
+      return { bound: false, isAdmin: false, companyName: companyName() };
+    const departments = departmentIndex(await loadAllDepartments());
+    return {
+      bound: true,
+      employee: toCard(employee, { departments, showMobile: true }),
+      isAdmin: employee.isAdmin,
+      companyName: companyName(),
+    };
+  },
+});

@@ -1,0 +1,28 @@
+/** @type {import('jest').Config} */
+// Two projects: everything on Node (domain, local cloud, functions), and page tests in jsdom with
+// miniprogram-simulate. The Chromium end-to-end suite is its own project (test/e2e), run last.
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+module.exports = {
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/{domain,localcloud,functions}/**/*.test.ts'],
+    },
+    {
+      displayName: 'pages',
+      testEnvironment: 'jsdom',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/pages/**/*.test.ts'],
+      snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    },
+  ],
+  testTimeout: 60000,
+};

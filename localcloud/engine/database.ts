@@ -1,0 +1,412 @@
+// The local CloudBase database: answers the wire requests that @cloudbase/database's query
+// builder sends (see ../../../shared/notes/local-cloud-facts.md) with mingo semantics over SQLite.
+import crypto from 'crypto';
+import { EventEmitter } from 'events';
+import mingo from 'mingo';
+import { calculateObjectSize, decodeWire, encodeWire, idKey, toPlain, type Doc } from './codec';
+import { requestId, wireErrors, type WireError } from './errors';
+import { Tables, type IndexSpec } from './tables';
+import { docKey, TransactionManager, type Transaction } from './transactions';
+
+export const MAX_LIMIT = 1000;
+export const MAX_DOC_BYTES = 16 * 1024 * 1024;
+
+export type OpKind = 'read' | 'write' | 'transaction';
+
+export interface DocChange {
+  collection: string;
+  id: unknown;
+  before: Doc | null;
+  after: Doc | null;
+}
+
+interface WireParams {
+  collectionName?: string;
+  transactionId?: string;
+  queryType?: 'WHERE' | 'DOC';
+  query?: string;
+  data?: string | string[];
+  order?: string;
+  offset?: number;
+  limit?: number;
+  projection?: string;
+  multi?: boolean;
+  merge?: boolean;
+  upsert?: boolean;
+  stages?: { stageKey: string; stageValue: string }[];
+}
+
+type WireResult = Record<string, unknown> | WireError;
+
+/** CloudBase ids are 32 hex characters; keep the same look so nothing depends on a local format. */
+export const newDocId = (): string => crypto.randomBytes(16).toString('hex');
+
+const ACTION_KIND: Record<string, OpKind> = {
+  'database.getDocument': 'read',
+  'database.calculateDocument': 'read',
+  'database.aggregateDocuments': 'read',
+  'database.insertDocument': 'write',
+  'database.modifyDocument': 'write',
+  'database.removeDocument': 'write',
+  'database.startTransaction': 'transaction',
+  'database.commitTransaction': 'transaction',
+  'database.abortTransaction': 'transaction',
+};
+
+export class LocalDatabase extends EventEmitter {
+  readonly tables: Tables;
+  readonly tx = new TransactionManager();
+  /** Called once per request, for per-call operation counts (what CloudBase bills). */
+  observer?: (action: string, kind: OpKind | undefined) => void;
+  /** Rows SQLite returned to answer queries, cumulative (the benchmark's "rows examined"). */
+  examined = 0;
+  /** Clock used for db.serverDate(); tests may replace it. */
+  now: () => number = () => Date.now();
+
+  constructor(file = ':memory:') {
+    super();
+    this.setMaxListeners(0);
+    this.tables = new Tables(file);
+  }
+
+  createCollection(name: string, indexes: readonly IndexSpec[] = []): void {
+    this.tables.ensureIndexes(name, indexes);
+  }
+
+  async send(action: string, params: WireParams = {}): Promise<WireResult> {
+    this.observer?.(action, ACTION_KIND[action]);
+    try {
+      return await this.dispatch(action, params);
+    } catch (e) {
+      return wireErrors.failed((e as Error).message);
+    }
+  }
+
+  private async dispatch(action: string, p: WireParams): Promise<WireResult> {
+    if (action === 'database.startTransaction') {
+      return { requestId: requestId(), transactionId: this.tx.start().id };
+    }
+    let tx: Transaction | undefined;
+    if (p.transactionId) {
+      tx = this.tx.get(p.transactionId);
+      if (!tx) return wireErrors.failed('transaction not found, committed, aborted or expired');
+    }
+    if (action === 'database.commitTransaction') return this.commit(tx);
+    if (action === 'database.abortTransaction') {
+      if (tx) this.tx.finish(tx);
+      return { requestId: requestId() };
+    }
+    const coll = p.collectionName ?? '';
+    if (action === 'database.addCollection') {
+      if (this.tables.has(coll)) return wireErrors.collectionExists();
+      this.tables.create(coll);
+      return { requestId: requestId(), data: {} };
+    }
+    if (!this.tables.has(coll)) return wireErrors.collectionMissing();
+    if (tx && p.queryType === 'WHERE') {
+      return wireErrors.invalid('transaction only supports single-document operations (doc and add)');
+    }
+    const now = this.now();
+    switch (action) {
+      case 'database.insertDocument':
+        return this.insert(coll, p, tx, now);
+      case 'database.getDocument':
+        return this.find(coll, p, tx, now);
+      case 'database.calculateDocument':
+        return this.count(coll, p, now);
+      case 'database.modifyDocument':
+        return this.modify(coll, p, tx, now);
+      case 'database.removeDocument':
+        return this.remove(coll, p, tx, now);
+      case 'database.aggregateDocuments':
+        return this.aggregate(coll, p, now);
+      default:
+        return wireErrors.invalid(`local cloud: unsupported action ${action}`);
+    }
+  }
+
+  // ---- reads ----
+
+  /** The committed document, or the transaction's own pending version of it. */
+  private read(coll: string, id: unknown, tx?: Transaction): Doc | undefined {
+    const pending = tx?.writes.get(docKey(coll, idKey(id)));
+    if (pending) return pending.doc ? structuredClone(pending.doc) : undefined;
+    this.examined++;
+    return this.tables.getById(coll, id);
+  }
+
+  /** Documents matching a decoded query, honouring order/offset/limit. */
+  private query(
+    coll: string,
+    query: Doc,
+    opts: { order?: Record<string, number>; offset?: number; limit?: number; projection?: Doc } = {},
+  ): Doc[] {
+    if (Object.keys(query).length === 1 && query._id !== undefined && typeof query._id !== 'object') {
+      const doc = this.read(coll, query._id);
+      return doc ? this.project([doc], opts.projection) : [];
+    }
+    const scan = this.tables.scan(coll, query, opts);
+    this.examined += scan.examined;
+    if (scan.pushedDown) return this.project(mingo.find(scan.docs, query).all() as Doc[], opts.projection);
+    let cursor = mingo.find(scan.docs, query);
+    if (opts.order && Object.keys(opts.order).length)
+      cursor = cursor.sort(opts.order as Record<string, 1 | -1>);
+    cursor = cursor.skip(opts.offset ?? 0);
+    if (opts.limit !== undefined) cursor = cursor.limit(opts.limit);
+    return this.project(cursor.all() as Doc[], opts.projection);
+  }
+
+  private project(docs: Doc[], projection?: Doc): Doc[] {
+    if (!projection || Object.keys(projection).length === 0) return docs;
+    return mingo.find(docs, {}, projection as Record<string, 0 | 1>).all() as Doc[];
+  }
+
+  private find(coll: string, p: WireParams, tx: Transaction | undefined, now: number): WireResult {
+    const query = decodeWire(p.query, now);
+    const limit = Math.min(p.limit && p.limit > 0 ? p.limit : MAX_LIMIT, MAX_LIMIT);
+    const projection = p.projection ? decodeWire(p.projection, now) : undefined;
+    let list: Doc[];
+    if (p.queryType === 'DOC') {
+      const doc = this.read(coll, query._id, tx);
+      list = doc ? this.project([doc], projection) : [];
+    } else {
+      const order = p.order ? (decodeWire(p.order, now) as Record<string, number>) : undefined;
+      list = this.query(coll, query, { order, offset: p.offset ?? 0, limit, projection });
+    }
+    return { requestId: requestId(), data: { list: list.map(encodeWire) } };
+  }
+
+  private count(coll: string, p: WireParams, now: number): WireResult {
+    const query = decodeWire(p.query, now);
+    return { requestId: requestId(), data: { total: this.query(coll, query).length } };
+  }
+
+  private aggregate(coll: string, p: WireParams, now: number): WireResult {
+    const pipeline = (p.stages ?? []).map((s) => ({
+      [s.stageKey]: toPlain(JSON.parse(s.stageValue), now) as Record<string, unknown>,
+    }));
+    // Narrow the input with the first $match through the indexes; the pipeline re-applies it.
+    const first = pipeline[0]?.$match as Doc | undefined;
+    const input = first ? this.query(coll, first) : this.query(coll, {});
+    const list = mingo.aggregate(input, pipeline, {
+      collectionResolver: (name: string) => (this.tables.has(name) ? this.query(name, {}) : []),
+    });
+    return { requestId: requestId(), data: { list: list.map(encodeWire) } };
+  }
+
+  // ---- writes ----
+
+  private targets(coll: string, p: WireParams, tx: Transaction | undefined, query: Doc): Doc[] {
+    if (p.queryType === 'DOC') {
+      const doc = this.read(coll, query._id, tx);
+      return doc ? [doc] : [];
+    }
+    const hits = this.query(coll, query);
+    return p.multi ? hits : hits.slice(0, 1);
+  }
+
+  /** Plain writes wait while a transaction holds any of the documents they touch. */
+  private async waitForLocks(coll: string, ids: unknown[]): Promise<boolean> {
+    let waited = false;
+    for (const id of ids) {
+      const key = docKey(coll, idKey(id));
+      if (this.tx.lockedByOther(key)) {
+        waited = true;
+        await this.tx.waitFor(key);
+      }
+    }
+    return waited;
+  }
+
+  /**
+   * Applies writes: inside a transaction they become pending (with conflict checks); outside,
+   * they commit at once in one SQLite transaction and are announced to watchers.
+   */
+  private apply(
+    coll: string,
+    writes: { id: unknown; before: Doc | null; after: Doc | null }[],
+    tx?: Transaction,
+  ): WireError | null {
+    for (const w of writes) {
+      if (w.after && calculateObjectSize(w.after) > MAX_DOC_BYTES) {
+        return wireErrors.failed('document exceeds the 16MB size limit');
+      }
+    }
+    if (tx) {
+      for (const w of writes) {
+        const key = docKey(coll, idKey(w.id));
+        if (!this.tx.claim(tx, key)) return wireErrors.conflict();
+        tx.writes.set(key, { coll, doc: w.after, id: w.id });
+      }
+      return null;
+    }
+    this.tables.transaction(() => {
+      for (const w of writes) {
+        if (w.after) this.tables.put(coll, w.after);
+        else this.tables.delete(coll, w.id);
+      }
+    });
+    for (const w of writes) {
+      this.tx.noteCommitted(docKey(coll, idKey(w.id)));
+      this.emit('change', {
+        collection: coll,
+        id: w.id,
+        before: w.before,
+        after: w.after,
+      } satisfies DocChange);
+    }
+    return null;
+  }
+
+  private async insert(
+    coll: string,
+    p: WireParams,
+    tx: Transaction | undefined,
+    now: number,
+  ): Promise<WireResult> {
+    const texts = Array.isArray(p.data) ? p.data : [p.data ?? '{}'];
+    const docs = texts.map((t) => decodeWire(t, now));
+    const seen = new Set<string>();
+    for (const d of docs) {
+      if (d._id === undefined) d._id = newDocId();
+      const key = idKey(d._id);
+      if (seen.has(key)) return wireErrors.duplicateKey(coll, d._id);
+      seen.add(key);
+    }
+    if (!tx)
+      await this.waitForLocks(
+        coll,
+        docs.map((d) => d._id),
+      );
+    for (const d of docs) {
+      const key = docKey(coll, idKey(d._id));
+      if (this.read(coll, d._id, tx) || (tx && this.tx.lockedByOther(key, tx.id))) {
+        return tx && this.tx.lockedByOther(key, tx.id)
+          ? wireErrors.conflict()
+          : wireErrors.duplicateKey(coll, d._id);
+      }
+    }
+    const error = this.apply(
+      coll,
+      docs.map((d) => ({ id: d._id, before: null, after: d })),
+      tx,
+    );
+    if (error) return error;
+    return { requestId: requestId(), data: { insertedIds: docs.map((d) => d._id) } };
+  }
+
+  private async modify(
+    coll: string,
+    p: WireParams,
+    tx: Transaction | undefined,
+    now: number,
+  ): Promise<WireResult> {
+    const query = decodeWire(p.query, now);
+    const data = decodeWire(typeof p.data === 'string' ? p.data : undefined, now);
+    for (;;) {
+      const hits = this.targets(coll, p, tx, query);
+      if (
+        !tx &&
+        (await this.waitForLocks(
+          coll,
+          hits.map((d) => d._id),
+        ))
+      )
+        continue;
+      if (p.merge === false) return this.replace(coll, query, data, hits[0] ?? null, p.upsert === true, tx);
+      const writes: { id: unknown; before: Doc | null; after: Doc }[] = [];
+      for (const before of hits) {
+        const after = structuredClone(before);
+        let changed: string[];
+        try {
+          changed = mingo.update(after, data as never, [], undefined, { cloneMode: 'deep' });
+        } catch (e) {
+          return wireErrors.failed((e as Error).message);
+        }
+        if (after._id !== before._id)
+          return wireErrors.failed(
+            'Performing an update on the path _id would modify the immutable field _id',
+          );
+        if (changed.length > 0) writes.push({ id: before._id, before, after });
+      }
+      const error = this.apply(coll, writes, tx);
+      if (error) return error;
+      return { requestId: requestId(), data: { updated: writes.length } };
+    }
+  }
+
+  /** doc.set(): replaces the whole document, creating it when missing. */
+  private replace(
+    coll: string,
+    query: Doc,
+    data: Doc,
+    before: Doc | null,
+    upsert: boolean,
+    tx?: Transaction,
+  ): WireResult {
+    if (query._id === undefined) return wireErrors.invalid('set requires a document id');
+    if (!before && !upsert) return { requestId: requestId(), data: { updated: 0 } };
+    const { _id: ignored, ...rest } = data;
+    void ignored;
+    const after: Doc = { _id: query._id, ...rest };
+    const error = this.apply(coll, [{ id: query._id, before, after }], tx);
+    if (error) return error;
+    return before
+      ? { requestId: requestId(), data: { updated: 1 } }
+      : { requestId: requestId(), data: { updated: 0, upsert_id: query._id } };
+  }
+
+  private async remove(
+    coll: string,
+    p: WireParams,
+    tx: Transaction | undefined,
+    now: number,
+  ): Promise<WireResult> {
+    const query = decodeWire(p.query, now);
+    for (;;) {
+      const hits = this.targets(coll, p, tx, query);
+      if (
+        !tx &&
+        (await this.waitForLocks(
+          coll,
+          hits.map((d) => d._id),
+        ))
+      )
+        continue;
+      const error = this.apply(
+        coll,
+        hits.map((d) => ({ id: d._id, before: d, after: null })),
+        tx,
+      );
+      if (error) return error;
+      return { requestId: requestId(), data: { deleted: hits.length } };
+    }
+  }
+
+  private commit(tx: Transaction | undefined): WireResult {
+    if (!tx) return wireErrors.failed('transaction not found, committed, aborted or expired');
+    const writes = [...tx.writes.values()];
+    const befores = writes.map((w) => this.tables.getById(w.coll, w.id) ?? null);
+    this.tables.transaction(() => {
+      for (const w of writes) {
+        if (w.doc) this.tables.put(w.coll, w.doc);
+        else this.tables.delete(w.coll, w.id);
+      }
+    });
+    for (const key of tx.writes.keys()) this.tx.noteCommitted(key);
+    this.tx.finish(tx);
+    writes.forEach((w, i) => {
+      this.emit('change', {
+        collection: w.coll,
+        id: w.id,
+        before: befores[i],
+        after: w.doc,
+      } satisfies DocChange);
+    });
+    return { requestId: requestId() };
+  }
+
+  close(): void {
+    this.tables.close();
+  }
+}

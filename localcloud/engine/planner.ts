@@ -1,0 +1,101 @@
+// Turns the part of a MongoDB-form query that touches declared indexes into SQL over
+// json_extract() expressions, so SQLite narrows with its expression indexes instead of
+// scanning. mingo still re-checks every candidate, so the SQL only has to be a superset
+// of the answer; when every condition and every sort key translated, ORDER BY/LIMIT are
+// pushed down too and the query touches only the rows it returns.
+
+export type Scalar = string | number;
+
+export interface SqlPlan {
+  where: string[];
+  params: Scalar[];
+  /** true when the SQL condition is exactly the query (no residue left for mingo). */
+  exact: boolean;
+}
+
+const RANGE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $eq: '=' };
+
+export const fieldExpr = (field: string): string =>
+  field === '_id'
+    ? 'id'
+    : `json_extract(body, '$.${field
+        .split('.')
+        .map((p) => `"${p}"`)
+        .join('.')}')`;
+
+const isScalar = (v: unknown): v is Scalar =>
+  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
+const sqlValue = (field: string, v: Scalar): Scalar => (field === '_id' ? JSON.stringify(v) : v);
+
+/** Flattens top-level `$and` (the SDK emits `_.gt(1).and(_.lt(9))` that way) into conjuncts. */
+function conjuncts(query: Record<string, unknown>): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const part of value) out.push(...conjuncts(part as Record<string, unknown>));
+    } else out.push([key, value]);
+  }
+  return out;
+}
+
+function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolean {
+  const expr = fieldExpr(field);
+  if (isScalar(cond)) {
+    plan.where.push(`${expr} = ?`);
+    plan.params.push(sqlValue(field, cond));
+    return true;
+  }
+  if (
+    !cond ||
+    typeof cond !== 'object' ||
+    Array.isArray(cond) ||
+    cond instanceof Date ||
+    cond instanceof RegExp
+  ) {
+    return false;
+  }
+  let all = true;
+  for (const [op, operand] of Object.entries(cond as Record<string, unknown>)) {
+    if (op in RANGE_OPS && isScalar(operand)) {
+      // Range on _id is not translated: its column holds JSON text, not the value.
+      if (field === '_id' && op !== '$eq') {
+        all = false;
+        continue;
+      }
+      plan.where.push(`${expr} ${RANGE_OPS[op]} ?`);
+      plan.params.push(sqlValue(field, operand));
+    } else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && operand.every(isScalar)) {
+      plan.where.push(`${expr} IN (${operand.map(() => '?').join(',')})`);
+      plan.params.push(...operand.map((v) => sqlValue(field, v as Scalar)));
+    } else all = false;
+  }
+  return all;
+}
+
+/**
+ * `indexed` lists fields that hold scalars and are declared in an index; only those are
+ * translated (an array field would match `{ f: x }` by element in MongoDB but not in SQL).
+ */
+export function planQuery(query: Record<string, unknown>, indexed: ReadonlySet<string>): SqlPlan {
+  const plan: SqlPlan = { where: [], params: [], exact: true };
+  for (const [field, cond] of conjuncts(query)) {
+    if (field.startsWith('$') || (field !== '_id' && !indexed.has(field))) {
+      plan.exact = false;
+      continue;
+    }
+    if (!translateCondition(field, cond, plan)) plan.exact = false;
+  }
+  return plan;
+}
+
+/** SQL ORDER BY for a sort spec, or null when a key is not indexed (mingo sorts then). */
+export function planOrder(
+  order: Record<string, number> | undefined,
+  indexed: ReadonlySet<string>,
+): string | null {
+  if (!order || Object.keys(order).length === 0) return 'rowid';
+  const keys = Object.entries(order);
+  if (!keys.every(([field]) => field !== '_id' && indexed.has(field))) return null;
+  return keys.map(([field, dir]) => `${fieldExpr(field)} ${dir < 0 ? 'DESC' : 'ASC'}`).join(', ');
+}

@@ -1,0 +1,98 @@
+// Emulated WeChat open APIs, with the response shapes of the real ones:
+// security.msgSecCheck (v2) and phonenumber.getPhoneNumber.
+import { callStorage } from './context';
+
+export const DEFAULT_SECCHECK_WORDS = ['违禁测试词', '赌博', '代开发票'];
+
+export function seccheckWords(env = process.env.TONGSHI_SECCHECK_WORDS): string[] {
+  const extra = (env ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  return [...new Set([...DEFAULT_SECCHECK_WORDS, ...extra])];
+}
+
+class OpenApiError extends Error {
+  constructor(
+    readonly errCode: number,
+    readonly errMsg: string,
+  ) {
+    super(errMsg);
+  }
+}
+
+export interface OpenApiEmulation {
+  security: {
+    msgSecCheck(params: {
+      content: string;
+      version: number;
+      scene: number;
+      openid: string;
+    }): Promise<unknown>;
+  };
+  phonenumber: { getPhoneNumber(params: { code: string }): Promise<unknown> };
+}
+
+export class OpenApiEmulator {
+  /** Phone codes the harness registered: code → mobile (one use each, like WeChat's). */
+  private readonly phoneCodes = new Map<string, string>();
+  /** When set, msgSecCheck fails as when the quota is exhausted (tests the fail-closed path). */
+  secCheckOutage: number | null = null;
+  words: string[] = seccheckWords();
+  calls = { msgSecCheck: 0, getPhoneNumber: 0 };
+
+  registerPhoneCode(code: string, mobile: string): void {
+    this.phoneCodes.set(code, mobile);
+  }
+
+  api(): OpenApiEmulation {
+    return {
+      security: {
+        msgSecCheck: async ({ content, version, scene, openid }) => {
+          this.calls.msgSecCheck++;
+          if (this.secCheckOutage !== null) {
+            throw new OpenApiError(
+              this.secCheckOutage,
+              `openapi.security.msgSecCheck:fail ${this.secCheckOutage} quota exceeded`,
+            );
+          }
+          if (version !== 2 || ![1, 2, 3, 4].includes(scene) || !openid || typeof content !== 'string') {
+            throw new OpenApiError(47001, 'openapi.security.msgSecCheck:fail 47001 data format error');
+          }
+          if (openid !== callStorage.getStore()?.wx.OPENID) {
+            throw new OpenApiError(40003, 'openapi.security.msgSecCheck:fail 40003 invalid openid');
+          }
+          const hit = this.words.find((w) => content.includes(w));
+          const suggest = hit ? 'risky' : 'pass';
+          const label = hit ? 20001 : 100;
+          return {
+            errCode: 0,
+            errMsg: 'openapi.security.msgSecCheck:ok',
+            traceId: `local-${Date.now()}`,
+            result: { suggest, label },
+            detail: [{ strategy: 'keyword', errcode: 0, suggest, label, level: hit ? 90 : 0, keyword: hit }],
+          };
+        },
+      },
+      phonenumber: {
+        getPhoneNumber: async ({ code }) => {
+          this.calls.getPhoneNumber++;
+          const mobile = this.phoneCodes.get(code);
+          if (!mobile)
+            throw new OpenApiError(40029, 'openapi.phonenumber.getPhoneNumber:fail 40029 invalid code');
+          this.phoneCodes.delete(code);
+          return {
+            errCode: 0,
+            errMsg: 'openapi.phonenumber.getPhoneNumber:ok',
+            phoneInfo: {
+              phoneNumber: mobile,
+              purePhoneNumber: mobile,
+              countryCode: '86',
+              watermark: { timestamp: Math.floor(Date.now() / 1000), appid: 'wx-local-tongshi' },
+            },
+          };
+        },
+      },
+    };
+  }
+}

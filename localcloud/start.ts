@@ -1,0 +1,56 @@
+// `npm start`: the product on this machine. Usage: npm start [-- --fresh] ; env PORT, TONGSHI_DATA.
+import path from 'path';
+import { LocalCloud } from './cloud';
+import { registerExtensions } from './extensions';
+import { DEMO_COMPANY, DEMO_OPENIDS, isSeeded, seedDemo } from './seed/demo';
+import { LocalServer } from './server';
+
+async function main(): Promise<void> {
+  const fresh = process.argv.includes('--fresh');
+  const port = Number(process.env.PORT ?? 8787);
+  const dataDir = path.resolve(process.env.TONGSHI_DATA ?? '.tongshi');
+  process.env.TONGSHI_COMPANY_NAME ??= DEMO_COMPANY;
+  const cloud = new LocalCloud({ dataDir, fresh });
+  const server = new LocalServer(cloud);
+  await registerExtensions(server);
+  const base = await server.listen(port);
+
+  if (!fresh && !(await isSeeded(cloud))) {
+    process.stdout.write('首次启动：正在生成演示公司……\n');
+    await seedDemo(cloud);
+  }
+  const employees = cloud.db.tables.count('employees');
+  console.log(`
+同事 Tongshi — local cloud is running
+  Preview (mini program):  ${base}/
+  Cloud functions:         POST ${base}/api/functions/<directory|groups|messages|admin>
+                           header X-WX-OPENID: <openid>, body: { "action": ..., ...params }
+  Data:                    ${dataDir}${fresh ? ' (fresh: empty company)' : ''}
+  Employees:               ${employees}
+${
+  fresh
+    ? `  Empty company: bootstrap the first admin with
+    curl -s -X POST ${base}/api/functions/admin -H 'X-WX-OPENID: o_me' \\
+      -d '{"action":"bootstrap","name":"王总","mobile":"13800000000","setupToken":"${process.env.TONGSHI_SETUP_TOKEN}"}'`
+    : `  Demo identities (act as one with X-WX-OPENID, or ?as=<openid> in the preview):
+${Object.entries(DEMO_OPENIDS)
+  .map(([role, openid]) => `    ${openid.padEnd(20)} ${role}`)
+  .join('\n')}`
+}
+  Try:  curl -s -X POST ${base}/api/functions/directory -H 'X-WX-OPENID: ${fresh ? 'o_me' : DEMO_OPENIDS.manager}' -d '{"action":"me"}'
+Press Ctrl-C to stop; data survives a restart.
+`);
+
+  const stop = async () => {
+    await server.close();
+    cloud.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,241 @@
+// The cloud-function contract of ../shared/spec/api.md, shared by the mini program, the cloud
+// functions, the local cloud and the tests. Types only: import with `import type`.
+
+export type Id = string;
+/** Milliseconds since the epoch (UTC). */
+export type Millis = number;
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'GROUP_FULL'
+  | 'GROUP_DISABLED'
+  | 'GROUP_DISSOLVED'
+  | 'CONTENT_REJECTED'
+  | 'RECALL_EXPIRED'
+  | 'MUTED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+export interface ApiError {
+  code: ErrorCode;
+  /** Chinese, shown to the user as is. */
+  message: string;
+  details?: unknown;
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export interface PageParams {
+  cursor?: string;
+  limit?: number;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+// ---- directory ----
+
+export type EmployeeStatus = 'active' | 'departed';
+
+export interface DepartmentRef {
+  id: Id;
+  name: string;
+  /** Full path such as 门店/中心店. */
+  path: string;
+}
+
+export interface EmployeeCard {
+  id: Id;
+  name: string;
+  position: string;
+  departmentIds: Id[];
+  departments: DepartmentRef[];
+  employeeNo?: string;
+  avatar?: string;
+  /** Present only when the mobile-visibility setting allows it, or for admins. */
+  mobile?: string;
+  status: EmployeeStatus;
+  isAdmin: boolean;
+  bound?: boolean;
+}
+
+export interface MeResult {
+  bound: boolean;
+  employee?: EmployeeCard;
+  isAdmin: boolean;
+  companyName?: string;
+}
+
+export interface Department {
+  id: Id;
+  name: string;
+  parentId: Id | null;
+  order: number;
+  /** Active employees in this department and all its sub-departments. */
+  memberCount: number;
+  path?: string;
+}
+
+// ---- groups ----
+
+export type ConversationType = 'group' | 'direct';
+export type ConversationStatus = 'active' | 'disabled' | 'dissolved';
+export type MemberRole = 'owner' | 'admin' | 'member';
+
+export interface Conversation {
+  id: Id;
+  type: ConversationType;
+  name: string;
+  ownerId: Id | null;
+  adminIds: Id[];
+  announcement: string;
+  muteAll: boolean;
+  memberCount: number;
+  departmentIds: Id[];
+  status: ConversationStatus;
+  lastSeq: number;
+  createdAt: Millis;
+  updatedAt: Millis;
+  creatorId: Id;
+}
+
+export interface ConversationDetail extends Conversation {
+  myRole: MemberRole;
+  /** For direct chats: the other person. */
+  peer?: EmployeeCard;
+  allowMemberInvite?: boolean;
+}
+
+export interface MessagePreview {
+  id: Id;
+  seq: number;
+  type: MessageType;
+  senderId: Id | null;
+  senderName: string;
+  /** Ready-made preview text: "收到", "[图片]", "[文件] 报价单.xlsx", "张伟撤回了一条消息". */
+  preview: string;
+  createdAt: Millis;
+}
+
+export interface ConversationListItem {
+  id: Id;
+  type: ConversationType;
+  name: string;
+  memberCount: number;
+  lastMessage: MessagePreview | null;
+  unread: number;
+  mentionedMe: boolean;
+  mentionedAll?: boolean;
+  updatedAt: Millis;
+  hasAnnouncement?: boolean;
+  muteAll?: boolean;
+  peerId?: Id;
+  avatarNames?: string[];
+}
+
+export interface GroupMember {
+  employeeId: Id;
+  name: string;
+  position: string;
+  avatar?: string;
+  role: MemberRole;
+  joinedAt: Millis;
+  /** Join order within the group (1 = earliest). */
+  joinSeq: number;
+  status?: EmployeeStatus;
+}
+
+export type SkipReason = 'departed' | 'out_of_scope' | 'not_found' | 'already_member';
+export interface Skipped {
+  employeeId: Id;
+  reason: SkipReason;
+  name?: string;
+}
+
+// ---- messages ----
+
+export type MessageType = 'text' | 'image' | 'file' | 'system';
+
+export interface Message {
+  id: Id;
+  conversationId: Id;
+  seq: number;
+  type: MessageType;
+  senderId: Id | null;
+  senderName: string;
+  senderPosition?: string;
+  senderDeparted?: boolean;
+  clientMsgId?: string;
+  text?: string;
+  fileId?: string;
+  fileName?: string;
+  fileSize?: number;
+  mentions?: Id[] | 'all';
+  recalled?: boolean;
+  removed?: boolean;
+  createdAt: Millis;
+}
+
+export interface ReceiptsResult {
+  readCount: number;
+  unreadCount: number;
+  read: { employeeId: Id; name: string }[];
+  unread: { employeeId: Id; name: string }[];
+}
+
+export interface SearchHit {
+  message: Message;
+  conversation: { id: Id; name: string; type: ConversationType };
+}
+
+// ---- admin ----
+
+export type Scope = { mode: 'all' } | { mode: 'restricted'; employeeIds: Id[]; departmentIds: Id[] };
+
+export interface Settings {
+  initiation: Scope;
+  usageScope: Scope;
+  memberCap: number;
+  mobileVisible: boolean;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  departed?: number;
+  rejected: { row: number; reason: string }[];
+  invites: { employeeId: Id; name: string; inviteCode: string }[];
+}
+
+export interface AdminGroupRow {
+  id: Id;
+  name: string;
+  type: ConversationType;
+  creatorId: Id;
+  creator: string;
+  memberCount: number;
+  createdAt: Millis;
+  messageCount: number;
+  status: ConversationStatus;
+}
+
+export interface AuditEntry {
+  id: Id;
+  actorId: Id | null;
+  actorName: string;
+  action: string;
+  targetType: string;
+  targetId: Id | null;
+  conversationId?: Id;
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+  at: Millis;
+}
+
+export type FunctionName = 'directory' | 'groups' | 'messages' | 'admin';
