@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 // Two projects: everything on Node (domain, local cloud, functions), and page tests in jsdom with
 // miniprogram-simulate. The Chromium end-to-end suite is its own project (test/e2e), run last.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 module.exports = {
   projects: [
     {
@@ -13,6 +13,8 @@ module.exports = {
     {
       displayName: 'pages',
       testEnvironment: 'jsdom',
+      // The local cloud runs in the same process: resolve packages as Node would, not as a browser.
+      testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/pages/**/*.test.ts'],
       snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
