@@ -63,3 +63,90 @@ export interface DepartmentDoc {
   path: string;
   createdAt: number;
 }
+
+// ---- conversations, members, messages (shared by the groups and messages functions) ----
+//
+// Design (why it is shaped this way):
+// - A conversation document carries everything a list row needs (lastSeq, lastMessage, mention
+//   markers), so sending writes O(1) documents whatever the group size: no per-recipient writes.
+// - A member document's id is `${conversationId}_${employeeId}`: the primary key makes "a member
+//   is never added twice" hold under races. memberCount on the conversation is changed in the
+//   same transaction as the member documents.
+// - Unread = conversation.lastSeq − member.lastReadSeq; sending advances the sender's own
+//   lastReadSeq, so own messages never count as unread.
+// - mentionedMe = max(mentionSeqs[me], mentionAllSeq) > member.lastReadSeq.
+
+export interface MessagePreviewDoc {
+  id: string;
+  seq: number;
+  type: 'text' | 'image' | 'file' | 'system';
+  senderId: string | null;
+  senderName: string;
+  preview: string;
+  createdAt: number;
+}
+
+export interface ConversationDoc {
+  _id: string;
+  type: 'group' | 'direct';
+  name: string;
+  ownerId: string | null;
+  adminIds: string[];
+  announcement: string;
+  muteAll: boolean;
+  /** When true any member may add people (owner setting); otherwise owner/admins only. */
+  allowMemberInvite: boolean;
+  memberCount: number;
+  /** Departments the group was built from (re-expanded by syncDepartments). */
+  departmentIds: string[];
+  status: 'active' | 'disabled' | 'dissolved';
+  lastSeq: number;
+  lastMessage: MessagePreviewDoc | null;
+  /** Highest seq of an @all message, and per employee the highest seq mentioning them. */
+  mentionAllSeq: number;
+  mentionSeqs: Record<string, number>;
+  /** Next join order number handed to a new member (1 = first). */
+  joinCounter: number;
+  /** For direct chats: the two employee ids sorted and joined with '|'. Null for groups. */
+  directKey: string | null;
+  creatorId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MemberDoc {
+  /** `${conversationId}_${employeeId}` */
+  _id: string;
+  conversationId: string;
+  employeeId: string;
+  role: 'owner' | 'admin' | 'member';
+  /** Join order within the conversation (earliest-joined = smallest). */
+  joinSeq: number;
+  joinedAt: number;
+  /** conversation.lastSeq when this member joined: they see and search messages after it. */
+  joinedAtSeq: number;
+  lastReadSeq: number;
+}
+
+export interface MessageDoc {
+  /** Derived from conversationId + senderId + clientMsgId so a retried send finds the original. */
+  _id: string;
+  conversationId: string;
+  seq: number;
+  type: 'text' | 'image' | 'file' | 'system';
+  senderId: string | null;
+  clientMsgId: string | null;
+  text?: string;
+  fileId?: string;
+  fileName?: string;
+  fileSize?: number;
+  mentions?: string[] | 'all';
+  recalled?: boolean;
+  recalledAt?: number;
+  removed?: boolean;
+  removedAt?: number;
+  removedBy?: string;
+  createdAt: number;
+}
+
+export const memberId = (conversationId: string, employeeId: string): string => `${conversationId}_${employeeId}`;
