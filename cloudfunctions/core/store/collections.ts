@@ -13,7 +13,6 @@ export const COLLECTIONS = {
   members: {
     indexes: [
       ['conversationId', 'joinSeq'],
-      ['employeeId', 'lastActivityAt'],
       ['employeeId', 'conversationId'],
     ],
   },
