@@ -48,7 +48,12 @@ export function toPlain(value: unknown, now: number): unknown {
 /** Decodes one wire parameter (an EJSON string) into plain values. */
 export function decodeWire(text: string | undefined, now: number): Doc {
   if (text === undefined || text === '') return {};
-  return toPlain(EJSON.parse(text, { relaxed: false }), now) as Doc;
+  return decodeValue(text, now) as Doc;
+}
+
+/** Decodes any EJSON value (aggregate stages may be bare numbers, like `$limit: 10`). */
+export function decodeValue(text: string, now: number): unknown {
+  return toPlain(EJSON.parse(text, { relaxed: false }), now);
 }
 
 /** Encodes a result document the way the service does (canonical EJSON). */

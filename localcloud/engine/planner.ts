@@ -15,18 +15,33 @@ export interface SqlPlan {
 
 const RANGE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $eq: '=' };
 
-export const fieldExpr = (field: string): string =>
-  field === '_id'
-    ? 'id'
-    : `json_extract(body, '$.${field
-        .split('.')
-        .map((p) => `"${p}"`)
-        .join('.')}')`;
+const jsonPath = (field: string): string =>
+  `$.${field
+    .split('.')
+    .map((p) => `"${p}"`)
+    .join('.')}`;
+
+export const fieldExpr = (field: string): string => (field === '_id' ? 'id' : `json_extract(body, '${jsonPath(field)}')`);
 
 const isScalar = (v: unknown): v is Scalar =>
   typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
+const sameScalarType = (values: unknown[]): boolean =>
+  values.every((v) => typeof v === 'string') || values.every((v) => typeof v === 'number' && Number.isFinite(v));
+
 const sqlValue = (field: string, v: Scalar): Scalar => (field === '_id' ? JSON.stringify(v) : v);
+
+/**
+ * json_extract() hands back 1/0 for true/false and SQLite orders every number below every
+ * string, while MongoDB never matches across types (`{ f: 1 }` does not match `true`,
+ * `$lt: 'b'` does not match numbers). Guarding the JSON type keeps the SQL exact, which the
+ * ORDER BY/LIMIT push-down relies on. Equality on a string needs no guard.
+ */
+function typeGuard(field: string, operand: Scalar, isEquality: boolean): string | null {
+  if (field === '_id') return null;
+  if (typeof operand === 'number') return `json_type(body, '${jsonPath(field)}') IN ('integer', 'real')`;
+  return isEquality ? null : `json_type(body, '${jsonPath(field)}') = 'text'`;
+}
 
 /** Flattens top-level `$and` (the SDK emits `_.gt(1).and(_.lt(9))` that way) into conjuncts. */
 function conjuncts(query: Record<string, unknown>): [string, unknown][] {
@@ -44,6 +59,8 @@ function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolea
   if (isScalar(cond)) {
     plan.where.push(`${expr} = ?`);
     plan.params.push(sqlValue(field, cond));
+    const guard = typeGuard(field, cond, true);
+    if (guard) plan.where.push(guard);
     return true;
   }
   if (
@@ -65,9 +82,13 @@ function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolea
       }
       plan.where.push(`${expr} ${RANGE_OPS[op]} ?`);
       plan.params.push(sqlValue(field, operand));
-    } else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && operand.every(isScalar)) {
+      const guard = typeGuard(field, operand, op === '$eq');
+      if (guard) plan.where.push(guard);
+    } else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && sameScalarType(operand)) {
       plan.where.push(`${expr} IN (${operand.map(() => '?').join(',')})`);
       plan.params.push(...operand.map((v) => sqlValue(field, v as Scalar)));
+      const guard = typeGuard(field, operand[0] as Scalar, true);
+      if (guard) plan.where.push(guard);
     } else all = false;
   }
   return all;

@@ -125,6 +125,15 @@ export class Tables {
     return { docs: rows.map((r) => decodeStored(r.body)), examined: rows.length, pushedDown };
   }
 
+  /** count(*) in SQL when the whole query translates; null when mingo has to look at the rows. */
+  countExact(coll: string, query: Record<string, unknown>): number | null {
+    const plan = planQuery(query, this.indexed.get(coll) ?? new Set<string>());
+    if (!plan.exact) return null;
+    const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
+    return (this.stmt(`SELECT count(*) AS n FROM "${tableName(coll)}" ${where}`).get(...plan.params) as { n: number })
+      .n;
+  }
+
   /** EXPLAIN QUERY PLAN for the SQL a query would run (used by the benchmark to prove index use). */
   explain(coll: string, query: Record<string, unknown>, order?: Record<string, number>): string[] {
     const indexed = this.indexed.get(coll) ?? new Set<string>();

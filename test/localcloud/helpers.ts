@@ -1,0 +1,46 @@
+// Conformance tests talk to the local cloud the way cloud functions do: ordinary
+// `cloud.database()` code through the real wx-server-sdk, with a caller context per call.
+import cloud from 'wx-server-sdk';
+import { LocalCloud, type LocalCloudOptions } from '../../localcloud/cloud';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+
+export { cloud };
+export type Db = ReturnType<typeof cloud.database>;
+
+/** What the SDK throws: `{ errCode, errMsg }` (an Error with those fields). */
+export interface SdkError {
+  errCode: number;
+  errMsg: string;
+}
+
+export function openLocal(options: LocalCloudOptions = {}): LocalCloud {
+  return new LocalCloud(options);
+}
+
+/** Runs database code as the test caller, as a cloud function would run it. */
+export function asCaller<T>(local: LocalCloud, work: (db: Db) => Promise<T>, openid = 'o_test'): Promise<T> {
+  return local.runAs(openid, () => work(cloud.database()));
+}
+
+/** The error a promise rejects with, failing the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as SdkError;
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+/** A deterministic pseudo-random generator, so property tests can be replayed from their seed. */
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
