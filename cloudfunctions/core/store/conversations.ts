@@ -9,3 +9,30 @@ export function getConversation(id: string): Promise<ConversationDoc | null> {
 export function getMember(conversationId: string, employeeId: string): Promise<MemberDoc | null> {
   return byId<MemberDoc>('members', memberId(conversationId, employeeId));
 }
+
+// ---- inside transactions (single-document reads; a missing document reads as null) ----
+
+import type { Tx } from './transaction';
+import { isMissingDoc } from './settings';
+
+async function txGet<T>(tx: Tx, name: 'conversations' | 'members', id: string): Promise<T | null> {
+  try {
+    return ((await tx.collection(name).doc(id).get()).data as T) ?? null;
+  } catch (e) {
+    if (isMissingDoc(e)) return null;
+    throw e;
+  }
+}
+
+export const getConversationTx = (tx: Tx, id: string): Promise<ConversationDoc | null> =>
+  txGet<ConversationDoc>(tx, 'conversations', id);
+
+export const getMemberTx = (tx: Tx, conversationId: string, employeeId: string): Promise<MemberDoc | null> =>
+  txGet<MemberDoc>(tx, 'members', memberId(conversationId, employeeId));
+
+/** Documents written with set() must not carry _id in their data. */
+export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
+  const { _id: ignored, ...rest } = doc;
+  void ignored;
+  return rest;
+}

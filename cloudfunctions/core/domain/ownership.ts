@@ -1,0 +1,57 @@
+// Who owns and manages a group, and who may do what to whom. Pure decisions; the services apply
+// them inside transactions on the conversation document so that a group always has exactly one
+// owner, who is a member.
+import type { MemberRole } from '../../../typings/api';
+import { AppError } from './errors';
+
+export const MAX_GROUP_ADMINS = 10;
+
+export const isManagerRole = (role: MemberRole): boolean => role === 'owner' || role === 'admin';
+
+/** Owner handover: the earliest-joined remaining member (smallest joinSeq), or null when none is left. */
+export function pickSuccessor<M extends { employeeId: string; joinSeq: number }>(
+  members: readonly M[],
+  leavingId: string,
+): M | null {
+  let best: M | null = null;
+  for (const m of members) {
+    if (m.employeeId === leavingId) continue;
+    if (!best || m.joinSeq < best.joinSeq) best = m;
+  }
+  return best;
+}
+
+export function checkOwner(role: MemberRole): void {
+  if (role !== 'owner') throw new AppError('FORBIDDEN', '仅群主可以执行该操作');
+}
+
+export function checkManager(role: MemberRole): void {
+  if (!isManagerRole(role)) throw new AppError('FORBIDDEN', '仅群主和群管理员可以执行该操作');
+}
+
+/** Adding people: owner/admins, or anyone when the owner allows member invites. */
+export function checkCanAdd(role: MemberRole, allowMemberInvite: boolean): void {
+  if (!allowMemberInvite && !isManagerRole(role)) throw new AppError('FORBIDDEN', '仅群主和群管理员可以邀请成员');
+}
+
+/** Removing someone: owner removes anyone but themself; admins remove plain members only. */
+export function checkCanRemove(actorRole: MemberRole, targetRole: MemberRole, self: boolean): void {
+  if (self) throw new AppError('INVALID_ARGUMENT', '不能移除自己，请使用退出群聊');
+  checkManager(actorRole);
+  if (targetRole === 'owner') throw new AppError('FORBIDDEN', '不能移除群主');
+  if (targetRole === 'admin' && actorRole !== 'owner') throw new AppError('FORBIDDEN', '群管理员不能移除其他管理员');
+}
+
+export function checkAdminCount(adminIds: readonly string[]): void {
+  if (adminIds.length > MAX_GROUP_ADMINS)
+    throw new AppError('INVALID_ARGUMENT', `群管理员最多 ${MAX_GROUP_ADMINS} 人`, {
+      fields: [{ path: 'employeeIds', message: `最多 ${MAX_GROUP_ADMINS} 人` }],
+      max: MAX_GROUP_ADMINS,
+    });
+}
+
+/** The role a member has given the conversation's ownerId/adminIds (the conversation is the truth). */
+export function roleOf(employeeId: string, conv: { ownerId: string | null; adminIds: readonly string[] }): MemberRole {
+  if (conv.ownerId === employeeId) return 'owner';
+  return conv.adminIds.includes(employeeId) ? 'admin' : 'member';
+}

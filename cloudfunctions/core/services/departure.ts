@@ -1,0 +1,34 @@
+// Offboarding (离职): the departed employee leaves every group they are in, handing ownership
+// over to the earliest-joined remaining member where they owned it (a group left empty is
+// dissolved). Each group is one leave (services/membership.ts doLeave), so a failure part way
+// leaves every group consistent and a retry finishes the rest. Direct chats are kept: the
+// history stays and the departed person can no longer call any action anyway.
+import { AppError } from '../domain/errors';
+import { getConversation } from '../store/conversations';
+import { getEmployee } from '../store/employees';
+import { membershipsOf } from '../store/members';
+import { doLeave } from './membership';
+
+export async function leaveAllConversations(
+  employeeId: string,
+  actor: { id: string; name: string },
+): Promise<{ groupsLeft: number; ownershipsTransferred: number }> {
+  const employee = await getEmployee(employeeId);
+  const leaver = { id: employeeId, name: employee?.name ?? '' };
+  let groupsLeft = 0;
+  let ownershipsTransferred = 0;
+  for (const m of await membershipsOf(employeeId)) {
+    const conv = await getConversation(m.conversationId);
+    if (!conv || conv.type !== 'group' || conv.status === 'dissolved') continue;
+    try {
+      const out = await doLeave(conv._id, leaver, { departed: true, allowDisabled: true, by: actor });
+      groupsLeft++;
+      if (out.newOwnerId) ownershipsTransferred++;
+    } catch (e) {
+      // Someone else removed them (or dissolved the group) in the meantime: nothing left to do.
+      if (e instanceof AppError && ['FORBIDDEN', 'GROUP_DISSOLVED', 'NOT_FOUND'].includes(e.code)) continue;
+      throw e;
+    }
+  }
+  return { groupsLeft, ownershipsTransferred };
+}

@@ -1,0 +1,384 @@
+// Membership changes: who may join, the seat reservation that keeps the cap, leaving with owner
+// handover, removal.
+//
+// Consistency design (CloudBase transactions are single-document and a group holds up to 1,000
+// member documents, so adding people cannot be one transaction):
+//
+// 1. Seats first. A transaction on the conversation document checks the cap against
+//    memberCount (domain/cap.ts checkCap — the only place the cap is decided), then raises
+//    memberCount and joinCounter by the number of people being added. Concurrent adds all write
+//    that one document, so they serialise (the losers conflict and retry on fresh data): the sum
+//    of reservations can never pass the cap. memberCount is therefore always >= the member
+//    documents and <= the cap.
+// 2. Then the member documents, batched (store/members.ts insertMembers: one request per 500).
+//    Their _id is memberId(conversationId, employeeId), so the primary key refuses a second copy
+//    of a person: when two adds of the same person race, exactly one document is created and the
+//    other call learns which ids it lost.
+// 3. Settle: a second transaction on the conversation gives back the seats whose documents this
+//    call did not create (lost races), and appends the system message naming exactly the people
+//    this call added. When the call returns, memberCount equals the member documents again.
+//    Between 1 and 3 the count is only ever too high (a concurrent add near the cap may be
+//    refused a little early), never too low, so the cap is never exceeded.
+//
+// Removal runs the other way round: documents first (a conditional batch remove that reports
+// how many it deleted, and only deletes members whose role it may remove), then one transaction
+// lowers memberCount by exactly that number. Two removals of the same person: one deletes, the
+// other deletes nothing and lowers nothing.
+//
+// Leaving and ownership changes touch few documents, so they are one transaction each over the
+// conversation document and the member documents involved (owner, successor). Ownership lives
+// in conversation.ownerId/adminIds and is mirrored on member.role inside the same transaction;
+// every such transaction writes the conversation document, so a leave by the owner and a
+// transferOwner racing it serialise: whichever commits second re-reads and sees the new owner.
+//
+// If a function instance dies between steps, memberCount stays too high (seats reserved, no
+// documents): the cap stays safe; syncDepartments recounts the records and repairs it.
+import type { Scope, Skipped } from '../../../typings/api';
+import { checkCap } from '../domain/cap';
+import { AppError } from '../domain/errors';
+import { checkCanRemove, pickSuccessor, roleOf } from '../domain/ownership';
+import { scopeMatcher, subtreeIds, type DepartmentNode } from '../domain/scope';
+import { clock } from '../platform/clock';
+import { recordAudit } from '../store/audit';
+import { activeEmployeesInDepartments, employeesByIds } from '../store/candidates';
+import { getConversation, getConversationTx, getMemberTx } from '../store/conversations';
+import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
+import { memberId } from '../store/documents';
+import { earliestMemberExcept, existingMembers, insertMembers, removeMemberDocs } from '../store/members';
+import { withTransaction, type Tx } from '../store/transaction';
+import { appendMessage } from './timeline';
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+// ---------- who would join ----------
+
+export interface CandidateRequest {
+  departmentIds?: readonly string[];
+  employeeIds?: readonly string[];
+}
+
+export interface Candidates {
+  /** Active, in scope, de-duplicated, in a stable order (picked people first, then departments). */
+  people: EmployeeDoc[];
+  skipped: Skipped[];
+}
+
+/**
+ * Expands departments (sub-departments included) and picked people into the active roster
+ * entries that may be pulled into chats. Departed people and people outside the usage scope are
+ * reported, not added. Department members outside the scope are reported too (the admin asked
+ * for "a clear report").
+ */
+export async function resolveCandidates(
+  request: CandidateRequest,
+  usageScope: Scope,
+  departments: readonly DepartmentNode[],
+): Promise<Candidates> {
+  const deptIds = [...subtreeIds(departments, request.departmentIds ?? [])];
+  const [fromDepartments, picked] = await Promise.all([
+    activeEmployeesInDepartments(deptIds),
+    employeesByIds(request.employeeIds ?? []),
+  ]);
+  return checkCandidates(request.employeeIds ?? [], picked, fromDepartments, usageScope, departments);
+}
+
+/** Pure part of resolveCandidates: filters and reports. */
+export function checkCandidates(
+  pickedIds: readonly string[],
+  picked: readonly EmployeeDoc[],
+  fromDepartments: readonly EmployeeDoc[],
+  usageScope: Scope,
+  departments: readonly DepartmentNode[],
+): Candidates {
+  const inScope = scopeMatcher(usageScope, departments);
+  const byId = new Map(picked.map((e) => [e._id, e]));
+  const seen = new Set<string>();
+  const people: EmployeeDoc[] = [];
+  const skipped: Skipped[] = [];
+  const consider = (e: EmployeeDoc) => {
+    if (seen.has(e._id)) return;
+    seen.add(e._id);
+    if (e.status !== 'active') skipped.push({ employeeId: e._id, reason: 'departed', name: e.name });
+    else if (!inScope(e)) skipped.push({ employeeId: e._id, reason: 'out_of_scope', name: e.name });
+    else people.push(e);
+  };
+  for (const id of pickedIds) {
+    const e = byId.get(id);
+    if (e) consider(e);
+    else if (!seen.has(id)) {
+      seen.add(id);
+      skipped.push({ employeeId: id, reason: 'not_found' });
+    }
+  }
+  fromDepartments.forEach(consider);
+  return { people, skipped };
+}
+
+// ---------- adding ----------
+
+export function newMemberDoc(
+  conversationId: string,
+  employeeId: string,
+  role: MemberDoc['role'],
+  joinSeq: number,
+  joinedAtSeq: number,
+  now: number,
+): MemberDoc {
+  return {
+    _id: memberId(conversationId, employeeId),
+    conversationId,
+    employeeId,
+    role,
+    joinSeq,
+    joinedAt: now,
+    joinedAtSeq,
+    lastReadSeq: joinedAtSeq,
+  };
+}
+
+/** "李娜 邀请 王强、赵敏 加入了群聊" (long lists are shortened with a count). */
+export function inviteText(actorName: string, names: readonly string[]): string {
+  const shown = names.slice(0, 10).join('、');
+  const who = names.length > 10 ? `${shown} 等 ${names.length} 人` : shown;
+  return `${actorName} 邀请 ${who} 加入了群聊`;
+}
+
+export interface AddOutcome {
+  added: EmployeeDoc[];
+  alreadyMembers: EmployeeDoc[];
+  conversation: ConversationDoc;
+}
+
+/**
+ * Adds people to an existing group following the three steps at the top of this file.
+ * `authorize` runs inside the reservation transaction on the fresh conversation document.
+ */
+export async function doAddMembers(
+  conversationId: string,
+  people: readonly EmployeeDoc[],
+  actor: Actor,
+  memberCap: number,
+  authorize: (conversation: ConversationDoc, tx: Tx) => Promise<void>,
+  message: (names: string[]) => string = (names) => inviteText(actor.name, names),
+): Promise<AddOutcome> {
+  const existing = new Set((await existingMembers(conversationId, people.map((p) => p._id))).map((m) => m.employeeId));
+  const fresh = people.filter((p) => !existing.has(p._id));
+  const alreadyMembers = people.filter((p) => existing.has(p._id));
+  const now = clock.now();
+
+  // Step 1: reserve seats.
+  const reserved = await withTransaction(async (tx) => {
+    const conv = await getConversationTx(tx, conversationId);
+    if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+    await authorize(conv, tx);
+    if (!fresh.length) return { conv, firstJoinSeq: 0 };
+    checkCap(memberCap, conv.memberCount, fresh.length);
+    await tx.collection('conversations').doc(conversationId).update({
+      data: { memberCount: conv.memberCount + fresh.length, joinCounter: conv.joinCounter + fresh.length, updatedAt: now },
+    });
+    return { conv, firstJoinSeq: conv.joinCounter + 1 };
+  });
+  if (!fresh.length) return { added: [], alreadyMembers, conversation: reserved.conv };
+
+  // Step 2: member documents, batched; the primary key drops a person someone else just added.
+  const docs = fresh.map((p, i) => newMemberDoc(conversationId, p._id, 'member', reserved.firstJoinSeq + i, reserved.conv.lastSeq, now));
+  const created = new Set((await insertMembers(docs)).map((d) => d.employeeId));
+  const added = fresh.filter((p) => created.has(p._id));
+  const lost = fresh.filter((p) => !created.has(p._id));
+
+  // Step 3: give back lost seats and say who joined.
+  const conversation = await withTransaction(async (tx) => {
+    let conv = await getConversationTx(tx, conversationId);
+    if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+    if (lost.length) {
+      await tx.collection('conversations').doc(conversationId).update({ data: { memberCount: conv.memberCount - lost.length } });
+      conv = { ...conv, memberCount: conv.memberCount - lost.length };
+    }
+    if (added.length && conv.status !== 'dissolved') {
+      conv = (await appendMessage(tx, conv, { type: 'system', senderId: null, senderName: '', text: message(added.map((p) => p.name)) }, now))
+        .conversation;
+    }
+    return conv;
+  });
+  return { added, alreadyMembers: [...alreadyMembers, ...lost], conversation };
+}
+
+// ---------- removing ----------
+
+/**
+ * Removes people (by an owner/admin, or by syncDepartments). Roles are checked against the
+ * conversation; the batch remove re-checks the role in its condition so a member promoted in
+ * the meantime is not removed. Returns the ids actually removed by this call.
+ */
+export async function doRemoveMembers(
+  conversation: ConversationDoc,
+  actor: Actor & { role: MemberDoc['role'] },
+  targets: readonly EmployeeDoc[],
+  text: (names: string[]) => string,
+  options: { audit?: string } = {},
+): Promise<string[]> {
+  const removable: EmployeeDoc[] = [];
+  for (const t of targets) {
+    checkCanRemove(actor.role, roleOf(t._id, conversation), t._id === actor.id);
+    removable.push(t);
+  }
+  if (!removable.length) return [];
+  const present = new Set((await existingMembers(conversation._id, removable.map((t) => t._id))).map((m) => m.employeeId));
+  const roles: MemberDoc['role'][] = actor.role === 'owner' ? ['member', 'admin'] : ['member'];
+  const ids = removable.filter((t) => present.has(t._id)).map((t) => t._id);
+  const removedCount = await removeMemberDocs(conversation._id, ids, roles);
+  if (!removedCount) return [];
+  // Which ones went: those listed that no longer exist (a racing removal may have taken some).
+  const still = new Set((await existingMembers(conversation._id, ids)).map((m) => m.employeeId));
+  const gone = removable.filter((t) => present.has(t._id) && !still.has(t._id));
+  const mine = gone.slice(0, removedCount);
+  const now = clock.now();
+  await withTransaction(async (tx) => {
+    const conv = await getConversationTx(tx, conversation._id);
+    if (!conv) return;
+    const goneIds = new Set(mine.map((t) => t._id));
+    await tx.collection('conversations').doc(conv._id).update({
+      data: { memberCount: conv.memberCount - removedCount, adminIds: conv.adminIds.filter((a) => !goneIds.has(a)) },
+    });
+    const next = { ...conv, memberCount: conv.memberCount - removedCount };
+    await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: text(mine.map((t) => t.name)) }, now);
+    if (options.audit)
+      await recordAudit(
+        {
+          actorId: actor.id,
+          actorName: actor.name,
+          action: options.audit,
+          targetType: 'conversation',
+          targetId: conv._id,
+          conversationId: conv._id,
+          details: { removed: mine.map((t) => t._id), count: removedCount },
+          at: now,
+        },
+        tx,
+      );
+  });
+  return mine.map((t) => t._id);
+}
+
+// ---------- leaving and handover ----------
+
+class StaleRead extends Error {}
+
+export interface LeaveHow {
+  /** Offboarding: the system message says 已离职. */
+  departed?: boolean;
+  /** Offboarding also cleans groups an admin has disabled. */
+  allowDisabled?: boolean;
+  /** Who caused it, for the audit (the admin who offboarded); the leaver otherwise. */
+  by?: Actor;
+}
+
+export interface LeaveOutcome {
+  left: boolean;
+  newOwnerId?: string;
+  dissolved: boolean;
+}
+
+/**
+ * One member leaves (themself, or offboarding). When the owner leaves, the earliest-joined
+ * remaining member becomes owner in the same transaction; when nobody is left, the group is
+ * dissolved. The successor is looked up before the transaction (a query cannot run inside one)
+ * and re-read inside it: if they left meanwhile, or the leaver became owner meanwhile, the whole
+ * step is redone on fresh data.
+ */
+export async function doLeave(
+  conversationId: string,
+  leaver: Actor,
+  how: LeaveHow = {},
+): Promise<LeaveOutcome> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const conv = await getConversation(conversationId);
+    if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+    const successor = conv.ownerId === leaver.id ? await earliestMemberExcept(conversationId, leaver.id) : null;
+    try {
+      return await withTransaction((tx) => leaveTx(tx, conversationId, leaver, successor, how));
+    } catch (e) {
+      if (e instanceof StaleRead) continue;
+      throw e;
+    }
+  }
+  throw new AppError('CONFLICT', '群成员变动频繁，请稍后重试');
+}
+
+async function leaveTx(
+  tx: Tx,
+  conversationId: string,
+  leaver: Actor,
+  successorGuess: MemberDoc | null,
+  how: LeaveHow,
+): Promise<LeaveOutcome> {
+  const conv = await getConversationTx(tx, conversationId);
+  if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+  if (conv.type !== 'group') throw new AppError('INVALID_ARGUMENT', '单聊不能退出');
+  if (conv.status === 'dissolved') throw new AppError('GROUP_DISSOLVED', '该群已解散');
+  if (conv.status === 'disabled' && !how.allowDisabled) throw new AppError('GROUP_DISABLED', '该群已被管理员禁用');
+  const me = await getMemberTx(tx, conversationId, leaver.id);
+  if (!me) throw new AppError('FORBIDDEN', '你不在该群中');
+  const now = clock.now();
+  const isOwner = conv.ownerId === leaver.id;
+  const remaining = conv.memberCount - 1;
+  let successor: MemberDoc | null = null;
+  if (isOwner && remaining > 0) {
+    if (!successorGuess) throw new StaleRead();
+    successor = await getMemberTx(tx, conversationId, successorGuess.employeeId);
+    if (!successor) throw new StaleRead();
+    // The guess came from a query; make sure the same rule picks it among what we know.
+    successor = pickSuccessor([successor], leaver.id);
+  }
+  await tx.collection('members').doc(me._id).remove();
+  const changes: Partial<ConversationDoc> = {
+    memberCount: remaining,
+    adminIds: conv.adminIds.filter((a) => a !== leaver.id && a !== successor?.employeeId),
+    updatedAt: now,
+  };
+  if (successor) {
+    changes.ownerId = successor.employeeId;
+    await tx.collection('members').doc(successor._id).update({ data: { role: 'owner' } });
+  }
+  const dissolved = remaining <= 0;
+  if (dissolved) changes.status = 'dissolved';
+  await tx.collection('conversations').doc(conversationId).update({ data: { ...changes } });
+  let next: ConversationDoc = { ...conv, ...changes };
+  if (!dissolved) {
+    const leftText = how.departed ? `${leaver.name} 已离职，退出了群聊` : `${leaver.name} 退出了群聊`;
+    next = (await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: leftText }, now)).conversation;
+    if (successor) {
+      const names = await employeesByIdsTx(tx, successor.employeeId);
+      await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: `群主已转让给 ${names}` }, now);
+      await recordAudit(
+        {
+          actorId: how.by?.id ?? leaver.id,
+          actorName: how.by?.name ?? leaver.name,
+          action: 'group.handover',
+          targetType: 'conversation',
+          targetId: conversationId,
+          conversationId,
+          before: { ownerId: leaver.id },
+          after: { ownerId: successor.employeeId },
+          details: { reason: how.departed ? 'offboard' : 'leave' },
+          at: now,
+        },
+        tx,
+      );
+    }
+  }
+  return { left: true, dissolved, ...(successor ? { newOwnerId: successor.employeeId } : {}) };
+}
+
+/** The successor's name, read inside the transaction (a single-document get). */
+async function employeesByIdsTx(tx: Tx, employeeId: string): Promise<string> {
+  try {
+    const doc = (await tx.collection('employees').doc(employeeId).get()).data as EmployeeDoc | null;
+    return doc?.name ?? '新群主';
+  } catch {
+    return '新群主';
+  }
+}

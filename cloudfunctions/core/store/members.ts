@@ -1,0 +1,136 @@
+// Member documents: the only code that queries or batch-writes the members collection.
+// A member's _id is memberId(conversationId, employeeId), so the primary key itself refuses a
+// second copy of the same person (see the design in services/membership.ts).
+import type { MemberDoc } from './documents';
+import { memberId } from './documents';
+import { collection, command, rows } from './query';
+
+/** The database refused an add because a document with that _id exists. */
+export function isDuplicateKey(e: unknown): boolean {
+  const err = e as { errMsg?: string; message?: string } | null;
+  return /duplicate key|E11000/i.test(`${err?.errMsg ?? ''} ${err?.message ?? ''}`);
+}
+
+/** CloudBase returns at most 1,000 documents per get; batches of writes stay well below limits. */
+const READ_PAGE = 1000;
+const WRITE_BATCH = 500;
+
+export const chunks = <T>(list: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+};
+
+/** The member documents among these employees that exist now (one read per 1,000 ids). */
+export async function existingMembers(conversationId: string, employeeIds: readonly string[]): Promise<MemberDoc[]> {
+  const _ = command();
+  const out: MemberDoc[] = [];
+  for (const part of chunks(employeeIds, READ_PAGE)) {
+    if (!part.length) continue;
+    out.push(
+      ...(await rows<MemberDoc>(
+        collection('members')
+          .where({ _id: _.in(part.map((e) => memberId(conversationId, e))) })
+          .limit(READ_PAGE),
+      )),
+    );
+  }
+  return out;
+}
+
+/**
+ * Adds member documents in batches (one request per 500). A batch holding an id that already
+ * exists is refused as a whole by the database, so on a duplicate the batch is re-read, the
+ * existing ids dropped and the rest retried: the result lists exactly the documents this call
+ * created — a racing add of the same person created the others.
+ */
+export async function insertMembers(docs: readonly MemberDoc[]): Promise<MemberDoc[]> {
+  const created: MemberDoc[] = [];
+  for (const batch of chunks(docs, WRITE_BATCH)) {
+    let pending = batch;
+    for (let attempt = 0; pending.length; attempt++) {
+      try {
+        await collection('members').add({ data: pending.map((d) => ({ ...d })) as unknown as Record<string, unknown> });
+        created.push(...pending);
+        break;
+      } catch (e) {
+        if (!isDuplicateKey(e) || attempt >= 5) throw e;
+        const conversationId = pending[0].conversationId;
+        const taken = new Set(
+          (await existingMembers(conversationId, pending.map((d) => d.employeeId))).map((m) => m._id),
+        );
+        pending = pending.filter((d) => !taken.has(d._id));
+      }
+    }
+  }
+  return created;
+}
+
+/**
+ * Removes these people's member documents if their role is one of `roles` (the role is part of
+ * the condition so a concurrent promotion to owner is never undone). Returns how many were
+ * removed by this call — the figure the conversation's memberCount is lowered by.
+ */
+export async function removeMemberDocs(
+  conversationId: string,
+  employeeIds: readonly string[],
+  roles: readonly MemberDoc['role'][],
+): Promise<number> {
+  const _ = command();
+  let removed = 0;
+  for (const part of chunks(employeeIds, READ_PAGE)) {
+    if (!part.length) continue;
+    const res = (await collection('members')
+      .where({ _id: _.in(part.map((e) => memberId(conversationId, e))), role: _.in([...roles]) })
+      .remove()) as { stats?: { removed?: number } };
+    removed += res.stats?.removed ?? 0;
+  }
+  return removed;
+}
+
+/** A page of members in join order, after the given joinSeq. */
+export function membersPage(conversationId: string, afterJoinSeq: number, limit: number): Promise<MemberDoc[]> {
+  const _ = command();
+  return rows<MemberDoc>(
+    collection('members')
+      .where({ conversationId, joinSeq: _.gt(afterJoinSeq) })
+      .orderBy('joinSeq', 'asc')
+      .limit(limit),
+  );
+}
+
+/** Every member of a conversation, in join order (one read per 1,000). */
+export async function allMembers(conversationId: string): Promise<MemberDoc[]> {
+  const out: MemberDoc[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await membersPage(conversationId, after, READ_PAGE);
+    out.push(...page);
+    if (page.length < READ_PAGE) return out;
+    after = page[page.length - 1].joinSeq;
+  }
+}
+
+/** Owner handover candidate: the earliest-joined member other than `excludeId`. */
+export async function earliestMemberExcept(conversationId: string, excludeId: string): Promise<MemberDoc | null> {
+  const _ = command();
+  const [first] = await rows<MemberDoc>(
+    collection('members')
+      .where({ conversationId, employeeId: _.neq(excludeId) })
+      .orderBy('joinSeq', 'asc')
+      .limit(1),
+  );
+  return first ?? null;
+}
+
+/** Every membership of one employee (groups and direct chats). */
+export async function membershipsOf(employeeId: string): Promise<MemberDoc[]> {
+  const out: MemberDoc[] = [];
+  for (let skip = 0; ; skip += READ_PAGE) {
+    const page = await rows<MemberDoc>(
+      collection('members').where({ employeeId }).orderBy('conversationId', 'asc').skip(skip).limit(READ_PAGE),
+    );
+    out.push(...page);
+    if (page.length < READ_PAGE) return out;
+  }
+}
