@@ -1,6 +1,13 @@
-// Cloud function `messages`. Actions arrive with their issues.
+// Cloud function `messages`: send, read state, recall, receipts, history and search.
 import { createMain } from '../core/handler';
+import { history } from './actions/history';
+import { markRead } from './actions/markRead';
+import { recall } from './actions/recall';
+import { receipts } from './actions/receipts';
+import { search } from './actions/search';
+import { send } from './actions/send';
+import { since } from './actions/since';
 
-export const actions = {};
+export const actions = { send, history, since, markRead, recall, receipts, search };
 
 export const main = createMain('messages', actions);

@@ -1,0 +1,20 @@
+// @mentions: a list of employee ids or "all". @all is the owner's and admins' tool only.
+import { AppError } from './errors';
+import type { MemberRole } from '../../../typings/api';
+import { isManagerRole } from './message';
+
+export type Mentions = string[] | 'all';
+export const MAX_MENTIONS = 50;
+
+/** Refuses @all from a plain member (FORBIDDEN, per api.md) and in direct chats. */
+export function checkMentions(mentions: Mentions | undefined, role: MemberRole, conversationType: 'group' | 'direct'): void {
+  if (mentions !== 'all') return;
+  if (conversationType !== 'group' || !isManagerRole(role)) throw new AppError('FORBIDDEN', '只有群主和管理员可以@所有人');
+}
+
+/** Distinct ids, without the sender (mentioning oneself marks nothing), in the order given. */
+export function normalizeMentions(mentions: Mentions | undefined, senderId: string): Mentions | undefined {
+  if (mentions === undefined || mentions === 'all') return mentions;
+  const ids = [...new Set(mentions)].filter((id) => id !== senderId);
+  return ids.length ? ids : undefined;
+}

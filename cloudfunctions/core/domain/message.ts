@@ -1,0 +1,48 @@
+// What a user may send: the shape of a draft and who may post where. Pure: the caller passes the
+// conversation and membership it loaded.
+import { AppError } from './errors';
+import type { MemberRole, MessageType } from '../../../typings/api';
+
+export const MAX_TEXT_LENGTH = 2000;
+export const MAX_FILE_NAME = 200;
+
+export interface SendDraft {
+  type: Exclude<MessageType, 'system'>;
+  text?: string;
+  fileId?: string;
+  fileName?: string;
+  fileSize?: number;
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** Fields the type requires but the draft lacks (zod checks the types; this checks the combination). */
+export function draftProblems(d: SendDraft): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (d.type === 'text') {
+    if (!d.text || !d.text.trim()) out.push({ path: 'text', message: '消息内容不能为空' });
+    else if ([...d.text].length > MAX_TEXT_LENGTH)
+      out.push({ path: 'text', message: `消息不能超过${MAX_TEXT_LENGTH}字` });
+  } else {
+    if (!d.fileId) out.push({ path: 'fileId', message: '缺少文件' });
+    if (d.type === 'file' && !d.fileName) out.push({ path: 'fileName', message: '缺少文件名' });
+    if (d.fileSize === undefined) out.push({ path: 'fileSize', message: '缺少文件大小' });
+  }
+  return out;
+}
+
+export interface PostingContext {
+  status: 'active' | 'disabled' | 'dissolved';
+  muteAll: boolean;
+  role: MemberRole;
+}
+
+export const isManagerRole = (role: MemberRole): boolean => role === 'owner' || role === 'admin';
+
+/** Mute-all leaves the floor to the owner and admins. */
+export function checkMayPost(ctx: PostingContext): void {
+  if (ctx.muteAll && !isManagerRole(ctx.role)) throw new AppError('MUTED', '全员禁言中，仅群主和管理员可发言');
+}

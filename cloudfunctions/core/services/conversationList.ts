@@ -1,0 +1,73 @@
+// groups.list: my conversations, most recent first, with unread counts and mention markers.
+// Constant cost whatever the number of conversations (one request each, chunked only past the
+// 1,000-row server cap): my member records → those conversations → the direct peers' names.
+// Unread and mentions come from the conversation head (lastSeq, mentionSeqs) against my own
+// member record, so nothing per recipient was ever written.
+import type { ConversationListItem, Page } from '../../../typings/api';
+import { mentionedAll, mentionedMe, unreadCount } from '../domain/unread';
+import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
+import { conversationsByIds, employeesByIds, membershipsOf } from '../store/messages';
+
+export interface ConversationListPage extends Page<ConversationListItem> {
+  /** Unread over all my conversations (the 消息 tab badge), not only this page. */
+  totalUnread: number;
+}
+
+/** The other person of a direct chat (directKey = both ids sorted, joined with '|'). */
+export function directPeerId(c: Pick<ConversationDoc, 'type' | 'directKey'>, me: string): string | null {
+  if (c.type !== 'direct' || !c.directKey) return null;
+  return c.directKey.split('|').find((id) => id !== me) ?? null;
+}
+
+/** Conversation display name: the group's name, or the other person's real name. */
+export function conversationName(c: ConversationDoc, me: string, people: ReadonlyMap<string, EmployeeDoc>): string {
+  if (c.type === 'direct') return people.get(directPeerId(c, me) ?? '')?.name ?? '单聊';
+  return c.name || '群聊';
+}
+
+export interface MyConversation {
+  conversation: ConversationDoc;
+  member: MemberDoc;
+}
+
+/** My active conversations with my membership, newest activity first. */
+export async function myActiveConversations(employeeId: string): Promise<MyConversation[]> {
+  const memberships = await membershipsOf(employeeId);
+  if (!memberships.length) return [];
+  const byConversation = new Map(memberships.map((m) => [m.conversationId, m]));
+  const conversations = await conversationsByIds([...byConversation.keys()]);
+  return conversations
+    .filter((c) => c.status === 'active')
+    .map((c) => ({ conversation: c, member: byConversation.get(c._id) as MemberDoc }))
+    .sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt || (a.conversation._id < b.conversation._id ? -1 : 1));
+}
+
+export async function listConversations(me: EmployeeDoc, skip: number, limit: number): Promise<ConversationListPage> {
+  const mine = await myActiveConversations(me._id);
+  const totalUnread = mine.reduce((sum, x) => sum + unreadCount(x.conversation, x.member), 0);
+  const page = mine.slice(skip, skip + limit);
+  const peers = page.map((x) => directPeerId(x.conversation, me._id)).filter((id): id is string => !!id);
+  const people = peers.length ? await employeesByIds(peers) : new Map<string, EmployeeDoc>();
+  const items = page.map(({ conversation: c, member }): ConversationListItem => {
+    const peerId = directPeerId(c, me._id);
+    const all = mentionedAll(c, member);
+    const byName = mentionedMe(c, member, me._id);
+    return {
+      id: c._id,
+      type: c.type,
+      name: conversationName(c, me._id, people),
+      memberCount: c.memberCount,
+      lastMessage: c.lastMessage,
+      unread: unreadCount(c, member),
+      mentionedMe: byName || all,
+      // Only when no one named me: the row then reads [@所有人] rather than [有人@我].
+      mentionedAll: all && !byName,
+      updatedAt: c.updatedAt,
+      hasAnnouncement: !!c.announcement,
+      muteAll: c.muteAll,
+      ...(peerId ? { peerId } : {}),
+    };
+  });
+  const end = skip + limit;
+  return { items, nextCursor: end < mine.length ? String(end) : null, totalUnread };
+}

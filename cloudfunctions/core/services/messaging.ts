@@ -1,0 +1,184 @@
+// Use cases of the `messages` function: load → decide (domain) → write (one transaction).
+//
+// Send is idempotent and gap-free:
+// - The message id is derived from (conversation, sender, clientMsgId). The transaction first
+//   reads that id: if it exists the original is returned, so a retry (or five racing copies of
+//   the same send) yields one message. Two racers that both saw "missing" both write the
+//   conversation document and the same message id, so one of them conflicts, retries, and
+//   then finds the original.
+// - seq comes from timeline.appendMessage, which reads and writes the conversation document in
+//   the same transaction: concurrent senders conflict on it and retry, so seq stays 1, 2, 3…
+// - The transaction touches exactly three documents (message, conversation, the sender's own
+//   member record whose lastReadSeq moves to the new seq) whatever the group size.
+// - Everything that can refuse (membership, status, mute-all, @all, content security) is checked
+//   before anything is written; the transaction re-checks what another request could change.
+import type { Message, ReceiptsResult } from '../../../typings/api';
+import { AppError } from '../domain/errors';
+import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
+import { checkMayPost, draftProblems, type SendDraft } from '../domain/message';
+import { checkRecall } from '../domain/recall';
+import { nextReadSeq } from '../domain/unread';
+import { previewText } from '../domain/preview';
+import { invalid } from '../domain/validation';
+import { clock } from '../platform/clock';
+import { checkText } from '../platform/secCheck';
+import type { ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from '../store/documents';
+import { memberId } from '../store/documents';
+import { collection, command, rows } from '../store/query';
+import {
+  advanceReadSeq,
+  countReaders,
+  employeesByIds,
+  getMessage,
+  messagesBetween,
+  readersPage,
+  txGet,
+} from '../store/messages';
+import { withTransaction } from '../store/transaction';
+import { checkConversationOpen, isManager, requireMember } from './access';
+import { toMessage, type SenderIndex } from './messageView';
+import { appendMessage, messageIdFor } from './timeline';
+
+export interface SendParams extends SendDraft {
+  conversationId: string;
+  clientMsgId: string;
+  mentions?: Mentions;
+}
+
+const selfIndex = (caller: EmployeeDoc): SenderIndex => new Map([[caller._id, caller]]);
+
+/** Keeps only mentioned ids that are members of the conversation (one request). */
+async function memberMentions(conversationId: string, mentions: Mentions | undefined): Promise<Mentions | undefined> {
+  if (mentions === undefined || mentions === 'all') return mentions;
+  const _ = command();
+  const found = await rows<MemberDoc>(
+    collection('members')
+      .where({ _id: _.in(mentions.map((id) => memberId(conversationId, id))) })
+      .limit(mentions.length),
+  );
+  const members = new Set(found.map((m) => m.employeeId));
+  const kept = mentions.filter((id) => members.has(id));
+  return kept.length ? kept : undefined;
+}
+
+export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams): Promise<Message> {
+  const problems = draftProblems(p);
+  if (problems.length) throw invalid(problems);
+  const { conversation, member } = await requireMember(p.conversationId, caller._id);
+  const id = messageIdFor(conversation._id, caller._id, p.clientMsgId);
+  const earlier = await getMessage(id);
+  if (earlier) return toMessage(earlier, selfIndex(caller));
+
+  checkMayPost({ status: conversation.status, muteAll: conversation.muteAll, role: member.role });
+  checkMentions(p.mentions, member.role, conversation.type);
+  const mentions = await memberMentions(conversation._id, normalizeMentions(p.mentions, caller._id));
+  if (p.type === 'text') await checkText(p.text as string, openid);
+
+  const message = await withTransaction(async (tx) => {
+    const again = await txGet<MessageDoc>(tx, 'messages', id);
+    if (again) return again;
+    const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', conversation._id));
+    const me = await txGet<MemberDoc>(tx, 'members', member._id);
+    if (!me) throw new AppError('FORBIDDEN', '你不在该会话中');
+    checkMayPost({ status: conv.status, muteAll: conv.muteAll, role: me.role });
+    checkMentions(mentions, me.role, conv.type);
+    const { message: appended } = await appendMessage(
+      tx,
+      conv,
+      {
+        type: p.type,
+        senderId: caller._id,
+        senderName: caller.name,
+        clientMsgId: p.clientMsgId,
+        ...(p.type === 'text' ? { text: p.text } : { fileId: p.fileId, fileName: p.fileName ?? (p.type === 'image' ? '图片' : ''), fileSize: p.fileSize }),
+        ...(mentions !== undefined ? { mentions } : {}),
+      },
+      clock.now(),
+    );
+    await tx.collection('members').doc(me._id).update({ data: { lastReadSeq: appended.seq } });
+    return appended;
+  });
+  return toMessage(message, selfIndex(caller));
+}
+
+export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<void> {
+  const found = await getMessage(messageId);
+  if (!found) throw new AppError('NOT_FOUND', '消息不存在');
+  await requireMember(found.conversationId, caller._id);
+  if (!checkRecall(found, caller._id, clock.now())) return;
+  await withTransaction(async (tx) => {
+    const m = await txGet<MessageDoc>(tx, 'messages', messageId);
+    if (!m) throw new AppError('NOT_FOUND', '消息不存在');
+    const now = clock.now();
+    if (!checkRecall(m, caller._id, now)) return;
+    const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', m.conversationId));
+    // The content stays in the document for the back office; messageView strips it.
+    await tx.collection('messages').doc(messageId).update({ data: { recalled: true, recalledAt: now } });
+    if (conv.lastMessage?.id === messageId) {
+      const preview = previewText({ type: m.type, senderName: caller.name, recalled: true });
+      await tx.collection('conversations').doc(conv._id).update({ data: { lastMessage: { ...conv.lastMessage, preview } } });
+    }
+  });
+}
+
+export async function doMarkRead(caller: EmployeeDoc, conversationId: string, seq: number): Promise<void> {
+  const { conversation, member } = await requireMember(conversationId, caller._id);
+  const next = nextReadSeq(member.lastReadSeq, seq, conversation.lastSeq);
+  if (next > member.lastReadSeq) await advanceReadSeq(member._id, next);
+}
+
+export interface TimelinePage {
+  items: Message[];
+  hasMore: boolean;
+}
+
+async function withSenders(docs: MessageDoc[]): Promise<Message[]> {
+  const ids = docs.map((d) => d.senderId).filter((id): id is string => !!id);
+  const senders = ids.length ? await employeesByIds(ids) : new Map<string, EmployeeDoc>();
+  return docs.map((d) => toMessage(d, senders));
+}
+
+/** Backwards from `beforeSeq` (exclusive), never before the member joined; ascending items. */
+export async function history(caller: EmployeeDoc, conversationId: string, beforeSeq: number | undefined, limit: number): Promise<TimelinePage> {
+  const { member } = await requireMember(conversationId, caller._id);
+  const docs = await messagesBetween(conversationId, member.joinedAtSeq, beforeSeq ?? null, limit + 1, 'desc');
+  return { items: await withSenders(docs.slice(0, limit).reverse()), hasMore: docs.length > limit };
+}
+
+/** Forwards from `afterSeq` (exclusive): what arrived since the page last looked. */
+export async function since(caller: EmployeeDoc, conversationId: string, afterSeq: number, limit: number): Promise<TimelinePage> {
+  const { member } = await requireMember(conversationId, caller._id);
+  const docs = await messagesBetween(conversationId, Math.max(afterSeq, member.joinedAtSeq), null, limit + 1, 'asc');
+  return { items: await withSenders(docs.slice(0, limit)), hasMore: docs.length > limit };
+}
+
+export interface ReceiptsPage extends ReceiptsResult {
+  nextCursor: string | null;
+}
+
+/** Who has read a message: the sender and the group's owner/admins may ask. Paged together. */
+export async function receipts(caller: EmployeeDoc, messageId: string, skip: number, limit: number): Promise<ReceiptsPage> {
+  const m = await getMessage(messageId);
+  if (!m) throw new AppError('NOT_FOUND', '消息不存在');
+  const { member } = await requireMember(m.conversationId, caller._id);
+  if (m.seq <= member.joinedAtSeq) throw new AppError('NOT_FOUND', '消息不存在');
+  if (m.senderId !== caller._id && !isManager(member)) throw new AppError('FORBIDDEN', '只有发送者和群主、管理员可以查看已读情况');
+  const except = m.senderId;
+  const [readCount, unreadCount, readers, nonReaders] = await Promise.all([
+    countReaders(m.conversationId, except, m.seq, true),
+    countReaders(m.conversationId, except, m.seq, false),
+    readersPage(m.conversationId, except, m.seq, true, skip, limit),
+    readersPage(m.conversationId, except, m.seq, false, skip, limit),
+  ]);
+  const names = await employeesByIds([...readers, ...nonReaders].map((r) => r.employeeId));
+  const person = (r: MemberDoc) => ({ employeeId: r.employeeId, name: names.get(r.employeeId)?.name ?? '未知成员' });
+  const more = skip + limit < Math.max(readCount, unreadCount);
+  return { readCount, unreadCount, read: readers.map(person), unread: nonReaders.map(person), nextCursor: more ? String(skip + limit) : null };
+}
+
+/** Offset cursors ("40"): anything else is INVALID_ARGUMENT, not a silent first page. */
+export function offsetOf(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  if (!/^\d{1,7}$/.test(cursor)) throw invalid([{ path: 'cursor', message: '无效的翻页游标' }]);
+  return Number(cursor);
+}

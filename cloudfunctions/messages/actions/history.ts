@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { action } from '../../core/handler';
+import { idSchema, pageSchema } from '../../core/domain/validation';
+import { history as loadHistory, type TimelinePage } from '../../core/services/messaging';
+
+export const history = action({
+  access: 'employee',
+  schema: z.object({
+    conversationId: idSchema,
+    beforeSeq: z.number().int().positive().optional(),
+    limit: pageSchema.limit,
+  }),
+  run({ caller }, p): Promise<TimelinePage> {
+    return loadHistory(caller, p.conversationId, p.beforeSeq, p.limit);
+  },
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { action } from '../../core/handler';
+import { idSchema, pageSchema } from '../../core/domain/validation';
+import { since as loadSince, type TimelinePage } from '../../core/services/messaging';
+
+export const since = action({
+  access: 'employee',
+  schema: z.object({
+    conversationId: idSchema,
+    afterSeq: z.number().int().nonnegative(),
+    limit: pageSchema.limit,
+  }),
+  run({ caller }, p): Promise<TimelinePage> {
+    return loadSince(caller, p.conversationId, p.afterSeq, p.limit);
+  },
+});
