@@ -17,7 +17,12 @@ describe('add', () => {
   it('returns a 32-hex _id and errMsg collection.add:ok, and stores no _openid', async () => {
     const res = await run((db) => db.collection('todos').add({ data: { title: 'a', n: 1 } }));
     expect(res).toEqual({ _id: expect.stringMatching(HEX32), errMsg: 'collection.add:ok' });
-    const got = await run((db) => db.collection('todos').doc(res._id as string).get());
+    const got = await run((db) =>
+      db
+        .collection('todos')
+        .doc(res._id as string)
+        .get(),
+    );
     expect(got).toEqual({ data: { _id: res._id, title: 'a', n: 1 }, errMsg: 'document.get:ok' });
   });
 
@@ -36,9 +41,14 @@ describe('add', () => {
       requests++;
       observer?.(action, kind);
     };
-    const res = await run((db) => db.collection('todos').add({ data: [{ n: 1 }, { n: 2 }, { n: 3 }] as never }));
+    const res = await run((db) =>
+      db.collection('todos').add({ data: [{ n: 1 }, { n: 2 }, { n: 3 }] as never }),
+    );
     expect(requests).toBe(1);
-    expect(res).toEqual({ _ids: [expect.stringMatching(HEX32), expect.stringMatching(HEX32), expect.stringMatching(HEX32)], errMsg: 'collection.add:ok' });
+    expect(res).toEqual({
+      _ids: [expect.stringMatching(HEX32), expect.stringMatching(HEX32), expect.stringMatching(HEX32)],
+      errMsg: 'collection.add:ok',
+    });
     const ids = (res as unknown as { _ids: string[] })._ids;
     const docs = await run((db) => db.collection('todos').orderBy('n', 'asc').get());
     expect(docs.data.map((d) => d._id)).toEqual(ids);
@@ -46,7 +56,16 @@ describe('add', () => {
 
   it('a batch with a duplicate _id writes nothing', async () => {
     await run((db) => db.collection('todos').add({ data: { _id: 'x', n: 0 } }));
-    await rejection(run((db) => db.collection('todos').add({ data: [{ _id: 'y', n: 1 }, { _id: 'x', n: 2 }] as never })));
+    await rejection(
+      run((db) =>
+        db.collection('todos').add({
+          data: [
+            { _id: 'y', n: 1 },
+            { _id: 'x', n: 2 },
+          ] as never,
+        }),
+      ),
+    );
     expect(local.db.tables.count('todos')).toBe(1);
   });
 
@@ -61,7 +80,14 @@ describe('add', () => {
   it.each([
     ['get', (db: Db) => db.collection('nope').get()],
     ['count', (db: Db) => db.collection('nope').count()],
-    ['update', (db: Db) => db.collection('nope').where({ n: 1 }).update({ data: { n: 2 } })],
+    [
+      'update',
+      (db: Db) =>
+        db
+          .collection('nope')
+          .where({ n: 1 })
+          .update({ data: { n: 2 } }),
+    ],
     ['remove', (db: Db) => db.collection('nope').where({ n: 1 }).remove()],
     ['aggregate', (db: Db) => db.collection('nope').aggregate().match({}).end()],
   ])('refuses %s on a missing collection with -502005', async (api, work) => {
@@ -79,14 +105,21 @@ describe('add', () => {
   });
 
   it('accepts a document just under 16 MB', async () => {
-    const res = await run((db) => db.collection('todos').add({ data: { big: 'x'.repeat(16 * 1024 * 1024 - 100) } }));
+    const res = await run((db) =>
+      db.collection('todos').add({ data: { big: 'x'.repeat(16 * 1024 * 1024 - 100) } }),
+    );
     expect(res._id).toMatch(HEX32);
   });
 
   it('refuses an update that would grow a document past 16 MB', async () => {
     await run((db) => db.collection('todos').add({ data: { _id: 'd', big: 'x'.repeat(9 * 1024 * 1024) } }));
     const error = await rejection(
-      run((db) => db.collection('todos').doc('d').update({ data: { more: 'y'.repeat(8 * 1024 * 1024) } })),
+      run((db) =>
+        db
+          .collection('todos')
+          .doc('d')
+          .update({ data: { more: 'y'.repeat(8 * 1024 * 1024) } }),
+      ),
     );
     expect(error.errCode).toBe(-502001);
     expect(local.db.tables.getById('todos', 'd')).not.toHaveProperty('more');
@@ -96,7 +129,10 @@ describe('add', () => {
 describe('doc(id).get()', () => {
   it('fails with errCode -1 "document with _id … does not exist" when missing', async () => {
     const error = await rejection(run((db) => db.collection('todos').doc('missing').get()));
-    expect(error).toMatchObject({ errCode: -1, errMsg: 'document.get:fail document with _id missing does not exist' });
+    expect(error).toMatchObject({
+      errCode: -1,
+      errMsg: 'document.get:fail document with _id missing does not exist',
+    });
   });
 });
 
@@ -104,13 +140,36 @@ describe('serverDate', () => {
   it('is resolved by the engine clock, with its offset, on add and update', async () => {
     const t = Date.UTC(2026, 0, 2, 3, 4, 5);
     local.setClock(() => t);
-    const { _id } = await run((db) => db.collection('todos').add({ data: { at: db.serverDate(), later: db.serverDate({ offset: 60_000 }) } }));
-    const first = (await run((db) => db.collection('todos').doc(_id as string).get())).data;
+    const { _id } = await run((db) =>
+      db.collection('todos').add({ data: { at: db.serverDate(), later: db.serverDate({ offset: 60_000 }) } }),
+    );
+    const first = (
+      await run((db) =>
+        db
+          .collection('todos')
+          .doc(_id as string)
+          .get(),
+      )
+    ).data;
     expect(first.at).toEqual(new Date(t));
     expect(first.later).toEqual(new Date(t + 60_000));
     local.setClock(() => t + 1000);
-    await run((db) => db.collection('todos').doc(_id as string).update({ data: { at: db.serverDate() } }));
-    expect((await run((db) => db.collection('todos').doc(_id as string).get())).data.at).toEqual(new Date(t + 1000));
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc(_id as string)
+        .update({ data: { at: db.serverDate() } }),
+    );
+    expect(
+      (
+        await run((db) =>
+          db
+            .collection('todos')
+            .doc(_id as string)
+            .get(),
+        )
+      ).data.at,
+    ).toEqual(new Date(t + 1000));
   });
 
   it('can be queried against', async () => {
@@ -118,7 +177,12 @@ describe('serverDate', () => {
     await run((db) => db.collection('todos').add({ data: { at: new Date(4_000_000) } }));
     await run((db) => db.collection('todos').add({ data: { at: new Date(6_000_000) } }));
     const _ = (db: Db) => db.command;
-    const res = await run((db) => db.collection('todos').where({ at: _(db).lt(db.serverDate()) }).get());
+    const res = await run((db) =>
+      db
+        .collection('todos')
+        .where({ at: _(db).lt(db.serverDate()) })
+        .get(),
+    );
     expect(res.data.map((d) => d.at)).toEqual([new Date(4_000_000)]);
   });
 });
@@ -127,14 +191,25 @@ describe('update', () => {
   beforeEach(async () => {
     await run((db) =>
       db.collection('todos').add({
-        data: { _id: 'd', n: 1, tags: ['a', 'b', 'a'], profile: { name: '张三', city: '上海', age: 30 }, gone: true },
+        data: {
+          _id: 'd',
+          n: 1,
+          tags: ['a', 'b', 'a'],
+          profile: { name: '张三', city: '上海', age: 30 },
+          gone: true,
+        },
       }),
     );
   });
   const get = () => run((db) => db.collection('todos').doc('d').get()).then((r) => r.data);
 
   it('answers document.update:ok with stats.updated', async () => {
-    const res = await run((db) => db.collection('todos').doc('d').update({ data: { n: db.command.inc(2) } }));
+    const res = await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { n: db.command.inc(2) } }),
+    );
     expect(res).toEqual({ stats: { updated: 1 }, errMsg: 'document.update:ok' });
     expect((await get()).n).toBe(3);
   });
@@ -147,57 +222,129 @@ describe('update', () => {
         .doc('d')
         .update({ data: { n: _.inc(-5), tags: _.push(['c', 'd']), gone: _.remove() } });
     });
-    expect(await get()).toEqual({ _id: 'd', n: -4, tags: ['a', 'b', 'a', 'c', 'd'], profile: { name: '张三', city: '上海', age: 30 } });
-    await run((db) => db.collection('todos').doc('d').update({ data: { tags: db.command.pull('a') } }));
+    expect(await get()).toEqual({
+      _id: 'd',
+      n: -4,
+      tags: ['a', 'b', 'a', 'c', 'd'],
+      profile: { name: '张三', city: '上海', age: 30 },
+    });
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { tags: db.command.pull('a') } }),
+    );
     expect((await get()).tags).toEqual(['b', 'c', 'd']);
   });
 
   it('_.pull with a condition, _.shift/_.unshift/_.pop', async () => {
-    await run((db) => db.collection('todos').doc('d').update({ data: { tags: db.command.pull(db.command.in(['a', 'b'])) } }));
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { tags: db.command.pull(db.command.in(['a', 'b'])) } }),
+    );
     expect((await get()).tags).toEqual([]);
-    await run((db) => db.collection('todos').doc('d').update({ data: { tags: db.command.push(['x', 'y', 'z']) } }));
-    await run((db) => db.collection('todos').doc('d').update({ data: { tags: db.command.shift() } }));
-    await run((db) => db.collection('todos').doc('d').update({ data: { tags: db.command.unshift(['w']) } }));
-    await run((db) => db.collection('todos').doc('d').update({ data: { tags: db.command.pop() } }));
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { tags: db.command.push(['x', 'y', 'z']) } }),
+    );
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { tags: db.command.shift() } }),
+    );
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { tags: db.command.unshift(['w']) } }),
+    );
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { tags: db.command.pop() } }),
+    );
     expect((await get()).tags).toEqual(['w', 'y']);
   });
 
   it('a plain nested object merges into the stored one', async () => {
-    await run((db) => db.collection('todos').doc('d').update({ data: { profile: { city: '杭州', title: '店长' } } }));
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { profile: { city: '杭州', title: '店长' } } }),
+    );
     expect((await get()).profile).toEqual({ name: '张三', city: '杭州', age: 30, title: '店长' });
   });
 
   it('_.set replaces the nested object whole', async () => {
-    await run((db) => db.collection('todos').doc('d').update({ data: { profile: db.command.set({ city: '杭州' }) } }));
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { profile: db.command.set({ city: '杭州' }) } }),
+    );
     expect((await get()).profile).toEqual({ city: '杭州' });
   });
 
   it('dot paths update one nested field', async () => {
-    await run((db) => db.collection('todos').doc('d').update({ data: { 'profile.age': db.command.inc(1) } }));
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { 'profile.age': db.command.inc(1) } }),
+    );
     expect((await get()).profile).toEqual({ name: '张三', city: '上海', age: 31 });
   });
 
   it('on a missing document answers updated 0 and creates nothing', async () => {
-    const res = await run((db) => db.collection('todos').doc('missing').update({ data: { n: 1 } }));
+    const res = await run((db) =>
+      db
+        .collection('todos')
+        .doc('missing')
+        .update({ data: { n: 1 } }),
+    );
     expect(res).toEqual({ stats: { updated: 0 }, errMsg: 'document.update:ok' });
     expect(local.db.tables.count('todos')).toBe(1);
   });
 
   it('an update that changes nothing counts 0', async () => {
-    const res = await run((db) => db.collection('todos').doc('d').update({ data: { n: 1 } }));
+    const res = await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .update({ data: { n: 1 } }),
+    );
     expect(res.stats.updated).toBe(0);
   });
 
   it('where().update() updates every match and answers collection.update:ok', async () => {
     await run((db) => db.collection('todos').add({ data: [{ n: 1 }, { n: 2 }, { n: 1 }] as never }));
-    const res = await run((db) => db.collection('todos').where({ n: 1 }).update({ data: { seen: true } }));
+    const res = await run((db) =>
+      db
+        .collection('todos')
+        .where({ n: 1 })
+        .update({ data: { seen: true } }),
+    );
     expect(res).toEqual({ stats: { updated: 3 }, errMsg: 'collection.update:ok' });
     const count = await run((db) => db.collection('todos').where({ seen: true }).count());
     expect(count).toEqual({ total: 3, errMsg: 'collection.count:ok' });
   });
 
   it('refuses to change _id', async () => {
-    const error = await rejection(run((db) => db.collection('todos').doc('d').update({ data: { _id: 'e' } })));
+    const error = await rejection(
+      run((db) =>
+        db
+          .collection('todos')
+          .doc('d')
+          .update({ data: { _id: 'e' } }),
+      ),
+    );
     expect(error.errCode).toBeLessThan(0);
     expect(local.db.tables.getById('todos', 'd')).toBeDefined();
   });
@@ -205,14 +352,24 @@ describe('update', () => {
 
 describe('doc.set', () => {
   it('creates a missing document (upsert) and reports created 1', async () => {
-    const res = await run((db) => db.collection('todos').doc('new').set({ data: { n: 5 } }));
+    const res = await run((db) =>
+      db
+        .collection('todos')
+        .doc('new')
+        .set({ data: { n: 5 } }),
+    );
     expect(res).toEqual({ _id: 'new', errMsg: 'document.set:ok', stats: { updated: 0, created: 1 } });
     expect(local.db.tables.getById('todos', 'new')).toEqual({ _id: 'new', n: 5 });
   });
 
   it('replaces an existing document whole (fields not given are dropped)', async () => {
     await run((db) => db.collection('todos').add({ data: { _id: 'd', n: 1, keep: 'no' } }));
-    const res = await run((db) => db.collection('todos').doc('d').set({ data: { other: 2 } }));
+    const res = await run((db) =>
+      db
+        .collection('todos')
+        .doc('d')
+        .set({ data: { other: 2 } }),
+    );
     expect(res).toEqual({ _id: 'd', errMsg: 'document.set:ok', stats: { updated: 1, created: 0 } });
     expect(local.db.tables.getById('todos', 'd')).toEqual({ _id: 'd', other: 2 });
   });
@@ -220,16 +377,33 @@ describe('doc.set', () => {
 
 describe('remove', () => {
   beforeEach(async () => {
-    await run((db) => db.collection('todos').add({ data: [{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }, { _id: 'c', n: 2 }] as never }));
+    await run((db) =>
+      db.collection('todos').add({
+        data: [
+          { _id: 'a', n: 1 },
+          { _id: 'b', n: 2 },
+          { _id: 'c', n: 2 },
+        ] as never,
+      }),
+    );
   });
 
   it('doc(id).remove() answers document.remove:ok with stats.removed', async () => {
-    expect(await run((db) => db.collection('todos').doc('a').remove())).toEqual({ stats: { removed: 1 }, errMsg: 'document.remove:ok' });
-    expect(await run((db) => db.collection('todos').doc('a').remove())).toEqual({ stats: { removed: 0 }, errMsg: 'document.remove:ok' });
+    expect(await run((db) => db.collection('todos').doc('a').remove())).toEqual({
+      stats: { removed: 1 },
+      errMsg: 'document.remove:ok',
+    });
+    expect(await run((db) => db.collection('todos').doc('a').remove())).toEqual({
+      stats: { removed: 0 },
+      errMsg: 'document.remove:ok',
+    });
   });
 
   it('where().remove() removes every match', async () => {
-    expect(await run((db) => db.collection('todos').where({ n: 2 }).remove())).toEqual({ stats: { removed: 2 }, errMsg: 'collection.remove:ok' });
+    expect(await run((db) => db.collection('todos').where({ n: 2 }).remove())).toEqual({
+      stats: { removed: 2 },
+      errMsg: 'collection.remove:ok',
+    });
     expect(local.db.tables.count('todos')).toBe(1);
   });
 });
@@ -239,7 +413,12 @@ describe('change events', () => {
     const seen: unknown[] = [];
     local.db.on('change', (c) => seen.push(c));
     await run((db) => db.collection('todos').add({ data: { _id: 'e', n: 1 } }));
-    await run((db) => db.collection('todos').doc('e').update({ data: { n: 2 } }));
+    await run((db) =>
+      db
+        .collection('todos')
+        .doc('e')
+        .update({ data: { n: 2 } }),
+    );
     await run((db) => db.collection('todos').doc('e').remove());
     expect(seen).toEqual([
       { collection: 'todos', id: 'e', before: null, after: { _id: 'e', n: 1 } },
