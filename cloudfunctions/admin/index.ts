@@ -1,7 +1,31 @@
 // Cloud function `admin`: the back office. Every action is admin-only except `bootstrap`.
 import { createMain } from '../core/handler';
 import { bootstrap } from './actions/bootstrap';
+import { auditLog } from './actions/auditLog';
+import { deleteGroup } from './actions/deleteGroup';
+import { deleteMessage } from './actions/deleteMessage';
+import { disableGroup } from './actions/disableGroup';
+import { enableGroup } from './actions/enableGroup';
+import { exportHistory } from './actions/exportHistory';
+import { groupDetail } from './actions/groupDetail';
+import { groupMembers } from './actions/groupMembers';
+import { groupMessages } from './actions/groupMessages';
+import { groups } from './actions/groups';
+import { stats } from './actions/stats';
 
-export const actions = { bootstrap };
+export const actions = {
+  bootstrap,
+  groups,
+  disableGroup,
+  enableGroup,
+  deleteGroup,
+  deleteMessage,
+  exportHistory,
+  auditLog,
+  stats,
+  groupDetail,
+  groupMembers,
+  groupMessages,
+};
 
 export const main = createMain('admin', actions);

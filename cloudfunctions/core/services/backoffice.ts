@@ -1,0 +1,336 @@
+// Back-office use cases: the group table, disable/enable/delete a group, remove one message,
+// and the admin's read-only views of any conversation (members, recent messages, counts).
+import type { AdminGroupRow, ConversationStatus, GroupMember, Message, Page } from '../../../typings/api';
+import { checkDeletable, checkRemovable, checkStatusChange, REMOVED_PLACEHOLDER, startOfChinaDay, stripContent } from '../domain/backoffice';
+import { AppError } from '../domain/errors';
+import { invalid } from '../domain/validation';
+import { cloud } from '../platform/cloud';
+import { clock } from '../platform/clock';
+import { recordAudit } from '../store/audit';
+import {
+  auditFileIds,
+  countActiveEmployees,
+  countActiveGroups,
+  countMessagesSince,
+  countSentMessages,
+  decodeCursor,
+  employeeIdsByName,
+  employeesByIds,
+  encodeCursor,
+  listGroupsPage,
+  membersPage,
+  messageFileIds,
+  messagesBefore,
+  removeConversationDocuments,
+  type TimeCursor,
+} from '../store/backoffice';
+import { getConversation } from '../store/conversations';
+import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
+import { isMissingDoc } from '../store/settings';
+import { withTransaction, type Tx } from '../store/transaction';
+
+type Actor = Pick<EmployeeDoc, '_id' | 'name'>;
+
+/** CloudBase's deleteFile takes at most 50 file ids per call. */
+export const DELETE_FILE_BATCH = 50;
+
+export function parseCursor(raw: string | undefined): TimeCursor | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const c = decodeCursor(raw);
+  if (!c) throw invalid([{ path: 'cursor', message: '无效的分页游标' }]);
+  return c;
+}
+
+async function txGet<T>(tx: Tx, name: 'conversations' | 'messages', id: string): Promise<T | null> {
+  try {
+    return ((await tx.collection(name).doc(id).get()).data as T) ?? null;
+  } catch (e) {
+    if (isMissingDoc(e)) return null;
+    throw e;
+  }
+}
+
+const notFound = () => new AppError('NOT_FOUND', '会话不存在或已被删除');
+
+// ---- the group table ----
+
+export interface GroupTableParams {
+  keyword?: string;
+  status?: ConversationStatus;
+  cursor?: string;
+  limit: number;
+}
+
+export function toGroupRow(c: ConversationDoc, creators: Map<string, EmployeeDoc>, counts: Map<string, number>): AdminGroupRow {
+  return {
+    id: c._id,
+    name: c.name,
+    type: c.type,
+    creatorId: c.creatorId,
+    creator: creators.get(c.creatorId)?.name ?? '',
+    memberCount: c.memberCount,
+    createdAt: c.createdAt,
+    messageCount: counts.get(c._id) ?? 0,
+    status: c.status,
+  };
+}
+
+/** Rows with real creator names and message counts: 3 reads per page (+1 for a keyword). */
+export async function listAdminGroups(p: GroupTableParams): Promise<Page<AdminGroupRow>> {
+  const cursor = parseCursor(p.cursor);
+  const keyword = p.keyword?.trim() || undefined;
+  const creatorIds = keyword ? await employeeIdsByName(keyword) : undefined;
+  const page = await listGroupsPage({ keyword, status: p.status, creatorIds, cursor, limit: p.limit });
+  const items = page.slice(0, p.limit);
+  const [creators, counts] = await Promise.all([
+    employeesByIds(items.map((c) => c.creatorId)),
+    countSentMessages(items.map((c) => c._id)),
+  ]);
+  const byId = new Map(creators.map((e) => [e._id, e]));
+  const last = items[items.length - 1];
+  return {
+    items: items.map((c) => toGroupRow(c, byId, counts)),
+    nextCursor: page.length > p.limit && last ? encodeCursor({ at: last.createdAt, id: last._id }) : null,
+  };
+}
+
+export async function adminGroupRow(conversationId: string): Promise<AdminGroupRow & { ownerId: string | null; announcement: string; lastSeq: number }> {
+  const c = await getConversation(conversationId);
+  if (!c) throw notFound();
+  const [creators, counts] = await Promise.all([employeesByIds([c.creatorId]), countSentMessages([c._id])]);
+  return {
+    ...toGroupRow(c, new Map(creators.map((e) => [e._id, e])), counts),
+    ownerId: c.ownerId,
+    announcement: c.announcement,
+    lastSeq: c.lastSeq,
+  };
+}
+
+// ---- disable / enable ----
+
+/**
+ * One transaction over the conversation document and its audit entry. The status is the whole
+ * switch: the shared gate (services/access.ts) refuses reads and sends of a disabled group, and
+ * members, history and read positions are untouched, so enabling brings everything back.
+ * updatedAt is left alone so the group returns to its old place in members' lists.
+ */
+export async function doSetGroupStatus(actor: Actor, conversationId: string, target: 'active' | 'disabled'): Promise<void> {
+  await withTransaction(async (tx) => {
+    const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
+    if (!c) throw notFound();
+    if (checkStatusChange(c, target) === 'noop') return;
+    await tx.collection('conversations').doc(conversationId).update({ data: { status: target } });
+    await recordAudit(
+      {
+        actorId: actor._id,
+        actorName: actor.name,
+        action: target === 'disabled' ? 'disableGroup' : 'enableGroup',
+        targetType: 'conversation',
+        targetId: conversationId,
+        conversationId,
+        before: { status: c.status },
+        after: { status: target },
+        details: { name: c.name, memberCount: c.memberCount },
+        at: clock.now(),
+      },
+      tx,
+    );
+  });
+}
+
+// ---- delete ----
+
+export interface DeleteSummary {
+  members: number;
+  messages: number;
+  files: number;
+}
+
+async function deleteFiles(fileIds: string[]): Promise<number> {
+  const unique = [...new Set(fileIds)];
+  let deleted = 0;
+  for (let i = 0; i < unique.length; i += DELETE_FILE_BATCH) {
+    const res = (await cloud.deleteFile({ fileList: unique.slice(i, i + DELETE_FILE_BATCH) })) as {
+      fileList: { status: number }[];
+    };
+    deleted += res.fileList.filter((f) => f.status === 0).length;
+  }
+  return deleted;
+}
+
+/**
+ * Purging cannot be one transaction (members, messages and files are many documents), so it is
+ * ordered to be safe under races and resumable after a crash:
+ * 1. an active group is first disabled (transaction): from then on the shared gate refuses every
+ *    send, add and read, so no new message or member can appear behind the purge;
+ * 2. files, then member and message documents are removed;
+ * 3. last, one transaction removes the conversation document and writes the audit entry. Until
+ *    then the group still exists (disabled), so an interrupted delete is simply repeated; after
+ *    it every action naming the conversation gets NOT_FOUND from the gate.
+ */
+export async function doDeleteGroup(actor: Actor, conversationId: string): Promise<DeleteSummary> {
+  const before = await withTransaction(async (tx) => {
+    const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
+    if (!c) throw notFound();
+    checkDeletable(c);
+    if (c.status === 'active') await tx.collection('conversations').doc(conversationId).update({ data: { status: 'disabled' } });
+    return c;
+  });
+  const fileIds = [...(await messageFileIds(conversationId)), ...(await auditFileIds(conversationId))];
+  const files = await deleteFiles(fileIds);
+  const { members, messages } = await removeConversationDocuments(conversationId);
+  const summary = { members, messages, files };
+  await withTransaction(async (tx) => {
+    const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
+    if (!c) return; // a concurrent delete finished first and wrote its own entry
+    await tx.collection('conversations').doc(conversationId).remove();
+    await recordAudit(
+      {
+        actorId: actor._id,
+        actorName: actor.name,
+        action: 'deleteGroup',
+        targetType: 'conversation',
+        targetId: conversationId,
+        conversationId,
+        before: {
+          name: before.name,
+          status: before.status,
+          memberCount: before.memberCount,
+          lastSeq: before.lastSeq,
+          creatorId: before.creatorId,
+          ownerId: before.ownerId,
+        },
+        after: null,
+        details: summary,
+        at: clock.now(),
+      },
+      tx,
+    );
+  });
+  return summary;
+}
+
+// ---- remove one message ----
+
+/**
+ * One transaction: the message loses its content and becomes `removed`, the audit entry keeps the
+ * original (`before`), and when it is the conversation's last message the list preview turns
+ * into the placeholder too. Works on recalled messages; removing twice is a no-op.
+ */
+export async function doDeleteMessage(actor: Actor, messageId: string, reason?: string): Promise<void> {
+  await withTransaction(async (tx) => {
+    const m = await txGet<MessageDoc>(tx, 'messages', messageId);
+    if (!m) throw new AppError('NOT_FOUND', '消息不存在或已被删除');
+    checkRemovable(m);
+    if (m.removed) return;
+    const c = await txGet<ConversationDoc>(tx, 'conversations', m.conversationId);
+    if (!c) throw notFound();
+    const now = clock.now();
+    const { _id: id, ...rest } = m;
+    await tx
+      .collection('messages')
+      .doc(id)
+      .set({ data: { ...stripContent(rest), removed: true, removedAt: now, removedBy: actor._id } });
+    if (c.lastMessage?.id === id) {
+      await tx
+        .collection('conversations')
+        .doc(c._id)
+        .update({ data: { lastMessage: { ...c.lastMessage, preview: REMOVED_PLACEHOLDER } } });
+    }
+    await recordAudit(
+      {
+        actorId: actor._id,
+        actorName: actor.name,
+        action: 'deleteMessage',
+        targetType: 'message',
+        targetId: id,
+        conversationId: m.conversationId,
+        before: {
+          seq: m.seq,
+          type: m.type,
+          senderId: m.senderId,
+          createdAt: m.createdAt,
+          ...(m.text !== undefined ? { text: m.text } : {}),
+          ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
+          ...(m.mentions !== undefined ? { mentions: m.mentions } : {}),
+          ...(m.recalled ? { recalled: true } : {}),
+        },
+        after: { removed: true },
+        ...(reason ? { details: { reason } } : {}),
+        at: now,
+      },
+      tx,
+    );
+  });
+}
+
+// ---- read-only views for the admin pages ----
+
+export async function adminStats(): Promise<{ employees: number; activeGroups: number; messagesToday: number }> {
+  const [employees, activeGroups, messagesToday] = await Promise.all([
+    countActiveEmployees(),
+    countActiveGroups(),
+    countMessagesSince(startOfChinaDay(clock.now())),
+  ]);
+  return { employees, activeGroups, messagesToday };
+}
+
+/**
+ * A conversation's messages as an admin sees them, whatever the admin's membership: removed
+ * ones are placeholders; recalled ones keep their text (the company keeps the record, as the
+ * export does) and are flagged.
+ */
+export async function adminGroupMessages(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<{ items: Message[]; hasMore: boolean }> {
+  const c = await getConversation(conversationId);
+  if (!c) throw notFound();
+  const page = await messagesBefore(conversationId, beforeSeq, limit + 1);
+  const hasMore = page.length > limit;
+  const docs = hasMore ? page.slice(1) : page;
+  const senders = new Map((await employeesByIds(docs.map((m) => m.senderId ?? ''))).map((e) => [e._id, e]));
+  const items = docs.map((m): Message => {
+    const sender = m.senderId ? senders.get(m.senderId) : undefined;
+    const base: Message = {
+      id: m._id,
+      conversationId: m.conversationId,
+      seq: m.seq,
+      type: m.type,
+      senderId: m.senderId,
+      senderName: sender?.name ?? '',
+      ...(sender ? { senderPosition: sender.position, senderDeparted: sender.status === 'departed' } : {}),
+      createdAt: m.createdAt,
+    };
+    if (m.removed) return { ...base, removed: true, text: REMOVED_PLACEHOLDER };
+    return {
+      ...base,
+      ...(m.text !== undefined ? { text: m.text } : {}),
+      ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
+      ...(m.recalled ? { recalled: true } : {}),
+    };
+  });
+  return { items, hasMore };
+}
+
+export async function adminGroupMembers(conversationId: string, cursor: string | undefined, limit: number): Promise<Page<GroupMember>> {
+  const c = await getConversation(conversationId);
+  if (!c) throw notFound();
+  const after = cursor ? Number(cursor) : 0;
+  if (!Number.isInteger(after) || after < 0) throw invalid([{ path: 'cursor', message: '无效的分页游标' }]);
+  const page = await membersPage(conversationId, after, limit + 1);
+  const docs = page.slice(0, limit);
+  const people = new Map((await employeesByIds(docs.map((m) => m.employeeId))).map((e) => [e._id, e]));
+  const items = docs.map((m): GroupMember => {
+    const e = people.get(m.employeeId);
+    return {
+      employeeId: m.employeeId,
+      name: e?.name ?? '',
+      position: e?.position ?? '',
+      ...(e?.avatar ? { avatar: e.avatar } : {}),
+      role: m.role,
+      joinedAt: m.joinedAt,
+      joinSeq: m.joinSeq,
+      ...(e ? { status: e.status } : {}),
+    };
+  });
+  const last = docs[docs.length - 1];
+  return { items, nextCursor: page.length > limit && last ? String(last.joinSeq) : null };
+}

@@ -1,0 +1,200 @@
+// Queries of the back office: the group table, counts for the admin home, reading a whole
+// conversation in seq pages (export, purge) and purging a deleted conversation's documents.
+import type { ConversationStatus } from '../../../typings/api';
+import { db } from '../platform/cloud';
+import type { AuditDoc, ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from './documents';
+import { collection, command, rows, total } from './query';
+
+/** The largest page CloudBase returns from one server-side get(). */
+export const READ_PAGE = 1000;
+
+/** Keyset cursor over (createdAt desc, _id desc): stable while new groups are created. */
+export interface TimeCursor {
+  at: number;
+  id: string;
+}
+
+export function encodeCursor(c: TimeCursor): string {
+  return Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
+}
+
+/** null for a cursor that is not one of ours (the caller then answers INVALID_ARGUMENT). */
+export function decodeCursor(raw: string): TimeCursor | null {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    return typeof at === 'number' && typeof id === 'string' ? { at, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const containsText = (keyword: string) => db().RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
+
+/** Documents older than the cursor in (field desc, _id desc) order. */
+function olderThan(field: string, c: TimeCursor) {
+  const _ = command();
+  return _.or([{ [field]: _.lt(c.at) }, { [field]: c.at, _id: _.lt(c.id) }]);
+}
+
+/** Employee ids whose real name contains the keyword (for "search by creator"). */
+export async function employeeIdsByName(keyword: string): Promise<string[]> {
+  const found = await rows<Pick<EmployeeDoc, '_id'>>(
+    collection('employees').where({ name: containsText(keyword) }).field({ _id: true }).limit(READ_PAGE),
+  );
+  return found.map((e) => e._id);
+}
+
+export interface GroupTableQuery {
+  keyword?: string;
+  status?: ConversationStatus;
+  /** Creator ids matching the keyword by name (already looked up). */
+  creatorIds?: string[];
+  cursor?: TimeCursor;
+  limit: number;
+}
+
+/** One page of groups, newest first; `limit + 1` rows are read to know whether more follow. */
+export async function listGroupsPage(q: GroupTableQuery): Promise<ConversationDoc[]> {
+  const _ = command();
+  const filters: object[] = [{ type: 'group' }];
+  if (q.status) filters.push({ status: q.status });
+  if (q.keyword) {
+    const byName = { name: containsText(q.keyword) };
+    filters.push(q.creatorIds?.length ? _.or([byName, { creatorId: _.in(q.creatorIds) }]) : byName);
+  }
+  if (q.cursor) filters.push(olderThan('createdAt', q.cursor));
+  return rows<ConversationDoc>(
+    collection('conversations')
+      .where(_.and(filters))
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'desc')
+      .limit(q.limit + 1),
+  );
+}
+
+/**
+ * Messages people sent (system lines excluded, recalled and removed ones included: they were
+ * sent) per conversation, in one aggregate request for a whole page of the table.
+ */
+export async function countSentMessages(conversationIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!conversationIds.length) return out;
+  const _ = command();
+  const $ = db().command.aggregate;
+  const res = (await db()
+    .collection('messages')
+    .aggregate()
+    .match({ conversationId: _.in(conversationIds), type: _.neq('system') })
+    .group({ _id: '$conversationId', n: $.sum(1) })
+    .end()) as { list: { _id: string; n: number }[] };
+  for (const r of res.list) out.set(r._id, r.n);
+  return out;
+}
+
+export async function employeesByIds(ids: string[]): Promise<EmployeeDoc[]> {
+  const unique = [...new Set(ids)].filter(Boolean);
+  const out: EmployeeDoc[] = [];
+  for (let i = 0; i < unique.length; i += READ_PAGE) {
+    const chunk = unique.slice(i, i + READ_PAGE);
+    out.push(...(await rows<EmployeeDoc>(collection('employees').where({ _id: command().in(chunk) }).limit(READ_PAGE))));
+  }
+  return out;
+}
+
+// ---- counts for the admin home ----
+
+export const countActiveEmployees = (): Promise<number> => total(collection('employees').where({ status: 'active' }));
+
+export const countActiveGroups = (): Promise<number> =>
+  total(collection('conversations').where({ type: 'group', status: 'active' }));
+
+export const countMessagesSince = (since: number): Promise<number> =>
+  total(collection('messages').where({ createdAt: command().gte(since), type: command().neq('system') }));
+
+// ---- reading a conversation ----
+
+export interface MessageRange {
+  from?: number;
+  to?: number;
+}
+
+/** Up to 1,000 messages after `afterSeq` in seq order, optionally within a creation-time range. */
+export function messagesAfter(conversationId: string, afterSeq: number, range: MessageRange = {}, limit = READ_PAGE): Promise<MessageDoc[]> {
+  const _ = command();
+  const where: Record<string, unknown> = { conversationId, seq: _.gt(afterSeq) };
+  if (range.from !== undefined && range.to !== undefined) where.createdAt = _.gte(range.from).and(_.lte(range.to));
+  else if (range.from !== undefined) where.createdAt = _.gte(range.from);
+  else if (range.to !== undefined) where.createdAt = _.lte(range.to);
+  return rows<MessageDoc>(collection('messages').where(where).orderBy('seq', 'asc').limit(limit));
+}
+
+/** The newest messages before `beforeSeq` (all when omitted), returned in ascending seq. */
+export async function messagesBefore(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessageDoc[]> {
+  const where: Record<string, unknown> = { conversationId };
+  if (beforeSeq !== undefined) where.seq = command().lt(beforeSeq);
+  const page = await rows<MessageDoc>(collection('messages').where(where).orderBy('seq', 'desc').limit(limit));
+  return page.reverse();
+}
+
+/** Members in join order, one page. */
+export function membersPage(conversationId: string, afterJoinSeq: number, limit: number): Promise<MemberDoc[]> {
+  return rows<MemberDoc>(
+    collection('members')
+      .where({ conversationId, joinSeq: command().gt(afterJoinSeq) })
+      .orderBy('joinSeq', 'asc')
+      .limit(limit),
+  );
+}
+
+/** Every stored file a conversation's messages point at (read in seq pages of 1,000). */
+export async function messageFileIds(conversationId: string): Promise<string[]> {
+  const _ = command();
+  const out: string[] = [];
+  for (let afterSeq = 0; ; ) {
+    const page = await rows<Pick<MessageDoc, 'seq' | 'fileId'>>(
+      collection('messages')
+        .where({ conversationId, seq: _.gt(afterSeq), fileId: _.exists(true) })
+        .orderBy('seq', 'asc')
+        .field({ seq: true, fileId: true })
+        .limit(READ_PAGE),
+    );
+    for (const m of page) if (m.fileId) out.push(m.fileId);
+    if (page.length < READ_PAGE) return out;
+    afterSeq = page[page.length - 1].seq;
+  }
+}
+
+/**
+ * Files that only the audit log still points at: originals of admin-removed messages and
+ * history exports. They belong to the conversation too and go when it is deleted.
+ */
+export async function auditFileIds(conversationId: string): Promise<string[]> {
+  const entries = await rows<AuditDoc>(
+    collection('audit_log')
+      .where({ conversationId, action: command().in(['deleteMessage', 'exportHistory']) })
+      .limit(READ_PAGE),
+  );
+  const out: string[] = [];
+  for (const e of entries) {
+    const before = e.before as { fileId?: unknown } | undefined;
+    const after = e.after as { fileId?: unknown } | undefined;
+    if (typeof before?.fileId === 'string') out.push(before.fileId);
+    if (typeof after?.fileId === 'string') out.push(after.fileId);
+  }
+  return out;
+}
+
+/** Removes every member and message document of a conversation (two multi-document removes). */
+export async function removeConversationDocuments(conversationId: string): Promise<{ members: number; messages: number }> {
+  const removed = async (name: 'members' | 'messages') =>
+    ((await collection(name).where({ conversationId }).remove()) as { stats?: { removed?: number } }).stats?.removed ?? 0;
+  const members = await removed('members');
+  const messages = await removed('messages');
+  return { members, messages };
+}
+
+export async function removeConversationDocument(conversationId: string): Promise<void> {
+  await collection('conversations').where({ _id: conversationId }).remove();
+}

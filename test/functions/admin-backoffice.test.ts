@@ -1,0 +1,308 @@
+// The back office through the local cloud: admin-only access, the group table, disable/enable,
+// delete (documents and files purged), single-message removal and the audit trail.
+import type { LocalCloud } from '../../localcloud/cloud';
+import type { AdminGroupRow, AuditEntry, ConversationListItem, Message, Page, SearchHit } from '../../typings/api';
+import { makeCompany, makeGroup, sendFile, sendText, type Company } from './admin-fixtures';
+import { errorOf, ok, openCloud } from './helpers';
+
+let cloud: LocalCloud;
+let co: Company;
+beforeEach(async () => {
+  cloud = openCloud();
+  cloud.setClock(() => Date.now());
+  co = await makeCompany(cloud);
+});
+afterEach(() => cloud.close());
+
+// Stored documents whose fields equal `query` (scan narrows by index; the filter makes it exact).
+const docsOf = (coll: string, query: Record<string, unknown>) =>
+  cloud.db.tables.scan(coll, query).docs.filter((d) => Object.entries(query).every(([k, v]) => (d as Record<string, unknown>)[k] === v));
+const admin = (data: object) => ok(cloud, 'admin', co.admin.openid, data);
+const audit = (conversationId?: string) =>
+  admin({ action: 'auditLog', ...(conversationId ? { conversationId } : {}), limit: 100 }) as Promise<Page<AuditEntry>>;
+
+const list = (openid: string) => ok<Page<ConversationListItem>>(cloud, 'groups', openid, { action: 'list' });
+const history = (openid: string, conversationId: string) =>
+  ok<{ items: Message[]; hasMore: boolean }>(cloud, 'messages', openid, { action: 'history', conversationId });
+const since = (openid: string, conversationId: string) =>
+  ok<{ items: Message[]; hasMore: boolean }>(cloud, 'messages', openid, { action: 'since', conversationId, afterSeq: 0 });
+const search = (openid: string, keyword: string) => ok<Page<SearchHit>>(cloud, 'messages', openid, { action: 'search', keyword });
+
+describe('admin-only', () => {
+  it('refuses a non-admin employee with FORBIDDEN on every admin action, changing nothing', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member]);
+    const m = await sendText(cloud, owner, g, '早上好');
+    const params: Record<string, object> = {
+      groups: {},
+      disableGroup: { conversationId: g },
+      enableGroup: { conversationId: g },
+      deleteGroup: { conversationId: g },
+      deleteMessage: { messageId: m.id },
+      exportHistory: { conversationId: g },
+      auditLog: {},
+      stats: {},
+      groupDetail: { conversationId: g },
+      groupMembers: { conversationId: g },
+      groupMessages: { conversationId: g },
+      getSettings: {},
+      updateSettings: { memberCap: 500 },
+      importRoster: { rows: [{ 姓名: '新人', 手机号: '13700000000', 部门: '门店/一店' }] },
+      setAdmin: { employeeId: member.id, isAdmin: true },
+      offboard: { employeeId: member.id },
+    };
+    const registered = Object.keys((require('../../cloudfunctions/admin/index') as { actions: object }).actions).filter((a) => a !== 'bootstrap');
+    // Every registered action is covered here (a new one must be added to this table).
+    expect(registered.filter((a) => !params[a])).toEqual([]);
+    const before = ['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) => cloud.db.tables.count(c));
+    for (const name of registered) {
+      const error = await errorOf(cloud, 'admin', owner.openid, { action: name, ...params[name] });
+      expect([name, error.code]).toEqual([name, 'FORBIDDEN']);
+    }
+    expect(['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) => cloud.db.tables.count(c))).toEqual(before);
+    expect((await errorOf(cloud, 'admin', 'o_stranger', { action: 'groups' })).code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('admin.groups (group table)', () => {
+  it('lists groups with creator, member count, message count and status; searches, filters and pages', async () => {
+    const [a, b, c, d] = co.people;
+    let t = Date.now();
+    cloud.setClock(() => t);
+    const g1 = await makeGroup(cloud, a, [b, c], '门店早班');
+    t += 1000;
+    const g2 = await makeGroup(cloud, b, [a], '财务对账');
+    t += 1000;
+    const g3 = await makeGroup(cloud, d, [a, b, c], '门店晚班');
+    await sendText(cloud, a, g1, '一');
+    await sendText(cloud, b, g1, '二');
+    await sendText(cloud, a, g2, '三');
+    await admin({ action: 'disableGroup', conversationId: g2 });
+
+    const all = (await admin({ action: 'groups' })) as Page<AdminGroupRow>;
+    expect(all.items.map((r) => r.id)).toEqual([g3, g2, g1]);
+    const row1 = all.items.find((r) => r.id === g1) as AdminGroupRow;
+    expect(row1).toMatchObject({ name: '门店早班', creatorId: a.id, creator: a.name, memberCount: 3, messageCount: 2, status: 'active', type: 'group' });
+    expect(all.items.find((r) => r.id === g2)).toMatchObject({ status: 'disabled', messageCount: 1, creator: b.name });
+    expect(all.nextCursor).toBeNull();
+
+    const byName = (await admin({ action: 'groups', keyword: '门店' })) as Page<AdminGroupRow>;
+    expect(byName.items.map((r) => r.id)).toEqual([g3, g1]);
+    const byCreator = (await admin({ action: 'groups', keyword: d.name })) as Page<AdminGroupRow>;
+    expect(byCreator.items.map((r) => r.id)).toEqual([g3]);
+    const disabled = (await admin({ action: 'groups', status: 'disabled' })) as Page<AdminGroupRow>;
+    expect(disabled.items.map((r) => r.id)).toEqual([g2]);
+
+    const p1 = (await admin({ action: 'groups', limit: 2 })) as Page<AdminGroupRow>;
+    expect(p1.items.map((r) => r.id)).toEqual([g3, g2]);
+    const p2 = (await admin({ action: 'groups', limit: 2, cursor: p1.nextCursor })) as Page<AdminGroupRow>;
+    expect(p2).toEqual({ items: [expect.objectContaining({ id: g1 })], nextCursor: null });
+    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'groups', cursor: 'garbage' })).code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('shows admin counts for the home page', async () => {
+    const [a, b] = co.people;
+    const g = await makeGroup(cloud, a, [b]);
+    await sendText(cloud, a, g, '你好');
+    await sendText(cloud, b, g, '收到');
+    const stats = await admin({ action: 'stats' });
+    expect(stats).toEqual({ employees: co.people.length + 1, activeGroups: 1, messagesToday: 2 });
+    await admin({ action: 'disableGroup', conversationId: g });
+    expect(await admin({ action: 'stats' })).toMatchObject({ activeGroups: 0 });
+  });
+});
+
+describe('disable / enable', () => {
+  it('hides a disabled group from its members (list, read, send, search) and brings it back intact', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member], '促销群');
+    await sendText(cloud, owner, g, '周末促销方案');
+    await sendText(cloud, owner, g, '请大家查收');
+    const listedBefore = (await list(member.openid)).items.find((i) => i.id === g) as ConversationListItem;
+    expect(listedBefore.unread).toBe(2);
+    const historyBefore = await history(member.openid, g);
+
+    await admin({ action: 'disableGroup', conversationId: g });
+    expect((await list(member.openid)).items.map((i) => i.id)).not.toContain(g);
+    for (const data of [
+      { action: 'history', conversationId: g },
+      { action: 'since', conversationId: g, afterSeq: 0 },
+      { action: 'send', conversationId: g, clientMsgId: 'x1', type: 'text', text: '还在吗' },
+      { action: 'search', keyword: '促销', conversationId: g },
+    ])
+      expect((await errorOf(cloud, 'messages', member.openid, data)).code).toBe('GROUP_DISABLED');
+    expect((await search(member.openid, '促销')).items).toEqual([]);
+    // A second disable is a no-op, not a second audit entry.
+    await admin({ action: 'disableGroup', conversationId: g });
+
+    await admin({ action: 'enableGroup', conversationId: g });
+    const listedAfter = (await list(member.openid)).items.find((i) => i.id === g);
+    expect(listedAfter).toEqual(listedBefore);
+    expect(await history(member.openid, g)).toEqual(historyBefore);
+    expect((await search(member.openid, '促销')).items.map((h) => h.conversation.id)).toEqual([g]);
+    await sendText(cloud, member, g, '收到');
+
+    const entries = (await audit(g)).items;
+    expect(entries.map((e) => e.action)).toEqual(['enableGroup', 'disableGroup']);
+    expect(entries[1]).toMatchObject({ actorId: co.admin.id, actorName: co.admin.name, targetType: 'conversation', targetId: g, conversationId: g, before: { status: 'active' }, after: { status: 'disabled' } });
+  });
+
+  it('answers NOT_FOUND for an unknown group and GROUP_DISSOLVED cannot be re-enabled', async () => {
+    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'disableGroup', conversationId: 'nope' })).code).toBe('NOT_FOUND');
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member]);
+    cloud.db.tables.put('conversations', { ...(cloud.db.tables.getById('conversations', g) as object), status: 'dissolved' });
+    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'enableGroup', conversationId: g })).code).toBe('GROUP_DISSOLVED');
+  });
+});
+
+describe('deleteGroup', () => {
+  it('purges the conversation, its members, messages and stored files; then every action is NOT_FOUND', async () => {
+    const [owner, member, other] = co.people;
+    const g = await makeGroup(cloud, owner, [member], '待删群');
+    const keep = await makeGroup(cloud, owner, [other], '保留群');
+    await sendText(cloud, owner, g, '第一条');
+    const image = await sendFile(cloud, member, g, 'image', 'photo.jpg');
+    const file = await sendFile(cloud, owner, g, 'file', '报价单.xlsx');
+    const removedFile = await sendFile(cloud, owner, g, 'file', '违规.pdf');
+    await admin({ action: 'deleteMessage', messageId: removedFile.id });
+    const exported = (await admin({ action: 'exportHistory', conversationId: g })) as { fileId: string };
+    const kept = await sendFile(cloud, owner, keep, 'file', '别删.docx');
+    const fileIds = [image.fileId, file.fileId, removedFile.fileId, exported.fileId] as string[];
+    fileIds.forEach((f) => expect(cloud.storage.exists(f)).toBe(true));
+    expect(docsOf('messages', { conversationId: g }).length).toBeGreaterThanOrEqual(4);
+
+    const summary = await admin({ action: 'deleteGroup', conversationId: g });
+    expect(summary).toMatchObject({ members: 2, files: 4 });
+
+    expect(docsOf('conversations', { _id: g })).toHaveLength(0);
+    expect(docsOf('members', { conversationId: g })).toHaveLength(0);
+    expect(docsOf('messages', { conversationId: g })).toHaveLength(0);
+    fileIds.forEach((f) => expect(cloud.storage.exists(f)).toBe(false));
+    // The other group is untouched.
+    expect(docsOf('members', { conversationId: keep })).toHaveLength(2);
+    expect(cloud.storage.exists(kept.fileId as string)).toBe(true);
+
+    expect((await list(member.openid)).items.map((i) => i.id)).toEqual([]);
+    for (const data of [
+      { action: 'history', conversationId: g },
+      { action: 'since', conversationId: g, afterSeq: 0 },
+      { action: 'markRead', conversationId: g, seq: 1 },
+      { action: 'send', conversationId: g, clientMsgId: 'y', type: 'text', text: '喂' },
+      { action: 'search', keyword: '第一条', conversationId: g },
+    ])
+      expect((await errorOf(cloud, 'messages', member.openid, data)).code).toBe('NOT_FOUND');
+    for (const name of ['disableGroup', 'enableGroup', 'deleteGroup', 'exportHistory', 'groupDetail', 'groupMembers', 'groupMessages'])
+      expect([name, (await errorOf(cloud, 'admin', co.admin.openid, { action: name, conversationId: g })).code]).toEqual([name, 'NOT_FOUND']);
+    const groupsActions = Object.keys((require('../../cloudfunctions/groups/index') as { actions: object }).actions);
+    for (const name of ['detail', 'members', 'leave', 'dissolve'].filter((a) => groupsActions.includes(a)))
+      expect([name, (await errorOf(cloud, 'groups', owner.openid, { action: name, conversationId: g })).code]).toEqual([name, 'NOT_FOUND']);
+
+    const entry = (await audit(g)).items[0];
+    expect(entry).toMatchObject({ action: 'deleteGroup', targetId: g, before: { name: '待删群', memberCount: 2 }, details: summary });
+  });
+});
+
+describe('deleteMessage', () => {
+  it('shows members the placeholder through history, since, search and the list preview; the original lives only in the audit entry', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member]);
+    await sendText(cloud, owner, g, '正常消息');
+    const bad = await sendText(cloud, member, g, '不当言论内容');
+    await admin({ action: 'deleteMessage', messageId: bad.id, reason: '违规' });
+
+    for (const read of [history, since]) {
+      const items = (await read(owner.openid, g)).items;
+      const shown = items.find((m) => m.id === bad.id) as Message;
+      expect(shown).toMatchObject({ id: bad.id, seq: bad.seq, removed: true });
+      expect(shown.text).toBeUndefined();
+      expect(JSON.stringify(items)).not.toContain('不当言论');
+    }
+    expect((await search(owner.openid, '不当言论')).items).toEqual([]);
+    expect((await search(owner.openid, '正常')).items).toHaveLength(1);
+    const row = (await list(owner.openid)).items.find((i) => i.id === g) as ConversationListItem;
+    expect(row.lastMessage?.preview).toBe('该消息已被管理员删除');
+    expect(JSON.stringify(docsOf('messages', { conversationId: g }))).not.toContain('不当言论');
+
+    const entry = (await audit(g)).items[0];
+    expect(entry).toMatchObject({ action: 'deleteMessage', targetType: 'message', targetId: bad.id, conversationId: g, before: { text: '不当言论内容', senderId: member.id }, after: { removed: true }, details: { reason: '违规' } });
+    // Removing twice changes nothing more.
+    await admin({ action: 'deleteMessage', messageId: bad.id });
+    expect((await audit(g)).items.filter((e) => e.action === 'deleteMessage')).toHaveLength(1);
+  });
+
+  it('works on a recalled message, and refuses unknown and system messages', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member]);
+    const m = await sendText(cloud, member, g, '发错了');
+    await ok(cloud, 'messages', member.openid, { action: 'recall', messageId: m.id });
+    await admin({ action: 'deleteMessage', messageId: m.id });
+    const shown = (await history(owner.openid, g)).items.find((x) => x.id === m.id);
+    expect(shown).toMatchObject({ removed: true });
+    expect((await audit(g)).items[0]).toMatchObject({ action: 'deleteMessage', before: { text: '发错了', recalled: true } });
+    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'deleteMessage', messageId: 'missing' })).code).toBe('NOT_FOUND');
+    const system = docsOf('messages', { conversationId: g, type: 'system' })[0] as { _id: string } | undefined;
+    if (system) expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'deleteMessage', messageId: system._id })).code).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('admin group detail views', () => {
+  it('reads members and recent messages of a group the admin is not in', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member], '详情群');
+    for (let i = 1; i <= 5; i++) await sendText(cloud, owner, g, `消息${i}`);
+    const bad = await sendText(cloud, member, g, '删掉我');
+    await admin({ action: 'deleteMessage', messageId: bad.id });
+    const detail = await admin({ action: 'groupDetail', conversationId: g });
+    expect(detail).toMatchObject({ id: g, name: '详情群', creator: owner.name, memberCount: 2, messageCount: 6, status: 'active' });
+    const members = (await admin({ action: 'groupMembers', conversationId: g })) as Page<{ employeeId: string; name: string; role: string }>;
+    expect(members.items.map((m) => [m.name, m.role])).toEqual([
+      [owner.name, 'owner'],
+      [member.name, 'member'],
+    ]);
+    const recent = (await admin({ action: 'groupMessages', conversationId: g, limit: 3 })) as { items: Message[]; hasMore: boolean };
+    expect(recent.hasMore).toBe(true);
+    expect(recent.items.map((m) => m.text)).toEqual(['消息4', '消息5', '该消息已被管理员删除']);
+    expect(recent.items[2]).toMatchObject({ removed: true, senderName: member.name });
+    const older = (await admin({ action: 'groupMessages', conversationId: g, beforeSeq: recent.items[0].seq, limit: 100 })) as { items: Message[] };
+    expect(older.items.map((m) => m.text).filter((t) => t?.startsWith('消息'))).toEqual(['消息1', '消息2', '消息3']);
+  });
+});
+
+describe('admin.auditLog', () => {
+  it('is newest first, filterable by actor and conversation, and paged', async () => {
+    const [owner, member] = co.people;
+    let t = Date.now() + 60_000;
+    cloud.setClock(() => ++t);
+    const g1 = await makeGroup(cloud, owner, [member], '甲');
+    const g2 = await makeGroup(cloud, owner, [member], '乙');
+    await admin({ action: 'disableGroup', conversationId: g1 });
+    await admin({ action: 'disableGroup', conversationId: g2 });
+    await admin({ action: 'enableGroup', conversationId: g1 });
+    const all = (await admin({ action: 'auditLog', limit: 100 })) as Page<AuditEntry>;
+    const ats = all.items.map((e) => e.at);
+    expect([...ats].sort((x, y) => y - x)).toEqual(ats);
+    expect(all.items.slice(0, 3).map((e) => [e.action, e.targetId])).toEqual([
+      ['enableGroup', g1],
+      ['disableGroup', g2],
+      ['disableGroup', g1],
+    ]);
+    const byGroup = (await admin({ action: 'auditLog', conversationId: g1 })) as Page<AuditEntry>;
+    expect(byGroup.items.filter((e) => e.action.endsWith('Group')).map((e) => e.action)).toEqual(['enableGroup', 'disableGroup']);
+    const byActor = (await admin({ action: 'auditLog', actorId: co.admin.id, limit: 100 })) as Page<AuditEntry>;
+    expect(byActor.items.every((e) => e.actorId === co.admin.id)).toBe(true);
+    expect(byActor.items.length).toBeGreaterThanOrEqual(4);
+    const byAction = (await admin({ action: 'auditLog', auditAction: 'enableGroup' })) as Page<AuditEntry>;
+    expect(byAction.items.map((e) => e.targetId)).toEqual([g1]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<AuditEntry> = (await admin({ action: 'auditLog', limit: 2, ...(cursor ? { cursor } : {}) })) as Page<AuditEntry>;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((e) => e.id));
+  });
+});

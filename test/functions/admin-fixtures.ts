@@ -1,0 +1,124 @@
+// A small company for the back-office tests: an admin, a department with a few bound employees,
+// and groups built through groups.create (documents written directly only while that action is
+// not registered yet), with messages sent through messages.send.
+import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
+import { memberId, type ConversationDoc, type MemberDoc } from '../../cloudfunctions/core/store/documents';
+import type { LocalCloud } from '../../localcloud/cloud';
+import type { Message } from '../../typings/api';
+import { bootstrapAdmin, ok } from './helpers';
+
+export interface Person {
+  id: string;
+  openid: string;
+  name: string;
+}
+
+export interface Company {
+  admin: Person;
+  people: Person[];
+  deptId: string;
+}
+
+const NAMES = ['张伟', '李娜', '王强', '赵敏', '刘洋', '陈静'];
+
+/** Bootstraps the admin and puts employees (bound to openids o_e0…) into department 门店/一店. */
+export async function makeCompany(cloud: LocalCloud, size = 4): Promise<Company> {
+  const { employee } = await bootstrapAdmin(cloud, 'o_admin');
+  const now = Date.now();
+  const deptId = 'dept_store1';
+  cloud.db.tables.put('departments', { _id: 'dept_store', name: '门店', parentId: null, order: 1, path: '门店', createdAt: now });
+  cloud.db.tables.put('departments', { _id: deptId, name: '一店', parentId: 'dept_store', order: 1, path: '门店/一店', createdAt: now });
+  const people: Person[] = [];
+  for (let i = 0; i < size; i++) {
+    const id = `emp_${i}`;
+    const openid = `o_e${i}`;
+    const name = NAMES[i % NAMES.length] + (i >= NAMES.length ? String(i) : '');
+    const doc = buildEmployee({ id, name, mobile: `1390000000${i}`, position: '店员', departmentIds: [deptId], openid }, now);
+    cloud.db.tables.put('employees', { ...doc });
+    cloud.db.tables.put('bindings', { _id: openid, employeeId: id, boundAt: now, via: 'invite' });
+    people.push({ id, openid, name });
+  }
+  return { admin: { id: employee.id, openid: 'o_admin', name: '王建国' }, people, deptId };
+}
+
+const hasAction = (fn: 'groups' | 'messages', name: string): boolean =>
+  Object.prototype.hasOwnProperty.call((require(`../../cloudfunctions/${fn}/index`) as { actions: object }).actions, name);
+
+let counter = 0;
+
+/** A group owned by `owner` with `others` as members. */
+export async function makeGroup(cloud: LocalCloud, owner: Person, others: Person[], name = '一店群'): Promise<string> {
+  if (hasAction('groups', 'create')) {
+    const { conversation } = await ok<{ conversation: { id: string } }>(cloud, 'groups', owner.openid, {
+      action: 'create',
+      name,
+      employeeIds: others.map((p) => p.id),
+    });
+    return conversation.id;
+  }
+  const id = `conv_${++counter}_${Date.now()}`;
+  const now = Date.now();
+  const conv: ConversationDoc = {
+    _id: id,
+    type: 'group',
+    name,
+    ownerId: owner.id,
+    adminIds: [],
+    announcement: '',
+    muteAll: false,
+    allowMemberInvite: false,
+    memberCount: others.length + 1,
+    departmentIds: [],
+    status: 'active',
+    lastSeq: 0,
+    lastMessage: null,
+    mentionAllSeq: 0,
+    mentionSeqs: {},
+    joinCounter: others.length + 2,
+    directKey: null,
+    creatorId: owner.id,
+    createdAt: now,
+    updatedAt: now,
+  };
+  cloud.db.tables.put('conversations', { ...conv });
+  [owner, ...others].forEach((p, i) => {
+    const m: MemberDoc = {
+      _id: memberId(id, p.id),
+      conversationId: id,
+      employeeId: p.id,
+      role: i === 0 ? 'owner' : 'member',
+      joinSeq: i + 1,
+      joinedAt: now,
+      joinedAtSeq: 0,
+      lastReadSeq: 0,
+    };
+    cloud.db.tables.put('members', { ...m });
+  });
+  return id;
+}
+
+export async function sendText(cloud: LocalCloud, who: Person, conversationId: string, text: string): Promise<Message> {
+  const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
+    action: 'send',
+    conversationId,
+    clientMsgId: `c${++counter}`,
+    type: 'text',
+    text,
+  });
+  return message;
+}
+
+/** Uploads a file to cloud storage the way the page does (wx.cloud.uploadFile) and sends it. */
+export async function sendFile(cloud: LocalCloud, who: Person, conversationId: string, type: 'image' | 'file', fileName: string): Promise<Message> {
+  const fileId = cloud.storage.upload(`chat/${conversationId}/${++counter}-${fileName}`, Buffer.from(`content of ${fileName}`));
+  const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
+    action: 'send',
+    conversationId,
+    clientMsgId: `c${++counter}`,
+    type,
+    fileId,
+    fileName,
+    fileSize: 20,
+  });
+  return message;
+}
