@@ -1,6 +1,8 @@
 // Cloud function `admin`: the back office. Every action is admin-only except `bootstrap`.
 import { createMain } from '../core/handler';
 import { bootstrap } from './actions/bootstrap';
+import { getSettings } from './actions/getSettings';
+import { updateSettings } from './actions/updateSettings';
 import { auditLog } from './actions/auditLog';
 import { deleteGroup } from './actions/deleteGroup';
 import { deleteMessage } from './actions/deleteMessage';
@@ -12,9 +14,14 @@ import { groupMembers } from './actions/groupMembers';
 import { groupMessages } from './actions/groupMessages';
 import { groups } from './actions/groups';
 import { stats } from './actions/stats';
+import { importRoster } from './actions/importRoster';
+import { offboard } from './actions/offboard';
+import { setAdmin } from './actions/setAdmin';
 
 export const actions = {
   bootstrap,
+  getSettings,
+  updateSettings,
   groups,
   disableGroup,
   enableGroup,
@@ -26,6 +33,9 @@ export const actions = {
   groupDetail,
   groupMembers,
   groupMessages,
+  importRoster,
+  setAdmin,
+  offboard,
 };
 
 export const main = createMain('admin', actions);

@@ -64,6 +64,8 @@ export interface Candidates {
   /** Active, in scope, de-duplicated, in a stable order (picked people first, then departments). */
   people: EmployeeDoc[];
   skipped: Skipped[];
+  /** People who came only through a department (not picked by name): syncDepartments may remove them. */
+  viaDepartment: Set<string>;
 }
 
 /**
@@ -105,6 +107,7 @@ export function checkCandidates(
     else if (!inScope(e)) skipped.push({ employeeId: e._id, reason: 'out_of_scope', name: e.name });
     else people.push(e);
   };
+  const pickedSet = new Set(pickedIds);
   for (const id of pickedIds) {
     const e = byId.get(id);
     if (e) consider(e);
@@ -114,7 +117,8 @@ export function checkCandidates(
     }
   }
   fromDepartments.forEach(consider);
-  return { people, skipped };
+  const viaDepartment = new Set(people.filter((p) => !pickedSet.has(p._id)).map((p) => p._id));
+  return { people, skipped, viaDepartment };
 }
 
 // ---------- adding ----------
@@ -126,6 +130,7 @@ export function newMemberDoc(
   joinSeq: number,
   joinedAtSeq: number,
   now: number,
+  viaDepartment = false,
 ): MemberDoc {
   return {
     _id: memberId(conversationId, employeeId),
@@ -136,6 +141,7 @@ export function newMemberDoc(
     joinedAt: now,
     joinedAtSeq,
     lastReadSeq: joinedAtSeq,
+    ...(viaDepartment ? { viaDepartment: true } : {}),
   };
 }
 
@@ -163,6 +169,7 @@ export async function doAddMembers(
   memberCap: number,
   authorize: (conversation: ConversationDoc, tx: Tx) => Promise<void>,
   message: (names: string[]) => string = (names) => inviteText(actor.name, names),
+  viaDepartment: ReadonlySet<string> = new Set(),
 ): Promise<AddOutcome> {
   const existing = new Set((await existingMembers(conversationId, people.map((p) => p._id))).map((m) => m.employeeId));
   const fresh = people.filter((p) => !existing.has(p._id));
@@ -184,7 +191,7 @@ export async function doAddMembers(
   if (!fresh.length) return { added: [], alreadyMembers, conversation: reserved.conv };
 
   // Step 2: member documents, batched; the primary key drops a person someone else just added.
-  const docs = fresh.map((p, i) => newMemberDoc(conversationId, p._id, 'member', reserved.firstJoinSeq + i, reserved.conv.lastSeq, now));
+  const docs = fresh.map((p, i) => newMemberDoc(conversationId, p._id, 'member', reserved.firstJoinSeq + i, reserved.conv.lastSeq, now, viaDepartment.has(p._id)));
   const created = new Set((await insertMembers(docs)).map((d) => d.employeeId));
   const added = fresh.filter((p) => created.has(p._id));
   const lost = fresh.filter((p) => !created.has(p._id));

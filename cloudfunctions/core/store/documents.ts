@@ -14,6 +14,8 @@ export interface EmployeeDoc {
   openid: string | null;
   inviteCode: string | null;
   inviteExpiresAt: number | null;
+  /** When the invite code was used (kept after use so a reuse says 已被使用, not 无效). */
+  inviteUsedAt?: number | null;
   /** Lower-case pinyin initials and full pinyin of the name, for search. */
   nameInitials: string;
   namePinyin: string;
@@ -109,6 +111,12 @@ export interface ConversationDoc {
   joinCounter: number;
   /** For direct chats: the two employee ids sorted and joined with '|'. Null for groups. */
   directKey: string | null;
+  /**
+   * The latest recall or admin removal in this conversation. Clients never read messages
+   * directly (database-rules/messages.json is read:false): open chat pages watch this document
+   * and learn from this field which bubble to turn into "xx撤回了一条消息" / "已被管理员删除".
+   */
+  lastRetract?: { messageId: string; seq: number; kind: 'recalled' | 'removed'; at: number } | null;
   creatorId: string;
   createdAt: number;
   updatedAt: number;
@@ -126,6 +134,8 @@ export interface MemberDoc {
   /** conversation.lastSeq when this member joined: they see and search messages after it. */
   joinedAtSeq: number;
   lastReadSeq: number;
+  /** True when the member came in through a linked department (syncDepartments may remove them). */
+  viaDepartment?: boolean;
 }
 
 export interface MessageDoc {

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { MAX_GROUP_NAME } from '../../core/domain/groupName';
+import { idListSchema } from '../../core/domain/validation';
+import { action } from '../../core/handler';
+import { doCreateGroup } from '../../core/services/groups';
+
+export const create = action({
+  access: 'employee',
+  schema: z
+    .object({
+      name: z.string().trim().max(MAX_GROUP_NAME).optional(),
+      departmentIds: idListSchema(500).optional(),
+      employeeIds: idListSchema(1000).optional(),
+    })
+    .refine((p) => (p.departmentIds?.length ?? 0) + (p.employeeIds?.length ?? 0) > 0, {
+      message: '请选择部门或同事',
+      path: ['employeeIds'],
+    }),
+  run: ({ caller }, params) => doCreateGroup(caller, params),
+});
