@@ -14,9 +14,6 @@ import { groupMembers } from './actions/groupMembers';
 import { groupMessages } from './actions/groupMessages';
 import { groups } from './actions/groups';
 import { stats } from './actions/stats';
-import { importRoster } from './actions/importRoster';
-import { offboard } from './actions/offboard';
-import { setAdmin } from './actions/setAdmin';
 
 export const actions = {
   bootstrap,
@@ -33,9 +30,6 @@ export const actions = {
   groupDetail,
   groupMembers,
   groupMessages,
-  importRoster,
-  setAdmin,
-  offboard,
 };
 
 export const main = createMain('admin', actions);
