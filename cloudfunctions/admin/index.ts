@@ -14,6 +14,9 @@ import { groupMembers } from './actions/groupMembers';
 import { groupMessages } from './actions/groupMessages';
 import { groups } from './actions/groups';
 import { stats } from './actions/stats';
+import { importRoster } from './actions/importRoster';
+import { offboard } from './actions/offboard';
+import { setAdmin } from './actions/setAdmin';
 
 export const actions = {
   bootstrap,
@@ -30,6 +33,9 @@ export const actions = {
   groupDetail,
   groupMembers,
   groupMessages,
+  importRoster,
+  setAdmin,
+  offboard,
 };
 
 export const main = createMain('admin', actions);

@@ -1,7 +1,12 @@
 // Cloud function `directory`: identity, binding and the address book.
 import { createMain } from '../core/handler';
+import { bind } from './actions/bind';
+import { bindByPhone } from './actions/bindByPhone';
+import { departments } from './actions/departments';
 import { me } from './actions/me';
+import { members } from './actions/members';
+import { profile } from './actions/profile';
 
-export const actions = { me };
+export const actions = { me, bind, bindByPhone, departments, members, profile };
 
 export const main = createMain('directory', actions);

@@ -9,6 +9,8 @@ export const COLLECTIONS = {
   departments: { indexes: [['parentId', 'order']] },
   bindings: { indexes: [['employeeId']] },
   settings: { indexes: [] },
+  /** Leases that serialise bulk jobs (roster import): one document per job kind. */
+  locks: { indexes: [] },
   conversations: { indexes: [['directKey'], ['type', 'createdAt'], ['status', 'createdAt'], ['creatorId']] },
   members: {
     indexes: [

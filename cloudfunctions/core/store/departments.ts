@@ -1,4 +1,5 @@
 import type { DepartmentDoc } from './documents';
+import { addMany } from './batch';
 import { collection, rows } from './query';
 
 const PAGE = 1000;
@@ -14,3 +15,5 @@ export async function loadAllDepartments(): Promise<DepartmentDoc[]> {
     if (page.length < PAGE) return out;
   }
 }
+
+export const addDepartments = (docs: DepartmentDoc[]): Promise<void> => addMany('departments', docs);

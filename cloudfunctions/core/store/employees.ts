@@ -1,5 +1,10 @@
+import type { RosterSnapshot } from '../domain/rosterPlan';
+import { db } from '../platform/cloud';
+import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
-import { byId, collection, first } from './query';
+import { byId, collection, command, first, rows } from './query';
+import { isMissingDoc } from './settings';
+import type { Tx } from './transaction';
 
 export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null> {
   return first<EmployeeDoc>(collection('employees').where({ openid }).limit(1));
@@ -7,4 +12,163 @@ export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null
 
 export function getEmployee(id: string): Promise<EmployeeDoc | null> {
   return byId<EmployeeDoc>('employees', id);
+}
+
+// ---- roster, binding and address-book queries ----
+
+const READ_PAGE = 1000;
+
+const SNAPSHOT_FIELDS = {
+  _id: true,
+  name: true,
+  mobile: true,
+  employeeNo: true,
+  departmentIds: true,
+  position: true,
+  status: true,
+  inviteCode: true,
+} as const;
+
+/**
+ * The whole roster, departed included, with only the fields the import decides on. A company
+ * has thousands of entries at most: a few reads of 1,000, far cheaper than one query per row.
+ */
+export async function loadRosterSnapshot(): Promise<RosterSnapshot[]> {
+  const out: RosterSnapshot[] = [];
+  for (let skip = 0; ; skip += READ_PAGE) {
+    const page = await rows<RosterSnapshot>(
+      collection('employees').orderBy('_id', 'asc').skip(skip).limit(READ_PAGE).field(SNAPSHOT_FIELDS),
+    );
+    out.push(...page);
+    if (page.length < READ_PAGE) return out;
+  }
+}
+
+export const addEmployees = (docs: EmployeeDoc[]): Promise<void> => addMany('employees', docs);
+
+export const updateEmployees = (ids: string[], patch: Partial<EmployeeDoc>): Promise<void> =>
+  updateMany('employees', ids, patch as Record<string, unknown>);
+
+export function findEmployeeByInviteCode(code: string): Promise<EmployeeDoc | null> {
+  return first<EmployeeDoc>(collection('employees').where({ inviteCode: code }).limit(1));
+}
+
+export function findActiveEmployeeByMobile(mobile: string): Promise<EmployeeDoc | null> {
+  return first<EmployeeDoc>(collection('employees').where({ mobile, status: 'active' }).limit(1));
+}
+
+/** Active admins (a company has a handful). */
+export function listActiveAdmins(): Promise<EmployeeDoc[]> {
+  return rows<EmployeeDoc>(collection('employees').where({ isAdmin: true, status: 'active' }).limit(100));
+}
+
+export async function getEmployeeTx(tx: Tx, id: string): Promise<EmployeeDoc | null> {
+  try {
+    return ((await tx.collection('employees').doc(id).get()).data as EmployeeDoc) ?? null;
+  } catch (e) {
+    if (isMissingDoc(e)) return null;
+    throw e;
+  }
+}
+
+export async function updateEmployeeTx(tx: Tx, id: string, patch: Partial<EmployeeDoc>): Promise<void> {
+  await tx.collection('employees').doc(id).update({ data: patch as Record<string, unknown> });
+}
+
+/** Keyset position in the address-book order (namePinyin, _id). */
+export interface NameCursor {
+  pinyin: string;
+  id: string;
+}
+
+export interface MemberQuery {
+  departmentId?: string;
+  /** Lower-cased keyword; matched against name, initials and pinyin (prefix), mobile when allowed. */
+  keyword?: string;
+  searchMobile: boolean;
+  after?: NameCursor;
+  limit: number;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Active employees in address-book order; reads `limit + 1` to tell whether more follow. */
+export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
+  const _ = command();
+  const re = (pattern: string) => db().RegExp({ regexp: pattern, options: 'i' });
+  const filters: object[] = [{ status: 'active' }];
+  if (q.departmentId) filters.push({ departmentIds: q.departmentId });
+  if (q.keyword) {
+    const k = q.keyword;
+    const any: object[] = [{ name: re(escapeRegExp(k)) }];
+    if (/^[a-z]+$/.test(k)) {
+      any.push({ nameInitials: re(`^${k}`) }, { namePinyin: re(`^${k}`) });
+    }
+    if (q.searchMobile && /^\d{3,11}$/.test(k)) any.push({ mobile: re(k) });
+    filters.push(_.or(any));
+  }
+  if (q.after) {
+    filters.push(_.or([{ namePinyin: _.gt(q.after.pinyin) }, { namePinyin: q.after.pinyin, _id: _.gt(q.after.id) }]));
+  }
+  return rows<EmployeeDoc>(
+    collection('employees')
+      .where(_.and(filters))
+      .orderBy('namePinyin', 'asc')
+      .orderBy('_id', 'asc')
+      .limit(q.limit + 1),
+  );
+}
+
+/**
+ * Active employees counted per distinct set of departments (most people have one), in one
+ * aggregate: enough to compute subtree counts that count a person once per subtree.
+ */
+export async function countActiveByDepartmentSet(): Promise<{ departmentIds: string[]; count: number }[]> {
+  const $ = db().command.aggregate;
+  const out: { departmentIds: string[]; count: number }[] = [];
+  for (let skip = 0; ; skip += READ_PAGE) {
+    const res = (await collection('employees')
+      .aggregate()
+      .match({ status: 'active' })
+      .group({ _id: '$departmentIds', count: $.sum(1) })
+      .sort({ count: -1 })
+      .skip(skip)
+      .limit(READ_PAGE)
+      .end()) as unknown as { list: { _id: string[] | null; count: number }[] };
+    out.push(...res.list.map((r) => ({ departmentIds: r._id ?? [], count: r.count })));
+    if (res.list.length < READ_PAGE) return out;
+  }
+}
+
+// ---- the roster-import lease ----
+//
+// Two imports running at once could both create the same new person (the batch add cannot
+// check uniqueness). A lease document taken in a transaction makes imports run one at a time;
+// it expires on its own so a crashed import never blocks the next one for long.
+
+const IMPORT_LEASE_ID = 'rosterImport';
+
+interface LeaseDoc {
+  holder: string;
+  until: number;
+}
+
+/** Takes the lease, or returns the time the current holder's lease ends. */
+export async function acquireImportLease(tx: Tx, holder: string, now: number, ttlMs: number): Promise<number | null> {
+  let lease: LeaseDoc | null = null;
+  try {
+    lease = ((await tx.collection('locks').doc(IMPORT_LEASE_ID).get()).data as LeaseDoc) ?? null;
+  } catch (e) {
+    if (!isMissingDoc(e)) throw e;
+  }
+  if (lease && lease.until > now && lease.holder !== holder) return lease.until;
+  await tx
+    .collection('locks')
+    .doc(IMPORT_LEASE_ID)
+    .set({ data: { holder, until: now + ttlMs } });
+  return null;
+}
+
+export async function releaseImportLease(holder: string): Promise<void> {
+  await collection('locks').where({ _id: IMPORT_LEASE_ID, holder }).remove();
 }

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { action } from '../../core/handler';
+import { AppError } from '../../core/domain/errors';
+import { MAX_IMPORT_ROWS } from '../../core/domain/rosterFile';
+import { doImportRoster } from '../../core/services/roster';
+
+const cell = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
+
+/**
+ * `rows` (objects keyed by 姓名/手机号/部门/职位/工号/状态 or name/mobile/department/position/
+ * employeeNo/status) or `fileId` (CSV/XLSX in cloud storage). Rows are numbered from 1, the
+ * header not counted (see core/domain/roster.ts).
+ */
+export const importRoster = action({
+  access: 'admin',
+  schema: z.object({
+    rows: z.array(z.record(cell)).max(MAX_IMPORT_ROWS).optional(),
+    fileId: z.string().trim().min(1).max(500).optional(),
+  }),
+  run({ caller }, { rows, fileId }) {
+    if ((rows === undefined) === (fileId === undefined))
+      throw new AppError('INVALID_ARGUMENT', '请提供 rows 或 fileId 其中之一', {
+        fields: [{ path: 'rows', message: 'rows 与 fileId 二选一' }],
+      });
+    return doImportRoster(rows ? { rows } : { fileId: fileId as string }, { id: caller._id, name: caller.name });
+  },
+});

@@ -1,0 +1,112 @@
+// Binding a WeChat identity (OPENID) to a roster entry, by invite code or by the phone number
+// WeChat vouches for.
+//
+// One openid ↔ one employee, also under races: one transaction reads the binding document
+// keyed by the openid and the employee document, then creates the first and sets the second's
+// `openid`. Two openids racing for one employee both write that employee → one conflicts,
+// retries and finds it bound. One openid racing for two employees both create the same binding
+// id → one conflicts (or hits the duplicate key) and is refused.
+import type { EmployeeDoc } from '../store/documents';
+import { AppError } from '../domain/errors';
+import { normalizeInviteCode } from '../domain/invite';
+import { clock } from '../platform/clock';
+import { cloud } from '../platform/cloud';
+import { recordAudit } from '../store/audit';
+import { addBindingTx, getBindingTx, isDuplicateKey } from '../store/bindings';
+import { findActiveEmployeeByMobile, findEmployeeByInviteCode, getEmployeeTx, updateEmployeeTx } from '../store/employees';
+import { withTransaction } from '../store/transaction';
+
+export const BIND_ERRORS = {
+  invalid: '邀请码无效',
+  used: '邀请码已被使用',
+  expired: '邀请码已过期',
+  departed: '该员工已离职，无法绑定',
+  openidBound: '该微信已绑定员工身份',
+  employeeBound: '该员工已绑定其他微信',
+  phoneUnknown: '该手机号不在公司花名册中，请联系管理员',
+  phoneCode: '手机号授权已失效，请重新授权',
+} as const;
+
+/** Pure check of an invite against the entry it names. */
+export function checkInvite(e: Pick<EmployeeDoc, 'status' | 'openid' | 'inviteCode' | 'inviteExpiresAt' | 'inviteUsedAt'>, code: string, now: number): void {
+  if (e.inviteCode !== code) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
+  if (e.status !== 'active') throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
+  if (e.inviteUsedAt || e.openid) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.used);
+  if (e.inviteExpiresAt !== null && e.inviteExpiresAt <= now) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.expired);
+}
+
+type Via = 'invite' | 'phone';
+
+async function doBind(openid: string, employeeId: string, via: Via, check: (e: EmployeeDoc, now: number) => void): Promise<EmployeeDoc> {
+  try {
+    return await withTransaction(async (tx) => {
+      const now = clock.now();
+      const existing = await getBindingTx(tx, openid);
+      if (existing) {
+        const holder = await getEmployeeTx(tx, existing.employeeId);
+        // A stale binding of someone who has since departed does not block a new one.
+        if (holder && holder.status === 'active' && holder.openid === openid)
+          throw new AppError('CONFLICT', BIND_ERRORS.openidBound, { employeeId: holder._id });
+        await tx.collection('bindings').doc(openid).remove();
+      }
+      const e = await getEmployeeTx(tx, employeeId);
+      if (!e) throw new AppError('INVALID_ARGUMENT', via === 'invite' ? BIND_ERRORS.invalid : BIND_ERRORS.phoneUnknown);
+      check(e, now);
+      if (e.openid) throw new AppError('CONFLICT', BIND_ERRORS.employeeBound);
+      const patch = {
+        openid,
+        updatedAt: now,
+        ...(via === 'invite' ? { inviteUsedAt: now } : {}),
+      };
+      if (existing) await tx.collection('bindings').doc(openid).set({ data: { employeeId, boundAt: now, via } });
+      else await addBindingTx(tx, { _id: openid, employeeId, boundAt: now, via });
+      await updateEmployeeTx(tx, e._id, patch);
+      await recordAudit(
+        {
+          actorId: e._id,
+          actorName: e.name,
+          action: 'bind',
+          targetType: 'employee',
+          targetId: e._id,
+          details: { via },
+          at: now,
+        },
+        tx,
+      );
+      return { ...e, ...patch };
+    });
+  } catch (e) {
+    if (isDuplicateKey(e)) throw new AppError('CONFLICT', BIND_ERRORS.openidBound);
+    throw e;
+  }
+}
+
+export async function doBindByInvite(openid: string, rawCode: string): Promise<EmployeeDoc> {
+  const code = normalizeInviteCode(rawCode);
+  const e = await findEmployeeByInviteCode(code);
+  if (!e) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
+  return doBind(openid, e._id, 'invite', (fresh, now) => checkInvite(fresh, code, now));
+}
+
+/** WeChat's phone-number authorization: the code is exchanged server-side, never trusted as a number. */
+export async function resolvePhoneCode(phoneCode: string): Promise<string> {
+  try {
+    const res = (await cloud.openapi.phonenumber.getPhoneNumber({ code: phoneCode })) as {
+      phoneInfo?: { purePhoneNumber?: string };
+    };
+    const mobile = res?.phoneInfo?.purePhoneNumber;
+    if (!mobile) throw new Error('no phone number');
+    return mobile;
+  } catch {
+    throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.phoneCode);
+  }
+}
+
+export async function doBindByPhone(openid: string, phoneCode: string): Promise<EmployeeDoc> {
+  const mobile = await resolvePhoneCode(phoneCode);
+  const e = await findActiveEmployeeByMobile(mobile);
+  if (!e) throw new AppError('NOT_FOUND', BIND_ERRORS.phoneUnknown);
+  return doBind(openid, e._id, 'phone', (fresh) => {
+    if (fresh.status !== 'active' || fresh.mobile !== mobile) throw new AppError('NOT_FOUND', BIND_ERRORS.phoneUnknown);
+  });
+}

@@ -1,0 +1,71 @@
+// Company admins: grant/revoke, and the rule that the company always keeps one active admin.
+//
+// Race design: "at least one other admin remains" is read across documents, which a
+// single-document transaction cannot lock. Every change that can lower the number of admins
+// (revoke, offboarding an admin) therefore also writes one shared document, locks/admins, in
+// its transaction. Two such changes can then never commit concurrently: the second conflicts,
+// retries, and re-reads the admins the first one left. (Grants only add admins and need no
+// serialising.)
+import { AppError } from '../domain/errors';
+import { newId } from '../domain/ids';
+import { clock } from '../platform/clock';
+import { recordAudit } from '../store/audit';
+import { getEmployeeTx, listActiveAdmins, updateEmployeeTx } from '../store/employees';
+import { withTransaction, type Tx } from '../store/transaction';
+import type { Actor } from './membership';
+
+export const LAST_ADMIN_MESSAGE = '至少需要保留一位管理员';
+
+/**
+ * Inside a transaction that is about to remove `leavingId` from the admins: confirms another
+ * active admin remains and writes the serialising document. `admins` comes from a query made
+ * in the same transaction attempt, so a retry sees fresh data.
+ */
+export async function checkAnotherAdminTx(tx: Tx, leavingId: string, admins: { _id: string }[], message = LAST_ADMIN_MESSAGE): Promise<void> {
+  let remaining = false;
+  for (const a of admins) {
+    if (a._id === leavingId) continue;
+    const doc = await getEmployeeTx(tx, a._id);
+    if (doc && doc.isAdmin && doc.status === 'active') {
+      remaining = true;
+      break;
+    }
+  }
+  if (!remaining) throw new AppError('CONFLICT', message);
+  await tx
+    .collection('locks')
+    .doc('admins')
+    .set({ data: { changedBy: leavingId, nonce: newId(), at: clock.now() } });
+}
+
+export async function doSetAdmin(employeeId: string, isAdmin: boolean, actor: Actor): Promise<void> {
+  await withTransaction(async (tx) => {
+    const e = await getEmployeeTx(tx, employeeId);
+    if (!e) throw new AppError('NOT_FOUND', '员工不存在');
+    if (e.status !== 'active') throw new AppError('CONFLICT', '该员工已离职，不能设为管理员');
+    if (e.isAdmin === isAdmin) return;
+    if (!isAdmin)
+      await checkAnotherAdminTx(
+        tx,
+        e._id,
+        await listActiveAdmins(),
+        e._id === actor.id ? '你是最后一位管理员，不能取消自己的管理员身份' : LAST_ADMIN_MESSAGE,
+      );
+    const now = clock.now();
+    await updateEmployeeTx(tx, e._id, { isAdmin, updatedAt: now });
+    await recordAudit(
+      {
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'setAdmin',
+        targetType: 'employee',
+        targetId: e._id,
+        before: { isAdmin: e.isAdmin },
+        after: { isAdmin },
+        details: { name: e.name },
+        at: now,
+      },
+      tx,
+    );
+  });
+}

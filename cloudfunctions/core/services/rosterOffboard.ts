@@ -1,0 +1,56 @@
+// Offboarding (离职). Two steps, each safe to repeat:
+// 1. One transaction on the employee: status departed, openid cleared and the binding document
+//    removed (so the very next call from that WeChat is UNAUTHENTICATED), admin rights dropped
+//    (never the last admin: see rosterAdmin.ts), audited.
+// 2. leaveAllConversations (services/departure.ts): out of every group, ownership handed to the
+//    earliest-joined remaining member, empty groups dissolved — one transaction per group.
+// If step 2 stops part way, offboarding the (already departed) employee again finishes it.
+import { AppError } from '../domain/errors';
+import { clock } from '../platform/clock';
+import { recordAudit } from '../store/audit';
+import { removeBindingTx } from '../store/bindings';
+import { getEmployeeTx, listActiveAdmins, updateEmployeeTx } from '../store/employees';
+import { withTransaction } from '../store/transaction';
+import { leaveAllConversations } from './departure';
+import type { Actor } from './membership';
+import { checkAnotherAdminTx } from './rosterAdmin';
+
+export interface OffboardResult {
+  groupsLeft: number;
+  ownershipsTransferred: number;
+}
+
+export const LAST_ADMIN_OFFBOARD = '不能让最后一位管理员离职';
+
+/** Step 1 only; returns false when the employee had already departed. */
+export async function doMarkDeparted(employeeId: string, actor: Actor, via: 'offboard' | 'import'): Promise<boolean> {
+  return withTransaction(async (tx) => {
+    const e = await getEmployeeTx(tx, employeeId);
+    if (!e) throw new AppError('NOT_FOUND', '员工不存在');
+    if (e.status === 'departed') return false;
+    if (e.isAdmin) await checkAnotherAdminTx(tx, e._id, await listActiveAdmins(), LAST_ADMIN_OFFBOARD);
+    if (e.openid) await removeBindingTx(tx, e.openid);
+    const now = clock.now();
+    await updateEmployeeTx(tx, e._id, { status: 'departed', departedAt: now, openid: null, isAdmin: false, updatedAt: now });
+    await recordAudit(
+      {
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'offboard',
+        targetType: 'employee',
+        targetId: e._id,
+        before: { status: e.status, bound: !!e.openid, isAdmin: e.isAdmin },
+        after: { status: 'departed' },
+        details: { name: e.name, via },
+        at: now,
+      },
+      tx,
+    );
+    return true;
+  });
+}
+
+export async function doOffboard(employeeId: string, actor: Actor, via: 'offboard' | 'import' = 'offboard'): Promise<OffboardResult> {
+  await doMarkDeparted(employeeId, actor, via);
+  return leaveAllConversations(employeeId, actor);
+}

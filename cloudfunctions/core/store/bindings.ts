@@ -1,0 +1,28 @@
+// Bindings: OPENID → employee. The document id IS the openid, so "one openid, one employee"
+// is the primary key's job, and every change happens in the same transaction as the
+// employee's `openid` field (the field identity.ts resolves callers by).
+import type { BindingDoc } from './documents';
+import { isMissingDoc } from './settings';
+import type { Tx } from './transaction';
+
+export async function getBindingTx(tx: Tx, openid: string): Promise<BindingDoc | null> {
+  try {
+    return ((await tx.collection('bindings').doc(openid).get()).data as BindingDoc) ?? null;
+  } catch (e) {
+    if (isMissingDoc(e)) return null;
+    throw e;
+  }
+}
+
+export async function addBindingTx(tx: Tx, binding: BindingDoc): Promise<void> {
+  await tx.collection('bindings').add({ data: { ...binding } });
+}
+
+/** Removes the binding when it exists (departure, rebinding after a mismatch). */
+export async function removeBindingTx(tx: Tx, openid: string): Promise<void> {
+  if (await getBindingTx(tx, openid)) await tx.collection('bindings').doc(openid).remove();
+}
+
+/** A racing add of the same openid that committed first surfaces as a duplicate key. */
+export const isDuplicateKey = (e: unknown): boolean =>
+  /E11000|duplicate key/i.test(String((e as { errMsg?: string })?.errMsg ?? (e as Error)?.message ?? ''));
