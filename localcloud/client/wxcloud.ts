@@ -1,9 +1,12 @@
 // `wx.cloud` for pages running outside WeChat (page tests in jsdom, the browser preview),
 // backed by the local cloud through a transport: in-process for tests, HTTP for the preview.
 import type { Envelope, FunctionName } from '../../typings/api';
+import { createClientDatabase, type WatchTransport } from './watch';
 
 export interface CloudTransport {
   callFunction(name: FunctionName, openid: string, data: unknown): Promise<Envelope<unknown>>;
+  /** db.watch(): in-process (localcloud/realtime/inprocess.ts) or SSE (client/watch.ts). */
+  watch?: WatchTransport;
 }
 
 interface Callbacks<T> {
@@ -40,6 +43,10 @@ export function createWxCloud({ transport, openid }: WxCloudOptions) {
     init(): void {},
     get callCount(): number {
       return calls;
+    },
+    /** `wx.cloud.database()` as far as realtime needs it: collection().where().watch(). */
+    database() {
+      return createClientDatabase(transport.watch, openid);
     },
     callFunction(options: { name: FunctionName; data?: unknown } & Callbacks<{ result: unknown; errMsg: string; requestID: string }>) {
       return settle(options, async () => {

@@ -5,6 +5,7 @@ import fs from 'fs';
 import path from 'path';
 import { LocalCloud } from '../../localcloud/cloud';
 import { createWxCloud, type WxCloud } from '../../localcloud/client/wxcloud';
+import { inProcessWatch } from '../../localcloud/realtime/inprocess';
 
 // miniprogram-simulate's typings pull in the mini program's globals (a different `require`),
 // which clash with Node's in this tsconfig: describe the part we use instead.
@@ -132,7 +133,7 @@ export function installPageCloud(): PageCloud {
   const cloud = new LocalCloud();
   let current = '';
   const wxCloud = createWxCloud({
-    transport: { callFunction: (name, openid, data) => cloud.invoke(name, openid, data) },
+    transport: { callFunction: (name, openid, data) => cloud.invoke(name, openid, data), watch: inProcessWatch(cloud) },
     openid: () => current,
   });
   (wx as unknown as { cloud: WxCloud }).cloud = wxCloud;

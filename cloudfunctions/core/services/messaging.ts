@@ -114,10 +114,15 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', m.conversationId));
     // The content stays in the document for the back office; messageView strips it.
     await tx.collection('messages').doc(messageId).update({ data: { recalled: true, recalledAt: now } });
+    // The conversation document is what open chat pages watch: lastRetract tells them which
+    // bubble to turn into the recall line, and the list preview follows when it was the last one.
+    const lastRetract = { messageId, seq: m.seq, kind: 'recalled', at: now };
+    const changes: Record<string, unknown> = { lastRetract };
     if (conv.lastMessage?.id === messageId) {
       const preview = previewText({ type: m.type, senderName: caller.name, recalled: true });
-      await tx.collection('conversations').doc(conv._id).update({ data: { lastMessage: { ...conv.lastMessage, preview } } });
+      changes.lastMessage = { ...conv.lastMessage, preview };
     }
+    await tx.collection('conversations').doc(conv._id).update({ data: changes });
   });
 }
 

@@ -1,0 +1,115 @@
+// The client half of db.watch() for pages outside WeChat: a tiny `wx.cloud.database()` with the
+// query builder pages use for realtime (where / orderBy / limit / watch, command.in/eq/…), over a
+// WatchTransport — in-process for page tests (localcloud/realtime/inprocess.ts), Server-Sent
+// Events for the browser preview (sseWatchTransport below, served by localcloud/realtime/sse.ts).
+// Browser-safe: type imports only.
+import type { Snapshot, WatchError, WatchHandle, WatchListener, WatchQuery } from '../realtime/hub';
+
+export type { Snapshot, WatchError, WatchHandle, WatchListener, WatchQuery };
+
+export interface WatchTransport {
+  watch(openid: string, query: WatchQuery, listener: WatchListener): WatchHandle;
+}
+
+type Filter = Record<string, unknown>;
+
+/** The operators realtime queries use, producing the MongoDB form the server matches with. */
+export const command = {
+  eq: (v: unknown) => ({ $eq: v }),
+  neq: (v: unknown) => ({ $ne: v }),
+  gt: (v: unknown) => ({ $gt: v }),
+  gte: (v: unknown) => ({ $gte: v }),
+  lt: (v: unknown) => ({ $lt: v }),
+  lte: (v: unknown) => ({ $lte: v }),
+  in: (v: unknown[]) => ({ $in: v }),
+  nin: (v: unknown[]) => ({ $nin: v }),
+};
+
+export interface WatchOptions {
+  onChange(snapshot: Snapshot): void;
+  onError(error: WatchError): void;
+}
+
+class ClientQuery {
+  constructor(
+    private readonly transport: WatchTransport,
+    private readonly openid: () => string,
+    private readonly q: WatchQuery,
+  ) {}
+
+  where(filter: Filter): ClientQuery {
+    return new ClientQuery(this.transport, this.openid, { ...this.q, where: { ...(this.q.where ?? {}), ...JSON.parse(JSON.stringify(filter)) } });
+  }
+
+  orderBy(field: string, dir: 'asc' | 'desc'): ClientQuery {
+    return new ClientQuery(this.transport, this.openid, { ...this.q, orderBy: [...(this.q.orderBy ?? []), [field, dir]] });
+  }
+
+  limit(n: number): ClientQuery {
+    return new ClientQuery(this.transport, this.openid, { ...this.q, limit: n });
+  }
+
+  /** Like WeChat: returns a watcher with close(); snapshots and errors arrive asynchronously. */
+  watch(options: WatchOptions): { close(): Promise<void> } {
+    const handle = this.transport.watch(this.openid(), this.q, {
+      // Snapshots are copied so a page never shares objects with the server.
+      onChange: (s) => options.onChange(JSON.parse(JSON.stringify(s)) as Snapshot),
+      onError: (e) => options.onError({ ...e }),
+    });
+    return {
+      close: async () => handle.close(),
+    };
+  }
+}
+
+export function createClientDatabase(transport: WatchTransport | undefined, openid: () => string) {
+  const missing: WatchTransport = {
+    watch(_openid, _q, listener) {
+      queueMicrotask(() => listener.onError({ errCode: -501001, errMsg: 'watch:fail realtime is not available here' }));
+      return { close() {} };
+    },
+  };
+  return {
+    command,
+    collection(name: string) {
+      return new ClientQuery(transport ?? missing, openid, { collection: name });
+    },
+  };
+}
+
+/** Browser preview: one EventSource per watch on GET /api/watch (see localcloud/realtime/sse.ts). */
+export function sseWatchTransport(baseUrl = ''): WatchTransport {
+  return {
+    watch(openid, query, listener) {
+      const params = new URLSearchParams({ openid, query: JSON.stringify(query) });
+      const ES = (globalThis as unknown as { EventSource: new (url: string) => EventSourceLike }).EventSource;
+      const source = new ES(`${baseUrl}/api/watch?${params.toString()}`);
+      let closed = false;
+      source.addEventListener('change', (e) => listener.onChange(JSON.parse(e.data) as Snapshot));
+      source.addEventListener('watcherror', (e) => {
+        closed = true;
+        source.close();
+        listener.onError(JSON.parse(e.data) as WatchError);
+      });
+      source.onerror = () => {
+        // The page's reconnect logic (miniprogram/services/realtime.ts) opens a fresh watch.
+        if (closed) return;
+        closed = true;
+        source.close();
+        listener.onError({ errCode: -502001, errMsg: 'watch:fail connection lost' });
+      };
+      return {
+        close() {
+          closed = true;
+          source.close();
+        },
+      };
+    },
+  };
+}
+
+interface EventSourceLike {
+  addEventListener(type: string, cb: (e: { data: string }) => void): void;
+  onerror: ((e: unknown) => void) | null;
+  close(): void;
+}

@@ -1,0 +1,8 @@
+// The in-process watch transport: page tests talk to the local cloud's hub directly.
+import type { LocalCloud } from '../cloud';
+import type { WatchTransport } from '../client/watch';
+import { realtimeHub } from './hub';
+
+export function inProcessWatch(cloud: LocalCloud): WatchTransport {
+  return { watch: (openid, query, listener) => realtimeHub(cloud).watch(openid, query, listener) };
+}
