@@ -15,32 +15,32 @@ export interface SqlPlan {
 
 const RANGE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $eq: '=' };
 
-const jsonPath = (field: string): string =>
+export const jsonPath = (field: string): string =>
   `$.${field
     .split('.')
     .map((p) => `"${p}"`)
     .join('.')}`;
 
-export const fieldExpr = (field: string): string => (field === '_id' ? 'id' : `json_extract(body, '${jsonPath(field)}')`);
+export const fieldExpr = (field: string): string =>
+  field === '_id' ? 'id' : `json_extract(body, '${jsonPath(field)}')`;
 
 const isScalar = (v: unknown): v is Scalar =>
   typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
-const sameScalarType = (values: unknown[]): boolean =>
-  values.every((v) => typeof v === 'string') || values.every((v) => typeof v === 'number' && Number.isFinite(v));
-
 const sqlValue = (field: string, v: Scalar): Scalar => (field === '_id' ? JSON.stringify(v) : v);
 
 /**
- * json_extract() hands back 1/0 for true/false and SQLite orders every number below every
- * string, while MongoDB never matches across types (`{ f: 1 }` does not match `true`,
- * `$lt: 'b'` does not match numbers). Guarding the JSON type keeps the SQL exact, which the
- * ORDER BY/LIMIT push-down relies on. Equality on a string needs no guard.
+ * SQLite orders every number below every string, while MongoDB never matches a range across
+ * types (`$lt: 'b'` does not match numbers, `$gt: 5` does not match strings). Guarding the JSON
+ * type keeps a range exact, which the ORDER BY/LIMIT push-down relies on. Equality needs no
+ * guard: the text '1' never equals the number 1 in SQLite either. (Booleans, dates, objects and
+ * arrays never reach the planner: tables.ts stops translating a field that holds one.)
  */
-function typeGuard(field: string, operand: Scalar, isEquality: boolean): string | null {
+function rangeGuard(field: string, operand: Scalar): string | null {
   if (field === '_id') return null;
-  if (typeof operand === 'number') return `json_type(body, '${jsonPath(field)}') IN ('integer', 'real')`;
-  return isEquality ? null : `json_type(body, '${jsonPath(field)}') = 'text'`;
+  return typeof operand === 'number'
+    ? `json_type(body, '${jsonPath(field)}') IN ('integer', 'real')`
+    : `json_type(body, '${jsonPath(field)}') = 'text'`;
 }
 
 /** Flattens top-level `$and` (the SDK emits `_.gt(1).and(_.lt(9))` that way) into conjuncts. */
@@ -59,8 +59,6 @@ function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolea
   if (isScalar(cond)) {
     plan.where.push(`${expr} = ?`);
     plan.params.push(sqlValue(field, cond));
-    const guard = typeGuard(field, cond, true);
-    if (guard) plan.where.push(guard);
     return true;
   }
   if (
@@ -82,13 +80,11 @@ function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolea
       }
       plan.where.push(`${expr} ${RANGE_OPS[op]} ?`);
       plan.params.push(sqlValue(field, operand));
-      const guard = typeGuard(field, operand, op === '$eq');
+      const guard = op === '$eq' ? null : rangeGuard(field, operand);
       if (guard) plan.where.push(guard);
-    } else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && sameScalarType(operand)) {
+    } else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && operand.every(isScalar)) {
       plan.where.push(`${expr} IN (${operand.map(() => '?').join(',')})`);
       plan.params.push(...operand.map((v) => sqlValue(field, v as Scalar)));
-      const guard = typeGuard(field, operand[0] as Scalar, true);
-      if (guard) plan.where.push(guard);
     } else all = false;
   }
   return all;
@@ -118,5 +114,9 @@ export function planOrder(
   if (!order || Object.keys(order).length === 0) return 'rowid';
   const keys = Object.entries(order);
   if (!keys.every(([field]) => field !== '_id' && indexed.has(field))) return null;
-  return keys.map(([field, dir]) => `${fieldExpr(field)} ${dir < 0 ? 'DESC' : 'ASC'}`).join(', ');
+  // Ties keep insertion order, as mingo's stable sort over rowid-ordered rows does, so a query
+  // answers the same whether or not it was pushed down (SQLite sorts only within equal keys).
+  return [...keys.map(([field, dir]) => `${fieldExpr(field)} ${dir < 0 ? 'DESC' : 'ASC'}`), 'rowid'].join(
+    ', ',
+  );
 }

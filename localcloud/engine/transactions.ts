@@ -18,6 +18,13 @@ export interface Transaction {
   timer: NodeJS.Timeout;
 }
 
+/** Node timers are unref'd so an open transaction never keeps a process alive; jsdom's setTimeout
+ * (page tests run the local cloud in jsdom) returns a plain number without unref. */
+function unrefTimer(t: NodeJS.Timeout): NodeJS.Timeout {
+  (t as { unref?: () => unknown }).unref?.();
+  return t;
+}
+
 export const docKey = (coll: string, idText: string): string => `${coll}\u0000${idText}`;
 
 export class TransactionManager {
@@ -34,7 +41,7 @@ export class TransactionManager {
       id,
       startTs: this.clock,
       writes: new Map(),
-      timer: setTimeout(() => this.finish(tx), TRANSACTION_TIMEOUT_MS).unref(),
+      timer: unrefTimer(setTimeout(() => this.finish(tx), TRANSACTION_TIMEOUT_MS)),
     };
     this.active.set(id, tx);
     return tx;

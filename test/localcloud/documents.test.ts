@@ -10,7 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => local.close());
 
-const run = <T>(work: (db: Db) => Promise<T>) => asCaller(local, work);
+const run = (work: (db: Db) => unknown) => asCaller(local, work);
 const HEX32 = /^[0-9a-f]{32}$/;
 
 describe('add', () => {
@@ -51,7 +51,7 @@ describe('add', () => {
     });
     const ids = (res as unknown as { _ids: string[] })._ids;
     const docs = await run((db) => db.collection('todos').orderBy('n', 'asc').get());
-    expect(docs.data.map((d) => d._id)).toEqual(ids);
+    expect(docs.data.map((d: { _id: string }) => d._id)).toEqual(ids);
   });
 
   it('a batch with a duplicate _id writes nothing', async () => {
@@ -141,7 +141,12 @@ describe('serverDate', () => {
     const t = Date.UTC(2026, 0, 2, 3, 4, 5);
     local.setClock(() => t);
     const { _id } = await run((db) =>
-      db.collection('todos').add({ data: { at: db.serverDate(), later: db.serverDate({ offset: 60_000 }) } }),
+      db.collection('todos').add({
+        data: {
+          at: db.serverDate(),
+          later: (db.serverDate as (options: { offset: number }) => unknown)({ offset: 60_000 }),
+        },
+      }),
     );
     const first = (
       await run((db) =>
@@ -183,7 +188,7 @@ describe('serverDate', () => {
         .where({ at: _(db).lt(db.serverDate()) })
         .get(),
     );
-    expect(res.data.map((d) => d.at)).toEqual([new Date(4_000_000)]);
+    expect(res.data.map((d: { at: Date }) => d.at)).toEqual([new Date(4_000_000)]);
   });
 });
 

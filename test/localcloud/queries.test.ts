@@ -3,7 +3,7 @@ import type { LocalCloud } from '../../localcloud/cloud';
 import { asCaller, openLocal, type Db } from './helpers';
 
 let local: LocalCloud;
-const run = <T>(work: (db: Db) => Promise<T>) => asCaller(local, work);
+const run = (work: (db: Db) => unknown) => asCaller(local, work);
 
 const PEOPLE = [
   {
@@ -222,7 +222,7 @@ describe('limits: get() returns 100 by default and at most 1000', () => {
   it('limit(5000) is capped at 1000; skip reaches the rest', async () => {
     expect((await run((db) => db.collection('many').limit(5000).get())).data).toHaveLength(1000);
     const tail = await run((db) => db.collection('many').orderBy('i', 'asc').skip(1000).limit(1000).get());
-    expect(tail.data.map((d) => d.i)).toEqual(Array.from({ length: 200 }, (_, i) => 1000 + i));
+    expect(tail.data.map((d: { i: number }) => d.i)).toEqual(Array.from({ length: 200 }, (_, i) => 1000 + i));
   });
 
   it('count is not capped', async () => {
@@ -291,7 +291,9 @@ describe('aggregate', () => {
         .sort({ _id: 1 })
         .end(),
     );
-    expect(res.list.map((g) => [g._id, [...(g.people as string[])].sort()])).toEqual([
+    expect(
+      res.list.map((g: { _id: string; people: string[] }) => [g._id, [...(g.people as string[])].sort()]),
+    ).toEqual([
       ['a', ['east', 'north']],
       ['b', ['east', 'north']],
       ['c', ['south']],

@@ -24,7 +24,12 @@ function recorder(openid: string) {
   const snapshots: Snapshot[] = [];
   const errors: WatchError[] = [];
   const db = createClientDatabase(inProcessWatch(cloud), () => openid);
-  return { db, snapshots, errors, options: { onChange: (s: Snapshot) => snapshots.push(s), onError: (e: WatchError) => errors.push(e) } };
+  return {
+    db,
+    snapshots,
+    errors,
+    options: { onChange: (s: Snapshot) => snapshots.push(s), onError: (e: WatchError) => errors.push(e) },
+  };
 }
 
 describe('watch on conversations', () => {
@@ -32,12 +37,28 @@ describe('watch on conversations', () => {
     const r = recorder('o_e2');
     const w = r.db.collection('conversations').where({ _id: 'g1' }).watch(r.options);
     await tick();
-    expect(r.snapshots[0]).toMatchObject({ id: 1, type: 'init', docs: [{ _id: 'g1', lastSeq: 0 }], docChanges: [{ queueType: 'init', dataType: 'init', docId: 'g1' }] });
-    await ok(cloud, 'messages', 'o_e1', { action: 'send', conversationId: 'g1', clientMsgId: 'a', type: 'text', text: '你好' });
+    expect(r.snapshots[0]).toMatchObject({
+      id: 1,
+      type: 'init',
+      docs: [{ _id: 'g1', lastSeq: 0 }],
+      docChanges: [{ queueType: 'init', dataType: 'init', docId: 'g1' }],
+    });
+    await ok(cloud, 'messages', 'o_e1', {
+      action: 'send',
+      conversationId: 'g1',
+      clientMsgId: 'a',
+      type: 'text',
+      text: '你好',
+    });
     await tick();
     const last = r.snapshots[r.snapshots.length - 1];
     expect(last.type).toBeUndefined();
-    expect(last.docChanges[0]).toMatchObject({ queueType: 'update', dataType: 'update', docId: 'g1', updatedFields: { lastSeq: 1 } });
+    expect(last.docChanges[0]).toMatchObject({
+      queueType: 'update',
+      dataType: 'update',
+      docId: 'g1',
+      updatedFields: { lastSeq: 1 },
+    });
     expect(last.docs[0]).toMatchObject({ lastSeq: 1 });
     expect(r.errors).toEqual([]);
     await w.close();
@@ -64,11 +85,20 @@ describe('watch on conversations', () => {
   it('_id in [my ids] works; a member removed later loses the watch', async () => {
     await seedConversation(cloud, { id: 'g2', memberIds: ['e2'] });
     const r = recorder('o_e2');
-    r.db.collection('conversations').where({ _id: r.db.command.in(['g1', 'g2']) }).watch(r.options);
+    r.db
+      .collection('conversations')
+      .where({ _id: r.db.command.in(['g1', 'g2']) })
+      .watch(r.options);
     await tick();
     expect(r.snapshots[0].docs.map((d) => d._id).sort()).toEqual(['g1', 'g2']);
     cloud.db.tables.delete('members', 'g1_e2');
-    await ok(cloud, 'messages', 'o_e1', { action: 'send', conversationId: 'g1', clientMsgId: 'b', type: 'text', text: '再见' });
+    await ok(cloud, 'messages', 'o_e1', {
+      action: 'send',
+      conversationId: 'g1',
+      clientMsgId: 'b',
+      type: 'text',
+      text: '再见',
+    });
     await tick();
     expect(r.errors.map((e) => e.errCode)).toEqual([-502003]);
   });
@@ -83,10 +113,18 @@ describe('watch on members and messages', () => {
     await tick();
     expect(mine.snapshots[0].docs).toHaveLength(1);
     expect(theirs.errors[0].errCode).toBe(-502003);
-    await ok(cloud, 'messages', 'o_e1', { action: 'send', conversationId: 'g1', clientMsgId: 'c', type: 'text', text: '1' });
+    await ok(cloud, 'messages', 'o_e1', {
+      action: 'send',
+      conversationId: 'g1',
+      clientMsgId: 'c',
+      type: 'text',
+      text: '1',
+    });
     await ok(cloud, 'messages', 'o_e2', { action: 'markRead', conversationId: 'g1', seq: 1 });
     await tick();
-    expect(mine.snapshots[mine.snapshots.length - 1].docChanges[0]).toMatchObject({ updatedFields: { lastReadSeq: 1 } });
+    expect(mine.snapshots[mine.snapshots.length - 1].docChanges[0]).toMatchObject({
+      updatedFields: { lastReadSeq: 1 },
+    });
   });
 
   it('messages are never readable by clients (recalled content stays server-side)', async () => {
@@ -100,7 +138,9 @@ describe('watch on members and messages', () => {
 describe('rule interpreter', () => {
   it('parses every rule file and denies on errors', () => {
     const rules = RuleSet.fromDir();
-    expect(Object.keys(rules.rules)).toEqual(expect.arrayContaining(['conversations', 'members', 'messages']));
+    expect(Object.keys(rules.rules)).toEqual(
+      expect.arrayContaining(['conversations', 'members', 'messages']),
+    );
     expect(() => parseRule("doc.a == 'x' && (auth.openid != null || !doc.b)")).not.toThrow();
     const ctx = { auth: { openid: 'o' }, doc: {}, now: 0, get: () => null };
     expect(rules.canRead('members', ctx)).toBe(false);
@@ -116,7 +156,9 @@ describe('SSE route', () => {
     try {
       const ctrl = new AbortController();
       const query = JSON.stringify({ collection: 'conversations', where: { _id: 'g1' } });
-      const res = await fetch(`${base}/api/watch?openid=o_e3&query=${encodeURIComponent(query)}`, { signal: ctrl.signal });
+      const res = await fetch(`${base}/api/watch?openid=o_e3&query=${encodeURIComponent(query)}`, {
+        signal: ctrl.signal,
+      });
       expect(res.headers.get('content-type')).toContain('text/event-stream');
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       let text = '';
@@ -124,9 +166,18 @@ describe('SSE route', () => {
         while (!pred()) text += new TextDecoder().decode((await reader.read()).value);
       };
       await until(() => text.includes('event: change'));
-      await ok(cloud, 'messages', 'o_e1', { action: 'send', conversationId: 'g1', clientMsgId: 'd', type: 'text', text: 'sse' });
+      await ok(cloud, 'messages', 'o_e1', {
+        action: 'send',
+        conversationId: 'g1',
+        clientMsgId: 'd',
+        type: 'text',
+        text: 'sse',
+      });
       await until(() => (text.match(/event: change/g) ?? []).length >= 2);
-      const events = text.split('\n\n').filter((b) => b.startsWith('event: change')).map((b) => JSON.parse(b.split('data: ')[1]) as Snapshot);
+      const events = text
+        .split('\n\n')
+        .filter((b) => b.startsWith('event: change'))
+        .map((b) => JSON.parse(b.split('data: ')[1]) as Snapshot);
       expect(events[0].type).toBe('init');
       expect(events[1].docs[0]).toMatchObject({ lastSeq: 1 });
       ctrl.abort();

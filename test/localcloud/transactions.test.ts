@@ -5,7 +5,7 @@ import { TRANSACTION_TIMEOUT_MS } from '../../localcloud/engine/transactions';
 import { asCaller, openLocal, rejection, type Db } from './helpers';
 
 let local: LocalCloud;
-const run = <T>(work: (db: Db) => Promise<T>) => asCaller(local, work);
+const run = (work: (db: Db) => unknown) => asCaller(local, work);
 const stored = (id: string) => local.db.tables.getById('accounts', id);
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDK's transaction typings are loose */
