@@ -22,7 +22,14 @@ import { loadSettings } from '../store/settings';
 import { withTransaction, type Tx } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
 import { departmentIndex, toCard } from './cards';
-import { doAddMembers, doLeave, doRemoveMembers, newMemberDoc, resolveCandidates, type Actor } from './membership';
+import {
+  doAddMembers,
+  doLeave,
+  doRemoveMembers,
+  newMemberDoc,
+  resolveCandidates,
+  type Actor,
+} from './membership';
 import { appendMessage } from './timeline';
 
 const system = (text: string) => ({ type: 'system' as const, senderId: null, senderName: '', text });
@@ -62,7 +69,11 @@ function requireGroup(c: ConversationDoc): void {
 }
 
 /** Conversation + caller's membership inside a transaction, with the open/disabled/dissolved gate. */
-async function memberTx(tx: Tx, conversationId: string, employeeId: string): Promise<{ conv: ConversationDoc; me: MemberDoc }> {
+async function memberTx(
+  tx: Tx,
+  conversationId: string,
+  employeeId: string,
+): Promise<{ conv: ConversationDoc; me: MemberDoc }> {
   const conv = checkConversationOpen(await getConversationTx(tx, conversationId));
   requireGroup(conv);
   const me = await getMemberTx(tx, conversationId, employeeId);
@@ -81,7 +92,11 @@ export interface CreateOptions {
 export async function createOptions(caller: EmployeeDoc): Promise<CreateOptions> {
   const { settings, departments } = await loadCompany();
   const canCreate = canInitiate(settings.initiation, departments, caller);
-  return { memberCap: effectiveCap(settings.memberCap), canCreate, reason: canCreate ? null : NOT_PERMITTED_REASON };
+  return {
+    memberCap: effectiveCap(settings.memberCap),
+    canCreate,
+    reason: canCreate ? null : NOT_PERMITTED_REASON,
+  };
 }
 
 export interface CreateInput {
@@ -97,14 +112,20 @@ export interface CreateInput {
  * conversation is invisible until its member documents exist (lists read memberships), and its
  * id is fresh, so no other call can race on its members.
  */
-export async function doCreateGroup(caller: EmployeeDoc, input: CreateInput): Promise<{ conversation: Conversation; skipped: Skipped[] }> {
+export async function doCreateGroup(
+  caller: EmployeeDoc,
+  input: CreateInput,
+): Promise<{ conversation: Conversation; skipped: Skipped[] }> {
   const { settings, departments } = await loadCompany();
   checkCanInitiate(settings.initiation, departments, caller);
   const known = new Set(departments.map((d) => d._id));
   const unknownDept = (input.departmentIds ?? []).filter((d) => !known.has(d));
   if (unknownDept.length) throw new AppError('NOT_FOUND', '部门不存在', { departmentIds: unknownDept });
   const candidates = await resolveCandidates(
-    { departmentIds: input.departmentIds, employeeIds: (input.employeeIds ?? []).filter((id) => id !== caller._id) },
+    {
+      departmentIds: input.departmentIds,
+      employeeIds: (input.employeeIds ?? []).filter((id) => id !== caller._id),
+    },
     settings.usageScope,
     departments,
   );
@@ -141,7 +162,17 @@ export async function doCreateGroup(caller: EmployeeDoc, input: CreateInput): Pr
     return conversation;
   });
   await insertMembers(
-    people.map((p, i) => newMemberDoc(id, p._id, i === 0 ? 'owner' : 'member', i + 1, 0, now, candidates.viaDepartment.has(p._id))),
+    people.map((p, i) =>
+      newMemberDoc(
+        id,
+        p._id,
+        i === 0 ? 'owner' : 'member',
+        i + 1,
+        0,
+        now,
+        candidates.viaDepartment.has(p._id),
+      ),
+    ),
   );
   return { conversation: toConversation(created), skipped: candidates.skipped };
 }
@@ -150,10 +181,14 @@ export async function doCreateGroup(caller: EmployeeDoc, input: CreateInput): Pr
 
 export const directKeyOf = (a: string, b: string): string => [a, b].sort().join('|');
 /** Deterministic id: two racing openDirect calls for the same pair write the same document. */
-export const directIdOf = (key: string): string => `d${crypto.createHash('sha256').update(key).digest('hex').slice(0, 31)}`;
+export const directIdOf = (key: string): string =>
+  `d${crypto.createHash('sha256').update(key).digest('hex').slice(0, 31)}`;
 
 export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise<ConversationDetail> {
-  if (peerId === caller._id) throw new AppError('INVALID_ARGUMENT', '不能和自己发起单聊', { fields: [{ path: 'employeeId', message: '不能是自己' }] });
+  if (peerId === caller._id)
+    throw new AppError('INVALID_ARGUMENT', '不能和自己发起单聊', {
+      fields: [{ path: 'employeeId', message: '不能是自己' }],
+    });
   const [peer, company] = await Promise.all([getEmployee(peerId), loadCompany()]);
   if (!peer) throw new AppError('NOT_FOUND', '同事不存在');
   const key = directKeyOf(caller._id, peerId);
@@ -189,9 +224,15 @@ export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise
     conv = await withTransaction(async (tx) => {
       const existing = await getConversationTx(tx, id);
       if (existing) return existing;
-      await tx.collection('conversations').doc(id).set({ data: withoutId(doc) });
+      await tx
+        .collection('conversations')
+        .doc(id)
+        .set({ data: withoutId(doc) });
       for (const [i, e] of [caller._id, peerId].entries())
-        await tx.collection('members').doc(memberId(id, e)).set({ data: withoutId(newMemberDoc(id, e, 'member', i + 1, 0, now)) });
+        await tx
+          .collection('members')
+          .doc(memberId(id, e))
+          .set({ data: withoutId(newMemberDoc(id, e, 'member', i + 1, 0, now)) });
       return doc;
     });
   }
@@ -208,7 +249,11 @@ export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise
 
 export async function groupDetail(caller: EmployeeDoc, conversationId: string): Promise<ConversationDetail> {
   const { conversation: c } = await requireMember(conversationId, caller._id);
-  const detail: ConversationDetail = { ...toConversation(c), myRole: roleOf(caller._id, c), allowMemberInvite: c.allowMemberInvite };
+  const detail: ConversationDetail = {
+    ...toConversation(c),
+    myRole: roleOf(caller._id, c),
+    allowMemberInvite: c.allowMemberInvite,
+  };
   if (c.type === 'direct') {
     const peerId = (c.directKey ?? '').split('|').find((e) => e !== caller._id) ?? '';
     const [peer, company] = await Promise.all([getEmployee(peerId), loadCompany()]);
@@ -231,7 +276,10 @@ export async function membersOf(
 ): Promise<{ items: GroupMember[]; nextCursor: string | null }> {
   const { conversation: c } = await requireMember(conversationId, caller._id);
   const after = cursor === undefined ? 0 : Number(cursor);
-  if (!Number.isInteger(after) || after < 0) throw new AppError('INVALID_ARGUMENT', '分页参数不正确', { fields: [{ path: 'cursor', message: '无效' }] });
+  if (!Number.isInteger(after) || after < 0)
+    throw new AppError('INVALID_ARGUMENT', '分页参数不正确', {
+      fields: [{ path: 'cursor', message: '无效' }],
+    });
   const page = await membersPage(conversationId, after, limit + 1);
   const shown = page.slice(0, limit);
   const people = new Map((await employeesByIds(shown.map((m) => m.employeeId))).map((e) => [e._id, e]));
@@ -270,7 +318,8 @@ export async function addToGroup(
     settings.memberCap,
     async (conv, tx) => {
       checkConversationOpen(conv);
-      if (!(await getMemberTx(tx, conversationId, caller._id))) throw new AppError('FORBIDDEN', '你不在该群中');
+      if (!(await getMemberTx(tx, conversationId, caller._id)))
+        throw new AppError('FORBIDDEN', '你不在该群中');
       checkCanAdd(roleOf(caller._id, conv), conv.allowMemberInvite);
     },
     undefined,
@@ -278,12 +327,20 @@ export async function addToGroup(
   );
   const skipped: Skipped[] = [
     ...candidates.skipped,
-    ...out.alreadyMembers.map((e): Skipped => ({ employeeId: e._id, reason: 'already_member', name: e.name })),
+    ...out.alreadyMembers.map((e): Skipped => ({
+      employeeId: e._id,
+      reason: 'already_member',
+      name: e.name,
+    })),
   ];
   return { added: out.added.map((e) => e._id), skipped };
 }
 
-export async function removeFromGroup(caller: EmployeeDoc, conversationId: string, employeeIds: string[]): Promise<{ removed: string[] }> {
+export async function removeFromGroup(
+  caller: EmployeeDoc,
+  conversationId: string,
+  employeeIds: string[],
+): Promise<{ removed: string[] }> {
   const { conversation } = await requireMember(conversationId, caller._id);
   requireGroup(conversation);
   const role = roleOf(caller._id, conversation);
@@ -293,13 +350,17 @@ export async function removeFromGroup(caller: EmployeeDoc, conversationId: strin
     conversation,
     { ...actorOf(caller), role },
     targets,
-    (names) => `${caller.name} 将 ${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 移出了群聊`,
+    (names) =>
+      `${caller.name} 将 ${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 移出了群聊`,
     { audit: 'group.removeMembers' },
   );
   return { removed };
 }
 
-export async function leaveGroup(caller: EmployeeDoc, conversationId: string): Promise<{ newOwnerId?: string }> {
+export async function leaveGroup(
+  caller: EmployeeDoc,
+  conversationId: string,
+): Promise<{ newOwnerId?: string }> {
   await requireMember(conversationId, caller._id);
   const out = await doLeave(conversationId, actorOf(caller));
   return out.newOwnerId ? { newOwnerId: out.newOwnerId } : {};
@@ -307,8 +368,15 @@ export async function leaveGroup(caller: EmployeeDoc, conversationId: string): P
 
 // ---------- ownership and group settings ----------
 
-export async function doTransferOwner(caller: EmployeeDoc, conversationId: string, employeeId: string): Promise<void> {
-  if (employeeId === caller._id) throw new AppError('INVALID_ARGUMENT', '你已经是群主', { fields: [{ path: 'employeeId', message: '不能是自己' }] });
+export async function doTransferOwner(
+  caller: EmployeeDoc,
+  conversationId: string,
+  employeeId: string,
+): Promise<void> {
+  if (employeeId === caller._id)
+    throw new AppError('INVALID_ARGUMENT', '你已经是群主', {
+      fields: [{ path: 'employeeId', message: '不能是自己' }],
+    });
   const target = await getEmployee(employeeId);
   await withTransaction(async (tx) => {
     const { conv, me } = await memberTx(tx, conversationId, caller._id);
@@ -317,9 +385,19 @@ export async function doTransferOwner(caller: EmployeeDoc, conversationId: strin
     if (!next || !target) throw new AppError('NOT_FOUND', '对方不在该群中');
     if (target.status !== 'active') throw new AppError('INVALID_ARGUMENT', '不能转让给已离职的同事');
     const now = clock.now();
-    await tx.collection('members').doc(me._id).update({ data: { role: 'member' } });
-    await tx.collection('members').doc(next._id).update({ data: { role: 'owner' } });
-    const changes = { ownerId: employeeId, adminIds: conv.adminIds.filter((a) => a !== employeeId), updatedAt: now };
+    await tx
+      .collection('members')
+      .doc(me._id)
+      .update({ data: { role: 'member' } });
+    await tx
+      .collection('members')
+      .doc(next._id)
+      .update({ data: { role: 'owner' } });
+    const changes = {
+      ownerId: employeeId,
+      adminIds: conv.adminIds.filter((a) => a !== employeeId),
+      updatedAt: now,
+    };
     await tx.collection('conversations').doc(conversationId).update({ data: changes });
     await appendMessage(tx, { ...conv, ...changes }, system(`群主已转让给 ${target.name}`), now);
     await recordAudit(
@@ -340,10 +418,17 @@ export async function doTransferOwner(caller: EmployeeDoc, conversationId: strin
 }
 
 /** Replaces the admin list (owner only, at most 10, members only, not the owner). */
-export async function doSetAdmins(caller: EmployeeDoc, conversationId: string, employeeIds: string[]): Promise<void> {
+export async function doSetAdmins(
+  caller: EmployeeDoc,
+  conversationId: string,
+  employeeIds: string[],
+): Promise<void> {
   const wanted = [...new Set(employeeIds)];
   checkAdminCount(wanted);
-  if (wanted.includes(caller._id)) throw new AppError('INVALID_ARGUMENT', '群主不能设为管理员', { fields: [{ path: 'employeeIds', message: '包含群主' }] });
+  if (wanted.includes(caller._id))
+    throw new AppError('INVALID_ARGUMENT', '群主不能设为管理员', {
+      fields: [{ path: 'employeeIds', message: '包含群主' }],
+    });
   const names = new Map((await employeesByIds(wanted)).map((e) => [e._id, e.name]));
   await withTransaction(async (tx) => {
     const { conv } = await memberTx(tx, conversationId, caller._id);
@@ -355,14 +440,29 @@ export async function doSetAdmins(caller: EmployeeDoc, conversationId: string, e
     const before = conv.adminIds;
     for (const e of before.filter((a) => !wanted.includes(a))) {
       const doc = await getMemberTx(tx, conversationId, e);
-      if (doc) await tx.collection('members').doc(doc._id).update({ data: { role: 'member' } });
+      if (doc)
+        await tx
+          .collection('members')
+          .doc(doc._id)
+          .update({ data: { role: 'member' } });
     }
     for (const e of wanted.filter((a) => !before.includes(a)))
-      await tx.collection('members').doc(memberId(conversationId, e)).update({ data: { role: 'admin' } });
-    await tx.collection('conversations').doc(conversationId).update({ data: { adminIds: wanted, updatedAt: now } });
+      await tx
+        .collection('members')
+        .doc(memberId(conversationId, e))
+        .update({ data: { role: 'admin' } });
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({ data: { adminIds: wanted, updatedAt: now } });
     const added = wanted.filter((a) => !before.includes(a));
     if (added.length)
-      await appendMessage(tx, { ...conv, adminIds: wanted }, system(`${caller.name} 将 ${added.map((a) => names.get(a) ?? '').join('、')} 设为群管理员`), now);
+      await appendMessage(
+        tx,
+        { ...conv, adminIds: wanted },
+        system(`${caller.name} 将 ${added.map((a) => names.get(a) ?? '').join('、')} 设为群管理员`),
+        now,
+      );
     await recordAudit(
       {
         actorId: caller._id,
@@ -387,7 +487,11 @@ export interface GroupUpdate {
   allowMemberInvite?: boolean;
 }
 
-export async function doUpdateGroup(caller: EmployeeDoc, conversationId: string, patch: GroupUpdate): Promise<void> {
+export async function doUpdateGroup(
+  caller: EmployeeDoc,
+  conversationId: string,
+  patch: GroupUpdate,
+): Promise<void> {
   await withTransaction(async (tx) => {
     const { conv } = await memberTx(tx, conversationId, caller._id);
     const role = roleOf(caller._id, conv);
@@ -402,7 +506,11 @@ export async function doUpdateGroup(caller: EmployeeDoc, conversationId: string,
     }
     if (patch.announcement !== undefined && patch.announcement !== conv.announcement) {
       changes.announcement = patch.announcement;
-      lines.push(patch.announcement ? `${caller.name} 发布了群公告：${patch.announcement}` : `${caller.name} 清除了群公告`);
+      lines.push(
+        patch.announcement
+          ? `${caller.name} 发布了群公告：${patch.announcement}`
+          : `${caller.name} 清除了群公告`,
+      );
     }
     if (patch.muteAll !== undefined && patch.muteAll !== conv.muteAll) {
       changes.muteAll = patch.muteAll;
@@ -410,10 +518,17 @@ export async function doUpdateGroup(caller: EmployeeDoc, conversationId: string,
     }
     if (patch.allowMemberInvite !== undefined && patch.allowMemberInvite !== conv.allowMemberInvite) {
       changes.allowMemberInvite = patch.allowMemberInvite;
-      lines.push(patch.allowMemberInvite ? `${caller.name} 允许所有成员邀请同事` : `${caller.name} 设置为仅群主和管理员可邀请`);
+      lines.push(
+        patch.allowMemberInvite
+          ? `${caller.name} 允许所有成员邀请同事`
+          : `${caller.name} 设置为仅群主和管理员可邀请`,
+      );
     }
     if (!Object.keys(changes).length) return;
-    await tx.collection('conversations').doc(conversationId).update({ data: { ...changes, updatedAt: now } });
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({ data: { ...changes, updatedAt: now } });
     let next: ConversationDoc = { ...conv, ...changes };
     for (const line of lines) next = (await appendMessage(tx, next, system(line), now)).conversation;
     await recordAudit(
@@ -440,7 +555,10 @@ export async function doDissolve(caller: EmployeeDoc, conversationId: string): P
     checkOwner(roleOf(caller._id, conv));
     const now = clock.now();
     const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 解散了该群`), now);
-    await tx.collection('conversations').doc(conversationId).update({ data: { status: 'dissolved', updatedAt: now } });
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({ data: { status: 'dissolved', updatedAt: now } });
     void conversation;
     await recordAudit(
       {
@@ -465,7 +583,10 @@ export async function doDissolve(caller: EmployeeDoc, conversationId: string): P
  * admins are never removed by a sync. The cap is checked on the outcome before anything is
  * written, and again atomically when the seats are reserved.
  */
-export async function doSyncDepartments(caller: EmployeeDoc, conversationId: string): Promise<{ added: string[]; removed: string[] }> {
+export async function doSyncDepartments(
+  caller: EmployeeDoc,
+  conversationId: string,
+): Promise<{ added: string[]; removed: string[] }> {
   const { conversation } = await requireMember(conversationId, caller._id);
   requireGroup(conversation);
   const role = roleOf(caller._id, conversation);
@@ -473,13 +594,18 @@ export async function doSyncDepartments(caller: EmployeeDoc, conversationId: str
   if (!conversation.departmentIds.length) throw new AppError('INVALID_ARGUMENT', '该群未关联部门');
   const { settings, departments } = await loadCompany();
   const inScope = scopeMatcher(settings.usageScope, departments);
-  const target = (await activeEmployeesInDepartments([...subtreeIds(departments, conversation.departmentIds)])).filter(inScope);
+  const target = (
+    await activeEmployeesInDepartments([...subtreeIds(departments, conversation.departmentIds)])
+  ).filter(inScope);
   const targetIds = new Set(target.map((e) => e._id));
   const members = await allMembers(conversationId);
   const memberIds = new Set(members.map((m) => m.employeeId));
   const newcomers = target.filter((e) => !memberIds.has(e._id));
   const leavingIds = members
-    .filter((m) => m.viaDepartment && roleOf(m.employeeId, conversation) === 'member' && !targetIds.has(m.employeeId))
+    .filter(
+      (m) =>
+        m.viaDepartment && roleOf(m.employeeId, conversation) === 'member' && !targetIds.has(m.employeeId),
+    )
     .map((m) => m.employeeId);
   checkCap(settings.memberCap, members.length - leavingIds.length, newcomers.length);
   const actor = actorOf(caller);
@@ -488,19 +614,23 @@ export async function doSyncDepartments(caller: EmployeeDoc, conversationId: str
     conversation,
     { ...actor, role: 'owner' },
     leaving,
-    (names) => `同步部门成员：${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 已移出群聊`,
+    (names) =>
+      `同步部门成员：${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 已移出群聊`,
   );
-  const out = await doAddMembers(
-    conversationId,
-    newcomers,
-    actor,
-    settings.memberCap,
-    async (conv) => {
-      checkConversationOpen(conv);
-    },
-    (names) => `同步部门成员：${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 加入了群聊`,
-    new Set(newcomers.map((e) => e._id)),
-  );
+  const out = !newcomers.length
+    ? { added: [] as EmployeeDoc[] }
+    : await doAddMembers(
+        conversationId,
+        newcomers,
+        actor,
+        settings.memberCap,
+        async (conv) => {
+          checkConversationOpen(conv);
+        },
+        (names) =>
+          `同步部门成员：${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 加入了群聊`,
+        new Set(newcomers.map((e) => e._id)),
+      );
   const now = clock.now();
   await recordAudit({
     actorId: caller._id,
