@@ -128,3 +128,21 @@ describe('receipts', () => {
     expect((await errorOf(cloud, 'messages', people[0].openid, { action: 'receipts', messageId: 'nope' })).code).toBe('NOT_FOUND');
   });
 });
+
+describe('receiptCounts', () => {
+  it('counts readers for a window of own messages in two requests', async () => {
+    const a = (await send(people[0], 'g1', '一')).message;
+    const b = (await send(people[1], 'g1', '二')).message;
+    await markRead(people[2], 'g1', a.seq);
+    const res = await ok<{ items: { messageId: string; readCount: number; unreadCount: number }[] }>(cloud, 'messages', people[0].openid, {
+      action: 'receiptCounts',
+      conversationId: 'g1',
+      messageIds: [a.id, b.id],
+    });
+    // e1 is the owner: counts for both; e2 read a by sending b; e3 read a; nobody read b.
+    expect(res.items.find((i) => i.messageId === a.id)).toEqual({ messageId: a.id, readCount: 2, unreadCount: 1 });
+    expect(res.items.find((i) => i.messageId === b.id)).toEqual({ messageId: b.id, readCount: 0, unreadCount: 3 });
+    const plain = await ok<{ items: unknown[] }>(cloud, 'messages', people[3].openid, { action: 'receiptCounts', conversationId: 'g1', messageIds: [a.id, b.id] });
+    expect(plain.items).toEqual([]);
+  });
+});

@@ -31,6 +31,8 @@ import {
   employeesByIds,
   getMessage,
   messagesBetween,
+  messagesByIds,
+  readMarkers,
   readersPage,
   txGet,
 } from '../store/messages';
@@ -186,4 +188,29 @@ export function offsetOf(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
   if (!/^\d{1,7}$/.test(cursor)) throw invalid([{ path: 'cursor', message: '无效的翻页游标' }]);
   return Number(cursor);
+}
+
+export interface ReceiptCount {
+  messageId: string;
+  readCount: number;
+  unreadCount: number;
+}
+
+/**
+ * "3人未读" / "全部已读" under my own messages in a group, for a whole window of messages in two
+ * requests (the messages, every member's read marker) instead of one receipts call per bubble.
+ * Only messages the caller may see receipts for are counted (own; any for owner/admins).
+ */
+export async function receiptCounts(caller: EmployeeDoc, conversationId: string, messageIds: string[]): Promise<ReceiptCount[]> {
+  const { member } = await requireMember(conversationId, caller._id);
+  if (!messageIds.length) return [];
+  const [docs, markers] = await Promise.all([messagesByIds(messageIds), readMarkers(conversationId)]);
+  return docs
+    .filter((m) => m.conversationId === conversationId && m.seq > member.joinedAtSeq && m.type !== 'system')
+    .filter((m) => m.senderId === caller._id || isManager(member))
+    .map((m) => {
+      const others = markers.filter((x) => x.employeeId !== m.senderId);
+      const readCount = others.filter((x) => x.lastReadSeq >= m.seq).length;
+      return { messageId: m._id, readCount, unreadCount: others.length - readCount };
+    });
 }

@@ -130,3 +130,15 @@ export async function searchMessages(scopes: SearchScope[], keyword: string, ski
     .sort((a, b) => b.createdAt - a.createdAt || (a._id < b._id ? -1 : 1))
     .slice(skip, skip + limit);
 }
+
+/** Every member's read marker in a conversation (one request up to the 1,000-member cap). */
+export async function readMarkers(conversationId: string): Promise<Pick<MemberDoc, 'employeeId' | 'lastReadSeq'>[]> {
+  return rows<Pick<MemberDoc, 'employeeId' | 'lastReadSeq'>>(
+    collection('members').where({ conversationId }).field({ employeeId: true, lastReadSeq: true }).limit(SERVER_CAP),
+  );
+}
+
+export async function messagesByIds(ids: string[]): Promise<MessageDoc[]> {
+  const _ = command();
+  return rows<MessageDoc>(collection('messages').where({ _id: _.in(ids) }).limit(ids.length));
+}
