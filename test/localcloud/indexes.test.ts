@@ -5,7 +5,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { LocalCloud } from '../../localcloud/cloud';
-import { asCaller, openLocal, seeded, type Db } from './helpers';
+import { asCaller, openLocal, seeded, type Db, type Result } from './helpers';
 
 const GROUPS = ['g0', 'g1', 'g2', 'g3'];
 const WORDS = ['apple', 'Banana', 'cherry', '桃子', '', 'apple pie'];
@@ -103,8 +103,8 @@ describe('indexed and unindexed collections answer alike', () => {
           q ??= randomQuery(rand, db.command);
           let query = db.collection(coll).where(q.where);
           for (const [field, dir] of q.order) query = query.orderBy(field, dir) as typeof query;
-          const list = (await query.skip(q.skip).limit(q.limit).get()).data;
-          const total = (await db.collection(coll).where(q.where).count()).total;
+          const list = ((await query.skip(q.skip).limit(q.limit).get()) as Result).data;
+          const total = ((await db.collection(coll).where(q.where).count()) as Result).total;
           return { list, total };
         });
         answers.push({ ...result, examined: local.db.examined - before });
