@@ -77,6 +77,8 @@ const relFix = g.Behavior({
 const simComponent = g.Component;
 g.Component = (opts: any) => simComponent({ ...opts, behaviors: [...(opts.behaviors || []), relFix] });
 g.getApp = () => ({ globalData: {} });
+// jsdom's global has no structuredClone, which the local cloud engine (running in-process) uses.
+g.structuredClone ??= (value: unknown) => (require('v8') as typeof import('v8')).deserialize((require('v8') as typeof import('v8')).serialize(value));
 g.getCurrentPages = () => [];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -1,7 +1,42 @@
-// Placeholder until this page's issue lands.
+// Admin home: three counts (employees, active groups, messages today) and the back-office entries.
+import { call } from '../../services/cloud';
+import { failureState, initialLoadState } from '../shared/guard';
+
+interface Stats {
+  employees: number;
+  activeGroups: number;
+  messagesToday: number;
+}
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    ...initialLoadState,
+    stats: null as Stats | null,
+    entries: [
+      { title: '群聊管理', label: '查看、禁用、删除群聊，导出聊天记录', url: '/admin/groups/index', icon: 'chat-o' },
+      { title: '员工名册', label: '导入名册、离职、设置管理员', url: '/admin/roster/index', icon: 'friends-o' },
+      { title: '群聊设置', label: '发起群聊权限、使用范围、成员上限', url: '/admin/settings/index', icon: 'setting-o' },
+      { title: '操作日志', label: '管理员和群主的每一次操作', url: '/admin/audit/index', icon: 'records' },
+    ],
+  },
   methods: {
-    onLoad() {},
+    onLoad() {
+      return this.load();
+    },
+    async load() {
+      this.setData({ ...initialLoadState });
+      try {
+        const stats = await call<Stats>('admin', 'stats');
+        this.setData({ loading: false, stats });
+      } catch (e) {
+        this.setData(failureState(e));
+      }
+    },
+    onPullDownRefresh() {
+      return this.load().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      return this.load();
+    },
   },
 });

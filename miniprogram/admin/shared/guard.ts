@@ -1,0 +1,25 @@
+// Admin pages refuse non-admins. The cloud functions are the authority (every admin action answers
+// FORBIDDEN to a non-admin), so a page shows the refusal when its first call is refused instead of
+// asking `directory.me` first: no extra round trip, and nothing can be shown that the server
+// did not hand out.
+import { CloudError, errorMessage } from '../../services/cloud';
+
+export const DENIED_TEXT = '仅管理员可访问';
+
+/** True when the error means "this person may not use the back office". */
+export function isDenied(e: unknown): boolean {
+  return e instanceof CloudError && (e.code === 'FORBIDDEN' || e.code === 'UNAUTHENTICATED');
+}
+
+export interface LoadState {
+  loading: boolean;
+  denied: boolean;
+  error: string;
+}
+
+export const initialLoadState: LoadState = { loading: true, denied: false, error: '' };
+
+/** The page data to set after a failed load: a refusal, or an error with a retry. */
+export function failureState(e: unknown): LoadState {
+  return isDenied(e) ? { loading: false, denied: true, error: '' } : { loading: false, denied: false, error: errorMessage(e) };
+}

@@ -1,0 +1,38 @@
+// Admin home: the three counts and the entries; a refusal for non-admins.
+import { makeCompany, makeGroup, sendText, type Company } from '../functions/admin-fixtures';
+import { installPageCloud, load, openPage, type PageCloud } from './harness';
+
+let pc: PageCloud;
+let co: Company;
+let homePage: string;
+beforeAll(() => {
+  homePage = load('admin/home/index');
+});
+beforeEach(async () => {
+  pc = installPageCloud();
+  co = await makeCompany(pc.cloud);
+});
+afterEach(() => pc.close());
+
+describe('admin/home page', () => {
+  it('shows the three counts and the entries', async () => {
+    const [a, b] = co.people;
+    const g = await makeGroup(pc.cloud, a, [b]);
+    await sendText(pc.cloud, a, g, '你好');
+    pc.actAs(co.admin.openid);
+    const page = await openPage(homePage);
+    const stat = (id: string) => page.dom.querySelector(`#${id}`)?.textContent ?? page.querySelector(`#${id}`)?.dom.textContent;
+    expect(stat('stat-employees')).toBe(`${co.people.length + 1}员工`);
+    expect(stat('stat-groups')).toBe('1群聊');
+    expect(stat('stat-messages')).toBe('1今日消息');
+    const cells = Array.from(page.dom.querySelectorAll('van-cell')).map((c) => c.textContent);
+    expect(cells.map((c) => c?.slice(0, 4))).toEqual(['群聊管理', '员工名册', '群聊设置', '操作日志']);
+  });
+
+  it('refuses a non-admin', async () => {
+    pc.actAs(co.people[0].openid);
+    const page = await openPage(homePage);
+    expect(page.dom.textContent).toContain('仅管理员可访问');
+    expect(page.dom.textContent).not.toContain('今日消息');
+  });
+});
