@@ -15,7 +15,8 @@
 import type { Message, ReceiptsResult } from '../../../typings/api';
 import { AppError } from '../domain/errors';
 import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
-import { checkMayPost, draftProblems, type SendDraft } from '../domain/message';
+import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../domain/message';
+import { roleOf } from '../domain/ownership';
 import { checkRecall } from '../domain/recall';
 import { nextReadSeq } from '../domain/unread';
 import { previewText } from '../domain/preview';
@@ -37,7 +38,7 @@ import {
   txGet,
 } from '../store/messages';
 import { withTransaction } from '../store/transaction';
-import { checkConversationOpen, isManager, requireMember } from './access';
+import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
 import { appendMessage, messageIdFor } from './timeline';
 
@@ -71,8 +72,10 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   const earlier = await getMessage(id);
   if (earlier) return toMessage(earlier, selfIndex(caller));
 
-  checkMayPost({ status: conversation.status, muteAll: conversation.muteAll, role: member.role });
-  checkMentions(p.mentions, member.role, conversation.type);
+  // Roles are decided from the conversation (ownerId/adminIds), as the groups function does.
+  const role = roleOf(caller._id, conversation);
+  checkMayPost({ status: conversation.status, muteAll: conversation.muteAll, role });
+  checkMentions(p.mentions, role, conversation.type);
   const mentions = await memberMentions(conversation._id, normalizeMentions(p.mentions, caller._id));
   if (p.type === 'text') await checkText(p.text as string, openid);
 
@@ -82,8 +85,9 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
     const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', conversation._id));
     const me = await txGet<MemberDoc>(tx, 'members', member._id);
     if (!me) throw new AppError('FORBIDDEN', '你不在该会话中');
-    checkMayPost({ status: conv.status, muteAll: conv.muteAll, role: me.role });
-    checkMentions(mentions, me.role, conv.type);
+    const roleNow = roleOf(caller._id, conv);
+    checkMayPost({ status: conv.status, muteAll: conv.muteAll, role: roleNow });
+    checkMentions(mentions, roleNow, conv.type);
     const { message: appended } = await appendMessage(
       tx,
       conv,
@@ -167,9 +171,9 @@ export interface ReceiptsPage extends ReceiptsResult {
 export async function receipts(caller: EmployeeDoc, messageId: string, skip: number, limit: number): Promise<ReceiptsPage> {
   const m = await getMessage(messageId);
   if (!m) throw new AppError('NOT_FOUND', '消息不存在');
-  const { member } = await requireMember(m.conversationId, caller._id);
+  const { conversation, member } = await requireMember(m.conversationId, caller._id);
   if (m.seq <= member.joinedAtSeq) throw new AppError('NOT_FOUND', '消息不存在');
-  if (m.senderId !== caller._id && !isManager(member)) throw new AppError('FORBIDDEN', '只有发送者和群主、管理员可以查看已读情况');
+  if (m.senderId !== caller._id && !isManagerRole(roleOf(caller._id, conversation))) throw new AppError('FORBIDDEN', '只有发送者和群主、管理员可以查看已读情况');
   const except = m.senderId;
   const [readCount, unreadCount, readers, nonReaders] = await Promise.all([
     countReaders(m.conversationId, except, m.seq, true),
@@ -202,12 +206,13 @@ export interface ReceiptCount {
  * Only messages the caller may see receipts for are counted (own; any for owner/admins).
  */
 export async function receiptCounts(caller: EmployeeDoc, conversationId: string, messageIds: string[]): Promise<ReceiptCount[]> {
-  const { member } = await requireMember(conversationId, caller._id);
+  const { conversation, member } = await requireMember(conversationId, caller._id);
+  const manager = isManagerRole(roleOf(caller._id, conversation));
   if (!messageIds.length) return [];
   const [docs, markers] = await Promise.all([messagesByIds(messageIds), readMarkers(conversationId)]);
   return docs
     .filter((m) => m.conversationId === conversationId && m.seq > member.joinedAtSeq && m.type !== 'system')
-    .filter((m) => m.senderId === caller._id || isManager(member))
+    .filter((m) => m.senderId === caller._id || manager)
     .map((m) => {
       const others = markers.filter((x) => x.employeeId !== m.senderId);
       const readCount = others.filter((x) => x.lastReadSeq >= m.seq).length;

@@ -1,0 +1,132 @@
+// Realtime subscriptions with db.watch(), reconnecting after errors. The collections clients may
+// read and why are in database-rules/README.md: pages watch conversation documents (new lastSeq,
+// recalls, mute/status) and their own member records, and fetch messages through the functions.
+
+export interface DocChange {
+  queueType: 'init' | 'update' | 'enqueue' | 'dequeue';
+  dataType: 'init' | 'update' | 'replace' | 'add' | 'remove';
+  docId: string;
+  doc: Record<string, unknown>;
+  updatedFields?: Record<string, unknown>;
+  removedFields?: string[];
+}
+
+export interface Snapshot {
+  id: number;
+  type?: 'init';
+  docs: Record<string, unknown>[];
+  docChanges: DocChange[];
+}
+
+interface Watchable {
+  watch(options: { onChange(s: Snapshot): void; onError(e: unknown): void }): { close(): unknown };
+}
+interface QueryBuilder {
+  where(filter: Record<string, unknown>): QueryBuilder & Watchable;
+}
+interface ClientDb {
+  command: { in(values: unknown[]): unknown; eq(v: unknown): unknown };
+  collection(name: string): QueryBuilder;
+}
+
+export const PERMISSION_DENIED = -502003;
+const MAX_BACKOFF_MS = 30_000;
+
+export interface LiveOptions {
+  collection: 'conversations' | 'members';
+  /** Built fresh on every (re)connect, so it can follow the page's current state. */
+  where: (db: ClientDb) => Record<string, unknown>;
+  onSnapshot(snapshot: Snapshot): void;
+  /** The rules refused the watch (no longer a member): no retry. */
+  onDenied?(): void;
+}
+
+export interface Live {
+  close(): void;
+}
+
+const errCodeOf = (e: unknown): number | undefined => {
+  const x = e as { errCode?: unknown; errMsg?: unknown } | null;
+  if (typeof x?.errCode === 'number') return x.errCode;
+  const m = /-?\d{6}/.exec(String(x?.errMsg ?? ''));
+  return m ? Number(m[0]) : undefined;
+};
+
+/**
+ * Opens a watch and keeps it open: after an error it reconnects with backoff (1 s, 2 s, 4 s… 30 s);
+ * the fresh 'init' snapshot tells the page to catch up on what it missed.
+ */
+export function live(options: LiveOptions): Live {
+  let closed = false;
+  let watcher: { close(): unknown } | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  const connect = () => {
+    if (closed) return;
+    try {
+      const db = (wx.cloud as unknown as { database(): ClientDb }).database();
+      watcher = db
+        .collection(options.collection)
+        .where(options.where(db))
+        .watch({
+          onChange: (s) => {
+            failures = 0;
+            if (!closed) options.onSnapshot(s);
+          },
+          onError: (e) => retry(e),
+        });
+    } catch (e) {
+      retry(e);
+    }
+  };
+  const retry = (e: unknown) => {
+    watcher = null;
+    if (closed) return;
+    if (errCodeOf(e) === PERMISSION_DENIED) {
+      options.onDenied?.();
+      return;
+    }
+    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures++);
+    timer = setTimeout(connect, delay);
+  };
+  connect();
+  return {
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      void watcher?.close();
+      watcher = null;
+    },
+  };
+}
+
+/**
+ * Runs `work` now, and once more after it if asked again meanwhile: bursts of snapshots become at
+ * most one request in flight plus one queued.
+ */
+export function coalesce(work: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await work();
+        } catch {
+          // The page shows its own error state; a later snapshot retries.
+        }
+      } while (again);
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  };
+  return run;
+}
