@@ -1,7 +1,91 @@
-// Placeholder until this page's issue lands.
+// 发起群聊: pick departments and/or people, see the running count against the cap, create.
+// The cap and the permission come from groups.createOptions; the server enforces both again.
+import type { Conversation, Skipped } from '../../../typings/api';
+import { call, CloudError, errorMessage } from '../../services/cloud';
+
+interface CreateOptions {
+  memberCap: number;
+  canCreate: boolean;
+  reason: string | null;
+}
+
+interface Selection {
+  departmentIds: string[];
+  employeeIds: string[];
+  count: number;
+}
+
+/** Why 创建 is disabled, or '' when it is enabled. `count` excludes the creator. */
+export function blockReason(options: CreateOptions | null, count: number): string {
+  if (!options) return '';
+  if (!options.canCreate) return options.reason ?? '你暂无发起群聊的权限';
+  if (count === 0) return '请选择部门或同事';
+  if (count + 1 > options.memberCap) return `超过群成员上限 ${options.memberCap} 人（含你共 ${count + 1} 人）`;
+  return '';
+}
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    loading: true,
+    error: '',
+    memberCap: 1000,
+    canCreate: true,
+    count: 0,
+    name: '',
+    reason: '请选择部门或同事',
+    submitting: false,
+    departmentIds: [] as string[],
+    employeeIds: [] as string[],
+  },
   methods: {
-    onLoad() {},
+    onLoad() {
+      return this.loadOptions();
+    },
+
+    async loadOptions() {
+      this.setData({ loading: true, error: '' });
+      try {
+        const options = await call<CreateOptions>('groups', 'createOptions');
+        (this as unknown as { options: CreateOptions }).options = options;
+        this.setData({ loading: false, memberCap: options.memberCap, canCreate: options.canCreate, reason: blockReason(options, this.data.count) });
+      } catch (e) {
+        this.setData({ loading: false, error: errorMessage(e) });
+      }
+    },
+
+    onPick(e: WechatMiniprogram.CustomEvent<Selection>) {
+      const { departmentIds, employeeIds, count } = e.detail;
+      const options = (this as unknown as { options?: CreateOptions }).options ?? null;
+      this.setData({ departmentIds, employeeIds, count, reason: blockReason(options, count) });
+    },
+
+    onName(e: WechatMiniprogram.CustomEvent<string>) {
+      this.setData({ name: String(e.detail ?? '') });
+    },
+
+    async onSubmit() {
+      if (this.data.reason || this.data.submitting) return;
+      this.setData({ submitting: true });
+      try {
+        const { conversation, skipped } = await call<{ conversation: Conversation; skipped: Skipped[] }>('groups', 'create', {
+          ...(this.data.name.trim() ? { name: this.data.name.trim() } : {}),
+          ...(this.data.departmentIds.length ? { departmentIds: this.data.departmentIds } : {}),
+          ...(this.data.employeeIds.length ? { employeeIds: this.data.employeeIds } : {}),
+        });
+        const outOfScope = skipped.filter((s) => s.reason === 'out_of_scope').length;
+        if (outOfScope) wx.showToast({ title: `${outOfScope} 人不在使用范围内，未加入`, icon: 'none' });
+        wx.redirectTo({ url: `/pages/chat/index?id=${conversation.id}` });
+      } catch (e) {
+        const message = e instanceof CloudError && e.code === 'GROUP_FULL' ? e.message : errorMessage(e);
+        this.setData({ submitting: false });
+        wx.showToast({ title: message, icon: 'none' });
+        return;
+      }
+      this.setData({ submitting: false });
+    },
+
+    onRetry() {
+      return this.loadOptions();
+    },
   },
 });

@@ -1,0 +1,306 @@
+// Member picker: whole departments (one tick selects the subtree) and/or people, with search
+// and removable chips. Emits `change` with { departmentIds, employeeIds, count } on every change.
+// `count` is an estimate for the running "已选 N" figure: ticked departments' member counts plus
+// picked people not already covered by a ticked department (the server decides the real set).
+// Reused by group create, add-members in group settings, and the admin scope pickers.
+import type { Department, EmployeeCard, Page } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
+import { avatarColor, avatarText } from './avatar';
+
+interface DeptRow {
+  id: string;
+  name: string;
+  memberCount: number;
+  checked: boolean;
+  /** An ancestor is ticked: this one is covered and cannot be ticked separately. */
+  covered: boolean;
+  hasChildren: boolean;
+}
+interface PersonRow {
+  id: string;
+  name: string;
+  position: string;
+  checked: boolean;
+  covered: boolean;
+  excluded: boolean;
+  color: string;
+  initials: string;
+}
+interface Chip {
+  key: string;
+  kind: 'department' | 'employee';
+  id: string;
+  label: string;
+}
+interface PickedPerson {
+  name: string;
+  departmentIds: string[];
+}
+
+const PAGE = 20;
+
+// Not part of `data`: the whole tree and the selection are kept off the render path so that
+// setData only carries what is on screen.
+interface State {
+  departments: Department[];
+  byId: Map<string, Department>;
+  children: Map<string | null, Department[]>;
+  ticked: Set<string>;
+  picked: Map<string, PickedPerson>;
+  cursor: string | null;
+  loadedPeople: EmployeeCard[];
+  searchSeq: number;
+}
+
+Component({
+  options: { styleIsolation: 'apply-shared' },
+  properties: {
+    /** People already in the group: shown, greyed, not selectable. */
+    excludeIds: { type: Array, value: [] as string[] },
+    /** Allow ticking whole departments (off = people only). */
+    allowDepartments: { type: Boolean, value: true },
+    initialDepartmentIds: { type: Array, value: [] as string[] },
+    initialEmployeeIds: { type: Array, value: [] as string[] },
+  },
+  data: {
+    loading: true,
+    error: '',
+    trail: [] as { id: string | null; name: string }[],
+    deptRows: [] as DeptRow[],
+    peopleRows: [] as PersonRow[],
+    peopleLoading: false,
+    hasMore: false,
+    keyword: '',
+    searching: false,
+    searchRows: [] as PersonRow[],
+    chips: [] as Chip[],
+    count: 0,
+  },
+  lifetimes: {
+    attached() {
+      const self = this as unknown as { state: State };
+      self.state = {
+        departments: [],
+        byId: new Map(),
+        children: new Map(),
+        ticked: new Set((this.data as unknown as { initialDepartmentIds: string[] }).initialDepartmentIds ?? []),
+        picked: new Map(),
+        cursor: null,
+        loadedPeople: [],
+        searchSeq: 0,
+      };
+      void this.reload();
+    },
+  },
+  methods: {
+    st(): State {
+      return (this as unknown as { state: State }).state;
+    },
+
+    async reload() {
+      this.setData({ loading: true, error: '' });
+      try {
+        const { items } = await call<{ items: Department[] }>('directory', 'departments');
+        const st = this.st();
+        st.departments = items;
+        st.byId = new Map(items.map((d) => [d.id, d]));
+        st.children = new Map();
+        for (const d of [...items].sort((a, b) => a.order - b.order)) {
+          const list = st.children.get(d.parentId) ?? [];
+          list.push(d);
+          st.children.set(d.parentId, list);
+        }
+        for (const id of (this.properties.initialEmployeeIds as string[]) ?? []) st.picked.set(id, { name: id, departmentIds: [] });
+        this.setData({ loading: false, trail: [{ id: null, name: '组织架构' }] });
+        await this.openDepartment(null);
+      } catch (e) {
+        this.setData({ loading: false, error: errorMessage(e) });
+      }
+    },
+
+    /** Ticked ancestors (or the department itself) cover a department. */
+    isCovered(id: string | null): boolean {
+      const st = this.st();
+      for (let cur = id ? st.byId.get(id) : undefined; cur; cur = cur.parentId ? st.byId.get(cur.parentId) : undefined) {
+        if (st.ticked.has(cur.id)) return true;
+      }
+      return false;
+    },
+
+    personCovered(departmentIds: string[]): boolean {
+      return departmentIds.some((d) => this.isCovered(d));
+    },
+
+    currentDepartment(): string | null {
+      const trail = this.data.trail;
+      return trail.length ? trail[trail.length - 1].id : null;
+    },
+
+    async openDepartment(id: string | null) {
+      const st = this.st();
+      st.cursor = null;
+      st.loadedPeople = [];
+      this.setData({ deptRows: this.deptRowsOf(id), peopleRows: [], hasMore: false });
+      if (id) await this.loadPeople();
+    },
+
+    deptRowsOf(parentId: string | null): DeptRow[] {
+      const st = this.st();
+      const parentCovered = this.isCovered(parentId);
+      return (st.children.get(parentId) ?? []).map((d) => ({
+        id: d.id,
+        name: d.name,
+        memberCount: d.memberCount,
+        checked: parentCovered || st.ticked.has(d.id),
+        covered: parentCovered,
+        hasChildren: (st.children.get(d.id) ?? []).length > 0 || d.memberCount > 0,
+      }));
+    },
+
+    personRow(e: EmployeeCard): PersonRow {
+      const st = this.st();
+      const covered = this.personCovered(e.departmentIds);
+      const excluded = ((this.properties.excludeIds as string[]) ?? []).includes(e.id);
+      return {
+        id: e.id,
+        name: e.name,
+        position: e.position,
+        checked: excluded || covered || st.picked.has(e.id),
+        covered,
+        excluded,
+        color: avatarColor(e.id),
+        initials: avatarText(e.name),
+      };
+    },
+
+    async loadPeople() {
+      const id = this.currentDepartment();
+      if (!id || this.data.peopleLoading) return;
+      const st = this.st();
+      this.setData({ peopleLoading: true });
+      try {
+        const page = await call<Page<EmployeeCard>>('directory', 'members', {
+          departmentId: id,
+          limit: PAGE,
+          ...(st.cursor ? { cursor: st.cursor } : {}),
+        });
+        if (this.currentDepartment() !== id) return;
+        st.cursor = page.nextCursor;
+        st.loadedPeople.push(...page.items);
+        this.setData({ peopleRows: st.loadedPeople.map((e) => this.personRow(e)), hasMore: !!page.nextCursor, peopleLoading: false });
+      } catch (e) {
+        this.setData({ peopleLoading: false, error: errorMessage(e) });
+      }
+    },
+
+    onDrill(e: WechatMiniprogram.TouchEvent) {
+      const id = e.currentTarget.dataset.id as string;
+      const d = this.st().byId.get(id);
+      if (!d) return;
+      this.setData({ trail: [...this.data.trail, { id, name: d.name }] });
+      void this.openDepartment(id);
+    },
+
+    onTrail(e: WechatMiniprogram.TouchEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const trail = this.data.trail.slice(0, index + 1);
+      this.setData({ trail });
+      void this.openDepartment(trail[trail.length - 1].id);
+    },
+
+    onTickDepartment(e: WechatMiniprogram.TouchEvent) {
+      const id = e.currentTarget.dataset.id as string;
+      if (!this.properties.allowDepartments || this.isCovered(this.st().byId.get(id)?.parentId ?? null)) return;
+      const st = this.st();
+      if (st.ticked.has(id)) st.ticked.delete(id);
+      else {
+        st.ticked.add(id);
+        // A ticked department absorbs ticks below it.
+        for (const other of [...st.ticked]) if (other !== id && this.descendsFrom(other, id)) st.ticked.delete(other);
+      }
+      this.refresh();
+    },
+
+    descendsFrom(id: string, ancestor: string): boolean {
+      const st = this.st();
+      for (let cur = st.byId.get(id); cur?.parentId; cur = st.byId.get(cur.parentId)) if (cur.parentId === ancestor) return true;
+      return false;
+    },
+
+    onTickPerson(e: WechatMiniprogram.TouchEvent) {
+      const id = e.currentTarget.dataset.id as string;
+      const st = this.st();
+      const card = [...st.loadedPeople, ...this.searchCards()].find((p) => p.id === id);
+      if (!card || this.personCovered(card.departmentIds) || ((this.properties.excludeIds as string[]) ?? []).includes(id)) return;
+      if (st.picked.has(id)) st.picked.delete(id);
+      else st.picked.set(id, { name: card.name, departmentIds: card.departmentIds });
+      this.refresh();
+    },
+
+    searchCards(): EmployeeCard[] {
+      return (this as unknown as { searchCache?: EmployeeCard[] }).searchCache ?? [];
+    },
+
+    async onSearch(e: WechatMiniprogram.CustomEvent) {
+      const keyword = String(e.detail ?? '').trim();
+      const st = this.st();
+      const seq = ++st.searchSeq;
+      this.setData({ keyword });
+      if (!keyword) {
+        this.setData({ searchRows: [], searching: false });
+        return;
+      }
+      this.setData({ searching: true });
+      try {
+        const page = await call<Page<EmployeeCard>>('directory', 'members', { keyword, limit: 50 });
+        if (seq !== st.searchSeq) return;
+        (this as unknown as { searchCache?: EmployeeCard[] }).searchCache = page.items;
+        this.setData({ searchRows: page.items.map((p) => this.personRow(p)), searching: false });
+      } catch (err) {
+        if (seq === st.searchSeq) this.setData({ searching: false, error: errorMessage(err) });
+      }
+    },
+
+    onClearSearch() {
+      this.st().searchSeq++;
+      this.setData({ keyword: '', searchRows: [], searching: false });
+    },
+
+    onRemoveChip(e: WechatMiniprogram.TouchEvent) {
+      const { kind, id } = e.currentTarget.dataset as { kind: string; id: string };
+      const st = this.st();
+      if (kind === 'department') st.ticked.delete(id);
+      else st.picked.delete(id);
+      this.refresh();
+    },
+
+    /** Re-derives rows, chips and the count from the selection, then tells the page. */
+    refresh() {
+      const st = this.st();
+      const chips: Chip[] = [
+        ...[...st.ticked].map((id) => ({ key: `d${id}`, kind: 'department' as const, id, label: st.byId.get(id)?.name ?? id })),
+        ...[...st.picked].map(([id, p]) => ({ key: `e${id}`, kind: 'employee' as const, id, label: p.name })),
+      ];
+      const exclude = new Set((this.properties.excludeIds as string[]) ?? []);
+      const deptCount = [...st.ticked].reduce((n, id) => n + (st.byId.get(id)?.memberCount ?? 0), 0);
+      const people = [...st.picked].filter(([id, p]) => !exclude.has(id) && !this.personCovered(p.departmentIds)).length;
+      const count = deptCount + people;
+      this.setData({
+        deptRows: this.deptRowsOf(this.currentDepartment()),
+        peopleRows: st.loadedPeople.map((p) => this.personRow(p)),
+        searchRows: this.searchCards().map((p) => this.personRow(p)),
+        chips,
+        count,
+      });
+      this.triggerEvent('change', { departmentIds: [...st.ticked], employeeIds: [...st.picked.keys()], count });
+    },
+
+    onRetry() {
+      void this.reload();
+    },
+
+    onMore() {
+      void this.loadPeople();
+    },
+  },
+});

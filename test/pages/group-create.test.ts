@@ -1,0 +1,88 @@
+// 发起群聊 with real vant components over the local cloud: tick a department → the count
+// follows → 创建 creates the group and opens the chat.
+import { installPageCloud, load, openPage, type PageCloud, type Rendered } from './harness';
+import { openidOf, seedCompany, storedMembers } from '../functions/groups-fixture';
+import { ok } from '../functions/helpers';
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
+declare const wx: any;
+const simulate = require('miniprogram-simulate') as { sleep(ms: number): Promise<void> };
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (check()) return;
+    await simulate.sleep(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let pc: PageCloud;
+let pageId: string;
+beforeAll(() => {
+  pageId = load('pages/group-create/index');
+});
+beforeEach(async () => {
+  pc = installPageCloud();
+  await seedCompany(pc.cloud);
+  wx.redirectTo = jest.fn();
+  wx.showToast = jest.fn();
+});
+afterEach(() => pc.close());
+
+/** Taps the native button inside a van-button (what a finger does). */
+function tapButton(page: Rendered, selector: string): void {
+  const host = page.querySelector(selector) as Rendered;
+  (host.querySelector('.van-button') as Rendered).dispatchEvent('tap');
+}
+
+const text = (c: Rendered) => c.dom.textContent ?? '';
+const picker = (page: Rendered) => page.querySelector('#picker') as Rendered;
+
+it('ticks a whole department, shows the running count, creates and opens the chat', async () => {
+  pc.actAs(openidOf('zhang'));
+  const page = await openPage(pageId);
+  await waitFor(() => text(page).includes('总部'), 'the department tree');
+  expect(text(page)).toContain('已选 0 / 1000');
+  // The 创建 button starts disabled with its reason.
+  expect(page.data.reason).toBe('请选择部门或同事');
+
+  // Drill into 总部 and tick 销售部 (销售部 + 一组: 赵敏, 陈静, 刘洋 — 离职者 not counted).
+  const p = picker(page);
+  const hq = p.querySelectorAll('.drill').find((n) => (n.dom.textContent ?? '').includes('总部')) as Rendered;
+  hq.dispatchEvent('tap');
+  await waitFor(() => text(page).includes('销售部'), 'the sub-departments');
+  const rows = p.querySelectorAll('.dept');
+  const salesIndex = rows.findIndex((r) => (r.dom.textContent ?? '').includes('销售部'));
+  p.querySelectorAll('.tick-dept')[salesIndex].dispatchEvent('tap');
+  await waitFor(() => page.data.count === 3, 'the count');
+  expect(text(page)).toContain('已选 3 / 1000');
+  expect(text(page)).toContain('销售部'); // the chip
+  expect(page.data.reason).toBe('');
+
+  // Also pick 李娜 by search.
+  const search = p.instance as unknown as { onSearch(e: { detail: string }): Promise<void> };
+  await search.onSearch({ detail: '李娜' });
+  await waitFor(() => p.querySelectorAll('.tick-person').length > 0, 'search results');
+  p.querySelectorAll('.tick-person')[0].dispatchEvent('tap');
+  await waitFor(() => page.data.count === 4, 'the count after picking a person');
+
+  tapButton(page, '.submit');
+  await waitFor(() => wx.redirectTo.mock.calls.length > 0, 'the redirect to the chat');
+  const url = wx.redirectTo.mock.calls[0][0].url as string;
+  const id = url.split('id=')[1];
+  expect(url).toBe(`/pages/chat/index?id=${id}`);
+  expect(storedMembers(pc.cloud, id).map((m) => m.employeeId).sort()).toEqual(['chen', 'li', 'liu', 'zhang', 'zhao']);
+});
+
+it('disables 创建 with the reason when the caller may not create groups', async () => {
+  pc.actAs('o_admin');
+  await ok(pc.cloud, 'admin', 'o_admin', { action: 'bootstrap', name: '王建国', mobile: '13800000000', setupToken: 'local-setup' });
+  await ok(pc.cloud, 'admin', 'o_admin', { action: 'updateSettings', initiation: { mode: 'restricted', employeeIds: [], departmentIds: ['tech'] } });
+  pc.actAs(openidOf('zhao'));
+  const page = await openPage(pageId);
+  await waitFor(() => page.data.loading === false, 'options');
+  expect(page.data.canCreate).toBe(false);
+  expect(text(page)).toContain('管理员已限制发起群聊的人员');
+  const button = page.querySelector('.submit') as Rendered;
+  expect(button.dom.innerHTML).toContain('van-button--disabled');
+});
