@@ -59,7 +59,7 @@ Component({
       this.setData({ departmentIds, employeeIds, count, reason: blockReason(options, count) });
     },
 
-    onName(e: WechatMiniprogram.CustomEvent<string>) {
+    onName(e: WechatMiniprogram.CustomEvent) {
       this.setData({ name: String(e.detail ?? '') });
     },
 
