@@ -1,0 +1,73 @@
+// Settings page: restricting the initiation permission to one department through the picker saves it.
+import type { Settings } from '../../typings/api';
+import { makeCompany, type Company } from '../functions/admin-fixtures';
+import { ok } from '../functions/helpers';
+import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
+
+let pc: PageCloud;
+let co: Company;
+let settingsPage: string;
+beforeAll(() => {
+  settingsPage = load('admin/settings/index');
+});
+beforeEach(async () => {
+  pc = installPageCloud();
+  co = await makeCompany(pc.cloud);
+});
+afterEach(() => pc.close());
+
+const settings = () => ok<Settings>(pc.cloud, 'admin', co.admin.openid, { action: 'getSettings' });
+const tapButton = async (host: Rendered | null) => {
+  (host?.querySelector('.van-button') as Rendered).dispatchEvent('tap');
+  await settle(10);
+};
+
+describe('admin/settings page', () => {
+  it('saves an initiation permission restricted to one department chosen in the picker', async () => {
+    pc.actAs(co.admin.openid);
+    const page = await openPage(settingsPage);
+    expect(page.dom.textContent).toContain('发起群聊权限');
+    expect(page.dom.textContent).toContain('群成员上限');
+    expect(page.dom.querySelector('van-stepper')).not.toBeNull();
+    expect(page.dom.querySelector('van-switch')).not.toBeNull();
+
+    // 指定人员和部门
+    (page.querySelector('#initiation-restricted')?.querySelector('.van-radio__icon-wrap') as Rendered).dispatchEvent('tap');
+    await settle();
+    expect(page.data.initiation).toMatchObject({ mode: 'restricted' });
+    const pick = page.querySelector('#initiation-pick') as Rendered;
+    (pick.querySelector('.van-cell') as Rendered).dispatchEvent('tap');
+    await settle(10);
+    expect(page.data.pickerShow).toBe(true);
+
+    const picker = page.querySelector('#scope-picker') as Rendered;
+    // Root level shows 门店; drill in and tick 一店.
+    const drill = picker.querySelectorAll('.row__drill');
+    expect(drill).toHaveLength(1);
+    drill[0].dispatchEvent('tap');
+    await settle(10);
+    const rows = picker.querySelectorAll('.dept-row');
+    expect(rows.map((r) => r.dom.textContent?.replace(/\s+/g, ''))).toEqual(['一店（4人）']);
+    expect(picker.querySelectorAll('.person-row')).toHaveLength(0);
+    const checks = picker.querySelectorAll('.row__check');
+    (checks[0].querySelector('.van-checkbox__icon-wrap') as Rendered).dispatchEvent('tap');
+    await settle();
+    expect(picker.dom.textContent).toContain('已选 1 个部门、0 人');
+    await tapButton(picker.querySelector('#picker-confirm'));
+    expect(page.data.pickerShow).toBe(false);
+    expect(page.dom.textContent).toContain('1 个部门、0 人');
+
+    expect((await settings()).initiation).toEqual({ mode: 'all' });
+    await tapButton(page.querySelector('#save'));
+    expect((await settings()).initiation).toEqual({ mode: 'restricted', departmentIds: [co.deptId], employeeIds: [] });
+    // Other settings kept their values.
+    expect(await settings()).toMatchObject({ usageScope: { mode: 'all' }, memberCap: 1000, mobileVisible: true });
+  });
+
+  it('refuses a non-admin', async () => {
+    pc.actAs(co.people[0].openid);
+    const page = await openPage(settingsPage);
+    expect(page.dom.textContent).toContain('仅管理员可访问');
+    expect(page.dom.textContent).not.toContain('群成员上限');
+  });
+});
