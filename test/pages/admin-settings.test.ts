@@ -40,20 +40,18 @@ describe('admin/settings page', () => {
     await settle(10);
     expect(page.data.pickerShow).toBe(true);
 
-    const picker = page.querySelector('#scope-picker') as Rendered;
+    const picker = page.querySelector('#member-picker') as Rendered;
     // Root level shows 门店; drill in and tick 一店.
-    const drill = picker.querySelectorAll('.row__drill');
+    const drill = picker.querySelectorAll('.arrow');
     expect(drill).toHaveLength(1);
     drill[0].dispatchEvent('tap');
     await settle(10);
-    const rows = picker.querySelectorAll('.dept-row');
+    const rows = picker.querySelectorAll('.dept');
     expect(rows.map((r) => r.dom.textContent?.replace(/\s+/g, ''))).toEqual(['一店（4人）']);
-    expect(picker.querySelectorAll('.person-row')).toHaveLength(0);
-    const checks = picker.querySelectorAll('.row__check');
-    (checks[0].querySelector('.van-checkbox__icon-wrap') as Rendered).dispatchEvent('tap');
+    picker.querySelectorAll('.tick-dept')[0].dispatchEvent('tap');
     await settle();
-    expect(picker.dom.textContent).toContain('已选 1 个部门、0 人');
-    await tapButton(picker.querySelector('#picker-confirm'));
+    expect(page.dom.textContent).toContain('已选 1 个部门、0 人');
+    await tapButton(page.querySelector('#picker-confirm'));
     expect(page.data.pickerShow).toBe(false);
     expect(page.dom.textContent).toContain('1 个部门、0 人');
 

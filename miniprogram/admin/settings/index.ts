@@ -1,5 +1,6 @@
 // Company chat settings: who may create groups, who may be pulled into chats, the member cap and
-// whether colleagues see each other's mobile numbers. Saved in one updateSettings call.
+// whether colleagues see each other's mobile numbers. Saved in one updateSettings call. The scope
+// pickers reuse components/member-picker (the same one as 发起群聊) inside a bottom popup.
 import type { Scope, Settings } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { failureState, initialLoadState } from '../shared/guard';
@@ -14,6 +15,12 @@ interface ScopeForm {
 }
 
 const MAX_CAP = 1000;
+
+/** The picker's selection while it is open (kept off `data`: it is not rendered as such). */
+interface Picked {
+  departmentIds: string[];
+  employeeIds: string[];
+}
 
 function summaryOf(departmentIds: string[], employeeIds: string[]): string {
   if (!departmentIds.length && !employeeIds.length) return '未选择';
@@ -43,6 +50,7 @@ Component({
     pickerTitle: '',
     pickerDepartmentIds: [] as string[],
     pickerEmployeeIds: [] as string[],
+    pickerSummary: '',
     saving: false,
   },
   methods: {
@@ -78,14 +86,21 @@ Component({
         pickerTitle: key === 'initiation' ? '可以发起群聊的人员和部门' : '可以被拉入聊天的人员和部门',
         pickerDepartmentIds: form.departmentIds,
         pickerEmployeeIds: form.employeeIds,
+        pickerSummary: summaryOf(form.departmentIds, form.employeeIds),
       });
+      (this as unknown as { picked: Picked }).picked = { departmentIds: form.departmentIds, employeeIds: form.employeeIds };
+    },
+    onPickerChange(e: { detail: Picked }) {
+      const { departmentIds, employeeIds } = e.detail;
+      (this as unknown as { picked: Picked }).picked = { departmentIds, employeeIds };
+      this.setData({ pickerSummary: summaryOf(departmentIds, employeeIds) });
     },
     onPickerClose() {
       this.setData({ pickerShow: false });
     },
-    onPickerConfirm(e: { detail: { departmentIds: string[]; employeeIds: string[] } }) {
+    onPickerConfirm() {
       const key = this.data.pickerKey;
-      const { departmentIds, employeeIds } = e.detail;
+      const { departmentIds, employeeIds } = (this as unknown as { picked: Picked }).picked;
       this.setData({
         pickerShow: false,
         [`${key}.departmentIds`]: departmentIds,
