@@ -9,6 +9,7 @@ import { db } from '../../cloudfunctions/core/platform/cloud';
 import type { DepartmentDoc, EmployeeDoc } from '../../cloudfunctions/core/store/documents';
 import { DEFAULT_SETTINGS, SETTINGS_ID } from '../../cloudfunctions/core/store/settings';
 import { mobileMaker, nameMaker, prng } from './names';
+import { seedDemoConversations } from './conversations';
 
 export const DEMO_COMPANY = '衡川男装';
 
@@ -219,5 +220,6 @@ export async function seedDemo(cloud: LocalCloud): Promise<Map<string, EmployeeD
       .doc(SETTINGS_ID)
       .set({ data: { ...DEFAULT_SETTINGS, bootstrappedAt: now, updatedAt: now } });
   });
+  await seedDemoConversations(cloud, bound, roster.departments);
   return bound;
 }
