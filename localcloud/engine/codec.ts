@@ -61,11 +61,38 @@ export function encodeWire(doc: unknown): string {
   return EJSON.stringify(doc, { relaxed: false });
 }
 
+/** True when JSON.stringify writes exactly what relaxed EJSON would (no dates, regexes, -0, NaN…). */
+function isPlainJson(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (Array.isArray(value)) return value.every(isPlainJson);
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value as Record<string, unknown>) {
+        const v = (value as Record<string, unknown>)[key];
+        if (v === undefined || key.startsWith('$') || !isPlainJson(v)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+// Most documents are plain JSON; EJSON's per-key work is only paid by those that are not.
 export function encodeStored(doc: Doc): string {
-  return EJSON.stringify(doc, { relaxed: true });
+  return isPlainJson(doc) ? JSON.stringify(doc) : EJSON.stringify(doc, { relaxed: true });
 }
 
 export function decodeStored(text: string): Doc {
+  // Relaxed EJSON marks every special value with a "$…" key; text without one is plain JSON.
+  if (!text.includes('"$')) return JSON.parse(text) as Doc;
   return toPlain(EJSON.parse(text, { relaxed: true }), 0) as Doc;
 }
 

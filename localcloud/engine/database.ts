@@ -236,6 +236,7 @@ export class LocalDatabase extends EventEmitter {
     coll: string,
     writes: { id: unknown; before: Doc | null; after: Doc | null }[],
     tx?: Transaction,
+    insertOnly = false,
   ): WireError | null {
     for (const w of writes) {
       if (w.after && calculateObjectSize(w.after) > MAX_DOC_BYTES) {
@@ -250,12 +251,20 @@ export class LocalDatabase extends EventEmitter {
       }
       return null;
     }
-    this.tables.transaction(() => {
-      for (const w of writes) {
-        if (w.after) this.tables.put(coll, w.after);
-        else this.tables.delete(coll, w.id);
-      }
-    });
+    try {
+      this.tables.transaction(() => {
+        for (const w of writes) {
+          if (w.after && insertOnly) this.tables.insert(coll, w.after);
+          else if (w.after) this.tables.put(coll, w.after);
+          else this.tables.delete(coll, w.id);
+        }
+      });
+    } catch (e) {
+      // An add whose _id exists: the SQLite transaction rolled back, so nothing of the batch stays.
+      const existing = insertOnly && writes.find((w) => this.tables.exists(coll, w.id));
+      if (existing) return wireErrors.duplicateKey(coll, existing.id);
+      throw e;
+    }
     for (const w of writes) {
       this.tx.noteCommitted(docKey(coll, idKey(w.id)));
       this.emit('change', {
@@ -283,23 +292,24 @@ export class LocalDatabase extends EventEmitter {
       if (seen.has(key)) return wireErrors.duplicateKey(coll, d._id);
       seen.add(key);
     }
-    if (!tx)
+    if (tx) {
+      for (const d of docs) {
+        if (this.tx.lockedByOther(docKey(coll, idKey(d._id)), tx.id)) return wireErrors.conflict();
+        if (this.read(coll, d._id, tx)) return wireErrors.duplicateKey(coll, d._id);
+      }
+    } else {
+      // An id some transaction is adding or removing is locked: wait, like any plain write.
       await this.waitForLocks(
         coll,
         docs.map((d) => d._id),
       );
-    for (const d of docs) {
-      const key = docKey(coll, idKey(d._id));
-      if (this.read(coll, d._id, tx) || (tx && this.tx.lockedByOther(key, tx.id))) {
-        return tx && this.tx.lockedByOther(key, tx.id)
-          ? wireErrors.conflict()
-          : wireErrors.duplicateKey(coll, d._id);
-      }
     }
+    // Outside a transaction the primary key refuses an existing _id (see apply).
     const error = this.apply(
       coll,
       docs.map((d) => ({ id: d._id, before: null, after: d })),
       tx,
+      !tx,
     );
     if (error) return error;
     return { requestId: requestId(), data: { insertedIds: docs.map((d) => d._id) } };

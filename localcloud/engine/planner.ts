@@ -6,6 +6,12 @@
 
 export type Scalar = string | number;
 
+/**
+ * The one kind of scalar an indexed field has held (tables.ts tracks it; fields that held
+ * anything else are never handed to the planner). 'empty': only null/missing so far.
+ */
+export type FieldKind = 'number' | 'string' | 'empty';
+
 export interface SqlPlan {
   where: string[];
   params: Scalar[];
@@ -29,20 +35,6 @@ const isScalar = (v: unknown): v is Scalar =>
 
 const sqlValue = (field: string, v: Scalar): Scalar => (field === '_id' ? JSON.stringify(v) : v);
 
-/**
- * SQLite orders every number below every string, while MongoDB never matches a range across
- * types (`$lt: 'b'` does not match numbers, `$gt: 5` does not match strings). Guarding the JSON
- * type keeps a range exact, which the ORDER BY/LIMIT push-down relies on. Equality needs no
- * guard: the text '1' never equals the number 1 in SQLite either. (Booleans, dates, objects and
- * arrays never reach the planner: tables.ts stops translating a field that holds one.)
- */
-function rangeGuard(field: string, operand: Scalar): string | null {
-  if (field === '_id') return null;
-  return typeof operand === 'number'
-    ? `json_type(body, '${jsonPath(field)}') IN ('integer', 'real')`
-    : `json_type(body, '${jsonPath(field)}') = 'text'`;
-}
-
 /** Flattens top-level `$and` (the SDK emits `_.gt(1).and(_.lt(9))` that way) into conjuncts. */
 function conjuncts(query: Record<string, unknown>): [string, unknown][] {
   const out: [string, unknown][] = [];
@@ -54,7 +46,7 @@ function conjuncts(query: Record<string, unknown>): [string, unknown][] {
   return out;
 }
 
-function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolean {
+function translateCondition(field: string, kind: FieldKind, cond: unknown, plan: SqlPlan): boolean {
   const expr = fieldExpr(field);
   if (isScalar(cond)) {
     plan.where.push(`${expr} = ?`);
@@ -78,10 +70,14 @@ function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolea
         all = false;
         continue;
       }
+      // SQLite orders every number below every string; MongoDB never matches a range across
+      // types. A range whose operand is of another kind than the field holds stays with mingo.
+      if (op !== '$eq' && field !== '_id' && kind !== 'empty' && kind !== typeof operand) {
+        all = false;
+        continue;
+      }
       plan.where.push(`${expr} ${RANGE_OPS[op]} ?`);
       plan.params.push(sqlValue(field, operand));
-      const guard = op === '$eq' ? null : rangeGuard(field, operand);
-      if (guard) plan.where.push(guard);
     } else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && operand.every(isScalar)) {
       plan.where.push(`${expr} IN (${operand.map(() => '?').join(',')})`);
       plan.params.push(...operand.map((v) => sqlValue(field, v as Scalar)));
@@ -91,17 +87,19 @@ function translateCondition(field: string, cond: unknown, plan: SqlPlan): boolea
 }
 
 /**
- * `indexed` lists fields that hold scalars and are declared in an index; only those are
- * translated (an array field would match `{ f: x }` by element in MongoDB but not in SQL).
+ * `indexed` maps the indexed fields that hold one kind of scalar (see tables.ts) to that kind;
+ * only those are translated. Equality needs no kind check: the text '1' never equals the number
+ * 1 in SQLite either.
  */
-export function planQuery(query: Record<string, unknown>, indexed: ReadonlySet<string>): SqlPlan {
+export function planQuery(query: Record<string, unknown>, indexed: ReadonlyMap<string, FieldKind>): SqlPlan {
   const plan: SqlPlan = { where: [], params: [], exact: true };
   for (const [field, cond] of conjuncts(query)) {
-    if (field.startsWith('$') || (field !== '_id' && !indexed.has(field))) {
+    const kind = field === '_id' ? 'string' : indexed.get(field);
+    if (field.startsWith('$') || kind === undefined) {
       plan.exact = false;
       continue;
     }
-    if (!translateCondition(field, cond, plan)) plan.exact = false;
+    if (!translateCondition(field, kind, cond, plan)) plan.exact = false;
   }
   return plan;
 }
@@ -109,7 +107,7 @@ export function planQuery(query: Record<string, unknown>, indexed: ReadonlySet<s
 /** SQL ORDER BY for a sort spec, or null when a key is not indexed (mingo sorts then). */
 export function planOrder(
   order: Record<string, number> | undefined,
-  indexed: ReadonlySet<string>,
+  indexed: ReadonlyMap<string, FieldKind>,
 ): string | null {
   if (!order || Object.keys(order).length === 0) return 'rowid';
   const keys = Object.entries(order);

@@ -2,7 +2,7 @@
 // Declared indexes become SQLite expression indexes over json_extract(body, …).
 import Database from 'better-sqlite3';
 import { decodeStored, encodeStored, idKey, type Doc } from './codec';
-import { fieldExpr, jsonPath, planOrder, planQuery, type Scalar } from './planner';
+import { fieldExpr, jsonPath, planOrder, planQuery, type FieldKind, type Scalar } from './planner';
 
 export type IndexSpec = readonly string[]; // fields, ascending
 
@@ -23,75 +23,58 @@ export interface ScanResult {
 }
 
 /**
- * SQL compares what json_extract() returns; that agrees with MongoDB only for strings, numbers
- * and null/missing. A value of another kind (boolean, date, object, array — MongoDB matches
- * `{ f: x }` against array elements) makes SQL answers differ, so it is noticed on write.
+ * What an indexed field has held so far. SQL compares what json_extract() returns, which agrees
+ * with MongoDB only while a field holds one kind of scalar (plus null/missing): SQLite orders
+ * every number below every string and turns booleans into 1/0, and MongoDB matches `{ f: x }`
+ * against array elements. So a field that ever holds anything else — a second scalar kind, a
+ * boolean, a date, an object, an array — becomes 'mixed' and the planner leaves it to mingo:
+ * answers stay right, only speed is lost.
  */
-function isRegular(doc: Doc, field: string): boolean {
+type Kind = FieldKind | 'mixed';
+
+function kindOf(doc: Doc, field: string): Kind | null {
   let value: unknown = doc;
   for (const part of field.split('.')) {
-    if (value === null || value === undefined) return true;
-    if (typeof value !== 'object' || Array.isArray(value)) return false;
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return 'mixed';
     value = (value as Record<string, unknown>)[part];
   }
-  return (
-    value === undefined ||
-    value === null ||
-    typeof value === 'string' ||
-    (typeof value === 'number' && Number.isFinite(value))
-  );
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number' && Number.isFinite(value)) return 'number';
+  return 'mixed';
 }
+
+const merge = (a: Kind | undefined, b: Kind | null): Kind | undefined =>
+  b === null ? a : a === undefined || a === b ? b : 'mixed';
 
 export class Tables {
   readonly sql: Database.Database;
   /** Fields of each collection's declared indexes. */
   private readonly indexed = new Map<string, Set<string>>();
-  /**
-   * Indexed fields where some document holds a value SQL cannot compare like MongoDB (see
-   * isRegular). The planner leaves them to mingo from then on, so answers stay right; only
-   * speed is lost. Persisted, never cleared.
-   */
-  private readonly irregular = new Map<string, Set<string>>();
+  /** Per collection, per indexed field: the kind of value seen so far (absent = only null/missing). */
+  private readonly kinds = new Map<string, Map<string, Kind>>();
   private readonly stmtCache = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     this.sql = new Database(file);
     this.sql.pragma('journal_mode = WAL');
     this.sql.pragma('synchronous = NORMAL');
-    this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL, irregular TEXT NOT NULL DEFAULT '[]')",
-    );
+    this.sql.exec('CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL)');
     const columns = this.sql.prepare('PRAGMA table_info(_collections)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'irregular')) {
-      this.sql.exec("ALTER TABLE _collections ADD COLUMN irregular TEXT NOT NULL DEFAULT '[]'");
-    }
-    for (const row of this.sql.prepare('SELECT name, indexes, irregular FROM _collections').all() as {
+    const hadKinds = columns.some((c) => c.name === 'kinds');
+    if (!hadKinds) this.sql.exec("ALTER TABLE _collections ADD COLUMN kinds TEXT NOT NULL DEFAULT '{}'");
+    for (const row of this.sql.prepare('SELECT name, indexes, kinds FROM _collections').all() as {
       name: string;
       indexes: string;
-      irregular: string;
+      kinds: string;
     }[]) {
-      this.indexed.set(row.name, new Set((JSON.parse(row.indexes) as string[][]).flat()));
-      this.irregular.set(row.name, new Set(JSON.parse(row.irregular) as string[]));
+      const fields = new Set((JSON.parse(row.indexes) as string[][]).flat());
+      this.indexed.set(row.name, fields);
+      this.kinds.set(row.name, new Map(Object.entries(JSON.parse(row.kinds) as Record<string, Kind>)));
+      // A data folder from before kinds were tracked: learn them from the rows once.
+      if (!hadKinds) for (const f of fields) this.learnKind(row.name, f);
     }
-  }
-
-  /** Indexed fields the planner may translate to SQL. */
-  private usable(coll: string): Set<string> {
-    const fields = new Set(this.indexed.get(coll));
-    for (const f of this.irregular.get(coll) ?? []) fields.delete(f);
-    return fields;
-  }
-
-  private markIrregular(coll: string, field: string): void {
-    const set = this.irregular.get(coll) ?? new Set<string>();
-    set.add(field);
-    this.irregular.set(coll, set);
-    this.stmt('UPDATE _collections SET irregular = ? WHERE name = ?').run(JSON.stringify([...set]), coll);
-  }
-
-  /** Fields whose index the planner has stopped using (for tests and the benchmark). */
-  irregularFields(coll: string): string[] {
-    return [...(this.irregular.get(coll) ?? [])];
   }
 
   private stmt(text: string): Database.Statement {
@@ -101,6 +84,59 @@ export class Tables {
       this.stmtCache.set(text, s);
     }
     return s;
+  }
+
+  /** The indexed fields the planner may translate to SQL, with the one kind of scalar they hold. */
+  private usable(coll: string): Map<string, FieldKind> {
+    const out = new Map<string, FieldKind>();
+    const kinds = this.kinds.get(coll);
+    for (const field of this.indexed.get(coll) ?? []) {
+      const kind = kinds?.get(field) ?? 'empty';
+      if (kind !== 'mixed') out.set(field, kind);
+    }
+    return out;
+  }
+
+  private setKind(coll: string, field: string, kind: Kind): void {
+    const kinds = this.kinds.get(coll) ?? new Map<string, Kind>();
+    kinds.set(field, kind);
+    this.kinds.set(coll, kinds);
+    this.stmt('UPDATE _collections SET kinds = ? WHERE name = ?').run(
+      JSON.stringify(Object.fromEntries(kinds)),
+      coll,
+    );
+  }
+
+  /** Reads what the stored rows hold in `field` (used when an index is declared over existing rows). */
+  private learnKind(coll: string, field: string): void {
+    if (field === '_id') return;
+    const types = (
+      this.sql
+        .prepare(`SELECT DISTINCT json_type(body, '${jsonPath(field)}') AS t FROM "${tableName(coll)}"`)
+        .all() as { t: string | null }[]
+    ).map((r) => r.t);
+    let kind: Kind | undefined = this.kinds.get(coll)?.get(field);
+    for (const t of types) {
+      if (t === null || t === 'null') continue;
+      kind = merge(kind, t === 'text' ? 'string' : t === 'integer' || t === 'real' ? 'number' : 'mixed');
+    }
+    // Paths through arrays are invisible to json_type but match by element in MongoDB.
+    const parts = field.split('.');
+    for (let i = 1; i < parts.length && kind !== 'mixed'; i++) {
+      const prefix = parts.slice(0, i).join('.');
+      const arrays = this.sql
+        .prepare(
+          `SELECT 1 FROM "${tableName(coll)}" WHERE json_type(body, '${jsonPath(prefix)}') = 'array' LIMIT 1`,
+        )
+        .get();
+      if (arrays) kind = 'mixed';
+    }
+    if (kind !== undefined) this.setKind(coll, field, kind);
+  }
+
+  /** Field kinds as the planner sees them (tests and the benchmark report them). */
+  fieldKinds(coll: string): Record<string, string> {
+    return Object.fromEntries(this.kinds.get(coll) ?? []);
   }
 
   has(coll: string): boolean {
@@ -115,12 +151,12 @@ export class Tables {
     if (this.has(coll)) return;
     const t = tableName(coll);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS "${t}" (id TEXT PRIMARY KEY, body TEXT NOT NULL)`);
-    this.stmt('INSERT OR IGNORE INTO _collections (name, indexes) VALUES (?, ?)').run(coll, '[]');
+    this.stmt("INSERT OR IGNORE INTO _collections (name, indexes, kinds) VALUES (?, '[]', '{}')").run(coll);
     this.indexed.set(coll, new Set());
-    this.irregular.set(coll, new Set());
+    this.kinds.set(coll, new Map());
   }
 
-  /** Declares indexes (idempotent). Fields must hold scalars (strings or numbers). */
+  /** Declares indexes (idempotent). */
   ensureIndexes(coll: string, indexes: readonly IndexSpec[]): void {
     this.create(coll);
     const t = tableName(coll);
@@ -131,16 +167,7 @@ export class Tables {
       const name = `${t}__${fields.join('_').replace(/[^A-Za-z0-9_]/g, '_')}`;
       this.sql.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON "${t}" (${fields.map(fieldExpr).join(', ')})`);
       if (!known.some((k) => k.join() === fields.join())) known.push([...fields]);
-      for (const field of fields) {
-        if (this.indexed.get(coll)?.has(field) || field === '_id') continue;
-        // A field newly indexed over existing rows: check what they hold once.
-        const odd = this.sql
-          .prepare(
-            `SELECT 1 FROM "${t}" WHERE json_type(body, '${jsonPath(field)}') NOT IN ('integer', 'real', 'text', 'null') LIMIT 1`,
-          )
-          .get();
-        if (odd) this.markIrregular(coll, field);
-      }
+      for (const field of fields) if (!this.indexed.get(coll)?.has(field)) this.learnKind(coll, field);
     }
     this.stmt('UPDATE _collections SET indexes = ? WHERE name = ?').run(JSON.stringify(known), coll);
     this.indexed.set(coll, new Set(known.flat()));
@@ -153,13 +180,36 @@ export class Tables {
     return row ? decodeStored(row.body) : undefined;
   }
 
-  put(coll: string, doc: Doc): void {
+  exists(coll: string, id: unknown): boolean {
+    return this.stmt(`SELECT 1 FROM "${tableName(coll)}" WHERE id = ?`).get(idKey(id)) !== undefined;
+  }
+
+  private noteKinds(coll: string, doc: Doc): void {
+    const kinds = this.kinds.get(coll);
     for (const field of this.indexed.get(coll) ?? []) {
-      if (!this.irregular.get(coll)?.has(field) && !isRegular(doc, field)) this.markIrregular(coll, field);
+      if (field === '_id') continue;
+      const before = kinds?.get(field);
+      if (before === 'mixed') continue;
+      const after = merge(before, kindOf(doc, field));
+      if (after !== before && after !== undefined) this.setKind(coll, field, after);
     }
+  }
+
+  /** Inserts or replaces. */
+  put(coll: string, doc: Doc): void {
+    this.noteKinds(coll, doc);
     this.stmt(
       `INSERT INTO "${tableName(coll)}" (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body`,
     ).run(idKey(doc._id), encodeStored(doc));
+  }
+
+  /** Inserts a new document; throws (SQLITE_CONSTRAINT_PRIMARYKEY) when the _id exists. */
+  insert(coll: string, doc: Doc): void {
+    this.noteKinds(coll, doc);
+    this.stmt(`INSERT INTO "${tableName(coll)}" (id, body) VALUES (?, ?)`).run(
+      idKey(doc._id),
+      encodeStored(doc),
+    );
   }
 
   delete(coll: string, id: unknown): void {
@@ -172,14 +222,14 @@ export class Tables {
 
   /** The SELECT a query runs: index-narrowed, and fully pushed down when the plan is exact. */
   private select(coll: string, query: Record<string, unknown>, window?: Window) {
-    const indexed = this.usable(coll);
-    const plan = planQuery(query, indexed);
+    const kinds = this.usable(coll);
+    const plan = planQuery(query, kinds);
     const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
     const params: Scalar[] = [...plan.params];
     let tail = 'ORDER BY rowid';
     let pushedDown = false;
     if (window && plan.exact) {
-      const order = planOrder(window.order, indexed);
+      const order = planOrder(window.order, kinds);
       if (order) {
         tail = `ORDER BY ${order} LIMIT ? OFFSET ?`;
         params.push(window.limit ?? -1, window.offset ?? 0);
