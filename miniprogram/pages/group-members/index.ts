@@ -1,7 +1,195 @@
-// Placeholder until this page's issue lands.
+// 群成员: all members in join order, paged in 20 at a time as the list scrolls (a 1,000-member
+// group never goes to the view in one setData). Modes from group settings:
+// view (default) · remove (owner/admins tick people, 移除) · admins (owner ticks ≤ 10, 保存) ·
+// transfer (owner taps the new owner, confirms).
+import type { ConversationDetail, GroupMember, MemberRole, Page } from '../../../typings/api';
+import { avatarColor, avatarText } from '../../components/member-picker/avatar';
+import { call, errorMessage } from '../../services/cloud';
+
+type Mode = 'view' | 'remove' | 'admins' | 'transfer';
+const PAGE = 20;
+const MAX_ADMINS = 10;
+const TITLES: Record<Mode, string> = { view: '群成员', remove: '移除成员', admins: '设置管理员', transfer: '转让群主' };
+const ROLE_LABEL: Record<MemberRole, string> = { owner: '群主', admin: '管理员', member: '' };
+
+interface Row {
+  id: string;
+  name: string;
+  position: string;
+  role: MemberRole;
+  roleLabel: string;
+  color: string;
+  initials: string;
+  checked: boolean;
+  /** Cannot be ticked in this mode (the owner, yourself, an admin for an admin…). */
+  locked: boolean;
+}
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    id: '',
+    mode: 'view' as Mode,
+    myRole: 'member' as MemberRole,
+    meId: '',
+    rows: [] as Row[],
+    total: 0,
+    loading: true,
+    more: false,
+    error: '',
+    selectedCount: 0,
+    busy: false,
+    dialog: { show: false, title: '', message: '', confirmText: '确定' },
+  },
   methods: {
-    onLoad() {},
+    onLoad(query: Record<string, string | undefined>) {
+      const mode = (['remove', 'admins', 'transfer'].includes(query.mode ?? '') ? query.mode : 'view') as Mode;
+      this.setData({ id: query.id ?? '', mode });
+      wx.setNavigationBarTitle({ title: TITLES[mode] });
+      return this.reload();
+    },
+
+    onReachBottom() {
+      return this.loadMore();
+    },
+
+    sel(): Set<string> {
+      const self = this as unknown as { selected?: Set<string>; cursor?: string | null; detail?: ConversationDetail };
+      self.selected ??= new Set();
+      return self.selected;
+    },
+
+    async reload() {
+      const self = this as unknown as { selected?: Set<string>; cursor?: string | null; detail?: ConversationDetail };
+      self.cursor = null;
+      this.setData({ loading: true, error: '', rows: [], more: false });
+      try {
+        const detail = await call<ConversationDetail>('groups', 'detail', { conversationId: this.data.id });
+        self.detail = detail;
+        self.selected = new Set(this.data.mode === 'admins' ? detail.adminIds : []);
+        this.setData({ myRole: detail.myRole, total: detail.memberCount, selectedCount: self.selected.size });
+        await this.loadMore(true);
+      } catch (e) {
+        this.setData({ loading: false, error: errorMessage(e) });
+      }
+    },
+
+    async loadMore(first = false) {
+      const self = this as unknown as { cursor?: string | null; loadingMore?: boolean };
+      if (self.loadingMore || (!first && !this.data.more)) return;
+      self.loadingMore = true;
+      try {
+        const page = await call<Page<GroupMember>>('groups', 'members', {
+          conversationId: this.data.id,
+          limit: PAGE,
+          ...(self.cursor ? { cursor: self.cursor } : {}),
+        });
+        self.cursor = page.nextCursor;
+        const start = this.data.rows.length;
+        // Append by path: each setData carries one page, never the whole list.
+        const patch: Record<string, unknown> = { loading: false, more: !!page.nextCursor };
+        page.items.forEach((m, i) => (patch[`rows[${start + i}]`] = this.rowOf(m)));
+        this.setData(patch);
+      } catch (e) {
+        this.setData({ loading: false, error: errorMessage(e) });
+      } finally {
+        self.loadingMore = false;
+      }
+    },
+
+    rowOf(m: GroupMember): Row {
+      const { mode, myRole } = this.data;
+      // The server decides (admins removing themselves get its message); this only greys out
+      // the rows the rules never allow.
+      let locked = false;
+      if (mode === 'remove') locked = m.role === 'owner' || (m.role === 'admin' && myRole !== 'owner');
+      if (mode === 'admins' || mode === 'transfer') locked = m.role === 'owner';
+      return {
+        id: m.employeeId,
+        name: m.name,
+        position: m.position,
+        role: m.role,
+        roleLabel: ROLE_LABEL[m.role],
+        color: avatarColor(m.employeeId),
+        initials: avatarText(m.name),
+        checked: this.sel().has(m.employeeId),
+        locked,
+      };
+    },
+
+    onRow(e: WechatMiniprogram.TouchEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.rows[index];
+      if (!row) return;
+      const { mode } = this.data;
+      if (mode === 'view') {
+        wx.navigateTo({ url: `/pages/profile/index?id=${row.id}` });
+        return;
+      }
+      if (row.locked) return;
+      if (mode === 'transfer') {
+        (this as unknown as { target?: Row }).target = row;
+        this.setData({ dialog: { show: true, title: '转让群主', message: `确定将群主转让给 ${row.name}？你将成为普通成员`, confirmText: '转让' } });
+        return;
+      }
+      const sel = this.sel();
+      if (sel.has(row.id)) sel.delete(row.id);
+      else {
+        if (mode === 'admins' && sel.size >= MAX_ADMINS) {
+          wx.showToast({ title: `管理员最多 ${MAX_ADMINS} 人`, icon: 'none' });
+          return;
+        }
+        sel.add(row.id);
+      }
+      this.setData({ [`rows[${index}].checked`]: sel.has(row.id), selectedCount: sel.size });
+    },
+
+    onSubmit() {
+      const { mode, selectedCount } = this.data;
+      if (mode === 'remove') {
+        if (!selectedCount) return;
+        this.setData({ dialog: { show: true, title: '移除成员', message: `确定将选中的 ${selectedCount} 人移出群聊？`, confirmText: '移除' } });
+      } else if (mode === 'admins') {
+        void this.apply();
+      }
+    },
+
+    onDialogCancel() {
+      this.setData({ 'dialog.show': false });
+    },
+
+    onDialogConfirm() {
+      this.setData({ 'dialog.show': false });
+      return this.apply();
+    },
+
+    async apply() {
+      if (this.data.busy) return;
+      const { mode, id } = this.data;
+      this.setData({ busy: true });
+      try {
+        const ids = [...this.sel()];
+        if (mode === 'remove') {
+          const { removed } = await call<{ removed: string[] }>('groups', 'removeMembers', { conversationId: id, employeeIds: ids });
+          wx.showToast({ title: `已移除 ${removed.length} 人`, icon: 'none' });
+        } else if (mode === 'admins') {
+          await call('groups', 'setAdmins', { conversationId: id, employeeIds: ids });
+          wx.showToast({ title: '已保存', icon: 'none' });
+        } else if (mode === 'transfer') {
+          const target = (this as unknown as { target?: Row }).target;
+          if (!target) return;
+          await call('groups', 'transferOwner', { conversationId: id, employeeId: target.id });
+          wx.showToast({ title: `群主已转让给 ${target.name}`, icon: 'none' });
+        }
+        wx.navigateBack({ delta: 1 });
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+
+    onRetry() {
+      return this.reload();
+    },
   },
 });

@@ -1,7 +1,213 @@
-// Placeholder until this page's issue lands.
+// 聊天信息 (group settings): member grid, name, announcement, management for owner/admins,
+// search, leave and dissolve. Every destructive action confirms with van-dialog first.
+import type { ConversationDetail, GroupMember, Page, Skipped } from '../../../typings/api';
+import { avatarColor, avatarText } from '../../components/member-picker/avatar';
+import { call, errorMessage } from '../../services/cloud';
+
+const GRID = 19;
+
+type DialogKind = 'leave' | 'dissolve' | 'sync';
+interface GridItem {
+  id: string;
+  name: string;
+  initials: string;
+  color: string;
+  role: string;
+}
+
+const ROLE_LABEL: Record<string, string> = { owner: '群主', admin: '管理员', member: '' };
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    id: '',
+    loading: true,
+    error: '',
+    conv: null as ConversationDetail | null,
+    grid: [] as GridItem[],
+    isOwner: false,
+    isManager: false,
+    canAdd: false,
+    dialog: { show: false, kind: '' as DialogKind | '', title: '', message: '', confirmText: '确定' },
+    edit: { show: false, field: '' as 'name' | 'announcement' | '', title: '', value: '' },
+    adding: { show: false, count: 0 },
+    busy: false,
+  },
   methods: {
-    onLoad() {},
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ id: query.id ?? '' });
+      return this.load();
+    },
+
+    onShow() {
+      // Back from the members page (removed someone, changed admins): show the new state.
+      if (this.data.conv) return this.load();
+      return undefined;
+    },
+
+    async load() {
+      if (!this.data.id) {
+        this.setData({ loading: false, error: '缺少群聊参数' });
+        return;
+      }
+      this.setData({ loading: !this.data.conv, error: '' });
+      try {
+        const [conv, page] = await Promise.all([
+          call<ConversationDetail>('groups', 'detail', { conversationId: this.data.id }),
+          call<Page<GroupMember>>('groups', 'members', { conversationId: this.data.id, limit: GRID }),
+        ]);
+        const isOwner = conv.myRole === 'owner';
+        const isManager = isOwner || conv.myRole === 'admin';
+        this.setData({
+          loading: false,
+          conv,
+          isOwner,
+          isManager,
+          canAdd: isManager || !!conv.allowMemberInvite,
+          grid: page.items.map((m) => ({ id: m.employeeId, name: m.name, initials: avatarText(m.name), color: avatarColor(m.employeeId), role: ROLE_LABEL[m.role] })),
+        });
+        wx.setNavigationBarTitle({ title: `聊天信息(${conv.memberCount})` });
+      } catch (e) {
+        this.setData({ loading: false, error: errorMessage(e) });
+      }
+    },
+
+    toast(title: string) {
+      wx.showToast({ title, icon: 'none' });
+    },
+
+    async run<T>(work: () => Promise<T>): Promise<T | undefined> {
+      if (this.data.busy) return undefined;
+      this.setData({ busy: true });
+      try {
+        return await work();
+      } catch (e) {
+        this.toast(errorMessage(e));
+        return undefined;
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+
+    // ---- members ----
+    onMember(e: WechatMiniprogram.TouchEvent) {
+      wx.navigateTo({ url: `/pages/profile/index?id=${e.currentTarget.dataset.id}` });
+    },
+    onAllMembers() {
+      wx.navigateTo({ url: `/pages/group-members/index?id=${this.data.id}` });
+    },
+    onRemove() {
+      wx.navigateTo({ url: `/pages/group-members/index?id=${this.data.id}&mode=remove` });
+    },
+    onAdd() {
+      (this as unknown as { addSelection?: unknown }).addSelection = undefined;
+      this.setData({ adding: { show: true, count: 0 } });
+    },
+    onAddPick(e: WechatMiniprogram.CustomEvent) {
+      const detail = e.detail as { departmentIds: string[]; employeeIds: string[]; count: number };
+      (this as unknown as { addSelection?: typeof detail }).addSelection = detail;
+      this.setData({ 'adding.count': detail.count });
+    },
+    onAddClose() {
+      this.setData({ 'adding.show': false });
+    },
+    async onAddConfirm() {
+      const sel = (this as unknown as { addSelection?: { departmentIds: string[]; employeeIds: string[] } }).addSelection;
+      if (!sel || (!sel.departmentIds.length && !sel.employeeIds.length)) return this.toast('请选择部门或同事');
+      const res = await this.run(() =>
+        call<{ added: string[]; skipped: Skipped[] }>('groups', 'addMembers', {
+          conversationId: this.data.id,
+          ...(sel.departmentIds.length ? { departmentIds: sel.departmentIds } : {}),
+          ...(sel.employeeIds.length ? { employeeIds: sel.employeeIds } : {}),
+        }),
+      );
+      if (!res) return undefined;
+      const outOfScope = res.skipped.filter((s) => s.reason === 'out_of_scope').length;
+      this.toast(`已添加 ${res.added.length} 人${outOfScope ? `，${outOfScope} 人不在使用范围内` : ''}`);
+      this.setData({ 'adding.show': false });
+      return this.load();
+    },
+
+    // ---- name and announcement ----
+    onEditName() {
+      if (!this.data.isManager) return this.toast('仅群主和管理员可以修改群名称');
+      this.setData({ edit: { show: true, field: 'name', title: '修改群名称', value: this.data.conv?.name ?? '' } });
+      return undefined;
+    },
+    onEditAnnouncement() {
+      const text = this.data.conv?.announcement ?? '';
+      if (!this.data.isManager) {
+        wx.showModal({ title: '群公告', content: text || '暂无群公告', showCancel: false });
+        return;
+      }
+      this.setData({ edit: { show: true, field: 'announcement', title: '编辑群公告', value: text } });
+    },
+    onEditInput(e: WechatMiniprogram.CustomEvent) {
+      this.setData({ 'edit.value': String(e.detail ?? '') });
+    },
+    onEditClose() {
+      this.setData({ 'edit.show': false });
+    },
+    async onEditSave() {
+      const { field, value } = this.data.edit;
+      if (!field) return undefined;
+      if (field === 'name' && !value.trim()) return this.toast('群名称不能为空');
+      const done = await this.run(() => call('groups', 'update', { conversationId: this.data.id, [field]: field === 'name' ? value.trim() : value }));
+      if (done === undefined) return undefined;
+      this.setData({ 'edit.show': false });
+      return this.load();
+    },
+
+    // ---- management ----
+    onSetAdmins() {
+      wx.navigateTo({ url: `/pages/group-members/index?id=${this.data.id}&mode=admins` });
+    },
+    onTransfer() {
+      wx.navigateTo({ url: `/pages/group-members/index?id=${this.data.id}&mode=transfer` });
+    },
+    async onMuteAll(e: WechatMiniprogram.CustomEvent) {
+      const muteAll = !!e.detail;
+      const done = await this.run(() => call('groups', 'update', { conversationId: this.data.id, muteAll }));
+      if (done !== undefined) this.setData({ 'conv.muteAll': muteAll });
+    },
+    onSync() {
+      this.confirm('sync', '同步部门成员', '将按关联部门的最新人员加入新同事、移出已调离的同事', '同步');
+    },
+    onSearch() {
+      wx.navigateTo({ url: `/pages/search/index?conversationId=${this.data.id}` });
+    },
+
+    // ---- leave / dissolve ----
+    onLeave() {
+      const message = this.data.isOwner
+        ? '退出后，群主将自动转让给最早入群的成员，你将不再接收此群消息'
+        : '退出后，你将不再接收此群消息';
+      this.confirm('leave', '退出群聊', message, '退出');
+    },
+    onDissolve() {
+      this.confirm('dissolve', '解散群聊', `解散后，全部 ${this.data.conv?.memberCount ?? ''} 名成员将立即失去该群，聊天记录由企业留存`, '解散');
+    },
+    confirm(kind: DialogKind, title: string, message: string, confirmText: string) {
+      this.setData({ dialog: { show: true, kind, title, message, confirmText } });
+    },
+    onDialogCancel() {
+      this.setData({ 'dialog.show': false });
+    },
+    async onDialogConfirm() {
+      const kind = this.data.dialog.kind;
+      this.setData({ 'dialog.show': false });
+      const conversationId = this.data.id;
+      if (kind === 'sync') {
+        const res = await this.run(() => call<{ added: string[]; removed: string[] }>('groups', 'syncDepartments', { conversationId }));
+        if (res) {
+          this.toast(`已加入 ${res.added.length} 人，移出 ${res.removed.length} 人`);
+          await this.load();
+        }
+        return;
+      }
+      const done = await this.run(() => call('groups', kind === 'leave' ? 'leave' : 'dissolve', { conversationId }));
+      if (done === undefined) return;
+      this.toast(kind === 'leave' ? '已退出群聊' : '群聊已解散');
+      wx.switchTab({ url: '/pages/chats/index' });
+    },
   },
 });

@@ -1,0 +1,81 @@
+// 聊天信息 with real vant components over the local cloud: the owner leaves through the
+// confirmation dialog and the earliest-joined member becomes owner; roles; mute-all; the grid.
+import { installPageCloud, load, openPage, type PageCloud, type Rendered } from './harness';
+import { createGroup, openidOf, seedCompany, storedConversation, storedMembers, storedMessages } from '../functions/groups-fixture';
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
+declare const wx: any;
+const simulate = require('miniprogram-simulate') as { sleep(ms: number): Promise<void> };
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (check()) return;
+    await simulate.sleep(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Taps the confirm button of the page's van-dialog, as a finger would. */
+function confirmDialog(page: Rendered): void {
+  const dialog = page.querySelector('#confirm-dialog') as Rendered;
+  const buttons = dialog.querySelectorAll('.van-dialog__button');
+  (buttons[buttons.length - 1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
+}
+
+let pc: PageCloud;
+let settingsId: string;
+let gid: string;
+beforeAll(() => {
+  settingsId = load('pages/group-settings/index');
+});
+beforeEach(async () => {
+  pc = installPageCloud();
+  await seedCompany(pc.cloud);
+  gid = (await createGroup(pc.cloud, 'zhang', { name: '门店群', employeeIds: ['li', 'wang', 'zhao'] })).conversation.id;
+  for (const k of ['switchTab', 'navigateTo', 'navigateBack', 'showToast', 'setNavigationBarTitle', 'showModal']) wx[k] = jest.fn();
+});
+afterEach(() => pc.close());
+
+const text = (c: Rendered) => c.dom.textContent ?? '';
+
+it('shows the grid, name and owner tools; the owner leaves via the dialog → earliest-joined member is owner', async () => {
+  pc.actAs(openidOf('zhang'));
+  const page = await openPage(settingsId, { id: gid });
+  await waitFor(() => page.data.loading === false, 'the group');
+  expect(text(page)).toContain('查看全部成员 (4)');
+  expect(text(page)).toContain('门店群');
+  for (const label of ['设置管理员', '转让群主', '全员禁言', '退出群聊', '解散群聊', '李娜']) expect(text(page)).toContain(label);
+  expect(page.querySelectorAll('.member')).toHaveLength(4);
+
+  (page.querySelector('.leave') as Rendered).dispatchEvent('tap');
+  await waitFor(() => (page.data.dialog as { show: boolean }).show, 'the confirmation');
+  await waitFor(() => text(page).includes('群主将自动转让给最早入群的成员'), 'the dialog text');
+  expect(storedMembers(pc.cloud, gid)).toHaveLength(4); // nothing happens before confirming
+  confirmDialog(page);
+  await waitFor(() => wx.switchTab.mock.calls.length > 0, 'leaving');
+  expect(wx.switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/chats/index' }));
+  expect(storedConversation(pc.cloud, gid).ownerId).toBe('li');
+  expect(storedMessages(pc.cloud, gid).map((m) => m.text)).toContain('群主已转让给 李娜');
+
+  // 李娜 now sees the owner's tools.
+  pc.actAs(openidOf('li'));
+  const hers = await openPage(settingsId, { id: gid });
+  await waitFor(() => hers.data.loading === false, 'the group as the new owner');
+  expect(hers.data.isOwner).toBe(true);
+  expect(text(hers)).toContain('解散群聊');
+});
+
+it('a plain member sees no management and no dissolve; mute-all switch works for the owner', async () => {
+  pc.actAs(openidOf('wang'));
+  const page = await openPage(settingsId, { id: gid });
+  await waitFor(() => page.data.loading === false, 'the group');
+  expect(text(page)).not.toContain('群管理');
+  expect(text(page)).not.toContain('解散群聊');
+  expect(page.querySelectorAll('.remove')).toHaveLength(0);
+
+  pc.actAs(openidOf('zhang'));
+  const owner = await openPage(settingsId, { id: gid });
+  await waitFor(() => owner.data.loading === false, 'the group');
+  await (owner.instance as unknown as { onMuteAll(e: { detail: boolean }): Promise<void> }).onMuteAll({ detail: true });
+  expect(storedConversation(pc.cloud, gid).muteAll).toBe(true);
+});
