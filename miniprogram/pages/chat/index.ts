@@ -1,7 +1,503 @@
-// Placeholder until this page's issue lands.
+// Chat page (?id=). Loads the newest page of history, then stays live by watching the
+// conversation document (database-rules: members only): a higher lastSeq → messages.since, a
+// lastRetract → that bubble becomes a recall/removal line, muteAll/status/announcement → banners.
+// Only a window of rows (WINDOW) is ever in `data`; scrolling moves the window and fetches older
+// pages, anchored with scroll-into-view so the view does not jump.
+import type { ConversationDetail, GroupMember, Message } from '../../../typings/api';
+import { call, CloudError, errorMessage } from '../../services/cloud';
+import { coalesce, live, type Live, type Snapshot } from '../../services/realtime';
+import { loadMe } from '../../services/session';
+import { ChatTimeline, type PendingMessage, type RowContext } from './timeline';
+
+export const WINDOW = 50;
+export const STEP = 25;
+export const PAGE = 30;
+const RECALL_WINDOW_MS = 2 * 60 * 1000;
+
+interface TimelinePage {
+  items: Message[];
+  hasMore: boolean;
+}
+interface ConversationHead {
+  lastSeq?: number;
+  name?: string;
+  memberCount?: number;
+  muteAll?: boolean;
+  status?: string;
+  announcement?: string;
+  ownerId?: string | null;
+  adminIds?: string[];
+  lastRetract?: { messageId: string; kind: 'recalled' | 'removed' } | null;
+}
+
+/** Per-page state that never goes through setData. */
+interface Internals {
+  conversationId: string;
+  me: string;
+  timeline: ChatTimeline;
+  start: number;
+  detail: ConversationDetail | null;
+  receipts: Record<string, { readCount: number; unreadCount: number }>;
+  live: Live | null;
+  visible: boolean;
+  catchUp: () => Promise<void>;
+  refreshReceipts: () => Promise<void>;
+  markRead: () => Promise<void>;
+  readSeq: number;
+  picked: { id: string; name: string }[];
+  mentionAll: boolean;
+  members: GroupMember[];
+  membersCursor: string | null;
+  lastRetractId: string;
+}
+
+let clientSeq = 0;
+const newClientMsgId = (): string => `${Date.now().toString(36)}${(clientSeq++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    rows: [] as ReturnType<ChatTimeline['rows']>,
+    loading: true,
+    loadingOlder: false,
+    error: '',
+    empty: false,
+    scrollInto: '',
+    announcement: '',
+    banner: '',
+    inputDisabled: false,
+    placeholder: '',
+    text: '',
+    isGroup: false,
+    canMentionAll: false,
+    pickerOpen: false,
+    pickerRows: [] as { id: string; name: string; sub: string }[],
+    pickerMore: false,
+  },
   methods: {
-    onLoad() {},
+    st(): Internals {
+      return (this as unknown as { _st: Internals })._st;
+    },
+
+    async onLoad(query: Record<string, string>) {
+      const self = this as unknown as { _st: Internals };
+      self._st = {
+        conversationId: query.id ?? '',
+        me: '',
+        timeline: new ChatTimeline(),
+        start: 0,
+        detail: null,
+        receipts: {},
+        live: null,
+        visible: true,
+        catchUp: coalesce(() => this.catchUpNow()),
+        refreshReceipts: coalesce(() => this.refreshReceiptsNow()),
+        markRead: coalesce(() => this.markReadNow()),
+        readSeq: 0,
+        picked: [],
+        mentionAll: false,
+        members: [],
+        membersCursor: null,
+        lastRetractId: '',
+      };
+      await this.loadFirst();
+    },
+
+    onShow() {
+      const st = this.st();
+      if (!st) return;
+      st.visible = true;
+      void st.markRead();
+    },
+
+    onHide() {
+      if (this.st()) this.st().visible = false;
+    },
+
+    onUnload() {
+      const st = this.st();
+      st?.live?.close();
+      if (st) st.live = null;
+    },
+
+    async loadFirst() {
+      const st = this.st();
+      this.setData({ loading: true, error: '' });
+      try {
+        const me = await loadMe();
+        st.me = me.employee?.id ?? '';
+        const detail = await call<ConversationDetail>('groups', 'detail', { conversationId: st.conversationId });
+        st.detail = detail;
+        this.applyHead(detail);
+        const page = await call<TimelinePage>('messages', 'history', { conversationId: st.conversationId, limit: PAGE });
+        st.timeline.addOlder(page.items, page.hasMore);
+        st.start = Math.max(0, st.timeline.length - WINDOW);
+        this.render(true);
+        this.setData({ loading: false, empty: st.timeline.length === 0 });
+        void st.markRead();
+        void st.refreshReceipts();
+        this.watch();
+      } catch (e) {
+        this.setData({ loading: false });
+        this.showClosed(e);
+      }
+    },
+
+    showClosed(e: unknown) {
+      const code = e instanceof CloudError ? e.code : '';
+      const closed: Record<string, string> = {
+        GROUP_DISABLED: '该群已被管理员禁用',
+        GROUP_DISSOLVED: '该群已解散',
+        FORBIDDEN: '你已不在该群聊中',
+        NOT_FOUND: '该会话已被删除',
+      };
+      if (closed[code]) this.setData({ banner: closed[code], inputDisabled: true, placeholder: closed[code] });
+      else this.setData({ error: errorMessage(e) });
+    },
+
+    onRetryLoad() {
+      void this.loadFirst();
+    },
+
+    watch() {
+      const st = this.st();
+      st.live?.close();
+      st.live = live({
+        collection: 'conversations',
+        where: () => ({ _id: st.conversationId }),
+        onSnapshot: (s) => this.onSnapshot(s),
+        onDenied: () => this.setData({ banner: '你已不在该群聊中', inputDisabled: true, placeholder: '你已不在该群聊中' }),
+      });
+    },
+
+    onSnapshot(s: Snapshot) {
+      const st = this.st();
+      const head = s.docs[0] as ConversationHead | undefined;
+      if (!head) {
+        this.setData({ banner: '该会话已被删除', inputDisabled: true });
+        return;
+      }
+      this.applyHead(head);
+      const retract = head.lastRetract;
+      if (retract && retract.messageId !== st.lastRetractId) {
+        st.lastRetractId = retract.messageId;
+        if (st.timeline.retract(retract.messageId, retract.kind)) this.render(false);
+      }
+      if (s.type === 'init' || (head.lastSeq ?? 0) > st.timeline.lastSeq) void st.catchUp();
+    },
+
+    /** Header, banners and input state from the conversation (detail or watched document). */
+    applyHead(head: ConversationHead & { type?: string; myRole?: string }) {
+      const st = this.st();
+      const d = st.detail;
+      if (!d) return;
+      Object.assign(d, Object.fromEntries(Object.entries(head).filter(([k]) => k in d)));
+      const isGroup = d.type === 'group';
+      const manager = isGroup && (d.ownerId === st.me || (d.adminIds ?? []).includes(st.me));
+      let banner = '';
+      if (d.status === 'disabled') banner = '该群已被管理员禁用';
+      else if (d.status === 'dissolved') banner = '该群已解散';
+      else if (isGroup && d.muteAll && !manager) banner = '全员禁言中';
+      const reason = banner === '全员禁言中' ? '全员禁言中，仅群主和管理员可发言' : banner;
+      this.setData({
+        isGroup,
+        canMentionAll: manager,
+        announcement: isGroup ? d.announcement ?? '' : '',
+        banner,
+        inputDisabled: !!banner,
+        placeholder: reason,
+      });
+      wx.setNavigationBarTitle({ title: isGroup ? `${d.name} (${d.memberCount})` : d.name });
+    },
+
+    ctx(): RowContext {
+      const st = this.st();
+      return { me: st.me, isGroup: st.detail?.type === 'group', now: Date.now(), receipts: st.receipts };
+    },
+
+    atBottom(): boolean {
+      const st = this.st();
+      return st.start + WINDOW >= st.timeline.length;
+    },
+
+    /** setData of the visible window only; optionally scrolls to its end or to a row. */
+    render(toBottom: boolean, anchorKey = '') {
+      const st = this.st();
+      const rows = st.timeline.rows(st.start, st.start + WINDOW, this.ctx());
+      const scrollInto = anchorKey ? `m${anchorKey}` : toBottom && rows.length ? `m${rows[rows.length - 1].key}` : '';
+      this.setData({ rows, empty: st.timeline.length === 0, ...(scrollInto ? { scrollInto } : {}) });
+    },
+
+    async onTop() {
+      const st = this.st();
+      if (this.data.loadingOlder) return;
+      const anchor = this.data.rows[0]?.key ?? '';
+      if (st.start > 0) {
+        st.start = Math.max(0, st.start - STEP);
+        this.render(false, anchor);
+        return;
+      }
+      if (!st.timeline.hasMore || st.timeline.firstSeq === null) return;
+      this.setData({ loadingOlder: true });
+      try {
+        const page = await call<TimelinePage>('messages', 'history', {
+          conversationId: st.conversationId,
+          beforeSeq: st.timeline.firstSeq,
+          limit: PAGE,
+        });
+        const added = st.timeline.addOlder(page.items, page.hasMore);
+        // The rows that were on screen shift down by `added`; show STEP of the new ones above.
+        st.start = Math.max(0, added - STEP);
+        this.render(false, anchor);
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } finally {
+        this.setData({ loadingOlder: false });
+      }
+    },
+
+    onBottom() {
+      const st = this.st();
+      if (this.atBottom()) return;
+      const anchor = this.data.rows[this.data.rows.length - 1]?.key ?? '';
+      st.start = Math.min(Math.max(0, st.timeline.length - WINDOW), st.start + STEP);
+      this.render(false, anchor);
+    },
+
+    async catchUpNow() {
+      const st = this.st();
+      let more = true;
+      let added = 0;
+      const wasAtBottom = this.atBottom();
+      while (more) {
+        const page = await call<TimelinePage>('messages', 'since', { conversationId: st.conversationId, afterSeq: st.timeline.lastSeq, limit: 100 });
+        added += st.timeline.addNewer(page.items);
+        more = page.hasMore && page.items.length > 0;
+      }
+      if (!added) return;
+      if (wasAtBottom) st.start = Math.max(0, st.timeline.length - WINDOW);
+      this.render(wasAtBottom);
+      void st.markRead();
+      void st.refreshReceipts();
+    },
+
+    async markReadNow() {
+      const st = this.st();
+      const seq = st.timeline.lastSeq;
+      if (!st.visible || seq <= st.readSeq || !this.atBottom()) return;
+      await call('messages', 'markRead', { conversationId: st.conversationId, seq });
+      st.readSeq = seq;
+    },
+
+    async refreshReceiptsNow() {
+      const st = this.st();
+      if (st.detail?.type !== 'group') return;
+      const ids = st.timeline.rows(st.start, st.start + WINDOW, this.ctx()).filter((r) => r.mine && r.id && r.kind === 'bubble').map((r) => r.id);
+      if (!ids.length) return;
+      const { items } = await call<{ items: { messageId: string; readCount: number; unreadCount: number }[] }>('messages', 'receiptCounts', {
+        conversationId: st.conversationId,
+        messageIds: ids.slice(-100),
+      });
+      for (const c of items) st.receipts[c.messageId] = { readCount: c.readCount, unreadCount: c.unreadCount };
+      this.render(false);
+    },
+
+    // ---- composing ----
+
+    onInput(e: WechatMiniprogram.Input) {
+      const text = e.detail.value;
+      const typedAt = text.length > this.data.text.length && text.endsWith('@');
+      this.setData({ text });
+      if (typedAt && this.data.isGroup) void this.openPicker();
+    },
+
+    async openPicker() {
+      const st = this.st();
+      this.setData({ pickerOpen: true });
+      if (!st.members.length) await this.loadMembers();
+      else this.showPickerRows();
+    },
+
+    async loadMembers() {
+      const st = this.st();
+      try {
+        const page = await call<{ items: GroupMember[]; nextCursor: string | null }>('groups', 'members', {
+          conversationId: st.conversationId,
+          limit: 100,
+          ...(st.membersCursor ? { cursor: st.membersCursor } : {}),
+        });
+        st.members.push(...page.items.filter((m) => m.employeeId !== st.me));
+        st.membersCursor = page.nextCursor;
+        this.showPickerRows();
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      }
+    },
+
+    showPickerRows() {
+      const st = this.st();
+      const rows = st.members.map((m) => ({ id: m.employeeId, name: m.name, sub: m.position }));
+      if (this.data.canMentionAll) rows.unshift({ id: 'all', name: '所有人', sub: '' });
+      this.setData({ pickerRows: rows, pickerMore: !!st.membersCursor });
+    },
+
+    onPickerMore() {
+      void this.loadMembers();
+    },
+
+    onPick(e: WechatMiniprogram.TouchEvent) {
+      const st = this.st();
+      const { id, name } = e.currentTarget.dataset as { id: string; name: string };
+      if (id === 'all') st.mentionAll = true;
+      else if (!st.picked.some((p) => p.id === id)) st.picked.push({ id, name });
+      this.setData({ text: `${this.data.text}${name} `, pickerOpen: false });
+    },
+
+    onPickerClose() {
+      this.setData({ pickerOpen: false });
+    },
+
+    mentionsFor(text: string): string[] | 'all' | undefined {
+      const st = this.st();
+      if (st.mentionAll && text.includes('@所有人')) return 'all';
+      const ids = st.picked.filter((p) => text.includes(`@${p.name}`)).map((p) => p.id);
+      return ids.length ? ids : undefined;
+    },
+
+    onSend() {
+      const text = this.data.text;
+      if (!text.trim() || this.data.inputDisabled) return;
+      const st = this.st();
+      const mentions = this.mentionsFor(text);
+      st.picked = [];
+      st.mentionAll = false;
+      this.setData({ text: '' });
+      void this.sendPending({ clientMsgId: newClientMsgId(), type: 'text', text, ...(mentions ? { mentions } : {}), status: 'pending', createdAt: Date.now() });
+    },
+
+    async sendPending(p: PendingMessage) {
+      const st = this.st();
+      if (!st.timeline.find(`p_${p.clientMsgId}`)) st.timeline.addPending(p);
+      st.start = Math.max(0, st.timeline.length - WINDOW);
+      this.render(true);
+      try {
+        const { message } = await call<{ message: Message }>('messages', 'send', {
+          conversationId: st.conversationId,
+          clientMsgId: p.clientMsgId,
+          type: p.type,
+          ...(p.text !== undefined ? { text: p.text } : {}),
+          ...(p.fileId !== undefined ? { fileId: p.fileId, fileName: p.fileName, fileSize: p.fileSize } : {}),
+          ...(p.mentions ? { mentions: p.mentions } : {}),
+        });
+        st.timeline.addNewer([message]);
+        if (this.atBottom() || st.start + WINDOW >= st.timeline.length - 1) st.start = Math.max(0, st.timeline.length - WINDOW);
+        this.render(true);
+        st.readSeq = Math.max(st.readSeq, message.seq);
+        void st.catchUp();
+        void st.refreshReceipts();
+      } catch (e) {
+        st.timeline.setPendingStatus(p.clientMsgId, 'failed');
+        this.render(false);
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+        if (e instanceof CloudError && ['GROUP_DISABLED', 'GROUP_DISSOLVED', 'MUTED', 'FORBIDDEN'].includes(e.code)) this.showClosed(e);
+      }
+    },
+
+    onPlus() {
+      if (this.data.inputDisabled) return;
+      wx.showActionSheet({
+        itemList: ['图片', '文件'],
+        success: (res) => void (res.tapIndex === 0 ? this.pickImage() : this.pickFile()),
+      });
+    },
+
+    async pickImage() {
+      const res = await wx.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'] });
+      const f = res.tempFiles[0];
+      await this.upload('image', f.tempFilePath, f.tempFilePath.split('/').pop() ?? 'image.jpg', f.size);
+    },
+
+    async pickFile() {
+      const res = await wx.chooseMessageFile({ count: 1, type: 'file' });
+      const f = res.tempFiles[0];
+      await this.upload('file', f.path, f.name, f.size);
+    },
+
+    async upload(type: 'image' | 'file', filePath: string, fileName: string, fileSize: number) {
+      const st = this.st();
+      const clientMsgId = newClientMsgId();
+      const p: PendingMessage = { clientMsgId, type, fileName, fileSize, status: 'pending', createdAt: Date.now() };
+      st.timeline.addPending(p);
+      st.start = Math.max(0, st.timeline.length - WINDOW);
+      this.render(true);
+      try {
+        const up = await wx.cloud.uploadFile({ cloudPath: `chat/${st.conversationId}/${clientMsgId}-${fileName}`, filePath });
+        p.fileId = up.fileID;
+        await this.sendPending(p);
+      } catch (e) {
+        st.timeline.setPendingStatus(clientMsgId, 'failed');
+        this.render(false);
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      }
+    },
+
+    // ---- bubble actions ----
+
+    onBubble(e: WechatMiniprogram.CustomEvent<{ kind: string; key: string }>) {
+      const st = this.st();
+      const { kind, key } = e.detail;
+      const entry = st.timeline.find(key);
+      if (!entry) return;
+      if ('pending' in entry) {
+        if (kind === 'retry' && entry.pending.status === 'failed') {
+          entry.pending.status = 'pending';
+          // The same clientMsgId: if the first attempt did reach the server, this returns it.
+          if (entry.pending.fileId || entry.pending.type === 'text') void this.sendPending(entry.pending);
+        }
+        return;
+      }
+      const m = entry.message;
+      if (kind === 'receipt') wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` });
+      else if (kind === 'image' && m.fileId) wx.previewImage({ urls: [m.fileId], current: m.fileId });
+      else if (kind === 'file' && m.fileId) void this.openFile(m.fileId);
+      else if (kind === 'longpress') this.showActions(m);
+    },
+
+    async openFile(fileID: string) {
+      try {
+        const res = await wx.cloud.downloadFile({ fileID });
+        await wx.openDocument({ filePath: res.tempFilePath, showMenu: true });
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      }
+    },
+
+    showActions(m: Message) {
+      const st = this.st();
+      if (m.recalled || m.removed || m.type === 'system') return;
+      const d = st.detail;
+      const manager = !!d && (d.ownerId === st.me || (d.adminIds ?? []).includes(st.me));
+      const actions: { label: string; run: () => void }[] = [];
+      if (m.type === 'text') actions.push({ label: '复制', run: () => wx.setClipboardData({ data: m.text ?? '' }) });
+      if (m.senderId === st.me && Date.now() - m.createdAt <= RECALL_WINDOW_MS) actions.push({ label: '撤回', run: () => void this.recall(m) });
+      if (d?.type === 'group' && (m.senderId === st.me || manager))
+        actions.push({ label: '查看已读', run: () => wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` }) });
+      if (!actions.length) return;
+      wx.showActionSheet({ itemList: actions.map((a) => a.label), success: (res) => actions[res.tapIndex]?.run() });
+    },
+
+    async recall(m: Message) {
+      const st = this.st();
+      try {
+        await call('messages', 'recall', { messageId: m.id });
+        st.timeline.retract(m.id, 'recalled');
+        this.render(false);
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      }
+    },
+
+    onAnnouncement() {
+      wx.showModal({ title: '群公告', content: this.data.announcement, showCancel: false });
+    },
   },
 });

@@ -1,0 +1,160 @@
+// Two members in one group: A sends, B's open chat page shows it through the watch without B
+// doing anything; B's conversation list badge goes up, then clears when B opens the chat.
+import { installPageCloud, load, openPage, settle, treeStats, type PageCloud, type Rendered } from './harness';
+import { seedConversation, seedPeople } from '../functions/messages-fixture';
+import { clearSession } from '../../miniprogram/services/session';
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
+declare const wx: any;
+
+let pc: PageCloud;
+let chatsId: string;
+let chatId: string;
+const opened: Rendered[] = [];
+
+beforeAll(() => {
+  chatsId = load('pages/chats/index');
+  chatId = load('pages/chat/index');
+});
+
+beforeEach(async () => {
+  pc = installPageCloud();
+  clearSession();
+  await seedPeople(pc.cloud, 3);
+  await seedConversation(pc.cloud, { id: 'g1', name: '南京路店', memberIds: ['e1', 'e2', 'e3'] });
+  wx.setTabBarBadge = jest.fn();
+  wx.removeTabBarBadge = jest.fn();
+  pc.actAs('o_e2');
+});
+
+afterEach(() => {
+  for (const p of opened.splice(0)) {
+    (p.instance as unknown as { onUnload(): void }).onUnload();
+    p.detach();
+  }
+  pc.close();
+});
+
+async function waitFor(check: () => boolean, rounds = 200): Promise<void> {
+  for (let i = 0; i < rounds && !check(); i++) await settle(2);
+  if (!check()) throw new Error('condition not reached');
+}
+
+const rowsOf = (page: Rendered) => page.data.rows as { id: string; text?: string; unread?: string; key: string; receipt?: string }[];
+let n = 0;
+const sendAs = (openid: string, text: string) =>
+  pc.cloud.invoke('messages', openid, { action: 'send', conversationId: 'g1', clientMsgId: `t${++n}`, type: 'text', text });
+
+describe('chat live', () => {
+  it('B sees A’s message in the open chat through the watch', async () => {
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => chat.data.loading === false);
+    expect(rowsOf(chat)).toHaveLength(0);
+    expect(chat.data.empty).toBe(true);
+    const callsBefore = pc.wxCloud.callCount;
+    await sendAs('o_e1', '今天盘点，大家六点到');
+    await waitFor(() => rowsOf(chat).some((r) => r.text === '今天盘点，大家六点到'));
+    expect(chat.dom.textContent).toContain('今天盘点，大家六点到');
+    expect(chat.dom.textContent).toContain('张伟');
+    // The page fetched the message itself (since) after the watch told it: B did nothing.
+    expect(pc.wxCloud.callCount).toBeGreaterThan(callsBefore);
+    // Visible and at the bottom: it is marked read.
+    await waitFor(() => (pc.cloud.db.tables.getById('members', 'g1_e2') as { lastReadSeq: number }).lastReadSeq === 1);
+  });
+
+  it('B’s list badge goes up on A’s send and clears when B opens the chat', async () => {
+    const list = await openPage(chatsId);
+    opened.push(list);
+    await waitFor(() => rowsOf(list).length === 1);
+    expect(rowsOf(list)[0].unread).toBe('');
+    await sendAs('o_e1', '第一条');
+    await sendAs('o_e3', '第二条');
+    await waitFor(() => rowsOf(list)[0].unread === '2');
+    expect(wx.setTabBarBadge).toHaveBeenLastCalledWith(expect.objectContaining({ index: 0, text: '2' }));
+    expect(list.dom.textContent).toContain('王强: 第二条');
+
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => rowsOf(chat).length === 2);
+    await waitFor(() => rowsOf(list)[0].unread === '');
+    expect(wx.removeTabBarBadge).toHaveBeenCalled();
+  });
+
+  it('own send shows a pending bubble, then the server message, with "N人未读" under it', async () => {
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => chat.data.loading === false);
+    chat.instance.setData({ text: '收到请回复' });
+    (chat.instance as unknown as { onSend(): void }).onSend();
+    expect(rowsOf(chat)[0].key.startsWith('p_')).toBe(true);
+    await waitFor(() => rowsOf(chat).length === 1 && !rowsOf(chat)[0].key.startsWith('p_') && rowsOf(chat)[0].receipt === '2人未读');
+    await pc.cloud.invoke('messages', 'o_e1', { action: 'markRead', conversationId: 'g1', seq: 1 });
+    await pc.cloud.invoke('messages', 'o_e3', { action: 'markRead', conversationId: 'g1', seq: 1 });
+    await sendAs('o_e1', '收到');
+    await waitFor(() => rowsOf(chat).length === 2 && rowsOf(chat)[0].receipt === '全部已读');
+  });
+
+  it('a recall by A turns B’s bubble into the recall line live', async () => {
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    const res = (await sendAs('o_e1', '发错了')) as { ok: true; data: { message: { id: string } } };
+    await waitFor(() => rowsOf(chat).length === 1);
+    await pc.cloud.invoke('messages', 'o_e1', { action: 'recall', messageId: res.data.message.id });
+    await waitFor(() => chat.dom.textContent?.includes('张伟撤回了一条消息') ?? false);
+    expect(chat.dom.textContent).not.toContain('发错了');
+  });
+
+  it('renders a window: under 1,000 nodes with 5,000 messages loaded', async () => {
+    const { db } = await import('../../cloudfunctions/core/platform/cloud');
+    const docs = Array.from({ length: 5000 }, (_, i) => ({
+      _id: `m${String(i + 1).padStart(5, '0')}`,
+      conversationId: 'g1',
+      seq: i + 1,
+      type: 'text',
+      senderId: i % 2 ? 'e1' : 'e2',
+      clientMsgId: null,
+      text: `消息 ${i + 1}`,
+      createdAt: 1_700_000_000_000 + i * 60_000,
+    }));
+    await pc.cloud.runAs('seed', async () => {
+      for (let i = 0; i < docs.length; i += 1000) await db().collection('messages').add({ data: docs.slice(i, i + 1000) as never });
+      await db().collection('conversations').doc('g1').update({ data: { lastSeq: 5000 } });
+    });
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => rowsOf(chat).length > 0);
+    const inst = chat.instance as unknown as {
+      onTop(): Promise<void>;
+      render(toBottom: boolean): void;
+      st(): { start: number; timeline: { length: number; hasMore: boolean; firstSeq: number; addOlder(items: unknown[], more: boolean): number } };
+    };
+    // Load the whole history through the API in big pages (what scrolling up does 30 at a time).
+    const st = inst.st();
+    while (st.timeline.hasMore) {
+      const res = (await pc.cloud.invoke('messages', 'o_e2', { action: 'history', conversationId: 'g1', beforeSeq: st.timeline.firstSeq, limit: 100 })) as {
+        ok: true;
+        data: { items: unknown[]; hasMore: boolean };
+      };
+      st.start += st.timeline.addOlder(res.data.items, res.data.hasMore);
+    }
+    expect(st.timeline.length).toBe(5000);
+    const sizes: number[] = [];
+    const orig = chat.instance.setData.bind(chat.instance);
+    chat.instance.setData = (d: Record<string, unknown>, cb?: () => void) => {
+      sizes.push(JSON.stringify(d).length);
+      return orig(d, cb);
+    };
+    inst.render(true);
+    await settle();
+    // Scroll up through the last 200 and then jump the window to the very top.
+    for (let i = 0; i < 8; i++) await inst.onTop();
+    st.start = 25;
+    await inst.onTop();
+    expect(rowsOf(chat)[0].key).toBe('m00001');
+    expect(rowsOf(chat).length).toBeLessThanOrEqual(50);
+    const stats = treeStats(chat.dom);
+    expect(stats.nodes).toBeLessThan(1000);
+    expect(Math.max(...sizes)).toBeLessThan(64 * 1024);
+  });
+});
