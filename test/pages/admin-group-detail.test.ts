@@ -1,0 +1,82 @@
+// Group detail in the back office: members and recent messages, removing one message by long-press,
+// exporting with a progress overlay and opening the XLSX.
+import { makeCompany, makeGroup, sendText, type Company } from '../functions/admin-fixtures';
+import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
+declare const wx: any;
+
+let pc: PageCloud;
+let co: Company;
+let detailPage: string;
+beforeAll(() => {
+  detailPage = load('admin/group-detail/index');
+});
+beforeEach(async () => {
+  pc = installPageCloud();
+  co = await makeCompany(pc.cloud);
+});
+afterEach(() => pc.close());
+
+describe('admin/group-detail page', () => {
+  it('shows members and messages, removes a message after confirmation, and exports', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(pc.cloud, owner, [member], '详情群');
+    await sendText(pc.cloud, owner, g, '大家好');
+    const bad = await sendText(pc.cloud, member, g, '不当言论');
+    pc.actAs(co.admin.openid);
+    const page = await openPage(detailPage, { id: g });
+    const text = () => page.dom.textContent ?? '';
+    expect(text()).toContain('详情群');
+    expect(text()).toContain(owner.name);
+    expect(text()).toContain('群主');
+    expect(text()).toContain('大家好');
+    expect(text()).toContain('不当言论');
+
+    const rows = page.querySelectorAll('.message');
+    const index = (page.data.messages as { id: string }[]).findIndex((m) => m.id === bad.id);
+    rows[index].dispatchEvent('longpress');
+    await settle();
+    expect(page.data.sheetShow).toBe(true);
+    (page.querySelector('#message-sheet') as Rendered).querySelectorAll('.van-action-sheet__item')[0].dispatchEvent('tap');
+    await settle();
+    expect(page.data.dialogShow).toBe(true);
+    expect(page.data.dialogMessage).toContain('不当言论');
+    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll('.van-dialog__button');
+    (buttons[1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
+    await settle(10);
+    expect((pc.cloud.db.tables.getById('messages', bad.id) as { removed?: boolean }).removed).toBe(true);
+    const list = () => page.dom.querySelector('.main--messages')?.textContent ?? '';
+    expect(list()).toContain('该消息已被管理员删除');
+    expect(list()).not.toContain('不当言论');
+
+    // Export everything: a progress overlay while it runs, then the XLSX is downloaded and opened.
+    const opened: { filePath: string; fileType: string }[] = [];
+    let busyDuringDownload = false;
+    wx.downloadFile = (o: { url: string; success: (r: object) => void }) => {
+      busyDuringDownload = page.data.busy === true;
+      o.success({ statusCode: 200, tempFilePath: `wxfile://tmp/${o.url.split('/').pop()}` });
+    };
+    wx.openDocument = (o: { filePath: string; fileType: string; success: () => void }) => {
+      opened.push({ filePath: o.filePath, fileType: o.fileType });
+      o.success();
+    };
+    (page.querySelector('#export') as Rendered).querySelector('.van-cell')?.dispatchEvent('tap');
+    await settle();
+    (page.querySelector('#export-sheet') as Rendered).querySelectorAll('.van-action-sheet__item')[0].dispatchEvent('tap');
+    await settle(20);
+    expect(busyDuringDownload).toBe(true);
+    expect(opened).toEqual([{ filePath: expect.stringMatching(/\.xlsx$/), fileType: 'xlsx' }]);
+    expect(page.data.busy).toBe(false);
+  });
+
+  it('refuses a non-admin, even a member of the group', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(pc.cloud, owner, [member], '详情群');
+    await sendText(pc.cloud, owner, g, '内部消息');
+    pc.actAs(owner.openid);
+    const page = await openPage(detailPage, { id: g });
+    expect(page.dom.textContent).toContain('仅管理员可访问');
+    expect(page.dom.textContent).not.toContain('内部消息');
+  });
+});
