@@ -1,7 +1,68 @@
-// Placeholder until this page's issue lands.
+// Who has read a message (?messageId=): 已读 / 未读 tabs, paged. The server allows the sender and
+// the group's owner/admins only — how a store manager checks that a notice reached everyone.
+import type { ReceiptsResult } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
+
+interface ReceiptsPage extends ReceiptsResult {
+  nextCursor: string | null;
+}
+interface PersonRow {
+  employeeId: string;
+  name: string;
+}
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    tab: 1,
+    readCount: 0,
+    unreadCount: 0,
+    read: [] as PersonRow[],
+    unread: [] as PersonRow[],
+    loading: true,
+    error: '',
+    nextCursor: null as string | null,
+  },
   methods: {
-    onLoad() {},
+    onLoad(query: Record<string, string>) {
+      (this as unknown as { _messageId: string })._messageId = query.messageId ?? '';
+      void this.fetch(null);
+    },
+
+    async fetch(cursor: string | null) {
+      const messageId = (this as unknown as { _messageId: string })._messageId;
+      this.setData({ loading: true, error: '' });
+      try {
+        const page = await call<ReceiptsPage>('messages', 'receipts', { messageId, limit: 50, ...(cursor ? { cursor } : {}) });
+        const patch: Record<string, unknown> = {
+          loading: false,
+          readCount: page.readCount,
+          unreadCount: page.unreadCount,
+          nextCursor: page.nextCursor,
+        };
+        if (!cursor) {
+          patch.read = page.read;
+          patch.unread = page.unread;
+        } else {
+          // Append by path so a 1,000-person group never re-sends the rows already shown.
+          page.read.forEach((r, i) => (patch[`read[${this.data.read.length + i}]`] = r));
+          page.unread.forEach((r, i) => (patch[`unread[${this.data.unread.length + i}]`] = r));
+        }
+        this.setData(patch);
+      } catch (e) {
+        this.setData({ loading: false, error: errorMessage(e) });
+      }
+    },
+
+    onTab(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
+      this.setData({ tab: e.detail.index });
+    },
+
+    onReachBottom() {
+      if (this.data.nextCursor && !this.data.loading) void this.fetch(this.data.nextCursor);
+    },
+
+    onRetry() {
+      void this.fetch(null);
+    },
   },
 });
