@@ -59,7 +59,9 @@ export async function seedDemoConversations(
     t += 5 * MINUTE;
     await send(DEMO_OPENIDS.guide, storeGroup.id, '好的店长');
     t += 40 * MINUTE;
-    await send(DEMO_OPENIDS.cashier, storeGroup.id, '收银台的小票纸快用完了，需要申领');
+    // A personal @ for the manager: their 消息 tab shows [有人@我] on the store group.
+    const managerName = bound.get(DEMO_OPENIDS.manager)?.name ?? '店长';
+    await send(DEMO_OPENIDS.cashier, storeGroup.id, `@${managerName} 收银台的小票纸快用完了，需要申领`, [id(DEMO_OPENIDS.manager)]);
     t += 2 * MINUTE;
     await send(DEMO_OPENIDS.guide, storeGroup.id, '今天羊毛大衣卖了 6 件，库存还剩 3 件');
 
