@@ -2,6 +2,7 @@
 // shells; here each gets a native element (input, textarea, img…) inside its host and fires the
 // events WeChat fires, with WeChat's detail shapes ({ value }, { scrollTop… }, { code }).
 import { showPickerSheet } from './ui';
+import { resolveCloudUrl } from './cloudFiles';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- j-component's component `this` is untyped */
 type Caller = any;
@@ -134,8 +135,12 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
         const fit: Record<string, string> = { scaleToFill: 'fill', aspectFit: 'contain', aspectFill: 'cover', widthFix: 'fill', heightFix: 'fill' };
         img.style.objectFit = fit[mode] ?? 'none';
         host(this).setAttribute('data-mode', mode);
-        if (src) img.src = offlineSrc(src);
-        else img.removeAttribute('src');
+        if (src) {
+          void resolveCloudUrl(offlineSrc(src)).then((url) => {
+            // A later src may have replaced this one while its temp URL was resolving.
+            if (this.data.src === src && url) img.src = url;
+          });
+        } else img.removeAttribute('src');
         img.style.visibility = src ? 'visible' : 'hidden';
       },
     },

@@ -4,6 +4,7 @@
 import { createWxCloud } from '../../client/wxcloud';
 import { createHttpTransport } from '../../client/http';
 import type { Router } from './router';
+import { resolveCloudUrl } from './cloudFiles';
 import { hideToast, previewImage, showActionSheet, showModal, showToast } from './ui';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wx options are the mini program's untyped objects */
@@ -149,7 +150,11 @@ export function installWx(ctx: WxContext): void {
       if (tapIndex === null) throw new Error('cancel');
       return { tapIndex };
     }),
-    previewImage: nav('previewImage', async (o) => previewImage(o.urls ?? [], o.current)),
+    previewImage: nav('previewImage', async (o) => {
+      const urls: string[] = await Promise.all((o.urls ?? []).map((u: string) => resolveCloudUrl(u)));
+      const current = o.current ? await resolveCloudUrl(o.current) : undefined;
+      previewImage(urls, current);
+    }),
     makePhoneCall: nav('makePhoneCall', async (o) => showToast({ title: `拨打 ${o.phoneNumber}`, icon: 'none' })),
     setClipboardData: nav('setClipboardData', async (o) => {
       clipboard = String(o.data ?? '');

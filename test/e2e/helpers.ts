@@ -1,0 +1,225 @@
+// End-to-end: the real `npm start` (tsx localcloud/start.ts) as a child process on a free port
+// with a temporary data folder, driven through Debian's Chromium with playwright-core. One server
+// and one browser per suite; a fresh browser context per test.
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
+
+export const PROJECT = path.resolve(__dirname, '../..');
+export const SCREENSHOT_DIR = path.join(PROJECT, 'test-output', 'e2e-screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LocalCloudProcess {
+  base: string;
+  dataDir: string;
+  output(): string;
+  /** POST /api/functions/<fn> as `openid`; returns the envelope. */
+  call<T = unknown>(fn: string, openid: string, data: Record<string, unknown>): Promise<{ ok: boolean; data: T; error?: { code: string; message: string } }>;
+  stop(): Promise<void>;
+}
+
+/** `npm start [-- --fresh]` on a free port, with its own data folder; resolves once it listens. */
+export async function startLocalCloud({ fresh }: { fresh: boolean }): Promise<LocalCloudProcess> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongshi-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(PROJECT, 'node_modules/tsx/dist/cli.mjs'), 'localcloud/start.ts', ...(fresh ? ['--fresh'] : [])],
+    {
+      cwd: PROJECT,
+      env: { ...process.env, PORT: String(port), TONGSHI_DATA: dataDir, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local cloud did not start in 120 s:\n${out}`)), 120_000);
+    const check = () => {
+      if (out.includes('Press Ctrl-C')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local cloud exited with ${code}:\n${out}`));
+    });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    dataDir,
+    output: () => out,
+    async call(fn, openid, data) {
+      const res = await fetch(`${base}/api/functions/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+        body: JSON.stringify(data),
+      });
+      return res.json();
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        // The whole process group: npm/tsx start a node child of their own.
+        try {
+          process.kill(-(child.pid as number), 'SIGTERM');
+        } catch {
+          child.kill('SIGTERM');
+        }
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Console errors, page errors, unhandled rejections and failed requests of a browser page. */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // A closed realtime stream (page left, frame reloaded) is not a failure.
+    if (!r.url().includes('/api/watch')) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
+  return problems;
+}
+
+export async function newPhonePage(browser: Browser, width = 375, height = 740): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  const page = await context.newPage();
+  return { context, page, problems: collectProblems(page) };
+}
+
+/** One phone of the preview: the /frame document (top-level or an iframe of the host page). */
+export class Phone {
+  constructor(readonly frame: Frame) {}
+
+  static async open(page: Page, base: string, openid: string, pagePath?: string): Promise<Phone> {
+    const q = new URLSearchParams({ as: openid });
+    if (pagePath) q.set('path', pagePath);
+    await page.goto(`${base}/frame?${q}`);
+    const phone = new Phone(page.mainFrame());
+    await phone.ready();
+    return phone;
+  }
+
+  async ready(): Promise<void> {
+    await this.frame.waitForFunction(() => (window as unknown as { __preview?: { ready: Promise<number> } }).__preview?.ready);
+    await this.frame.evaluate(() => (window as unknown as { __preview: { ready: Promise<number> } }).__preview.ready);
+  }
+
+  /** The page on top of the stack. */
+  get top(): Locator {
+    return this.frame.locator('.page-wrapper.active');
+  }
+
+  async route(): Promise<string> {
+    return this.frame.evaluate(
+      () => (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router.current?.route ?? '',
+    );
+  }
+
+  async waitRoute(route: string, timeout = 10_000): Promise<void> {
+    await this.frame.waitForFunction(
+      (r) => (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router.current?.route === r,
+      route,
+      { timeout },
+    );
+  }
+
+  async title(): Promise<string> {
+    return (await this.frame.locator('#nav .nav-title').textContent()) ?? '';
+  }
+
+  /** Text on the current page (exact match first, then containing). */
+  text(text: string | RegExp): Locator {
+    return this.top.getByText(text).first();
+  }
+
+  async tap(text: string | RegExp): Promise<void> {
+    await this.text(text).click();
+  }
+
+  async see(text: string | RegExp, timeout = 10_000): Promise<void> {
+    await this.text(text).waitFor({ state: 'visible', timeout });
+  }
+
+  async back(): Promise<void> {
+    await this.frame.locator('#nav .nav-back').click();
+  }
+
+  tab(name: string): Locator {
+    return this.frame.locator('#tabbar .tab', { hasText: name });
+  }
+
+  async tabBadge(index: number): Promise<string> {
+    const badge = this.frame.locator(`#tabbar .tab[data-index="${index}"] .tab-badge`);
+    return (await badge.count()) ? ((await badge.textContent()) ?? '') : '';
+  }
+
+  /** Types into the n-th text field of the current page (native input or textarea). */
+  async type(text: string, nth = 0): Promise<void> {
+    const field = this.top.locator('.wx-native-input, .wx-native-textarea').nth(nth);
+    await field.click();
+    await field.fill(text);
+  }
+
+  async overlayTap(text: string): Promise<void> {
+    await this.frame.locator('#overlay').getByText(text, { exact: true }).first().click();
+  }
+
+  async screenshot(name: string, locatorOrPage?: Locator | Page): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    if (locatorOrPage) await locatorOrPage.screenshot({ path: file });
+    else await this.frame.page().screenshot({ path: file });
+    return file;
+  }
+}
+
+let printed = false;
+/** Tells the person running the suite where the screenshots are (once per process). */
+export function announceScreenshots(): void {
+  if (printed) return;
+  printed = true;
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  console.log(`E2E screenshots: ${path.relative(process.cwd(), SCREENSHOT_DIR) || SCREENSHOT_DIR}`);
+}
