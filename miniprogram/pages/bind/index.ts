@@ -1,7 +1,71 @@
-// Placeholder until this page's issue lands.
+// First run: link this WeChat to the company roster, by WeChat's phone-number authorization
+// (the code is exchanged by the cloud, the number is never typed) or by the invite code HR
+// handed out. Errors from the cloud are shown as they come: 邀请码无效 / 已被使用 / 已过期.
+import type { EmployeeCard, MeResult } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
+import { loadMe, setMe } from '../../services/session';
+
+const HOME = '/pages/chats/index';
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    companyName: '同事',
+    inviteCode: '',
+    busy: false,
+    error: '',
+    checking: true,
+  },
   methods: {
-    onLoad() {},
+    async onLoad() {
+      try {
+        const me = await loadMe(true);
+        if (me.bound) {
+          wx.reLaunch({ url: HOME });
+          return;
+        }
+        this.setData({ companyName: me.companyName || '同事' });
+      } catch {
+        // The page still works: binding itself reports any problem.
+      } finally {
+        this.setData({ checking: false });
+      }
+    },
+
+    onCodeInput(e: { detail: unknown }) {
+      this.setData({ inviteCode: typeof e.detail === 'string' ? e.detail : '', error: '' });
+    },
+
+    async onPhoneNumber(e: { detail?: { code?: string; errMsg?: string } }) {
+      const code = e.detail?.code;
+      if (!code) {
+        this.setData({ error: '需要授权手机号才能快捷绑定，也可以使用邀请码' });
+        return;
+      }
+      await this.bind('bindByPhone', { phoneCode: code });
+    },
+
+    async onBindCode() {
+      const inviteCode = this.data.inviteCode.trim();
+      if (!inviteCode) {
+        this.setData({ error: '请输入邀请码' });
+        return;
+      }
+      await this.bind('bind', { inviteCode });
+    },
+
+    async bind(action: 'bind' | 'bindByPhone', params: Record<string, string>) {
+      if (this.data.busy) return;
+      this.setData({ busy: true, error: '' });
+      try {
+        const { employee } = await call<{ employee: EmployeeCard }>('directory', action, params);
+        setMe({ bound: true, employee, isAdmin: employee.isAdmin, companyName: this.data.companyName } as MeResult);
+        wx.showToast({ title: `欢迎你，${employee.name}`, icon: 'none' });
+        wx.reLaunch({ url: HOME });
+      } catch (e) {
+        this.setData({ error: errorMessage(e) });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
   },
 });

@@ -1,7 +1,199 @@
-// Placeholder until this page's issue lands.
+// One department: breadcrumb trail, its sub-departments (with subtree counts) and its own
+// members, paged in as you scroll.
+//
+// Size rules (WeChat's audits): each setData carries at most one page of members, and the page
+// keeps well under 1,000 WXML nodes even with a 1,200-person department fully scrolled. Members
+// live in chunks of one page each; only the chunks around the viewport are rendered, the others
+// collapse to a spacer of the same height, so scrolling back re-renders one chunk per setData.
+import type { Department, EmployeeCard, Page } from '../../../typings/api';
+import { call, CloudError, errorMessage } from '../../services/cloud';
+import { personRow, type PersonRow } from '../../services/people';
+import { ensureBound, loadDepartments, onUnauthenticated } from '../../services/session';
+
+export const PAGE_SIZE = 30;
+/** Chunks rendered on each side of the one in view. */
+const WINDOW_RADIUS = 1;
+/** Fixed row height (px at 375pt width: 128rpx) so hidden chunks keep their exact height. */
+const ROW_PX = 64;
+
+interface Chunk {
+  items: PersonRow[];
+  hidden: boolean;
+  height: number;
+}
+
+interface Crumb {
+  id: string;
+  name: string;
+}
+
+interface DeptRow {
+  id: string;
+  name: string;
+  count: number;
+}
+
+/** Per page instance (several department pages can be stacked): every page's member rows. */
+interface PageState {
+  rows: PersonRow[][];
+  loadingMore: boolean;
+}
+const states = new WeakMap<object, PageState>();
+function stateOf(page: object): PageState {
+  let s = states.get(page);
+  if (!s) {
+    s = { rows: [], loadingMore: false };
+    states.set(page, s);
+  }
+  return s;
+}
+
+function rowPx(): number {
+  try {
+    return (ROW_PX * wx.getSystemInfoSync().windowWidth) / 375 || ROW_PX;
+  } catch {
+    return ROW_PX;
+  }
+}
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    id: '',
+    name: '',
+    trail: [] as Crumb[],
+    children: [] as DeptRow[],
+    loading: true,
+    error: '',
+    chunks: [] as Chunk[],
+    memberCount: 0,
+    cursor: null as string | null,
+    done: false,
+    moreLoading: false,
+    moreError: '',
+  },
   methods: {
-    onLoad() {},
+    async onLoad(query: Record<string, string | undefined>) {
+      this.setData({ id: query.id ?? '' });
+      const me = await ensureBound().catch(() => null);
+      if (!me) return;
+      await this.load();
+    },
+
+    async load() {
+      stateOf(this).rows = [];
+      this.setData({ loading: true, error: '', chunks: [], cursor: null, done: false, moreError: '' });
+      try {
+        const all = await loadDepartments();
+        const byId = new Map(all.map((d) => [d.id, d]));
+        const here = byId.get(this.data.id);
+        if (!here) {
+          this.setData({ loading: false, error: '该部门不存在或已被删除' });
+          return;
+        }
+        const trail: Crumb[] = [];
+        for (let d: Department | undefined = here; d; d = d.parentId ? byId.get(d.parentId) : undefined) {
+          trail.unshift({ id: d.id, name: d.name });
+          if (trail.length > 20) break;
+        }
+        const children = all
+          .filter((d) => d.parentId === here.id)
+          .sort((a, b) => a.order - b.order)
+          .map((d) => ({ id: d.id, name: d.name, count: d.memberCount }));
+        wx.setNavigationBarTitle({ title: here.name });
+        this.setData({ name: here.name, trail, children, memberCount: here.memberCount });
+        await this.loadMore();
+        this.setData({ loading: false });
+      } catch (e) {
+        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
+        this.setData({ loading: false, error: errorMessage(e) });
+      }
+    },
+
+    retry() {
+      return this.load();
+    },
+
+    /** Fetches the next page and appends it as one new chunk: exactly one page per setData. */
+    async loadMore() {
+      const state = stateOf(this);
+      if (state.loadingMore || this.data.done) return;
+      state.loadingMore = true;
+      this.setData({ moreLoading: true, moreError: '' });
+      try {
+        const page = await call<Page<EmployeeCard>>('directory', 'members', {
+          departmentId: this.data.id,
+          limit: PAGE_SIZE,
+          ...(this.data.cursor ? { cursor: this.data.cursor } : {}),
+        });
+        const rows = page.items.map((p) => personRow(p));
+        const index = state.rows.length;
+        if (rows.length) state.rows.push(rows);
+        const patch: Record<string, unknown> = {
+          cursor: page.nextCursor,
+          done: page.nextCursor === null,
+          moreLoading: false,
+        };
+        if (rows.length) patch[`chunks[${index}]`] = { items: rows, hidden: false, height: rows.length * rowPx() };
+        this.setData(patch);
+        // The newest chunk is in view at the bottom: collapse the ones that fell out of the window.
+        this.applyWindow(index);
+      } catch (e) {
+        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
+        this.setData({ moreLoading: false, moreError: errorMessage(e) });
+      } finally {
+        state.loadingMore = false;
+      }
+    },
+
+    onReachBottom() {
+      if (!this.data.loading) return this.loadMore();
+    },
+
+    /** Shows the chunks within WINDOW_RADIUS of `center`, hides the rest; one chunk per setData. */
+    applyWindow(center: number) {
+      stateOf(this).rows.forEach((rows, i) => {
+        const want = Math.abs(i - center) <= WINDOW_RADIUS;
+        const chunk = this.data.chunks[i] as Chunk | undefined;
+        if (!chunk || chunk.hidden === !want) return;
+        this.setData({ [`chunks[${i}]`]: { items: want ? rows : [], hidden: !want, height: rows.length * rowPx() } });
+      });
+    },
+
+    onPageScroll(e: { scrollTop: number }) {
+      const { rows } = stateOf(this);
+      if (!rows.length) return;
+      // Header (trail + sub-departments) is above the list; approximate it by rows of the same height.
+      const headerRows = 2 + this.data.children.length;
+      const row = Math.max(0, Math.floor(e.scrollTop / rowPx()) - headerRows);
+      const center = Math.min(rows.length - 1, Math.floor(row / PAGE_SIZE));
+      this.applyWindow(center);
+    },
+
+    openCrumb(e: WechatMiniprogram.TouchEvent) {
+      const id = e.currentTarget.dataset.id as string;
+      if (!id) {
+        wx.switchTab({ url: '/pages/contacts/index' });
+        return;
+      }
+      if (id === this.data.id) return;
+      // Walk back through the pages we drilled through when the crumb is one of them.
+      const pages = getCurrentPages();
+      for (let i = pages.length - 2, delta = 1; i >= 0; i--, delta++) {
+        const p = pages[i] as { route?: string; options?: Record<string, string> };
+        if (p.route === 'pages/department/index' && p.options?.id === id) {
+          wx.navigateBack({ delta });
+          return;
+        }
+      }
+      wx.redirectTo({ url: `/pages/department/index?id=${id}` });
+    },
+
+    openDepartment(e: WechatMiniprogram.TouchEvent) {
+      wx.navigateTo({ url: `/pages/department/index?id=${e.currentTarget.dataset.id}` });
+    },
+
+    openProfile(e: WechatMiniprogram.TouchEvent) {
+      wx.navigateTo({ url: `/pages/profile/index?id=${e.currentTarget.dataset.id}` });
+    },
   },
 });

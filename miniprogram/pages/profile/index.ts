@@ -1,7 +1,67 @@
-// Placeholder until this page's issue lands.
+// Colleague card: who they are, how to reach them, and 发消息 — a one-to-one chat without any
+// friend request (groups.openDirect gets or creates it). Departed people stay viewable, marked
+// 已离职, without the button.
+import type { Conversation, EmployeeCard } from '../../../typings/api';
+import { call, CloudError, errorMessage } from '../../services/cloud';
+import { ensureBound, onUnauthenticated } from '../../services/session';
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    id: '',
+    loading: true,
+    error: '',
+    card: null as EmployeeCard | null,
+    departmentText: '',
+    isSelf: false,
+    opening: false,
+  },
   methods: {
-    onLoad() {},
+    async onLoad(query: Record<string, string | undefined>) {
+      this.setData({ id: query.id ?? '' });
+      const me = await ensureBound().catch(() => null);
+      if (!me) return;
+      this.setData({ isSelf: me.employee?.id === this.data.id });
+      await this.load();
+    },
+
+    async load() {
+      this.setData({ loading: true, error: '' });
+      try {
+        const card = await call<EmployeeCard>('directory', 'profile', { employeeId: this.data.id });
+        this.setData({
+          loading: false,
+          card,
+          departmentText: card.departments.map((d) => d.path).join('\n') || '未分配部门',
+        });
+      } catch (e) {
+        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
+        this.setData({ loading: false, error: errorMessage(e) });
+      }
+    },
+
+    retry() {
+      return this.load();
+    },
+
+    callMobile() {
+      const mobile = this.data.card?.mobile;
+      if (mobile) wx.makePhoneCall({ phoneNumber: mobile });
+    },
+
+    async sendMessage() {
+      if (this.data.opening || !this.data.card) return;
+      this.setData({ opening: true });
+      try {
+        const { conversation } = await call<{ conversation: Conversation }>('groups', 'openDirect', {
+          employeeId: this.data.card.id,
+        });
+        wx.navigateTo({ url: `/pages/chat/index?id=${conversation.id}` });
+      } catch (e) {
+        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } finally {
+        this.setData({ opening: false });
+      }
+    },
   },
 });

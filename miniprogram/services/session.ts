@@ -1,0 +1,69 @@
+// Who I am, cached for the session: tab pages ask on every onShow, and only the first ask (or a
+// forced refresh after binding) goes to the cloud. Unbound or departed users are sent to the
+// bind page — the cloud refuses them everything else anyway.
+import type { Department, MeResult } from '../../typings/api';
+import { call } from './cloud';
+
+export const BIND_PAGE = '/pages/bind/index';
+
+let cached: MeResult | null = null;
+let pending: Promise<MeResult> | null = null;
+
+export function loadMe(force = false): Promise<MeResult> {
+  if (cached && !force) return Promise.resolve(cached);
+  if (!pending || force) {
+    pending = call<MeResult>('directory', 'me')
+      .then((me) => {
+        cached = me;
+        return me;
+      })
+      .finally(() => {
+        pending = null;
+      });
+  }
+  return pending;
+}
+
+/** After bind/bindByPhone: the answer is known, no need to ask again. */
+export function setMe(me: MeResult): void {
+  cached = me;
+}
+
+export function clearSession(): void {
+  cached = null;
+  pending = null;
+}
+
+/**
+ * For tab pages' onShow: resolves to `me` when bound; otherwise relaunches into the bind page
+ * and resolves to null (the caller then stops loading).
+ */
+export async function ensureBound(): Promise<MeResult | null> {
+  const me = await loadMe();
+  if (me.bound) return me;
+  wx.reLaunch({ url: BIND_PAGE });
+  return null;
+}
+
+/** A call failed with UNAUTHENTICATED (e.g. offboarded meanwhile): forget me and go bind. */
+export function onUnauthenticated(): void {
+  clearSession();
+  wx.reLaunch({ url: BIND_PAGE });
+}
+
+// ---- the department tree, shared by 通讯录 and its drill-down pages ----
+
+const TREE_TTL_MS = 60_000;
+let tree: { at: number; items: Department[] } | null = null;
+
+/** The whole tree (hundreds of rows at most), reused while drilling down for a minute. */
+export async function loadDepartments(force = false): Promise<Department[]> {
+  if (tree && !force && Date.now() - tree.at < TREE_TTL_MS) return tree.items;
+  const { items } = await call<{ items: Department[] }>('directory', 'departments');
+  tree = { at: Date.now(), items };
+  return items;
+}
+
+export function forgetDepartments(): void {
+  tree = null;
+}
