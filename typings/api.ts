@@ -150,6 +150,34 @@ export interface GroupMember {
   status?: EmployeeStatus;
 }
 
+/** groups.createOptions: what the create page needs before submitting. */
+export interface GroupCreateOptions {
+  memberCap: number;
+  canCreate: boolean;
+  /** Why the caller may not create groups (null when they may). */
+  reason: string | null;
+}
+
+export interface CreateGroupResult {
+  conversation: Conversation;
+  skipped: Skipped[];
+}
+/** `added`: employee ids added by this call. */
+export interface AddMembersResult {
+  added: Id[];
+  skipped: Skipped[];
+}
+export interface RemoveMembersResult {
+  removed: Id[];
+}
+export interface LeaveResult {
+  newOwnerId?: Id;
+}
+export interface SyncDepartmentsResult {
+  added: Id[];
+  removed: Id[];
+}
+
 export type SkipReason = 'departed' | 'out_of_scope' | 'not_found' | 'already_member';
 export interface Skipped {
   employeeId: Id;

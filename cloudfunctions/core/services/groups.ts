@@ -1,7 +1,19 @@
 // Group use cases: create, direct chats, detail, settings of a group, ownership, dissolve, sync.
 // Membership mechanics (seat reservation, removal, leave/handover) live in membership.ts.
 import crypto from 'crypto';
-import type { Conversation, ConversationDetail, GroupMember, Settings, Skipped } from '../../../typings/api';
+import type {
+  AddMembersResult,
+  Conversation,
+  ConversationDetail,
+  CreateGroupResult,
+  GroupCreateOptions,
+  GroupMember,
+  LeaveResult,
+  RemoveMembersResult,
+  Settings,
+  Skipped,
+  SyncDepartmentsResult,
+} from '../../../typings/api';
 import { checkCap, effectiveCap } from '../domain/cap';
 import { AppError } from '../domain/errors';
 import { defaultGroupName } from '../domain/groupName';
@@ -83,11 +95,7 @@ async function memberTx(
 
 // ---------- create ----------
 
-export interface CreateOptions {
-  memberCap: number;
-  canCreate: boolean;
-  reason: string | null;
-}
+export type CreateOptions = GroupCreateOptions;
 
 export async function createOptions(caller: EmployeeDoc): Promise<CreateOptions> {
   const { settings, departments } = await loadCompany();
@@ -115,7 +123,7 @@ export interface CreateInput {
 export async function doCreateGroup(
   caller: EmployeeDoc,
   input: CreateInput,
-): Promise<{ conversation: Conversation; skipped: Skipped[] }> {
+): Promise<CreateGroupResult> {
   const { settings, departments } = await loadCompany();
   checkCanInitiate(settings.initiation, departments, caller);
   const known = new Set(departments.map((d) => d._id));
@@ -305,7 +313,7 @@ export async function addToGroup(
   caller: EmployeeDoc,
   conversationId: string,
   request: { departmentIds?: string[]; employeeIds?: string[] },
-): Promise<{ added: string[]; skipped: Skipped[] }> {
+): Promise<AddMembersResult> {
   const { conversation } = await requireMember(conversationId, caller._id);
   requireGroup(conversation);
   checkCanAdd(roleOf(caller._id, conversation), conversation.allowMemberInvite);
@@ -340,7 +348,7 @@ export async function removeFromGroup(
   caller: EmployeeDoc,
   conversationId: string,
   employeeIds: string[],
-): Promise<{ removed: string[] }> {
+): Promise<RemoveMembersResult> {
   const { conversation } = await requireMember(conversationId, caller._id);
   requireGroup(conversation);
   const role = roleOf(caller._id, conversation);
@@ -360,7 +368,7 @@ export async function removeFromGroup(
 export async function leaveGroup(
   caller: EmployeeDoc,
   conversationId: string,
-): Promise<{ newOwnerId?: string }> {
+): Promise<LeaveResult> {
   await requireMember(conversationId, caller._id);
   const out = await doLeave(conversationId, actorOf(caller));
   return out.newOwnerId ? { newOwnerId: out.newOwnerId } : {};
@@ -586,7 +594,7 @@ export async function doDissolve(caller: EmployeeDoc, conversationId: string): P
 export async function doSyncDepartments(
   caller: EmployeeDoc,
   conversationId: string,
-): Promise<{ added: string[]; removed: string[] }> {
+): Promise<SyncDepartmentsResult> {
   const { conversation } = await requireMember(conversationId, caller._id);
   requireGroup(conversation);
   const role = roleOf(caller._id, conversation);

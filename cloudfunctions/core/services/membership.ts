@@ -31,8 +31,11 @@
 // every such transaction writes the conversation document, so a leave by the owner and a
 // transferOwner racing it serialise: whichever commits second re-reads and sees the new owner.
 //
-// If a function instance dies between steps, memberCount stays too high (seats reserved, no
-// documents): the cap stays safe; syncDepartments recounts the records and repairs it.
+// If the batch insert fails, the seats of the documents that were not created are given back
+// before the error is reported. Only if the function instance itself dies between steps does
+// memberCount stay too high (seats reserved, no documents): the cap stays safe, and the count is
+// repaired by an operator recount; an automatic recount is deliberately not done, because a
+// recount racing an in-flight reservation would count too low and let the cap be passed.
 import type { Scope, Skipped } from '../../../typings/api';
 import { checkCap } from '../domain/cap';
 import { AppError } from '../domain/errors';
@@ -192,7 +195,20 @@ export async function doAddMembers(
 
   // Step 2: member documents, batched; the primary key drops a person someone else just added.
   const docs = fresh.map((p, i) => newMemberDoc(conversationId, p._id, 'member', reserved.firstJoinSeq + i, reserved.conv.lastSeq, now, viaDepartment.has(p._id)));
-  const created = new Set((await insertMembers(docs)).map((d) => d.employeeId));
+  let created: Set<string>;
+  try {
+    created = new Set((await insertMembers(docs)).map((d) => d.employeeId));
+  } catch (e) {
+    // Give back the seats of whatever was not written, then report the failure.
+    const written = new Set((await existingMembers(conversationId, fresh.map((p) => p._id))).map((m) => m.employeeId));
+    const unused = fresh.filter((p) => !written.has(p._id)).length;
+    if (unused)
+      await withTransaction(async (tx) => {
+        const conv = await getConversationTx(tx, conversationId);
+        if (conv) await tx.collection('conversations').doc(conversationId).update({ data: { memberCount: conv.memberCount - unused } });
+      });
+    throw e;
+  }
   const added = fresh.filter((p) => created.has(p._id));
   const lost = fresh.filter((p) => !created.has(p._id));
 

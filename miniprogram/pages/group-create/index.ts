@@ -1,13 +1,9 @@
 // 发起群聊: pick departments and/or people, see the running count against the cap, create.
 // The cap and the permission come from groups.createOptions; the server enforces both again.
-import type { Conversation, Skipped } from '../../../typings/api';
+import type { CreateGroupResult, GroupCreateOptions } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
 
-interface CreateOptions {
-  memberCap: number;
-  canCreate: boolean;
-  reason: string | null;
-}
+type CreateOptions = GroupCreateOptions;
 
 interface Selection {
   departmentIds: string[];
@@ -67,7 +63,7 @@ Component({
       if (this.data.reason || this.data.submitting) return;
       this.setData({ submitting: true });
       try {
-        const { conversation, skipped } = await call<{ conversation: Conversation; skipped: Skipped[] }>('groups', 'create', {
+        const { conversation, skipped } = await call<CreateGroupResult>('groups', 'create', {
           ...(this.data.name.trim() ? { name: this.data.name.trim() } : {}),
           ...(this.data.departmentIds.length ? { departmentIds: this.data.departmentIds } : {}),
           ...(this.data.employeeIds.length ? { employeeIds: this.data.employeeIds } : {}),
