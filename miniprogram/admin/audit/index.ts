@@ -1,7 +1,175 @@
-// Placeholder until this page's issue lands.
+// Audit log: every admin and owner action, newest first, filterable by person (who did it) or by
+// group, paged on scroll. Read-only. Opened from a group's detail page it starts filtered to it.
+import type { AdminGroupRow, AuditEntry, EmployeeCard, Page } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
+import { formatDateTime } from '../shared/format';
+import { failureState, initialLoadState } from '../shared/guard';
+
+const ACTION_LABEL: Record<string, string> = {
+  bootstrap: '初始化管理员',
+  bind: '绑定身份',
+  importRoster: '导入名册',
+  offboard: '办理离职',
+  setAdmin: '设置管理员',
+  'settings.update': '修改群聊设置',
+  disableGroup: '禁用群聊',
+  enableGroup: '启用群聊',
+  deleteGroup: '删除群聊',
+  deleteMessage: '删除消息',
+  exportHistory: '导出聊天记录',
+  'group.create': '创建群聊',
+  'group.update': '修改群资料',
+  'group.transferOwner': '转让群主',
+  'group.setAdmins': '设置群管理员',
+  'group.dissolve': '解散群聊',
+  'group.syncDepartments': '同步部门成员',
+  'group.addMembers': '添加群成员',
+  'group.removeMembers': '移除群成员',
+  'group.handover': '群主自动移交',
+};
+
+interface Row {
+  id: string;
+  title: string;
+  actor: string;
+  time: string;
+  target: string;
+  change: string;
+}
+
+type FilterKind = 'actor' | 'group';
+
+const short = (v: unknown): string => {
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+};
+
+function toRow(e: AuditEntry): Row {
+  const details = (e.details ?? {}) as { name?: string };
+  const target = details.name ? `${details.name}` : e.targetId ? `${e.targetType} ${e.targetId.slice(0, 8)}` : e.targetType;
+  const parts: string[] = [];
+  if (e.before !== undefined && e.before !== null) parts.push(`变更前 ${short(e.before)}`);
+  if (e.after !== undefined && e.after !== null) parts.push(`变更后 ${short(e.after)}`);
+  return {
+    id: e.id,
+    title: ACTION_LABEL[e.action] ?? e.action,
+    actor: e.actorName || '系统',
+    time: formatDateTime(e.at),
+    target,
+    change: parts.join('；'),
+  };
+}
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    ...initialLoadState,
+    items: [] as Row[],
+    nextCursor: null as string | null,
+    loadingMore: false,
+    moreError: '',
+    actorId: '',
+    actorName: '',
+    conversationId: '',
+    conversationName: '',
+    pickerShow: false,
+    pickerKind: 'actor' as FilterKind,
+    pickerKeyword: '',
+    pickerItems: [] as { id: string; title: string; label: string }[],
+    pickerLoading: false,
+  },
   methods: {
-    onLoad() {},
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({
+        conversationId: query.conversationId ?? '',
+        conversationName: query.name ? decodeURIComponent(query.name) : query.conversationId ? '指定群聊' : '',
+        actorId: query.actorId ?? '',
+        actorName: query.actorName ? decodeURIComponent(query.actorName) : query.actorId ? '指定人员' : '',
+      });
+      return this.reload();
+    },
+    fetch(cursor: string | null) {
+      const { actorId, conversationId } = this.data;
+      return call<Page<AuditEntry>>('admin', 'auditLog', {
+        ...(actorId ? { actorId } : {}),
+        ...(conversationId ? { conversationId } : {}),
+        ...(cursor ? { cursor } : {}),
+        limit: 20,
+      });
+    },
+    async reload() {
+      this.setData({ ...initialLoadState, items: [], nextCursor: null, moreError: '' });
+      try {
+        const page = await this.fetch(null);
+        this.setData({ loading: false, items: page.items.map(toRow), nextCursor: page.nextCursor });
+      } catch (e) {
+        this.setData(failureState(e));
+      }
+    },
+    async loadMore() {
+      const { nextCursor, loadingMore, loading } = this.data;
+      if (!nextCursor || loadingMore || loading) return;
+      this.setData({ loadingMore: true, moreError: '' });
+      try {
+        const page = await this.fetch(nextCursor);
+        const start = this.data.items.length;
+        const patch: Record<string, unknown> = { loadingMore: false, nextCursor: page.nextCursor };
+        page.items.forEach((e, i) => (patch[`items[${start + i}]`] = toRow(e)));
+        this.setData(patch);
+      } catch (e) {
+        this.setData({ loadingMore: false, moreError: errorMessage(e) });
+      }
+    },
+    onReachBottom() {
+      return this.loadMore();
+    },
+    onPullDownRefresh() {
+      return this.reload().then(() => wx.stopPullDownRefresh());
+    },
+    onRetry() {
+      return this.reload();
+    },
+    onOpenFilter(e: { currentTarget: { dataset: { kind: FilterKind } } }) {
+      this.setData({ pickerShow: true, pickerKind: e.currentTarget.dataset.kind, pickerKeyword: '', pickerItems: [] });
+    },
+    onPickerClose() {
+      this.setData({ pickerShow: false });
+    },
+    async onPickerSearch(e: { detail: string }) {
+      const keyword = (e.detail ?? '').trim();
+      this.setData({ pickerKeyword: e.detail });
+      if (!keyword) {
+        this.setData({ pickerItems: [] });
+        return;
+      }
+      this.setData({ pickerLoading: true });
+      try {
+        if (this.data.pickerKind === 'actor') {
+          const page = await call<Page<EmployeeCard>>('directory', 'members', { keyword, limit: 20 });
+          this.setData({ pickerItems: page.items.map((p) => ({ id: p.id, title: p.name, label: p.position })) });
+        } else {
+          const page = await call<Page<AdminGroupRow>>('admin', 'groups', { keyword, limit: 20 });
+          this.setData({ pickerItems: page.items.map((g) => ({ id: g.id, title: g.name, label: `创建人 ${g.creator}` })) });
+        }
+      } catch (err) {
+        wx.showToast({ title: errorMessage(err), icon: 'none' });
+      }
+      this.setData({ pickerLoading: false });
+    },
+    onPick(e: { currentTarget: { dataset: { index: number } } }) {
+      const item = this.data.pickerItems[Number(e.currentTarget.dataset.index)];
+      if (!item) return undefined;
+      if (this.data.pickerKind === 'actor') this.setData({ actorId: item.id, actorName: item.title });
+      else this.setData({ conversationId: item.id, conversationName: item.title });
+      this.setData({ pickerShow: false });
+      return this.reload();
+    },
+    onClearActor() {
+      this.setData({ actorId: '', actorName: '' });
+      return this.reload();
+    },
+    onClearGroup() {
+      this.setData({ conversationId: '', conversationName: '' });
+      return this.reload();
+    },
   },
 });
