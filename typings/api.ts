@@ -139,6 +139,8 @@ export interface ConversationListItem {
 }
 
 export interface GroupMember {
+  /** The employee's id (same as employeeId; every entity in a result carries its own `id`). */
+  id?: Id;
   employeeId: Id;
   name: string;
   position: string;

@@ -294,6 +294,7 @@ export async function membersOf(
   const items = shown.map((m): GroupMember => {
     const e = people.get(m.employeeId);
     return {
+      id: m.employeeId,
       employeeId: m.employeeId,
       name: e?.name ?? '',
       position: e?.position ?? '',
