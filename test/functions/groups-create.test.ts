@@ -155,3 +155,25 @@ describe('openDirect, detail, members', () => {
     expect(p2.nextCursor).toBeNull();
   });
 });
+
+describe('the demo company', () => {
+  it('refuses a group of the whole 门店 tree (> 1,000 people) with GROUP_FULL and writes nothing', async () => {
+    cloud = openCloud();
+    const { seedDemo, DEMO_OPENIDS } = await import('../../localcloud/seed/demo');
+    await seedDemo(cloud);
+    const stores = cloud.db.tables.scan('departments', {}).docs.find((d) => d.name === '门店' && d.parentId === null) as { _id: string };
+    const counts = () => ['conversations', 'members', 'messages'].map((c) => cloud.db.tables.count(c));
+    const before = counts(); // the demo seed may hold conversations of its own
+    const error = await errorOf(cloud, 'groups', DEMO_OPENIDS.manager, { action: 'create', departmentIds: [stores._id] });
+    expect(error.code).toBe('GROUP_FULL');
+    const details = error.details as { cap: number; current: number; requested: number };
+    expect(details.cap).toBe(1000);
+    expect(details.current).toBe(0);
+    expect(details.requested).toBeGreaterThan(1000);
+    expect(counts()).toEqual(before);
+    // One region (a few hundred people) is fine.
+    const east = cloud.db.tables.scan('departments', {}).docs.find((d) => d.name === '华东区') as { _id: string };
+    const res = await ok<{ conversation: { memberCount: number } }>(cloud, 'groups', DEMO_OPENIDS.manager, { action: 'create', departmentIds: [east._id] });
+    expect(res.conversation.memberCount).toBeGreaterThan(200);
+  });
+});
