@@ -53,15 +53,24 @@ function textField(tag: 'input' | 'textarea') {
     if (max > 0) field.maxLength = max;
     else field.removeAttribute('maxlength');
     if (d.placeholderStyle) host(self).style.setProperty('--placeholder-style', d.placeholderStyle);
+    host(self).toggleAttribute('data-auto-height', !!d.autoHeight);
     if (tag === 'textarea' && d.autoHeight) autoHeight(field as HTMLTextAreaElement);
     if ((d.focus || d.autoFocus) && !self.__focused) {
       self.__focused = true;
       setTimeout(() => field.focus(), 0);
     }
   };
+  /** auto-height: the box follows its lines, within the host's own min/max-height. */
   const autoHeight = (t: HTMLTextAreaElement) => {
-    t.style.height = 'auto';
-    t.style.height = `${t.scrollHeight}px`;
+    const h = t.parentElement as HTMLElement;
+    const cs = getComputedStyle(h);
+    const pad = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
+    const max = cs.maxHeight === 'none' ? Infinity : parseFloat(cs.maxHeight) - pad;
+    t.rows = 1;
+    t.style.height = '0px';
+    const content = t.scrollHeight;
+    t.style.height = `${Math.min(content, max)}px`;
+    t.style.overflowY = content > max ? 'auto' : 'hidden';
   };
   return {
     properties: {

@@ -7,12 +7,15 @@ import { installWx } from './wxapi';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the mini program's globals are untyped */
 const w = window as any;
+/** The bundle has loaded and runs from here (the benchmark measures first render from this). */
+const bootStart = performance.now();
 
 interface PreviewState {
   openid: string;
   router: Router;
   /** Resolves once the first page has rendered; ms from script start to that render. */
   ready: Promise<number>;
+  bootStart: number;
   errors: string[];
 }
 
@@ -57,7 +60,6 @@ function installMouseAsTouch(): void {
 }
 
 async function boot(): Promise<number> {
-  const t0 = performance.now();
   const params = new URLSearchParams(location.search);
   const openid = params.get('as') || '';
   installLoader();
@@ -87,7 +89,7 @@ async function boot(): Promise<number> {
     document.getElementById('tabbar') as HTMLElement,
     reportError,
   );
-  const state: PreviewState = { openid, router, ready: Promise.resolve(0), errors: [] };
+  const state: PreviewState = { openid, router, ready: Promise.resolve(0), bootStart, errors: [] };
   w.__preview = state;
 
   registerBuiltins({
@@ -129,7 +131,7 @@ async function boot(): Promise<number> {
   const { route } = { route: url.slice(1).split('?')[0] };
   if (router.tabIndex(route) >= 0) await router.switchTab(url);
   else await router.reLaunch(url);
-  return performance.now() - t0;
+  return performance.now() - bootStart;
 }
 
 window.addEventListener('error', (e) => (w.__preview as PreviewState | undefined)?.errors.push(String(e.message)));
