@@ -1,6 +1,8 @@
 // The back office through the local cloud: admin-only access, the group table, disable/enable,
 // delete (documents and files purged), single-message removal and the audit trail.
 import type { LocalCloud } from '../../localcloud/cloud';
+import { createClientDatabase, type Snapshot, type WatchError } from '../../localcloud/client/watch';
+import { inProcessWatch } from '../../localcloud/realtime/inprocess';
 import type { AdminGroupRow, AuditEntry, ConversationListItem, Message, Page, SearchHit } from '../../typings/api';
 import { makeCompany, makeGroup, sendFile, sendText, type Company } from './admin-fixtures';
 import { errorOf, ok, openCloud } from './helpers';
@@ -145,6 +147,45 @@ describe('disable / enable', () => {
     const entries = (await audit(g)).items;
     expect(entries.map((e) => e.action)).toEqual(['enableGroup', 'disableGroup']);
     expect(entries[1]).toMatchObject({ actorId: co.admin.id, actorName: co.admin.name, targetType: 'conversation', targetId: g, conversationId: g, before: { status: 'active' }, after: { status: 'disabled' } });
+  });
+
+  it('stops realtime delivery: subscribers see the status change, then no new messages until enabled', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member], '实时群');
+    const snapshots: Snapshot[] = [];
+    const errors: WatchError[] = [];
+    const clientDb = createClientDatabase(inProcessWatch(cloud), () => member.openid);
+    const watch = clientDb.collection('conversations').where({ _id: g }).watch({ onChange: (x: Snapshot) => snapshots.push(x), onError: (e: WatchError) => errors.push(e) });
+    const tick = () => new Promise((r) => setImmediate(r));
+    await tick();
+    await sendText(cloud, owner, g, '禁用前');
+    await tick();
+    const lastSeqSeen = () => (snapshots[snapshots.length - 1].docs[0] as { lastSeq: number; status: string });
+    const before = lastSeqSeen().lastSeq;
+
+    await admin({ action: 'disableGroup', conversationId: g });
+    await tick();
+    expect(lastSeqSeen().status).toBe('disabled');
+    const count = snapshots.length;
+    // Nothing can reach the group while disabled, so nothing new is pushed, and the messages
+    // themselves (messages collection is not client-readable) are refused by messages.since.
+    expect((await errorOf(cloud, 'messages', owner.openid, { action: 'send', conversationId: g, clientMsgId: 'rt1', type: 'text', text: '禁用中' })).code).toBe('GROUP_DISABLED');
+    expect((await errorOf(cloud, 'messages', member.openid, { action: 'since', conversationId: g, afterSeq: before - 1 })).code).toBe('GROUP_DISABLED');
+    await tick();
+    expect(snapshots.length).toBe(count);
+    expect(lastSeqSeen().lastSeq).toBe(before);
+    const refused = createClientDatabase(inProcessWatch(cloud), () => member.openid);
+    const messagesErrors: WatchError[] = [];
+    refused.collection('messages').where({ conversationId: g }).watch({ onChange: () => undefined, onError: (e: WatchError) => messagesErrors.push(e) });
+    await tick();
+    expect(messagesErrors).toHaveLength(1);
+
+    await admin({ action: 'enableGroup', conversationId: g });
+    await sendText(cloud, owner, g, '启用后');
+    await tick();
+    expect(lastSeqSeen()).toMatchObject({ status: 'active', lastSeq: before + 1 });
+    expect(errors).toEqual([]);
+    watch.close();
   });
 
   it('answers NOT_FOUND for an unknown group and GROUP_DISSOLVED cannot be re-enabled', async () => {
@@ -304,5 +345,51 @@ describe('admin.auditLog', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.items.map((e) => e.id));
+  });
+});
+
+describe('audit coverage', () => {
+  it('every admin and owner action of the back-office issue leaves an entry with actor, target and time', async () => {
+    const [owner, member, other, leaver] = co.people;
+    const g = await makeGroup(cloud, owner, [member, other, leaver], '审计群');
+    const m = await sendText(cloud, owner, g, '要删除的消息');
+    const run = async (fn: 'admin' | 'groups', openid: string, data: object) => ok(cloud, fn, openid, data);
+    await run('admin', co.admin.openid, { action: 'updateSettings', memberCap: 800 });
+    await run('admin', co.admin.openid, { action: 'importRoster', rows: [{ 姓名: '新同事', 手机号: '13700000001', 部门: '门店/一店', 职位: '店员' }] });
+    await run('admin', co.admin.openid, { action: 'setAdmin', employeeId: member.id, isAdmin: true });
+    await run('admin', co.admin.openid, { action: 'offboard', employeeId: leaver.id });
+    await run('admin', co.admin.openid, { action: 'disableGroup', conversationId: g });
+    await run('admin', co.admin.openid, { action: 'enableGroup', conversationId: g });
+    await run('admin', co.admin.openid, { action: 'deleteMessage', messageId: m.id });
+    await run('admin', co.admin.openid, { action: 'exportHistory', conversationId: g });
+    await run('groups', owner.openid, { action: 'transferOwner', conversationId: g, employeeId: other.id });
+    await run('groups', other.openid, { action: 'dissolve', conversationId: g });
+    const g2 = await makeGroup(cloud, owner, [member], '删除群');
+    await run('admin', co.admin.openid, { action: 'deleteGroup', conversationId: g2 });
+
+    const entries = (await audit()).items;
+    const actions = new Set(entries.map((e) => e.action));
+    const expected: [string, RegExp][] = [
+      ['settings', /settings/i],
+      ['import', /importRoster/],
+      ['admin grant', /setAdmin/],
+      ['offboard', /offboard/],
+      ['disable', /^disableGroup$/],
+      ['enable', /^enableGroup$/],
+      ['message removal', /^deleteMessage$/],
+      ['export', /^exportHistory$/],
+      ['transfer', /transferOwner/],
+      ['dissolve', /dissolve/],
+      ['delete', /^deleteGroup$/],
+    ];
+    const missing = expected.filter(([, re]) => ![...actions].some((a) => re.test(a))).map(([label]) => label);
+    expect(missing).toEqual([]);
+    for (const e of entries) {
+      expect(typeof e.at).toBe('number');
+      expect(e.action).toBeTruthy();
+      expect(e.targetType).toBeTruthy();
+    }
+    const transfer = entries.find((e) => /transferOwner/.test(e.action)) as AuditEntry;
+    expect(transfer).toMatchObject({ actorId: owner.id, conversationId: g });
   });
 });

@@ -1,8 +1,7 @@
-// A small company for the back-office tests: an admin, a department with a few bound employees,
-// and groups built through groups.create (documents written directly only while that action is
-// not registered yet), with messages sent through messages.send.
+// A small company for the back-office tests: an admin, a department with a few bound employees
+// (written straight into the store: the roster import has its own tests), groups built through
+// groups.create and messages sent through messages.send.
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
-import { memberId, type ConversationDoc, type MemberDoc } from '../../cloudfunctions/core/store/documents';
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { Message } from '../../typings/api';
 import { bootstrapAdmin, ok } from './helpers';
@@ -41,60 +40,16 @@ export async function makeCompany(cloud: LocalCloud, size = 4): Promise<Company>
   return { admin: { id: employee.id, openid: 'o_admin', name: '王建国' }, people, deptId };
 }
 
-const hasAction = (fn: 'groups' | 'messages', name: string): boolean =>
-  Object.prototype.hasOwnProperty.call((require(`../../cloudfunctions/${fn}/index`) as { actions: object }).actions, name);
-
 let counter = 0;
 
-/** A group owned by `owner` with `others` as members. */
+/** A group owned by `owner` with `others` as members, created through groups.create. */
 export async function makeGroup(cloud: LocalCloud, owner: Person, others: Person[], name = '一店群'): Promise<string> {
-  if (hasAction('groups', 'create')) {
-    const { conversation } = await ok<{ conversation: { id: string } }>(cloud, 'groups', owner.openid, {
-      action: 'create',
-      name,
-      employeeIds: others.map((p) => p.id),
-    });
-    return conversation.id;
-  }
-  const id = `conv_${++counter}_${Date.now()}`;
-  const now = Date.now();
-  const conv: ConversationDoc = {
-    _id: id,
-    type: 'group',
+  const { conversation } = await ok<{ conversation: { id: string } }>(cloud, 'groups', owner.openid, {
+    action: 'create',
     name,
-    ownerId: owner.id,
-    adminIds: [],
-    announcement: '',
-    muteAll: false,
-    allowMemberInvite: false,
-    memberCount: others.length + 1,
-    departmentIds: [],
-    status: 'active',
-    lastSeq: 0,
-    lastMessage: null,
-    mentionAllSeq: 0,
-    mentionSeqs: {},
-    joinCounter: others.length + 2,
-    directKey: null,
-    creatorId: owner.id,
-    createdAt: now,
-    updatedAt: now,
-  };
-  cloud.db.tables.put('conversations', { ...conv });
-  [owner, ...others].forEach((p, i) => {
-    const m: MemberDoc = {
-      _id: memberId(id, p.id),
-      conversationId: id,
-      employeeId: p.id,
-      role: i === 0 ? 'owner' : 'member',
-      joinSeq: i + 1,
-      joinedAt: now,
-      joinedAtSeq: 0,
-      lastReadSeq: 0,
-    };
-    cloud.db.tables.put('members', { ...m });
+    employeeIds: others.map((p) => p.id),
   });
-  return id;
+  return conversation.id;
 }
 
 export async function sendText(cloud: LocalCloud, who: Person, conversationId: string, text: string): Promise<Message> {
