@@ -42,8 +42,8 @@ async function waitFor(check: () => boolean, rounds = 200): Promise<void> {
 
 const rowsOf = (page: Rendered) => page.data.rows as { id: string; text?: string; unread?: string; key: string; receipt?: string }[];
 let n = 0;
-const sendAs = (openid: string, text: string) =>
-  pc.cloud.invoke('messages', openid, { action: 'send', conversationId: 'g1', clientMsgId: `t${++n}`, type: 'text', text });
+const sendAs = (openid: string, text: string, mentions?: string[]) =>
+  pc.cloud.invoke('messages', openid, { action: 'send', conversationId: 'g1', clientMsgId: `t${++n}`, type: 'text', text, ...(mentions ? { mentions } : {}) });
 
 describe('chat live', () => {
   it('B sees A’s message in the open chat through the watch', async () => {
@@ -69,8 +69,9 @@ describe('chat live', () => {
     await waitFor(() => rowsOf(list).length === 1);
     expect(rowsOf(list)[0].unread).toBe('');
     await sendAs('o_e1', '第一条');
-    await sendAs('o_e3', '第二条');
+    await sendAs('o_e3', '第二条', ['e2']);
     await waitFor(() => rowsOf(list)[0].unread === '2');
+    expect((rowsOf(list)[0] as unknown as { prefix: string }).prefix).toBe('[有人@我]');
     expect(wx.setTabBarBadge).toHaveBeenLastCalledWith(expect.objectContaining({ index: 0, text: '2' }));
     expect(list.dom.textContent).toContain('王强: 第二条');
 
@@ -78,6 +79,7 @@ describe('chat live', () => {
     opened.push(chat);
     await waitFor(() => rowsOf(chat).length === 2);
     await waitFor(() => rowsOf(list)[0].unread === '');
+    expect((rowsOf(list)[0] as unknown as { prefix: string }).prefix).toBe('');
     expect(wx.removeTabBarBadge).toHaveBeenCalled();
   });
 
@@ -103,6 +105,53 @@ describe('chat live', () => {
     await pc.cloud.invoke('messages', 'o_e1', { action: 'recall', messageId: res.data.message.id });
     await waitFor(() => chat.dom.textContent?.includes('张伟撤回了一条消息') ?? false);
     expect(chat.dom.textContent).not.toContain('发错了');
+  });
+
+  it('a failed send keeps a red retry mark; retry reuses the clientMsgId and makes one message', async () => {
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => chat.data.loading === false);
+    pc.cloud.openapi.secCheckOutage = 45009;
+    chat.instance.setData({ text: '补货单已提交' });
+    (chat.instance as unknown as { onSend(): void }).onSend();
+    await waitFor(() => (rowsOf(chat)[0] as unknown as { status: string })?.status === 'failed');
+    const key = rowsOf(chat)[0].key;
+    pc.cloud.openapi.secCheckOutage = null;
+    (chat.instance as unknown as { onBubble(e: { detail: { kind: string; key: string } }): void }).onBubble({ detail: { kind: 'retry', key } });
+    await waitFor(() => rowsOf(chat).length === 1 && !rowsOf(chat)[0].key.startsWith('p_'));
+    expect(pc.cloud.db.tables.count('messages')).toBe(1);
+    expect(rowsOf(chat)[0].text).toBe('补货单已提交');
+  });
+
+  it('mute-all and disabled show banners and disable the input', async () => {
+    await seedConversation(pc.cloud, { id: 'gm', name: '通知群', memberIds: ['e1', 'e2'], muteAll: true });
+    const chat = await openPage(chatId, { id: 'gm' });
+    opened.push(chat);
+    await waitFor(() => chat.data.loading === false);
+    expect(chat.data).toMatchObject({ banner: '全员禁言中', inputDisabled: true });
+    // The owner lifts mute-all: B's open page follows through the watch.
+    await pc.cloud.runAs('seed', async () => {
+      const { db } = await import('../../cloudfunctions/core/platform/cloud');
+      await db().collection('conversations').doc('gm').update({ data: { muteAll: false } });
+    });
+    await waitFor(() => chat.data.inputDisabled === false);
+    await seedConversation(pc.cloud, { id: 'gd', memberIds: ['e1', 'e2'], status: 'disabled' });
+    const disabled = await openPage(chatId, { id: 'gd' });
+    opened.push(disabled);
+    await waitFor(() => disabled.data.loading === false);
+    expect(disabled.data).toMatchObject({ banner: '该群已被管理员禁用', inputDisabled: true });
+  });
+
+  it('scrolling up loads older messages and anchors on the row that was on top', async () => {
+    for (let i = 0; i < 70; i++) await sendAs(i % 2 ? 'o_e1' : 'o_e3', `第${i + 1}条`);
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => rowsOf(chat).length === 30);
+    const top = rowsOf(chat)[0].key;
+    await (chat.instance as unknown as { onTop(): Promise<void> }).onTop();
+    expect(chat.data.scrollInto).toBe(`m${top}`);
+    expect(rowsOf(chat).some((r) => r.key === top)).toBe(true);
+    expect(rowsOf(chat)[0].text).toBe('第16条');
   });
 
   it('renders a window: under 1,000 nodes with 5,000 messages loaded', async () => {

@@ -107,6 +107,8 @@ Component({
       if (!st) return;
       st.visible = true;
       void st.markRead();
+      // Others' reads do not touch the conversation document: refresh "N人未读" when coming back.
+      if (st.detail) void st.refreshReceipts();
     },
 
     onHide() {
