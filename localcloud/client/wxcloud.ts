@@ -1,7 +1,7 @@
 // `wx.cloud` for pages running outside WeChat (page tests in jsdom, the browser preview),
 // backed by the local cloud through a transport: in-process for tests, HTTP for the preview.
 import type { Envelope, FunctionName } from '../../typings/api';
-import { createClientDatabase, type WatchTransport } from './watch';
+import { createClientDatabase, sseWatchTransport, type WatchTransport } from './watch';
 
 export interface CloudTransport {
   callFunction(name: FunctionName, openid: string, data: unknown): Promise<Envelope<unknown>>;
@@ -46,7 +46,10 @@ export function createWxCloud({ transport, openid }: WxCloudOptions) {
     },
     /** `wx.cloud.database()` as far as realtime needs it: collection().where().watch(). */
     database() {
-      return createClientDatabase(transport.watch, openid);
+      // In a browser without an explicit watch transport (the preview), use the local cloud's
+      // same-origin SSE endpoint; page tests pass the in-process transport.
+      const sse = typeof (globalThis as { EventSource?: unknown }).EventSource === 'function' ? sseWatchTransport('') : undefined;
+      return createClientDatabase(transport.watch ?? sse, openid);
     },
     callFunction(options: { name: FunctionName; data?: unknown } & Callbacks<{ result: unknown; errMsg: string; requestID: string }>) {
       return settle(options, async () => {
