@@ -2,6 +2,7 @@
 // no hand-written spreadsheet parsing. Works on a buffer, so it is tested without storage.
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { TextDecoder } from 'util';
 import { AppError } from './errors';
 import { fieldOfHeader, type RawRow } from './roster';
 

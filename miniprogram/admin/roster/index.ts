@@ -1,7 +1,201 @@
-// Placeholder until this page's issue lands.
+// Admin roster: import a spreadsheet (xlsx/csv from a chat, via wx.chooseMessageFile) and read
+// the per-row report with the new invite codes; find an employee and mark them departed or
+// grant/revoke admin, each confirmed with a dialog that says what will happen.
+import type { EmployeeCard, ImportResult, Page } from '../../../typings/api';
+import { call, CloudError, errorMessage } from '../../services/cloud';
+import { loadMe } from '../../services/session';
+import { DENIED_TEXT } from '../shared/guard';
+
+type Report = ImportResult & {
+  unchanged?: number;
+  departed?: number;
+  departmentsCreated?: number;
+  rejected: { row: number; reason: string; detail?: string }[];
+};
+
+interface Row {
+  id: string;
+  name: string;
+  position: string;
+  isAdmin: boolean;
+  avatar: string;
+}
+
+type Pending = { kind: 'offboard' | 'grant' | 'revoke'; id: string; name: string } | null;
+
+const PAGE = 20;
+let listSeq = 0;
+
+const toRow = (e: EmployeeCard): Row => ({ id: e.id, name: e.name, position: e.position, isAdmin: e.isAdmin, avatar: e.avatar ?? '' });
+
 Component({
-  data: { description: '即将上线' },
+  data: {
+    denied: false,
+    deniedText: DENIED_TEXT,
+    myId: '',
+    // import
+    importing: false,
+    stage: '',
+    importError: '',
+    report: null as Report | null,
+    // employees
+    keyword: '',
+    rows: [] as Row[],
+    cursor: null as string | null,
+    listLoading: true,
+    listError: '',
+    // confirmation
+    dialogShow: false,
+    dialogTitle: '',
+    dialogMessage: '',
+    dialogConfirm: '确定',
+    pending: null as Pending,
+    acting: false,
+  },
   methods: {
-    onLoad() {},
+    async onLoad() {
+      try {
+        const me = await loadMe();
+        if (!me.bound || !me.isAdmin) {
+          this.setData({ denied: true, listLoading: false });
+          return;
+        }
+        this.setData({ myId: me.employee?.id ?? '' });
+      } catch (e) {
+        this.setData({ listLoading: false, listError: errorMessage(e) });
+        return;
+      }
+      await this.loadList(null);
+    },
+
+    // ---- import ----
+
+    async chooseFile() {
+      if (this.data.importing) return;
+      let file: { path: string; name: string };
+      try {
+        const res = await wx.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] });
+        file = res.tempFiles[0];
+      } catch {
+        return; // cancelled
+      }
+      if (!file || !/\.(xlsx|csv)$/i.test(file.name)) {
+        this.setData({ importError: '请选择 .xlsx 或 .csv 格式的花名册' });
+        return;
+      }
+      this.setData({ importing: true, stage: '正在上传…', importError: '', report: null });
+      try {
+        const up = await wx.cloud.uploadFile({ cloudPath: `roster/${Date.now()}-${file.name}`, filePath: file.path });
+        this.setData({ stage: '正在导入，请稍候…' });
+        const report = await call<Report>('admin', 'importRoster', { fileId: up.fileID });
+        this.setData({ importing: false, stage: '', report });
+        await this.loadList(null);
+      } catch (e) {
+        this.setData({ importing: false, stage: '', importError: errorMessage(e) });
+      }
+    },
+
+    copyInvite(e: WechatMiniprogram.TouchEvent) {
+      const { name, code } = e.currentTarget.dataset as { name: string; code: string };
+      wx.setClipboardData({ data: `${name} 的同事邀请码：${code}（30天内有效）` });
+    },
+
+    copyAllInvites() {
+      const invites = this.data.report?.invites ?? [];
+      if (!invites.length) return;
+      wx.setClipboardData({ data: invites.map((i) => `${i.name}\t${i.inviteCode}`).join('\n') });
+    },
+
+    // ---- employees ----
+
+    onKeyword(e: { detail: unknown }) {
+      const keyword = typeof e.detail === 'string' ? e.detail.trim() : '';
+      this.setData({ keyword });
+      return this.loadList(null);
+    },
+
+    async loadList(cursor: string | null) {
+      const seq = ++listSeq;
+      this.setData({ listLoading: true, listError: '' });
+      try {
+        const page = await call<Page<EmployeeCard>>('directory', 'members', {
+          limit: PAGE,
+          ...(this.data.keyword ? { keyword: this.data.keyword } : {}),
+          ...(cursor ? { cursor } : {}),
+        });
+        if (seq !== listSeq) return;
+        const rows = page.items.map(toRow);
+        if (cursor) {
+          const at = this.data.rows.length;
+          const patch: Record<string, unknown> = { listLoading: false, cursor: page.nextCursor };
+          rows.forEach((r, i) => (patch[`rows[${at + i}]`] = r));
+          this.setData(patch);
+        } else this.setData({ rows, cursor: page.nextCursor, listLoading: false });
+      } catch (e) {
+        if (seq !== listSeq) return;
+        if (e instanceof CloudError && e.code === 'FORBIDDEN') this.setData({ denied: true, listLoading: false });
+        else this.setData({ listLoading: false, listError: errorMessage(e) });
+      }
+    },
+
+    retryList() {
+      return this.loadList(null);
+    },
+
+    onReachBottom() {
+      if (this.data.cursor && !this.data.listLoading) return this.loadList(this.data.cursor);
+    },
+
+    // ---- actions, each confirmed ----
+
+    askOffboard(e: WechatMiniprogram.TouchEvent) {
+      const { id, name } = e.currentTarget.dataset as { id: string; name: string };
+      this.setData({
+        pending: { kind: 'offboard', id, name },
+        dialogShow: true,
+        dialogTitle: `办理 ${name} 离职？`,
+        dialogMessage: `${name} 将立即无法使用同事，并退出所有群聊；其作为群主的群将转让给最早入群的成员。聊天记录会保留。`,
+        dialogConfirm: '确认离职',
+      });
+    },
+
+    askAdmin(e: WechatMiniprogram.TouchEvent) {
+      const { id, name, admin } = e.currentTarget.dataset as { id: string; name: string; admin: boolean };
+      const revoke = !!admin;
+      this.setData({
+        pending: { kind: revoke ? 'revoke' : 'grant', id, name },
+        dialogShow: true,
+        dialogTitle: revoke ? `取消 ${name} 的管理员身份？` : `设 ${name} 为管理员？`,
+        dialogMessage: revoke
+          ? `${name} 将不能再进入管理后台。`
+          : `${name} 将可以导入名册、办理离职、管理所有群聊并查看操作日志。`,
+        dialogConfirm: revoke ? '取消管理员' : '设为管理员',
+      });
+    },
+
+    onDialogCancel() {
+      this.setData({ dialogShow: false, pending: null });
+    },
+
+    async onDialogConfirm() {
+      const pending = this.data.pending as Pending;
+      this.setData({ dialogShow: false });
+      if (!pending || this.data.acting) return;
+      this.setData({ acting: true });
+      try {
+        if (pending.kind === 'offboard') {
+          const out = await call<{ groupsLeft: number; ownershipsTransferred: number }>('admin', 'offboard', { employeeId: pending.id });
+          wx.showToast({ title: `已离职，退出${out.groupsLeft}个群，转让${out.ownershipsTransferred}个群主`, icon: 'none' });
+        } else {
+          await call('admin', 'setAdmin', { employeeId: pending.id, isAdmin: pending.kind === 'grant' });
+          wx.showToast({ title: pending.kind === 'grant' ? '已设为管理员' : '已取消管理员', icon: 'none' });
+        }
+        await this.loadList(null);
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } finally {
+        this.setData({ acting: false, pending: null });
+      }
+    },
   },
 });
