@@ -126,6 +126,18 @@ describe('add', () => {
   });
 });
 
+describe('db.createCollection', () => {
+  it('creates a collection once (createCollection:ok), refuses an existing one', async () => {
+    expect(await run((db) => db.createCollection('fresh'))).toMatchObject({ errMsg: 'createCollection:ok' });
+    expect(await run((db) => db.collection('fresh').add({ data: { n: 1 } }))).toMatchObject({
+      errMsg: 'collection.add:ok',
+    });
+    const error = await rejection(run((db) => db.createCollection('fresh')));
+    expect(error.errCode).toBe(-502001);
+    expect(error.errMsg).toContain('createCollection:fail');
+  });
+});
+
 describe('doc(id).get()', () => {
   it('fails with errCode -1 "document with _id … does not exist" when missing', async () => {
     const error = await rejection(run((db) => db.collection('todos').doc('missing').get()));
