@@ -65,3 +65,37 @@ it('20 races of leave by the owner against transferOwner end with exactly one ow
   }
   expect((await errorOf(cloud, 'groups', openidOf('zhang'), { action: 'leave', conversationId: 'missing' })).code).toBe('NOT_FOUND');
 });
+
+it('the owner and the would-be successor leaving at once still leave exactly one owner who is a member', async () => {
+  cloud = openCloud();
+  await seedCompany(cloud);
+  for (let round = 0; round < 10; round++) {
+    const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang', 'zhao'] });
+    const results = await Promise.all(
+      ['zhang', 'li'].map((who) => cloud.invoke('groups', openidOf(who), { action: 'leave', conversationId: conversation.id })),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const members = storedMembers(cloud, conversation.id);
+    const conv = storedConversation(cloud, conversation.id);
+    expect(members.map((m) => m.employeeId).sort()).toEqual(['wang', 'zhao']);
+    expect(members.filter((m) => m.role === 'owner').map((m) => m.employeeId)).toEqual([conv.ownerId]);
+    expect(conv.ownerId).toBe('wang');
+    expect(conv.memberCount).toBe(2);
+  }
+});
+
+it('two removals of the same people and an add racing them keep the count equal to the records', async () => {
+  cloud = openCloud();
+  await seedCompany(cloud);
+  const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang', 'zhao', 'chen'] });
+  await ok(cloud, 'groups', openidOf('zhang'), { action: 'setAdmins', conversationId: conversation.id, employeeIds: ['li'] });
+  const results = await Promise.all([
+    ok<{ removed: string[] }>(cloud, 'groups', openidOf('zhang'), { action: 'removeMembers', conversationId: conversation.id, employeeIds: ['wang', 'zhao'] }),
+    ok<{ removed: string[] }>(cloud, 'groups', openidOf('li'), { action: 'removeMembers', conversationId: conversation.id, employeeIds: ['wang', 'zhao'] }),
+    ok(cloud, 'groups', openidOf('li'), { action: 'addMembers', conversationId: conversation.id, employeeIds: ['liu'] }),
+  ]);
+  expect([...results[0].removed, ...results[1].removed].sort()).toEqual(['wang', 'zhao']);
+  const members = storedMembers(cloud, conversation.id);
+  expect(members.map((m) => m.employeeId).sort()).toEqual(['chen', 'li', 'liu', 'zhang']);
+  expect(storedConversation(cloud, conversation.id).memberCount).toBe(4);
+});

@@ -361,7 +361,13 @@ export async function removeFromGroup(
     targets,
     (names) =>
       `${caller.name} 将 ${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 移出了群聊`,
-    { audit: 'group.removeMembers' },
+    {
+      audit: 'group.removeMembers',
+      authorize: (conv) => {
+        checkConversationOpen(conv);
+        checkManager(roleOf(caller._id, conv));
+      },
+    },
   );
   return { removed };
 }
@@ -621,10 +627,12 @@ export async function doSyncDepartments(
   const leaving = await employeesByIds(leavingIds);
   const removed = await doRemoveMembers(
     conversation,
-    { ...actor, role: 'owner' },
+    // Sync removes plain members only (role 'admin' here = may remove members, never admins).
+    { ...actor, role: 'admin' },
     leaving,
     (names) =>
       `同步部门成员：${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 已移出群聊`,
+    { authorize: (conv) => void checkConversationOpen(conv) },
   );
   const out = !newcomers.length
     ? { added: [] as EmployeeDoc[] }

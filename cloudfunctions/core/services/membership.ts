@@ -20,10 +20,11 @@
 //    Between 1 and 3 the count is only ever too high (a concurrent add near the cap may be
 //    refused a little early), never too low, so the cap is never exceeded.
 //
-// Removal runs the other way round: documents first (a conditional batch remove that reports
-// how many it deleted, and only deletes members whose role it may remove), then one transaction
-// lowers memberCount by exactly that number. Two removals of the same person: one deletes, the
-// other deletes nothing and lowers nothing.
+// Removal is transactional per chunk of 50 people (doRemoveMembers): each member document is
+// read and removed inside the transaction that lowers memberCount, so two removals of the same
+// person count it once. (A batch `where().remove()` would be one request, but its deleted count
+// cannot be trusted to attribute a racing removal in the local cloud, and a removal is a rare,
+// small action; the 1,000-person path that must be batched is adding.)
 //
 // Leaving and ownership changes touch few documents, so they are one transaction each over the
 // conversation document and the member documents involved (owner, successor). Ownership lives
@@ -47,7 +48,7 @@ import { activeEmployeesInDepartments, employeesByIds } from '../store/candidate
 import { getConversation, getConversationTx, getMemberTx } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
 import { memberId } from '../store/documents';
-import { earliestMemberExcept, existingMembers, insertMembers, removeMemberDocs } from '../store/members';
+import { earliestMemberExcept, existingMembers, insertMembers } from '../store/members';
 import { withTransaction, type Tx } from '../store/transaction';
 import { appendMessage } from './timeline';
 
@@ -231,59 +232,65 @@ export async function doAddMembers(
 
 // ---------- removing ----------
 
+/** Removals per transaction: each person is a get and a remove inside it. */
+const REMOVE_CHUNK = 50;
+
 /**
  * Removes people (by an owner/admin, or by syncDepartments). Roles are checked against the
- * conversation; the batch remove re-checks the role in its condition so a member promoted in
- * the meantime is not removed. Returns the ids actually removed by this call.
+ * conversation first; then each chunk of up to 50 people is one transaction that reads each
+ * member document, removes those whose role the actor may remove, and lowers memberCount by
+ * exactly the number it removed. Two removals of the same person conflict on the documents and
+ * the loser, retrying, finds them gone: counted once. `authorize` re-checks the actor on the
+ * fresh conversation inside each transaction. Returns the ids removed by this call.
  */
 export async function doRemoveMembers(
   conversation: ConversationDoc,
   actor: Actor & { role: MemberDoc['role'] },
   targets: readonly EmployeeDoc[],
   text: (names: string[]) => string,
-  options: { audit?: string } = {},
+  options: { audit?: string; authorize?: (conversation: ConversationDoc) => void } = {},
 ): Promise<string[]> {
-  const removable: EmployeeDoc[] = [];
-  for (const t of targets) {
-    checkCanRemove(actor.role, roleOf(t._id, conversation), t._id === actor.id);
-    removable.push(t);
-  }
-  if (!removable.length) return [];
-  const present = new Set((await existingMembers(conversation._id, removable.map((t) => t._id))).map((m) => m.employeeId));
+  for (const t of targets) checkCanRemove(actor.role, roleOf(t._id, conversation), t._id === actor.id);
   const roles: MemberDoc['role'][] = actor.role === 'owner' ? ['member', 'admin'] : ['member'];
-  const ids = removable.filter((t) => present.has(t._id)).map((t) => t._id);
-  const removedCount = await removeMemberDocs(conversation._id, ids, roles);
-  if (!removedCount) return [];
-  // Which ones went: those listed that no longer exist (a racing removal may have taken some).
-  const still = new Set((await existingMembers(conversation._id, ids)).map((m) => m.employeeId));
-  const gone = removable.filter((t) => present.has(t._id) && !still.has(t._id));
-  const mine = gone.slice(0, removedCount);
-  const now = clock.now();
-  await withTransaction(async (tx) => {
-    const conv = await getConversationTx(tx, conversation._id);
-    if (!conv) return;
-    const goneIds = new Set(mine.map((t) => t._id));
-    await tx.collection('conversations').doc(conv._id).update({
-      data: { memberCount: conv.memberCount - removedCount, adminIds: conv.adminIds.filter((a) => !goneIds.has(a)) },
+  const removedIds: string[] = [];
+  for (let i = 0; i < targets.length; i += REMOVE_CHUNK) {
+    const chunk = targets.slice(i, i + REMOVE_CHUNK);
+    const now = clock.now();
+    const removed = await withTransaction(async (tx) => {
+      const conv = await getConversationTx(tx, conversation._id);
+      if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+      options.authorize?.(conv);
+      const gone: EmployeeDoc[] = [];
+      for (const t of chunk) {
+        const m = await getMemberTx(tx, conv._id, t._id);
+        if (!m || !roles.includes(roleOf(t._id, conv))) continue;
+        await tx.collection('members').doc(m._id).remove();
+        gone.push(t);
+      }
+      if (!gone.length) return gone;
+      const goneIds = new Set(gone.map((t) => t._id));
+      const changes = { memberCount: conv.memberCount - gone.length, adminIds: conv.adminIds.filter((a) => !goneIds.has(a)), updatedAt: now };
+      await tx.collection('conversations').doc(conv._id).update({ data: changes });
+      await appendMessage(tx, { ...conv, ...changes }, { type: 'system', senderId: null, senderName: '', text: text(gone.map((t) => t.name)) }, now);
+      if (options.audit)
+        await recordAudit(
+          {
+            actorId: actor.id,
+            actorName: actor.name,
+            action: options.audit,
+            targetType: 'conversation',
+            targetId: conv._id,
+            conversationId: conv._id,
+            details: { removed: [...goneIds] },
+            at: now,
+          },
+          tx,
+        );
+      return gone;
     });
-    const next = { ...conv, memberCount: conv.memberCount - removedCount };
-    await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: text(mine.map((t) => t.name)) }, now);
-    if (options.audit)
-      await recordAudit(
-        {
-          actorId: actor.id,
-          actorName: actor.name,
-          action: options.audit,
-          targetType: 'conversation',
-          targetId: conv._id,
-          conversationId: conv._id,
-          details: { removed: mine.map((t) => t._id), count: removedCount },
-          at: now,
-        },
-        tx,
-      );
-  });
-  return mine.map((t) => t._id);
+    removedIds.push(...removed.map((t) => t._id));
+  }
+  return removedIds;
 }
 
 // ---------- leaving and handover ----------

@@ -66,28 +66,6 @@ export async function insertMembers(docs: readonly MemberDoc[]): Promise<MemberD
   return created;
 }
 
-/**
- * Removes these people's member documents if their role is one of `roles` (the role is part of
- * the condition so a concurrent promotion to owner is never undone). Returns how many were
- * removed by this call — the figure the conversation's memberCount is lowered by.
- */
-export async function removeMemberDocs(
-  conversationId: string,
-  employeeIds: readonly string[],
-  roles: readonly MemberDoc['role'][],
-): Promise<number> {
-  const _ = command();
-  let removed = 0;
-  for (const part of chunks(employeeIds, READ_PAGE)) {
-    if (!part.length) continue;
-    const res = (await collection('members')
-      .where({ _id: _.in(part.map((e) => memberId(conversationId, e))), role: _.in([...roles]) })
-      .remove()) as { stats?: { removed?: number } };
-    removed += res.stats?.removed ?? 0;
-  }
-  return removed;
-}
-
 /** A page of members in join order, after the given joinSeq. */
 export function membersPage(conversationId: string, afterJoinSeq: number, limit: number): Promise<MemberDoc[]> {
   const _ = command();
