@@ -56,7 +56,7 @@ export default async function groupsBench(): Promise<void> {
       note('update name + announcement', (await call(cloud, 'groups', 'h01', { action: 'update', conversationId: fid, name: '大店全员', announcement: '周五盘点' })).ops);
       note('transferOwner', (await call(cloud, 'groups', 'h01', { action: 'transferOwner', conversationId: fid, employeeId: 's0010' })).ops);
       note('leave, owner → handover to earliest (999)', (await call(cloud, 'groups', 's0010', { action: 'leave', conversationId: fid })).ops);
-      note('syncDepartments (no change, 998)', (await call(cloud, 'groups', 'h01', { action: 'syncDepartments', conversationId: fid })).ops);
+      note('syncDepartments (2 newcomers back in)', (await call(cloud, 'groups', 'h01', { action: 'syncDepartments', conversationId: fid })).ops);
       note('dissolve (998)', (await call(cloud, 'groups', 'h01', { action: 'dissolve', conversationId: fid })).ops);
 
       const small = await call<{ conversation: { id: string } }>(cloud, 'groups', 'h01', { action: 'create', employeeIds: ['h02', 'h03'] });
