@@ -53,7 +53,7 @@ it('imports a picked CSV and shows the per-row report with invite codes to copy'
   wx.chooseMessageFile = jest.fn(async () => ({ tempFiles: [{ path: file, name: '新员工.csv', size: 1 }] }));
   pc.actAs(ADMIN);
   const page = await openPage(rosterId);
-  await waitFor(() => page.data.rows && (page.data.rows as unknown[]).length > 0, 'the employee list');
+  await waitFor(() => ((page.data.rows as unknown[] | undefined)?.length ?? 0) > 0, 'the employee list');
   await (page.instance as unknown as RosterPage).chooseFile();
   await waitFor(() => !!page.data.report || !!page.data.importError, 'the report');
   expect(page.data.importError).toBe('');
