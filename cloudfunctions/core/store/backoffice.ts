@@ -186,12 +186,23 @@ export async function auditFileIds(conversationId: string): Promise<string[]> {
   return out;
 }
 
-/** Removes every member and message document of a conversation (two multi-document removes). */
+/**
+ * Removes every member and message document of a conversation. A multi-document remove may stop
+ * part-way on CloudBase, so each collection is removed until a count finds nothing left (bounded):
+ * the caller deletes the conversation document only after this returns.
+ */
 export async function removeConversationDocuments(conversationId: string): Promise<{ members: number; messages: number }> {
-  const removed = async (name: 'members' | 'messages') =>
-    ((await collection(name).where({ conversationId }).remove()) as { stats?: { removed?: number } }).stats?.removed ?? 0;
-  const members = await removed('members');
-  const messages = await removed('messages');
+  const removeAll = async (name: 'members' | 'messages') => {
+    let removed = 0;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const res = (await collection(name).where({ conversationId }).remove()) as { stats?: { removed?: number } };
+      removed += res.stats?.removed ?? 0;
+      if ((await total(collection(name).where({ conversationId }))) === 0) return removed;
+    }
+    throw new Error(`could not remove all ${name} of ${conversationId}`);
+  };
+  const members = await removeAll('members');
+  const messages = await removeAll('messages');
   return { members, messages };
 }
 
