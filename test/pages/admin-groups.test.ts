@@ -63,6 +63,44 @@ describe('admin/groups page', () => {
     expect(tagTexts(page)).toEqual(['已禁用', '已禁用']);
   });
 
+  it('pages on scroll, filters by status, and deletes after a confirmation naming the group and its size', async () => {
+    const [a, b, c] = co.people;
+    let t = Date.now();
+    cloud.setClock(() => (t += 1000));
+    const ids: string[] = [];
+    for (let i = 1; i <= 22; i++) ids.push(await makeGroup(cloud, a, i === 1 ? [b, c] : [b], `第${i}群`));
+    pc.actAs(co.admin.openid);
+    const page = await openPage(groupsPage);
+    expect(page.querySelectorAll('.card')).toHaveLength(20);
+    expect(page.data.nextCursor).not.toBeNull();
+    await (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
+    await settle();
+    expect(page.querySelectorAll('.card')).toHaveLength(22);
+    expect(page.dom.textContent).toContain('没有更多了');
+
+    // The oldest group (第1群, 3 members) is last; delete it.
+    const cards = page.querySelectorAll('.card');
+    cards[21].dispatchEvent('tap');
+    await settle();
+    const items = (page.querySelector('#sheet') as Rendered).querySelectorAll('.van-action-sheet__item');
+    items[items.length - 1].dispatchEvent('tap');
+    await settle();
+    expect(page.data.dialogTitle).toBe('删除「第1群」？');
+    expect(page.data.dialogMessage).toContain('3 名成员');
+    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll('.van-dialog__button');
+    expect(buttons[1].dom.textContent?.trim()).toBe('删除');
+    (buttons[1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
+    await settle(10);
+    expect(cloud.db.tables.getById('conversations', ids[0])).toBeUndefined();
+    expect(page.querySelectorAll('.card')).toHaveLength(21);
+
+    // Status filter through the page's dropdown handler: nothing is disabled.
+    await (page.instance as unknown as { onStatusChange(e: { detail: string }): Promise<void> }).onStatusChange({ detail: 'disabled' });
+    await settle();
+    expect(page.querySelectorAll('.card')).toHaveLength(0);
+    expect(page.dom.textContent).toContain('没有符合条件的群聊');
+  });
+
   it('shows a refusal, not data, to a non-admin who opens it by path', async () => {
     const [a, b] = co.people;
     await makeGroup(cloud, a, [b], '机密群');

@@ -54,9 +54,13 @@ Component({
       return this.reload();
     },
     onShow() {
-      // Back from a group's detail page: statuses may have changed there.
-      if (this.data.items.length) return this.reload();
-      return undefined;
+      // Back from a group's detail page (not the first show): statuses may have changed there.
+      const self = this as unknown as { shownBefore?: boolean };
+      if (!self.shownBefore) {
+        self.shownBefore = true;
+        return undefined;
+      }
+      return this.reload();
     },
     async fetch(cursor: string | null): Promise<Page<AdminGroupRow>> {
       const { keyword, status } = this.data;
