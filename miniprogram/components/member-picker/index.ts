@@ -110,9 +110,12 @@ Component({
           list.push(d);
           st.children.set(d.parentId, list);
         }
-        for (const id of (this.properties.initialEmployeeIds as string[]) ?? []) st.picked.set(id, { name: id, departmentIds: [] });
+        const initial = (this.properties.initialEmployeeIds as string[]) ?? [];
+        for (const id of initial) st.picked.set(id, { name: '…', departmentIds: [] });
         this.setData({ loading: false, trail: [{ id: null, name: '组织架构' }] });
         await this.openDepartment(null);
+        this.refresh(false);
+        await this.nameInitialPeople(initial);
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
       }
@@ -274,8 +277,21 @@ Component({
       this.refresh();
     },
 
-    /** Re-derives rows, chips and the count from the selection, then tells the page. */
-    refresh() {
+    /** Initially selected people arrive as ids: fetch their cards for chip names and coverage. */
+    async nameInitialPeople(ids: string[]) {
+      if (!ids.length) return;
+      const st = this.st();
+      const cards = await Promise.all(
+        ids.slice(0, 50).map((employeeId) => call<EmployeeCard>('directory', 'profile', { employeeId }).catch(() => null)),
+      );
+      for (const card of cards) {
+        if (card && st.picked.has(card.id)) st.picked.set(card.id, { name: card.name, departmentIds: card.departmentIds });
+      }
+      this.refresh(false);
+    },
+
+    /** Re-derives rows, chips and the count from the selection; `notify` tells the page. */
+    refresh(notify = true) {
       const st = this.st();
       const chips: Chip[] = [
         ...[...st.ticked].map((id) => ({ key: `d${id}`, kind: 'department' as const, id, label: st.byId.get(id)?.name ?? id })),
@@ -292,7 +308,7 @@ Component({
         chips,
         count,
       });
-      this.triggerEvent('change', { departmentIds: [...st.ticked], employeeIds: [...st.picked.keys()], count });
+      if (notify) this.triggerEvent('change', { departmentIds: [...st.ticked], employeeIds: [...st.picked.keys()], count });
     },
 
     onRetry() {

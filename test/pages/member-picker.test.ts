@@ -1,0 +1,57 @@
+// components/member-picker on its own: an initial selection (as the admin settings pickers pass
+// it) shows named chips and the count; ticking a department covers its people; chips remove.
+import { installPageCloud, load, type PageCloud, type Rendered } from './harness';
+import { openidOf, seedCompany } from '../functions/groups-fixture';
+
+const simulate = require('miniprogram-simulate') as {
+  render(id: string, props?: Record<string, unknown>): Rendered;
+  sleep(ms: number): Promise<void>;
+};
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (check()) return;
+    await simulate.sleep(10);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let pc: PageCloud;
+let id: string;
+beforeAll(() => {
+  id = load('components/member-picker/index');
+});
+beforeEach(async () => {
+  pc = installPageCloud();
+  await seedCompany(pc.cloud);
+  pc.actAs(openidOf('zhang'));
+});
+afterEach(() => pc.close());
+
+function mount(props: Record<string, unknown>): Rendered {
+  const comp = simulate.render(id, props);
+  comp.attach(document.createElement('parent-wrapper'));
+  return comp;
+}
+
+it('shows an initial selection as named chips with its count', async () => {
+  const picker = mount({ initialDepartmentIds: ['sales'], initialEmployeeIds: ['li', 'chen'] });
+  await waitFor(() => (picker.dom.textContent ?? '').includes('李娜'), 'the chip names');
+  const chips = (picker.data.chips as { label: string }[]).map((c) => c.label);
+  expect(chips).toEqual(['销售部', '李娜', '陈静']);
+  // 销售部 covers 赵敏, 陈静, 刘洋 (3); 李娜 adds one; 陈静 is already covered.
+  expect(picker.data.count).toBe(4);
+});
+
+it('emits change when a chip is removed', async () => {
+  const picker = mount({ initialDepartmentIds: ['tech'] });
+  const changes: { count: number; departmentIds: string[] }[] = [];
+  (picker as unknown as { addEventListener(n: string, f: (e: { detail: { count: number; departmentIds: string[] } }) => void): void }).addEventListener(
+    'change',
+    (e) => changes.push(e.detail),
+  );
+  await waitFor(() => picker.data.count === 3, 'the initial count'); // 李娜 王强 杨帆
+  picker.querySelectorAll('.chip')[0].dispatchEvent('close');
+  await waitFor(() => changes.length > 0, 'a change');
+  expect(changes[changes.length - 1]).toMatchObject({ count: 0, departmentIds: [] });
+});
