@@ -69,11 +69,12 @@ describe('department page', () => {
     const stats = treeStats(page.dom);
     expect(stats.nodes).toBeLessThan(1000);
     expect(stats.maxDepth).toBeLessThan(30);
+    expect(stats.maxChildren).toBeLessThanOrEqual(60);
     // Every member after the first page (sent before recording began) was delivered once while paging in.
     const delivered = new Set<string>();
     for (const d of calls)
       for (const [k, v] of Object.entries(d))
-        if (k.startsWith('chunks[') && !(v as { hidden: boolean }).hidden) for (const it of (v as { items: { id: string }[] }).items) delivered.add(it.id);
+        if (k.startsWith('blocks[') && !(v as { hidden: boolean }).hidden) for (const it of (v as { items: { id: string }[] }).items) delivered.add(it.id);
     expect(delivered.size).toBe(1195 - 30);
 
     // Scrolling back to the top brings the first chunks back, still one page per setData.

@@ -13,6 +13,9 @@ import { ensureBound, loadDepartments, onUnauthenticated } from '../../services/
 export const PAGE_SIZE = 30;
 /** Chunks rendered on each side of the one in view. */
 const WINDOW_RADIUS = 1;
+/** Chunks per block: keeps every node under WeChat's 60-children audit for any department size. */
+const BLOCK = 20;
+const chunkPath = (i: number) => `blocks[${Math.floor(i / BLOCK)}].chunks[${i % BLOCK}]`;
 /** Fixed row height (px at 375pt width: 128rpx) so hidden chunks keep their exact height. */
 const ROW_PX = 64;
 
@@ -64,7 +67,8 @@ Component({
     children: [] as DeptRow[],
     loading: true,
     error: '',
-    chunks: [] as Chunk[],
+    blocks: [] as { chunks: Chunk[] }[],
+    loaded: 0,
     memberCount: 0,
     cursor: null as string | null,
     done: false,
@@ -81,7 +85,7 @@ Component({
 
     async load() {
       stateOf(this).rows = [];
-      this.setData({ loading: true, error: '', chunks: [], cursor: null, done: false, moreError: '' });
+      this.setData({ loading: true, error: '', blocks: [], loaded: 0, cursor: null, done: false, moreError: '' });
       try {
         const all = await loadDepartments();
         const byId = new Map(all.map((d) => [d.id, d]));
@@ -133,7 +137,10 @@ Component({
           done: page.nextCursor === null,
           moreLoading: false,
         };
-        if (rows.length) patch[`chunks[${index}]`] = { items: rows, hidden: false, height: rows.length * rowPx() };
+        if (rows.length) {
+          patch[chunkPath(index)] = { items: rows, hidden: false, height: rows.length * rowPx() };
+          patch.loaded = index + 1;
+        }
         this.setData(patch);
         // The newest chunk is in view at the bottom: collapse the ones that fell out of the window.
         this.applyWindow(index);
@@ -153,9 +160,10 @@ Component({
     applyWindow(center: number) {
       stateOf(this).rows.forEach((rows, i) => {
         const want = Math.abs(i - center) <= WINDOW_RADIUS;
-        const chunk = this.data.chunks[i] as Chunk | undefined;
+        const block = (this.data.blocks as { chunks: Chunk[] }[])[Math.floor(i / BLOCK)];
+        const chunk = block?.chunks[i % BLOCK];
         if (!chunk || chunk.hidden === !want) return;
-        this.setData({ [`chunks[${i}]`]: { items: want ? rows : [], hidden: !want, height: rows.length * rowPx() } });
+        this.setData({ [chunkPath(i)]: { items: want ? rows : [], hidden: !want, height: rows.length * rowPx() } });
       });
     },
 
