@@ -88,6 +88,8 @@ export async function countSentMessages(conversationIds: string[]): Promise<Map<
     .aggregate()
     .match({ conversationId: _.in(conversationIds), type: _.neq('system') })
     .group({ _id: '$conversationId', n: $.sum(1) })
+    // CloudBase caps aggregate output at 20 documents unless told otherwise.
+    .limit(conversationIds.length)
     .end()) as { list: { _id: string; n: number }[] };
   for (const r of res.list) out.set(r._id, r.n);
   return out;
