@@ -34,6 +34,7 @@ interface ConversationHead {
 interface Internals {
   conversationId: string;
   me: string;
+  myName: string;
   timeline: ChatTimeline;
   start: number;
   detail: ConversationDetail | null;
@@ -83,6 +84,7 @@ Component({
       self._st = {
         conversationId: query.id ?? '',
         me: '',
+        myName: '',
         timeline: new ChatTimeline(),
         start: 0,
         detail: null,
@@ -106,13 +108,20 @@ Component({
       const st = this.st();
       if (!st) return;
       st.visible = true;
+      // Back from another page: reopen the watch; its init snapshot catches up on what we missed.
+      if (st.detail && !st.live) this.watch();
       void st.markRead();
       // Others' reads do not touch the conversation document: refresh "N人未读" when coming back.
       if (st.detail) void st.refreshReceipts();
     },
 
     onHide() {
-      if (this.st()) this.st().visible = false;
+      const st = this.st();
+      if (!st) return;
+      st.visible = false;
+      // A hidden page needs no push; browsers also cap open streams per origin (the preview).
+      st.live?.close();
+      st.live = null;
     },
 
     onUnload() {
@@ -127,6 +136,7 @@ Component({
       try {
         const me = await loadMe();
         st.me = me.employee?.id ?? '';
+        st.myName = me.employee?.name ?? '';
         const detail = await call<ConversationDetail>('groups', 'detail', { conversationId: st.conversationId });
         st.detail = detail;
         this.applyHead(detail);
@@ -213,7 +223,7 @@ Component({
 
     ctx(): RowContext {
       const st = this.st();
-      return { me: st.me, isGroup: st.detail?.type === 'group', now: Date.now(), receipts: st.receipts };
+      return { me: st.me, myName: st.myName, isGroup: st.detail?.type === 'group', now: Date.now(), receipts: st.receipts };
     },
 
     atBottom(): boolean {

@@ -40,6 +40,7 @@ export interface MessageRow {
 
 export interface RowContext {
   me: string;
+  myName?: string;
   isGroup: boolean;
   now: number;
   receipts: Readonly<Record<string, { readCount: number; unreadCount: number }>>;
@@ -185,6 +186,7 @@ function toRow(e: Entry, timeLabel: string, ctx: RowContext): MessageRow {
       fileName: p.fileName ?? '',
       sizeLabel: sizeLabel(p.fileSize),
       senderId: ctx.me,
+      senderName: ctx.myName ?? '',
       status: p.status,
       timeLabel,
     };

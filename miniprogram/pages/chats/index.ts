@@ -73,12 +73,22 @@ Component({
       this.watchMembers();
     },
 
+    /** Tab switched or a chat opened: stop the pushes; onShow reloads and watches again. */
+    onHide() {
+      this.closeWatches();
+    },
+
     onUnload() {
+      this.closeWatches();
+    },
+
+    closeWatches() {
       const st = this.st();
       st.convLive?.close();
       st.memberLive?.close();
       st.convLive = null;
       st.memberLive = null;
+      st.watchedIds = '';
     },
 
     async load() {
