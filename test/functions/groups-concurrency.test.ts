@@ -5,6 +5,12 @@ import { errorOf, ok, openCloud } from './helpers';
 import { bulk, createGroup, openidOf, seedCompany, storedConversation, storedMembers } from './groups-fixture';
 
 let cloud: LocalCloud;
+
+/** Runs `work` after `turns` event-loop turns. */
+async function later<T>(turns: number, work: () => Promise<T>): Promise<T> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+  return work();
+}
 afterEach(() => cloud.close());
 
 it('50 parallel addMembers of distinct people at a 990-member group: exactly 1,000, 40 GROUP_FULL', async () => {
@@ -44,12 +50,17 @@ it('50 parallel adds of the same person add them once', async () => {
 it('20 races of leave by the owner against transferOwner end with exactly one owner each time', async () => {
   cloud = openCloud();
   await seedCompany(cloud);
+  const winners = new Set<string>();
   for (let round = 0; round < 20; round++) {
     const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang', 'zhao'] });
     const id = conversation.id;
+    // Vary who gets ahead (by event-loop turns, not time) so both orders happen across rounds.
+    const lead = round % 3;
     const [leave, transfer] = await Promise.all([
-      cloud.invoke('groups', openidOf('zhang'), { action: 'leave', conversationId: id }),
-      cloud.invoke('groups', openidOf('zhang'), { action: 'transferOwner', conversationId: id, employeeId: 'wang' }),
+      later(lead === 2 ? round % 4 + 1 : 0, () => cloud.invoke('groups', openidOf('zhang'), { action: 'leave', conversationId: id })),
+      later(lead === 1 ? round % 4 + 1 : 0, () =>
+        cloud.invoke('groups', openidOf('zhang'), { action: 'transferOwner', conversationId: id, employeeId: 'wang' }),
+      ),
     ]);
     expect(leave.ok).toBe(true);
     if (!transfer.ok) expect(['FORBIDDEN']).toContain(transfer.error.code);
@@ -62,7 +73,9 @@ it('20 races of leave by the owner against transferOwner end with exactly one ow
     expect(conv.memberCount).toBe(members.length);
     // Either the transfer won (王强) or the leave did (earliest-joined: 李娜).
     expect([transfer.ok ? 'wang' : 'li']).toContain(conv.ownerId);
+    winners.add(String(conv.ownerId));
   }
+  expect([...winners].sort()).toEqual(['li', 'wang']); // both orders really happened
   expect((await errorOf(cloud, 'groups', openidOf('zhang'), { action: 'leave', conversationId: 'missing' })).code).toBe('NOT_FOUND');
 });
 
