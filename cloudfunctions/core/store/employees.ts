@@ -131,7 +131,7 @@ export async function countActiveByDepartmentSet(): Promise<{ departmentIds: str
       .aggregate()
       .match({ status: 'active' })
       .group({ _id: '$departmentIds', count: $.sum(1) })
-      .sort({ count: -1 })
+      .sort({ count: -1, _id: 1 })
       .skip(skip)
       .limit(READ_PAGE)
       .end()) as unknown as { list: { _id: string[] | null; count: number }[] };
