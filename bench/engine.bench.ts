@@ -234,7 +234,16 @@ export default async function engineBench(): Promise<void> {
         `(hot: ${hotCount.toLocaleString('en')}), file-backed SQLite in ${dataDir}, ` +
         `database file ${(fs.statSync(path.join(dataDir, 'cloudbase.sqlite')).size / 1e6).toFixed(0)} MB\n`,
     );
-    console.log('| operation | ops/s | median ms | p99 ms | rows examined (median / max) |');
+    const sqliteVersion = (local.db.tables.sql.prepare('SELECT sqlite_version() AS v').get() as { v: string })
+      .v;
+    console.log(
+      `Node ${process.version}, SQLite ${sqliteVersion}, ${os.cpus().length} cores, ` +
+        `load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / ')} (the machine is shared: p99 shows others' load)\n`,
+    );
+    console.log('| operation | ops/s (wall clock) | median ms | p99 ms | rows examined (median / max) |');
     console.log('|---|---:|---:|---:|---:|');
     for (const r of results) {
       const opsPerSec = (r.count / r.totalMs) * 1000;
