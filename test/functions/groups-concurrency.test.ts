@@ -112,3 +112,22 @@ it('two removals of the same people and an add racing them keep the count equal 
   expect(members.map((m) => m.employeeId).sort()).toEqual(['chen', 'li', 'liu', 'zhang']);
   expect(storedConversation(cloud, conversation.id).memberCount).toBe(4);
 });
+
+it('the single-add fallback (TONGSHI_BATCH_ADD=single) keeps the same guarantees', async () => {
+  process.env.TONGSHI_BATCH_ADD = 'single';
+  try {
+    cloud = openCloud();
+    await seedCompany(cloud);
+    const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'zhao'] });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        ok<{ added: string[] }>(cloud, 'groups', openidOf('zhang'), { action: 'addMembers', conversationId: conversation.id, employeeIds: ['wang', 'chen'] }),
+      ),
+    );
+    expect(results.flatMap((r) => r.added).sort()).toEqual(['chen', 'wang']);
+    expect(storedMembers(cloud, conversation.id)).toHaveLength(5);
+    expect(storedConversation(cloud, conversation.id).memberCount).toBe(5);
+  } finally {
+    delete process.env.TONGSHI_BATCH_ADD;
+  }
+});

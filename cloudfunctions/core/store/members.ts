@@ -45,6 +45,7 @@ export async function existingMembers(conversationId: string, employeeIds: reado
  * created — a racing add of the same person created the others.
  */
 export async function insertMembers(docs: readonly MemberDoc[]): Promise<MemberDoc[]> {
+  if (process.env.TONGSHI_BATCH_ADD === 'single') return insertMembersOneByOne(docs);
   const created: MemberDoc[] = [];
   for (const batch of chunks(docs, WRITE_BATCH)) {
     let pending = batch;
@@ -62,6 +63,30 @@ export async function insertMembers(docs: readonly MemberDoc[]): Promise<MemberD
         pending = pending.filter((d) => !taken.has(d._id));
       }
     }
+  }
+  return created;
+}
+
+/**
+ * The fallback path (TONGSHI_BATCH_ADD=single, as store/batch.ts): one add per document, 8 at a
+ * time, for a CloudBase environment that refuses array adds. A duplicate refuses only its own
+ * document, so the created set is exact here too. Production uses the array path.
+ */
+async function insertMembersOneByOne(docs: readonly MemberDoc[]): Promise<MemberDoc[]> {
+  const created: MemberDoc[] = [];
+  for (const part of chunks(docs, 8)) {
+    const results = await Promise.all(
+      part.map(async (d) => {
+        try {
+          await collection('members').add({ data: { ...d } as unknown as Record<string, unknown> });
+          return d;
+        } catch (e) {
+          if (isDuplicateKey(e)) return null;
+          throw e;
+        }
+      }),
+    );
+    for (const d of results) if (d) created.push(d);
   }
   return created;
 }
