@@ -254,6 +254,20 @@ export interface AdminGroupRow {
   status: ConversationStatus;
 }
 
+/** admin.stats: the admin home's three counts (messages today = people's messages since 00:00 China time). */
+export interface AdminStats {
+  employees: number;
+  activeGroups: number;
+  messagesToday: number;
+}
+
+/** admin.exportHistory: the XLSX in cloud storage and a temporary link to download it. */
+export interface ExportResult {
+  fileId: string;
+  tempFileURL: string;
+  rows: number;
+}
+
 export interface AuditEntry {
   id: Id;
   actorId: Id | null;

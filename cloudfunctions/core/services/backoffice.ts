@@ -1,6 +1,6 @@
 // Back-office use cases: the group table, disable/enable/delete a group, remove one message,
 // and the admin's read-only views of any conversation (members, recent messages, counts).
-import type { AdminGroupRow, ConversationStatus, GroupMember, Message, Page } from '../../../typings/api';
+import type { AdminGroupRow, AdminStats, ConversationStatus, GroupMember, Message, Page } from '../../../typings/api';
 import { checkDeletable, checkRemovable, checkStatusChange, REMOVED_PLACEHOLDER, startOfChinaDay, stripContent } from '../domain/backoffice';
 import { AppError } from '../domain/errors';
 import { invalid } from '../domain/validation';
@@ -266,7 +266,7 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
 
 // ---- read-only views for the admin pages ----
 
-export async function adminStats(): Promise<{ employees: number; activeGroups: number; messagesToday: number }> {
+export async function adminStats(): Promise<AdminStats> {
   const [employees, activeGroups, messagesToday] = await Promise.all([
     countActiveEmployees(),
     countActiveGroups(),

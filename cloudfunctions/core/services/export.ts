@@ -3,6 +3,7 @@
 // the workbook as they arrive, so 100,000 messages cost about 100 message reads plus one read per
 // page for senders not seen before, and memory holds one page of documents at a time.
 import { PassThrough } from 'stream';
+import type { ExportResult } from '../../../typings/api';
 import ExcelJS from 'exceljs';
 import { EXPORT_COLUMNS, exportRow } from '../domain/backoffice';
 import { AppError } from '../domain/errors';
@@ -17,11 +18,6 @@ import type { EmployeeDoc } from '../store/documents';
 /** CloudBase's getTempFileURL takes at most 50 file ids per call. */
 const TEMP_URL_BATCH = 50;
 
-export interface ExportResult {
-  fileId: string;
-  tempFileURL: string;
-  rows: number;
-}
 
 async function tempUrls(fileIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();

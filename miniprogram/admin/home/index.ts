@@ -1,17 +1,12 @@
 // Admin home: three counts (employees, active groups, messages today) and the back-office entries.
+import type { AdminStats } from '../../../typings/api';
 import { call } from '../../services/cloud';
 import { failureState, initialLoadState } from '../shared/guard';
-
-interface Stats {
-  employees: number;
-  activeGroups: number;
-  messagesToday: number;
-}
 
 Component({
   data: {
     ...initialLoadState,
-    stats: null as Stats | null,
+    stats: null as AdminStats | null,
     entries: [
       { title: '群聊管理', label: '查看、禁用、删除群聊，导出聊天记录', url: '/admin/groups/index', icon: 'chat-o' },
       { title: '员工名册', label: '导入名册、离职、设置管理员', url: '/admin/roster/index', icon: 'friends-o' },
@@ -26,7 +21,7 @@ Component({
     async load() {
       this.setData({ ...initialLoadState });
       try {
-        const stats = await call<Stats>('admin', 'stats');
+        const stats = await call<AdminStats>('admin', 'stats');
         this.setData({ loading: false, stats });
       } catch (e) {
         this.setData(failureState(e));

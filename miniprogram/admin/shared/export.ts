@@ -1,13 +1,8 @@
 // Export a conversation's history and open the XLSX on the phone: the cloud function writes the
 // file to cloud storage and returns a temporary link; the page downloads it and hands it to
 // WeChat's document viewer (which offers forwarding/saving from its menu).
+import type { ExportResult } from '../../../typings/api';
 import { call } from '../../services/cloud';
-
-export interface ExportResult {
-  fileId: string;
-  tempFileURL: string;
-  rows: number;
-}
 
 function download(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
