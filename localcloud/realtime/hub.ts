@@ -213,6 +213,14 @@ export class RealtimeHub {
     return { close: () => sub.close() };
   }
 
+  /**
+   * Drops every open watch as a lost connection would (tests of the pages' reconnect; the preview
+   * after a server restart behaves the same).
+   */
+  interrupt(): void {
+    for (const s of [...this.subs]) s.fail({ errCode: -502001, errMsg: 'watch:fail connection lost' });
+  }
+
   remove(sub: Subscription): void {
     this.subs.delete(sub);
   }

@@ -30,7 +30,9 @@ interface ClientDb {
 }
 
 export const PERMISSION_DENIED = -502003;
-const MAX_BACKOFF_MS = 30_000;
+
+/** Reconnect backoff: base × 2^failures, capped (page tests set the base to 0). */
+export const reconnect = { baseMs: 1000, maxMs: 30_000 };
 
 export interface LiveOptions {
   collection: 'conversations' | 'members';
@@ -86,7 +88,7 @@ export function live(options: LiveOptions): Live {
       options.onDenied?.();
       return;
     }
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures++);
+    const delay = Math.min(reconnect.maxMs, reconnect.baseMs * 2 ** failures++);
     timer = setTimeout(connect, delay);
   };
   connect();

@@ -154,6 +154,24 @@ describe('chat live', () => {
     expect(rowsOf(chat)[0].text).toBe('第16条');
   });
 
+  it('reconnects after the watch drops and catches up on what was sent meanwhile', async () => {
+    const { reconnect } = await import('../../miniprogram/services/realtime');
+    const { realtimeHub } = await import('../../localcloud/realtime/hub');
+    reconnect.baseMs = 0;
+    try {
+      const chat = await openPage(chatId, { id: 'g1' });
+      opened.push(chat);
+      await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 1);
+      realtimeHub(pc.cloud).interrupt();
+      await sendAs('o_e1', '断线期间的消息');
+      await waitFor(() => rowsOf(chat).some((r) => r.text === '断线期间的消息'));
+      await sendAs('o_e3', '重连之后的消息');
+      await waitFor(() => rowsOf(chat).some((r) => r.text === '重连之后的消息'));
+    } finally {
+      reconnect.baseMs = 1000;
+    }
+  });
+
   it('renders a window: under 1,000 nodes with 5,000 messages loaded', async () => {
     const { db } = await import('../../cloudfunctions/core/platform/cloud');
     const docs = Array.from({ length: 5000 }, (_, i) => ({
