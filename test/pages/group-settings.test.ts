@@ -79,3 +79,20 @@ it('a plain member sees no management and no dissolve; mute-all switch works for
   await (owner.instance as unknown as { onMuteAll(e: { detail: boolean }): Promise<void> }).onMuteAll({ detail: true });
   expect(storedConversation(pc.cloud, gid).muteAll).toBe(true);
 });
+
+it('"+" opens the picker; ticking a department and confirming adds its people', async () => {
+  pc.actAs(openidOf('zhang'));
+  const page = await openPage(settingsId, { id: gid });
+  await waitFor(() => page.data.loading === false, 'the group');
+  (page.querySelector('.add') as Rendered).dispatchEvent('tap');
+  await waitFor(() => !!page.querySelector('#add-picker') && text(page).includes('总部'), 'the picker');
+  const picker = page.querySelector('#add-picker') as Rendered;
+  picker.querySelectorAll('.drill')[0].dispatchEvent('tap'); // into 总部
+  await waitFor(() => text(page).includes('技术部'), 'the sub-departments');
+  const rows = picker.querySelectorAll('.dept');
+  picker.querySelectorAll('.tick-dept')[rows.findIndex((r) => (r.dom.textContent ?? '').includes('销售部'))].dispatchEvent('tap');
+  await waitFor(() => (page.data.adding as { count: number }).count === 3, 'the count');
+  (page.querySelector('.add-confirm')?.querySelector('.van-button') as Rendered).dispatchEvent('tap');
+  await waitFor(() => storedMembers(pc.cloud, gid).length === 6, 'the new members'); // 赵敏 was already in
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已添加 2 人' }));
+});
