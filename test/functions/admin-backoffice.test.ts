@@ -94,6 +94,9 @@ describe('admin.groups (group table)', () => {
     expect(byCreator.items.map((r) => r.id)).toEqual([g3]);
     const disabled = (await admin({ action: 'groups', status: 'disabled' })) as Page<AdminGroupRow>;
     expect(disabled.items.map((r) => r.id)).toEqual([g2]);
+    expect(((await admin({ action: 'groups', status: '已禁用' })) as Page<AdminGroupRow>).items.map((r) => r.id)).toEqual([g2]);
+    expect(((await admin({ action: 'groups', status: '' })) as Page<AdminGroupRow>).items).toHaveLength(3);
+    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'groups', status: 'gone' })).code).toBe('INVALID_ARGUMENT');
 
     const p1 = (await admin({ action: 'groups', limit: 2 })) as Page<AdminGroupRow>;
     expect(p1.items.map((r) => r.id)).toEqual([g3, g2]);

@@ -103,6 +103,10 @@ describe('admin.exportHistory', () => {
     expect(rows.map((r) => r[4])).toEqual(['第2天', '第3天']);
     expect(result.rows).toBe(2);
     expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from: to, to: from })).code).toBe('INVALID_ARGUMENT');
+    // Calendar days (China time) work as bounds too: 11-03 12:00 and 11-04 12:00 China time.
+    const byDay = await ok<Exported>(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from: '2026-11-03', to: '2026-11-04' });
+    expect((await readSheet(byDay.fileId)).slice(1).map((r) => r[4])).toEqual(['第2天', '第3天']);
+    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from: 'yesterday-ish' })).code).toBe('INVALID_ARGUMENT');
     expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: 'nope' })).code).toBe('NOT_FOUND');
   });
 
