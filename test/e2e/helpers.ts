@@ -98,7 +98,15 @@ export async function startLocalCloud({ fresh }: { fresh: boolean }): Promise<Lo
           child.kill('SIGTERM');
         }
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
       }
+      // Helpers the server started (esbuild's service) may still hold the pipes open.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -127,6 +135,15 @@ export async function newPhonePage(browser: Browser, width = 375, height = 740):
   const page = await context.newPage();
   return { context, page, problems: collectProblems(page) };
 }
+
+const SETTLE_SCRIPT = `new Promise((resolve) => {
+  let timer;
+  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 150); });
+  const hard = setTimeout(done, 3000);
+  function done() { obs.disconnect(); clearTimeout(timer); clearTimeout(hard); resolve(); }
+  timer = setTimeout(done, 150);
+  obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+})`;
 
 /** One phone of the preview: the /frame document (top-level or an iframe of the host page). */
 export class Phone {
@@ -158,11 +175,16 @@ export class Phone {
   }
 
   async waitRoute(route: string, timeout = 10_000): Promise<void> {
-    await this.frame.waitForFunction(
-      (r) => (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router.current?.route === r,
-      route,
-      { timeout },
-    );
+    try {
+      await this.frame.waitForFunction(
+        (r) => (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router.current?.route === r,
+        route,
+        { timeout },
+      );
+    } catch {
+      const text = (await this.top.innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+      throw new Error(`expected page ${route}, but ${await this.route()} is open: "${text}"`);
+    }
   }
 
   async title(): Promise<string> {
@@ -174,9 +196,26 @@ export class Phone {
     return this.top.getByText(text).first();
   }
 
+  /**
+   * Taps the element showing `text`. Forced: vant draws a transparent :before overlay on buttons
+   * and cells (their pressed state), so the hit target is the host, which is what a tap reaches.
+   */
   async tap(text: string | RegExp): Promise<void> {
-    await this.text(text).click();
+    const target = this.text(text);
+    await target.waitFor({ state: 'visible' });
+    await this.settle();
+    await target.click({ force: true });
   }
+
+  /**
+   * Waits until the page stops changing (no DOM mutation for 150 ms, at most 3 s): a list that
+   * re-renders after its data arrives replaces the very node a tap would land on.
+   */
+  async settle(): Promise<void> {
+    // A string, not a function: tsx would inject its __name helper, unknown in the page.
+    await this.frame.evaluate(SETTLE_SCRIPT);
+  }
+
 
   async see(text: string | RegExp, timeout = 10_000): Promise<void> {
     await this.text(text).waitFor({ state: 'visible', timeout });

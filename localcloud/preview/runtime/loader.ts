@@ -115,6 +115,9 @@ export function installLoader(): void {
 
   // j-component turns every DOM scroll into an exparser `scroll` with an empty detail; our
   // scroll-view fires the real one (scrollTop…), so drop the generic duplicate.
+  // It also cancels a tap that starts within 150 ms of any scroll (finger momentum on a phone);
+  // with a mouse, clicking right after the wheel stops is normal, so scrolls never cancel taps.
+  Object.defineProperty(RootComponent.prototype, '_lastScrollTime', { get: () => 0, set: () => undefined });
   const trigger = RootComponent.prototype._triggerExparserEvent;
   RootComponent.prototype._triggerExparserEvent = function (evt, name, detail) {
     if (name === 'scroll') return;
