@@ -266,6 +266,8 @@ describe('deleteMessage', () => {
     expect((await search(owner.openid, '正常')).items).toHaveLength(1);
     const row = (await list(owner.openid)).items.find((i) => i.id === g) as ConversationListItem;
     expect(row.lastMessage?.preview).toBe('该消息已被管理员删除');
+    // Live chat pages learn which bubble to replace from the watched conversation document.
+    expect(cloud.db.tables.getById('conversations', g)).toMatchObject({ lastRetract: { messageId: bad.id, seq: bad.seq, kind: 'removed' } });
     expect(JSON.stringify(docsOf('messages', { conversationId: g }))).not.toContain('不当言论');
 
     const entry = (await audit(g)).items[0];

@@ -214,8 +214,9 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
 
 /**
  * One transaction: the message loses its content and becomes `removed`, the audit entry keeps the
- * original (`before`), and when it is the conversation's last message the list preview turns
- * into the placeholder too. Works on recalled messages; removing twice is a no-op.
+ * original (`before`), the conversation's lastRetract names it for live chat pages, and when it
+ * is the last message the list preview turns into the placeholder too. Works on recalled
+ * messages; removing twice is a no-op.
  */
 export async function doDeleteMessage(actor: Actor, messageId: string, reason?: string): Promise<void> {
   await withTransaction(async (tx) => {
@@ -231,12 +232,11 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
       .collection('messages')
       .doc(id)
       .set({ data: { ...stripContent(rest), removed: true, removedAt: now, removedBy: actor._id } });
-    if (c.lastMessage?.id === id) {
-      await tx
-        .collection('conversations')
-        .doc(c._id)
-        .update({ data: { lastMessage: { ...c.lastMessage, preview: REMOVED_PLACEHOLDER } } });
-    }
+    // Open chat pages watch the conversation document: lastRetract (the same marker a recall sets)
+    // tells them which bubble becomes the removal line; the list preview follows when it was last.
+    const changes: Record<string, unknown> = { lastRetract: { messageId: id, seq: m.seq, kind: 'removed', at: now } };
+    if (c.lastMessage?.id === id) changes.lastMessage = { ...c.lastMessage, preview: REMOVED_PLACEHOLDER };
+    await tx.collection('conversations').doc(c._id).update({ data: changes });
     await recordAudit(
       {
         actorId: actor._id,
