@@ -223,6 +223,24 @@ export interface SearchHit {
   conversation: { id: Id; name: string; type: ConversationType };
 }
 
+/** messages.history / messages.since. */
+export interface TimelinePage {
+  items: Message[];
+  hasMore: boolean;
+}
+
+/** groups.list: a page of conversations plus the unread total over all of them (tab badge). */
+export interface ConversationListPage extends Page<ConversationListItem> {
+  totalUnread: number;
+}
+
+/** messages.receiptCounts: the "N人未读" line under own messages, for a window at once. */
+export interface ReceiptCount {
+  messageId: Id;
+  readCount: number;
+  unreadCount: number;
+}
+
 // ---- admin ----
 
 export type Scope = { mode: 'all' } | { mode: 'restricted'; employeeIds: Id[]; departmentIds: Id[] };
