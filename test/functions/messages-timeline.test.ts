@@ -117,6 +117,12 @@ describe('search', () => {
     expect(outsider.items).toHaveLength(0);
   });
 
+  it('finds files by name', async () => {
+    await ok(cloud, 'messages', people[1].openid, { action: 'send', conversationId: 'g1', clientMsgId: 'f1', type: 'file', fileId: 'cloud://x/q.xlsx', fileName: '冬季报价单.xlsx', fileSize: 10 });
+    const res = await ok<{ items: SearchHit[] }>(cloud, 'messages', people[0].openid, { action: 'search', keyword: '报价单', conversationId: 'g1' });
+    expect(res.items.map((h) => h.message.fileName ?? h.message.text)).toEqual(expect.arrayContaining(['冬季报价单.xlsx', '报价单发群里了']));
+  });
+
   it('in one chat; a chat I am not in is FORBIDDEN', async () => {
     const res = await ok<{ items: SearchHit[] }>(cloud, 'messages', people[0].openid, { action: 'search', keyword: '报价单', conversationId: 'g1' });
     expect(res.items.map((h) => h.message.text)).toEqual(['报价单发群里了']);

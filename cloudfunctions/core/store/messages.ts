@@ -107,23 +107,30 @@ export interface SearchScope {
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Text messages containing `keyword` in the given conversations (each only after the member
- * joined), newest first. Recalled and removed messages never match. One request per 100
- * conversations in scope.
+ * Text messages containing `keyword`, and files whose name contains it, in the given conversations
+ * (each only after the member joined), newest first. Recalled and removed messages never match.
+ * One request per 50 conversations in scope (100 $or clauses).
  */
 export async function searchMessages(scopes: SearchScope[], keyword: string, skip: number, limit: number): Promise<MessageDoc[]> {
   if (!scopes.length) return [];
   const _ = command();
-  const text = db().RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
-  const base = { type: 'text', recalled: _.neq(true), removed: _.neq(true), text };
+  const pattern = () => db().RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
+  // Text messages by their text, file messages by their file name.
+  const kinds = [
+    { type: 'text', text: pattern() },
+    { type: 'file', fileName: pattern() },
+  ];
+  const visible = { recalled: _.neq(true), removed: _.neq(true) };
   const query = (part: SearchScope[]) =>
-    collection('messages').where(_.or(part.map((s) => ({ ...base, conversationId: s.conversationId, seq: _.gt(s.afterSeq) }))));
-  if (scopes.length <= 100) {
+    collection('messages').where(
+      _.or(part.flatMap((s) => kinds.map((k) => ({ ...k, ...visible, conversationId: s.conversationId, seq: _.gt(s.afterSeq) })))),
+    );
+  if (scopes.length <= 50) {
     return rows<MessageDoc>(query(scopes).orderBy('createdAt', 'desc').skip(skip).limit(limit));
   }
   // Many conversations: take the first skip+limit of each part, merge, then cut the page.
   const parts = await Promise.all(
-    chunks(scopes, 100).map((part) => rows<MessageDoc>(query(part).orderBy('createdAt', 'desc').limit(Math.min(SERVER_CAP, skip + limit)))),
+    chunks(scopes, 50).map((part) => rows<MessageDoc>(query(part).orderBy('createdAt', 'desc').limit(Math.min(SERVER_CAP, skip + limit)))),
   );
   return parts
     .flat()

@@ -21,7 +21,7 @@ const toRows = (items: SearchHit[], keyword: string, now: number): ResultRow[] =
     conversationName: h.conversation.name,
     senderName: h.message.senderName,
     time: listTime(h.message.createdAt, now),
-    segments: highlight(h.message.text ?? '', keyword),
+    segments: highlight(h.message.type === 'file' ? `[文件] ${h.message.fileName ?? ''}` : (h.message.text ?? ''), keyword),
   }));
 
 Component({
