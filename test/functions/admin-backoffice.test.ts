@@ -147,7 +147,7 @@ describe('disable / enable', () => {
     expect((await search(member.openid, '促销')).items.map((h) => h.conversation.id)).toEqual([g]);
     await sendText(cloud, member, g, '收到');
 
-    const entries = (await audit(g)).items;
+    const entries = (await audit(g)).items.filter((e) => e.action.endsWith('Group'));
     expect(entries.map((e) => e.action)).toEqual(['enableGroup', 'disableGroup']);
     expect(entries[1]).toMatchObject({ actorId: co.admin.id, actorName: co.admin.name, targetType: 'conversation', targetId: g, conversationId: g, before: { status: 'active' }, after: { status: 'disabled' } });
   });

@@ -41,7 +41,8 @@ describe('admin/audit page', () => {
     (cells[0].querySelector('.van-cell') as Rendered).dispatchEvent('tap');
     await settle(10);
     expect(page.data.conversationId).toBe(g2);
-    expect(titles().filter((x) => x?.endsWith('群聊'))).toEqual(['禁用群聊']);
+    expect(titles().filter((x) => x === '禁用群聊' || x === '启用群聊')).toEqual(['禁用群聊']);
+    expect(titles()).not.toContain('启用群聊');
   });
 
   it('refuses a non-admin', async () => {
