@@ -225,6 +225,20 @@ export async function doAddMembers(
       conv = (await appendMessage(tx, conv, { type: 'system', senderId: null, senderName: '', text: message(added.map((p) => p.name)) }, now))
         .conversation;
     }
+    if (added.length)
+      await recordAudit(
+        {
+          actorId: actor.id,
+          actorName: actor.name,
+          action: 'group.addMembers',
+          targetType: 'conversation',
+          targetId: conversationId,
+          conversationId,
+          details: { added: added.map((p) => p._id) },
+          at: now,
+        },
+        tx,
+      );
     return conv;
   });
   return { added, alreadyMembers: [...alreadyMembers, ...lost], conversation };
