@@ -83,6 +83,30 @@ describe('chat live', () => {
     expect(wx.removeTabBarBadge).toHaveBeenCalled();
   });
 
+  it('swipe → 标为已读 clears the badge; 删除 hides the row until a newer message', async () => {
+    const store: Record<string, unknown> = {};
+    wx.getStorageSync = (k: string) => store[k] ?? '';
+    wx.setStorageSync = (k: string, v: unknown) => (store[k] = v);
+    await sendAs('o_e1', '未读一条');
+    const list = await openPage(chatsId);
+    opened.push(list);
+    await waitFor(() => rowsOf(list)[0]?.unread === '1');
+    const inst = list.instance as unknown as { onMarkRead(e: unknown): Promise<void>; onAskDelete(e: unknown): void; onDeleteConfirm(): void };
+    await inst.onMarkRead({ currentTarget: { dataset: { id: 'g1' } } });
+    await waitFor(() => rowsOf(list)[0]?.unread === '');
+    inst.onAskDelete({ currentTarget: { dataset: { id: 'g1', name: '南京路店' } } });
+    expect(list.data.confirmDelete).toBe(true);
+    inst.onDeleteConfirm();
+    expect(rowsOf(list)).toHaveLength(0);
+    pc.cloud.setClock(() => Date.now() + 60_000);
+    try {
+      await sendAs('o_e3', '新消息');
+      await waitFor(() => rowsOf(list).length === 1 && rowsOf(list)[0].unread === '1');
+    } finally {
+      pc.cloud.setClock(() => Date.now());
+    }
+  });
+
   it('own send shows a pending bubble, then the server message, with "N人未读" under it', async () => {
     const chat = await openPage(chatId, { id: 'g1' });
     opened.push(chat);
