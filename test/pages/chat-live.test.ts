@@ -107,6 +107,18 @@ describe('chat live', () => {
     }
   });
 
+  it('a direct chat is titled with the other person’s name, also after live updates', async () => {
+    await seedConversation(pc.cloud, { id: 'd12', type: 'direct', memberIds: ['e1', 'e2'] });
+    wx.setNavigationBarTitle = jest.fn();
+    const chat = await openPage(chatId, { id: 'd12' });
+    opened.push(chat);
+    await waitFor(() => chat.data.loading === false);
+    await pc.cloud.invoke('messages', 'o_e1', { action: 'send', conversationId: 'd12', clientMsgId: 'd1', type: 'text', text: '在吗' });
+    await waitFor(() => rowsOf(chat).length === 1);
+    expect(wx.setNavigationBarTitle).toHaveBeenLastCalledWith(expect.objectContaining({ title: '张伟' }));
+    expect(chat.data.isGroup).toBe(false);
+  });
+
   it('own send shows a pending bubble, then the server message, with "N人未读" under it', async () => {
     const chat = await openPage(chatId, { id: 'g1' });
     opened.push(chat);

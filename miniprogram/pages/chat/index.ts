@@ -202,7 +202,10 @@ Component({
       const st = this.st();
       const d = st.detail;
       if (!d) return;
-      Object.assign(d, Object.fromEntries(Object.entries(head).filter(([k]) => k in d)));
+      // The watched document carries the group's own fields; a direct chat's name stays the peer's.
+      const live: (keyof ConversationHead)[] = ['memberCount', 'muteAll', 'status', 'announcement', 'ownerId', 'adminIds'];
+      if (d.type === 'group') live.push('name');
+      for (const k of live) if (head[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = head[k];
       const isGroup = d.type === 'group';
       const manager = isGroup && (d.ownerId === st.me || (d.adminIds ?? []).includes(st.me));
       let banner = '';
