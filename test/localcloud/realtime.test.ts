@@ -135,6 +135,17 @@ describe('watch on members and messages', () => {
   });
 });
 
+describe('rule files', () => {
+  it('exist for every collection, with write: false everywhere', async () => {
+    const { COLLECTIONS } = await import('../../cloudfunctions/core/store/collections');
+    const rules = RuleSet.fromDir().rules;
+    for (const name of Object.keys(COLLECTIONS)) {
+      expect(rules[name]).toBeDefined();
+      expect(rules[name].write).toBe(false);
+    }
+  });
+});
+
 describe('rule interpreter', () => {
   it('parses every rule file and denies on errors', () => {
     const rules = RuleSet.fromDir();
