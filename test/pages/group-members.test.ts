@@ -1,6 +1,6 @@
 // 群成员 with real vant components (its own file: simulate cannot load vant twice per file).
-import { installPageCloud, load, openPage, type PageCloud, type Rendered } from './harness';
-import { createGroup, openidOf, seedCompany, storedConversation, storedMembers } from '../functions/groups-fixture';
+import { installPageCloud, load, openPage, treeStats, type PageCloud, type Rendered } from './harness';
+import { bulk, createGroup, openidOf, seedCompany, storedConversation, storedMembers } from '../functions/groups-fixture';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
@@ -29,7 +29,7 @@ beforeAll(() => {
 });
 beforeEach(async () => {
   pc = installPageCloud();
-  await seedCompany(pc.cloud);
+  await seedCompany(pc.cloud, bulk(120, 'big'));
   gid = (await createGroup(pc.cloud, 'zhang', { name: '门店群', employeeIds: ['li', 'wang', 'zhao'] })).conversation.id;
   for (const k of ['switchTab', 'navigateTo', 'navigateBack', 'showToast', 'setNavigationBarTitle', 'showModal']) wx[k] = jest.fn();
 });
@@ -40,7 +40,7 @@ const text = (c: Rendered) => c.dom.textContent ?? '';
 it('群成员 pages in and transfers ownership after confirming', async () => {
   pc.actAs(openidOf('zhang'));
   const page = await openPage(membersId, { id: gid, mode: 'transfer' });
-  await waitFor(() => (page.data.rows as unknown[]).length === 4, 'the members');
+  await waitFor(() => page.data.loaded === 4, 'the members');
   expect(text(page)).toContain('群主');
   const rows = page.querySelectorAll('.row');
   rows[2].dispatchEvent('tap'); // 王强
@@ -55,7 +55,7 @@ it('群成员 pages in and transfers ownership after confirming', async () => {
 it('removes ticked members after confirming; admins cannot tick the owner', async () => {
   pc.actAs(openidOf('zhang'));
   const page = await openPage(membersId, { id: gid, mode: 'remove' });
-  await waitFor(() => (page.data.rows as unknown[]).length === 4, 'the members');
+  await waitFor(() => page.data.loaded === 4, 'the members');
   const rows = page.querySelectorAll('.row');
   rows[0].dispatchEvent('tap'); // the owner: locked
   rows[3].dispatchEvent('tap'); // 赵敏
@@ -65,4 +65,23 @@ it('removes ticked members after confirming; admins cannot tick the owner', asyn
   confirmDialog(page);
   await waitFor(() => wx.navigateBack.mock.calls.length > 0, 'going back');
   expect(storedMembers(pc.cloud, gid).map((m) => m.employeeId).sort()).toEqual(['li', 'wang', 'zhang']);
+});
+
+it('pages a 121-member group in and keeps only the blocks near the viewport rendered', async () => {
+  const big = (await createGroup(pc.cloud, 'zhang', { departmentIds: ['big'] })).conversation.id;
+  pc.actAs(openidOf('zhang'));
+  const page = await openPage(membersId, { id: big });
+  await waitFor(() => page.data.loaded === 20, 'the first page');
+  const inst = page.instance as unknown as { onReachBottom(): Promise<void>; onPageScroll(e: { scrollTop: number }): void };
+  while (page.data.more) await inst.onReachBottom();
+  expect(page.data.loaded).toBe(121);
+  expect(text(page)).toContain('共 121 人');
+  // At the bottom only the last blocks hold rows; scrolling back to the top swaps them.
+  expect(page.querySelectorAll('.row').length).toBeLessThanOrEqual(41);
+  inst.onPageScroll({ scrollTop: 0 });
+  await simulate.sleep(0);
+  const rows = page.querySelectorAll('.row');
+  expect(rows.length).toBeLessThanOrEqual(40);
+  expect(rows[0].dom.textContent).toContain('张伟');
+  expect(treeStats(page.dom).nodes).toBeLessThan(1000);
 });

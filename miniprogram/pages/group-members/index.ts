@@ -1,5 +1,7 @@
-// 群成员: all members in join order, paged in 20 at a time as the list scrolls (a 1,000-member
-// group never goes to the view in one setData). Modes from group settings:
+// 群成员: all members in join order, paged in 20 at a time as the list scrolls. Rendering is
+// windowed by pages ("blocks" of 20): only the blocks around the viewport hold rows, the others
+// are empty boxes of the same height, so a 1,000-member group stays far below 1,000 WXML nodes
+// and no setData carries more than a block or two. Modes from group settings:
 // view (default) · remove (owner/admins tick people, 移除) · admins (owner ticks ≤ 10, 保存) ·
 // transfer (owner taps the new owner, confirms).
 import type { ConversationDetail, GroupMember, MemberRole, Page } from '../../../typings/api';
@@ -11,6 +13,19 @@ const PAGE = 20;
 const MAX_ADMINS = 10;
 const TITLES: Record<Mode, string> = { view: '群成员', remove: '移除成员', admins: '设置管理员', transfer: '转让群主' };
 const ROLE_LABEL: Record<MemberRole, string> = { owner: '群主', admin: '管理员', member: '' };
+
+/** Blocks kept rendered on each side of the one in view. */
+const WINDOW = 1;
+/** Row height in rpx (index.wxss .row). */
+const ROW_RPX = 112;
+
+interface Block {
+  key: number;
+  shown: boolean;
+  rows: Row[];
+  /** Placeholder height in px while not shown. */
+  height: number;
+}
 
 interface Row {
   id: string;
@@ -31,7 +46,8 @@ Component({
     mode: 'view' as Mode,
     myRole: 'member' as MemberRole,
     meId: '',
-    rows: [] as Row[],
+    blocks: [] as Block[],
+    loaded: 0,
     total: 0,
     loading: true,
     more: false,
@@ -52,6 +68,41 @@ Component({
       return this.loadMore();
     },
 
+    /** All loaded members, kept off `data`; blocks in view are rendered from it. */
+    store(): GroupMember[] {
+      const self = this as unknown as { members?: GroupMember[] };
+      self.members ??= [];
+      return self.members;
+    },
+
+    blockPx(): number {
+      let width = 375;
+      try {
+        width = wx.getSystemInfoSync().windowWidth || 375;
+      } catch {
+        // keep the default
+      }
+      return ((ROW_RPX * width) / 750) * PAGE;
+    },
+
+    rowsOfBlock(b: number): Row[] {
+      return this.store()
+        .slice(b * PAGE, (b + 1) * PAGE)
+        .map((m) => this.rowOf(m));
+    },
+
+    onPageScroll(e: { scrollTop: number }) {
+      const current = Math.floor(Math.max(0, e.scrollTop) / this.blockPx());
+      const patch: Record<string, unknown> = {};
+      this.data.blocks.forEach((block, b) => {
+        const want = Math.abs(b - current) <= WINDOW;
+        if (want === block.shown) return;
+        patch[`blocks[${b}].shown`] = want;
+        patch[`blocks[${b}].rows`] = want ? this.rowsOfBlock(b) : [];
+      });
+      if (Object.keys(patch).length) this.setData(patch);
+    },
+
     sel(): Set<string> {
       const self = this as unknown as { selected?: Set<string>; cursor?: string | null; detail?: ConversationDetail };
       self.selected ??= new Set();
@@ -61,7 +112,8 @@ Component({
     async reload() {
       const self = this as unknown as { selected?: Set<string>; cursor?: string | null; detail?: ConversationDetail };
       self.cursor = null;
-      this.setData({ loading: true, error: '', rows: [], more: false });
+      (this as unknown as { members?: GroupMember[] }).members = [];
+      this.setData({ loading: true, error: '', blocks: [], loaded: 0, more: false });
       try {
         const detail = await call<ConversationDetail>('groups', 'detail', { conversationId: this.data.id });
         self.detail = detail;
@@ -84,10 +136,19 @@ Component({
           ...(self.cursor ? { cursor: self.cursor } : {}),
         });
         self.cursor = page.nextCursor;
-        const start = this.data.rows.length;
-        // Append by path: each setData carries one page, never the whole list.
-        const patch: Record<string, unknown> = { loading: false, more: !!page.nextCursor };
-        page.items.forEach((m, i) => (patch[`rows[${start + i}]`] = this.rowOf(m)));
+        const store = this.store();
+        store.push(...page.items);
+        // Append by path: each setData carries one block, never the whole list. A newly loaded
+        // block is the one being scrolled to, so it is shown; blocks far above are hidden.
+        const b = this.data.blocks.length;
+        const patch: Record<string, unknown> = { loading: false, more: !!page.nextCursor, loaded: store.length };
+        patch[`blocks[${b}]`] = { key: b, shown: true, rows: page.items.map((m) => this.rowOf(m)), height: this.blockPx() } satisfies Block;
+        this.data.blocks.forEach((block, i) => {
+          if (block.shown && b - i > WINDOW) {
+            patch[`blocks[${i}].shown`] = false;
+            patch[`blocks[${i}].rows`] = [];
+          }
+        });
         this.setData(patch);
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
@@ -117,8 +178,9 @@ Component({
     },
 
     onRow(e: WechatMiniprogram.TouchEvent) {
+      const b = Number(e.currentTarget.dataset.block);
       const index = Number(e.currentTarget.dataset.index);
-      const row = this.data.rows[index];
+      const row = this.data.blocks[b]?.rows[index];
       if (!row) return;
       const { mode } = this.data;
       if (mode === 'view') {
@@ -140,7 +202,7 @@ Component({
         }
         sel.add(row.id);
       }
-      this.setData({ [`rows[${index}].checked`]: sel.has(row.id), selectedCount: sel.size });
+      this.setData({ [`blocks[${b}].rows[${index}].checked`]: sel.has(row.id), selectedCount: sel.size });
     },
 
     onSubmit() {
