@@ -89,7 +89,7 @@ test('an unbound person binds with an invite code, another with the phone-number
   await lina.see('手机号快捷绑定');
   const code = invites.find((i) => i.name === '李娜')?.inviteCode ?? '';
   await lina.type(code);
-  await lina.tap(/^绑定$/);
+  await lina.tap('绑定', true);
   await lina.waitRoute('pages/chats/index');
   await lina.tab('我').click();
   await lina.see('李娜');
@@ -121,16 +121,113 @@ test('address book → colleague card → 发消息 opens a one-to-one chat; the
   await admin.screenshot('04-colleague-card', admin.frame.page().locator('#phone-1 iframe'));
   await admin.tap('发消息');
   await admin.waitRoute('pages/chat/index');
-  expect(await admin.title()).toContain('李娜');
+  await admin.waitTitle('李娜');
 
   await admin.type('李娜你好，今天的排班表发我一下');
-  await admin.tap(/^发送$/);
+  await admin.tap('发送', true);
   await admin.see('李娜你好，今天的排班表发我一下');
 
   // The second phone, untouched, shows the chat with its unread badge.
   await lina.see('王总');
   await lina.see('李娜你好，今天的排班表发我一下');
   await expectBadge(lina, '1');
+  expect(problems).toEqual([]);
+});
+
+let groupId = '';
+let groupName = '';
+
+test('create a department group; the message arrives live in the second phone, then is recalled', async () => {
+  const [admin, lina, page] = await twoPhones(ADMIN, LINA);
+  const linaBadgeBefore = Number(await lina.tabBadge(0)) || 0;
+  // 消息 → ＋ → 发起群聊
+  await admin.settle();
+  await admin.top.locator('[class*="--plus"]').first().click({ force: true });
+  await admin.tap('发起群聊');
+  await admin.waitRoute('pages/group-create/index');
+  // Tick the whole 门店 department (sub-departments included): 3 people plus the creator.
+  const storeRow = admin.top.locator('[class*="member-picker--dept"]', { hasText: '门店' }).first();
+  await storeRow.waitFor();
+  await admin.settle();
+  await storeRow.locator('[class*="tick-dept"]').click({ force: true });
+  await admin.see('已选 3 / 1000');
+  await admin.top.getByPlaceholder('选填，不填则用成员姓名').fill('门店群');
+  await admin.screenshot('05-create-group', page.locator('#phone-1 iframe'));
+  await admin.tap('创建', true);
+  await admin.waitRoute('pages/chat/index');
+  await admin.waitTitle('门店群');
+  groupName = '门店群';
+  groupId = await admin.frame.evaluate(
+    () => (window as unknown as { __preview: { router: { current: { query: { id: string } } } } }).__preview.router.current.query.id,
+  );
+
+  await admin.type('明天上午盘点，大家 9 点到店');
+  await admin.tap('发送', true);
+  await admin.see('明天上午盘点，大家 9 点到店');
+
+  // The member's list shows the new group and its message, and the tab badge goes up, live.
+  await lina.see('明天上午盘点，大家 9 点到店');
+  await lina.frame.waitForFunction(
+    (before) => Number(document.querySelector('#tabbar .tab[data-index="0"] .tab-badge')?.textContent ?? 0) > before,
+    linaBadgeBefore,
+    { timeout: 10_000 },
+  );
+  await lina.tap(/^门店群/);
+  await lina.waitRoute('pages/chat/index');
+  await lina.see('明天上午盘点，大家 9 点到店');
+  await admin.screenshot('02-chat-page', page.locator('#phone-1 iframe'));
+
+  // Recall: long-press the own bubble → 撤回. Both phones show the recall line.
+  const bubble = admin.text('明天上午盘点，大家 9 点到店');
+  await admin.settle();
+  const box = await bubble.boundingBox();
+  if (!box) throw new Error('bubble not visible');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(600);
+  await page.mouse.up();
+  await admin.overlayTap('撤回');
+  await admin.see('你撤回了一条消息');
+  await lina.see('王总撤回了一条消息');
+  await expect(lina.text('明天上午盘点，大家 9 点到店').count()).resolves.toBe(0);
+  expect(problems).toEqual([]);
+});
+
+test('group settings show the members, name and management entries', async () => {
+  const page = await phonePage();
+  const admin = await Phone.open(page, cloud.base, ADMIN, `pages/chat/index?id=${groupId}`);
+  await admin.see('你撤回了一条消息');
+  // The chat page has no entry to its settings yet: open them as the entry would.
+  await admin.frame.evaluate((id) => (window as unknown as { wx: { navigateTo(o: { url: string }): void } }).wx.navigateTo({ url: `/pages/group-settings/index?id=${id}` }), groupId);
+  await admin.waitRoute('pages/group-settings/index');
+  await admin.see('群名称');
+  await admin.see(groupName);
+  await admin.see('李娜');
+  await admin.screenshot('07-group-settings');
+  expect(problems).toEqual([]);
+});
+
+test('the back office disables the group and it vanishes for the member', async () => {
+  const [admin, lina, page] = await twoPhones(ADMIN, LINA);
+  await lina.see(groupName);
+  await admin.tab('我').click();
+  await admin.tap('管理后台');
+  await admin.waitRoute('admin/home/index');
+  await admin.tap('群聊管理');
+  await admin.waitRoute('admin/groups/index');
+  await admin.see(groupName);
+  await admin.screenshot('06-admin-group-table', page.locator('#phone-1 iframe'));
+  await admin.tap(groupName);
+  await admin.tap('禁用', true);
+  // van-dialog confirms, naming what will happen.
+  await admin.see(`禁用「${groupName}」？`);
+  await admin.top.locator('van-dialog').getByText('禁用', { exact: true }).click({ force: true });
+  await admin.see('已禁用');
+
+  // The member's conversation list drops it without a reload.
+  await lina.text(groupName).waitFor({ state: 'detached', timeout: 10_000 });
+  const list = await cloud.call<{ items: { id: string }[] }>('groups', LINA, { action: 'list' });
+  expect(list.data.items.map((c) => c.id)).not.toContain(groupId);
   expect(problems).toEqual([]);
 });
 

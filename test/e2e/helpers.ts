@@ -187,21 +187,30 @@ export class Phone {
     }
   }
 
+  /** Waits for the navigation bar to show `text` (pages set it after their data arrives). */
+  async waitTitle(text: string, timeout = 10_000): Promise<void> {
+    await this.frame
+      .waitForFunction((t) => document.querySelector('#nav .nav-title')?.textContent?.includes(t), text, { timeout })
+      .catch(async () => {
+        throw new Error(`expected the title to contain "${text}", it is "${await this.title()}"`);
+      });
+  }
+
   async title(): Promise<string> {
     return (await this.frame.locator('#nav .nav-title').textContent()) ?? '';
   }
 
   /** Text on the current page (exact match first, then containing). */
-  text(text: string | RegExp): Locator {
-    return this.top.getByText(text).first();
+  text(text: string | RegExp, exact = false): Locator {
+    return this.top.getByText(text, { exact }).first();
   }
 
   /**
    * Taps the element showing `text`. Forced: vant draws a transparent :before overlay on buttons
    * and cells (their pressed state), so the hit target is the host, which is what a tap reaches.
    */
-  async tap(text: string | RegExp): Promise<void> {
-    const target = this.text(text);
+  async tap(text: string | RegExp, exact = false): Promise<void> {
+    const target = this.text(text, exact);
     await target.waitFor({ state: 'visible' });
     await this.settle();
     await target.click({ force: true });
