@@ -73,6 +73,15 @@ describe('leave and owner handover', () => {
     expect(storedMembers(cloud, gid)).toHaveLength(0);
   });
 
+  it('an owner alone with seats leaked by a crashed add can still leave (the group is dissolved)', async () => {
+    for (const who of ['li', 'wang', 'zhao']) await as(who, { action: 'leave', conversationId: gid });
+    // A crash between reserving seats and writing the member documents leaves memberCount high.
+    await cloud.runAs('seed', () => db().collection('conversations').doc(gid).update({ data: { memberCount: 3 } }));
+    expect(await as('zhang', { action: 'leave', conversationId: gid })).toEqual({});
+    expect(storedConversation(cloud, gid)).toMatchObject({ status: 'dissolved', memberCount: 0 });
+    expect(storedMembers(cloud, gid)).toHaveLength(0);
+  });
+
   it('offboarding (leaveAllConversations) leaves every group and hands ownership over', async () => {
     const other = (await createGroup(cloud, 'li', { employeeIds: ['zhang'] })).conversation.id;
     await as('zhang', { action: 'openDirect', employeeId: 'li' });
