@@ -180,3 +180,25 @@ describe('admin settings', () => {
     expect(storedMembers(cloud, gid)).toHaveLength(4);
   });
 });
+
+describe('disabled groups and direct chats', () => {
+  it('a group disabled by an admin refuses group actions with GROUP_DISABLED until enabled', async () => {
+    await bootstrapAdmin(cloud);
+    await ok(cloud, 'admin', 'o_admin', { action: 'disableGroup', conversationId: gid });
+    expect(await codeOf('zhang', { action: 'addMembers', conversationId: gid, employeeIds: ['chen'] })).toBe('GROUP_DISABLED');
+    expect(await codeOf('li', { action: 'leave', conversationId: gid })).toBe('GROUP_DISABLED');
+    expect(await codeOf('zhang', { action: 'update', conversationId: gid, name: '改名' })).toBe('GROUP_DISABLED');
+    await ok(cloud, 'admin', 'o_admin', { action: 'enableGroup', conversationId: gid });
+    expect(await as('zhang', { action: 'addMembers', conversationId: gid, employeeIds: ['chen'] })).toMatchObject({ added: ['chen'] });
+  });
+
+  it('openDirect refuses a colleague outside the usage scope; group actions on a direct chat are refused', async () => {
+    await bootstrapAdmin(cloud);
+    await ok(cloud, 'admin', 'o_admin', { action: 'updateSettings', usageScope: { mode: 'restricted', employeeIds: [], departmentIds: ['tech'] } });
+    expect(await codeOf('zhang', { action: 'openDirect', employeeId: 'zhao' })).toBe('FORBIDDEN');
+    const { conversation } = (await as('zhang', { action: 'openDirect', employeeId: 'li' })) as { conversation: { id: string } };
+    expect(await as('li', { action: 'detail', conversationId: conversation.id })).toMatchObject({ type: 'direct', name: '张伟', peer: { id: 'zhang' } });
+    expect(await codeOf('zhang', { action: 'leave', conversationId: conversation.id })).toBe('INVALID_ARGUMENT');
+    expect(await codeOf('zhang', { action: 'addMembers', conversationId: conversation.id, employeeIds: ['wang'] })).toBe('INVALID_ARGUMENT');
+  });
+});
