@@ -61,6 +61,8 @@ Component({
     allowDepartments: { type: Boolean, value: true },
     initialDepartmentIds: { type: Array, value: [] as string[] },
     initialEmployeeIds: { type: Array, value: [] as string[] },
+    /** Keeps the chips bar in view above a page's fixed bottom bar (its height in rpx). */
+    chipsBottom: { type: Number, value: 0 },
   },
   data: {
     loading: true,
