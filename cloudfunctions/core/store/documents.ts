@@ -16,8 +16,6 @@ export interface EmployeeDoc {
   inviteExpiresAt: number | null;
   /** When the invite code was used (kept after use so a reuse says 已被使用, not 无效). */
   inviteUsedAt?: number | null;
-  /** When the invite code was used (kept after use so a reuse says 已被使用, not 无效). */
-  inviteUsedAt?: number | null;
   /** Lower-case pinyin initials and full pinyin of the name, for search. */
   nameInitials: string;
   namePinyin: string;
