@@ -141,8 +141,7 @@ test('create a department group; the message arrives live in the second phone, t
   const [admin, lina, page] = await twoPhones(ADMIN, LINA);
   const linaBadgeBefore = Number(await lina.tabBadge(0)) || 0;
   // 消息 → ＋ → 发起群聊
-  await admin.settle();
-  await admin.top.locator('[class*="--plus"]').first().click({ force: true });
+  await admin.tapSelector('[class*="--plus"]');
   await admin.tap('发起群聊');
   await admin.waitRoute('pages/group-create/index');
   // Tick the whole 门店 department (sub-departments included): 3 people plus the creator.

@@ -83,7 +83,8 @@ export async function startLocalCloud({ fresh }: { fresh: boolean }): Promise<Lo
     async call(fn, openid, data) {
       const res = await fetch(`${base}/api/functions/${fn}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+        // No keep-alive: an idle pooled socket would hold the test process open after the suite.
+        headers: { 'content-type': 'application/json', 'x-wx-openid': openid, connection: 'close' },
         body: JSON.stringify(data),
       });
       return res.json();
@@ -211,6 +212,14 @@ export class Phone {
    */
   async tap(text: string | RegExp, exact = false): Promise<void> {
     const target = this.text(text, exact);
+    await target.waitFor({ state: 'visible' });
+    await this.settle();
+    await target.click({ force: true });
+  }
+
+  /** Taps an element found by selector within the current page (icons, rows without text). */
+  async tapSelector(selector: string): Promise<void> {
+    const target = this.top.locator(selector).first();
     await target.waitFor({ state: 'visible' });
     await this.settle();
     await target.click({ force: true });

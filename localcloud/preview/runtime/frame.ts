@@ -64,12 +64,19 @@ async function boot(): Promise<number> {
   const openid = params.get('as') || '';
   installLoader();
 
-  // j-component returns null from getRelationNodes where WeChat returns []: vant's checkbox throws.
+  // What j-component's component `this` lacks and vant uses: getRelationNodes returns null where
+  // WeChat returns [] (vant's checkbox throws), and the base-library ≥ 2.4 / 2.9 methods
+  // groupSetData and animate (our getSystemInfo reports a current SDK, so vant calls them).
   const relFix = w.Behavior({
     lifetimes: {
       created(this: any) {
         const orig = this.getRelationNodes;
         this.getRelationNodes = (k: string) => orig.call(this, k) || [];
+        this.groupSetData ??= (cb?: () => void) => cb?.();
+        this.animate ??= (_selector: string, _frames: unknown[], duration: number, cb?: () => void) => {
+          if (cb) setTimeout(cb, duration);
+        };
+        this.clearAnimation ??= (_selector: string, _opts?: unknown, cb?: () => void) => cb?.();
       },
     },
   });
