@@ -215,6 +215,11 @@ export class LocalDatabase extends EventEmitter {
     return p.multi ? hits : hits.slice(0, 1);
   }
 
+  /** Synchronous, so a write that finds nothing locked goes on without yielding to racing writes. */
+  private anyLocked(coll: string, ids: unknown[]): boolean {
+    return ids.some((id) => this.tx.lockedByOther(docKey(coll, idKey(id))));
+  }
+
   /** Plain writes wait while a transaction holds any of the documents they touch. */
   private async waitForLocks(coll: string, ids: unknown[]): Promise<boolean> {
     let waited = false;
@@ -325,14 +330,11 @@ export class LocalDatabase extends EventEmitter {
     const data = decodeWire(typeof p.data === 'string' ? p.data : undefined, now);
     for (;;) {
       const hits = this.targets(coll, p, tx, query);
-      if (
-        !tx &&
-        (await this.waitForLocks(
-          coll,
-          hits.map((d) => d._id),
-        ))
-      )
+      const ids = hits.map((d) => d._id);
+      if (!tx && this.anyLocked(coll, ids)) {
+        await this.waitForLocks(coll, ids);
         continue;
+      }
       if (p.merge === false) return this.replace(coll, query, data, hits[0] ?? null, p.upsert === true, tx);
       const writes: { id: unknown; before: Doc | null; after: Doc }[] = [];
       for (const before of hits) {
@@ -385,14 +387,11 @@ export class LocalDatabase extends EventEmitter {
     const query = decodeWire(p.query, now);
     for (;;) {
       const hits = this.targets(coll, p, tx, query);
-      if (
-        !tx &&
-        (await this.waitForLocks(
-          coll,
-          hits.map((d) => d._id),
-        ))
-      )
+      const ids = hits.map((d) => d._id);
+      if (!tx && this.anyLocked(coll, ids)) {
+        await this.waitForLocks(coll, ids);
         continue;
+      }
       const error = this.apply(
         coll,
         hits.map((d) => ({ id: d._id, before: d, after: null })),

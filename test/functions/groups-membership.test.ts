@@ -76,7 +76,9 @@ describe('leave and owner handover', () => {
   it('an owner alone with seats leaked by a crashed add can still leave (the group is dissolved)', async () => {
     for (const who of ['li', 'wang', 'zhao']) await as(who, { action: 'leave', conversationId: gid });
     // A crash between reserving seats and writing the member documents leaves memberCount high.
-    await cloud.runAs('seed', () => db().collection('conversations').doc(gid).update({ data: { memberCount: 3 } }));
+    await cloud.runAs('seed', async () => {
+      await db().collection('conversations').doc(gid).update({ data: { memberCount: 3 } });
+    });
     expect(await as('zhang', { action: 'leave', conversationId: gid })).toEqual({});
     expect(storedConversation(cloud, gid)).toMatchObject({ status: 'dissolved', memberCount: 0 });
     expect(storedMembers(cloud, gid)).toHaveLength(0);
