@@ -45,6 +45,18 @@ let n = 0;
 const sendAs = (openid: string, text: string, mentions?: string[]) =>
   pc.cloud.invoke('messages', openid, { action: 'send', conversationId: 'g1', clientMsgId: `t${++n}`, type: 'text', text, ...(mentions ? { mentions } : {}) });
 
+describe('chat info entry', () => {
+  it('opens the group settings from the top-right button', async () => {
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => chat.data.loading === false);
+    wx.navigateTo = jest.fn();
+    chat.querySelector('.info')?.dispatchEvent('tap');
+    await settle();
+    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/group-settings/index?id=g1' }));
+  });
+});
+
 describe('chat live', () => {
   it('B sees A’s message in the open chat through the watch', async () => {
     const chat = await openPage(chatId, { id: 'g1' });

@@ -53,7 +53,8 @@ interface Internals {
 }
 
 let clientSeq = 0;
-const newClientMsgId = (): string => `${Date.now().toString(36)}${(clientSeq++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+const newClientMsgId = (): string =>
+  `${Date.now().toString(36)}${(clientSeq++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 Component({
   data: {
@@ -73,6 +74,7 @@ Component({
     pickerOpen: false,
     pickerRows: [] as { id: string; name: string; sub: string }[],
     pickerMore: false,
+    infoUrl: '',
   },
   methods: {
     st(): Internals {
@@ -137,10 +139,15 @@ Component({
         const me = await loadMe();
         st.me = me.employee?.id ?? '';
         st.myName = me.employee?.name ?? '';
-        const detail = await call<ConversationDetail>('groups', 'detail', { conversationId: st.conversationId });
+        const detail = await call<ConversationDetail>('groups', 'detail', {
+          conversationId: st.conversationId,
+        });
         st.detail = detail;
         this.applyHead(detail);
-        const page = await call<TimelinePage>('messages', 'history', { conversationId: st.conversationId, limit: PAGE });
+        const page = await call<TimelinePage>('messages', 'history', {
+          conversationId: st.conversationId,
+          limit: PAGE,
+        });
         st.timeline.addOlder(page.items, page.hasMore);
         st.start = Math.max(0, st.timeline.length - WINDOW);
         this.render(true);
@@ -162,7 +169,8 @@ Component({
         FORBIDDEN: '你已不在该群聊中',
         NOT_FOUND: '该会话已被删除',
       };
-      if (closed[code]) this.setData({ banner: closed[code], inputDisabled: true, placeholder: closed[code] });
+      if (closed[code])
+        this.setData({ banner: closed[code], inputDisabled: true, placeholder: closed[code] });
       else this.setData({ error: errorMessage(e) });
     },
 
@@ -177,7 +185,8 @@ Component({
         collection: 'conversations',
         where: () => ({ _id: st.conversationId }),
         onSnapshot: (s) => this.onSnapshot(s),
-        onDenied: () => this.setData({ banner: '你已不在该群聊中', inputDisabled: true, placeholder: '你已不在该群聊中' }),
+        onDenied: () =>
+          this.setData({ banner: '你已不在该群聊中', inputDisabled: true, placeholder: '你已不在该群聊中' }),
       });
     },
 
@@ -203,7 +212,14 @@ Component({
       const d = st.detail;
       if (!d) return;
       // The watched document carries the group's own fields; a direct chat's name stays the peer's.
-      const live: (keyof ConversationHead)[] = ['memberCount', 'muteAll', 'status', 'announcement', 'ownerId', 'adminIds'];
+      const live: (keyof ConversationHead)[] = [
+        'memberCount',
+        'muteAll',
+        'status',
+        'announcement',
+        'ownerId',
+        'adminIds',
+      ];
       if (d.type === 'group') live.push('name');
       for (const k of live) if (head[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = head[k];
       const isGroup = d.type === 'group';
@@ -213,10 +229,17 @@ Component({
       else if (d.status === 'dissolved') banner = '该群已解散';
       else if (isGroup && d.muteAll && !manager) banner = '全员禁言中';
       const reason = banner === '全员禁言中' ? '全员禁言中，仅群主和管理员可发言' : banner;
+      const infoUrl =
+        isGroup && d.status === 'active'
+          ? `/pages/group-settings/index?id=${d.id}`
+          : !isGroup && d.peer
+            ? `/pages/profile/index?id=${d.peer.id}`
+            : '';
       this.setData({
+        infoUrl,
         isGroup,
         canMentionAll: manager,
-        announcement: isGroup ? d.announcement ?? '' : '',
+        announcement: isGroup ? (d.announcement ?? '') : '',
         banner,
         inputDisabled: !!banner,
         placeholder: reason,
@@ -226,7 +249,13 @@ Component({
 
     ctx(): RowContext {
       const st = this.st();
-      return { me: st.me, myName: st.myName, isGroup: st.detail?.type === 'group', now: Date.now(), receipts: st.receipts };
+      return {
+        me: st.me,
+        myName: st.myName,
+        isGroup: st.detail?.type === 'group',
+        now: Date.now(),
+        receipts: st.receipts,
+      };
     },
 
     atBottom(): boolean {
@@ -238,7 +267,11 @@ Component({
     render(toBottom: boolean, anchorKey = '') {
       const st = this.st();
       const rows = st.timeline.rows(st.start, st.start + WINDOW, this.ctx());
-      const scrollInto = anchorKey ? `m${anchorKey}` : toBottom && rows.length ? `m${rows[rows.length - 1].key}` : '';
+      const scrollInto = anchorKey
+        ? `m${anchorKey}`
+        : toBottom && rows.length
+          ? `m${rows[rows.length - 1].key}`
+          : '';
       this.setData({ rows, empty: st.timeline.length === 0, ...(scrollInto ? { scrollInto } : {}) });
     },
 
@@ -284,7 +317,11 @@ Component({
       let added = 0;
       const wasAtBottom = this.atBottom();
       while (more) {
-        const page = await call<TimelinePage>('messages', 'since', { conversationId: st.conversationId, afterSeq: st.timeline.lastSeq, limit: 100 });
+        const page = await call<TimelinePage>('messages', 'since', {
+          conversationId: st.conversationId,
+          afterSeq: st.timeline.lastSeq,
+          limit: 100,
+        });
         added += st.timeline.addNewer(page.items);
         more = page.hasMore && page.items.length > 0;
       }
@@ -306,13 +343,19 @@ Component({
     async refreshReceiptsNow() {
       const st = this.st();
       if (st.detail?.type !== 'group') return;
-      const ids = st.timeline.rows(st.start, st.start + WINDOW, this.ctx()).filter((r) => r.mine && r.id && r.kind === 'bubble').map((r) => r.id);
+      const ids = st.timeline
+        .rows(st.start, st.start + WINDOW, this.ctx())
+        .filter((r) => r.mine && r.id && r.kind === 'bubble')
+        .map((r) => r.id);
       if (!ids.length) return;
-      const { items } = await call<{ items: { messageId: string; readCount: number; unreadCount: number }[] }>('messages', 'receiptCounts', {
+      const { items } = await call<{
+        items: { messageId: string; readCount: number; unreadCount: number }[];
+      }>('messages', 'receiptCounts', {
         conversationId: st.conversationId,
         messageIds: ids.slice(-100),
       });
-      for (const c of items) st.receipts[c.messageId] = { readCount: c.readCount, unreadCount: c.unreadCount };
+      for (const c of items)
+        st.receipts[c.messageId] = { readCount: c.readCount, unreadCount: c.unreadCount };
       this.render(false);
     },
 
@@ -386,7 +429,14 @@ Component({
       st.picked = [];
       st.mentionAll = false;
       this.setData({ text: '' });
-      void this.sendPending({ clientMsgId: newClientMsgId(), type: 'text', text, ...(mentions ? { mentions } : {}), status: 'pending', createdAt: Date.now() });
+      void this.sendPending({
+        clientMsgId: newClientMsgId(),
+        type: 'text',
+        text,
+        ...(mentions ? { mentions } : {}),
+        status: 'pending',
+        createdAt: Date.now(),
+      });
     },
 
     async sendPending(p: PendingMessage) {
@@ -404,7 +454,8 @@ Component({
           ...(p.mentions ? { mentions: p.mentions } : {}),
         });
         st.timeline.addNewer([message]);
-        if (this.atBottom() || st.start + WINDOW >= st.timeline.length - 1) st.start = Math.max(0, st.timeline.length - WINDOW);
+        if (this.atBottom() || st.start + WINDOW >= st.timeline.length - 1)
+          st.start = Math.max(0, st.timeline.length - WINDOW);
         this.render(true);
         st.readSeq = Math.max(st.readSeq, message.seq);
         void st.catchUp();
@@ -413,7 +464,11 @@ Component({
         st.timeline.setPendingStatus(p.clientMsgId, 'failed');
         this.render(false);
         wx.showToast({ title: errorMessage(e), icon: 'none' });
-        if (e instanceof CloudError && ['GROUP_DISABLED', 'GROUP_DISSOLVED', 'MUTED', 'FORBIDDEN'].includes(e.code)) this.showClosed(e);
+        if (
+          e instanceof CloudError &&
+          ['GROUP_DISABLED', 'GROUP_DISSOLVED', 'MUTED', 'FORBIDDEN'].includes(e.code)
+        )
+          this.showClosed(e);
       }
     },
 
@@ -440,12 +495,22 @@ Component({
     async upload(type: 'image' | 'file', filePath: string, fileName: string, fileSize: number) {
       const st = this.st();
       const clientMsgId = newClientMsgId();
-      const p: PendingMessage = { clientMsgId, type, fileName, fileSize, status: 'pending', createdAt: Date.now() };
+      const p: PendingMessage = {
+        clientMsgId,
+        type,
+        fileName,
+        fileSize,
+        status: 'pending',
+        createdAt: Date.now(),
+      };
       st.timeline.addPending(p);
       st.start = Math.max(0, st.timeline.length - WINDOW);
       this.render(true);
       try {
-        const up = await wx.cloud.uploadFile({ cloudPath: `chat/${st.conversationId}/${clientMsgId}-${fileName}`, filePath });
+        const up = await wx.cloud.uploadFile({
+          cloudPath: `chat/${st.conversationId}/${clientMsgId}-${fileName}`,
+          filePath,
+        });
         p.fileId = up.fileID;
         await this.sendPending(p);
       } catch (e) {
@@ -492,12 +557,20 @@ Component({
       const d = st.detail;
       const manager = !!d && (d.ownerId === st.me || (d.adminIds ?? []).includes(st.me));
       const actions: { label: string; run: () => void }[] = [];
-      if (m.type === 'text') actions.push({ label: '复制', run: () => wx.setClipboardData({ data: m.text ?? '' }) });
-      if (m.senderId === st.me && Date.now() - m.createdAt <= RECALL_WINDOW_MS) actions.push({ label: '撤回', run: () => void this.recall(m) });
+      if (m.type === 'text')
+        actions.push({ label: '复制', run: () => wx.setClipboardData({ data: m.text ?? '' }) });
+      if (m.senderId === st.me && Date.now() - m.createdAt <= RECALL_WINDOW_MS)
+        actions.push({ label: '撤回', run: () => void this.recall(m) });
       if (d?.type === 'group' && (m.senderId === st.me || manager))
-        actions.push({ label: '查看已读', run: () => wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` }) });
+        actions.push({
+          label: '查看已读',
+          run: () => wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` }),
+        });
       if (!actions.length) return;
-      wx.showActionSheet({ itemList: actions.map((a) => a.label), success: (res) => actions[res.tapIndex]?.run() });
+      wx.showActionSheet({
+        itemList: actions.map((a) => a.label),
+        success: (res) => actions[res.tapIndex]?.run(),
+      });
     },
 
     async recall(m: Message) {
@@ -509,6 +582,11 @@ Component({
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       }
+    },
+
+    /** Group → 聊天信息 (settings); one-to-one → the colleague's card. */
+    onInfo() {
+      if (this.data.infoUrl) wx.navigateTo({ url: this.data.infoUrl });
     },
 
     onAnnouncement() {
