@@ -124,10 +124,13 @@ test('every page opens from the UI without a console error or an unhandled rejec
     // 通讯录: a department, a colleague's card.
     await admin.tab('通讯录').click();
     await at('pages/contacts/index');
+    await admin.screenshot('03-address-book');
     await admin.tap('人事部');
     await at('pages/department/index');
     await admin.tap('人事经理');
     await at('pages/profile/index');
+    await admin.see('发消息');
+    await admin.screenshot('04-colleague-card');
     await admin.back();
     await admin.back();
 

@@ -110,7 +110,7 @@ test('address book → colleague card → 发消息 opens a one-to-one chat; the
   const [admin, lina] = await twoPhones(ADMIN, LINA);
   await admin.tab('通讯录').click();
   await admin.see('门店');
-  await admin.screenshot('03-address-book', admin.frame.page().locator('#phone-1 iframe'));
+  await admin.screenshot('flow-address-book', admin.frame.page().locator('#phone-1 iframe'));
   await admin.tap('门店');
   await admin.waitRoute('pages/department/index');
   await admin.tap('一店');
@@ -118,7 +118,7 @@ test('address book → colleague card → 发消息 opens a one-to-one chat; the
   await admin.tap('李娜');
   await admin.waitRoute('pages/profile/index');
   await admin.see('13900000001');
-  await admin.screenshot('04-colleague-card', admin.frame.page().locator('#phone-1 iframe'));
+  await admin.screenshot('flow-colleague-card', admin.frame.page().locator('#phone-1 iframe'));
   await admin.tap('发消息');
   await admin.waitRoute('pages/chat/index');
   await admin.waitTitle('李娜');

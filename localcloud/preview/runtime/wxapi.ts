@@ -205,6 +205,10 @@ export function installWx(ctx: WxContext): void {
       const files = (await pickFiles(accept, (o.count ?? 1) > 1)).slice(0, o.count ?? 1);
       return { tempFiles: files.map((f) => ({ path: temp(f), name: f.name, size: f.size, type: 'file', time: Math.floor(f.lastModified / 1000) })) };
     }),
+    // A downloaded file opens in a new browser tab, where the browser shows or saves it.
+    openDocument: nav('openDocument', async (o) => {
+      window.open(o.filePath, '_blank', 'noopener');
+    }),
     getFileSystemManager: () => ({
       readFile: (o: Options) => {
         void blobOf(o.filePath)
