@@ -59,25 +59,38 @@ async function twoPhones(as: string, as2: string): Promise<[Phone, Phone, Page]>
   return [phones[0], phones[1], page];
 }
 
-test('bootstrap the first admin and import a roster', async () => {
+test('bootstrap the first admin, then import a roster through the back office', async () => {
   // The bind page has no 初始化管理员 entry: bootstrap goes through the HTTP API.
   const boot = await cloud.call('admin', ADMIN, { action: 'bootstrap', name: '王总', mobile: '13800000000', setupToken: 'local-setup' });
   expect(boot.ok).toBe(true);
-  // admin/roster is not built yet: the import goes through the HTTP API too.
-  const imported = await cloud.call<{ created: number; invites: typeof invites }>('admin', ADMIN, { action: 'importRoster', rows: ROSTER });
-  expect(imported.ok).toBe(true);
-  expect(imported.data.created).toBe(3);
-  invites = imported.data.invites;
-  expect(invites.map((i) => i.name).sort()).toEqual(['张伟', '李娜', '赵敏']);
 
-  // The admin sees the company in the preview: 我 → 管理后台.
+  // 我 → 管理后台 → 员工名册 → 从聊天中选择文件 (wx.chooseMessageFile is a file input here).
   const page = await phonePage();
   const admin = await Phone.open(page, cloud.base, ADMIN);
   await admin.tab('我').click();
   await admin.see('王总');
   await admin.tap('管理后台');
   await admin.waitRoute('admin/home/index');
-  await admin.see('员工');
+  await admin.tap('员工名册');
+  await admin.waitRoute('admin/roster/index');
+  const csv = ['姓名,手机号,部门,职位,工号', ...ROSTER.map((r) => [r.姓名, r.手机号, r.部门, r.职位, r.工号].join(','))].join('\n');
+  const chooser = page.waitForEvent('filechooser');
+  await admin.tap('从聊天中选择文件');
+  await (await chooser).setFiles({ name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await admin.see('新员工邀请码', 20_000);
+  await admin.screenshot('08-roster-import');
+
+  // The invite codes as the page shows them (one cell per new employee).
+  for (const row of ROSTER) {
+    const cell = admin.top.locator('van-cell', { hasText: row.姓名 }).filter({ hasText: /[A-Z0-9]{6,}/ }).first();
+    const text = (await cell.innerText()).replace(row.姓名, '').trim();
+    invites.push({ employeeId: '', name: row.姓名, inviteCode: text.split(/\s+/)[0] });
+  }
+  const people = await cloud.call<{ items: { id: string; name: string }[] }>('directory', ADMIN, { action: 'members', limit: 100 });
+  expect(people.ok).toBe(true);
+  for (const inv of invites) inv.employeeId = people.data.items.find((p) => p.name === inv.name)?.id ?? '';
+  expect(invites.map((i) => i.name).sort()).toEqual(['张伟', '李娜', '赵敏']);
+  expect(invites.every((i) => i.employeeId && i.inviteCode)).toBe(true);
   expect(problems).toEqual([]);
 });
 
