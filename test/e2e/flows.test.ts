@@ -17,7 +17,7 @@ const ROSTER = [
 
 let cloud: LocalCloudProcess;
 let browser: Browser;
-let invites: { employeeId: string; name: string; inviteCode: string }[] = [];
+const invites: { employeeId: string; name: string; inviteCode: string }[] = [];
 let problems: string[] = [];
 let context: BrowserContext | undefined;
 
