@@ -15,6 +15,9 @@ const ROSTER = [
   { 姓名: '赵敏', 手机号: '13900000003', 部门: '门店/二店', 职位: '导购', 工号: 'E003' },
 ];
 
+/** A 1×1 PNG. */
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
 let cloud: LocalCloudProcess;
 let browser: Browser;
 const invites: { employeeId: string; name: string; inviteCode: string }[] = [];
@@ -119,7 +122,7 @@ test('an unbound person binds with an invite code, another with the phone-number
   expect(problems).toEqual([]);
 });
 
-test('address book → colleague card → 发消息 opens a one-to-one chat; the message arrives live with a badge', async () => {
+test('address book → colleague card → 发消息 opens a one-to-one chat; text and an image arrive live with a badge', async () => {
   const [admin, lina] = await twoPhones(ADMIN, LINA);
   await admin.tab('通讯录').click();
   await admin.see('门店');
@@ -144,6 +147,25 @@ test('address book → colleague card → 发消息 opens a one-to-one chat; the
   await lina.see('王总');
   await lina.see('李娜你好，今天的排班表发我一下');
   await expectBadge(lina, '1');
+
+  // An image: ＋ → 图片 → the file chooser; uploaded to cloud storage, shown from its cloud:// id.
+  const chooser = admin.frame.page().waitForEvent('filechooser');
+  await admin.tapSelector('[class*="chat-index--plus"]');
+  await admin.overlayTap('图片');
+  await (await chooser).setFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
+  await lina.see('[图片]');
+  await lina.tap('王总');
+  await lina.waitRoute('pages/chat/index');
+  const img = lina.top.locator('wx-image img').first();
+  await img.waitFor();
+  await lina.frame.waitForFunction(() => {
+    const el = document.querySelector('.page-wrapper.active wx-image img') as HTMLImageElement | null;
+    return !!el && el.complete && el.naturalWidth > 0 && el.src.includes('/files/');
+  });
+  // Tapping it opens WeChat's image preview; a tap closes it.
+  await img.click({ force: true });
+  await lina.frame.locator('.wx-image-preview').waitFor();
+  await lina.frame.locator('.wx-image-preview').click();
   expect(problems).toEqual([]);
 });
 

@@ -41,8 +41,12 @@ function installMouseAsTouch(): void {
     'mousedown',
     (e) => {
       if (e.button !== 0 || fromTouch(e)) return;
-      const t = e.target as Element;
-      if (!t.closest('page')) return;
+      let t = e.target as Element | null;
+      if (!t?.closest('page')) return;
+      // Native elements inside built-ins (the <img> of an image, a switch's track) are not
+      // exparser nodes, so a tap on them would reach no handler: start from their host.
+      while (t && !(t as Element & { __wxElement?: unknown }).__wxElement) t = t.parentElement;
+      if (!t) return;
       target = t;
       dispatch('touchstart', e);
     },
