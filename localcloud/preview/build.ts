@@ -256,8 +256,18 @@ async function doBuild({ outDir = DEFAULT_OUT_DIR, force = false }: { outDir?: s
       fs.copyFileSync(path.join(PREVIEW_SRC, 'static', f), path.join(tmp, f));
     fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify({ key, builtAt: new Date().toISOString() }));
     const old = `${outDir}.old-${process.pid}-${Date.now()}`;
-    if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
-    fs.renameSync(tmp, outDir);
+    try {
+      fs.renameSync(outDir, old);
+    } catch {
+      // Nothing built yet, or another process is swapping its build in right now.
+    }
+    try {
+      fs.renameSync(tmp, outDir);
+    } catch (e) {
+      // Another process put an equally fresh build in place first: use that one.
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (!fs.existsSync(manifest)) throw e;
+    }
     fs.rmSync(old, { recursive: true, force: true });
     return { dir: outDir, built: true, ms: Date.now() - t0, files: Object.keys(mp.files).length };
   } catch (e) {
