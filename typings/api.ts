@@ -69,6 +69,8 @@ export interface MeResult {
   employee?: EmployeeCard;
   isAdmin: boolean;
   companyName?: string;
+  /** Unbound callers only: nobody has bootstrapped the company yet (admin.bootstrap is open). */
+  canBootstrap?: boolean;
 }
 
 export interface Department {

@@ -5,6 +5,7 @@ import { companyName } from '../../core/platform/env';
 import { departmentIndex, toCard } from '../../core/services/cards';
 import { loadAllDepartments } from '../../core/store/departments';
 import { findEmployeeByOpenid } from '../../core/store/employees';
+import { loadSettingsDoc } from '../../core/store/settings';
 
 /** Works for unbound callers: the mini program asks this first to choose bind page or tabs. */
 export const me = action({
@@ -12,8 +13,11 @@ export const me = action({
   schema: z.object({}),
   async run({ openid }): Promise<MeResult> {
     const employee = await findEmployeeByOpenid(openid);
-    if (!employee || employee.status !== 'active')
-      return { bound: false, isAdmin: false, companyName: companyName() };
+    if (!employee || employee.status !== 'active') {
+      // A company nobody has set up yet: the bind page offers the first-admin form instead.
+      const canBootstrap = !(await loadSettingsDoc())?.bootstrappedAt;
+      return { bound: false, isAdmin: false, companyName: companyName(), canBootstrap };
+    }
     const departments = departmentIndex(await loadAllDepartments());
     return {
       bound: true,

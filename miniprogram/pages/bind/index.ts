@@ -14,6 +14,10 @@ Component({
     busy: false,
     error: '',
     checking: true,
+    canBootstrap: false,
+    setupName: '',
+    setupMobile: '',
+    setupToken: '',
   },
   methods: {
     async onLoad() {
@@ -23,12 +27,34 @@ Component({
           wx.reLaunch({ url: HOME });
           return;
         }
-        this.setData({ companyName: me.companyName || '同事' });
+        this.setData({ companyName: me.companyName || '同事', canBootstrap: !!me.canBootstrap });
       } catch {
         // The page still works: binding itself reports any problem.
       } finally {
         this.setData({ checking: false });
       }
+    },
+
+    onSetupName(e: { detail: unknown }) {
+      this.setData({ setupName: typeof e.detail === 'string' ? e.detail : '', error: '' });
+    },
+    onSetupMobile(e: { detail: unknown }) {
+      this.setData({ setupMobile: typeof e.detail === 'string' ? e.detail : '', error: '' });
+    },
+    onSetupToken(e: { detail: unknown }) {
+      this.setData({ setupToken: typeof e.detail === 'string' ? e.detail : '', error: '' });
+    },
+
+    /** The very first admin of a company nobody has set up (admin.bootstrap). */
+    async onBootstrap() {
+      const name = this.data.setupName.trim();
+      const mobile = this.data.setupMobile.trim();
+      const setupToken = this.data.setupToken.trim();
+      if (!name || !/^1\d{10}$/.test(mobile) || !setupToken) {
+        this.setData({ error: '请填写姓名、11位手机号和初始化口令' });
+        return;
+      }
+      await this.bind('bootstrap', { name, mobile, setupToken });
     },
 
     onCodeInput(e: { detail: unknown }) {
@@ -53,12 +79,18 @@ Component({
       await this.bind('bind', { inviteCode });
     },
 
-    async bind(action: 'bind' | 'bindByPhone', params: Record<string, string>) {
+    async bind(action: 'bind' | 'bindByPhone' | 'bootstrap', params: Record<string, string>) {
       if (this.data.busy) return;
       this.setData({ busy: true, error: '' });
       try {
-        const { employee } = await call<{ employee: EmployeeCard }>('directory', action, params);
-        setMe({ bound: true, employee, isAdmin: employee.isAdmin, companyName: this.data.companyName } as MeResult);
+        const fn = action === 'bootstrap' ? 'admin' : 'directory';
+        const { employee } = await call<{ employee: EmployeeCard }>(fn, action, params);
+        setMe({
+          bound: true,
+          employee,
+          isAdmin: employee.isAdmin,
+          companyName: this.data.companyName,
+        } as MeResult);
         wx.showToast({ title: `欢迎你，${employee.name}`, icon: 'none' });
         wx.reLaunch({ url: HOME });
       } catch (e) {
