@@ -44,6 +44,7 @@ export interface PageEntry {
   json: PageJson;
   isTab: boolean;
   reachedBottom: boolean;
+  refreshing?: boolean;
 }
 
 const readJson = <T>(file: string): T | null => {
@@ -181,6 +182,7 @@ export class Router {
     inst.__route__ = route;
     inst.options = query;
     scroller.addEventListener('scroll', () => this.onScroll(entry), { passive: true });
+    if (json.enablePullDownRefresh) this.enablePullDown(entry);
     comp.attach(pageEl);
     this.loadCount++;
     this.lastOpen = { route, loadMs: t1 - t0, renderMs: t2 - t1, attachMs: performance.now() - t2 };
@@ -212,6 +214,48 @@ export class Router {
       entry.reachedBottom = true;
       this.hook(entry, 'onReachBottom');
     } else if (!atBottom) entry.reachedBottom = false;
+  }
+
+  /**
+   * Pull-down refresh, for a mouse: scrolling up past the top (the wheel, or a trackpad's
+   * overscroll) pulls the page down; far enough, it refreshes like WeChat's pull.
+   */
+  private enablePullDown(entry: PageEntry): void {
+    const indicator = document.createElement('div');
+    indicator.className = 'pull-down';
+    indicator.innerHTML = '<span></span><span></span><span></span>';
+    entry.wrapper.insertBefore(indicator, entry.scroller);
+    let pulled = 0;
+    let reset: ReturnType<typeof setTimeout> | undefined;
+    entry.scroller.addEventListener(
+      'wheel',
+      (e) => {
+        if (entry.scroller.scrollTop > 0 || e.deltaY >= 0 || entry.refreshing) return;
+        pulled += -e.deltaY;
+        clearTimeout(reset);
+        reset = setTimeout(() => (pulled = 0), 400);
+        if (pulled > 120) {
+          pulled = 0;
+          this.startPullDownRefresh(entry);
+        }
+      },
+      { passive: true },
+    );
+  }
+
+  startPullDownRefresh(entry = this.current): void {
+    if (!entry?.json.enablePullDownRefresh || entry.refreshing) return;
+    entry.refreshing = true;
+    entry.wrapper.classList.add('refreshing');
+    this.hook(entry, 'onPullDownRefresh');
+    // WeChat stops the animation by itself after a while if the page never calls stopPullDownRefresh.
+    setTimeout(() => this.stopPullDownRefresh(entry), 3000);
+  }
+
+  stopPullDownRefresh(entry = this.current): void {
+    if (!entry) return;
+    entry.refreshing = false;
+    entry.wrapper.classList.remove('refreshing');
   }
 
   private show(entry: PageEntry): void {

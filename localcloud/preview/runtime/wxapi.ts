@@ -137,8 +137,8 @@ export function installWx(ctx: WxContext): void {
     showTabBar: nav('showTabBar', async () => ctx.router.setTabBarHidden(false)),
     hideTabBar: nav('hideTabBar', async () => ctx.router.setTabBarHidden(true)),
     pageScrollTo: nav('pageScrollTo', async (o) => ctx.router.scrollTo(o.scrollTop ?? 0)),
-    startPullDownRefresh: nav('startPullDownRefresh', async () => undefined),
-    stopPullDownRefresh: nav('stopPullDownRefresh', async () => undefined),
+    startPullDownRefresh: nav('startPullDownRefresh', async () => ctx.router.startPullDownRefresh()),
+    stopPullDownRefresh: nav('stopPullDownRefresh', async () => ctx.router.stopPullDownRefresh()),
 
     showToast: nav('showToast', async (o) => showToast({ title: o.title, icon: o.icon, duration: o.duration, mask: o.mask })),
     hideToast: nav('hideToast', async () => hideToast()),
