@@ -72,10 +72,14 @@ test('every page opens from the UI without a console error or an unhandled rejec
   const withoutUiEntry: string[] = [];
   try {
     const admin = await Phone.open(page, cloud.base, DEMO_ADMIN);
+    const overflowing: string[] = [];
     const at = async (route: string) => {
       await admin.waitRoute(route);
       await admin.settle();
       visited.add(route);
+      // Nothing wider than the 375 px phone: the page must not scroll sideways.
+      const width = await admin.top.locator('.page-scroller').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      if (width.scroll > width.client) overflowing.push(`${route} (${width.scroll} px)`);
       expect(problems).toEqual([]);
     };
     /** For a page no other page links to yet: open it the way its entry will. */
@@ -161,6 +165,7 @@ test('every page opens from the UI without a console error or an unhandled rejec
 
     if (withoutUiEntry.length) console.log(`pages opened without a UI entry (none links to them yet): ${withoutUiEntry.join(', ')}`);
     expect([...visited].sort()).toEqual(allPages().sort());
+    expect(overflowing).toEqual([]);
     expect(problems).toEqual([]);
   } finally {
     await context.close();

@@ -123,7 +123,7 @@ test('an unbound person binds with an invite code, another with the phone-number
 });
 
 test('address book → colleague card → 发消息 opens a one-to-one chat; text and an image arrive live with a badge', async () => {
-  const [admin, lina] = await twoPhones(ADMIN, LINA);
+  const [admin, lina, page] = await twoPhones(ADMIN, LINA);
   await admin.tab('通讯录').click();
   await admin.see('门店');
   await admin.screenshot('flow-address-book', admin.frame.page().locator('#phone-1 iframe'));
@@ -147,6 +147,7 @@ test('address book → colleague card → 发消息 opens a one-to-one chat; tex
   await lina.see('王总');
   await lina.see('李娜你好，今天的排班表发我一下');
   await expectBadge(lina, '1');
+  await admin.screenshot('09-two-phones-live', page);
 
   // An image: ＋ → 图片 → the file chooser; uploaded to cloud storage, shown from its cloud:// id.
   const chooser = admin.frame.page().waitForEvent('filechooser');
