@@ -13,7 +13,7 @@ const MP_ROOT = path.join(PROJECT, 'miniprogram');
 const PREVIEW_SRC = __dirname;
 export const DEFAULT_OUT_DIR = path.join(PROJECT, 'dist', 'preview');
 /** Bumped when the build's output format changes, so old caches are not reused. */
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 
 /** Virtual root of the mini program inside the browser file map. */
 export const MP_VIRTUAL_ROOT = '/mp';
@@ -101,6 +101,9 @@ async function compileMiniprogram(): Promise<MiniprogramAssets> {
   const compiler = require('miniprogram-compiler') as {
     wxmlToJs(root: string, options: { wxmlList: string[]; wxsList: string[]; maxBuffer: number }): string;
   };
+  // simulate's wxss module caches file contents for the life of the process: take a fresh
+  // instance per build, or a long-running server would rebuild with yesterday's styles.
+  delete require.cache[require.resolve('miniprogram-simulate/src/wxss')];
   const wxss = require('miniprogram-simulate/src/wxss') as {
     getContent(file: string): string;
     compile(css: string, options: { prefix: string }): string;
