@@ -62,14 +62,23 @@ async function twoPhones(as: string, as2: string): Promise<[Phone, Phone, Page]>
   return [phones[0], phones[1], page];
 }
 
-test('bootstrap the first admin, then import a roster through the back office', async () => {
-  // The bind page has no 初始化管理员 entry: bootstrap goes through the HTTP API.
-  const boot = await cloud.call('admin', ADMIN, { action: 'bootstrap', name: '王总', mobile: '13800000000', setupToken: 'local-setup' });
-  expect(boot.ok).toBe(true);
-
-  // 我 → 管理后台 → 员工名册 → 从聊天中选择文件 (wx.chooseMessageFile is a file input here).
+test('the first admin bootstraps on the bind page, then imports a roster through the back office', async () => {
+  // An empty company: the first person to open the mini program lands on the bind page, which
+  // offers 初始化管理员 (name, mobile and the deployment's setup token).
   const page = await phonePage();
   const admin = await Phone.open(page, cloud.base, ADMIN);
+  await admin.waitRoute('pages/bind/index');
+  await admin.see('首次使用：初始化管理员');
+  await admin.top.getByPlaceholder('你的真实姓名').fill('王总');
+  await admin.top.getByPlaceholder('11位手机号').fill('13800000000');
+  await admin.top.getByPlaceholder('TONGSHI_SETUP_TOKEN').fill('local-setup');
+  await admin.screenshot('00-bind-bootstrap');
+  await admin.tap('成为管理员', true);
+  await admin.waitRoute('pages/chats/index');
+  const me = await cloud.call<{ isAdmin: boolean }>('directory', ADMIN, { action: 'me' });
+  expect(me.data.isAdmin).toBe(true);
+
+  // 我 → 管理后台 → 员工名册 → 从聊天中选择文件 (wx.chooseMessageFile is a file input here).
   await admin.tab('我').click();
   await admin.see('王总');
   await admin.tap('管理后台');
