@@ -205,6 +205,12 @@ export function installWx(ctx: WxContext): void {
       const files = (await pickFiles(accept, (o.count ?? 1) > 1)).slice(0, o.count ?? 1);
       return { tempFiles: files.map((f) => ({ path: temp(f), name: f.name, size: f.size, type: 'file', time: Math.floor(f.lastModified / 1000) })) };
     }),
+    // The file stays where it is: its URL serves as the temp path (the browser fetches it on open).
+    downloadFile: wxAsync('downloadFile', async (o) => {
+      const res = await fetch(o.url);
+      void res.body?.cancel();
+      return { tempFilePath: o.url, statusCode: res.status };
+    }),
     // A downloaded file opens in a new browser tab, where the browser shows or saves it.
     openDocument: nav('openDocument', async (o) => {
       window.open(o.filePath, '_blank', 'noopener');
