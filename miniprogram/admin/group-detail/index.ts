@@ -4,7 +4,7 @@ import type { AdminGroupRow, GroupMember, Message, Page } from '../../../typings
 import { call, errorMessage } from '../../services/cloud';
 import { exportAndOpen } from '../shared/export';
 import { STATUS_COLOR, STATUS_LABEL, formatDate, formatDateTime } from '../shared/format';
-import { failureState, initialLoadState } from '../shared/guard';
+import { initialLoadState, loadGuarded } from '../shared/guard';
 
 interface MessageRow {
   id: string;
@@ -68,27 +68,23 @@ Component({
       this.setData({ id: query.id ?? '' });
       return this.load();
     },
-    async load() {
+    load() {
       const { id } = this.data;
-      this.setData({ ...initialLoadState });
-      try {
+      return loadGuarded(this, async () => {
         const [group, members, recent] = await Promise.all([
           call<AdminGroupRow>('admin', 'groupDetail', { conversationId: id }),
           call<Page<GroupMember>>('admin', 'groupMembers', { conversationId: id, limit: 20 }),
           call<{ items: Message[]; hasMore: boolean }>('admin', 'groupMessages', { conversationId: id, limit: 20 }),
         ]);
         wx.setNavigationBarTitle({ title: group.name });
-        this.setData({
-          loading: false,
+        return {
           group: { ...group, createdText: formatDateTime(group.createdAt), statusLabel: STATUS_LABEL[group.status], statusColor: STATUS_COLOR[group.status] },
           members: members.items.map((m) => ({ ...m, roleLabel: ROLE_LABEL[m.role] })),
           membersCursor: members.nextCursor,
           messages: recent.items.map(toMessageRow),
           hasOlder: recent.hasMore,
-        });
-      } catch (e) {
-        this.setData(failureState(e));
-      }
+        };
+      });
     },
     onRetry() {
       return this.load();

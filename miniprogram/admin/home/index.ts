@@ -1,7 +1,7 @@
 // Admin home: three counts (employees, active groups, messages today) and the back-office entries.
 import type { AdminStats } from '../../../typings/api';
 import { call } from '../../services/cloud';
-import { failureState, initialLoadState } from '../shared/guard';
+import { initialLoadState, loadGuarded } from '../shared/guard';
 
 Component({
   data: {
@@ -18,14 +18,8 @@ Component({
     onLoad() {
       return this.load();
     },
-    async load() {
-      this.setData({ ...initialLoadState });
-      try {
-        const stats = await call<AdminStats>('admin', 'stats');
-        this.setData({ loading: false, stats });
-      } catch (e) {
-        this.setData(failureState(e));
-      }
+    load() {
+      return loadGuarded(this, async () => ({ stats: await call<AdminStats>('admin', 'stats') }));
     },
     onPullDownRefresh() {
       return this.load().then(() => wx.stopPullDownRefresh());

@@ -3,7 +3,7 @@
 // pickers reuse components/member-picker (the same one as 发起群聊) inside a bottom popup.
 import type { Scope, Settings } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
-import { failureState, initialLoadState } from '../shared/guard';
+import { initialLoadState, loadGuarded } from '../shared/guard';
 
 type ScopeKey = 'initiation' | 'usageScope';
 
@@ -57,15 +57,8 @@ Component({
     onLoad() {
       return this.load();
     },
-    async load() {
-      this.setData({ ...initialLoadState });
-      try {
-        const s = await call<Settings>('admin', 'getSettings');
-        this.apply(s);
-        this.setData({ loading: false });
-      } catch (e) {
-        this.setData(failureState(e));
-      }
+    load() {
+      return loadGuarded(this, async () => this.apply(await call<Settings>('admin', 'getSettings')));
     },
     apply(s: Settings) {
       this.setData({ initiation: toForm(s.initiation), usageScope: toForm(s.usageScope), memberCap: s.memberCap, mobileVisible: s.mobileVisible });

@@ -11,15 +11,33 @@ export function isDenied(e: unknown): boolean {
   return e instanceof CloudError && (e.code === 'FORBIDDEN' || e.code === 'UNAUTHENTICATED');
 }
 
-export interface LoadState {
+export type LoadState = {
   loading: boolean;
   denied: boolean;
   error: string;
-}
+};
 
 export const initialLoadState: LoadState = { loading: true, denied: false, error: '' };
 
 /** The page data to set after a failed load: a refusal, or an error with a retry. */
 export function failureState(e: unknown): LoadState {
   return isDenied(e) ? { loading: false, denied: true, error: '' } : { loading: false, denied: false, error: errorMessage(e) };
+}
+
+/**
+ * A page's guarded load: shows the spinner (with `reset` applied), runs `load`, then sets
+ * `loading: false` with whatever patch it returned, or the refusal / error with a retry.
+ */
+export async function loadGuarded(
+  page: { setData(patch: Record<string, unknown>): void },
+  load: () => Promise<Record<string, unknown> | void>,
+  reset: Record<string, unknown> = {},
+): Promise<void> {
+  page.setData({ ...initialLoadState, ...reset });
+  try {
+    const patch = await load();
+    page.setData({ loading: false, ...patch });
+  } catch (e) {
+    page.setData(failureState(e));
+  }
 }
