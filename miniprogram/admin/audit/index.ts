@@ -3,7 +3,7 @@
 import type { AdminGroupRow, AuditEntry, EmployeeCard, Page } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { formatDateTime } from '../shared/format';
-import { failureState, initialLoadState } from '../shared/guard';
+import { initialListState, loadMoreList, reloadList } from '../shared/paging';
 
 const ACTION_LABEL: Record<string, string> = {
   bootstrap: '初始化管理员',
@@ -62,11 +62,8 @@ function toRow(e: AuditEntry): Row {
 
 Component({
   data: {
-    ...initialLoadState,
+    ...initialListState,
     items: [] as Row[],
-    nextCursor: null as string | null,
-    loadingMore: false,
-    moreError: '',
     actorId: '',
     actorName: '',
     conversationId: '',
@@ -96,28 +93,11 @@ Component({
         limit: 20,
       });
     },
-    async reload() {
-      this.setData({ ...initialLoadState, items: [], nextCursor: null, moreError: '' });
-      try {
-        const page = await this.fetch(null);
-        this.setData({ loading: false, items: page.items.map(toRow), nextCursor: page.nextCursor });
-      } catch (e) {
-        this.setData(failureState(e));
-      }
+    reload() {
+      return reloadList(this, (cursor) => this.fetch(cursor), toRow);
     },
-    async loadMore() {
-      const { nextCursor, loadingMore, loading } = this.data;
-      if (!nextCursor || loadingMore || loading) return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const page = await this.fetch(nextCursor);
-        const start = this.data.items.length;
-        const patch: Record<string, unknown> = { loadingMore: false, nextCursor: page.nextCursor };
-        page.items.forEach((e, i) => (patch[`items[${start + i}]`] = toRow(e)));
-        this.setData(patch);
-      } catch (e) {
-        this.setData({ loadingMore: false, moreError: errorMessage(e) });
-      }
+    loadMore() {
+      return loadMoreList(this, (cursor) => this.fetch(cursor), toRow);
     },
     onReachBottom() {
       return this.loadMore();

@@ -4,7 +4,7 @@ import type { AdminGroupRow, ConversationStatus, Page } from '../../../typings/a
 import { call, errorMessage } from '../../services/cloud';
 import { exportAndOpen } from '../shared/export';
 import { STATUS_COLOR, STATUS_LABEL, formatDateTime } from '../shared/format';
-import { failureState, initialLoadState } from '../shared/guard';
+import { initialListState, loadMoreList, reloadList } from '../shared/paging';
 
 interface Row extends AdminGroupRow {
   createdText: string;
@@ -25,7 +25,7 @@ const toRow = (r: AdminGroupRow): Row => ({
 
 Component({
   data: {
-    ...initialLoadState,
+    ...initialListState,
     keyword: '',
     status: '' as ConversationStatus | '',
     statusOptions: [
@@ -35,9 +35,6 @@ Component({
       { text: '已解散', value: 'dissolved' },
     ],
     items: [] as Row[],
-    nextCursor: null as string | null,
-    loadingMore: false,
-    moreError: '',
     sheetShow: false,
     sheetTitle: '',
     sheetActions: [] as { name: string; key: string; color?: string }[],
@@ -71,29 +68,11 @@ Component({
         limit: PAGE_SIZE,
       });
     },
-    async reload() {
-      this.setData({ ...initialLoadState, items: [], nextCursor: null, moreError: '' });
-      try {
-        const page = await this.fetch(null);
-        this.setData({ loading: false, items: page.items.map(toRow), nextCursor: page.nextCursor });
-      } catch (e) {
-        this.setData(failureState(e));
-      }
+    reload() {
+      return reloadList(this, (cursor) => this.fetch(cursor), toRow);
     },
-    async loadMore() {
-      const { nextCursor, loadingMore, loading } = this.data;
-      if (!nextCursor || loadingMore || loading) return;
-      this.setData({ loadingMore: true, moreError: '' });
-      try {
-        const page = await this.fetch(nextCursor);
-        // Append only the new rows (path keys), never the whole list again.
-        const start = this.data.items.length;
-        const patch: Record<string, unknown> = { loadingMore: false, nextCursor: page.nextCursor };
-        page.items.forEach((r, i) => (patch[`items[${start + i}]`] = toRow(r)));
-        this.setData(patch);
-      } catch (e) {
-        this.setData({ loadingMore: false, moreError: errorMessage(e) });
-      }
+    loadMore() {
+      return loadMoreList(this, (cursor) => this.fetch(cursor), toRow);
     },
     onReachBottom() {
       return this.loadMore();
