@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const fresh = process.argv.includes('--fresh');
   const port = Number(process.env.PORT ?? 8787);
   const dataDir = path.resolve(process.env.TONGSHI_DATA ?? '.tongshi');
-  process.env.TONGSHI_COMPANY_NAME ??= DEMO_COMPANY;
+  // The demo company has a name; an empty one (--fresh) shows the product name until configured.
+  if (!fresh) process.env.TONGSHI_COMPANY_NAME ??= DEMO_COMPANY;
   const cloud = new LocalCloud({ dataDir, fresh });
   const server = new LocalServer(cloud);
   await registerExtensions(server);
