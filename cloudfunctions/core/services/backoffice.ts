@@ -28,6 +28,7 @@ import { getConversation } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { isMissingDoc } from '../store/settings';
 import { withTransaction, type Tx } from '../store/transaction';
+import { toMessage } from './messageView';
 
 type Actor = Pick<EmployeeDoc, '_id' | 'name'>;
 
@@ -287,26 +288,7 @@ export async function adminGroupMessages(conversationId: string, beforeSeq: numb
   const hasMore = page.length > limit;
   const docs = hasMore ? page.slice(1) : page;
   const senders = new Map((await employeesByIds(docs.map((m) => m.senderId ?? ''))).map((e) => [e._id, e]));
-  const items = docs.map((m): Message => {
-    const sender = m.senderId ? senders.get(m.senderId) : undefined;
-    const base: Message = {
-      id: m._id,
-      conversationId: m.conversationId,
-      seq: m.seq,
-      type: m.type,
-      senderId: m.senderId,
-      senderName: sender?.name ?? '',
-      ...(sender ? { senderPosition: sender.position, senderDeparted: sender.status === 'departed' } : {}),
-      createdAt: m.createdAt,
-    };
-    if (m.removed) return { ...base, removed: true, text: REMOVED_PLACEHOLDER };
-    return {
-      ...base,
-      ...(m.text !== undefined ? { text: m.text } : {}),
-      ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
-      ...(m.recalled ? { recalled: true } : {}),
-    };
-  });
+  const items = docs.map((m) => toMessage(m, senders, 'backoffice'));
   return { items, hasMore };
 }
 

@@ -2,13 +2,19 @@
 // messages keep their id, seq, sender and time but lose text, file and mention fields here:
 // the stored document keeps the content for the back office (export, audit), the API never
 // shows it. Every action that returns messages (history, since, search, send, admin views that
-// members see) must go through toMessage.
+// members see) must go through toMessage. The back office reads the same mapping with
+// audience 'backoffice': the company keeps the record (as the export does), so a recalled
+// message keeps its content and is flagged, and a removed one shows the placeholder text.
 import type { Message } from '../../../typings/api';
+import { REMOVED_PLACEHOLDER } from '../domain/backoffice';
 import type { EmployeeDoc, MessageDoc } from '../store/documents';
 
 export type SenderIndex = ReadonlyMap<string, Pick<EmployeeDoc, 'name' | 'position' | 'status'>>;
 
-export function toMessage(m: MessageDoc, senders: SenderIndex): Message {
+/** Who reads the message: a member of the conversation, or an admin in the back office. */
+export type MessageAudience = 'member' | 'backoffice';
+
+export function toMessage(m: MessageDoc, senders: SenderIndex, audience: MessageAudience = 'member'): Message {
   const sender = m.senderId ? senders.get(m.senderId) : undefined;
   const base: Message = {
     id: m._id,
@@ -22,12 +28,13 @@ export function toMessage(m: MessageDoc, senders: SenderIndex): Message {
     ...(m.clientMsgId ? { clientMsgId: m.clientMsgId } : {}),
     createdAt: m.createdAt,
   };
-  if (m.removed) return { ...base, removed: true };
-  if (m.recalled) return { ...base, recalled: true };
+  if (m.removed) return audience === 'backoffice' ? { ...base, removed: true, text: REMOVED_PLACEHOLDER } : { ...base, removed: true };
+  if (m.recalled && audience === 'member') return { ...base, recalled: true };
   return {
     ...base,
     ...(m.text !== undefined ? { text: m.text } : {}),
     ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
     ...(m.mentions !== undefined ? { mentions: m.mentions } : {}),
+    ...(m.recalled ? { recalled: true } : {}),
   };
 }
