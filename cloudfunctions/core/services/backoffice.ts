@@ -15,10 +15,8 @@ import {
   countSentMessages,
   decodeCursor,
   employeeIdsByName,
-  employeesByIds,
   encodeCursor,
   listGroupsPage,
-  membersPage,
   messageFileIds,
   messagesBefore,
   removeConversationDocuments,
@@ -26,6 +24,8 @@ import {
 } from '../store/backoffice';
 import { getConversation } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
+import { employeesByIds } from '../store/employees';
+import { membersPage } from '../store/members';
 import { isMissingDoc } from '../store/settings';
 import { withTransaction, type Tx } from '../store/transaction';
 import { toMessage } from './messageView';

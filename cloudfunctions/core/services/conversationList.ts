@@ -6,7 +6,8 @@
 import type { ConversationListItem, Page } from '../../../typings/api';
 import { mentionedAll, mentionedMe, unreadCount } from '../domain/unread';
 import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
-import { conversationsByIds, employeesByIds, membershipsOf } from '../store/messages';
+import { employeeIndex } from '../store/employees';
+import { conversationsByIds, membershipsOf } from '../store/messages';
 
 export interface ConversationListPage extends Page<ConversationListItem> {
   /** Unread over all my conversations (the 消息 tab badge), not only this page. */
@@ -47,7 +48,7 @@ export async function listConversations(me: EmployeeDoc, skip: number, limit: nu
   const totalUnread = mine.reduce((sum, x) => sum + unreadCount(x.conversation, x.member), 0);
   const page = mine.slice(skip, skip + limit);
   const peers = page.map((x) => directPeerId(x.conversation, me._id)).filter((id): id is string => !!id);
-  const people = peers.length ? await employeesByIds(peers) : new Map<string, EmployeeDoc>();
+  const people = peers.length ? await employeeIndex(peers) : new Map<string, EmployeeDoc>();
   const items = page.map(({ conversation: c, member }): ConversationListItem => {
     const peerId = directPeerId(c, me._id);
     const all = mentionedAll(c, member);

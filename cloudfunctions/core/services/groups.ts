@@ -23,12 +23,12 @@ import { checkAdminCount, checkCanAdd, checkManager, checkOwner, roleOf } from '
 import { scopeMatcher, subtreeIds } from '../domain/scope';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
-import { activeEmployeesInDepartments, employeesByIds } from '../store/candidates';
+import { activeEmployeesInDepartments } from '../store/candidates';
 import { getConversation, getConversationTx, getMemberTx, withoutId } from '../store/conversations';
 import { loadAllDepartments } from '../store/departments';
 import type { ConversationDoc, DepartmentDoc, EmployeeDoc, MemberDoc } from '../store/documents';
 import { memberId } from '../store/documents';
-import { getEmployee } from '../store/employees';
+import { employeesByIds, getEmployee } from '../store/employees';
 import { allMembers, insertMembers, membersPage } from '../store/members';
 import { loadSettings } from '../store/settings';
 import { withTransaction, type Tx } from '../store/transaction';

@@ -29,7 +29,6 @@ import { collection, command, rows } from '../store/query';
 import {
   advanceReadSeq,
   countReaders,
-  employeesByIds,
   getMessage,
   messagesBetween,
   messagesByIds,
@@ -37,6 +36,7 @@ import {
   readersPage,
   txGet,
 } from '../store/messages';
+import { employeeIndex } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
@@ -145,7 +145,7 @@ export interface TimelinePage {
 
 async function withSenders(docs: MessageDoc[]): Promise<Message[]> {
   const ids = docs.map((d) => d.senderId).filter((id): id is string => !!id);
-  const senders = ids.length ? await employeesByIds(ids) : new Map<string, EmployeeDoc>();
+  const senders = ids.length ? await employeeIndex(ids) : new Map<string, EmployeeDoc>();
   return docs.map((d) => toMessage(d, senders));
 }
 
@@ -181,7 +181,7 @@ export async function receipts(caller: EmployeeDoc, messageId: string, skip: num
     readersPage(m.conversationId, except, m.seq, true, skip, limit),
     readersPage(m.conversationId, except, m.seq, false, skip, limit),
   ]);
-  const names = await employeesByIds([...readers, ...nonReaders].map((r) => r.employeeId));
+  const names = await employeeIndex([...readers, ...nonReaders].map((r) => r.employeeId));
   const person = (r: MemberDoc) => ({ employeeId: r.employeeId, name: names.get(r.employeeId)?.name ?? '未知成员' });
   const more = skip + limit < Math.max(readCount, unreadCount);
   return { readCount, unreadCount, read: readers.map(person), unread: nonReaders.map(person), nextCursor: more ? String(skip + limit) : null };

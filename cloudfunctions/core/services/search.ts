@@ -4,7 +4,8 @@
 // messages never match (store/messages.searchMessages filters them).
 import type { Page, SearchHit } from '../../../typings/api';
 import type { ConversationDoc, EmployeeDoc } from '../store/documents';
-import { employeesByIds, searchMessages, type SearchScope } from '../store/messages';
+import { employeeIndex } from '../store/employees';
+import { searchMessages, type SearchScope } from '../store/messages';
 import { requireMember } from './access';
 import { conversationName, directPeerId, myActiveConversations } from './conversationList';
 import { toMessage } from './messageView';
@@ -27,7 +28,7 @@ export async function searchMyMessages(me: EmployeeDoc, keyword: string, convers
   const hitConversations = [...new Set(page.map((d) => d.conversationId))].map((id) => conversations.get(id) as ConversationDoc);
   const peerIds = hitConversations.map((c) => directPeerId(c, me._id)).filter((id): id is string => !!id);
   const senderIds = page.map((d) => d.senderId).filter((id): id is string => !!id);
-  const people = page.length ? await employeesByIds([...senderIds, ...peerIds]) : new Map<string, EmployeeDoc>();
+  const people = page.length ? await employeeIndex([...senderIds, ...peerIds]) : new Map<string, EmployeeDoc>();
   const items = page.map((d): SearchHit => {
     const c = conversations.get(d.conversationId) as ConversationDoc;
     return { message: toMessage(d, people), conversation: { id: c._id, name: conversationName(c, me._id, people), type: c.type } };

@@ -2,7 +2,7 @@
 // conversation in seq pages (export, purge) and purging a deleted conversation's documents.
 import type { ConversationStatus } from '../../../typings/api';
 import { db } from '../platform/cloud';
-import type { AuditDoc, ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from './documents';
+import type { AuditDoc, ConversationDoc, EmployeeDoc, MessageDoc } from './documents';
 import { collection, command, rows, total } from './query';
 
 /** The largest page CloudBase returns from one server-side get(). */
@@ -95,16 +95,6 @@ export async function countSentMessages(conversationIds: string[]): Promise<Map<
   return out;
 }
 
-export async function employeesByIds(ids: string[]): Promise<EmployeeDoc[]> {
-  const unique = [...new Set(ids)].filter(Boolean);
-  const out: EmployeeDoc[] = [];
-  for (let i = 0; i < unique.length; i += READ_PAGE) {
-    const chunk = unique.slice(i, i + READ_PAGE);
-    out.push(...(await rows<EmployeeDoc>(collection('employees').where({ _id: command().in(chunk) }).limit(READ_PAGE))));
-  }
-  return out;
-}
-
 // ---- counts for the admin home ----
 
 export const countActiveEmployees = (): Promise<number> => total(collection('employees').where({ status: 'active' }));
@@ -138,16 +128,6 @@ export async function messagesBefore(conversationId: string, beforeSeq: number |
   if (beforeSeq !== undefined) where.seq = command().lt(beforeSeq);
   const page = await rows<MessageDoc>(collection('messages').where(where).orderBy('seq', 'desc').limit(limit));
   return page.reverse();
-}
-
-/** Members in join order, one page. */
-export function membersPage(conversationId: string, afterJoinSeq: number, limit: number): Promise<MemberDoc[]> {
-  return rows<MemberDoc>(
-    collection('members')
-      .where({ conversationId, joinSeq: command().gt(afterJoinSeq) })
-      .orderBy('joinSeq', 'asc')
-      .limit(limit),
-  );
 }
 
 /** Every stored file a conversation's messages point at (read in seq pages of 1,000). */

@@ -1,4 +1,4 @@
-// Roster reads for building groups: who is in a set of departments, and people by id.
+// Roster reads for building groups: who is in a set of departments.
 import type { EmployeeDoc } from './documents';
 import { collection, command, rows } from './query';
 
@@ -20,21 +20,4 @@ export async function activeEmployeesInDepartments(departmentIds: readonly strin
     out.push(...page);
     if (page.length < PAGE) return out;
   }
-}
-
-/** Employees by id, any status (one read per 1,000 ids). */
-export async function employeesByIds(ids: readonly string[]): Promise<EmployeeDoc[]> {
-  const _ = command();
-  const unique = [...new Set(ids)];
-  const out: EmployeeDoc[] = [];
-  for (let i = 0; i < unique.length; i += PAGE) {
-    out.push(
-      ...(await rows<EmployeeDoc>(
-        collection('employees')
-          .where({ _id: _.in(unique.slice(i, i + PAGE)) })
-          .limit(PAGE),
-      )),
-    );
-  }
-  return out;
 }

@@ -18,6 +18,23 @@ export function getEmployee(id: string): Promise<EmployeeDoc | null> {
 
 const READ_PAGE = 1000;
 
+/**
+ * Employees by id, any status; blanks and repeats are ignored. One request per 1,000 ids
+ * (the server cap), sent together, so the cost is fixed whatever the list length.
+ */
+export async function employeesByIds(ids: readonly string[]): Promise<EmployeeDoc[]> {
+  const unique = [...new Set(ids)].filter(Boolean);
+  const parts: string[][] = [];
+  for (let i = 0; i < unique.length; i += READ_PAGE) parts.push(unique.slice(i, i + READ_PAGE));
+  const found = await Promise.all(parts.map((part) => rows<EmployeeDoc>(collection('employees').where({ _id: command().in(part) }).limit(READ_PAGE))));
+  return found.flat();
+}
+
+/** The same employees, indexed by id. */
+export async function employeeIndex(ids: readonly string[]): Promise<Map<string, EmployeeDoc>> {
+  return new Map((await employeesByIds(ids)).map((e) => [e._id, e]));
+}
+
 const SNAPSHOT_FIELDS = {
   _id: true,
   name: true,

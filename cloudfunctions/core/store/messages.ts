@@ -1,7 +1,7 @@
 // Queries for messages, read state and the conversation list. Every function here is a fixed
 // number of database requests whatever the group size or the number of conversations
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
-import type { ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from './documents';
+import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
 import { byId, collection, command, rows, total } from './query';
 import type { Tx } from './transaction';
 import { isMissingDoc } from './settings';
@@ -29,16 +29,6 @@ const chunks = <T>(list: T[], size: number): T[][] => {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 };
-
-/** Employees by id, one request per 1,000 ids. */
-export async function employeesByIds(ids: string[]): Promise<Map<string, EmployeeDoc>> {
-  const _ = command();
-  const unique = [...new Set(ids)];
-  const found = await Promise.all(
-    chunks(unique, SERVER_CAP).map((part) => rows<EmployeeDoc>(collection('employees').where({ _id: _.in(part) }).limit(SERVER_CAP))),
-  );
-  return new Map(found.flat().map((e) => [e._id, e]));
-}
 
 /** A page of a conversation's timeline, newest first, strictly between two seqs. */
 export function messagesBetween(conversationId: string, afterSeq: number, beforeSeq: number | null, limit: number, order: 'asc' | 'desc'): Promise<MessageDoc[]> {
