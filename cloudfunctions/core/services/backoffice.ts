@@ -24,10 +24,10 @@ import {
 } from '../store/backoffice';
 import { getConversation } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
-import { employeesByIds } from '../store/employees';
-import { membersPage } from '../store/members';
+import { employeeIndex, employeesByIds } from '../store/employees';
 import { isMissingDoc } from '../store/settings';
 import { withTransaction, type Tx } from '../store/transaction';
+import { memberListPage } from './memberList';
 import { toMessage } from './messageView';
 
 type Actor = Pick<EmployeeDoc, '_id' | 'name'>;
@@ -287,7 +287,7 @@ export async function adminGroupMessages(conversationId: string, beforeSeq: numb
   const page = await messagesBefore(conversationId, beforeSeq, limit + 1);
   const hasMore = page.length > limit;
   const docs = hasMore ? page.slice(1) : page;
-  const senders = new Map((await employeesByIds(docs.map((m) => m.senderId ?? ''))).map((e) => [e._id, e]));
+  const senders = await employeeIndex(docs.map((m) => m.senderId ?? ''));
   const items = docs.map((m) => toMessage(m, senders, 'backoffice'));
   return { items, hasMore };
 }
@@ -295,24 +295,5 @@ export async function adminGroupMessages(conversationId: string, beforeSeq: numb
 export async function adminGroupMembers(conversationId: string, cursor: string | undefined, limit: number): Promise<Page<GroupMember>> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
-  const after = cursor ? Number(cursor) : 0;
-  if (!Number.isInteger(after) || after < 0) throw invalid([{ path: 'cursor', message: '无效的分页游标' }]);
-  const page = await membersPage(conversationId, after, limit + 1);
-  const docs = page.slice(0, limit);
-  const people = new Map((await employeesByIds(docs.map((m) => m.employeeId))).map((e) => [e._id, e]));
-  const items = docs.map((m): GroupMember => {
-    const e = people.get(m.employeeId);
-    return {
-      employeeId: m.employeeId,
-      name: e?.name ?? '',
-      position: e?.position ?? '',
-      ...(e?.avatar ? { avatar: e.avatar } : {}),
-      role: m.role,
-      joinedAt: m.joinedAt,
-      joinSeq: m.joinSeq,
-      ...(e ? { status: e.status } : {}),
-    };
-  });
-  const last = docs[docs.length - 1];
-  return { items, nextCursor: page.length > limit && last ? String(last.joinSeq) : null };
+  return memberListPage(c, cursor, limit);
 }

@@ -29,7 +29,7 @@ import { loadAllDepartments } from '../store/departments';
 import type { ConversationDoc, DepartmentDoc, EmployeeDoc, MemberDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { employeesByIds, getEmployee } from '../store/employees';
-import { allMembers, insertMembers, membersPage } from '../store/members';
+import { allMembers, insertMembers } from '../store/members';
 import { loadSettings } from '../store/settings';
 import { withTransaction, type Tx } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
@@ -42,6 +42,7 @@ import {
   resolveCandidates,
   type Actor,
 } from './membership';
+import { memberListPage } from './memberList';
 import { appendMessage } from './timeline';
 
 const system = (text: string) => ({ type: 'system' as const, senderId: null, senderName: '', text });
@@ -283,29 +284,7 @@ export async function membersOf(
   limit: number,
 ): Promise<{ items: GroupMember[]; nextCursor: string | null }> {
   const { conversation: c } = await requireMember(conversationId, caller._id);
-  const after = cursor === undefined ? 0 : Number(cursor);
-  if (!Number.isInteger(after) || after < 0)
-    throw new AppError('INVALID_ARGUMENT', '分页参数不正确', {
-      fields: [{ path: 'cursor', message: '无效' }],
-    });
-  const page = await membersPage(conversationId, after, limit + 1);
-  const shown = page.slice(0, limit);
-  const people = new Map((await employeesByIds(shown.map((m) => m.employeeId))).map((e) => [e._id, e]));
-  const items = shown.map((m): GroupMember => {
-    const e = people.get(m.employeeId);
-    return {
-      id: m.employeeId,
-      employeeId: m.employeeId,
-      name: e?.name ?? '',
-      position: e?.position ?? '',
-      ...(e?.avatar ? { avatar: e.avatar } : {}),
-      role: roleOf(m.employeeId, c),
-      joinedAt: m.joinedAt,
-      joinSeq: m.joinSeq,
-      status: e?.status ?? 'departed',
-    };
-  });
-  return { items, nextCursor: page.length > limit ? String(shown[shown.length - 1].joinSeq) : null };
+  return memberListPage(c, cursor, limit);
 }
 
 // ---------- membership actions ----------
