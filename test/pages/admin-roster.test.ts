@@ -5,7 +5,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
-import { ADMIN, resetSession, seedDirectory, waitFor } from './directoryPages';
+import { ADMIN, resetSession, seedDirectory } from './directoryPages';
+import { waitFor } from './interact';
 import type { EmployeeDoc } from '../../cloudfunctions/core/store/documents';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */

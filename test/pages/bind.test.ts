@@ -2,7 +2,8 @@
 // invite codes show their Chinese errors; a good code or WeChat's phone authorization binds and
 // relaunches into the app.
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
-import { resetSession, seedDirectory, waitFor } from './directoryPages';
+import { resetSession, seedDirectory } from './directoryPages';
+import { waitFor } from './interact';
 import { INVITE_TTL_MS } from '../../cloudfunctions/core/domain/invite';
 import type { EmployeeDoc } from '../../cloudfunctions/core/store/documents';
 

@@ -2,7 +2,8 @@
 // search by name / initials / mobile, drill-down. (One page per test file: simulate cannot load
 // the same vant components for a second page in one module registry.)
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
-import { resetSession, seedDirectory, waitFor } from './directoryPages';
+import { stubWx, waitFor } from './interact';
+import { resetSession, seedDirectory } from './directoryPages';
 import { ok } from '../functions/helpers';
 import type { Department } from '../../typings/api';
 
@@ -17,11 +18,7 @@ beforeAll(() => {
 beforeEach(() => {
   pc = installPageCloud();
   resetSession();
-  wx.navigateTo = jest.fn();
-  wx.reLaunch = jest.fn();
-  wx.redirectTo = jest.fn();
-  wx.switchTab = jest.fn();
-  wx.setNavigationBarTitle = jest.fn();
+  stubWx('navigateTo', 'reLaunch', 'redirectTo', 'switchTab', 'setNavigationBarTitle');
 });
 afterEach(() => pc.close());
 

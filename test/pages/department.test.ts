@@ -2,7 +2,8 @@
 // sub-departments with counts, members paged in on scroll, and the size rules with a
 // 1,200-person department (one page per setData, < 1,000 WXML nodes).
 import { installPageCloud, load, openPage, settle, treeStats, type PageCloud, type Rendered } from './harness';
-import { resetSession, seedDirectory, waitFor } from './directoryPages';
+import { stubWx, waitFor } from './interact';
+import { resetSession, seedDirectory } from './directoryPages';
 import { ok } from '../functions/helpers';
 import type { Department } from '../../typings/api';
 
@@ -17,11 +18,7 @@ beforeAll(() => {
 beforeEach(() => {
   pc = installPageCloud();
   resetSession();
-  wx.navigateTo = jest.fn();
-  wx.reLaunch = jest.fn();
-  wx.redirectTo = jest.fn();
-  wx.switchTab = jest.fn();
-  wx.setNavigationBarTitle = jest.fn();
+  stubWx('navigateTo', 'reLaunch', 'redirectTo', 'switchTab', 'setNavigationBarTitle');
 });
 afterEach(() => pc.close());
 

@@ -6,16 +6,6 @@ import { bootstrapAdmin } from '../functions/helpers';
 import { bindAs, importRows } from '../functions/rosterHelpers';
 
 export const ADMIN = 'o_admin';
-const simulate = require('miniprogram-simulate') as { sleep(ms: number): Promise<void> };
-
-export async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (check()) return;
-    await simulate.sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 export function resetSession(): void {
   clearSession();
   forgetDepartments();

@@ -1,20 +1,12 @@
 // 发起群聊 with real vant components over the local cloud: tick a department → the count
 // follows → 创建 creates the group and opens the chat.
 import { installPageCloud, load, openPage, type PageCloud, type Rendered } from './harness';
+import { tapButton, waitFor } from './interact';
 import { openidOf, seedCompany, storedMembers } from '../functions/groups-fixture';
 import { ok } from '../functions/helpers';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
-const simulate = require('miniprogram-simulate') as { sleep(ms: number): Promise<void> };
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (check()) return;
-    await simulate.sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 let pc: PageCloud;
 let pageId: string;
@@ -28,12 +20,6 @@ beforeEach(async () => {
   wx.showToast = jest.fn();
 });
 afterEach(() => pc.close());
-
-/** Taps the native button inside a van-button (what a finger does). */
-function tapButton(page: Rendered, selector: string): void {
-  const host = page.querySelector(selector) as Rendered;
-  (host.querySelector('.van-button') as Rendered).dispatchEvent('tap');
-}
 
 const text = (c: Rendered) => c.dom.textContent ?? '';
 const picker = (page: Rendered) => page.querySelector('#picker') as Rendered;

@@ -1,26 +1,11 @@
 // 聊天信息 with real vant components over the local cloud: the owner leaves through the
 // confirmation dialog and the earliest-joined member becomes owner; roles; mute-all; the grid.
 import { installPageCloud, load, openPage, type PageCloud, type Rendered } from './harness';
+import { confirmDialog, stubWx, waitFor } from './interact';
 import { createGroup, openidOf, seedCompany, storedConversation, storedMembers, storedMessages } from '../functions/groups-fixture';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
-const simulate = require('miniprogram-simulate') as { sleep(ms: number): Promise<void> };
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (check()) return;
-    await simulate.sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Taps the confirm button of the page's van-dialog, as a finger would. */
-function confirmDialog(page: Rendered): void {
-  const dialog = page.querySelector('#confirm-dialog') as Rendered;
-  const buttons = dialog.querySelectorAll('.van-dialog__button');
-  (buttons[buttons.length - 1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
-}
 
 let pc: PageCloud;
 let settingsId: string;
@@ -32,7 +17,7 @@ beforeEach(async () => {
   pc = installPageCloud();
   await seedCompany(pc.cloud);
   gid = (await createGroup(pc.cloud, 'zhang', { name: '门店群', employeeIds: ['li', 'wang', 'zhao'] })).conversation.id;
-  for (const k of ['switchTab', 'navigateTo', 'navigateBack', 'showToast', 'setNavigationBarTitle', 'showModal']) wx[k] = jest.fn();
+  stubWx('switchTab', 'navigateTo', 'navigateBack', 'showToast', 'setNavigationBarTitle', 'showModal');
 });
 afterEach(() => pc.close());
 

@@ -1,6 +1,7 @@
 // 我 tab over the local cloud: my card, 管理后台 only for admins, unbound users sent to bind.
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
-import { ADMIN, resetSession, seedDirectory, waitFor } from './directoryPages';
+import { ADMIN, resetSession, seedDirectory } from './directoryPages';
+import { waitFor } from './interact';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;

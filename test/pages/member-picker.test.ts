@@ -1,20 +1,13 @@
 // components/member-picker on its own: an initial selection (as the admin settings pickers pass
 // it) shows named chips and the count; ticking a department covers its people; chips remove.
 import { installPageCloud, load, type PageCloud, type Rendered } from './harness';
+import { waitFor } from './interact';
 import { openidOf, seedCompany } from '../functions/groups-fixture';
 
 const simulate = require('miniprogram-simulate') as {
   render(id: string, props?: Record<string, unknown>): Rendered;
   sleep(ms: number): Promise<void>;
 };
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (check()) return;
-    await simulate.sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 let pc: PageCloud;
 let id: string;

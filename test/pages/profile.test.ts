@@ -2,7 +2,8 @@
 // mobile is visible, 发消息 → groups.openDirect → the chat page (same conversation from both
 // sides), and departed colleagues shown as 已离职 without the button.
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
-import { ADMIN, resetSession, seedDirectory, waitFor } from './directoryPages';
+import { ADMIN, resetSession, seedDirectory } from './directoryPages';
+import { waitFor } from './interact';
 import { ok } from '../functions/helpers';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
