@@ -4,8 +4,8 @@ import type { LocalCloud } from '../../localcloud/cloud';
 import { createClientDatabase, type Snapshot, type WatchError } from '../../localcloud/client/watch';
 import { inProcessWatch } from '../../localcloud/realtime/inprocess';
 import type { AdminGroupRow, AuditEntry, ConversationListItem, Message, Page, SearchHit } from '../../typings/api';
-import { makeCompany, makeGroup, sendFile, sendText, type Company } from './admin-fixtures';
-import { errorOf, ok, openCloud } from './helpers';
+import { makeCompany, makeGroup, type Company } from './admin-fixtures';
+import { errorOf, ok, openCloud, sendFile, sendText, storedDocs } from './helpers';
 
 let cloud: LocalCloud;
 let co: Company;
@@ -16,9 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => cloud.close());
 
-// Stored documents whose fields equal `query` (scan narrows by index; the filter makes it exact).
-const docsOf = (coll: string, query: Record<string, unknown>) =>
-  cloud.db.tables.scan(coll, query).docs.filter((d) => Object.entries(query).every(([k, v]) => (d as Record<string, unknown>)[k] === v));
+const docsOf = (coll: string, query: Record<string, unknown>) => storedDocs(cloud, coll, query);
 const admin = (data: object) => ok(cloud, 'admin', co.admin.openid, data);
 const audit = (conversationId?: string) =>
   admin({ action: 'auditLog', ...(conversationId ? { conversationId } : {}), limit: 100 }) as Promise<Page<AuditEntry>>;

@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import { formatChinaTime } from '../../cloudfunctions/core/domain/backoffice';
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { AuditEntry, Message, Page } from '../../typings/api';
-import { makeCompany, makeGroup, sendFile, sendText, type Company } from './admin-fixtures';
-import { errorOf, ok, openCloud } from './helpers';
+import { makeCompany, makeGroup, type Company } from './admin-fixtures';
+import { errorOf, ok, openCloud, sendFile, sendText } from './helpers';
 
 let cloud: LocalCloud;
 let co: Company;

@@ -3,14 +3,7 @@
 // groups.create and messages sent through messages.send.
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
 import type { LocalCloud } from '../../localcloud/cloud';
-import type { Message } from '../../typings/api';
-import { bootstrapAdmin, ok } from './helpers';
-
-export interface Person {
-  id: string;
-  openid: string;
-  name: string;
-}
+import { bootstrapAdmin, ok, type Person } from './helpers';
 
 export interface Company {
   admin: Person;
@@ -40,8 +33,6 @@ export async function makeCompany(cloud: LocalCloud, size = 4): Promise<Company>
   return { admin: { id: employee.id, openid: 'o_admin', name: '王建国' }, people, deptId };
 }
 
-let counter = 0;
-
 /** A group owned by `owner` with `others` as members, created through groups.create. */
 export async function makeGroup(cloud: LocalCloud, owner: Person, others: Person[], name = '一店群'): Promise<string> {
   const { conversation } = await ok<{ conversation: { id: string } }>(cloud, 'groups', owner.openid, {
@@ -50,30 +41,4 @@ export async function makeGroup(cloud: LocalCloud, owner: Person, others: Person
     employeeIds: others.map((p) => p.id),
   });
   return conversation.id;
-}
-
-export async function sendText(cloud: LocalCloud, who: Person, conversationId: string, text: string): Promise<Message> {
-  const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
-    action: 'send',
-    conversationId,
-    clientMsgId: `c${++counter}`,
-    type: 'text',
-    text,
-  });
-  return message;
-}
-
-/** Uploads a file to cloud storage the way the page does (wx.cloud.uploadFile) and sends it. */
-export async function sendFile(cloud: LocalCloud, who: Person, conversationId: string, type: 'image' | 'file', fileName: string): Promise<Message> {
-  const fileId = cloud.storage.upload(`chat/${conversationId}/${++counter}-${fileName}`, Buffer.from(`content of ${fileName}`));
-  const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
-    action: 'send',
-    conversationId,
-    clientMsgId: `c${++counter}`,
-    type,
-    fileId,
-    fileName,
-    fileSize: 20,
-  });
-  return message;
 }

@@ -2,9 +2,8 @@
 // (the roster import is another function's job). Bound people get openid `o_<id>`.
 import type { LocalCloud } from '../../localcloud/cloud';
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
-import { db } from '../../cloudfunctions/core/platform/cloud';
 import type { DepartmentDoc, EmployeeDoc } from '../../cloudfunctions/core/store/documents';
-import { ok } from './helpers';
+import { ok, seedDocs, storedDocs } from './helpers';
 
 export interface PersonSpec {
   id: string;
@@ -61,11 +60,8 @@ export async function seedCompany(cloud: LocalCloud, extra: PersonSpec[] = []): 
     ),
     ...(p.departed ? { status: 'departed' as const, openid: null, departedAt: now } : {}),
   }));
-  await cloud.runAs('seed', async () => {
-    await db().collection('departments').add({ data: departments as unknown as Record<string, unknown> });
-    for (let i = 0; i < employees.length; i += 500)
-      await db().collection('employees').add({ data: employees.slice(i, i + 500) as unknown as Record<string, unknown> });
-  });
+  await seedDocs(cloud, 'departments', departments);
+  await seedDocs(cloud, 'employees', employees);
 }
 
 /** `n` bulk staff in department `dept`, ids `${prefix}0001`… */
@@ -82,7 +78,7 @@ export const createGroup = (cloud: LocalCloud, creator: string, params: object) 
 
 /** The member documents as stored, read through the engine (not through the functions). */
 export function storedMembers(cloud: LocalCloud, conversationId: string): { employeeId: string; role: string; joinSeq: number }[] {
-  return cloud.db.tables.scan('members', { conversationId }).docs.filter((m) => m.conversationId === conversationId) as never;
+  return storedDocs(cloud, 'members', { conversationId });
 }
 
 /** The conversation document as stored. */
@@ -91,7 +87,5 @@ export function storedConversation(cloud: LocalCloud, id: string): Record<string
 }
 
 export function storedMessages(cloud: LocalCloud, conversationId: string): { text?: string; seq: number; type: string }[] {
-  return (cloud.db.tables.scan('messages', { conversationId }).docs as { text?: string; seq: number; type: string; conversationId: string }[])
-    .filter((m) => m.conversationId === conversationId)
-    .sort((a, b) => a.seq - b.seq);
+  return storedDocs<{ text?: string; seq: number; type: string }>(cloud, 'messages', { conversationId }).sort((a, b) => a.seq - b.seq);
 }

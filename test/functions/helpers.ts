@@ -1,6 +1,7 @@
 // Function tests: the real cloud functions, in-process, over a fresh in-memory local cloud.
-import type { Envelope, FunctionName } from '../../typings/api';
+import type { Envelope, FunctionName, Message } from '../../typings/api';
 import { LocalCloud } from '../../localcloud/cloud';
+import { db } from '../../cloudfunctions/core/platform/cloud';
 
 export const SETUP_TOKEN = 'local-setup';
 
@@ -30,4 +31,60 @@ export async function bootstrapAdmin(cloud: LocalCloud, openid = 'o_admin') {
     mobile: '13800000000',
     setupToken: SETUP_TOKEN,
   });
+}
+
+/** A bound employee as the tests address them. */
+export interface Person {
+  id: string;
+  openid: string;
+  name: string;
+}
+
+/** Writes documents straight into the store as the seed user, 500 per add request. */
+export async function seedDocs(cloud: LocalCloud, collection: string, docs: object[]): Promise<void> {
+  await cloud.runAs('seed', async () => {
+    for (let i = 0; i < docs.length; i += 500)
+      await db()
+        .collection(collection)
+        .add({ data: docs.slice(i, i + 500) as unknown as Record<string, unknown> });
+  });
+}
+
+/** Stored documents whose fields equal `query`, read through the engine (scan narrows by index; the filter makes it exact). */
+export function storedDocs<T = Record<string, unknown>>(cloud: LocalCloud, collection: string, query: Record<string, unknown>): T[] {
+  return cloud.db.tables
+    .scan(collection, query)
+    .docs.filter((d) => Object.entries(query).every(([k, v]) => (d as Record<string, unknown>)[k] === v)) as unknown as T[];
+}
+
+// One counter for every clientMsgId and upload path a test file makes: a repeated clientMsgId
+// would be answered as a retry of the earlier message.
+let counter = 0;
+
+/** messages.send of a text (extra fields such as mentions ride along); the stored message. */
+export async function sendText(cloud: LocalCloud, who: Person, conversationId: string, text: string, extra: Record<string, unknown> = {}): Promise<Message> {
+  const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
+    action: 'send',
+    conversationId,
+    clientMsgId: `c${++counter}`,
+    type: 'text',
+    text,
+    ...extra,
+  });
+  return message;
+}
+
+/** Uploads a file to cloud storage the way the page does (wx.cloud.uploadFile) and sends it. */
+export async function sendFile(cloud: LocalCloud, who: Person, conversationId: string, type: 'image' | 'file', fileName: string): Promise<Message> {
+  const fileId = cloud.storage.upload(`chat/${conversationId}/${++counter}-${fileName}`, Buffer.from(`content of ${fileName}`));
+  const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
+    action: 'send',
+    conversationId,
+    clientMsgId: `c${++counter}`,
+    type,
+    fileId,
+    fileName,
+    fileSize: 20,
+  });
+  return message;
 }

@@ -3,24 +3,13 @@
 // function. Every assertion then goes through the real functions.
 import type { LocalCloud } from '../../localcloud/cloud';
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
-import { db } from '../../cloudfunctions/core/platform/cloud';
 import type { ConversationDoc, MemberDoc } from '../../cloudfunctions/core/store/documents';
 import { memberId } from '../../cloudfunctions/core/store/documents';
+import { seedDocs, type Person } from './helpers';
 
 export const NAMES = ['张伟', '李娜', '王强', '赵敏', '刘洋', '陈静', '杨帆', '黄磊', '周杰', '吴芳'];
 
-export interface Person {
-  id: string;
-  openid: string;
-  name: string;
-}
-
-async function addAll(name: string, docs: object[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 500)
-    await db()
-      .collection(name)
-      .add({ data: docs.slice(i, i + 500) as unknown as Record<string, unknown> });
-}
+export type { Person } from './helpers';
 
 /** n bound, active employees e1..en with openids o_e1..o_en. */
 export async function seedPeople(cloud: LocalCloud, n: number, now = Date.now()): Promise<Person[]> {
@@ -32,10 +21,8 @@ export async function seedPeople(cloud: LocalCloud, n: number, now = Date.now())
   const employees = people.map((p, i) =>
     buildEmployee({ id: p.id, name: p.name, mobile: `139${String(i).padStart(8, '0')}`, position: i === 0 ? '店长' : '导购', openid: p.openid }, now),
   );
-  await cloud.runAs('seed', async () => {
-    await addAll('employees', employees);
-    await addAll('bindings', people.map((p) => ({ _id: p.openid, employeeId: p.id, boundAt: now, via: 'invite' })));
-  });
+  await seedDocs(cloud, 'employees', employees);
+  await seedDocs(cloud, 'bindings', people.map((p) => ({ _id: p.openid, employeeId: p.id, boundAt: now, via: 'invite' })));
   return people;
 }
 
@@ -92,9 +79,7 @@ export async function seedConversation(cloud: LocalCloud, spec: ConversationSpec
       lastReadSeq: joinedAtSeq,
     };
   });
-  await cloud.runAs('seed', async () => {
-    await addAll('conversations', [conversation]);
-    await addAll('members', members);
-  });
+  await seedDocs(cloud, 'conversations', [conversation]);
+  await seedDocs(cloud, 'members', members);
   return conversation;
 }

@@ -1,13 +1,12 @@
 // Read state through the local cloud: markRead, unread and mentions in groups.list (checked
 // against a recount from scratch), receipts, and the cost of list/markRead.
 import type { LocalCloud } from '../../localcloud/cloud';
-import type { ConversationListItem, Message, ReceiptsResult } from '../../typings/api';
-import { errorOf, ok, openCloud } from './helpers';
+import type { ConversationListItem, ReceiptsResult } from '../../typings/api';
+import { errorOf, ok, openCloud, sendText } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 
 let cloud: LocalCloud;
 let people: Person[];
-let clientSeq = 0;
 beforeEach(async () => {
   cloud = openCloud();
   people = await seedPeople(cloud, 6);
@@ -15,8 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => cloud.close());
 
-const send = (p: Person, conversationId: string, text: string, extra: Record<string, unknown> = {}) =>
-  ok<{ message: Message }>(cloud, 'messages', p.openid, { action: 'send', conversationId, clientMsgId: `c${++clientSeq}`, type: 'text', text, ...extra });
+const send = (p: Person, conversationId: string, text: string, extra: Record<string, unknown> = {}) => sendText(cloud, p, conversationId, text, extra);
 const markRead = (p: Person, conversationId: string, seq: number) => ok(cloud, 'messages', p.openid, { action: 'markRead', conversationId, seq });
 const list = (p: Person) => ok<{ items: ConversationListItem[]; nextCursor: string | null; totalUnread: number }>(cloud, 'groups', p.openid, { action: 'list', limit: 100 });
 
@@ -115,7 +113,7 @@ describe('groups.list', () => {
 
 describe('receipts', () => {
   it('lists who has and has not read, for the sender and owner/admins only', async () => {
-    const { message } = await send(people[2], 'g1', '明天早上8点到店');
+    const message = await send(people[2], 'g1', '明天早上8点到店');
     await markRead(people[1], 'g1', message.seq);
     const asSender = await ok<ReceiptsResult>(cloud, 'messages', people[2].openid, { action: 'receipts', messageId: message.id });
     expect(asSender).toMatchObject({ readCount: 1, unreadCount: 2 });
@@ -131,8 +129,8 @@ describe('receipts', () => {
 
 describe('receiptCounts', () => {
   it('counts readers for a window of own messages in two requests', async () => {
-    const a = (await send(people[0], 'g1', '一')).message;
-    const b = (await send(people[1], 'g1', '二')).message;
+    const a = await send(people[0], 'g1', '一');
+    const b = await send(people[1], 'g1', '二');
     await markRead(people[2], 'g1', a.seq);
     const res = await ok<{ items: { messageId: string; readCount: number; unreadCount: number }[] }>(cloud, 'messages', people[0].openid, {
       action: 'receiptCounts',

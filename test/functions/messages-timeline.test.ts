@@ -2,13 +2,12 @@
 // never leaves the caller's own conversations.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { ConversationListItem, Message, SearchHit } from '../../typings/api';
-import { errorOf, ok, openCloud } from './helpers';
+import { errorOf, ok, openCloud, sendText } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 
 let cloud: LocalCloud;
 let people: Person[];
 let now = 1_700_000_000_000;
-let n = 0;
 beforeEach(async () => {
   cloud = openCloud();
   cloud.setClock(() => now);
@@ -17,13 +16,12 @@ beforeEach(async () => {
 });
 afterEach(() => cloud.close());
 
-const send = (p: Person, conversationId: string, text: string) =>
-  ok<{ message: Message }>(cloud, 'messages', p.openid, { action: 'send', conversationId, clientMsgId: `c${++n}`, type: 'text', text });
+const send = (p: Person, conversationId: string, text: string) => sendText(cloud, p, conversationId, text);
 type TimelinePage = { items: Message[]; hasMore: boolean };
 
 describe('recall', () => {
   it('within 2 minutes: everyone sees "xx撤回了一条消息", content kept for the back office', async () => {
-    const { message } = await send(people[0], 'g1', '发错了');
+    const message = await send(people[0], 'g1', '发错了');
     now += 119_000;
     await ok(cloud, 'messages', people[0].openid, { action: 'recall', messageId: message.id });
     const page = await ok<TimelinePage>(cloud, 'messages', people[1].openid, { action: 'history', conversationId: 'g1' });
@@ -35,14 +33,14 @@ describe('recall', () => {
   });
 
   it('after 2 minutes → RECALL_EXPIRED, nothing changes', async () => {
-    const { message } = await send(people[0], 'g1', '老消息');
+    const message = await send(people[0], 'g1', '老消息');
     now += 120_001;
     expect((await errorOf(cloud, 'messages', people[0].openid, { action: 'recall', messageId: message.id })).code).toBe('RECALL_EXPIRED');
     expect((cloud.db.tables.getById('messages', message.id) as { recalled?: boolean }).recalled).toBeUndefined();
   });
 
   it('only the sender may recall', async () => {
-    const { message } = await send(people[0], 'g1', '我的');
+    const message = await send(people[0], 'g1', '我的');
     expect((await errorOf(cloud, 'messages', people[1].openid, { action: 'recall', messageId: message.id })).code).toBe('FORBIDDEN');
     expect((await errorOf(cloud, 'messages', people[4].openid, { action: 'recall', messageId: message.id })).code).toBe('FORBIDDEN');
     expect((await errorOf(cloud, 'messages', people[0].openid, { action: 'recall', messageId: 'missing' })).code).toBe('NOT_FOUND');
@@ -79,7 +77,7 @@ describe('history and since', () => {
   });
 
   it('removed messages appear without text; departed senders are marked', async () => {
-    const { message } = await send(people[1], 'g1', '不当言论');
+    const message = await send(people[1], 'g1', '不当言论');
     const doc = cloud.db.tables.getById('messages', message.id) as object;
     cloud.db.tables.put('messages', { ...doc, removed: true, removedAt: now, removedBy: 'admin' } as never);
     cloud.db.tables.put('employees', { ...(cloud.db.tables.getById('employees', 'e2') as object), status: 'departed' } as never);

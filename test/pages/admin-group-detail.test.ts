@@ -1,6 +1,7 @@
 // Group detail in the back office: members and recent messages, removing one message by long-press,
 // exporting with a progress overlay and opening the XLSX.
-import { makeCompany, makeGroup, sendText, type Company } from '../functions/admin-fixtures';
+import { makeCompany, makeGroup, type Company } from '../functions/admin-fixtures';
+import { sendText } from '../functions/helpers';
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */

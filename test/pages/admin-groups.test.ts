@@ -1,7 +1,8 @@
 // The group table page: real vant components over the local cloud; disabling a group from it.
 // One page per test file: simulate registers each vant component once per module registry.
 import type { LocalCloud } from '../../localcloud/cloud';
-import { makeCompany, makeGroup, sendText, type Company } from '../functions/admin-fixtures';
+import { makeCompany, makeGroup, type Company } from '../functions/admin-fixtures';
+import { sendText } from '../functions/helpers';
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
 
 let pc: PageCloud;

@@ -1,5 +1,6 @@
 // Admin home: the three counts and the entries; a refusal for non-admins.
-import { makeCompany, makeGroup, sendText, type Company } from '../functions/admin-fixtures';
+import { makeCompany, makeGroup, type Company } from '../functions/admin-fixtures';
+import { sendText } from '../functions/helpers';
 import { installPageCloud, load, openPage, type PageCloud } from './harness';
 
 let pc: PageCloud;
