@@ -234,6 +234,26 @@ export class LocalDatabase extends EventEmitter {
   }
 
   /**
+   * Runs `write` on the documents an update/remove targets. A plain write first waits while a
+   * transaction holds any of them, then looks again; `write` runs synchronously right after the
+   * check, so nothing can lock them in between.
+   */
+  private async writeUnlocked(
+    coll: string,
+    p: WireParams,
+    tx: Transaction | undefined,
+    query: Doc,
+    write: (hits: Doc[]) => WireResult,
+  ): Promise<WireResult> {
+    for (;;) {
+      const hits = this.targets(coll, p, tx, query);
+      const ids = hits.map((d) => d._id);
+      if (tx || !this.anyLocked(coll, ids)) return write(hits);
+      await this.waitForLocks(coll, ids);
+    }
+  }
+
+  /**
    * Applies writes: inside a transaction they become pending (with conflict checks); outside,
    * they commit at once in one SQLite transaction and are announced to watchers.
    */
@@ -257,29 +277,35 @@ export class LocalDatabase extends EventEmitter {
       return null;
     }
     try {
-      this.tables.transaction(() => {
-        for (const w of writes) {
-          if (w.after && insertOnly) this.tables.insert(coll, w.after);
-          else if (w.after) this.tables.put(coll, w.after);
-          else this.tables.delete(coll, w.id);
-        }
-      });
+      this.persist(
+        writes.map((w) => ({ coll, id: w.id, doc: w.after })),
+        insertOnly,
+      );
     } catch (e) {
       // An add whose _id exists: the SQLite transaction rolled back, so nothing of the batch stays.
       const existing = insertOnly && writes.find((w) => this.tables.exists(coll, w.id));
       if (existing) return wireErrors.duplicateKey(coll, existing.id);
       throw e;
     }
-    for (const w of writes) {
-      this.tx.noteCommitted(docKey(coll, idKey(w.id)));
-      this.emit('change', {
-        collection: coll,
-        id: w.id,
-        before: w.before,
-        after: w.after,
-      } satisfies DocChange);
-    }
+    for (const w of writes) this.tx.noteCommitted(docKey(coll, idKey(w.id)));
+    this.announce(writes.map((w) => ({ collection: coll, id: w.id, before: w.before, after: w.after })));
     return null;
+  }
+
+  /** Writes documents for good in one SQLite transaction (a null doc deletes); all or nothing. */
+  private persist(writes: { coll: string; id: unknown; doc: Doc | null }[], insertOnly = false): void {
+    this.tables.transaction(() => {
+      for (const w of writes) {
+        if (w.doc && insertOnly) this.tables.insert(w.coll, w.doc);
+        else if (w.doc) this.tables.put(w.coll, w.doc);
+        else this.tables.delete(w.coll, w.id);
+      }
+    });
+  }
+
+  /** Tells the watchers about committed changes. */
+  private announce(changes: DocChange[]): void {
+    for (const change of changes) this.emit('change', change);
   }
 
   private async insert(
@@ -328,13 +354,7 @@ export class LocalDatabase extends EventEmitter {
   ): Promise<WireResult> {
     const query = decodeWire(p.query, now);
     const data = decodeWire(typeof p.data === 'string' ? p.data : undefined, now);
-    for (;;) {
-      const hits = this.targets(coll, p, tx, query);
-      const ids = hits.map((d) => d._id);
-      if (!tx && this.anyLocked(coll, ids)) {
-        await this.waitForLocks(coll, ids);
-        continue;
-      }
+    return this.writeUnlocked(coll, p, tx, query, (hits) => {
       if (p.merge === false) return this.replace(coll, query, data, hits[0] ?? null, p.upsert === true, tx);
       const writes: { id: unknown; before: Doc | null; after: Doc }[] = [];
       for (const before of hits) {
@@ -354,7 +374,7 @@ export class LocalDatabase extends EventEmitter {
       const error = this.apply(coll, writes, tx);
       if (error) return error;
       return { requestId: requestId(), data: { updated: writes.length } };
-    }
+    });
   }
 
   /** doc.set(): replaces the whole document, creating it when missing. */
@@ -385,13 +405,7 @@ export class LocalDatabase extends EventEmitter {
     now: number,
   ): Promise<WireResult> {
     const query = decodeWire(p.query, now);
-    for (;;) {
-      const hits = this.targets(coll, p, tx, query);
-      const ids = hits.map((d) => d._id);
-      if (!tx && this.anyLocked(coll, ids)) {
-        await this.waitForLocks(coll, ids);
-        continue;
-      }
+    return this.writeUnlocked(coll, p, tx, query, (hits) => {
       const error = this.apply(
         coll,
         hits.map((d) => ({ id: d._id, before: d, after: null })),
@@ -399,29 +413,17 @@ export class LocalDatabase extends EventEmitter {
       );
       if (error) return error;
       return { requestId: requestId(), data: { deleted: hits.length } };
-    }
+    });
   }
 
   private commit(tx: Transaction | undefined): WireResult {
     if (!tx) return wireErrors.failed('transaction not found, committed, aborted or expired');
     const writes = [...tx.writes.values()];
     const befores = writes.map((w) => this.tables.getById(w.coll, w.id) ?? null);
-    this.tables.transaction(() => {
-      for (const w of writes) {
-        if (w.doc) this.tables.put(w.coll, w.doc);
-        else this.tables.delete(w.coll, w.id);
-      }
-    });
+    this.persist(writes);
     for (const key of tx.writes.keys()) this.tx.noteCommitted(key);
     this.tx.finish(tx);
-    writes.forEach((w, i) => {
-      this.emit('change', {
-        collection: w.coll,
-        id: w.id,
-        before: befores[i],
-        after: w.doc,
-      } satisfies DocChange);
-    });
+    this.announce(writes.map((w, i) => ({ collection: w.coll, id: w.id, before: befores[i], after: w.doc })));
     return { requestId: requestId() };
   }
 
