@@ -7,6 +7,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { prng } from '../localcloud/seed/names';
 import { LocalCloud } from '../localcloud/cloud';
 import { db } from '../cloudfunctions/core/platform/cloud';
 
@@ -18,18 +19,6 @@ const SDK_ROWS = Number(process.env.BENCH_SDK_ROWS ?? 100_000);
 const BULK = 50_000;
 const SAMPLES = 2_000;
 const RANGE_LIMIT = 20;
-
-/** Deterministic, so runs compare. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const convId = (i: number) => `c${String(i).padStart(4, '0')}`;
 const HOT = convId(0);
@@ -76,7 +65,7 @@ async function timed(
 export default async function engineBench(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongshi-bench-'));
   const local = new LocalCloud({ dataDir });
-  const rand = seeded(42);
+  const rand = prng(42);
   const counters = new Array<number>(CONVERSATIONS).fill(0);
   const results: Measure[] = [];
   try {

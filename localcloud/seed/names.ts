@@ -4,7 +4,7 @@ const SURNAMES =
 const GIVEN =
   '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建红晨亮浩宇欣怡梓涵子轩佳琪思远嘉豪文博一鸣雨萱晓东志刚海燕春梅国庆立新俊杰婷婷雪莹慧敏德华永强丹丹倩倩';
 
-/** Mulberry32: small, fast and good enough to make a stable demo. */
+/** Mulberry32: small, fast, and deterministic from its seed (the demo, property tests and benches replay with it). */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -39,15 +39,3 @@ export async function rejection(promise: Promise<unknown>): Promise<SdkError> {
   }
   throw new Error('expected the call to fail, it succeeded');
 }
-
-/** A deterministic pseudo-random generator, so property tests can be replayed from their seed. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,7 +5,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { LocalCloud } from '../../localcloud/cloud';
-import { asCaller, openLocal, seeded, type Db, type Result } from './helpers';
+import { prng } from '../../localcloud/seed/names';
+import { asCaller, openLocal, type Db, type Result } from './helpers';
 
 const GROUPS = ['g0', 'g1', 'g2', 'g3'];
 const WORDS = ['apple', 'Banana', 'cherry', '桃子', '', 'apple pie'];
@@ -89,7 +90,7 @@ describe('indexed and unindexed collections answer alike', () => {
       ['w'],
     ]);
     local.db.createCollection('plain');
-    const rand = seeded(20261125);
+    const rand = prng(20261125);
     const rows = Array.from({ length: 400 }, (_, i) => randomRow(rand, i));
     await run((db) => db.collection('indexed').add({ data: rows }));
     await run((db) => db.collection('plain').add({ data: rows }));
@@ -106,7 +107,7 @@ describe('indexed and unindexed collections answer alike', () => {
   afterAll(() => local.close());
 
   it('over 300 random where/orderBy/skip/limit queries and counts', async () => {
-    const rand = seeded(7);
+    const rand = prng(7);
     let pushedDownRowsSaved = 0;
     for (let i = 0; i < 300; i++) {
       const answers = [];
