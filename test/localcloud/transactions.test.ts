@@ -18,6 +18,18 @@ function gate() {
   return { promise, open };
 }
 
+/** Opens a transaction that updates one account, then holds it (and its lock) open until released. */
+function holdUpdate(id: string, data: (db: Db) => object) {
+  const held = gate();
+  const done = run((db) =>
+    db.runTransaction(async (tx: Tx) => {
+      await tx.collection('accounts').doc(id).update({ data: data(db) });
+      await held.promise;
+    }),
+  );
+  return { done, release: held.open };
+}
+
 /** Lets every pending microtask and I/O callback run (no timers, no sleeping). */
 const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
@@ -168,16 +180,7 @@ describe('runTransaction', () => {
 
 describe('conflicts', () => {
   it('a second transaction writing a locked document fails at once with -501001 transaction conflict', async () => {
-    const held = gate();
-    const first = run((db) =>
-      db.runTransaction(async (tx: Tx) => {
-        await tx
-          .collection('accounts')
-          .doc('aaa')
-          .update({ data: { amount: db.command.inc(-10) } });
-        await held.promise;
-      }),
-    );
+    const first = holdUpdate('aaa', (db) => ({ amount: db.command.inc(-10) }));
     await settle();
     // The first transaction is still open: the second must not wait for it.
     const error = await rejection(
@@ -194,8 +197,8 @@ describe('conflicts', () => {
     expect(error.errMsg).toBe(
       'document.update:fail -501001 resource system error. database transaction conflict',
     );
-    held.open();
-    await first;
+    first.release();
+    await first.done;
     expect(stored('aaa')).toEqual({ _id: 'aaa', amount: 90 });
   });
 
@@ -254,16 +257,7 @@ describe('conflicts', () => {
   });
 
   it('a plain write waits for the transaction lock, then applies on top of the commit', async () => {
-    const held = gate();
-    const txDone = run((db) =>
-      db.runTransaction(async (tx: Tx) => {
-        await tx
-          .collection('accounts')
-          .doc('aaa')
-          .update({ data: { amount: db.command.inc(-30) } });
-        await held.promise;
-      }),
-    );
+    const holder = holdUpdate('aaa', (db) => ({ amount: db.command.inc(-30) }));
     await settle();
     let plainDone = false;
     const plain = run((db) =>
@@ -278,23 +272,14 @@ describe('conflicts', () => {
     await settle();
     expect(plainDone).toBe(false);
     expect(stored('aaa')).toEqual({ _id: 'aaa', amount: 100 });
-    held.open();
-    await txDone;
+    holder.release();
+    await holder.done;
     expect(await plain).toEqual({ stats: { updated: 1 }, errMsg: 'document.update:ok' });
     expect(stored('aaa')).toEqual({ _id: 'aaa', amount: 71 });
   });
 
   it('a plain where() update waits for a locked match as well', async () => {
-    const held = gate();
-    const txDone = run((db) =>
-      db.runTransaction(async (tx: Tx) => {
-        await tx
-          .collection('accounts')
-          .doc('bbb')
-          .update({ data: { amount: 5 } });
-        await held.promise;
-      }),
-    );
+    const holder = holdUpdate('bbb', () => ({ amount: 5 }));
     await settle();
     const plain = run((db) =>
       db
@@ -304,8 +289,8 @@ describe('conflicts', () => {
     );
     await settle();
     expect(stored('aaa')).toEqual({ _id: 'aaa', amount: 100 });
-    held.open();
-    await txDone;
+    holder.release();
+    await holder.done;
     expect((await plain).stats.updated).toBe(2);
     expect(stored('bbb')).toEqual({ _id: 'bbb', amount: 5, seen: true });
   });
@@ -334,16 +319,7 @@ describe('conflicts', () => {
   it('an open transaction is aborted after 30 s and its locks released', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
     try {
-      const held = gate();
-      const stale = run((db) =>
-        db.runTransaction(async (tx: Tx) => {
-          await tx
-            .collection('accounts')
-            .doc('aaa')
-            .update({ data: { amount: 0 } });
-          await held.promise;
-        }),
-      );
+      const stale = holdUpdate('aaa', () => ({ amount: 0 }));
       await settle();
       jest.advanceTimersByTime(TRANSACTION_TIMEOUT_MS + 1);
       await run((db) =>
@@ -352,10 +328,10 @@ describe('conflicts', () => {
           .doc('aaa')
           .update({ data: { amount: 7 } }),
       );
-      held.open();
+      stale.release();
       // The commit inside runTransaction is @cloudbase/database's own: it rejects with the raw
       // service error rather than a wx-style { errCode, errMsg }.
-      expect(await rejection(stale)).toMatchObject({
+      expect(await rejection(stale.done)).toMatchObject({
         code: 'DATABASE_REQUEST_FAILED',
         message: expect.stringContaining('expired'),
       });
