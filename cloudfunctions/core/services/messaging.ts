@@ -18,7 +18,7 @@ import { checkMentions, normalizeMentions, type Mentions } from '../domain/menti
 import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../domain/message';
 import { roleOf } from '../domain/ownership';
 import { checkRecall } from '../domain/recall';
-import { nextReadSeq } from '../domain/unread';
+import { hasRead, nextReadSeq } from '../domain/unread';
 import { previewText } from '../domain/preview';
 import { invalid } from '../domain/validation';
 import { clock } from '../platform/clock';
@@ -215,7 +215,7 @@ export async function receiptCounts(caller: EmployeeDoc, conversationId: string,
     .filter((m) => m.senderId === caller._id || manager)
     .map((m) => {
       const others = markers.filter((x) => x.employeeId !== m.senderId);
-      const readCount = others.filter((x) => x.lastReadSeq >= m.seq).length;
+      const readCount = others.filter((x) => hasRead(x, m.seq)).length;
       return { messageId: m._id, readCount, unreadCount: others.length - readCount };
     });
 }

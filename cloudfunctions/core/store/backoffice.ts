@@ -187,7 +187,3 @@ export async function removeConversationDocuments(conversationId: string): Promi
   const messages = await removeAll('messages');
   return { members, messages };
 }
-
-export async function removeConversationDocument(conversationId: string): Promise<void> {
-  await collection('conversations').where({ _id: conversationId }).remove();
-}
