@@ -15,6 +15,7 @@ import type {
   SyncDepartmentsResult,
 } from '../../../typings/api';
 import { checkCap, effectiveCap } from '../domain/cap';
+import { buildConversation } from '../domain/conversation';
 import { AppError } from '../domain/errors';
 import { defaultGroupName } from '../domain/groupName';
 import { newId } from '../domain/ids';
@@ -143,28 +144,18 @@ export async function doCreateGroup(
   checkCap(settings.memberCap, 0, people.length);
   const now = clock.now();
   const id = newId();
-  const conv: ConversationDoc = {
-    _id: id,
-    type: 'group',
-    name: input.name?.trim() || defaultGroupName(people.map((p) => p.name)),
-    ownerId: caller._id,
-    adminIds: [],
-    announcement: '',
-    muteAll: false,
-    allowMemberInvite: false,
-    memberCount: people.length,
-    departmentIds: [...new Set(input.departmentIds ?? [])],
-    status: 'active',
-    lastSeq: 0,
-    lastMessage: null,
-    mentionAllSeq: 0,
-    mentionSeqs: {},
-    joinCounter: people.length,
-    directKey: null,
-    creatorId: caller._id,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const conv = buildConversation(
+    {
+      id,
+      type: 'group',
+      name: input.name?.trim() || defaultGroupName(people.map((p) => p.name)),
+      ownerId: caller._id,
+      creatorId: caller._id,
+      memberCount: people.length,
+      departmentIds: [...new Set(input.departmentIds ?? [])],
+    },
+    now,
+  );
   const created = await withTransaction(async (tx) => {
     await tx.collection('conversations').add({ data: { ...conv } });
     const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 创建了群聊`), now);
@@ -208,28 +199,7 @@ export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise
     const inScope = scopeMatcher(company.settings.usageScope, company.departments);
     if (!inScope(peer)) throw new AppError('FORBIDDEN', '该同事不在可使用范围内');
     const now = clock.now();
-    const doc: ConversationDoc = {
-      _id: id,
-      type: 'direct',
-      name: '',
-      ownerId: null,
-      adminIds: [],
-      announcement: '',
-      muteAll: false,
-      allowMemberInvite: false,
-      memberCount: 2,
-      departmentIds: [],
-      status: 'active',
-      lastSeq: 0,
-      lastMessage: null,
-      mentionAllSeq: 0,
-      mentionSeqs: {},
-      joinCounter: 2,
-      directKey: key,
-      creatorId: caller._id,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const doc = buildConversation({ id, type: 'direct', name: '', ownerId: null, creatorId: caller._id, memberCount: 2, directKey: key }, now);
     conv = await withTransaction(async (tx) => {
       const existing = await getConversationTx(tx, id);
       if (existing) return existing;

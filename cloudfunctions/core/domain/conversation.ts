@@ -1,0 +1,40 @@
+// A new conversation document: a group starts with its owner and nobody else in charge, a direct
+// chat has no owner; both start active, with an empty timeline and no announcement.
+import type { ConversationDoc } from '../store/documents';
+
+export interface NewConversation {
+  id: string;
+  type: ConversationDoc['type'];
+  name: string;
+  ownerId: string | null;
+  creatorId: string;
+  /** Final member count; join numbers 1..memberCount are handed out with it. */
+  memberCount: number;
+  departmentIds?: string[];
+  directKey?: string | null;
+}
+
+export function buildConversation(input: NewConversation, now: number): ConversationDoc {
+  return {
+    _id: input.id,
+    type: input.type,
+    name: input.name,
+    ownerId: input.ownerId,
+    adminIds: [],
+    announcement: '',
+    muteAll: false,
+    allowMemberInvite: false,
+    memberCount: input.memberCount,
+    departmentIds: input.departmentIds ?? [],
+    status: 'active',
+    lastSeq: 0,
+    lastMessage: null,
+    mentionAllSeq: 0,
+    mentionSeqs: {},
+    joinCounter: input.memberCount,
+    directKey: input.directKey ?? null,
+    creatorId: input.creatorId,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
