@@ -25,8 +25,7 @@ import {
 import { getConversation } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex, employeesByIds } from '../store/employees';
-import { isMissingDoc } from '../store/settings';
-import { withTransaction, type Tx } from '../store/transaction';
+import { txGet, withTransaction } from '../store/transaction';
 import { memberListPage } from './memberList';
 import { toMessage } from './messageView';
 
@@ -40,15 +39,6 @@ export function parseCursor(raw: string | undefined): TimeCursor | undefined {
   const c = decodeCursor(raw);
   if (!c) throw invalid([{ path: 'cursor', message: '无效的分页游标' }]);
   return c;
-}
-
-async function txGet<T>(tx: Tx, name: 'conversations' | 'messages', id: string): Promise<T | null> {
-  try {
-    return ((await tx.collection(name).doc(id).get()).data as T) ?? null;
-  } catch (e) {
-    if (isMissingDoc(e)) return null;
-    throw e;
-  }
 }
 
 const notFound = () => new AppError('NOT_FOUND', '会话不存在或已被删除');

@@ -34,10 +34,9 @@ import {
   messagesByIds,
   readMarkers,
   readersPage,
-  txGet,
 } from '../store/messages';
 import { employeeIndex } from '../store/employees';
-import { withTransaction } from '../store/transaction';
+import { txGet, withTransaction } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
 import { appendMessage, messageIdFor } from './timeline';

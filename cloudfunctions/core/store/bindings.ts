@@ -2,16 +2,10 @@
 // is the primary key's job, and every change happens in the same transaction as the
 // employee's `openid` field (the field identity.ts resolves callers by).
 import type { BindingDoc } from './documents';
-import { isMissingDoc } from './settings';
-import type { Tx } from './transaction';
+import { txGet, type Tx } from './transaction';
 
-export async function getBindingTx(tx: Tx, openid: string): Promise<BindingDoc | null> {
-  try {
-    return ((await tx.collection('bindings').doc(openid).get()).data as BindingDoc) ?? null;
-  } catch (e) {
-    if (isMissingDoc(e)) return null;
-    throw e;
-  }
+export function getBindingTx(tx: Tx, openid: string): Promise<BindingDoc | null> {
+  return txGet<BindingDoc>(tx, 'bindings', openid);
 }
 
 export async function addBindingTx(tx: Tx, binding: BindingDoc): Promise<void> {

@@ -12,17 +12,7 @@ export function getMember(conversationId: string, employeeId: string): Promise<M
 
 // ---- inside transactions (single-document reads; a missing document reads as null) ----
 
-import type { Tx } from './transaction';
-import { isMissingDoc } from './settings';
-
-async function txGet<T>(tx: Tx, name: 'conversations' | 'members', id: string): Promise<T | null> {
-  try {
-    return ((await tx.collection(name).doc(id).get()).data as T) ?? null;
-  } catch (e) {
-    if (isMissingDoc(e)) return null;
-    throw e;
-  }
-}
+import { txGet, type Tx } from './transaction';
 
 export const getConversationTx = (tx: Tx, id: string): Promise<ConversationDoc | null> =>
   txGet<ConversationDoc>(tx, 'conversations', id);

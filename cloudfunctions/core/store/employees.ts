@@ -3,8 +3,7 @@ import { db } from '../platform/cloud';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
 import { byId, collection, command, first, rows } from './query';
-import { isMissingDoc } from './settings';
-import type { Tx } from './transaction';
+import { isMissingDoc, txGet, type Tx } from './transaction';
 
 export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null> {
   return first<EmployeeDoc>(collection('employees').where({ openid }).limit(1));
@@ -79,13 +78,8 @@ export function listActiveAdmins(): Promise<EmployeeDoc[]> {
   return rows<EmployeeDoc>(collection('employees').where({ isAdmin: true, status: 'active' }).limit(100));
 }
 
-export async function getEmployeeTx(tx: Tx, id: string): Promise<EmployeeDoc | null> {
-  try {
-    return ((await tx.collection('employees').doc(id).get()).data as EmployeeDoc) ?? null;
-  } catch (e) {
-    if (isMissingDoc(e)) return null;
-    throw e;
-  }
+export function getEmployeeTx(tx: Tx, id: string): Promise<EmployeeDoc | null> {
+  return txGet<EmployeeDoc>(tx, 'employees', id);
 }
 
 export async function updateEmployeeTx(tx: Tx, id: string, patch: Partial<EmployeeDoc>): Promise<void> {

@@ -3,8 +3,6 @@
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
 import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
 import { byId, collection, command, rows, total } from './query';
-import type { Tx } from './transaction';
-import { isMissingDoc } from './settings';
 import { db } from '../platform/cloud';
 
 /** The server refuses to return more than this many documents per request. */
@@ -12,16 +10,6 @@ export const SERVER_CAP = 1000;
 
 export function getMessage(id: string): Promise<MessageDoc | null> {
   return byId<MessageDoc>('messages', id);
-}
-
-/** Inside a transaction: a document or null (a tx doc get of a missing id throws). */
-export async function txGet<T>(tx: Tx, name: 'messages' | 'conversations' | 'members', id: string): Promise<T | null> {
-  try {
-    return ((await tx.collection(name).doc(id).get()).data as T) ?? null;
-  } catch (e) {
-    if (isMissingDoc(e)) return null;
-    throw e;
-  }
 }
 
 const chunks = <T>(list: T[], size: number): T[][] => {

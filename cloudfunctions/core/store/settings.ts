@@ -1,7 +1,7 @@
 import type { Settings } from '../../../typings/api';
 import { byId } from './query';
 import type { CompanySettingsDoc } from './documents';
-import type { Tx } from './transaction';
+import { txGet, type Tx } from './transaction';
 
 export const SETTINGS_ID = 'company';
 
@@ -30,17 +30,6 @@ export async function loadSettings(): Promise<Settings> {
 }
 
 /** Inside a transaction: the settings document, or null when it was never written. */
-export async function loadSettingsDocTx(tx: Tx): Promise<CompanySettingsDoc | null> {
-  try {
-    return ((await tx.collection('settings').doc(SETTINGS_ID).get()).data as CompanySettingsDoc) ?? null;
-  } catch (e) {
-    if (isMissingDoc(e)) return null;
-    throw e;
-  }
-}
-
-export function isMissingDoc(e: unknown): boolean {
-  return /does not exist|not exist/i.test(
-    String((e as { errMsg?: string })?.errMsg ?? (e as Error)?.message ?? ''),
-  );
+export function loadSettingsDocTx(tx: Tx): Promise<CompanySettingsDoc | null> {
+  return txGet<CompanySettingsDoc>(tx, 'settings', SETTINGS_ID);
 }

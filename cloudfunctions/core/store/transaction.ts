@@ -42,3 +42,20 @@ export async function withTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<
     }
   }
 }
+
+/** CloudBase's transactional doc get of a missing id throws rather than answering null. */
+export function isMissingDoc(e: unknown): boolean {
+  return /does not exist|not exist/i.test(
+    String((e as { errMsg?: string })?.errMsg ?? (e as Error)?.message ?? ''),
+  );
+}
+
+/** A document read inside a transaction, or null: CloudBase's tx doc get of a missing id throws. */
+export async function txGet<T>(tx: Tx, collection: CollectionName, id: string): Promise<T | null> {
+  try {
+    return ((await tx.collection(collection).doc(id).get()).data as T) ?? null;
+  } catch (e) {
+    if (isMissingDoc(e)) return null;
+    throw e;
+  }
+}
