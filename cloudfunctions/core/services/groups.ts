@@ -9,6 +9,7 @@ import type {
   GroupCreateOptions,
   GroupMember,
   LeaveResult,
+  MemberRole,
   RemoveMembersResult,
   Settings,
   Skipped,
@@ -80,6 +81,13 @@ async function loadCompany(): Promise<Company> {
 
 function requireGroup(c: ConversationDoc): void {
   if (c.type !== 'group') throw new AppError('INVALID_ARGUMENT', '单聊不支持该操作');
+}
+
+/** The caller's group (a direct chat is refused) and their role in it, past the requireMember gate. */
+async function requireGroupRole(conversationId: string, employeeId: string): Promise<{ conversation: ConversationDoc; role: MemberRole }> {
+  const { conversation } = await requireMember(conversationId, employeeId);
+  requireGroup(conversation);
+  return { conversation, role: roleOf(employeeId, conversation) };
 }
 
 /** Conversation + caller's membership inside a transaction, with the open/disabled/dissolved gate. */
@@ -264,9 +272,8 @@ export async function addToGroup(
   conversationId: string,
   request: { departmentIds?: string[]; employeeIds?: string[] },
 ): Promise<AddMembersResult> {
-  const { conversation } = await requireMember(conversationId, caller._id);
-  requireGroup(conversation);
-  checkCanAdd(roleOf(caller._id, conversation), conversation.allowMemberInvite);
+  const { conversation, role } = await requireGroupRole(conversationId, caller._id);
+  checkCanAdd(role, conversation.allowMemberInvite);
   const { settings, departments } = await loadCompany();
   const candidates = await resolveCandidates(request, settings.usageScope, departments);
   const out = await doAddMembers(
@@ -299,9 +306,7 @@ export async function removeFromGroup(
   conversationId: string,
   employeeIds: string[],
 ): Promise<RemoveMembersResult> {
-  const { conversation } = await requireMember(conversationId, caller._id);
-  requireGroup(conversation);
-  const role = roleOf(caller._id, conversation);
+  const { conversation, role } = await requireGroupRole(conversationId, caller._id);
   checkManager(role);
   const targets = await employeesByIds(employeeIds);
   const removed = await doRemoveMembers(
@@ -551,9 +556,7 @@ export async function doSyncDepartments(
   caller: EmployeeDoc,
   conversationId: string,
 ): Promise<SyncDepartmentsResult> {
-  const { conversation } = await requireMember(conversationId, caller._id);
-  requireGroup(conversation);
-  const role = roleOf(caller._id, conversation);
+  const { conversation, role } = await requireGroupRole(conversationId, caller._id);
   checkManager(role);
   if (!conversation.departmentIds.length) throw new AppError('INVALID_ARGUMENT', '该群未关联部门');
   const { settings, departments } = await loadCompany();
