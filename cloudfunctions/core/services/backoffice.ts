@@ -27,7 +27,7 @@ import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/document
 import { employeeIndex, employeesByIds } from '../store/employees';
 import { txGet, withTransaction } from '../store/transaction';
 import { memberListPage } from './memberList';
-import { toMessage } from './messageView';
+import { contentOf, toMessage } from './messageView';
 
 type Actor = Pick<EmployeeDoc, '_id' | 'name'>;
 
@@ -241,9 +241,7 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
           type: m.type,
           senderId: m.senderId,
           createdAt: m.createdAt,
-          ...(m.text !== undefined ? { text: m.text } : {}),
-          ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
-          ...(m.mentions !== undefined ? { mentions: m.mentions } : {}),
+          ...contentOf(m),
           ...(m.recalled ? { recalled: true } : {}),
         },
         after: { removed: true },

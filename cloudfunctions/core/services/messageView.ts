@@ -11,6 +11,15 @@ import type { EmployeeDoc, MessageDoc } from '../store/documents';
 
 export type SenderIndex = ReadonlyMap<string, Pick<EmployeeDoc, 'name' | 'position' | 'status'>>;
 
+/** A message's content fields as stored (text, file, mentions), only those it has. */
+export function contentOf(m: MessageDoc): Pick<Message, 'text' | 'fileId' | 'fileName' | 'fileSize' | 'mentions'> {
+  return {
+    ...(m.text !== undefined ? { text: m.text } : {}),
+    ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
+    ...(m.mentions !== undefined ? { mentions: m.mentions } : {}),
+  };
+}
+
 /** Who reads the message: a member of the conversation, or an admin in the back office. */
 export type MessageAudience = 'member' | 'backoffice';
 
@@ -32,9 +41,7 @@ export function toMessage(m: MessageDoc, senders: SenderIndex, audience: Message
   if (m.recalled && audience === 'member') return { ...base, recalled: true };
   return {
     ...base,
-    ...(m.text !== undefined ? { text: m.text } : {}),
-    ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
-    ...(m.mentions !== undefined ? { mentions: m.mentions } : {}),
+    ...contentOf(m),
     ...(m.recalled ? { recalled: true } : {}),
   };
 }
