@@ -2,7 +2,7 @@ import type { RosterSnapshot } from '../domain/rosterPlan';
 import { db } from '../platform/cloud';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
-import { byId, collection, command, first, rows } from './query';
+import { byId, chunks, collection, command, first, rows } from './query';
 import { isMissingDoc, txGet, type Tx } from './transaction';
 
 export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null> {
@@ -23,9 +23,7 @@ const READ_PAGE = 1000;
  */
 export async function employeesByIds(ids: readonly string[]): Promise<EmployeeDoc[]> {
   const unique = [...new Set(ids)].filter(Boolean);
-  const parts: string[][] = [];
-  for (let i = 0; i < unique.length; i += READ_PAGE) parts.push(unique.slice(i, i + READ_PAGE));
-  const found = await Promise.all(parts.map((part) => rows<EmployeeDoc>(collection('employees').where({ _id: command().in(part) }).limit(READ_PAGE))));
+  const found = await Promise.all(chunks(unique, READ_PAGE).map((part) => rows<EmployeeDoc>(collection('employees').where({ _id: command().in(part) }).limit(READ_PAGE))));
   return found.flat();
 }
 

@@ -3,7 +3,7 @@
 // second copy of the same person (see the design in services/membership.ts).
 import type { MemberDoc } from './documents';
 import { memberId } from './documents';
-import { collection, command, rows } from './query';
+import { chunks, collection, command, rows } from './query';
 
 /** The database refused an add because a document with that _id exists. */
 export function isDuplicateKey(e: unknown): boolean {
@@ -14,12 +14,6 @@ export function isDuplicateKey(e: unknown): boolean {
 /** CloudBase returns at most 1,000 documents per get; batches of writes stay well below limits. */
 const READ_PAGE = 1000;
 const WRITE_BATCH = 500;
-
-export const chunks = <T>(list: readonly T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-};
 
 /** The member documents among these employees that exist now (one read per 1,000 ids). */
 export async function existingMembers(conversationId: string, employeeIds: readonly string[]): Promise<MemberDoc[]> {

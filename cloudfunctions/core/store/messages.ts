@@ -2,7 +2,7 @@
 // number of database requests whatever the group size or the number of conversations
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
 import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
-import { byId, collection, command, rows, total } from './query';
+import { byId, chunks, collection, command, rows, total } from './query';
 import { db } from '../platform/cloud';
 
 /** The server refuses to return more than this many documents per request. */
@@ -11,12 +11,6 @@ export const SERVER_CAP = 1000;
 export function getMessage(id: string): Promise<MessageDoc | null> {
   return byId<MessageDoc>('messages', id);
 }
-
-const chunks = <T>(list: T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-};
 
 /** A page of a conversation's timeline, newest first, strictly between two seqs. */
 export function messagesBetween(conversationId: string, afterSeq: number, beforeSeq: number | null, limit: number, order: 'asc' | 'desc'): Promise<MessageDoc[]> {

@@ -28,3 +28,10 @@ export async function total(query: Countable): Promise<number> {
 export async function byId<T>(name: CollectionName, id: string): Promise<T | null> {
   return first<T>(collection(name).where({ _id: id }).limit(1));
 }
+
+/** Splits a list into parts of at most `size` (id lists past the server cap, write batches). */
+export const chunks = <T>(list: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+};
