@@ -12,6 +12,7 @@ import { registerStorageRoutes } from './storageRoutes';
 import { collection, command, rows } from '../../cloudfunctions/core/store/query';
 import { db } from '../../cloudfunctions/core/platform/cloud';
 import type { DepartmentDoc, EmployeeDoc } from '../../cloudfunctions/core/store/documents';
+import type { ActAsPerson } from './actAs';
 
 /** An unbound employee acts with this OPENID, so binding them in the preview has an identity. */
 export const ACT_AS_PREFIX = 'o_as_';
@@ -132,18 +133,7 @@ async function defaultOpenid(server: LocalServer): Promise<string> {
   });
 }
 
-interface PersonRow {
-  id: string;
-  name: string;
-  position: string;
-  department: string;
-  openid: string;
-  bound: boolean;
-  isAdmin: boolean;
-  status: string;
-}
-
-async function searchEmployees(keyword: string): Promise<PersonRow[]> {
+async function searchEmployees(keyword: string): Promise<ActAsPerson[]> {
   const _ = command();
   let docs: EmployeeDoc[];
   if (keyword) {

@@ -1,14 +1,5 @@
 // The preview page at `/`: one phone (or two with `?as2=`) and a panel of employees to act as.
-interface Person {
-  id: string;
-  name: string;
-  position: string;
-  department: string;
-  openid: string;
-  bound: boolean;
-  isAdmin: boolean;
-  status: string;
-}
+import type { ActAsPerson as Person } from '../actAs';
 
 const params = new URLSearchParams(location.search);
 const phones = document.getElementById('phones') as HTMLElement;
