@@ -152,6 +152,8 @@ export interface GroupMember {
   /** Join order within the group (1 = earliest). */
   joinSeq: number;
   status?: EmployeeStatus;
+  /** Lower-case pinyin initials of the name ("zw" for 张伟), for the @ picker's local search. */
+  nameInitials?: string;
 }
 
 /** groups.createOptions: what the create page needs before submitting. */

@@ -48,7 +48,8 @@ describe('search page', () => {
     wx.navigateTo = jest.fn();
     page.querySelector('.row')?.dispatchEvent('tap');
     await settle();
-    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/chat/index?id=g1' }));
+    // Opens the chat at the hit (the first message of g1: seq 1), not at the newest.
+    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/chat/index?id=g1&seq=1' }));
   });
 
   it('highlight is case-insensitive and trims long text around the first hit', () => {

@@ -27,6 +27,7 @@ export async function memberListPage(c: ConversationDoc, cursor: string | undefi
       joinedAt: m.joinedAt,
       joinSeq: m.joinSeq,
       status: e?.status ?? 'departed',
+      ...(e?.nameInitials ? { nameInitials: e.nameInitials } : {}),
     };
   });
   const last = shown[shown.length - 1];

@@ -3,6 +3,10 @@
 // lastRetract → that bubble becomes a recall/removal line, muteAll/status/announcement → banners.
 // Only a window of rows (WINDOW) is ever in `data`; scrolling moves the window and fetches older
 // pages, anchored with scroll-into-view so the view does not jump.
+// Opened with &seq= (a search hit), it loads a page on each side of that message instead of the
+// newest page, scrolls it into view and highlights it; the timeline is then marked `hasNewer`:
+// live pushes do not fetch (that would load the whole gap at once), scrolling down fetches the
+// next page through `since`, and once a `since` page reaches the end the page is live again.
 import type { ConversationDetail, GroupMember, Message } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
 import { coalesce, live, type Live, type Snapshot } from '../../services/realtime';
@@ -13,6 +17,7 @@ export const WINDOW = 50;
 export const STEP = 25;
 export const PAGE = 30;
 const RECALL_WINDOW_MS = 2 * 60 * 1000;
+export const HIGHLIGHT_MS = 2000;
 
 interface TimelinePage {
   items: Message[];
@@ -49,7 +54,13 @@ interface Internals {
   mentionAll: boolean;
   members: GroupMember[];
   membersCursor: string | null;
+  /** Paging in every member before a picker search; shared so fast typing starts it once. */
+  allMembers: Promise<void> | null;
+  pickerKeyword: string;
   lastRetractId: string;
+  /** The search hit to open at (0 = open at the newest). */
+  targetSeq: number;
+  highlightTimer: ReturnType<typeof setTimeout> | null;
 }
 
 let clientSeq = 0;
@@ -61,6 +72,8 @@ Component({
     rows: [] as ReturnType<ChatTimeline['rows']>,
     loading: true,
     loadingOlder: false,
+    loadingNewer: false,
+    highlightKey: '',
     error: '',
     empty: false,
     scrollInto: '',
@@ -74,6 +87,8 @@ Component({
     pickerOpen: false,
     pickerRows: [] as { id: string; name: string; sub: string }[],
     pickerMore: false,
+    pickerKeyword: '',
+    pickerLoading: false,
     infoUrl: '',
   },
   methods: {
@@ -101,7 +116,11 @@ Component({
         mentionAll: false,
         members: [],
         membersCursor: null,
+        allMembers: null,
+        pickerKeyword: '',
         lastRetractId: '',
+        targetSeq: Number(query.seq) > 0 ? Math.floor(Number(query.seq)) : 0,
+        highlightTimer: null,
       };
       await this.loadFirst();
     },
@@ -130,6 +149,7 @@ Component({
       const st = this.st();
       st?.live?.close();
       if (st) st.live = null;
+      if (st?.highlightTimer) clearTimeout(st.highlightTimer);
     },
 
     async loadFirst() {
@@ -144,13 +164,17 @@ Component({
         });
         st.detail = detail;
         this.applyHead(detail);
-        const page = await call<TimelinePage>('messages', 'history', {
-          conversationId: st.conversationId,
-          limit: PAGE,
-        });
-        st.timeline.addOlder(page.items, page.hasMore);
-        st.start = Math.max(0, st.timeline.length - WINDOW);
-        this.render(true);
+        st.timeline = new ChatTimeline();
+        if (st.targetSeq) await this.loadAround(st.targetSeq);
+        else {
+          const page = await call<TimelinePage>('messages', 'history', {
+            conversationId: st.conversationId,
+            limit: PAGE,
+          });
+          st.timeline.addOlder(page.items, page.hasMore);
+          st.start = Math.max(0, st.timeline.length - WINDOW);
+          this.render(true);
+        }
         this.setData({ loading: false, empty: st.timeline.length === 0 });
         void st.markRead();
         void st.refreshReceipts();
@@ -159,6 +183,45 @@ Component({
         this.setData({ loading: false });
         this.showClosed(e);
       }
+    },
+
+    /** A page on each side of `seq` (history up to and including it, since after it). */
+    async loadAround(seq: number) {
+      const st = this.st();
+      const [older, newer] = await Promise.all([
+        call<TimelinePage>('messages', 'history', { conversationId: st.conversationId, beforeSeq: seq + 1, limit: PAGE }),
+        call<TimelinePage>('messages', 'since', { conversationId: st.conversationId, afterSeq: seq, limit: PAGE }),
+      ]);
+      st.timeline.addOlder(older.items, older.hasMore);
+      st.timeline.addNewer(newer.items);
+      st.timeline.hasNewer = newer.hasMore && newer.items.length > 0;
+      if (!st.timeline.length) return this.render(true);
+      // A hit before I joined is not served: the nearest message I can see stands in for it.
+      const i = st.timeline.indexAtSeq(seq);
+      // Some rows above the hit stay in the window so scrolling up is smooth; the hit itself is
+      // scrolled into view and highlighted for a moment.
+      st.start = Math.max(0, Math.min(i - STEP, st.timeline.length - WINDOW));
+      const key = st.timeline.messages[i].id;
+      this.render(false, key);
+      this.setData({ highlightKey: key });
+      if (st.highlightTimer) clearTimeout(st.highlightTimer);
+      st.highlightTimer = setTimeout(() => {
+        st.highlightTimer = null;
+        this.setData({ highlightKey: '' });
+      }, HIGHLIGHT_MS);
+    },
+
+    /** Back to the newest page (before a send from a hit's window: the gap is never loaded). */
+    async toLatest() {
+      const st = this.st();
+      if (!st.timeline.hasNewer) return;
+      const page = await call<TimelinePage>('messages', 'history', { conversationId: st.conversationId, limit: PAGE });
+      const fresh = new ChatTimeline();
+      fresh.pending = st.timeline.pending;
+      fresh.addOlder(page.items, page.hasMore);
+      st.timeline = fresh;
+      st.start = Math.max(0, fresh.length - WINDOW);
+      this.render(true);
     },
 
     showClosed(e: unknown) {
@@ -260,7 +323,7 @@ Component({
 
     atBottom(): boolean {
       const st = this.st();
-      return st.start + WINDOW >= st.timeline.length;
+      return st.start + WINDOW >= st.timeline.length && !st.timeline.hasNewer;
     },
 
     /** setData of the visible window only; optionally scrolls to its end or to a row. */
@@ -303,16 +366,45 @@ Component({
       }
     },
 
-    onBottom() {
+    async onBottom() {
       const st = this.st();
-      if (this.atBottom()) return;
+      if (this.data.loadingNewer) return;
       const anchor = this.data.rows[this.data.rows.length - 1]?.key ?? '';
-      st.start = Math.min(Math.max(0, st.timeline.length - WINDOW), st.start + STEP);
-      this.render(false, anchor);
+      if (st.start + WINDOW < st.timeline.length) {
+        st.start = Math.min(Math.max(0, st.timeline.length - WINDOW), st.start + STEP);
+        this.render(false, anchor);
+        return;
+      }
+      if (!st.timeline.hasNewer) return;
+      // Opened at a search hit: the next page towards the newest, through since.
+      this.setData({ loadingNewer: true });
+      try {
+        const page = await call<TimelinePage>('messages', 'since', {
+          conversationId: st.conversationId,
+          afterSeq: st.timeline.lastSeq,
+          limit: PAGE,
+        });
+        st.timeline.addNewer(page.items);
+        st.timeline.hasNewer = page.hasMore && page.items.length > 0;
+        st.start = Math.min(Math.max(0, st.timeline.length - WINDOW), st.start + STEP);
+        this.render(false, anchor);
+        if (!st.timeline.hasNewer) {
+          // Live again: pick up anything pushed meanwhile, and this is now read.
+          void st.catchUp();
+          void st.markRead();
+          void st.refreshReceipts();
+        }
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } finally {
+        this.setData({ loadingNewer: false });
+      }
     },
 
     async catchUpNow() {
       const st = this.st();
+      // Away from the newest (a search hit): scrolling down fetches, a push does not.
+      if (st.timeline.hasNewer) return;
       let more = true;
       let added = 0;
       const wasAtBottom = this.atBottom();
@@ -370,32 +462,68 @@ Component({
 
     async openPicker() {
       const st = this.st();
-      this.setData({ pickerOpen: true });
+      st.pickerKeyword = '';
+      this.setData({ pickerOpen: true, pickerKeyword: '' });
       if (!st.members.length) await this.loadMembers();
       else this.showPickerRows();
     },
 
-    async loadMembers() {
+    /** The next page of members (100) into st.members; no render. */
+    async fetchMembers() {
       const st = this.st();
+      const page = await call<{ items: GroupMember[]; nextCursor: string | null }>('groups', 'members', {
+        conversationId: st.conversationId,
+        limit: 100,
+        ...(st.membersCursor ? { cursor: st.membersCursor } : {}),
+      });
+      st.members.push(...page.items.filter((m) => m.employeeId !== st.me));
+      st.membersCursor = page.nextCursor;
+    },
+
+    async loadMembers() {
       try {
-        const page = await call<{ items: GroupMember[]; nextCursor: string | null }>('groups', 'members', {
-          conversationId: st.conversationId,
-          limit: 100,
-          ...(st.membersCursor ? { cursor: st.membersCursor } : {}),
-        });
-        st.members.push(...page.items.filter((m) => m.employeeId !== st.me));
-        st.membersCursor = page.nextCursor;
+        await this.fetchMembers();
         this.showPickerRows();
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       }
     },
 
+    /**
+     * Search filters the group's own members on the phone (directory.members would search the
+     * whole company), so a search first pages in the members not loaded yet, 100 per call.
+     */
+    async onPickerSearch(e: { detail: string }) {
+      const st = this.st();
+      const keyword = (typeof e.detail === 'string' ? e.detail : '').trim();
+      st.pickerKeyword = keyword;
+      if (keyword && st.membersCursor) {
+        this.setData({ pickerLoading: true });
+        st.allMembers ??= (async () => {
+          while (st.membersCursor) await this.fetchMembers();
+        })().finally(() => (st.allMembers = null));
+        try {
+          await st.allMembers;
+        } catch (err) {
+          wx.showToast({ title: errorMessage(err), icon: 'none' });
+        } finally {
+          this.setData({ pickerLoading: false });
+        }
+      }
+      // A later keystroke has already rendered its own result.
+      if (st.pickerKeyword === keyword) this.showPickerRows();
+    },
+
     showPickerRows() {
       const st = this.st();
-      const rows = st.members.map((m) => ({ id: m.employeeId, name: m.name, sub: m.position }));
+      const kw = st.pickerKeyword.toLowerCase();
+      const shown = kw
+        ? st.members.filter((m) => m.name.toLowerCase().includes(kw) || (m.nameInitials ?? '').includes(kw))
+        : st.members;
+      const rows = shown.map((m) => ({ id: m.employeeId, name: m.name, sub: m.position }));
+      // Owner/admins keep 所有人 on top whatever the keyword.
       if (this.data.canMentionAll) rows.unshift({ id: 'all', name: '所有人', sub: '' });
-      this.setData({ pickerRows: rows, pickerMore: !!st.membersCursor });
+      this.setData({ pickerRows: rows, pickerKeyword: st.pickerKeyword, pickerMore: !kw && !!st.membersCursor });
     },
 
     onPickerMore() {
@@ -445,6 +573,8 @@ Component({
       st.start = Math.max(0, st.timeline.length - WINDOW);
       this.render(true);
       try {
+        // Sent from a hit's window: jump to the newest first so the timeline stays contiguous.
+        await this.toLatest();
         const { message } = await call<{ message: Message }>('messages', 'send', {
           conversationId: st.conversationId,
           clientMsgId: p.clientMsgId,

@@ -60,6 +60,12 @@ export class ChatTimeline {
   pending: PendingMessage[] = [];
   /** Older messages exist on the server before messages[0]. */
   hasMore = true;
+  /**
+   * Newer messages exist on the server after the last loaded one: the page was opened at a
+   * search hit (loaded around it) and has not scrolled down to the newest yet. While set, the
+   * loaded messages are still one contiguous run, but not the live end of the conversation.
+   */
+  hasNewer = false;
 
   get length(): number {
     return this.messages.length + this.pending.length;
@@ -124,6 +130,12 @@ export class ChatTimeline {
       [kind]: true,
     };
     return true;
+  }
+
+  /** Index of the first loaded message at or after `seq` (the last one when none is). */
+  indexAtSeq(seq: number): number {
+    const i = this.messages.findIndex((m) => m.seq >= seq);
+    return i < 0 ? this.messages.length - 1 : i;
   }
 
   find(key: string): Entry | null {

@@ -9,6 +9,7 @@ interface ResultRow {
   key: string;
   conversationId: string;
   conversationName: string;
+  seq: number;
   senderName: string;
   time: string;
   segments: Segment[];
@@ -19,6 +20,7 @@ const toRows = (items: SearchHit[], keyword: string, now: number): ResultRow[] =
     key: h.message.id,
     conversationId: h.conversation.id,
     conversationName: h.conversation.name,
+    seq: h.message.seq,
     senderName: h.message.senderName,
     time: listTime(h.message.createdAt, now),
     segments: highlight(h.message.type === 'file' ? `[文件] ${h.message.fileName ?? ''}` : (h.message.text ?? ''), keyword),
@@ -84,8 +86,9 @@ Component({
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {
-      const { id } = e.currentTarget.dataset as { id: string };
-      wx.navigateTo({ url: `/pages/chat/index?id=${id}` });
+      // The chat opens positioned at the hit (loaded around its seq), not at the newest message.
+      const { id, seq } = e.currentTarget.dataset as { id: string; seq: number };
+      wx.navigateTo({ url: `/pages/chat/index?id=${id}${seq ? `&seq=${seq}` : ''}` });
     },
   },
 });
