@@ -2,6 +2,7 @@
 // highlights it, catches up to the newest through `since` as the user scrolls down, and is live
 // again after that. Also the @ picker's search over all of the group's members.
 import { installPageCloud, load, openPage, settle, treeStats, type PageCloud, type Rendered } from './harness';
+import { closePages, waitFor } from './interact';
 import { seedConversation, seedPeople } from '../functions/messages-fixture';
 import { clearSession } from '../../miniprogram/services/session';
 
@@ -19,17 +20,9 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  for (const p of opened.splice(0)) {
-    (p.instance as unknown as { onUnload(): void }).onUnload();
-    p.detach();
-  }
+  closePages(opened);
   pc.close();
 });
-
-async function waitFor(check: () => boolean, rounds = 200): Promise<void> {
-  for (let i = 0; i < rounds && !check(); i++) await settle(2);
-  if (!check()) throw new Error('condition not reached');
-}
 
 type Row = { key: string; text: string };
 const rowsOf = (page: Rendered) => page.data.rows as Row[];

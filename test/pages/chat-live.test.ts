@@ -1,6 +1,7 @@
 // Two members in one group: A sends, B's open chat page shows it through the watch without B
 // doing anything; B's conversation list badge goes up, then clears when B opens the chat.
 import { installPageCloud, load, openPage, settle, treeStats, type PageCloud, type Rendered } from './harness';
+import { closePages, waitFor } from './interact';
 import { seedConversation, seedPeople } from '../functions/messages-fixture';
 import { clearSession } from '../../miniprogram/services/session';
 
@@ -28,17 +29,9 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  for (const p of opened.splice(0)) {
-    (p.instance as unknown as { onUnload(): void }).onUnload();
-    p.detach();
-  }
+  closePages(opened);
   pc.close();
 });
-
-async function waitFor(check: () => boolean, rounds = 200): Promise<void> {
-  for (let i = 0; i < rounds && !check(); i++) await settle(2);
-  if (!check()) throw new Error('condition not reached');
-}
 
 const rowsOf = (page: Rendered) => page.data.rows as { id: string; text?: string; unread?: string; key: string; receipt?: string }[];
 let n = 0;

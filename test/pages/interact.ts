@@ -8,7 +8,7 @@ declare const wx: any;
 const simulate = require('miniprogram-simulate') as { sleep(ms: number): Promise<void> };
 
 /** Polls every 10 ms (up to `tries` times) until `check` holds; names `what` when it never does. */
-export async function waitFor(check: () => boolean, what: string, tries = 500): Promise<void> {
+export async function waitFor(check: () => boolean, what = 'the condition', tries = 500): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (check()) return;
     await simulate.sleep(10);
@@ -32,4 +32,12 @@ export function confirmDialog(page: Rendered): void {
 /** Replaces these wx APIs with fresh jest mocks. */
 export function stubWx(...names: string[]): void {
   for (const k of names) wx[k] = jest.fn();
+}
+
+/** Unloads and detaches the pages a test opened, as WeChat does when they leave the stack. */
+export function closePages(opened: Rendered[]): void {
+  for (const p of opened.splice(0)) {
+    (p.instance as unknown as { onUnload(): void }).onUnload();
+    p.detach();
+  }
 }
