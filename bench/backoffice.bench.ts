@@ -19,7 +19,12 @@ interface Row {
   note: string;
 }
 
-async function call<T>(cloud: LocalCloud, fn: FunctionName, openid: string, data: object): Promise<{ data: T; ops: OpCounts; ms: number }> {
+async function call<T>(
+  cloud: LocalCloud,
+  fn: FunctionName,
+  openid: string,
+  data: object,
+): Promise<{ data: T; ops: OpCounts; ms: number }> {
   const started = process.hrtime.bigint();
   const { result, ops } = await cloud.call<T>(fn, openid, data);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -34,9 +39,24 @@ function seedGroup(cloud: LocalCloud, n: number): string {
   const conversationId = `big${n}`;
   t.transaction(() => {
     for (let d = 0; d < 5; d++)
-      t.put('departments', { _id: `d${d}`, name: `${d + 1}店`, parentId: null, order: d, path: `门店/${d + 1}店`, createdAt: now });
+      t.put('departments', {
+        _id: `d${d}`,
+        name: `${d + 1}店`,
+        parentId: null,
+        order: d,
+        path: `门店/${d + 1}店`,
+        createdAt: now,
+      });
     for (let i = 0; i < PEOPLE; i++) {
-      const e = buildEmployee({ id: `e${i}`, name: `员工${i}`, mobile: `139${String(i).padStart(8, '0')}`, departmentIds: [`d${i % 5}`] }, now);
+      const e = buildEmployee(
+        {
+          id: `e${i}`,
+          name: `员工${i}`,
+          mobile: `139${String(i).padStart(8, '0')}`,
+          departmentIds: [`d${i % 5}`],
+        },
+        now,
+      );
       t.put('employees', { ...e });
       t.put('members', {
         _id: `${conversationId}_e${i}`,
@@ -51,10 +71,31 @@ function seedGroup(cloud: LocalCloud, n: number): string {
     }
     for (let seq = 1; seq <= n; seq++) {
       const senderId = `e${seq % PEOPLE}`;
-      const base = { _id: `${conversationId}_m${seq}`, conversationId, seq, senderId, clientMsgId: `c${seq}`, createdAt: now + seq * 1000 };
+      const base = {
+        _id: `${conversationId}_m${seq}`,
+        conversationId,
+        seq,
+        senderId,
+        clientMsgId: `c${seq}`,
+        createdAt: now + seq * 1000,
+      };
       let doc: Record<string, unknown>;
-      if (seq % 20 === 0) doc = { ...base, type: 'image', fileId: `cloud://local.tongshi-local/chat/${conversationId}/${seq}.jpg`, fileName: '图片', fileSize: 1000 };
-      else if (seq % 25 === 0) doc = { ...base, type: 'file', fileId: `cloud://local.tongshi-local/chat/${conversationId}/${seq}.pdf`, fileName: `报价单${seq}.pdf`, fileSize: 5000 };
+      if (seq % 20 === 0)
+        doc = {
+          ...base,
+          type: 'image',
+          fileId: `cloud://local.tongshi-local/chat/${conversationId}/${seq}.jpg`,
+          fileName: '图片',
+          fileSize: 1000,
+        };
+      else if (seq % 25 === 0)
+        doc = {
+          ...base,
+          type: 'file',
+          fileId: `cloud://local.tongshi-local/chat/${conversationId}/${seq}.pdf`,
+          fileName: `报价单${seq}.pdf`,
+          fileSize: 5000,
+        };
       else doc = { ...base, type: 'text', text: `第${seq}条消息：今天门店盘点，请各位按时提交报表。` };
       if (seq % 97 === 0) doc.recalled = true;
       if (seq % 113 === 0) doc = { ...base, type: 'text', removed: true, removedAt: now, removedBy: 'admin' };
@@ -91,36 +132,79 @@ export default async function backofficeBench(): Promise<void> {
   for (const n of SIZES) {
     const cloud = new LocalCloud();
     try {
-      await cloud.invoke('admin', ADMIN, { action: 'bootstrap', name: '管理员', mobile: '13800000000', setupToken: process.env.TONGSHI_SETUP_TOKEN ?? 'local-setup' });
+      await cloud.invoke('admin', ADMIN, {
+        action: 'bootstrap',
+        name: '管理员',
+        mobile: '13800000000',
+        setupToken: process.env.TONGSHI_SETUP_TOKEN ?? 'local-setup',
+      });
       const seedStart = Date.now();
       const g = seedGroup(cloud, n);
       const seeded = Date.now() - seedStart;
       const label = n.toLocaleString('en-US');
 
-      const exp = await call<{ fileId: string; rows: number }>(cloud, 'admin', ADMIN, { action: 'exportHistory', conversationId: g });
+      const exp = await call<{ fileId: string; rows: number }>(cloud, 'admin', ADMIN, {
+        action: 'exportHistory',
+        conversationId: g,
+      });
       const bytes = cloud.storage.read(exp.data.fileId)?.length ?? 0;
-      rows.push({ label: `exportHistory, ${label} messages`, ms: exp.ms, ops: exp.ops, note: `${exp.data.rows} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB xlsx (seeded in ${seeded} ms)` });
+      rows.push({
+        label: `exportHistory, ${label} messages`,
+        ms: exp.ms,
+        ops: exp.ops,
+        note: `${exp.data.rows} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB xlsx (seeded in ${seeded} ms)`,
+      });
 
       const half = Date.now() - (n / 2) * 1000;
-      const ranged = await call<{ rows: number }>(cloud, 'admin', ADMIN, { action: 'exportHistory', conversationId: g, from: half });
-      rows.push({ label: `exportHistory, last half of ${label}`, ms: ranged.ms, ops: ranged.ops, note: `${ranged.data.rows} rows` });
+      const ranged = await call<{ rows: number }>(cloud, 'admin', ADMIN, {
+        action: 'exportHistory',
+        conversationId: g,
+        from: half,
+      });
+      rows.push({
+        label: `exportHistory, last half of ${label}`,
+        ms: ranged.ms,
+        ops: ranged.ops,
+        note: `${ranged.data.rows} rows`,
+      });
 
       const table = await call(cloud, 'admin', ADMIN, { action: 'groups' });
-      rows.push({ label: `groups (table row counts ${label})`, ms: table.ms, ops: table.ops, note: 'message count by one aggregate' });
+      rows.push({
+        label: `groups (table row counts ${label})`,
+        ms: table.ms,
+        ops: table.ops,
+        note: 'message count by one aggregate',
+      });
       const stats = await call(cloud, 'admin', ADMIN, { action: 'stats' });
       rows.push({ label: `stats (${label} messages stored)`, ms: stats.ms, ops: stats.ops, note: '' });
       const recent = await call(cloud, 'admin', ADMIN, { action: 'groupMessages', conversationId: g });
       rows.push({ label: `groupMessages page of 20 (${label})`, ms: recent.ms, ops: recent.ops, note: '' });
-      const removal = await call(cloud, 'admin', ADMIN, { action: 'deleteMessage', messageId: `${g}_m${n - 1}` });
+      const removal = await call(cloud, 'admin', ADMIN, {
+        action: 'deleteMessage',
+        messageId: `${g}_m${n - 1}`,
+      });
       rows.push({ label: `deleteMessage (${label})`, ms: removal.ms, ops: removal.ops, note: '' });
-      const del = await call<{ messages: number; files: number }>(cloud, 'admin', ADMIN, { action: 'deleteGroup', conversationId: g });
-      rows.push({ label: `deleteGroup, ${label} messages`, ms: del.ms, ops: del.ops, note: `${del.data.messages} messages removed; stored files deleted in batches of 50` });
+      const del = await call<{ messages: number; files: number }>(cloud, 'admin', ADMIN, {
+        action: 'deleteGroup',
+        conversationId: g,
+      });
+      rows.push({
+        label: `deleteGroup, ${label} messages`,
+        ms: del.ms,
+        ops: del.ops,
+        note: `${del.data.messages} messages removed; stored files deleted in batches of 50`,
+      });
     } finally {
       cloud.close();
     }
   }
   console.log('| action | wall ms | db reads | db writes | db requests | note |');
   console.log('|---|---:|---:|---:|---:|---|');
-  for (const r of rows) console.log(`| ${r.label} | ${Math.round(r.ms)} | ${r.ops.reads} | ${r.ops.writes} | ${r.ops.requests} | ${r.note} |`);
-  console.log('\nA CloudBase function runs 3 s by default and at most 60 s once its timeout is raised: the `admin` function needs the raised timeout for large exports.');
+  for (const r of rows)
+    console.log(
+      `| ${r.label} | ${Math.round(r.ms)} | ${r.ops.reads} | ${r.ops.writes} | ${r.ops.requests} | ${r.note} |`,
+    );
+  console.log(
+    '\nA CloudBase function runs 3 s by default and at most 60 s once its timeout is raised: the `admin` function needs the raised timeout for large exports.',
+  );
 }

@@ -14,7 +14,12 @@ import { seedConversation, seedPeople } from '../test/functions/messages-fixture
 const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function call<T>(cloud: LocalCloud, fn: FunctionName, openid: string, data: object): Promise<{ data: T; ops: OpCounts }> {
+async function call<T>(
+  cloud: LocalCloud,
+  fn: FunctionName,
+  openid: string,
+  data: object,
+): Promise<{ data: T; ops: OpCounts }> {
   const { result, ops } = await cloud.call<T>(fn, openid, data);
   if (!result.ok) throw new Error(`${(data as { action: string }).action}: ${JSON.stringify(result.error)}`);
   return { data: result.data, ops };
@@ -31,30 +36,115 @@ async function databaseCosts(): Promise<void> {
     await seedConversation(cloud, { id: 'g100', memberIds: ids.slice(0, 100) });
     await seedConversation(cloud, { id: 'g1000', memberIds: ids });
     // e2 is in 3 conversations; e3 in 300 (half groups, half direct chats).
-    for (let i = 0; i < 297; i++) await seedConversation(cloud, { id: `c${i}`, type: i % 2 ? 'direct' : 'group', memberIds: ['e3', ids[4 + (i % 900)]] });
+    for (let i = 0; i < 297; i++)
+      await seedConversation(cloud, {
+        id: `c${i}`,
+        type: i % 2 ? 'direct' : 'group',
+        memberIds: ['e3', ids[4 + (i % 900)]],
+      });
     let k = 0;
     const send = (conversationId: string, openid = 'o_e1', text = '今天盘点，报价单已发') =>
-      call<{ message: { id: string; seq: number } }>(cloud, 'messages', openid, { action: 'send', conversationId, clientMsgId: `b${++k}`, type: 'text', text });
+      call<{ message: { id: string; seq: number } }>(cloud, 'messages', openid, {
+        action: 'send',
+        conversationId,
+        clientMsgId: `b${++k}`,
+        type: 'text',
+        text,
+      });
     for (let i = 0; i < 40; i++) await send('g1000', i % 2 ? 'o_e1' : 'o_e5');
     for (let i = 0; i < 297; i += 10) await send(`c${i}`, 'o_e3');
     for (let run = 0; run < RUNS; run++) {
-      for (const g of ['g2', 'g100', 'g1000']) note(`send text (group of ${g.slice(1)})`, (await send(g)).ops);
-      note('send, retried clientMsgId (1,000)', (await cloud.call('messages', 'o_e1', { action: 'send', conversationId: 'g1000', clientMsgId: `b${k}`, type: 'text', text: 'x' })).ops);
-      const img = await cloud.call('messages', 'o_e1', { action: 'send', conversationId: 'g1000', clientMsgId: `img${run}`, type: 'image', fileId: 'cloud://x/y.png', fileSize: 1 });
+      for (const g of ['g2', 'g100', 'g1000'])
+        note(`send text (group of ${g.slice(1)})`, (await send(g)).ops);
+      note(
+        'send, retried clientMsgId (1,000)',
+        (
+          await cloud.call('messages', 'o_e1', {
+            action: 'send',
+            conversationId: 'g1000',
+            clientMsgId: `b${k}`,
+            type: 'text',
+            text: 'x',
+          })
+        ).ops,
+      );
+      const img = await cloud.call('messages', 'o_e1', {
+        action: 'send',
+        conversationId: 'g1000',
+        clientMsgId: `img${run}`,
+        type: 'image',
+        fileId: 'cloud://x/y.png',
+        fileSize: 1,
+      });
       note('send image (1,000)', img.ops);
-      const mention = await cloud.call('messages', 'o_e1', { action: 'send', conversationId: 'g1000', clientMsgId: `at${run}`, type: 'text', text: '@几位', mentions: ['e7', 'e8', 'e9'] });
+      const mention = await cloud.call('messages', 'o_e1', {
+        action: 'send',
+        conversationId: 'g1000',
+        clientMsgId: `at${run}`,
+        type: 'text',
+        text: '@几位',
+        mentions: ['e7', 'e8', 'e9'],
+      });
       note('send with 3 mentions (1,000)', mention.ops);
       note('groups.list, member of 3', (await call(cloud, 'groups', 'o_e2', { action: 'list' })).ops);
       note('groups.list, member of 300', (await call(cloud, 'groups', 'o_e3', { action: 'list' })).ops);
-      note('groups.list, 300, limit 100', (await call(cloud, 'groups', 'o_e3', { action: 'list', limit: 100 })).ops);
+      note(
+        'groups.list, 300, limit 100',
+        (await call(cloud, 'groups', 'o_e3', { action: 'list', limit: 100 })).ops,
+      );
       const last = (await send('g1000', 'o_e5')).data.message;
-      note('markRead (1,000)', (await call(cloud, 'messages', 'o_e9', { action: 'markRead', conversationId: 'g1000', seq: last.seq })).ops);
-      note('history page of 20', (await call(cloud, 'messages', 'o_e9', { action: 'history', conversationId: 'g1000' })).ops);
-      note('since (catch up)', (await call(cloud, 'messages', 'o_e9', { action: 'since', conversationId: 'g1000', afterSeq: last.seq - 5 })).ops);
-      note('receipts (1,000 members)', (await call(cloud, 'messages', 'o_e5', { action: 'receipts', messageId: last.id })).ops);
-      note('receiptCounts (1,000 members)', (await call(cloud, 'messages', 'o_e1', { action: 'receiptCounts', conversationId: 'g1000', messageIds: [last.id] })).ops);
-      note('search in one chat', (await call(cloud, 'messages', 'o_e1', { action: 'search', keyword: '报价单', conversationId: 'g1000' })).ops);
-      note('search across 300 chats', (await call(cloud, 'messages', 'o_e3', { action: 'search', keyword: '报价单' })).ops);
+      note(
+        'markRead (1,000)',
+        (
+          await call(cloud, 'messages', 'o_e9', {
+            action: 'markRead',
+            conversationId: 'g1000',
+            seq: last.seq,
+          })
+        ).ops,
+      );
+      note(
+        'history page of 20',
+        (await call(cloud, 'messages', 'o_e9', { action: 'history', conversationId: 'g1000' })).ops,
+      );
+      note(
+        'since (catch up)',
+        (
+          await call(cloud, 'messages', 'o_e9', {
+            action: 'since',
+            conversationId: 'g1000',
+            afterSeq: last.seq - 5,
+          })
+        ).ops,
+      );
+      note(
+        'receipts (1,000 members)',
+        (await call(cloud, 'messages', 'o_e5', { action: 'receipts', messageId: last.id })).ops,
+      );
+      note(
+        'receiptCounts (1,000 members)',
+        (
+          await call(cloud, 'messages', 'o_e1', {
+            action: 'receiptCounts',
+            conversationId: 'g1000',
+            messageIds: [last.id],
+          })
+        ).ops,
+      );
+      note(
+        'search in one chat',
+        (
+          await call(cloud, 'messages', 'o_e1', {
+            action: 'search',
+            keyword: '报价单',
+            conversationId: 'g1000',
+          })
+        ).ops,
+      );
+      note(
+        'search across 300 chats',
+        (await call(cloud, 'messages', 'o_e3', { action: 'search', keyword: '报价单' })).ops,
+      );
       note('recall', (await call(cloud, 'messages', 'o_e5', { action: 'recall', messageId: last.id })).ops);
     }
   } finally {
@@ -75,15 +165,24 @@ function chatPageFigures(): void {
   const out = path.join(os.tmpdir(), `tongshi-chat-bench-${process.pid}.json`);
   const root = path.resolve(__dirname, '..');
   try {
-    execFileSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/pages/chat-live.test.ts', '-t', 'renders a window'], {
-      cwd: root,
-      env: { ...process.env, TONGSHI_BENCH_OUT: out },
-      stdio: 'ignore',
-    });
-    console.log('chat page, 5,000 messages loaded (window of rows; WeChat audit: < 1,000 nodes, setData ≤ 256 KB):');
+    execFileSync(
+      process.execPath,
+      [require.resolve('jest/bin/jest'), 'test/pages/chat-live.test.ts', '-t', 'renders a window'],
+      {
+        cwd: root,
+        env: { ...process.env, TONGSHI_BENCH_OUT: out },
+        stdio: 'ignore',
+      },
+    );
+    console.log(
+      'chat page, 5,000 messages loaded (window of rows; WeChat audit: < 1,000 nodes, setData ≤ 256 KB):',
+    );
     console.table([JSON.parse(fs.readFileSync(out, 'utf8'))]);
   } catch (e) {
-    console.error('chat page measurement failed (run: npx jest test/pages/chat-live.test.ts)', (e as Error).message);
+    console.error(
+      'chat page measurement failed (run: npx jest test/pages/chat-live.test.ts)',
+      (e as Error).message,
+    );
     process.exitCode = 1;
   } finally {
     fs.rmSync(out, { force: true });

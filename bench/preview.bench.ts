@@ -12,7 +12,16 @@ import { registerExtensions } from '../localcloud/extensions';
 import { DEMO_OPENIDS, seedDemo } from '../localcloud/seed/demo';
 
 const RUNS = 5;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -23,8 +32,16 @@ export default async function previewBench(): Promise<void> {
   await registerExtensions(server);
   const base = await server.listen(0);
   await seedDemo(cloud);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
-  const rows: { toBundle: number; firstRender: number; nodes: number; open: { loadMs: number; renderMs: number; attachMs: number } }[] = [];
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
+  const rows: {
+    toBundle: number;
+    firstRender: number;
+    nodes: number;
+    open: { loadMs: number; renderMs: number; attachMs: number };
+  }[] = [];
   try {
     // One untimed run first: the server loads each cloud function on its first call.
     for (let i = -1; i < RUNS; i++) {
@@ -42,19 +59,26 @@ export default async function previewBench(): Promise<void> {
         }).observe(document, { childList: true, subtree: true });
       });
       await page.goto(`${base}/frame?as=${DEMO_OPENIDS.manager}`);
-      await page.waitForFunction(() => (window as unknown as { __firstRowAt?: number }).__firstRowAt, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => (window as unknown as { __firstRowAt?: number }).__firstRowAt,
+        undefined,
+        { timeout: 30_000 },
+      );
       const row = await page.evaluate(() => {
-          const w = window as unknown as {
-            __firstRowAt: number;
-            __preview: { bootStart: number; router: { lastOpen: { loadMs: number; renderMs: number; attachMs: number } } };
+        const w = window as unknown as {
+          __firstRowAt: number;
+          __preview: {
+            bootStart: number;
+            router: { lastOpen: { loadMs: number; renderMs: number; attachMs: number } };
           };
-          return {
-            open: w.__preview.router.lastOpen,
-            toBundle: w.__preview.bootStart,
-            firstRender: w.__firstRowAt - w.__preview.bootStart,
-            nodes: document.querySelectorAll('.page-wrapper.active page *').length,
-          };
-        });
+        };
+        return {
+          open: w.__preview.router.lastOpen,
+          toBundle: w.__preview.bootStart,
+          firstRender: w.__firstRowAt - w.__preview.bootStart,
+          nodes: document.querySelectorAll('.page-wrapper.active page *').length,
+        };
+      });
       if (i >= 0) rows.push(row);
       await context.close();
     }
@@ -72,14 +96,26 @@ export default async function previewBench(): Promise<void> {
       budget: '< 1000',
       ok: firstRender < 1000 ? 'yes' : 'NO',
     },
-    { measure: 'navigation start → bundle running (ms, median)', value: Math.round(median(rows.map((r) => r.toBundle))), budget: '', ok: '' },
     {
-      measure: '  of which: load page + components / render / attach (ms, median)',
-      value: ['loadMs', 'renderMs', 'attachMs'].map((k) => Math.round(median(rows.map((r) => r.open[k as 'loadMs'])))).join(' / '),
+      measure: 'navigation start → bundle running (ms, median)',
+      value: Math.round(median(rows.map((r) => r.toBundle))),
       budget: '',
       ok: '',
     },
-    { measure: 'DOM elements on the 消息 tab', value: rows[rows.length - 1].nodes, budget: '< 1000 WXML nodes', ok: '' },
+    {
+      measure: '  of which: load page + components / render / attach (ms, median)',
+      value: ['loadMs', 'renderMs', 'attachMs']
+        .map((k) => Math.round(median(rows.map((r) => r.open[k as 'loadMs']))))
+        .join(' / '),
+      budget: '',
+      ok: '',
+    },
+    {
+      measure: 'DOM elements on the 消息 tab',
+      value: rows[rows.length - 1].nodes,
+      budget: '< 1000 WXML nodes',
+      ok: '',
+    },
   ]);
   console.log('runs (ms):', rows.map((r) => Math.round(r.firstRender)).join(', '));
 }

@@ -18,7 +18,11 @@ const rows = (position: (i: number) => string) =>
     工号: `E${String(i).padStart(5, '0')}`,
   }));
 
-async function call(cloud: LocalCloud, fn: FunctionName, data: object): Promise<{ ops: OpCounts; ms: number; data: unknown }> {
+async function call(
+  cloud: LocalCloud,
+  fn: FunctionName,
+  data: object,
+): Promise<{ ops: OpCounts; ms: number; data: unknown }> {
   const t0 = performance.now();
   const { result, ops } = await cloud.call(fn, ADMIN, data);
   if (!result.ok) throw new Error(JSON.stringify(result.error));
@@ -29,15 +33,36 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export default async function rosterBench(): Promise<void> {
   const samples = new Map<string, { ops: OpCounts; ms: number }[]>();
-  const note = (label: string, s: { ops: OpCounts; ms: number }) => samples.set(label, [...(samples.get(label) ?? []), s]);
+  const note = (label: string, s: { ops: OpCounts; ms: number }) =>
+    samples.set(label, [...(samples.get(label) ?? []), s]);
   for (let run = 0; run < RUNS; run++) {
     const cloud = new LocalCloud();
     try {
-      await call(cloud, 'admin', { action: 'bootstrap', name: '管理员', mobile: '13800000000', setupToken: process.env.TONGSHI_SETUP_TOKEN ?? 'local-setup' });
-      note(`import ${ROWS} new rows`, await call(cloud, 'admin', { action: 'importRoster', rows: rows(() => '导购') }));
-      note(`re-import ${ROWS} unchanged rows`, await call(cloud, 'admin', { action: 'importRoster', rows: rows(() => '导购') }));
-      note(`re-import ${ROWS} rows, 2 new positions`, await call(cloud, 'admin', { action: 'importRoster', rows: rows((i) => (i % 2 ? '店员' : '收银')) }));
-      note(`re-import ${ROWS} rows, 40 depts moved`, await call(cloud, 'admin', { action: 'importRoster', rows: rows(() => '店员').map((r, i) => ({ ...r, 部门: `门店/新区/店${i % 40}` })) }));
+      await call(cloud, 'admin', {
+        action: 'bootstrap',
+        name: '管理员',
+        mobile: '13800000000',
+        setupToken: process.env.TONGSHI_SETUP_TOKEN ?? 'local-setup',
+      });
+      note(
+        `import ${ROWS} new rows`,
+        await call(cloud, 'admin', { action: 'importRoster', rows: rows(() => '导购') }),
+      );
+      note(
+        `re-import ${ROWS} unchanged rows`,
+        await call(cloud, 'admin', { action: 'importRoster', rows: rows(() => '导购') }),
+      );
+      note(
+        `re-import ${ROWS} rows, 2 new positions`,
+        await call(cloud, 'admin', { action: 'importRoster', rows: rows((i) => (i % 2 ? '店员' : '收银')) }),
+      );
+      note(
+        `re-import ${ROWS} rows, 40 depts moved`,
+        await call(cloud, 'admin', {
+          action: 'importRoster',
+          rows: rows(() => '店员').map((r, i) => ({ ...r, 部门: `门店/新区/店${i % 40}` })),
+        }),
+      );
     } finally {
       cloud.close();
     }

@@ -13,9 +13,18 @@ export interface HttpTransportOptions {
 }
 
 export interface StorageTransport {
-  uploadFile(openid: string, cloudPath: string, body: Blob | ArrayBuffer | Uint8Array): Promise<{ fileID: string }>;
-  getTempFileURL(fileIds: string[]): Promise<{ fileID: string; tempFileURL: string; status: number; errMsg: string }[]>;
-  deleteFile(openid: string, fileIds: string[]): Promise<{ fileID: string; status: number; errMsg: string }[]>;
+  uploadFile(
+    openid: string,
+    cloudPath: string,
+    body: Blob | ArrayBuffer | Uint8Array,
+  ): Promise<{ fileID: string }>;
+  getTempFileURL(
+    fileIds: string[],
+  ): Promise<{ fileID: string; tempFileURL: string; status: number; errMsg: string }[]>;
+  deleteFile(
+    openid: string,
+    fileIds: string[],
+  ): Promise<{ fileID: string; status: number; errMsg: string }[]>;
 }
 
 export type HttpTransport = CloudTransport & StorageTransport;
@@ -25,13 +34,24 @@ async function json<T>(res: Response, what: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-export function createHttpTransport({ baseUrl = '', fetch: doFetch = fetch }: HttpTransportOptions = {}): HttpTransport {
+export function createHttpTransport({
+  baseUrl = '',
+  fetch: doFetch = fetch,
+}: HttpTransportOptions = {}): HttpTransport {
   const post = (path: string, openid: string, body: BodyInit, type = 'application/json') =>
-    doFetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': type, 'x-wx-openid': openid }, body });
+    doFetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': type, 'x-wx-openid': openid },
+      body,
+    });
   return {
     watch: sseWatchTransport(baseUrl),
     async callFunction(name: FunctionName, openid: string, data: unknown): Promise<Envelope<unknown>> {
-      const res = await post(`/api/functions/${encodeURIComponent(name)}`, openid, JSON.stringify(data ?? {}));
+      const res = await post(
+        `/api/functions/${encodeURIComponent(name)}`,
+        openid,
+        JSON.stringify(data ?? {}),
+      );
       // The endpoint answers errors with the envelope too (404 unknown function, 400 bad JSON).
       return (await res.json()) as Envelope<unknown>;
     },
@@ -46,11 +66,21 @@ export function createHttpTransport({ baseUrl = '', fetch: doFetch = fetch }: Ht
     },
     async getTempFileURL(fileIds) {
       const res = await post('/api/preview/storage/temp-url', '', JSON.stringify({ fileList: fileIds }));
-      return (await json<{ fileList: { fileID: string; tempFileURL: string; status: number; errMsg: string }[] }>(res, 'cloud.getTempFileURL')).fileList;
+      return (
+        await json<{ fileList: { fileID: string; tempFileURL: string; status: number; errMsg: string }[] }>(
+          res,
+          'cloud.getTempFileURL',
+        )
+      ).fileList;
     },
     async deleteFile(openid, fileIds) {
       const res = await post('/api/preview/storage/delete', openid, JSON.stringify({ fileList: fileIds }));
-      return (await json<{ fileList: { fileID: string; status: number; errMsg: string }[] }>(res, 'cloud.deleteFile')).fileList;
+      return (
+        await json<{ fileList: { fileID: string; status: number; errMsg: string }[] }>(
+          res,
+          'cloud.deleteFile',
+        )
+      ).fileList;
     },
   };
 }

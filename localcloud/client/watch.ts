@@ -38,11 +38,17 @@ class ClientQuery {
   ) {}
 
   where(filter: Filter): ClientQuery {
-    return new ClientQuery(this.transport, this.openid, { ...this.q, where: { ...(this.q.where ?? {}), ...JSON.parse(JSON.stringify(filter)) } });
+    return new ClientQuery(this.transport, this.openid, {
+      ...this.q,
+      where: { ...(this.q.where ?? {}), ...JSON.parse(JSON.stringify(filter)) },
+    });
   }
 
   orderBy(field: string, dir: 'asc' | 'desc'): ClientQuery {
-    return new ClientQuery(this.transport, this.openid, { ...this.q, orderBy: [...(this.q.orderBy ?? []), [field, dir]] });
+    return new ClientQuery(this.transport, this.openid, {
+      ...this.q,
+      orderBy: [...(this.q.orderBy ?? []), [field, dir]],
+    });
   }
 
   limit(n: number): ClientQuery {
@@ -65,7 +71,9 @@ class ClientQuery {
 export function createClientDatabase(transport: WatchTransport | undefined, openid: () => string) {
   const missing: WatchTransport = {
     watch(_openid, _q, listener) {
-      queueMicrotask(() => listener.onError({ errCode: -501001, errMsg: 'watch:fail realtime is not available here' }));
+      queueMicrotask(() =>
+        listener.onError({ errCode: -501001, errMsg: 'watch:fail realtime is not available here' }),
+      );
       return { close() {} };
     },
   };

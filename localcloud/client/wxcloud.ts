@@ -48,16 +48,29 @@ export function createWxCloud({ transport, openid }: WxCloudOptions) {
     database() {
       // In a browser without an explicit watch transport (the preview), use the local cloud's
       // same-origin SSE endpoint; page tests pass the in-process transport.
-      const sse = typeof (globalThis as { EventSource?: unknown }).EventSource === 'function' ? sseWatchTransport('') : undefined;
+      const sse =
+        typeof (globalThis as { EventSource?: unknown }).EventSource === 'function'
+          ? sseWatchTransport('')
+          : undefined;
       return createClientDatabase(transport.watch ?? sse, openid);
     },
-    callFunction(options: { name: FunctionName; data?: unknown } & Callbacks<{ result: unknown; errMsg: string; requestID: string }>) {
+    callFunction(
+      options: { name: FunctionName; data?: unknown } & Callbacks<{
+        result: unknown;
+        errMsg: string;
+        requestID: string;
+      }>,
+    ) {
       return settle(options, async () => {
         calls++;
         // Round-trip through JSON like the real transport, so pages never share objects with the server.
         const data = JSON.parse(JSON.stringify(options.data ?? {}));
         const result = await transport.callFunction(options.name, openid(), data);
-        return { result: JSON.parse(JSON.stringify(result)), errMsg: 'cloud.callFunction:ok', requestID: `local-${calls}` };
+        return {
+          result: JSON.parse(JSON.stringify(result)),
+          errMsg: 'cloud.callFunction:ok',
+          requestID: `local-${calls}`,
+        };
       });
     },
   };

@@ -134,7 +134,8 @@ async function compileMiniprogram(): Promise<MiniprogramAssets> {
       const code = fs.readFileSync(abs, 'utf8');
       for (const m of code.matchAll(BARE_REQUIRE)) npm.add(m[1]);
       files[key(rel)] = code;
-    } else if (rel.endsWith('.json')) files[key(rel)] = resolveUsingComponents(fs.readFileSync(abs, 'utf8'), mpSet);
+    } else if (rel.endsWith('.json'))
+      files[key(rel)] = resolveUsingComponents(fs.readFileSync(abs, 'utf8'), mpSet);
     else if (rel.endsWith('.wxss')) {
       // simulate's own @import inlining and class-prefix step, run once here instead of in the
       // browser on every page load (postcss + csso are the slowest part of a load).
@@ -208,8 +209,16 @@ async function bundleRuntime(outDir: string): Promise<void> {
     legalComments: 'none',
   };
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(PREVIEW_SRC, 'runtime/frame.ts')], outfile: path.join(outDir, 'frame.js') }),
-    esbuild.build({ ...common, entryPoints: [path.join(PREVIEW_SRC, 'host/host.ts')], outfile: path.join(outDir, 'host.js') }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(PREVIEW_SRC, 'runtime/frame.ts')],
+      outfile: path.join(outDir, 'frame.js'),
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(PREVIEW_SRC, 'host/host.ts')],
+      outfile: path.join(outDir, 'host.js'),
+    }),
   ]);
 }
 
@@ -231,14 +240,21 @@ export function buildPreview(options: { outDir?: string; force?: boolean } = {})
   return running;
 }
 
-async function doBuild({ outDir = DEFAULT_OUT_DIR, force = false }: { outDir?: string; force?: boolean }): Promise<BuildResult> {
+async function doBuild({
+  outDir = DEFAULT_OUT_DIR,
+  force = false,
+}: {
+  outDir?: string;
+  force?: boolean;
+}): Promise<BuildResult> {
   const t0 = Date.now();
   ensureMiniprogramNpm();
   const key = sourceKey();
   const manifest = path.join(outDir, 'manifest.json');
   if (!force && fs.existsSync(manifest)) {
     try {
-      if (JSON.parse(fs.readFileSync(manifest, 'utf8')).key === key) return { dir: outDir, built: false, ms: Date.now() - t0 };
+      if (JSON.parse(fs.readFileSync(manifest, 'utf8')).key === key)
+        return { dir: outDir, built: false, ms: Date.now() - t0 };
     } catch {
       // A torn manifest: rebuild.
     }
@@ -257,7 +273,10 @@ async function doBuild({ outDir = DEFAULT_OUT_DIR, force = false }: { outDir?: s
     fs.writeFileSync(path.join(tmp, 'font.css'), iconFontCss());
     for (const f of ['host.html', 'frame.html', 'frame.css', 'host.css', 'empty.svg'])
       fs.copyFileSync(path.join(PREVIEW_SRC, 'static', f), path.join(tmp, f));
-    fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify({ key, builtAt: new Date().toISOString() }));
+    fs.writeFileSync(
+      path.join(tmp, 'manifest.json'),
+      JSON.stringify({ key, builtAt: new Date().toISOString() }),
+    );
     const old = `${outDir}.old-${process.pid}-${Date.now()}`;
     try {
       fs.renameSync(outDir, old);

@@ -46,7 +46,10 @@ export async function registerPreview(server: LocalServer, options: PreviewOptio
     }
   };
   const first = await ensureBuilt();
-  if (first?.built) console.log(`[preview] built in ${first.ms} ms (${first.files} files) → ${path.relative(process.cwd(), outDir)}`);
+  if (first?.built)
+    console.log(
+      `[preview] built in ${first.ms} ms (${first.files} files) → ${path.relative(process.cwd(), outDir)}`,
+    );
 
   const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, name: string) => {
     const file = path.join(outDir, name);
@@ -116,7 +119,11 @@ async function employeeForOpenid(openid: string): Promise<EmployeeDoc | null> {
   const [bound] = await rows<EmployeeDoc>(collection('employees').where({ openid }).limit(1));
   if (bound) return bound;
   if (openid.startsWith(ACT_AS_PREFIX)) {
-    const [byId] = await rows<EmployeeDoc>(collection('employees').where({ _id: openid.slice(ACT_AS_PREFIX.length) }).limit(1));
+    const [byId] = await rows<EmployeeDoc>(
+      collection('employees')
+        .where({ _id: openid.slice(ACT_AS_PREFIX.length) })
+        .limit(1),
+    );
     return byId ?? null;
   }
   return null;
@@ -124,10 +131,14 @@ async function employeeForOpenid(openid: string): Promise<EmployeeDoc | null> {
 
 async function defaultOpenid(server: LocalServer): Promise<string> {
   return server.cloud.runAs('', async () => {
-    const [preferred] = await rows<EmployeeDoc>(collection('employees').where({ openid: PREFERRED_DEFAULT }).limit(1));
+    const [preferred] = await rows<EmployeeDoc>(
+      collection('employees').where({ openid: PREFERRED_DEFAULT }).limit(1),
+    );
     if (preferred) return PREFERRED_DEFAULT;
     const [admin] = await rows<EmployeeDoc>(
-      collection('employees').where({ isAdmin: true, status: 'active', openid: command().neq(null) }).limit(1),
+      collection('employees')
+        .where({ isAdmin: true, status: 'active', openid: command().neq(null) })
+        .limit(1),
     );
     return admin?.openid ?? 'o_me';
   });
@@ -151,13 +162,23 @@ async function searchEmployees(keyword: string): Promise<ActAsPerson[]> {
     );
   } else {
     // People with a WeChat identity first (the demo identities), then a few others to bind.
-    const bound = await rows<EmployeeDoc>(collection('employees').where({ openid: _.neq(null) }).limit(50));
-    const others = await rows<EmployeeDoc>(collection('employees').where({ openid: null, status: 'active' }).limit(20));
+    const bound = await rows<EmployeeDoc>(
+      collection('employees')
+        .where({ openid: _.neq(null) })
+        .limit(50),
+    );
+    const others = await rows<EmployeeDoc>(
+      collection('employees').where({ openid: null, status: 'active' }).limit(20),
+    );
     docs = [...bound, ...others];
   }
   const deptIds = [...new Set(docs.flatMap((d) => d.departmentIds ?? []))];
   const depts = deptIds.length
-    ? await rows<DepartmentDoc>(collection('departments').where({ _id: _.in(deptIds) }).limit(1000))
+    ? await rows<DepartmentDoc>(
+        collection('departments')
+          .where({ _id: _.in(deptIds) })
+          .limit(1000),
+      )
     : [];
   const deptName = new Map(depts.map((d) => [d._id, d.name]));
   return docs
@@ -165,7 +186,10 @@ async function searchEmployees(keyword: string): Promise<ActAsPerson[]> {
       id: d._id,
       name: d.name,
       position: d.position ?? '',
-      department: (d.departmentIds ?? []).map((id) => deptName.get(id) ?? '').filter(Boolean).join('、'),
+      department: (d.departmentIds ?? [])
+        .map((id) => deptName.get(id) ?? '')
+        .filter(Boolean)
+        .join('、'),
       openid: d.openid ?? `${ACT_AS_PREFIX}${d._id}`,
       bound: !!d.openid,
       isAdmin: !!d.isAdmin,

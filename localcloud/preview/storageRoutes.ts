@@ -25,7 +25,9 @@ export function registerStorageRoutes(server: LocalServer): void {
 
   const fileIds = async (req: Parameters<Parameters<LocalServer['route']>[2]>[0]): Promise<string[]> => {
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { fileList?: unknown[] };
-    return (body.fileList ?? []).map((f) => (typeof f === 'string' ? f : String((f as { fileID?: unknown })?.fileID ?? '')));
+    return (body.fileList ?? []).map((f) =>
+      typeof f === 'string' ? f : String((f as { fileID?: unknown })?.fileID ?? ''),
+    );
   };
 
   server.route('POST', '/api/preview/storage/temp-url', async (req, res) => {
@@ -40,7 +42,9 @@ export function registerStorageRoutes(server: LocalServer): void {
 
   server.route('POST', '/api/preview/storage/delete', async (req, res) => {
     const fileList = (await fileIds(req)).map((fileID) =>
-      storage.remove(fileID) ? { fileID, status: 0, errMsg: 'ok' } : { fileID, status: -1, errMsg: 'file not exist' },
+      storage.remove(fileID)
+        ? { fileID, status: 0, errMsg: 'ok' }
+        : { fileID, status: -1, errMsg: 'file not exist' },
     );
     sendJson(res, 200, { fileList, errMsg: 'cloud.deleteFile:ok' });
   });

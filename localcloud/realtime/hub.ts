@@ -57,7 +57,10 @@ export interface WatchHandle {
 
 /** CloudBase's cap on the records one watch covers. */
 export const MAX_WATCH_RECORDS = 5000;
-export const PERMISSION_DENIED: WatchError = { errCode: -502003, errMsg: 'watch:fail -502003 database permission denied' };
+export const PERMISSION_DENIED: WatchError = {
+  errCode: -502003,
+  errMsg: 'watch:fail -502003 database permission denied',
+};
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -79,7 +82,8 @@ function probes(where: Doc): Doc[] {
 
 function fieldDiff(before: Doc, after: Doc): { updatedFields: Doc; removedFields: string[] } {
   const updatedFields: Doc = {};
-  for (const [k, v] of Object.entries(after)) if (JSON.stringify(before[k]) !== JSON.stringify(v)) updatedFields[k] = v;
+  for (const [k, v] of Object.entries(after))
+    if (JSON.stringify(before[k]) !== JSON.stringify(v)) updatedFields[k] = v;
   const removedFields = Object.keys(before).filter((k) => !(k in after));
   return { updatedFields, removedFields };
 }
@@ -119,17 +123,28 @@ class Subscription {
 
   start(): void {
     const where = this.query.where ?? {};
-    if (!probes(where).every((p) => this.hub.canRead(this.openid, this.query.collection, p))) return this.fail(PERMISSION_DENIED);
-    const found = this.hub.cloud.db.tables.scan(this.query.collection, where).docs.filter((d) => this.matches(d));
-    if (found.length > MAX_WATCH_RECORDS) return this.fail({ errCode: -502001, errMsg: 'watch:fail the query covers more than 5000 records' });
-    if (!found.every((d) => this.hub.canRead(this.openid, this.query.collection, d))) return this.fail(PERMISSION_DENIED);
+    if (!probes(where).every((p) => this.hub.canRead(this.openid, this.query.collection, p)))
+      return this.fail(PERMISSION_DENIED);
+    const found = this.hub.cloud.db.tables
+      .scan(this.query.collection, where)
+      .docs.filter((d) => this.matches(d));
+    if (found.length > MAX_WATCH_RECORDS)
+      return this.fail({ errCode: -502001, errMsg: 'watch:fail the query covers more than 5000 records' });
+    if (!found.every((d) => this.hub.canRead(this.openid, this.query.collection, d)))
+      return this.fail(PERMISSION_DENIED);
     for (const d of found) this.current.set(String(d._id), d);
     const docs = this.docs();
     this.emit({
       id: this.nextId++,
       type: 'init',
       docs,
-      docChanges: docs.map((doc, i) => ({ id: i + 1, queueType: 'init', dataType: 'init', docId: String(doc._id), doc })),
+      docChanges: docs.map((doc, i) => ({
+        id: i + 1,
+        queueType: 'init',
+        dataType: 'init',
+        docId: String(doc._id),
+        doc,
+      })),
     });
   }
 
@@ -139,7 +154,8 @@ class Subscription {
     const wasIn = this.current.has(id);
     const nowIn = this.matches(change.after);
     if (!wasIn && !nowIn) return;
-    if (nowIn && !this.hub.canRead(this.openid, this.query.collection, change.after as Doc)) return this.fail(PERMISSION_DENIED);
+    if (nowIn && !this.hub.canRead(this.openid, this.query.collection, change.after as Doc))
+      return this.fail(PERMISSION_DENIED);
     let item: Omit<SnapshotChange, 'id'>;
     if (nowIn && !wasIn) {
       item = { queueType: 'enqueue', dataType: 'add', docId: id, doc: change.after as Doc };
@@ -149,7 +165,12 @@ class Subscription {
       item = { queueType: 'update', dataType: 'update', docId: id, doc: change.after as Doc, ...diff };
       this.current.set(id, change.after as Doc);
     } else {
-      item = { queueType: 'dequeue', dataType: change.after ? 'update' : 'remove', docId: id, doc: (change.after ?? change.before) as Doc };
+      item = {
+        queueType: 'dequeue',
+        dataType: change.after ? 'update' : 'remove',
+        docId: id,
+        doc: (change.after ?? change.before) as Doc,
+      };
       this.current.delete(id);
     }
     this.emit({ id: this.nextId++, docs: this.docs(), docChanges: [{ id: 1, ...copy(item) }] });

@@ -60,7 +60,8 @@ export function parseRule(src: string): Node {
       return e;
     }
     if (x === '!') return { k: 'not', e: postfix() };
-    if (x.startsWith("'") || x.startsWith('"')) return { k: 'lit', v: x.slice(1, -1).replace(/\\(.)/g, '$1') };
+    if (x.startsWith("'") || x.startsWith('"'))
+      return { k: 'lit', v: x.slice(1, -1).replace(/\\(.)/g, '$1') };
     if (/^\d+$/.test(x)) return { k: 'lit', v: Number(x) };
     if (x === 'null') return { k: 'lit', v: null };
     if (x === 'true' || x === 'false') return { k: 'lit', v: x === 'true' };
@@ -108,7 +109,8 @@ function evaluate(n: Node, ctx: RuleContext, gets: { n: number }): RuleValue {
       throw new RuleError(`unknown variable ${n.name}`);
     case 'member': {
       const obj = evaluate(n.obj, ctx, gets);
-      if (obj === null || obj === undefined || typeof obj !== 'object') throw new RuleError(`.${n.name} of ${String(obj)}`);
+      if (obj === null || obj === undefined || typeof obj !== 'object')
+        throw new RuleError(`.${n.name} of ${String(obj)}`);
       return obj[n.name] as RuleValue;
     }
     case 'call': {
@@ -126,7 +128,8 @@ function evaluate(n: Node, ctx: RuleContext, gets: { n: number }): RuleValue {
       const l = evaluate(n.l, ctx, gets);
       const r = evaluate(n.r, ctx, gets);
       if (n.op === '+') {
-        if (l === undefined || r === undefined || l === null || r === null) throw new RuleError('+ with a missing value');
+        if (l === undefined || r === undefined || l === null || r === null)
+          throw new RuleError('+ with a missing value');
         return (l as string) + (r as string);
       }
       // null and a missing field compare equal, as in the rule language.
@@ -145,14 +148,16 @@ export class RuleSet {
   private readonly compiled = new Map<string, Node | boolean>();
 
   constructor(readonly rules: Record<string, CollectionRule>) {
-    for (const [c, r] of Object.entries(rules)) this.compiled.set(c, typeof r.read === 'boolean' ? r.read : parseRule(r.read));
+    for (const [c, r] of Object.entries(rules))
+      this.compiled.set(c, typeof r.read === 'boolean' ? r.read : parseRule(r.read));
   }
 
   /** Reads the rule files; a collection without a file is unreadable (CloudBase's safe default). */
   static fromDir(dir = path.resolve(__dirname, '../../database-rules')): RuleSet {
     const rules: Record<string, CollectionRule> = {};
     for (const f of fs.readdirSync(dir)) {
-      if (f.endsWith('.json')) rules[f.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CollectionRule;
+      if (f.endsWith('.json'))
+        rules[f.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CollectionRule;
     }
     return new RuleSet(rules);
   }

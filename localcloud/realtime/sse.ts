@@ -19,7 +19,11 @@ export function registerRealtimeRoutes(server: LocalServer): void {
       sendJson(res, 400, { error: 'query must be JSON {collection, where?, orderBy?, limit?}' });
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
     res.write(': watching\n\n');
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     const handle = realtimeHub(server.cloud).watch(openid, query, {

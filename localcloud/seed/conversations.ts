@@ -16,7 +16,10 @@ export async function seedDemoConversations(
 ): Promise<void> {
   const call = async <T>(openid: string, fn: FunctionName, data: Record<string, unknown>): Promise<T> => {
     const env = await cloud.invoke<T>(fn, openid, data);
-    if (!env.ok) throw new Error(`demo seed: ${fn}.${String(data.action)} as ${openid}: ${env.error.code} ${env.error.message}`);
+    if (!env.ok)
+      throw new Error(
+        `demo seed: ${fn}.${String(data.action)} as ${openid}: ${env.error.code} ${env.error.message}`,
+      );
     return env.data;
   };
   const id = (openid: string): string => {
@@ -26,27 +29,53 @@ export async function seedDemoConversations(
   };
   let n = 0;
   const send = (openid: string, conversationId: string, text: string, mentions?: string[] | 'all') =>
-    call(openid, 'messages', { action: 'send', conversationId, clientMsgId: `demo-${++n}`, type: 'text', text, ...(mentions ? { mentions } : {}) });
+    call(openid, 'messages', {
+      action: 'send',
+      conversationId,
+      clientMsgId: `demo-${++n}`,
+      type: 'text',
+      text,
+      ...(mentions ? { mentions } : {}),
+    });
 
   const realNow = Date.now();
   let t = realNow - 26 * 60 * MINUTE; // yesterday
   cloud.setClock(() => t);
   try {
     const store = departments.find((d) => d.path.endsWith('上海南京路店'));
-    const { conversation: storeGroup } = await call<{ conversation: { id: string } }>(DEMO_OPENIDS.manager, 'groups', {
-      action: 'create',
-      name: '南京路店工作群',
-      ...(store ? { departmentIds: [store._id] } : { employeeIds: [id(DEMO_OPENIDS.guide), id(DEMO_OPENIDS.cashier)] }),
-    });
-    const { conversation: managers } = await call<{ conversation: { id: string } }>(DEMO_OPENIDS.regional, 'groups', {
-      action: 'create',
-      name: '华东区店长群',
-      employeeIds: [id(DEMO_OPENIDS.manager), id(DEMO_OPENIDS.admin), id(DEMO_OPENIDS.hr), id(DEMO_OPENIDS.logistics)],
-    });
-    const { conversation: direct } = await call<{ conversation: { id: string } }>(DEMO_OPENIDS.guide, 'groups', {
-      action: 'openDirect',
-      employeeId: id(DEMO_OPENIDS.manager),
-    });
+    const { conversation: storeGroup } = await call<{ conversation: { id: string } }>(
+      DEMO_OPENIDS.manager,
+      'groups',
+      {
+        action: 'create',
+        name: '南京路店工作群',
+        ...(store
+          ? { departmentIds: [store._id] }
+          : { employeeIds: [id(DEMO_OPENIDS.guide), id(DEMO_OPENIDS.cashier)] }),
+      },
+    );
+    const { conversation: managers } = await call<{ conversation: { id: string } }>(
+      DEMO_OPENIDS.regional,
+      'groups',
+      {
+        action: 'create',
+        name: '华东区店长群',
+        employeeIds: [
+          id(DEMO_OPENIDS.manager),
+          id(DEMO_OPENIDS.admin),
+          id(DEMO_OPENIDS.hr),
+          id(DEMO_OPENIDS.logistics),
+        ],
+      },
+    );
+    const { conversation: direct } = await call<{ conversation: { id: string } }>(
+      DEMO_OPENIDS.guide,
+      'groups',
+      {
+        action: 'openDirect',
+        employeeId: id(DEMO_OPENIDS.manager),
+      },
+    );
 
     await send(DEMO_OPENIDS.regional, managers.id, '各位店长，本周五前提交冬装陈列照片，谢谢配合', 'all');
     t += 20 * MINUTE;
@@ -61,7 +90,9 @@ export async function seedDemoConversations(
     t += 40 * MINUTE;
     // A personal @ for the manager: their 消息 tab shows [有人@我] on the store group.
     const managerName = bound.get(DEMO_OPENIDS.manager)?.name ?? '店长';
-    await send(DEMO_OPENIDS.cashier, storeGroup.id, `@${managerName} 收银台的小票纸快用完了，需要申领`, [id(DEMO_OPENIDS.manager)]);
+    await send(DEMO_OPENIDS.cashier, storeGroup.id, `@${managerName} 收银台的小票纸快用完了，需要申领`, [
+      id(DEMO_OPENIDS.manager),
+    ]);
     t += 2 * MINUTE;
     await send(DEMO_OPENIDS.guide, storeGroup.id, '今天羊毛大衣卖了 6 件，库存还剩 3 件');
 

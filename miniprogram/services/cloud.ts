@@ -12,7 +12,11 @@ export class CloudError extends Error {
   }
 }
 
-export async function call<T>(name: FunctionName, action: string, params: Record<string, unknown> = {}): Promise<T> {
+export async function call<T>(
+  name: FunctionName,
+  action: string,
+  params: Record<string, unknown> = {},
+): Promise<T> {
   let envelope: Envelope<T>;
   try {
     const res = await wx.cloud.callFunction({ name, data: { action, ...params } });
@@ -20,10 +24,12 @@ export async function call<T>(name: FunctionName, action: string, params: Record
   } catch {
     throw new CloudError({ code: 'INTERNAL', message: '网络不给力，请稍后重试' });
   }
-  if (!envelope || typeof envelope !== 'object') throw new CloudError({ code: 'INTERNAL', message: '服务返回异常' });
+  if (!envelope || typeof envelope !== 'object')
+    throw new CloudError({ code: 'INTERNAL', message: '服务返回异常' });
   if (!envelope.ok) throw new CloudError(envelope.error);
   return envelope.data;
 }
 
 /** Message to show for any thrown value. */
-export const errorMessage = (e: unknown): string => (e instanceof Error && e.message ? e.message : '操作失败，请重试');
+export const errorMessage = (e: unknown): string =>
+  e instanceof Error && e.message ? e.message : '操作失败，请重试';

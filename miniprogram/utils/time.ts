@@ -29,4 +29,5 @@ export function chatTime(ms: number, now: number = Date.now()): string {
 
 /** A separator goes above a message when more than five minutes passed since the previous one. */
 export const SEPARATOR_GAP_MS = 5 * 60 * 1000;
-export const needsSeparator = (prev: number | null, current: number): boolean => prev === null || current - prev > SEPARATOR_GAP_MS;
+export const needsSeparator = (prev: number | null, current: number): boolean =>
+  prev === null || current - prev > SEPARATOR_GAP_MS;

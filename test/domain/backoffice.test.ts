@@ -28,8 +28,12 @@ describe('checkStatusChange', () => {
     expect(checkStatusChange({ type: 'group', status }, target)).toBe(expected);
   });
   it('refuses dissolved groups and direct chats', () => {
-    expect(codeOf(() => checkStatusChange({ type: 'group', status: 'dissolved' }, 'active'))).toBe('GROUP_DISSOLVED');
-    expect(codeOf(() => checkStatusChange({ type: 'direct', status: 'active' }, 'disabled'))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => checkStatusChange({ type: 'group', status: 'dissolved' }, 'active'))).toBe(
+      'GROUP_DISSOLVED',
+    );
+    expect(codeOf(() => checkStatusChange({ type: 'direct', status: 'active' }, 'disabled'))).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(codeOf(() => checkDeletable({ type: 'direct', status: 'active' }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => checkDeletable({ type: 'group', status: 'dissolved' }))).toBeUndefined();
   });
@@ -38,7 +42,17 @@ describe('checkStatusChange', () => {
 describe('message removal', () => {
   it('refuses system lines and strips every content field', () => {
     expect(codeOf(() => checkRemovable({ type: 'system' }))).toBe('INVALID_ARGUMENT');
-    const stripped = stripContent({ _id: 'm', seq: 3, type: 'file', text: 'x', fileId: 'f', fileName: 'a.pdf', fileSize: 1, mentions: ['e1'], recalled: true });
+    const stripped = stripContent({
+      _id: 'm',
+      seq: 3,
+      type: 'file',
+      text: 'x',
+      fileId: 'f',
+      fileName: 'a.pdf',
+      fileSize: 1,
+      mentions: ['e1'],
+      recalled: true,
+    });
     expect(stripped).toEqual({ _id: 'm', seq: 3, type: 'file', recalled: true });
   });
 });
@@ -63,6 +77,12 @@ describe('exportRow', () => {
     [{ type: 'text', removed: true }, undefined, ['文字', '[已删除]']],
     [{ type: 'file', fileName: '违规.pdf', recalled: true, removed: true }, undefined, ['文件', '[已删除]']],
   ] as const)('%j', (m, url, [type, content]) => {
-    expect(exportRow({ ...m, createdAt: at }, who, url)).toEqual(['2026-11-25 13:05:09', '张伟', '门店/一店', type, content]);
+    expect(exportRow({ ...m, createdAt: at }, who, url)).toEqual([
+      '2026-11-25 13:05:09',
+      '张伟',
+      '门店/一店',
+      type,
+      content,
+    ]);
   });
 });

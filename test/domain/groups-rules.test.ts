@@ -2,7 +2,13 @@
 import { checkCap, effectiveCap } from '../../cloudfunctions/core/domain/cap';
 import { defaultGroupName } from '../../cloudfunctions/core/domain/groupName';
 import { canInitiate } from '../../cloudfunctions/core/domain/initiation';
-import { checkAdminCount, checkCanAdd, checkCanRemove, pickSuccessor, roleOf } from '../../cloudfunctions/core/domain/ownership';
+import {
+  checkAdminCount,
+  checkCanAdd,
+  checkCanRemove,
+  pickSuccessor,
+  roleOf,
+} from '../../cloudfunctions/core/domain/ownership';
 import { inScope, subtreeIds } from '../../cloudfunctions/core/domain/scope';
 
 const tree = [

@@ -20,7 +20,9 @@ describe('draftProblems', () => {
   });
   it('needs fileId and size for images, plus a name for files', () => {
     expect(draftProblems({ type: 'image', fileId: 'f', fileSize: 1 })).toEqual([]);
-    expect(draftProblems({ type: 'file', fileId: 'f', fileSize: 1 }).map((p) => p.path)).toEqual(['fileName']);
+    expect(draftProblems({ type: 'file', fileId: 'f', fileSize: 1 }).map((p) => p.path)).toEqual([
+      'fileName',
+    ]);
   });
 });
 

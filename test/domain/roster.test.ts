@@ -1,7 +1,19 @@
 // Roster rules without a database: headers, row validation, department paths, duplicates,
 // the import plan (matching, rehire, conflicts, new departments) and update grouping.
-import { fieldOfHeader, normalizeMobile, parseRosterRow, rejectDuplicates, splitDepartmentPaths, type RosterRow } from '../../cloudfunctions/core/domain/roster';
-import { groupUpdates, planDepartments, planImport, type RosterSnapshot } from '../../cloudfunctions/core/domain/rosterPlan';
+import {
+  fieldOfHeader,
+  normalizeMobile,
+  parseRosterRow,
+  rejectDuplicates,
+  splitDepartmentPaths,
+  type RosterRow,
+} from '../../cloudfunctions/core/domain/roster';
+import {
+  groupUpdates,
+  planDepartments,
+  planImport,
+  type RosterSnapshot,
+} from '../../cloudfunctions/core/domain/rosterPlan';
 import { parseCsv } from '../../cloudfunctions/core/domain/rosterFile';
 import type { DepartmentDoc } from '../../cloudfunctions/core/store/documents';
 
@@ -52,13 +64,17 @@ describe('headers and cells', () => {
 
 describe('parseRosterRow', () => {
   it('accepts Chinese and English headers and reads 离职', () => {
-    expect(parseRosterRow(1, { 姓名: ' 张伟 ', 手机号: 13900000001, 工号: 1001, 状态: '离职' })).toMatchObject({
+    expect(
+      parseRosterRow(1, { 姓名: ' 张伟 ', 手机号: 13900000001, 工号: 1001, 状态: '离职' }),
+    ).toMatchObject({
       name: '张伟',
       mobile: '13900000001',
       employeeNo: '1001',
       departed: true,
     });
-    expect(parseRosterRow(2, { name: 'Li', mobile: '13900000002', status: 'active' })).toMatchObject({ departed: false });
+    expect(parseRosterRow(2, { name: 'Li', mobile: '13900000002', status: 'active' })).toMatchObject({
+      departed: false,
+    });
   });
 
   it.each([
@@ -67,7 +83,9 @@ describe('parseRosterRow', () => {
     [{ 姓名: '张伟', 手机号: '23900000001' }, '手机号格式不正确'],
     [{ 姓名: '张伟', 手机号: '13900000001', 状态: '请假' }, '状态不正确'],
     [{ 姓名: '张'.repeat(33), 手机号: '13900000001' }, '姓名过长'],
-  ])('%j → %s', (raw, reason) => expect(parseRosterRow(7, raw)).toEqual(expect.objectContaining({ row: 7, reason })));
+  ])('%j → %s', (raw, reason) =>
+    expect(parseRosterRow(7, raw)).toEqual(expect.objectContaining({ row: 7, reason })),
+  );
 });
 
 describe('rejectDuplicates', () => {
@@ -88,7 +106,9 @@ describe('rejectDuplicates', () => {
 
 describe('planDepartments', () => {
   it('creates missing nodes parents first, ordering after existing siblings', () => {
-    const existing: DepartmentDoc[] = [{ _id: 'd1', name: '门店', parentId: null, order: 1, path: '门店', createdAt: 0 }];
+    const existing: DepartmentDoc[] = [
+      { _id: 'd1', name: '门店', parentId: null, order: 1, path: '门店', createdAt: 0 },
+    ];
     const { created, idOf } = planDepartments(['门店/中心店/一组', '门店/东区店', '总经办'], existing, deps);
     expect(created.map((d) => [d.path, d.name, d.order])).toEqual([
       ['门店/中心店', '中心店', 1],
@@ -121,9 +141,15 @@ describe('planImport', () => {
       deps,
     );
     expect(plan.counts).toEqual({ created: 1, updated: 3, unchanged: 0 });
-    expect(plan.updates.find((u) => u.id === 'e1')?.patch).toMatchObject({ mobile: '13900000011', position: '店长' });
+    expect(plan.updates.find((u) => u.id === 'e1')?.patch).toMatchObject({
+      mobile: '13900000011',
+      position: '店长',
+    });
     expect(plan.updates.find((u) => u.id === 'e2')?.patch).toMatchObject({ employeeNo: 'B2' });
-    expect(plan.updates.find((u) => u.id === 'e3')?.patch).toMatchObject({ status: 'active', departedAt: null });
+    expect(plan.updates.find((u) => u.id === 'e3')?.patch).toMatchObject({
+      status: 'active',
+      departedAt: null,
+    });
     expect(plan.invites.map((i) => i.name).sort()).toEqual(['新人', '王强'].sort());
     expect(plan.creates[0].departmentIds).toEqual([plan.newDepartments[0]._id]);
   });
@@ -151,7 +177,10 @@ describe('planImport', () => {
 
   it('marks an active person departed and ignores an already departed one', () => {
     const plan = planImport(
-      [row({ row: 1, name: '张伟', mobile: '13900000001', departed: true }), row({ row: 2, name: '王强', mobile: '13900000003', departed: true })],
+      [
+        row({ row: 1, name: '张伟', mobile: '13900000001', departed: true }),
+        row({ row: 2, name: '王强', mobile: '13900000003', departed: true }),
+      ],
       roster,
       [],
       deps,

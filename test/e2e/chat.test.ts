@@ -2,7 +2,14 @@
 // the guide posts from a second phone, and the manager's open chat shows it live (db.watch over
 // Server-Sent Events) without touching anything.
 import type { Browser, BrowserContext } from 'playwright-core';
-import { announceScreenshots, launchChromium, newPhonePage, Phone, startLocalCloud, type LocalCloudProcess } from './helpers';
+import {
+  announceScreenshots,
+  launchChromium,
+  newPhonePage,
+  Phone,
+  startLocalCloud,
+  type LocalCloudProcess,
+} from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -37,21 +44,21 @@ test('a message from the second phone appears live in the first phone’s open c
   }
   const [manager, guide] = phones;
   try {
-  await manager.see('南京路店工作群 (64)');
-  await manager.see('[有人@我]');
-  await manager.tap('南京路店工作群 (64)');
-  await manager.waitRoute('pages/chat/index');
-  expect(await manager.title()).toBe('南京路店工作群 (64)');
-  await manager.see('今天羊毛大衣卖了 6 件，库存还剩 3 件');
+    await manager.see('南京路店工作群 (64)');
+    await manager.see('[有人@我]');
+    await manager.tap('南京路店工作群 (64)');
+    await manager.waitRoute('pages/chat/index');
+    expect(await manager.title()).toBe('南京路店工作群 (64)');
+    await manager.see('今天羊毛大衣卖了 6 件，库存还剩 3 件');
 
-  await guide.tap('南京路店工作群 (64)');
-  await guide.waitRoute('pages/chat/index');
-  await guide.type('店长，试衣间的灯坏了一盏');
-  await guide.tap(/^发送$/);
-  await guide.see('店长，试衣间的灯坏了一盏');
+    await guide.tap('南京路店工作群 (64)');
+    await guide.waitRoute('pages/chat/index');
+    await guide.type('店长，试衣间的灯坏了一盏');
+    await guide.tap(/^发送$/);
+    await guide.see('店长，试衣间的灯坏了一盏');
 
-  await manager.see('店长，试衣间的灯坏了一盏', 15_000);
-  await manager.screenshot('10-chat-live', page.locator('#phone-1 iframe'));
+    await manager.see('店长，试衣间的灯坏了一盏', 15_000);
+    await manager.screenshot('10-chat-live', page.locator('#phone-1 iframe'));
   } catch (e) {
     await manager.screenshot('fail-manager', page.locator('#phone-1 iframe'));
     await guide.screenshot('fail-guide', page.locator('#phone-2 iframe'));

@@ -4,7 +4,15 @@
 import fs from 'fs';
 import path from 'path';
 import type { Browser } from 'playwright-core';
-import { announceScreenshots, launchChromium, newPhonePage, Phone, PROJECT, startLocalCloud, type LocalCloudProcess } from './helpers';
+import {
+  announceScreenshots,
+  launchChromium,
+  newPhonePage,
+  Phone,
+  PROJECT,
+  startLocalCloud,
+  type LocalCloudProcess,
+} from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -77,7 +85,9 @@ test('every page opens from the UI without a console error or an unhandled rejec
       await admin.settle();
       visited.add(route);
       // Nothing wider than the 375 px phone: the page must not scroll sideways.
-      const width = await admin.top.locator('.page-scroller').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      const width = await admin.top
+        .locator('.page-scroller')
+        .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
       if (width.scroll > width.client) overflowing.push(`${route} (${width.scroll} px)`);
       expect(problems).toEqual([]);
     };

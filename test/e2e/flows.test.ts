@@ -3,7 +3,14 @@
 // message arriving live in the second phone with its unread badge, recall, and the back office
 // disabling the group so it vanishes for the member. Tests run in order and share the company.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { announceScreenshots, launchChromium, newPhonePage, Phone, startLocalCloud, type LocalCloudProcess } from './helpers';
+import {
+  announceScreenshots,
+  launchChromium,
+  newPhonePage,
+  Phone,
+  startLocalCloud,
+  type LocalCloudProcess,
+} from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -16,7 +23,8 @@ const ROSTER = [
 ];
 
 /** A 1×1 PNG. */
-const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+const PNG_1PX =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
 let cloud: LocalCloudProcess;
 let browser: Browser;
@@ -85,20 +93,31 @@ test('the first admin bootstraps on the bind page, then imports a roster through
   await admin.waitRoute('admin/home/index');
   await admin.tap('员工名册');
   await admin.waitRoute('admin/roster/index');
-  const csv = ['姓名,手机号,部门,职位,工号', ...ROSTER.map((r) => [r.姓名, r.手机号, r.部门, r.职位, r.工号].join(','))].join('\n');
+  const csv = [
+    '姓名,手机号,部门,职位,工号',
+    ...ROSTER.map((r) => [r.姓名, r.手机号, r.部门, r.职位, r.工号].join(',')),
+  ].join('\n');
   const chooser = page.waitForEvent('filechooser');
   await admin.tap('从聊天中选择文件');
-  await (await chooser).setFiles({ name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await (
+    await chooser
+  ).setFiles({ name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await admin.see('新员工邀请码', 20_000);
   await admin.screenshot('08-roster-import');
 
   // The invite codes as the page shows them (one cell per new employee).
   for (const row of ROSTER) {
-    const cell = admin.top.locator('van-cell', { hasText: row.姓名 }).filter({ hasText: /[A-Z0-9]{6,}/ }).first();
+    const cell = admin.top
+      .locator('van-cell', { hasText: row.姓名 })
+      .filter({ hasText: /[A-Z0-9]{6,}/ })
+      .first();
     const text = (await cell.innerText()).replace(row.姓名, '').trim();
     invites.push({ employeeId: '', name: row.姓名, inviteCode: text.split(/\s+/)[0] });
   }
-  const people = await cloud.call<{ items: { id: string; name: string }[] }>('directory', ADMIN, { action: 'members', limit: 100 });
+  const people = await cloud.call<{ items: { id: string; name: string }[] }>('directory', ADMIN, {
+    action: 'members',
+    limit: 100,
+  });
   expect(people.ok).toBe(true);
   for (const inv of invites) inv.employeeId = people.data.items.find((p) => p.name === inv.name)?.id ?? '';
   expect(invites.map((i) => i.name).sort()).toEqual(['张伟', '李娜', '赵敏']);
@@ -126,7 +145,11 @@ test('an unbound person binds with an invite code, another with the phone-number
   await zhangPhone.waitRoute('pages/bind/index');
   await zhangPhone.tap('手机号快捷绑定');
   await zhangPhone.waitRoute('pages/chats/index');
-  const me = await cloud.call<{ bound: boolean; employee: { name: string } }>('directory', `o_as_${zhang?.employeeId}`, { action: 'me' });
+  const me = await cloud.call<{ bound: boolean; employee: { name: string } }>(
+    'directory',
+    `o_as_${zhang?.employeeId}`,
+    { action: 'me' },
+  );
   expect(me.data).toMatchObject({ bound: true, employee: { name: '张伟' } });
   expect(problems).toEqual([]);
 });
@@ -162,7 +185,9 @@ test('address book → colleague card → 发消息 opens a one-to-one chat; tex
   const chooser = admin.frame.page().waitForEvent('filechooser');
   await admin.tapSelector('[class*="chat-index--plus"]');
   await admin.overlayTap('图片');
-  await (await chooser).setFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
+  await (
+    await chooser
+  ).setFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
   await lina.see('[图片]');
   await lina.tap('王总');
   await lina.waitRoute('pages/chat/index');
@@ -202,7 +227,9 @@ test('create a department group; the message arrives live in the second phone, t
   await admin.waitTitle('门店群');
   groupName = '门店群';
   groupId = await admin.frame.evaluate(
-    () => (window as unknown as { __preview: { router: { current: { query: { id: string } } } } }).__preview.router.current.query.id,
+    () =>
+      (window as unknown as { __preview: { router: { current: { query: { id: string } } } } }).__preview
+        .router.current.query.id,
   );
 
   await admin.type('明天上午盘点，大家 9 点到店');
@@ -212,7 +239,8 @@ test('create a department group; the message arrives live in the second phone, t
   // The member's list shows the new group and its message, and the tab badge goes up, live.
   await lina.see('明天上午盘点，大家 9 点到店');
   await lina.frame.waitForFunction(
-    (before) => Number(document.querySelector('#tabbar .tab[data-index="0"] .tab-badge')?.textContent ?? 0) > before,
+    (before) =>
+      Number(document.querySelector('#tabbar .tab[data-index="0"] .tab-badge')?.textContent ?? 0) > before,
     linaBadgeBefore,
     { timeout: 10_000 },
   );

@@ -6,7 +6,14 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import { chromium, type Browser, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Frame,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 export const PROJECT = path.resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = path.join(PROJECT, 'test-output', 'e2e-screenshots');
@@ -40,7 +47,11 @@ export interface LocalCloudProcess {
   dataDir: string;
   output(): string;
   /** POST /api/functions/<fn> as `openid`; returns the envelope. */
-  call<T = unknown>(fn: string, openid: string, data: Record<string, unknown>): Promise<{ ok: boolean; data: T; error?: { code: string; message: string } }>;
+  call<T = unknown>(
+    fn: string,
+    openid: string,
+    data: Record<string, unknown>,
+  ): Promise<{ ok: boolean; data: T; error?: { code: string; message: string } }>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +61,11 @@ export async function startLocalCloud({ fresh }: { fresh: boolean }): Promise<Lo
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongshi-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(PROJECT, 'node_modules/tsx/dist/cli.mjs'), 'localcloud/start.ts', ...(fresh ? ['--fresh'] : [])],
+    [
+      path.join(PROJECT, 'node_modules/tsx/dist/cli.mjs'),
+      'localcloud/start.ts',
+      ...(fresh ? ['--fresh'] : []),
+    ],
     {
       cwd: PROJECT,
       env: { ...process.env, PORT: String(port), TONGSHI_DATA: dataDir, NODE_ENV: 'production' },
@@ -126,13 +141,22 @@ export function collectProblems(page: Page): string[] {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => {
     // A closed realtime stream (page left, frame reloaded) is not a failure.
-    if (!r.url().includes('/api/watch')) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+    if (!r.url().includes('/api/watch'))
+      problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   return problems;
 }
 
-export async function newPhonePage(browser: Browser, width = 375, height = 740): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 2, locale: 'zh-CN' });
+export async function newPhonePage(
+  browser: Browser,
+  width = 375,
+  height = 740,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   return { context, page, problems: collectProblems(page) };
 }
@@ -160,8 +184,12 @@ export class Phone {
   }
 
   async ready(): Promise<void> {
-    await this.frame.waitForFunction(() => (window as unknown as { __preview?: { ready: Promise<number> } }).__preview?.ready);
-    await this.frame.evaluate(() => (window as unknown as { __preview: { ready: Promise<number> } }).__preview.ready);
+    await this.frame.waitForFunction(
+      () => (window as unknown as { __preview?: { ready: Promise<number> } }).__preview?.ready,
+    );
+    await this.frame.evaluate(
+      () => (window as unknown as { __preview: { ready: Promise<number> } }).__preview.ready,
+    );
   }
 
   /** The page on top of the stack. */
@@ -171,14 +199,18 @@ export class Phone {
 
   async route(): Promise<string> {
     return this.frame.evaluate(
-      () => (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router.current?.route ?? '',
+      () =>
+        (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router
+          .current?.route ?? '',
     );
   }
 
   async waitRoute(route: string, timeout = 10_000): Promise<void> {
     try {
       await this.frame.waitForFunction(
-        (r) => (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router.current?.route === r,
+        (r) =>
+          (window as unknown as { __preview: { router: { current?: { route: string } } } }).__preview.router
+            .current?.route === r,
         route,
         { timeout },
       );
@@ -191,7 +223,9 @@ export class Phone {
   /** Waits for the navigation bar to show `text` (pages set it after their data arrives). */
   async waitTitle(text: string, timeout = 10_000): Promise<void> {
     await this.frame
-      .waitForFunction((t) => document.querySelector('#nav .nav-title')?.textContent?.includes(t), text, { timeout })
+      .waitForFunction((t) => document.querySelector('#nav .nav-title')?.textContent?.includes(t), text, {
+        timeout,
+      })
       .catch(async () => {
         throw new Error(`expected the title to contain "${text}", it is "${await this.title()}"`);
       });
@@ -233,7 +267,6 @@ export class Phone {
     // A string, not a function: tsx would inject its __name helper, unknown in the page.
     await this.frame.evaluate(SETTLE_SCRIPT);
   }
-
 
   async see(text: string | RegExp, timeout = 10_000): Promise<void> {
     await this.text(text).waitFor({ state: 'visible', timeout });

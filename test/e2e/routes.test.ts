@@ -25,10 +25,14 @@ afterAll(async () => {
   cloud.close();
 });
 
-const get = async <T>(path: string): Promise<T> => (await fetch(`${base}${path}`, { headers: { connection: 'close' } })).json() as Promise<T>;
+const get = async <T>(path: string): Promise<T> =>
+  (await fetch(`${base}${path}`, { headers: { connection: 'close' } })).json() as Promise<T>;
 
 test('callFunction over HTTP reaches the cloud function as the acting OPENID', async () => {
-  const wxCloud = createWxCloud({ transport: createHttpTransport({ baseUrl: base }), openid: () => 'o_routes_admin' });
+  const wxCloud = createWxCloud({
+    transport: createHttpTransport({ baseUrl: base }),
+    openid: () => 'o_routes_admin',
+  });
   const before = await wxCloud.callFunction({ name: 'directory', data: { action: 'me' } });
   expect(before.result).toMatchObject({ ok: true, data: { bound: false } });
   const boot = await wxCloud.callFunction({
@@ -37,7 +41,10 @@ test('callFunction over HTTP reaches the cloud function as the acting OPENID', a
   });
   expect(boot.result).toMatchObject({ ok: true });
   const after = await wxCloud.callFunction({ name: 'directory', data: { action: 'me' } });
-  expect(after.result).toMatchObject({ ok: true, data: { bound: true, isAdmin: true, employee: { name: '周总' } } });
+  expect(after.result).toMatchObject({
+    ok: true,
+    data: { bound: true, isAdmin: true, employee: { name: '周总' } },
+  });
 });
 
 test('uploadFile stores the bytes; getTempFileURL serves them back; deleteFile removes them', async () => {
@@ -63,19 +70,26 @@ test('uploadFile stores the bytes; getTempFileURL serves them back; deleteFile r
 test('an upload without a cloud path is refused and stores nothing', async () => {
   const res = await fetch(`${base}/api/preview/storage/upload?cloudPath=`, { method: 'POST', body: 'x' });
   expect(res.status).toBe(400);
-  const escape = await fetch(`${base}/api/preview/storage/upload?cloudPath=${encodeURIComponent('../../etc/x')}`, { method: 'POST', body: 'x' });
+  const escape = await fetch(
+    `${base}/api/preview/storage/upload?cloudPath=${encodeURIComponent('../../etc/x')}`,
+    { method: 'POST', body: 'x' },
+  );
   expect(escape.status).toBe(400);
 });
 
 test('the act-as panel finds employees by name; the default identity is the first admin', async () => {
-  const imported = await cloud.invoke<{ invites: { employeeId: string; name: string }[] }>('admin', 'o_routes_admin', {
-    action: 'importRoster',
-    rows: [{ 姓名: '孙丽', 手机号: '13900000011', 部门: '门店/一店', 职位: '导购' }],
-  });
-  expect(imported.ok).toBe(true);
-  const { items } = await get<{ items: { name: string; openid: string; bound: boolean; department: string }[] }>(
-    `/api/preview/employees?q=${encodeURIComponent('孙')}`,
+  const imported = await cloud.invoke<{ invites: { employeeId: string; name: string }[] }>(
+    'admin',
+    'o_routes_admin',
+    {
+      action: 'importRoster',
+      rows: [{ 姓名: '孙丽', 手机号: '13900000011', 部门: '门店/一店', 职位: '导购' }],
+    },
   );
+  expect(imported.ok).toBe(true);
+  const { items } = await get<{
+    items: { name: string; openid: string; bound: boolean; department: string }[];
+  }>(`/api/preview/employees?q=${encodeURIComponent('孙')}`);
   const sun = items.find((p) => p.name === '孙丽');
   expect(sun).toMatchObject({ bound: false, department: '一店' });
   // Unbound people act with the preview's own OPENID, which names their roster entry.
@@ -84,18 +98,29 @@ test('the act-as panel finds employees by name; the default identity is the firs
 });
 
 test("the phone button's code binds the acting employee by their roster mobile, once", async () => {
-  const { items } = await get<{ items: { name: string; openid: string }[] }>(`/api/preview/employees?q=${encodeURIComponent('孙丽')}`);
+  const { items } = await get<{ items: { name: string; openid: string }[] }>(
+    `/api/preview/employees?q=${encodeURIComponent('孙丽')}`,
+  );
   const openid = items[0].openid;
-  const res = await fetch(`${base}/api/preview/phone-code`, { method: 'POST', headers: { 'x-wx-openid': openid } });
+  const res = await fetch(`${base}/api/preview/phone-code`, {
+    method: 'POST',
+    headers: { 'x-wx-openid': openid },
+  });
   const { code } = (await res.json()) as { code: string };
   expect(code).toMatch(/^preview-/);
-  const bound = await cloud.invoke<{ employee: { name: string } }>('directory', openid, { action: 'bindByPhone', phoneCode: code });
+  const bound = await cloud.invoke<{ employee: { name: string } }>('directory', openid, {
+    action: 'bindByPhone',
+    phoneCode: code,
+  });
   expect(bound).toMatchObject({ ok: true, data: { employee: { name: '孙丽' } } });
   // WeChat's codes are single-use; so are the emulation's.
   const again = await cloud.invoke('directory', 'o_routes_other', { action: 'bindByPhone', phoneCode: code });
   expect(again.ok).toBe(false);
   // An identity with no roster entry gets no code.
-  const none = await fetch(`${base}/api/preview/phone-code`, { method: 'POST', headers: { 'x-wx-openid': 'o_nobody' } });
+  const none = await fetch(`${base}/api/preview/phone-code`, {
+    method: 'POST',
+    headers: { 'x-wx-openid': 'o_nobody' },
+  });
   expect(none.status).toBe(404);
 });
 

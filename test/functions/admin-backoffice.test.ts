@@ -3,7 +3,14 @@
 import type { LocalCloud } from '../../localcloud/cloud';
 import { createClientDatabase, type Snapshot, type WatchError } from '../../localcloud/client/watch';
 import { inProcessWatch } from '../../localcloud/realtime/inprocess';
-import type { AdminGroupRow, AuditEntry, ConversationListItem, Message, Page, SearchHit } from '../../typings/api';
+import type {
+  AdminGroupRow,
+  AuditEntry,
+  ConversationListItem,
+  Message,
+  Page,
+  SearchHit,
+} from '../../typings/api';
 import { makeCompany, makeGroup, type Company } from './admin-fixtures';
 import { errorOf, ok, openCloud, sendFile, sendText, storedDocs } from './helpers';
 
@@ -19,14 +26,24 @@ afterEach(() => cloud.close());
 const docsOf = (coll: string, query: Record<string, unknown>) => storedDocs(cloud, coll, query);
 const admin = (data: object) => ok(cloud, 'admin', co.admin.openid, data);
 const audit = (conversationId?: string) =>
-  admin({ action: 'auditLog', ...(conversationId ? { conversationId } : {}), limit: 100 }) as Promise<Page<AuditEntry>>;
+  admin({ action: 'auditLog', ...(conversationId ? { conversationId } : {}), limit: 100 }) as Promise<
+    Page<AuditEntry>
+  >;
 
 const list = (openid: string) => ok<Page<ConversationListItem>>(cloud, 'groups', openid, { action: 'list' });
 const history = (openid: string, conversationId: string) =>
-  ok<{ items: Message[]; hasMore: boolean }>(cloud, 'messages', openid, { action: 'history', conversationId });
+  ok<{ items: Message[]; hasMore: boolean }>(cloud, 'messages', openid, {
+    action: 'history',
+    conversationId,
+  });
 const since = (openid: string, conversationId: string) =>
-  ok<{ items: Message[]; hasMore: boolean }>(cloud, 'messages', openid, { action: 'since', conversationId, afterSeq: 0 });
-const search = (openid: string, keyword: string) => ok<Page<SearchHit>>(cloud, 'messages', openid, { action: 'search', keyword });
+  ok<{ items: Message[]; hasMore: boolean }>(cloud, 'messages', openid, {
+    action: 'since',
+    conversationId,
+    afterSeq: 0,
+  });
+const search = (openid: string, keyword: string) =>
+  ok<Page<SearchHit>>(cloud, 'messages', openid, { action: 'search', keyword });
 
 describe('admin-only', () => {
   it('refuses a non-admin employee with FORBIDDEN on every admin action, changing nothing', async () => {
@@ -51,15 +68,23 @@ describe('admin-only', () => {
       setAdmin: { employeeId: member.id, isAdmin: true },
       offboard: { employeeId: member.id },
     };
-    const registered = Object.keys((require('../../cloudfunctions/admin/index') as { actions: object }).actions).filter((a) => a !== 'bootstrap');
+    const registered = Object.keys(
+      (require('../../cloudfunctions/admin/index') as { actions: object }).actions,
+    ).filter((a) => a !== 'bootstrap');
     // Every registered action is covered here (a new one must be added to this table).
     expect(registered.filter((a) => !params[a])).toEqual([]);
-    const before = ['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) => cloud.db.tables.count(c));
+    const before = ['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) =>
+      cloud.db.tables.count(c),
+    );
     for (const name of registered) {
       const error = await errorOf(cloud, 'admin', owner.openid, { action: name, ...params[name] });
       expect([name, error.code]).toEqual([name, 'FORBIDDEN']);
     }
-    expect(['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) => cloud.db.tables.count(c))).toEqual(before);
+    expect(
+      ['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) =>
+        cloud.db.tables.count(c),
+      ),
+    ).toEqual(before);
     expect((await errorOf(cloud, 'admin', 'o_stranger', { action: 'groups' })).code).toBe('UNAUTHENTICATED');
   });
 });
@@ -82,8 +107,20 @@ describe('admin.groups (group table)', () => {
     const all = (await admin({ action: 'groups' })) as Page<AdminGroupRow>;
     expect(all.items.map((r) => r.id)).toEqual([g3, g2, g1]);
     const row1 = all.items.find((r) => r.id === g1) as AdminGroupRow;
-    expect(row1).toMatchObject({ name: '门店早班', creatorId: a.id, creator: a.name, memberCount: 3, messageCount: 2, status: 'active', type: 'group' });
-    expect(all.items.find((r) => r.id === g2)).toMatchObject({ status: 'disabled', messageCount: 1, creator: b.name });
+    expect(row1).toMatchObject({
+      name: '门店早班',
+      creatorId: a.id,
+      creator: a.name,
+      memberCount: 3,
+      messageCount: 2,
+      status: 'active',
+      type: 'group',
+    });
+    expect(all.items.find((r) => r.id === g2)).toMatchObject({
+      status: 'disabled',
+      messageCount: 1,
+      creator: b.name,
+    });
     expect(all.nextCursor).toBeNull();
 
     const byName = (await admin({ action: 'groups', keyword: '门店' })) as Page<AdminGroupRow>;
@@ -92,15 +129,21 @@ describe('admin.groups (group table)', () => {
     expect(byCreator.items.map((r) => r.id)).toEqual([g3]);
     const disabled = (await admin({ action: 'groups', status: 'disabled' })) as Page<AdminGroupRow>;
     expect(disabled.items.map((r) => r.id)).toEqual([g2]);
-    expect(((await admin({ action: 'groups', status: '已禁用' })) as Page<AdminGroupRow>).items.map((r) => r.id)).toEqual([g2]);
+    expect(
+      ((await admin({ action: 'groups', status: '已禁用' })) as Page<AdminGroupRow>).items.map((r) => r.id),
+    ).toEqual([g2]);
     expect(((await admin({ action: 'groups', status: '' })) as Page<AdminGroupRow>).items).toHaveLength(3);
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'groups', status: 'gone' })).code).toBe('INVALID_ARGUMENT');
+    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'groups', status: 'gone' })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
 
     const p1 = (await admin({ action: 'groups', limit: 2 })) as Page<AdminGroupRow>;
     expect(p1.items.map((r) => r.id)).toEqual([g3, g2]);
     const p2 = (await admin({ action: 'groups', limit: 2, cursor: p1.nextCursor })) as Page<AdminGroupRow>;
     expect(p2).toEqual({ items: [expect.objectContaining({ id: g1 })], nextCursor: null });
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'groups', cursor: 'garbage' })).code).toBe('INVALID_ARGUMENT');
+    expect(
+      (await errorOf(cloud, 'admin', co.admin.openid, { action: 'groups', cursor: 'garbage' })).code,
+    ).toBe('INVALID_ARGUMENT');
   });
 
   it('shows admin counts for the home page', async () => {
@@ -147,7 +190,15 @@ describe('disable / enable', () => {
 
     const entries = (await audit(g)).items.filter((e) => e.action.endsWith('Group'));
     expect(entries.map((e) => e.action)).toEqual(['enableGroup', 'disableGroup']);
-    expect(entries[1]).toMatchObject({ actorId: co.admin.id, actorName: co.admin.name, targetType: 'conversation', targetId: g, conversationId: g, before: { status: 'active' }, after: { status: 'disabled' } });
+    expect(entries[1]).toMatchObject({
+      actorId: co.admin.id,
+      actorName: co.admin.name,
+      targetType: 'conversation',
+      targetId: g,
+      conversationId: g,
+      before: { status: 'active' },
+      after: { status: 'disabled' },
+    });
   });
 
   it('stops realtime delivery: subscribers see the status change, then no new messages until enabled', async () => {
@@ -156,12 +207,15 @@ describe('disable / enable', () => {
     const snapshots: Snapshot[] = [];
     const errors: WatchError[] = [];
     const clientDb = createClientDatabase(inProcessWatch(cloud), () => member.openid);
-    const watch = clientDb.collection('conversations').where({ _id: g }).watch({ onChange: (x: Snapshot) => snapshots.push(x), onError: (e: WatchError) => errors.push(e) });
+    const watch = clientDb
+      .collection('conversations')
+      .where({ _id: g })
+      .watch({ onChange: (x: Snapshot) => snapshots.push(x), onError: (e: WatchError) => errors.push(e) });
     const tick = () => new Promise((r) => setImmediate(r));
     await tick();
     await sendText(cloud, owner, g, '禁用前');
     await tick();
-    const lastSeqSeen = () => (snapshots[snapshots.length - 1].docs[0] as { lastSeq: number; status: string });
+    const lastSeqSeen = () => snapshots[snapshots.length - 1].docs[0] as { lastSeq: number; status: string };
     const before = lastSeqSeen().lastSeq;
 
     await admin({ action: 'disableGroup', conversationId: g });
@@ -170,14 +224,35 @@ describe('disable / enable', () => {
     const count = snapshots.length;
     // Nothing can reach the group while disabled, so nothing new is pushed, and the messages
     // themselves (messages collection is not client-readable) are refused by messages.since.
-    expect((await errorOf(cloud, 'messages', owner.openid, { action: 'send', conversationId: g, clientMsgId: 'rt1', type: 'text', text: '禁用中' })).code).toBe('GROUP_DISABLED');
-    expect((await errorOf(cloud, 'messages', member.openid, { action: 'since', conversationId: g, afterSeq: before - 1 })).code).toBe('GROUP_DISABLED');
+    expect(
+      (
+        await errorOf(cloud, 'messages', owner.openid, {
+          action: 'send',
+          conversationId: g,
+          clientMsgId: 'rt1',
+          type: 'text',
+          text: '禁用中',
+        })
+      ).code,
+    ).toBe('GROUP_DISABLED');
+    expect(
+      (
+        await errorOf(cloud, 'messages', member.openid, {
+          action: 'since',
+          conversationId: g,
+          afterSeq: before - 1,
+        })
+      ).code,
+    ).toBe('GROUP_DISABLED');
     await tick();
     expect(snapshots.length).toBe(count);
     expect(lastSeqSeen().lastSeq).toBe(before);
     const refused = createClientDatabase(inProcessWatch(cloud), () => member.openid);
     const messagesErrors: WatchError[] = [];
-    refused.collection('messages').where({ conversationId: g }).watch({ onChange: () => undefined, onError: (e: WatchError) => messagesErrors.push(e) });
+    refused
+      .collection('messages')
+      .where({ conversationId: g })
+      .watch({ onChange: () => undefined, onError: (e: WatchError) => messagesErrors.push(e) });
     await tick();
     expect(messagesErrors).toHaveLength(1);
 
@@ -190,11 +265,19 @@ describe('disable / enable', () => {
   });
 
   it('answers NOT_FOUND for an unknown group and GROUP_DISSOLVED cannot be re-enabled', async () => {
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'disableGroup', conversationId: 'nope' })).code).toBe('NOT_FOUND');
+    expect(
+      (await errorOf(cloud, 'admin', co.admin.openid, { action: 'disableGroup', conversationId: 'nope' }))
+        .code,
+    ).toBe('NOT_FOUND');
     const [owner, member] = co.people;
     const g = await makeGroup(cloud, owner, [member]);
-    cloud.db.tables.put('conversations', { ...(cloud.db.tables.getById('conversations', g) as object), status: 'dissolved' });
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'enableGroup', conversationId: g })).code).toBe('GROUP_DISSOLVED');
+    cloud.db.tables.put('conversations', {
+      ...(cloud.db.tables.getById('conversations', g) as object),
+      status: 'dissolved',
+    });
+    expect(
+      (await errorOf(cloud, 'admin', co.admin.openid, { action: 'enableGroup', conversationId: g })).code,
+    ).toBe('GROUP_DISSOLVED');
   });
 });
 
@@ -234,14 +317,35 @@ describe('deleteGroup', () => {
       { action: 'search', keyword: '第一条', conversationId: g },
     ])
       expect((await errorOf(cloud, 'messages', member.openid, data)).code).toBe('NOT_FOUND');
-    for (const name of ['disableGroup', 'enableGroup', 'deleteGroup', 'exportHistory', 'groupDetail', 'groupMembers', 'groupMessages'])
-      expect([name, (await errorOf(cloud, 'admin', co.admin.openid, { action: name, conversationId: g })).code]).toEqual([name, 'NOT_FOUND']);
-    const groupsActions = Object.keys((require('../../cloudfunctions/groups/index') as { actions: object }).actions);
+    for (const name of [
+      'disableGroup',
+      'enableGroup',
+      'deleteGroup',
+      'exportHistory',
+      'groupDetail',
+      'groupMembers',
+      'groupMessages',
+    ])
+      expect([
+        name,
+        (await errorOf(cloud, 'admin', co.admin.openid, { action: name, conversationId: g })).code,
+      ]).toEqual([name, 'NOT_FOUND']);
+    const groupsActions = Object.keys(
+      (require('../../cloudfunctions/groups/index') as { actions: object }).actions,
+    );
     for (const name of ['detail', 'members', 'leave', 'dissolve'].filter((a) => groupsActions.includes(a)))
-      expect([name, (await errorOf(cloud, 'groups', owner.openid, { action: name, conversationId: g })).code]).toEqual([name, 'NOT_FOUND']);
+      expect([
+        name,
+        (await errorOf(cloud, 'groups', owner.openid, { action: name, conversationId: g })).code,
+      ]).toEqual([name, 'NOT_FOUND']);
 
     const entry = (await audit(g)).items[0];
-    expect(entry).toMatchObject({ action: 'deleteGroup', targetId: g, before: { name: '待删群', memberCount: 2 }, details: summary });
+    expect(entry).toMatchObject({
+      action: 'deleteGroup',
+      targetId: g,
+      before: { name: '待删群', memberCount: 2 },
+      details: summary,
+    });
   });
 });
 
@@ -265,11 +369,21 @@ describe('deleteMessage', () => {
     const row = (await list(owner.openid)).items.find((i) => i.id === g) as ConversationListItem;
     expect(row.lastMessage?.preview).toBe('该消息已被管理员删除');
     // Live chat pages learn which bubble to replace from the watched conversation document.
-    expect(cloud.db.tables.getById('conversations', g)).toMatchObject({ lastRetract: { messageId: bad.id, seq: bad.seq, kind: 'removed' } });
+    expect(cloud.db.tables.getById('conversations', g)).toMatchObject({
+      lastRetract: { messageId: bad.id, seq: bad.seq, kind: 'removed' },
+    });
     expect(JSON.stringify(docsOf('messages', { conversationId: g }))).not.toContain('不当言论');
 
     const entry = (await audit(g)).items[0];
-    expect(entry).toMatchObject({ action: 'deleteMessage', targetType: 'message', targetId: bad.id, conversationId: g, before: { text: '不当言论内容', senderId: member.id }, after: { removed: true }, details: { reason: '违规' } });
+    expect(entry).toMatchObject({
+      action: 'deleteMessage',
+      targetType: 'message',
+      targetId: bad.id,
+      conversationId: g,
+      before: { text: '不当言论内容', senderId: member.id },
+      after: { removed: true },
+      details: { reason: '违规' },
+    });
     // Removing twice changes nothing more.
     await admin({ action: 'deleteMessage', messageId: bad.id });
     expect((await audit(g)).items.filter((e) => e.action === 'deleteMessage')).toHaveLength(1);
@@ -283,10 +397,21 @@ describe('deleteMessage', () => {
     await admin({ action: 'deleteMessage', messageId: m.id });
     const shown = (await history(owner.openid, g)).items.find((x) => x.id === m.id);
     expect(shown).toMatchObject({ removed: true });
-    expect((await audit(g)).items[0]).toMatchObject({ action: 'deleteMessage', before: { text: '发错了', recalled: true } });
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'deleteMessage', messageId: 'missing' })).code).toBe('NOT_FOUND');
-    const system = docsOf('messages', { conversationId: g, type: 'system' })[0] as { _id: string } | undefined;
-    if (system) expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'deleteMessage', messageId: system._id })).code).toBe('INVALID_ARGUMENT');
+    expect((await audit(g)).items[0]).toMatchObject({
+      action: 'deleteMessage',
+      before: { text: '发错了', recalled: true },
+    });
+    expect(
+      (await errorOf(cloud, 'admin', co.admin.openid, { action: 'deleteMessage', messageId: 'missing' }))
+        .code,
+    ).toBe('NOT_FOUND');
+    const system = docsOf('messages', { conversationId: g, type: 'system' })[0] as
+      { _id: string } | undefined;
+    if (system)
+      expect(
+        (await errorOf(cloud, 'admin', co.admin.openid, { action: 'deleteMessage', messageId: system._id }))
+          .code,
+      ).toBe('INVALID_ARGUMENT');
   });
 });
 
@@ -298,18 +423,41 @@ describe('admin group detail views', () => {
     const bad = await sendText(cloud, member, g, '删掉我');
     await admin({ action: 'deleteMessage', messageId: bad.id });
     const detail = await admin({ action: 'groupDetail', conversationId: g });
-    expect(detail).toMatchObject({ id: g, name: '详情群', creator: owner.name, memberCount: 2, messageCount: 6, status: 'active' });
-    const members = (await admin({ action: 'groupMembers', conversationId: g })) as Page<{ employeeId: string; name: string; role: string }>;
+    expect(detail).toMatchObject({
+      id: g,
+      name: '详情群',
+      creator: owner.name,
+      memberCount: 2,
+      messageCount: 6,
+      status: 'active',
+    });
+    const members = (await admin({ action: 'groupMembers', conversationId: g })) as Page<{
+      employeeId: string;
+      name: string;
+      role: string;
+    }>;
     expect(members.items.map((m) => [m.name, m.role])).toEqual([
       [owner.name, 'owner'],
       [member.name, 'member'],
     ]);
-    const recent = (await admin({ action: 'groupMessages', conversationId: g, limit: 3 })) as { items: Message[]; hasMore: boolean };
+    const recent = (await admin({ action: 'groupMessages', conversationId: g, limit: 3 })) as {
+      items: Message[];
+      hasMore: boolean;
+    };
     expect(recent.hasMore).toBe(true);
     expect(recent.items.map((m) => m.text)).toEqual(['消息4', '消息5', '该消息已被管理员删除']);
     expect(recent.items[2]).toMatchObject({ removed: true, senderName: member.name });
-    const older = (await admin({ action: 'groupMessages', conversationId: g, beforeSeq: recent.items[0].seq, limit: 100 })) as { items: Message[] };
-    expect(older.items.map((m) => m.text).filter((t) => t?.startsWith('消息'))).toEqual(['消息1', '消息2', '消息3']);
+    const older = (await admin({
+      action: 'groupMessages',
+      conversationId: g,
+      beforeSeq: recent.items[0].seq,
+      limit: 100,
+    })) as { items: Message[] };
+    expect(older.items.map((m) => m.text).filter((t) => t?.startsWith('消息'))).toEqual([
+      '消息1',
+      '消息2',
+      '消息3',
+    ]);
   });
 });
 
@@ -332,8 +480,15 @@ describe('admin.auditLog', () => {
       ['disableGroup', g1],
     ]);
     const byGroup = (await admin({ action: 'auditLog', conversationId: g1 })) as Page<AuditEntry>;
-    expect(byGroup.items.filter((e) => e.action.endsWith('Group')).map((e) => e.action)).toEqual(['enableGroup', 'disableGroup']);
-    const byActor = (await admin({ action: 'auditLog', actorId: co.admin.id, limit: 100 })) as Page<AuditEntry>;
+    expect(byGroup.items.filter((e) => e.action.endsWith('Group')).map((e) => e.action)).toEqual([
+      'enableGroup',
+      'disableGroup',
+    ]);
+    const byActor = (await admin({
+      action: 'auditLog',
+      actorId: co.admin.id,
+      limit: 100,
+    })) as Page<AuditEntry>;
     expect(byActor.items.every((e) => e.actorId === co.admin.id)).toBe(true);
     expect(byActor.items.length).toBeGreaterThanOrEqual(4);
     const byAction = (await admin({ action: 'auditLog', auditAction: 'enableGroup' })) as Page<AuditEntry>;
@@ -342,7 +497,11 @@ describe('admin.auditLog', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<AuditEntry> = (await admin({ action: 'auditLog', limit: 2, ...(cursor ? { cursor } : {}) })) as Page<AuditEntry>;
+      const page: Page<AuditEntry> = (await admin({
+        action: 'auditLog',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      })) as Page<AuditEntry>;
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;
@@ -358,7 +517,10 @@ describe('audit coverage', () => {
     const m = await sendText(cloud, owner, g, '要删除的消息');
     const run = async (fn: 'admin' | 'groups', openid: string, data: object) => ok(cloud, fn, openid, data);
     await run('admin', co.admin.openid, { action: 'updateSettings', memberCap: 800 });
-    await run('admin', co.admin.openid, { action: 'importRoster', rows: [{ 姓名: '新同事', 手机号: '13700000001', 部门: '门店/一店', 职位: '店员' }] });
+    await run('admin', co.admin.openid, {
+      action: 'importRoster',
+      rows: [{ 姓名: '新同事', 手机号: '13700000001', 部门: '门店/一店', 职位: '店员' }],
+    });
     await run('admin', co.admin.openid, { action: 'setAdmin', employeeId: member.id, isAdmin: true });
     await run('admin', co.admin.openid, { action: 'offboard', employeeId: leaver.id });
     await run('admin', co.admin.openid, { action: 'disableGroup', conversationId: g });
@@ -385,7 +547,9 @@ describe('audit coverage', () => {
       ['dissolve', /dissolve/],
       ['delete', /^deleteGroup$/],
     ];
-    const missing = expected.filter(([, re]) => ![...actions].some((a) => re.test(a))).map(([label]) => label);
+    const missing = expected
+      .filter(([, re]) => ![...actions].some((a) => re.test(a)))
+      .map(([label]) => label);
     expect(missing).toEqual([]);
     for (const e of entries) {
       expect(typeof e.at).toBe('number');

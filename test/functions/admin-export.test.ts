@@ -53,8 +53,17 @@ describe('admin.exportHistory', () => {
     t += 60_000;
     await sendText(cloud, owner, g, '收到请回复');
 
-    const history = (await ok<{ items: Message[] }>(cloud, 'messages', owner.openid, { action: 'history', conversationId: g, limit: 100 })).items;
-    const result = await ok<Exported>(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g });
+    const history = (
+      await ok<{ items: Message[] }>(cloud, 'messages', owner.openid, {
+        action: 'history',
+        conversationId: g,
+        limit: 100,
+      })
+    ).items;
+    const result = await ok<Exported>(cloud, 'admin', co.admin.openid, {
+      action: 'exportHistory',
+      conversationId: g,
+    });
     expect(result.fileId).toContain(`exports/${g}/`);
     expect(result.fileId).toMatch(/\.xlsx$/);
     expect(result.tempFileURL).toMatch(/^http/);
@@ -79,11 +88,20 @@ describe('admin.exportHistory', () => {
     expect(body).toEqual(expected);
     // Spot-check the readable form of the times and the marks.
     expect(body.find((r) => r[4] === '早上好')?.[0]).toBe('2026-11-20 10:01:00');
-    expect(body.map((r) => r[4])).toEqual(expect.arrayContaining(['[已撤回] 发错群了', '[已删除]', '报价单.xlsx']));
+    expect(body.map((r) => r[4])).toEqual(
+      expect.arrayContaining(['[已撤回] 发错群了', '[已删除]', '报价单.xlsx']),
+    );
     expect(JSON.stringify(body)).not.toContain('不当内容');
 
-    const entry = (await ok<Page<AuditEntry>>(cloud, 'admin', co.admin.openid, { action: 'auditLog', conversationId: g })).items[0];
-    expect(entry).toMatchObject({ action: 'exportHistory', actorId: co.admin.id, targetId: g, after: { fileId: result.fileId, rows: history.length } });
+    const entry = (
+      await ok<Page<AuditEntry>>(cloud, 'admin', co.admin.openid, { action: 'auditLog', conversationId: g })
+    ).items[0];
+    expect(entry).toMatchObject({
+      action: 'exportHistory',
+      actorId: co.admin.id,
+      targetId: g,
+      after: { fileId: result.fileId, rows: history.length },
+    });
   });
 
   it('exports only the messages inside a date range', async () => {
@@ -98,16 +116,46 @@ describe('admin.exportHistory', () => {
     }
     const from = Date.UTC(2026, 10, 3, 0, 0, 0);
     const to = Date.UTC(2026, 10, 4, 23, 59, 59);
-    const result = await ok<Exported>(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from, to });
+    const result = await ok<Exported>(cloud, 'admin', co.admin.openid, {
+      action: 'exportHistory',
+      conversationId: g,
+      from,
+      to,
+    });
     const rows = (await readSheet(result.fileId)).slice(1);
     expect(rows.map((r) => r[4])).toEqual(['第2天', '第3天']);
     expect(result.rows).toBe(2);
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from: to, to: from })).code).toBe('INVALID_ARGUMENT');
+    expect(
+      (
+        await errorOf(cloud, 'admin', co.admin.openid, {
+          action: 'exportHistory',
+          conversationId: g,
+          from: to,
+          to: from,
+        })
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
     // Calendar days (China time) work as bounds too: 11-03 12:00 and 11-04 12:00 China time.
-    const byDay = await ok<Exported>(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from: '2026-11-03', to: '2026-11-04' });
+    const byDay = await ok<Exported>(cloud, 'admin', co.admin.openid, {
+      action: 'exportHistory',
+      conversationId: g,
+      from: '2026-11-03',
+      to: '2026-11-04',
+    });
     expect((await readSheet(byDay.fileId)).slice(1).map((r) => r[4])).toEqual(['第2天', '第3天']);
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from: 'yesterday-ish' })).code).toBe('INVALID_ARGUMENT');
-    expect((await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: 'nope' })).code).toBe('NOT_FOUND');
+    expect(
+      (
+        await errorOf(cloud, 'admin', co.admin.openid, {
+          action: 'exportHistory',
+          conversationId: g,
+          from: 'yesterday-ish',
+        })
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      (await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: 'nope' }))
+        .code,
+    ).toBe('NOT_FOUND');
   });
 
   it('pages reads past 1,000 messages, keeping seq order', async () => {
@@ -119,10 +167,25 @@ describe('admin.exportHistory', () => {
     // Bulk history written straight into the store (2,345 sends through the function would be slow).
     cloud.db.tables.transaction(() => {
       for (let i = 1; i <= 2345; i++)
-        cloud.db.tables.put('messages', { _id: `bulk${i}`, conversationId: g, seq: start + i, type: 'text', senderId: member.id, clientMsgId: `b${i}`, text: `m${i}`, createdAt: now + i });
+        cloud.db.tables.put('messages', {
+          _id: `bulk${i}`,
+          conversationId: g,
+          seq: start + i,
+          type: 'text',
+          senderId: member.id,
+          clientMsgId: `b${i}`,
+          text: `m${i}`,
+          createdAt: now + i,
+        });
     });
-    cloud.db.tables.put('conversations', { ...(cloud.db.tables.getById('conversations', g) as object), lastSeq: start + 2345 });
-    const { result, ops } = await cloud.call<Exported>('admin', co.admin.openid, { action: 'exportHistory', conversationId: g });
+    cloud.db.tables.put('conversations', {
+      ...(cloud.db.tables.getById('conversations', g) as object),
+      lastSeq: start + 2345,
+    });
+    const { result, ops } = await cloud.call<Exported>('admin', co.admin.openid, {
+      action: 'exportHistory',
+      conversationId: g,
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     expect(result.data.rows).toBe(start + 2345);
     const rows = (await readSheet(result.data.fileId)).slice(1).filter((r) => r[3] === '文字');

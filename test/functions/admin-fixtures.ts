@@ -18,14 +18,31 @@ export async function makeCompany(cloud: LocalCloud, size = 4): Promise<Company>
   const { employee } = await bootstrapAdmin(cloud, 'o_admin');
   const now = Date.now();
   const deptId = 'dept_store1';
-  cloud.db.tables.put('departments', { _id: 'dept_store', name: '门店', parentId: null, order: 1, path: '门店', createdAt: now });
-  cloud.db.tables.put('departments', { _id: deptId, name: '一店', parentId: 'dept_store', order: 1, path: '门店/一店', createdAt: now });
+  cloud.db.tables.put('departments', {
+    _id: 'dept_store',
+    name: '门店',
+    parentId: null,
+    order: 1,
+    path: '门店',
+    createdAt: now,
+  });
+  cloud.db.tables.put('departments', {
+    _id: deptId,
+    name: '一店',
+    parentId: 'dept_store',
+    order: 1,
+    path: '门店/一店',
+    createdAt: now,
+  });
   const people: Person[] = [];
   for (let i = 0; i < size; i++) {
     const id = `emp_${i}`;
     const openid = `o_e${i}`;
     const name = NAMES[i % NAMES.length] + (i >= NAMES.length ? String(i) : '');
-    const doc = buildEmployee({ id, name, mobile: `1390000000${i}`, position: '店员', departmentIds: [deptId], openid }, now);
+    const doc = buildEmployee(
+      { id, name, mobile: `1390000000${i}`, position: '店员', departmentIds: [deptId], openid },
+      now,
+    );
     cloud.db.tables.put('employees', { ...doc });
     cloud.db.tables.put('bindings', { _id: openid, employeeId: id, boundAt: now, via: 'invite' });
     people.push({ id, openid, name });
@@ -34,7 +51,12 @@ export async function makeCompany(cloud: LocalCloud, size = 4): Promise<Company>
 }
 
 /** A group owned by `owner` with `others` as members, created through groups.create. */
-export async function makeGroup(cloud: LocalCloud, owner: Person, others: Person[], name = '一店群'): Promise<string> {
+export async function makeGroup(
+  cloud: LocalCloud,
+  owner: Person,
+  others: Person[],
+  name = '一店群',
+): Promise<string> {
   const { conversation } = await ok<{ conversation: { id: string } }>(cloud, 'groups', owner.openid, {
     action: 'create',
     name,

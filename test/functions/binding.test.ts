@@ -25,9 +25,14 @@ describe('bind by invite code', () => {
   it('binds the caller, case-insensitively, and me() then answers bound', async () => {
     const { employee: card } = await bindAs(cloud, 'o_zhang', `  ${company.code('张伟').toLowerCase()} `);
     expect(card).toMatchObject({ id: company.id('张伟'), name: '张伟' });
-    expect(await ok(cloud, 'directory', 'o_zhang', { action: 'me' })).toMatchObject({ bound: true, employee: { name: '张伟' } });
+    expect(await ok(cloud, 'directory', 'o_zhang', { action: 'me' })).toMatchObject({
+      bound: true,
+      employee: { name: '张伟' },
+    });
     expect(employee(company.id('张伟')).openid).toBe('o_zhang');
-    expect(docs<{ _id: string; employeeId: string }>('bindings').find((b) => b._id === 'o_zhang')?.employeeId).toBe(company.id('张伟'));
+    expect(
+      docs<{ _id: string; employeeId: string }>('bindings').find((b) => b._id === 'o_zhang')?.employeeId,
+    ).toBe(company.id('张伟'));
     const audit = docs<{ action: string; targetId: string }>('audit_log').filter((a) => a.action === 'bind');
     expect(audit).toEqual([expect.objectContaining({ targetId: company.id('张伟') })]);
   });
@@ -40,7 +45,10 @@ describe('bind by invite code', () => {
 
   it('says 邀请码已被使用 when the code was used', async () => {
     await bindAs(cloud, 'o_zhang', company.code('张伟'));
-    const error = await errorOf(cloud, 'directory', 'o_other', { action: 'bind', inviteCode: company.code('张伟') });
+    const error = await errorOf(cloud, 'directory', 'o_other', {
+      action: 'bind',
+      inviteCode: company.code('张伟'),
+    });
     expect(error.message).toBe('邀请码已被使用');
     expect(employee(company.id('张伟')).openid).toBe('o_zhang');
   });
@@ -48,14 +56,20 @@ describe('bind by invite code', () => {
   it('says 邀请码已过期 after 30 days', async () => {
     const t0 = realNow();
     cloud.setClock(() => t0 + INVITE_TTL_MS + 1000);
-    const error = await errorOf(cloud, 'directory', 'o_li', { action: 'bind', inviteCode: company.code('李娜') });
+    const error = await errorOf(cloud, 'directory', 'o_li', {
+      action: 'bind',
+      inviteCode: company.code('李娜'),
+    });
     expect(error.message).toBe('邀请码已过期');
     expect(employee(company.id('李娜')).openid).toBeNull();
   });
 
   it('refuses an openid that is already bound with CONFLICT', async () => {
     await bindAs(cloud, 'o_zhang', company.code('张伟'));
-    const error = await errorOf(cloud, 'directory', 'o_zhang', { action: 'bind', inviteCode: company.code('李娜') });
+    const error = await errorOf(cloud, 'directory', 'o_zhang', {
+      action: 'bind',
+      inviteCode: company.code('李娜'),
+    });
     expect(error.code).toBe('CONFLICT');
     expect(employee(company.id('李娜')).openid).toBeNull();
   });
@@ -63,7 +77,9 @@ describe('bind by invite code', () => {
   it('keeps one openid ↔ one employee when binds race', async () => {
     // one openid, five codes
     const names = ['张伟', '李娜', '王强', '赵敏', '陈静'];
-    const sameOpenid = await Promise.all(names.map((n) => cloud.invoke('directory', 'o_racer', { action: 'bind', inviteCode: company.code(n) })));
+    const sameOpenid = await Promise.all(
+      names.map((n) => cloud.invoke('directory', 'o_racer', { action: 'bind', inviteCode: company.code(n) })),
+    );
     expect(sameOpenid.filter((r) => r.ok)).toHaveLength(1);
     for (const r of sameOpenid) if (!r.ok) expect(r.error.code).toBe('CONFLICT');
     expect(docs<EmployeeDoc>('employees').filter((e) => e.openid === 'o_racer')).toHaveLength(1);
@@ -71,9 +87,15 @@ describe('bind by invite code', () => {
 
   it('keeps one employee ↔ one openid when two WeChats race for one code', async () => {
     const code = company.code('王强');
-    const racers = await Promise.all(['o_1', 'o_2', 'o_3', 'o_4'].map((o) => cloud.invoke('directory', o, { action: 'bind', inviteCode: code })));
+    const racers = await Promise.all(
+      ['o_1', 'o_2', 'o_3', 'o_4'].map((o) =>
+        cloud.invoke('directory', o, { action: 'bind', inviteCode: code }),
+      ),
+    );
     expect(racers.filter((r) => r.ok)).toHaveLength(1);
-    const bindings = docs<{ employeeId: string }>('bindings').filter((b) => b.employeeId === company.id('王强'));
+    const bindings = docs<{ employeeId: string }>('bindings').filter(
+      (b) => b.employeeId === company.id('王强'),
+    );
     expect(bindings).toHaveLength(1);
   });
 });
@@ -81,16 +103,24 @@ describe('bind by invite code', () => {
 describe('bind by phone', () => {
   it('binds the active employee with the mobile WeChat vouches for', async () => {
     cloud.openapi.registerPhoneCode('pc-li', '13900000002');
-    const { employee: card } = await ok<{ employee: { id: string } }>(cloud, 'directory', 'o_li', { action: 'bindByPhone', phoneCode: 'pc-li' });
+    const { employee: card } = await ok<{ employee: { id: string } }>(cloud, 'directory', 'o_li', {
+      action: 'bindByPhone',
+      phoneCode: 'pc-li',
+    });
     expect(card.id).toBe(company.id('李娜'));
     expect(employee(company.id('李娜')).openid).toBe('o_li');
     expect(cloud.openapi.calls.getPhoneNumber).toBe(1);
   });
 
   it('refuses an invalid or reused phone code, and a mobile not on the roster', async () => {
-    expect((await errorOf(cloud, 'directory', 'o_li', { action: 'bindByPhone', phoneCode: 'nope' })).message).toBe('手机号授权已失效，请重新授权');
+    expect(
+      (await errorOf(cloud, 'directory', 'o_li', { action: 'bindByPhone', phoneCode: 'nope' })).message,
+    ).toBe('手机号授权已失效，请重新授权');
     cloud.openapi.registerPhoneCode('pc-stranger', '13700000000');
-    const error = await errorOf(cloud, 'directory', 'o_s', { action: 'bindByPhone', phoneCode: 'pc-stranger' });
+    const error = await errorOf(cloud, 'directory', 'o_s', {
+      action: 'bindByPhone',
+      phoneCode: 'pc-stranger',
+    });
     expect(error).toMatchObject({ code: 'NOT_FOUND', message: '该手机号不在公司花名册中，请联系管理员' });
     expect(docs('bindings')).toHaveLength(1);
   });
@@ -98,7 +128,9 @@ describe('bind by phone', () => {
   it('refuses a phone whose employee is bound to another WeChat', async () => {
     await bindAs(cloud, 'o_li', company.code('李娜'));
     cloud.openapi.registerPhoneCode('pc-li2', '13900000002');
-    expect((await errorOf(cloud, 'directory', 'o_other', { action: 'bindByPhone', phoneCode: 'pc-li2' })).code).toBe('CONFLICT');
+    expect(
+      (await errorOf(cloud, 'directory', 'o_other', { action: 'bindByPhone', phoneCode: 'pc-li2' })).code,
+    ).toBe('CONFLICT');
   });
 });
 

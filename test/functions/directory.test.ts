@@ -14,13 +14,16 @@ beforeEach(async () => {
 });
 afterEach(() => cloud.close());
 
-const members = (data: object, openid = 'o_li') => ok<Page<EmployeeCard>>(cloud, 'directory', openid, { action: 'members', ...data });
+const members = (data: object, openid = 'o_li') =>
+  ok<Page<EmployeeCard>>(cloud, 'directory', openid, { action: 'members', ...data });
 const names = (p: Page<EmployeeCard>) => p.items.map((e) => e.name);
 
 describe('departments', () => {
   it('is the tree with own names and active members counted once per subtree', async () => {
     await ok(cloud, 'admin', ADMIN, { action: 'offboard', employeeId: company.id('陈静') });
-    const { items } = await ok<{ items: Department[] }>(cloud, 'directory', 'o_li', { action: 'departments' });
+    const { items } = await ok<{ items: Department[] }>(cloud, 'directory', 'o_li', {
+      action: 'departments',
+    });
     const by = (path: string) => items.find((d) => d.path === path) as Department;
     expect(by('门店/中心店')).toMatchObject({ name: '中心店', parentId: by('门店').id, memberCount: 3 });
     expect(by('门店/东区店').memberCount).toBe(1);
@@ -33,7 +36,9 @@ describe('departments', () => {
 
 describe('members', () => {
   it('lists direct members of a department only, active only', async () => {
-    const { items } = await ok<{ items: Department[] }>(cloud, 'directory', 'o_li', { action: 'departments' });
+    const { items } = await ok<{ items: Department[] }>(cloud, 'directory', 'o_li', {
+      action: 'departments',
+    });
     const store = items.find((d) => d.path === '门店')!;
     const center = items.find((d) => d.path === '门店/中心店')!;
     expect(names(await members({ departmentId: store.id }))).toEqual([]);
@@ -52,7 +57,11 @@ describe('members', () => {
   it('pages in pinyin order with a cursor, clamping limit to 100', async () => {
     await importRows(
       cloud,
-      Array.from({ length: 130 }, (_, i) => ({ 姓名: `员工${String(i).padStart(3, '0')}`, 手机号: `13700000${String(i).padStart(3, '0')}`, 部门: '门店/大店' })),
+      Array.from({ length: 130 }, (_, i) => ({
+        姓名: `员工${String(i).padStart(3, '0')}`,
+        手机号: `13700000${String(i).padStart(3, '0')}`,
+        部门: '门店/大店',
+      })),
     );
     const p1 = await members({ limit: 500 });
     expect(p1.items).toHaveLength(100);
@@ -62,7 +71,9 @@ describe('members', () => {
     const all = [...p1.items, ...p2.items].map((e) => e.id);
     expect(new Set(all).size).toBe(136);
     expect((await members({})).items).toHaveLength(20);
-    expect((await errorOf(cloud, 'directory', 'o_li', { action: 'members', cursor: 'garbage' })).code).toBe('INVALID_ARGUMENT');
+    expect((await errorOf(cloud, 'directory', 'o_li', { action: 'members', cursor: 'garbage' })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 });
 
@@ -83,12 +94,19 @@ describe('mobile visibility', () => {
 
 describe('profile', () => {
   it('is the card with departments, position and 工号; departed people remain viewable as departed', async () => {
-    const card = await ok<EmployeeCard>(cloud, 'directory', 'o_li', { action: 'profile', employeeId: company.id('赵敏') });
+    const card = await ok<EmployeeCard>(cloud, 'directory', 'o_li', {
+      action: 'profile',
+      employeeId: company.id('赵敏'),
+    });
     expect(card).toMatchObject({ name: '赵敏', position: '人事专员', employeeNo: 'A004', status: 'active' });
     expect(card.departments.map((d) => d.path).sort()).toEqual(['人事部', '门店/中心店']);
     await ok(cloud, 'admin', ADMIN, { action: 'offboard', employeeId: company.id('赵敏') });
-    expect(await ok(cloud, 'directory', 'o_li', { action: 'profile', employeeId: company.id('赵敏') })).toMatchObject({ status: 'departed' });
+    expect(
+      await ok(cloud, 'directory', 'o_li', { action: 'profile', employeeId: company.id('赵敏') }),
+    ).toMatchObject({ status: 'departed' });
     expect(names(await members({ keyword: '赵' }))).toEqual([]);
-    expect((await errorOf(cloud, 'directory', 'o_li', { action: 'profile', employeeId: 'nobody' })).code).toBe('NOT_FOUND');
+    expect(
+      (await errorOf(cloud, 'directory', 'o_li', { action: 'profile', employeeId: 'nobody' })).code,
+    ).toBe('NOT_FOUND');
   });
 });

@@ -8,11 +8,15 @@ beforeEach(() => {
 });
 afterEach(() => cloud.close());
 
-const documents = () => ['employees', 'bindings', 'settings', 'audit_log'].map((c) => cloud.db.tables.count(c));
+const documents = () =>
+  ['employees', 'bindings', 'settings', 'audit_log'].map((c) => cloud.db.tables.count(c));
 
 describe('directory.me', () => {
   it('answers an unbound caller', async () => {
-    await expect(ok(cloud, 'directory', 'o_new', { action: 'me' })).resolves.toMatchObject({ bound: false, isAdmin: false });
+    await expect(ok(cloud, 'directory', 'o_new', { action: 'me' })).resolves.toMatchObject({
+      bound: false,
+      isAdmin: false,
+    });
   });
 
   it('refuses a call without OPENID', async () => {
@@ -23,15 +27,25 @@ describe('directory.me', () => {
 describe('admin.bootstrap', () => {
   it('makes the caller the first admin, bound and audited', async () => {
     const { employee } = await bootstrapAdmin(cloud, 'o_boss');
-    const me = await ok<{ bound: boolean; isAdmin: boolean; employee: { id: string; name: string } }>(cloud, 'directory', 'o_boss', {
-      action: 'me',
-    });
+    const me = await ok<{ bound: boolean; isAdmin: boolean; employee: { id: string; name: string } }>(
+      cloud,
+      'directory',
+      'o_boss',
+      {
+        action: 'me',
+      },
+    );
     expect(me).toMatchObject({ bound: true, isAdmin: true, employee: { id: employee.id, name: '王建国' } });
     expect(cloud.db.tables.count('audit_log')).toBe(1);
   });
 
   it('refuses a wrong token with FORBIDDEN and writes nothing', async () => {
-    const error = await errorOf(cloud, 'admin', 'o_boss', { action: 'bootstrap', name: '王建国', mobile: '13800000000', setupToken: 'nope' });
+    const error = await errorOf(cloud, 'admin', 'o_boss', {
+      action: 'bootstrap',
+      name: '王建国',
+      mobile: '13800000000',
+      setupToken: 'nope',
+    });
     expect(error.code).toBe('FORBIDDEN');
     expect(documents()).toEqual([0, 0, 0, 0]);
   });
@@ -39,19 +53,40 @@ describe('admin.bootstrap', () => {
   it('refuses a second bootstrap with CONFLICT, also when racing', async () => {
     const racers = await Promise.all(
       ['o_a', 'o_b', 'o_c', 'o_d'].map((openid, i) =>
-        cloud.invoke('admin', openid, { action: 'bootstrap', name: `管理员${i}`, mobile: `1380000000${i}`, setupToken: SETUP_TOKEN }),
+        cloud.invoke('admin', openid, {
+          action: 'bootstrap',
+          name: `管理员${i}`,
+          mobile: `1380000000${i}`,
+          setupToken: SETUP_TOKEN,
+        }),
       ),
     );
     expect(racers.filter((r) => r.ok)).toHaveLength(1);
-    expect(racers.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
-    expect(documents()).toEqual([1, 1, 1, 1]);
-    expect((await errorOf(cloud, 'admin', 'o_e', { action: 'bootstrap', name: '后来者', mobile: '13900000000', setupToken: SETUP_TOKEN })).code).toBe(
+    expect(racers.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual([
       'CONFLICT',
-    );
+      'CONFLICT',
+      'CONFLICT',
+    ]);
+    expect(documents()).toEqual([1, 1, 1, 1]);
+    expect(
+      (
+        await errorOf(cloud, 'admin', 'o_e', {
+          action: 'bootstrap',
+          name: '后来者',
+          mobile: '13900000000',
+          setupToken: SETUP_TOKEN,
+        })
+      ).code,
+    ).toBe('CONFLICT');
   });
 
   it('refuses an empty OPENID with UNAUTHENTICATED', async () => {
-    const error = await errorOf(cloud, 'admin', '', { action: 'bootstrap', name: '王建国', mobile: '13800000000', setupToken: SETUP_TOKEN });
+    const error = await errorOf(cloud, 'admin', '', {
+      action: 'bootstrap',
+      name: '王建国',
+      mobile: '13800000000',
+      setupToken: SETUP_TOKEN,
+    });
     expect(error.code).toBe('UNAUTHENTICATED');
     expect(documents()).toEqual([0, 0, 0, 0]);
   });
@@ -64,7 +99,13 @@ describe('payload validation', () => {
     ['missing field', { action: 'bootstrap', name: '王建国', setupToken: SETUP_TOKEN }, 'mobile'],
     ['wrong type', { ...base, mobile: 13800000000 }, 'mobile'],
     ['operator object', { ...base, name: { $gt: '' } }, 'name.$gt'],
-    ['__proto__ key', JSON.parse(`{"action":"bootstrap","name":"王","mobile":"13800000000","setupToken":"${SETUP_TOKEN}","__proto__":{"isAdmin":true}}`), '__proto__'],
+    [
+      '__proto__ key',
+      JSON.parse(
+        `{"action":"bootstrap","name":"王","mobile":"13800000000","setupToken":"${SETUP_TOKEN}","__proto__":{"isAdmin":true}}`,
+      ),
+      '__proto__',
+    ],
   ])('refuses %s with INVALID_ARGUMENT naming the field, writing nothing', async (_label, payload, field) => {
     const error = await errorOf(cloud, 'admin', 'o_x', payload);
     expect(error.code).toBe('INVALID_ARGUMENT');

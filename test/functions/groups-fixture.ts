@@ -66,7 +66,11 @@ export async function seedCompany(cloud: LocalCloud, extra: PersonSpec[] = []): 
 
 /** `n` bulk staff in department `dept`, ids `${prefix}0001`… */
 export const bulk = (n: number, dept = 'big', prefix = 's'): PersonSpec[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${String(i + 1).padStart(4, '0')}`, name: `员工${i + 1}`, dept }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}${String(i + 1).padStart(4, '0')}`,
+    name: `员工${i + 1}`,
+    dept,
+  }));
 
 export interface Created {
   conversation: { id: string; memberCount: number; name: string; ownerId: string; departmentIds: string[] };
@@ -77,15 +81,31 @@ export const createGroup = (cloud: LocalCloud, creator: string, params: object) 
   ok<Created>(cloud, 'groups', openidOf(creator), { action: 'create', ...params });
 
 /** The member documents as stored, read through the engine (not through the functions). */
-export function storedMembers(cloud: LocalCloud, conversationId: string): { employeeId: string; role: string; joinSeq: number }[] {
+export function storedMembers(
+  cloud: LocalCloud,
+  conversationId: string,
+): { employeeId: string; role: string; joinSeq: number }[] {
   return storedDocs(cloud, 'members', { conversationId });
 }
 
 /** The conversation document as stored. */
-export function storedConversation(cloud: LocalCloud, id: string): Record<string, unknown> & { memberCount: number; ownerId: string | null; status: string; adminIds: string[] } {
+export function storedConversation(
+  cloud: LocalCloud,
+  id: string,
+): Record<string, unknown> & {
+  memberCount: number;
+  ownerId: string | null;
+  status: string;
+  adminIds: string[];
+} {
   return cloud.db.tables.getById('conversations', id) as never;
 }
 
-export function storedMessages(cloud: LocalCloud, conversationId: string): { text?: string; seq: number; type: string }[] {
-  return storedDocs<{ text?: string; seq: number; type: string }>(cloud, 'messages', { conversationId }).sort((a, b) => a.seq - b.seq);
+export function storedMessages(
+  cloud: LocalCloud,
+  conversationId: string,
+): { text?: string; seq: number; type: string }[] {
+  return storedDocs<{ text?: string; seq: number; type: string }>(cloud, 'messages', { conversationId }).sort(
+    (a, b) => a.seq - b.seq,
+  );
 }

@@ -11,9 +11,15 @@ export function openCloud(): LocalCloud {
 }
 
 /** Data of a successful call; fails the test with the error otherwise. */
-export async function ok<T = unknown>(cloud: LocalCloud, fn: FunctionName, openid: string, data: object): Promise<T> {
+export async function ok<T = unknown>(
+  cloud: LocalCloud,
+  fn: FunctionName,
+  openid: string,
+  data: object,
+): Promise<T> {
   const res = (await cloud.invoke(fn, openid, data)) as Envelope<T>;
-  if (!res.ok) throw new Error(`${fn}.${(data as { action?: string }).action} failed: ${JSON.stringify(res.error)}`);
+  if (!res.ok)
+    throw new Error(`${fn}.${(data as { action?: string }).action} failed: ${JSON.stringify(res.error)}`);
   return res.data;
 }
 
@@ -51,10 +57,16 @@ export async function seedDocs(cloud: LocalCloud, collection: string, docs: obje
 }
 
 /** Stored documents whose fields equal `query`, read through the engine (scan narrows by index; the filter makes it exact). */
-export function storedDocs<T = Record<string, unknown>>(cloud: LocalCloud, collection: string, query: Record<string, unknown>): T[] {
+export function storedDocs<T = Record<string, unknown>>(
+  cloud: LocalCloud,
+  collection: string,
+  query: Record<string, unknown>,
+): T[] {
   return cloud.db.tables
     .scan(collection, query)
-    .docs.filter((d) => Object.entries(query).every(([k, v]) => (d as Record<string, unknown>)[k] === v)) as unknown as T[];
+    .docs.filter((d) =>
+      Object.entries(query).every(([k, v]) => (d as Record<string, unknown>)[k] === v),
+    ) as unknown as T[];
 }
 
 // One counter for every clientMsgId and upload path a test file makes: a repeated clientMsgId
@@ -62,7 +74,13 @@ export function storedDocs<T = Record<string, unknown>>(cloud: LocalCloud, colle
 let counter = 0;
 
 /** messages.send of a text (extra fields such as mentions ride along); the stored message. */
-export async function sendText(cloud: LocalCloud, who: Person, conversationId: string, text: string, extra: Record<string, unknown> = {}): Promise<Message> {
+export async function sendText(
+  cloud: LocalCloud,
+  who: Person,
+  conversationId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<Message> {
   const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
     action: 'send',
     conversationId,
@@ -75,8 +93,17 @@ export async function sendText(cloud: LocalCloud, who: Person, conversationId: s
 }
 
 /** Uploads a file to cloud storage the way the page does (wx.cloud.uploadFile) and sends it. */
-export async function sendFile(cloud: LocalCloud, who: Person, conversationId: string, type: 'image' | 'file', fileName: string): Promise<Message> {
-  const fileId = cloud.storage.upload(`chat/${conversationId}/${++counter}-${fileName}`, Buffer.from(`content of ${fileName}`));
+export async function sendFile(
+  cloud: LocalCloud,
+  who: Person,
+  conversationId: string,
+  type: 'image' | 'file',
+  fileName: string,
+): Promise<Message> {
+  const fileId = cloud.storage.upload(
+    `chat/${conversationId}/${++counter}-${fileName}`,
+    Buffer.from(`content of ${fileName}`),
+  );
   const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
     action: 'send',
     conversationId,

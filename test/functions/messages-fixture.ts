@@ -19,10 +19,23 @@ export async function seedPeople(cloud: LocalCloud, n: number, now = Date.now())
     name: i < NAMES.length ? NAMES[i] : `员工${i + 1}`,
   }));
   const employees = people.map((p, i) =>
-    buildEmployee({ id: p.id, name: p.name, mobile: `139${String(i).padStart(8, '0')}`, position: i === 0 ? '店长' : '导购', openid: p.openid }, now),
+    buildEmployee(
+      {
+        id: p.id,
+        name: p.name,
+        mobile: `139${String(i).padStart(8, '0')}`,
+        position: i === 0 ? '店长' : '导购',
+        openid: p.openid,
+      },
+      now,
+    ),
   );
   await seedDocs(cloud, 'employees', employees);
-  await seedDocs(cloud, 'bindings', people.map((p) => ({ _id: p.openid, employeeId: p.id, boundAt: now, via: 'invite' })));
+  await seedDocs(
+    cloud,
+    'bindings',
+    people.map((p) => ({ _id: p.openid, employeeId: p.id, boundAt: now, via: 'invite' })),
+  );
   return people;
 }
 
@@ -40,7 +53,11 @@ export interface ConversationSpec {
   joinedAtSeq?: Record<string, number>;
 }
 
-export async function seedConversation(cloud: LocalCloud, spec: ConversationSpec, now = Date.now()): Promise<ConversationDoc> {
+export async function seedConversation(
+  cloud: LocalCloud,
+  spec: ConversationSpec,
+  now = Date.now(),
+): Promise<ConversationDoc> {
   const type = spec.type ?? 'group';
   const owner = type === 'group' ? spec.memberIds[0] : null;
   const admins = spec.adminIds ?? [];

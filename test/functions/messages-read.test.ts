@@ -10,21 +10,39 @@ let people: Person[];
 beforeEach(async () => {
   cloud = openCloud();
   people = await seedPeople(cloud, 6);
-  await seedConversation(cloud, { id: 'g1', name: '南京路店', memberIds: ['e1', 'e2', 'e3', 'e4'], adminIds: ['e2'] });
+  await seedConversation(cloud, {
+    id: 'g1',
+    name: '南京路店',
+    memberIds: ['e1', 'e2', 'e3', 'e4'],
+    adminIds: ['e2'],
+  });
 });
 afterEach(() => cloud.close());
 
-const send = (p: Person, conversationId: string, text: string, extra: Record<string, unknown> = {}) => sendText(cloud, p, conversationId, text, extra);
-const markRead = (p: Person, conversationId: string, seq: number) => ok(cloud, 'messages', p.openid, { action: 'markRead', conversationId, seq });
-const list = (p: Person) => ok<{ items: ConversationListItem[]; nextCursor: string | null; totalUnread: number }>(cloud, 'groups', p.openid, { action: 'list', limit: 100 });
+const send = (p: Person, conversationId: string, text: string, extra: Record<string, unknown> = {}) =>
+  sendText(cloud, p, conversationId, text, extra);
+const markRead = (p: Person, conversationId: string, seq: number) =>
+  ok(cloud, 'messages', p.openid, { action: 'markRead', conversationId, seq });
+const list = (p: Person) =>
+  ok<{ items: ConversationListItem[]; nextCursor: string | null; totalUnread: number }>(
+    cloud,
+    'groups',
+    p.openid,
+    { action: 'list', limit: 100 },
+  );
 
 /** Unread from scratch: messages by others after what the member read and after they joined. */
 function recount(conversationId: string, employeeId: string): number {
-  const member = cloud.db.tables.getById('members', `${conversationId}_${employeeId}`) as unknown as { lastReadSeq: number; joinedAtSeq: number };
+  const member = cloud.db.tables.getById('members', `${conversationId}_${employeeId}`) as unknown as {
+    lastReadSeq: number;
+    joinedAtSeq: number;
+  };
   const floor = Math.max(member.lastReadSeq, member.joinedAtSeq);
   return cloud.db.tables
     .scan('messages', {})
-    .docs.filter((m) => m.conversationId === conversationId && (m.seq as number) > floor && m.senderId !== employeeId).length;
+    .docs.filter(
+      (m) => m.conversationId === conversationId && (m.seq as number) > floor && m.senderId !== employeeId,
+    ).length;
 }
 
 describe('markRead', () => {
@@ -40,7 +58,15 @@ describe('markRead', () => {
   });
 
   it('refuses non-members', async () => {
-    expect((await errorOf(cloud, 'messages', people[5].openid, { action: 'markRead', conversationId: 'g1', seq: 1 })).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await errorOf(cloud, 'messages', people[5].openid, {
+          action: 'markRead',
+          conversationId: 'g1',
+          seq: 1,
+        })
+      ).code,
+    ).toBe('FORBIDDEN');
   });
 
   it('unread after interleaved sends and reads equals a recount for every member', async () => {
@@ -77,7 +103,14 @@ describe('groups.list', () => {
     const { items, nextCursor } = await list(people[1]);
     expect(items.map((i) => i.id)).toEqual(['g1', 'd12']);
     expect(nextCursor).toBeNull();
-    expect(items[0]).toMatchObject({ type: 'group', name: '南京路店', memberCount: 4, unread: 1, mentionedMe: false, lastMessage: { preview: '开会', senderName: '张伟' } });
+    expect(items[0]).toMatchObject({
+      type: 'group',
+      name: '南京路店',
+      memberCount: 4,
+      unread: 1,
+      mentionedMe: false,
+      lastMessage: { preview: '开会', senderName: '张伟' },
+    });
     expect(items[1]).toMatchObject({ type: 'direct', name: '张伟', memberCount: 2, unread: 0, peerId: 'e1' });
     const forE1 = await list(people[0]);
     expect(forE1.items.find((i) => i.id === 'd12')).toMatchObject({ name: '李娜', unread: 1 });
@@ -97,15 +130,35 @@ describe('groups.list', () => {
   });
 
   it('pages with a cursor and costs the same for 3 or 300 conversations', async () => {
-    const cost = async () => (await cloud.call('groups', people[4].openid, { action: 'list', limit: 20 })).ops.requests;
-    for (let i = 0; i < 3; i++) await seedConversation(cloud, { id: `s${i}`, memberIds: ['e5', 'e6'], type: i % 2 ? 'direct' : 'group' });
+    const cost = async () =>
+      (await cloud.call('groups', people[4].openid, { action: 'list', limit: 20 })).ops.requests;
+    for (let i = 0; i < 3; i++)
+      await seedConversation(cloud, {
+        id: `s${i}`,
+        memberIds: ['e5', 'e6'],
+        type: i % 2 ? 'direct' : 'group',
+      });
     const few = await cost();
-    for (let i = 3; i < 300; i++) await seedConversation(cloud, { id: `s${i}`, memberIds: ['e5', 'e6'], type: i % 2 ? 'direct' : 'group' });
+    for (let i = 3; i < 300; i++)
+      await seedConversation(cloud, {
+        id: `s${i}`,
+        memberIds: ['e5', 'e6'],
+        type: i % 2 ? 'direct' : 'group',
+      });
     const many = await cost();
     expect(many).toBe(few);
-    const first = await ok<{ items: ConversationListItem[]; nextCursor: string }>(cloud, 'groups', people[4].openid, { action: 'list', limit: 100 });
+    const first = await ok<{ items: ConversationListItem[]; nextCursor: string }>(
+      cloud,
+      'groups',
+      people[4].openid,
+      { action: 'list', limit: 100 },
+    );
     expect(first.items).toHaveLength(100);
-    const second = await ok<{ items: ConversationListItem[] }>(cloud, 'groups', people[4].openid, { action: 'list', limit: 500, cursor: first.nextCursor });
+    const second = await ok<{ items: ConversationListItem[] }>(cloud, 'groups', people[4].openid, {
+      action: 'list',
+      limit: 500,
+      cursor: first.nextCursor,
+    });
     expect(second.items).toHaveLength(100);
     expect(new Set([...first.items, ...second.items].map((i) => i.id)).size).toBe(200);
   });
@@ -115,15 +168,26 @@ describe('receipts', () => {
   it('lists who has and has not read, for the sender and owner/admins only', async () => {
     const message = await send(people[2], 'g1', '明天早上8点到店');
     await markRead(people[1], 'g1', message.seq);
-    const asSender = await ok<ReceiptsResult>(cloud, 'messages', people[2].openid, { action: 'receipts', messageId: message.id });
+    const asSender = await ok<ReceiptsResult>(cloud, 'messages', people[2].openid, {
+      action: 'receipts',
+      messageId: message.id,
+    });
     expect(asSender).toMatchObject({ readCount: 1, unreadCount: 2 });
     expect(asSender.read.map((r) => r.name)).toEqual(['李娜']);
     expect(asSender.unread.map((r) => r.employeeId)).toEqual(['e1', 'e4']);
     await ok(cloud, 'messages', people[0].openid, { action: 'receipts', messageId: message.id });
     await ok(cloud, 'messages', people[1].openid, { action: 'receipts', messageId: message.id });
-    expect((await errorOf(cloud, 'messages', people[3].openid, { action: 'receipts', messageId: message.id })).code).toBe('FORBIDDEN');
-    expect((await errorOf(cloud, 'messages', people[5].openid, { action: 'receipts', messageId: message.id })).code).toBe('FORBIDDEN');
-    expect((await errorOf(cloud, 'messages', people[0].openid, { action: 'receipts', messageId: 'nope' })).code).toBe('NOT_FOUND');
+    expect(
+      (await errorOf(cloud, 'messages', people[3].openid, { action: 'receipts', messageId: message.id }))
+        .code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await errorOf(cloud, 'messages', people[5].openid, { action: 'receipts', messageId: message.id }))
+        .code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await errorOf(cloud, 'messages', people[0].openid, { action: 'receipts', messageId: 'nope' })).code,
+    ).toBe('NOT_FOUND');
   });
 });
 
@@ -132,15 +196,32 @@ describe('receiptCounts', () => {
     const a = await send(people[0], 'g1', '一');
     const b = await send(people[1], 'g1', '二');
     await markRead(people[2], 'g1', a.seq);
-    const res = await ok<{ items: { messageId: string; readCount: number; unreadCount: number }[] }>(cloud, 'messages', people[0].openid, {
+    const res = await ok<{ items: { messageId: string; readCount: number; unreadCount: number }[] }>(
+      cloud,
+      'messages',
+      people[0].openid,
+      {
+        action: 'receiptCounts',
+        conversationId: 'g1',
+        messageIds: [a.id, b.id],
+      },
+    );
+    // e1 is the owner: counts for both; e2 read a by sending b; e3 read a; nobody read b.
+    expect(res.items.find((i) => i.messageId === a.id)).toEqual({
+      messageId: a.id,
+      readCount: 2,
+      unreadCount: 1,
+    });
+    expect(res.items.find((i) => i.messageId === b.id)).toEqual({
+      messageId: b.id,
+      readCount: 0,
+      unreadCount: 3,
+    });
+    const plain = await ok<{ items: unknown[] }>(cloud, 'messages', people[3].openid, {
       action: 'receiptCounts',
       conversationId: 'g1',
       messageIds: [a.id, b.id],
     });
-    // e1 is the owner: counts for both; e2 read a by sending b; e3 read a; nobody read b.
-    expect(res.items.find((i) => i.messageId === a.id)).toEqual({ messageId: a.id, readCount: 2, unreadCount: 1 });
-    expect(res.items.find((i) => i.messageId === b.id)).toEqual({ messageId: b.id, readCount: 0, unreadCount: 3 });
-    const plain = await ok<{ items: unknown[] }>(cloud, 'messages', people[3].openid, { action: 'receiptCounts', conversationId: 'g1', messageIds: [a.id, b.id] });
     expect(plain.items).toEqual([]);
   });
 });

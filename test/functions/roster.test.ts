@@ -45,7 +45,12 @@ describe('inline rows', () => {
     expect(store.parentId).toBeNull();
     expect(depts.map((d) => d.path).sort()).toEqual(['人事部', '门店', '门店/中心店']);
     expect(byName('Li Na').departmentIds).toEqual([center._id, depts.find((d) => d.path === '人事部')!._id]);
-    expect(byName('张伟')).toMatchObject({ employeeNo: 'A001', position: '店长', status: 'active', nameInitials: 'zw' });
+    expect(byName('张伟')).toMatchObject({
+      employeeNo: 'A001',
+      position: '店长',
+      status: 'active',
+      nameInitials: 'zw',
+    });
   });
 
   it('rejects bad rows with Chinese reasons and keeps the good ones', async () => {
@@ -86,7 +91,12 @@ describe('inline rows', () => {
       ],
     });
     expect(result.ok && result.data).toMatchObject({ created: 0, updated: 2, unchanged: 1, invites: [] });
-    expect(byName('张伟')).toMatchObject({ _id: zhang._id, mobile: '13900000009', position: '店长', inviteCode: zhang.inviteCode });
+    expect(byName('张伟')).toMatchObject({
+      _id: zhang._id,
+      mobile: '13900000009',
+      position: '店长',
+      inviteCode: zhang.inviteCode,
+    });
     expect(employees()).toHaveLength(3);
     expect(ops.writes).toBeLessThan(8);
   });
@@ -99,13 +109,17 @@ describe('inline rows', () => {
 
   it('refuses both rows and fileId, or neither, with INVALID_ARGUMENT', async () => {
     expect((await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster' })).code).toBe('INVALID_ARGUMENT');
-    expect((await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', rows: [], fileId: 'x' })).code).toBe('INVALID_ARGUMENT');
+    expect(
+      (await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', rows: [], fileId: 'x' })).code,
+    ).toBe('INVALID_ARGUMENT');
   });
 
   it('is admin-only', async () => {
     const report = await importRows(cloud, [{ 姓名: '张伟', 手机号: '13900000001' }]);
     await ok(cloud, 'directory', 'o_zhang', { action: 'bind', inviteCode: report.invites[0].inviteCode });
-    expect((await errorOf(cloud, 'admin', 'o_zhang', { action: 'importRoster', rows: [] })).code).toBe('FORBIDDEN');
+    expect((await errorOf(cloud, 'admin', 'o_zhang', { action: 'importRoster', rows: [] })).code).toBe(
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -153,7 +167,14 @@ describe('files in cloud storage', () => {
   });
 
   it('answers NOT_FOUND for a missing file and INVALID_ARGUMENT for a file without the needed columns', async () => {
-    expect((await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', fileId: 'cloud://local.tongshi-local/nope.csv' })).code).toBe('NOT_FOUND');
+    expect(
+      (
+        await errorOf(cloud, 'admin', ADMIN, {
+          action: 'importRoster',
+          fileId: 'cloud://local.tongshi-local/nope.csv',
+        })
+      ).code,
+    ).toBe('NOT_FOUND');
     const fileId = cloud.storage.upload('roster/bad.csv', Buffer.from('a,b\n1,2\n'));
     const error = await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', fileId });
     expect(error.code).toBe('INVALID_ARGUMENT');
@@ -199,9 +220,14 @@ describe('departures and audit', () => {
       { 姓名: '某人', 手机号: '13900000008', 状态: '离职' },
     ]);
     expect(report).toMatchObject({ departed: 1, created: 0 });
-    expect(report.rejected).toEqual([expect.objectContaining({ row: 2, reason: '未找到该员工，无法办理离职' })]);
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ row: 2, reason: '未找到该员工，无法办理离职' }),
+    ]);
     expect(byName('张伟')).toMatchObject({ status: 'departed', openid: null });
-    const audit = cloud.db.tables.scan('audit_log', {}).docs as unknown as { action: string; details?: { via?: string } }[];
+    const audit = cloud.db.tables.scan('audit_log', {}).docs as unknown as {
+      action: string;
+      details?: { via?: string };
+    }[];
     expect(audit.filter((a) => a.action === 'importRoster')).toHaveLength(2);
     expect(audit.find((a) => a.action === 'offboard')?.details?.via).toBe('import');
   });
@@ -212,11 +238,18 @@ describe('departures and audit', () => {
     const report = await importRows(cloud, [{ 姓名: '张伟', 手机号: '13900000001', 工号: 'A001' }]);
     expect(report).toMatchObject({ created: 0, updated: 1 });
     expect(report.invites).toHaveLength(1);
-    expect(byName('张伟')).toMatchObject({ status: 'active', departedAt: null, inviteCode: report.invites[0].inviteCode });
+    expect(byName('张伟')).toMatchObject({
+      status: 'active',
+      departedAt: null,
+      inviteCode: report.invites[0].inviteCode,
+    });
   });
 
   it('refuses a second import while one holds the lease', async () => {
-    const rows = Array.from({ length: 300 }, (_, i) => ({ 姓名: `员工${i}`, 手机号: `13${String(100000000 + i)}` }));
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      姓名: `员工${i}`,
+      手机号: `13${String(100000000 + i)}`,
+    }));
     const both = await Promise.all([
       cloud.invoke('admin', ADMIN, { action: 'importRoster', rows }),
       cloud.invoke('admin', ADMIN, { action: 'importRoster', rows }),

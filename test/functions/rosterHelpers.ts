@@ -6,7 +6,11 @@ import { bootstrapAdmin, ok } from './helpers';
 
 export const ADMIN = 'o_admin';
 
-export type Report = ImportResult & { unchanged: number; departed: number; rejected: { row: number; reason: string; detail?: string }[] };
+export type Report = ImportResult & {
+  unchanged: number;
+  departed: number;
+  rejected: { row: number; reason: string; detail?: string }[];
+};
 
 export async function importRows(cloud: LocalCloud, rows: object[], openid = ADMIN): Promise<Report> {
   return ok<Report>(cloud, 'admin', openid, { action: 'importRoster', rows });
@@ -28,5 +32,8 @@ export async function smallCompany(cloud: LocalCloud) {
 }
 
 export async function bindAs(cloud: LocalCloud, openid: string, inviteCode: string) {
-  return ok<{ employee: { id: string; name: string } }>(cloud, 'directory', openid, { action: 'bind', inviteCode });
+  return ok<{ employee: { id: string; name: string } }>(cloud, 'directory', openid, {
+    action: 'bind',
+    inviteCode,
+  });
 }

@@ -23,7 +23,10 @@ function holdUpdate(id: string, data: (db: Db) => object) {
   const held = gate();
   const done = run((db) =>
     db.runTransaction(async (tx: Tx) => {
-      await tx.collection('accounts').doc(id).update({ data: data(db) });
+      await tx
+        .collection('accounts')
+        .doc(id)
+        .update({ data: data(db) });
       await held.promise;
     }),
   );

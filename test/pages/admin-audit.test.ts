@@ -27,7 +27,8 @@ describe('admin/audit page', () => {
     await ok(pc.cloud, 'admin', co.admin.openid, { action: 'enableGroup', conversationId: g1 });
     pc.actAs(co.admin.openid);
     const page = await openPage(auditPage);
-    const titles = () => Array.from(page.dom.querySelectorAll('.main--entry__title')).map((e) => e.textContent);
+    const titles = () =>
+      Array.from(page.dom.querySelectorAll('.main--entry__title')).map((e) => e.textContent);
     expect(titles().slice(0, 3)).toEqual(['启用群聊', '禁用群聊', '禁用群聊']);
     expect(page.dom.textContent).toContain(`${co.admin.name} · 甲群`);
 

@@ -39,11 +39,15 @@ describe('admin/group-detail page', () => {
     rows[index].dispatchEvent('longpress');
     await settle();
     expect(page.data.sheetShow).toBe(true);
-    (page.querySelector('#message-sheet') as Rendered).querySelectorAll('.van-action-sheet__item')[0].dispatchEvent('tap');
+    (page.querySelector('#message-sheet') as Rendered)
+      .querySelectorAll('.van-action-sheet__item')[0]
+      .dispatchEvent('tap');
     await settle();
     expect(page.data.dialogShow).toBe(true);
     expect(page.data.dialogMessage).toContain('不当言论');
-    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll('.van-dialog__button');
+    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll(
+      '.van-dialog__button',
+    );
     (buttons[1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
     await settle(10);
     expect((pc.cloud.db.tables.getById('messages', bad.id) as { removed?: boolean }).removed).toBe(true);
@@ -64,7 +68,9 @@ describe('admin/group-detail page', () => {
     };
     (page.querySelector('#export') as Rendered).querySelector('.van-cell')?.dispatchEvent('tap');
     await settle();
-    (page.querySelector('#export-sheet') as Rendered).querySelectorAll('.van-action-sheet__item')[0].dispatchEvent('tap');
+    (page.querySelector('#export-sheet') as Rendered)
+      .querySelectorAll('.van-action-sheet__item')[0]
+      .dispatchEvent('tap');
     await settle(20);
     expect(busyDuringDownload).toBe(true);
     expect(opened).toEqual([{ filePath: expect.stringMatching(/\.xlsx$/), fileType: 'xlsx' }]);

@@ -21,7 +21,8 @@ beforeEach(async () => {
 afterEach(() => pc.close());
 
 const text = (page: Rendered) => page.dom.textContent ?? '';
-const tagTexts = (page: Rendered) => Array.from(page.dom.querySelectorAll('van-tag')).map((t) => t.textContent?.trim());
+const tagTexts = (page: Rendered) =>
+  Array.from(page.dom.querySelectorAll('van-tag')).map((t) => t.textContent?.trim());
 const conv = (id: string) => cloud.db.tables.getById('conversations', id) as { status: string };
 
 describe('admin/groups page', () => {
@@ -56,7 +57,9 @@ describe('admin/groups page', () => {
     expect(page.data.dialogTitle).toBe('禁用「门店早班」？');
     expect(conv(g1).status).toBe('active');
     // The dialog's second button is 确定/禁用; vant's button reacts to a tap on its inner <button>.
-    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll('.van-dialog__button');
+    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll(
+      '.van-dialog__button',
+    );
     expect(buttons.map((b) => b.dom.textContent?.trim())).toEqual(['取消', '禁用']);
     (buttons[1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
     await settle(10);
@@ -88,7 +91,9 @@ describe('admin/groups page', () => {
     await settle();
     expect(page.data.dialogTitle).toBe('删除「第1群」？');
     expect(page.data.dialogMessage).toContain('3 名成员');
-    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll('.van-dialog__button');
+    const buttons = (page.querySelector('#confirm-dialog') as Rendered).querySelectorAll(
+      '.van-dialog__button',
+    );
     expect(buttons[1].dom.textContent?.trim()).toBe('删除');
     (buttons[1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
     await settle(10);
@@ -96,7 +101,9 @@ describe('admin/groups page', () => {
     expect(page.querySelectorAll('.card')).toHaveLength(21);
 
     // Status filter through the page's dropdown handler: nothing is disabled.
-    await (page.instance as unknown as { onStatusChange(e: { detail: string }): Promise<void> }).onStatusChange({ detail: 'disabled' });
+    await (
+      page.instance as unknown as { onStatusChange(e: { detail: string }): Promise<void> }
+    ).onStatusChange({ detail: 'disabled' });
     await settle();
     expect(page.querySelectorAll('.card')).toHaveLength(0);
     expect(page.dom.textContent).toContain('没有符合条件的群聊');

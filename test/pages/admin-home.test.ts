@@ -22,7 +22,8 @@ describe('admin/home page', () => {
     await sendText(pc.cloud, a, g, '你好');
     pc.actAs(co.admin.openid);
     const page = await openPage(homePage);
-    const stat = (id: string) => page.dom.querySelector(`#${id}`)?.textContent ?? page.querySelector(`#${id}`)?.dom.textContent;
+    const stat = (id: string) =>
+      page.dom.querySelector(`#${id}`)?.textContent ?? page.querySelector(`#${id}`)?.dom.textContent;
     expect(stat('stat-employees')).toBe(`${co.people.length + 1}员工`);
     expect(stat('stat-groups')).toBe('1群聊');
     expect(stat('stat-messages')).toBe('1今日消息');

@@ -39,7 +39,10 @@ afterEach(() => {
 });
 
 const text = (c: Rendered) => (c.dom.textContent ?? '').replace(/\s+/g, ' ');
-const employee = (name: string) => (pc.cloud.db.tables.scan('employees', {}).docs as unknown as EmployeeDoc[]).find((e) => e.name === name) as EmployeeDoc;
+const employee = (name: string) =>
+  (pc.cloud.db.tables.scan('employees', {}).docs as unknown as EmployeeDoc[]).find(
+    (e) => e.name === name,
+  ) as EmployeeDoc;
 type RosterPage = { chooseFile(): Promise<void>; onDialogConfirm(): Promise<void> };
 
 it('refuses a non-admin', async () => {
@@ -50,7 +53,10 @@ it('refuses a non-admin', async () => {
 
 it('imports a picked CSV and shows the per-row report with invite codes to copy', async () => {
   const file = path.join(tmp, '新员工.csv');
-  fs.writeFileSync(file, '姓名,手机号,部门,职位\n孙丽,13600000001,门店/中心店,导购\n,13600000002,门店,导购\n周杰,136000,门店,导购\n');
+  fs.writeFileSync(
+    file,
+    '姓名,手机号,部门,职位\n孙丽,13600000001,门店/中心店,导购\n,13600000002,门店,导购\n周杰,136000,门店,导购\n',
+  );
   wx.chooseMessageFile = jest.fn(async () => ({ tempFiles: [{ path: file, name: '新员工.csv', size: 1 }] }));
   pc.actAs(ADMIN);
   const page = await openPage(rosterId);
@@ -60,22 +66,29 @@ it('imports a picked CSV and shows the per-row report with invite codes to copy'
   expect(page.data.importError).toBe('');
   await waitFor(() => page.querySelectorAll('.invite').length === 1, 'the invites');
   expect(wx.chooseMessageFile).toHaveBeenCalledWith(expect.objectContaining({ extension: ['xlsx', 'csv'] }));
-  await waitFor(() => text(page).includes('缺少姓名') && text(page).includes('手机号格式不正确'), 'the rejected rows');
+  await waitFor(
+    () => text(page).includes('缺少姓名') && text(page).includes('手机号格式不正确'),
+    'the rejected rows',
+  );
   expect(text(page)).toContain('第 2 行');
   expect(text(page)).toContain('第 3 行');
   const code = employee('孙丽').inviteCode as string;
   await waitFor(() => text(page).includes(code), 'the invite code');
   page.querySelectorAll('.invite')[0].dispatchEvent('click');
   await settle();
-  expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: expect.stringContaining(code) }));
+  expect(wx.setClipboardData).toHaveBeenCalledWith(
+    expect.objectContaining({ data: expect.stringContaining(code) }),
+  );
 });
 
 it('marks an employee departed and grants admin, each after the dialog', async () => {
   pc.actAs(ADMIN);
   const page = await openPage(rosterId);
   await waitFor(() => page.querySelectorAll('.offboard').length > 0, 'the list');
-  const rowOf = (name: string) => page.querySelectorAll('.person').find((p) => text(p).includes(name)) as Rendered;
-  const button = (cls: string, name: string) => page.querySelectorAll(cls).find((b) => b.dom.getAttribute('data-name') === name) as Rendered;
+  const rowOf = (name: string) =>
+    page.querySelectorAll('.person').find((p) => text(p).includes(name)) as Rendered;
+  const button = (cls: string, name: string) =>
+    page.querySelectorAll(cls).find((b) => b.dom.getAttribute('data-name') === name) as Rendered;
 
   await waitFor(() => !!rowOf('王强'), 'the row');
   button('.offboard', '王强').dispatchEvent('click');

@@ -32,7 +32,9 @@ describe('admin/settings page', () => {
     expect(page.dom.querySelector('van-switch')).not.toBeNull();
 
     // 指定人员和部门
-    (page.querySelector('#initiation-restricted')?.querySelector('.van-radio__icon-wrap') as Rendered).dispatchEvent('tap');
+    (
+      page.querySelector('#initiation-restricted')?.querySelector('.van-radio__icon-wrap') as Rendered
+    ).dispatchEvent('tap');
     await settle();
     expect(page.data.initiation).toMatchObject({ mode: 'restricted' });
     const pick = page.querySelector('#initiation-pick') as Rendered;
@@ -57,9 +59,17 @@ describe('admin/settings page', () => {
 
     expect((await settings()).initiation).toEqual({ mode: 'all' });
     await tapButton(page.querySelector('#save'));
-    expect((await settings()).initiation).toEqual({ mode: 'restricted', departmentIds: [co.deptId], employeeIds: [] });
+    expect((await settings()).initiation).toEqual({
+      mode: 'restricted',
+      departmentIds: [co.deptId],
+      employeeIds: [],
+    });
     // Other settings kept their values.
-    expect(await settings()).toMatchObject({ usageScope: { mode: 'all' }, memberCap: 1000, mobileVisible: true });
+    expect(await settings()).toMatchObject({
+      usageScope: { mode: 'all' },
+      memberCap: 1000,
+      mobileVisible: true,
+    });
   });
 
   it('refuses a non-admin', async () => {

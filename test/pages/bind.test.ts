@@ -29,10 +29,15 @@ afterEach(() => {
   pc.close();
 });
 
-type BindPage = { onCodeInput(e: { detail: string }): void; onBindCode(): Promise<void>; onPhoneNumber(e: { detail: { code?: string } }): Promise<void> };
+type BindPage = {
+  onCodeInput(e: { detail: string }): void;
+  onBindCode(): Promise<void>;
+  onPhoneNumber(e: { detail: { code?: string } }): Promise<void>;
+};
 const text = (c: Rendered) => (c.dom.textContent ?? '').replace(/\s+/g, ' ');
 const openidOf = (name: string) =>
-  (pc.cloud.db.tables.scan('employees', {}).docs as unknown as EmployeeDoc[]).find((e) => e.name === name)?.openid ?? null;
+  (pc.cloud.db.tables.scan('employees', {}).docs as unknown as EmployeeDoc[]).find((e) => e.name === name)
+    ?.openid ?? null;
 
 async function open(openid: string): Promise<Rendered> {
   pc.actAs(openid);

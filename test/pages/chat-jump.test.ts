@@ -1,7 +1,15 @@
 // The chat page opened at a search hit (?seq=): it loads the messages around the hit, shows and
 // highlights it, catches up to the newest through `since` as the user scrolls down, and is live
 // again after that. Also the @ picker's search over all of the group's members.
-import { installPageCloud, load, openPage, settle, treeStats, type PageCloud, type Rendered } from './harness';
+import {
+  installPageCloud,
+  load,
+  openPage,
+  settle,
+  treeStats,
+  type PageCloud,
+  type Rendered,
+} from './harness';
 import { closePages, waitFor } from './interact';
 import { seedConversation, seedPeople } from '../functions/messages-fixture';
 import { clearSession } from '../../miniprogram/services/session';
@@ -40,8 +48,13 @@ async function seedHistory(count: number): Promise<void> {
     createdAt: 1_700_000_000_000 + i * 60_000,
   }));
   await pc.cloud.runAs('seed', async () => {
-    await db().collection('messages').add({ data: docs as never });
-    await db().collection('conversations').doc('g1').update({ data: { lastSeq: count } });
+    await db()
+      .collection('messages')
+      .add({ data: docs as never });
+    await db()
+      .collection('conversations')
+      .doc('g1')
+      .update({ data: { lastSeq: count } });
   });
 }
 
@@ -79,7 +92,13 @@ describe('chat opened at a search hit', () => {
 
     // A live message while away from the newest is not fetched eagerly (no 250-message burst).
     const callsBefore = pc.wxCloud.callCount;
-    await pc.cloud.invoke('messages', 'o_e1', { action: 'send', conversationId: 'g1', clientMsgId: 'live1', type: 'text', text: '刚发的消息' });
+    await pc.cloud.invoke('messages', 'o_e1', {
+      action: 'send',
+      conversationId: 'g1',
+      clientMsgId: 'live1',
+      type: 'text',
+      text: '刚发的消息',
+    });
     await settle(10);
     expect(inst.st().timeline.hasNewer).toBe(true);
     expect(pc.wxCloud.callCount - callsBefore).toBeLessThanOrEqual(1);
@@ -101,10 +120,18 @@ describe('chat opened at a search hit', () => {
     expect(Math.max(...rowCounts)).toBeLessThanOrEqual(50);
     expect(treeStats(chat.dom).nodes).toBeLessThan(1000);
     expect(Math.max(...sizes)).toBeLessThan(64 * 1024);
-    await waitFor(() => (pc.cloud.db.tables.getById('members', 'g1_e2') as { lastReadSeq: number }).lastReadSeq === 501);
+    await waitFor(
+      () => (pc.cloud.db.tables.getById('members', 'g1_e2') as { lastReadSeq: number }).lastReadSeq === 501,
+    );
 
     // Live again: a new message arrives through the watch without scrolling.
-    await pc.cloud.invoke('messages', 'o_e3', { action: 'send', conversationId: 'g1', clientMsgId: 'live2', type: 'text', text: '之后的新消息' });
+    await pc.cloud.invoke('messages', 'o_e3', {
+      action: 'send',
+      conversationId: 'g1',
+      clientMsgId: 'live2',
+      type: 'text',
+      text: '之后的新消息',
+    });
     await waitFor(() => rowsOf(chat).some((r) => r.text === '之后的新消息'));
   });
 
@@ -120,11 +147,17 @@ describe('chat opened at a search hit', () => {
     (chat.instance as unknown as { onSend(): void }).onSend();
     await waitFor(() => {
       const rows = rowsOf(chat);
-      return rows.length > 1 && rows[rows.length - 1].text === '我来回复' && !rows[rows.length - 1].key.startsWith('p_');
+      return (
+        rows.length > 1 &&
+        rows[rows.length - 1].text === '我来回复' &&
+        !rows[rows.length - 1].key.startsWith('p_')
+      );
     });
     const rows = rowsOf(chat);
     expect(rows[rows.length - 2].text).toBe('消息 200');
-    const st = (chat.instance as unknown as { st(): { timeline: { hasNewer: boolean; messages: { seq: number }[] } } }).st();
+    const st = (
+      chat.instance as unknown as { st(): { timeline: { hasNewer: boolean; messages: { seq: number }[] } } }
+    ).st();
     expect(st.timeline.hasNewer).toBe(false);
     const seqs = st.timeline.messages.map((m) => m.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0] + i));
@@ -140,7 +173,10 @@ describe('@ picker search', () => {
     const chat = await openPage(chatId, { id: 'g1' });
     opened.push(chat);
     await waitFor(() => chat.data.loading === false);
-    const inst = chat.instance as unknown as { openPicker(): Promise<void>; onPickerSearch(e: { detail: string }): Promise<void> };
+    const inst = chat.instance as unknown as {
+      openPicker(): Promise<void>;
+      onPickerSearch(e: { detail: string }): Promise<void>;
+    };
     await inst.openPicker();
     type PickRow = { id: string; name: string };
     const picks = () => chat.data.pickerRows as PickRow[];
@@ -172,7 +208,9 @@ describe('@ picker search', () => {
     chat.instance.setData({ text: '@' });
     await inst.onPickerSearch({ detail: '员工125' });
     await settle();
-    (chat.instance as unknown as { onPick(e: unknown): void }).onPick({ currentTarget: { dataset: { id: 'e125', name: '员工125' } } });
+    (chat.instance as unknown as { onPick(e: unknown): void }).onPick({
+      currentTarget: { dataset: { id: 'e125', name: '员工125' } },
+    });
     expect(chat.data.text).toBe('@员工125 ');
     expect(chat.data.pickerOpen).toBe(false);
   });
@@ -184,7 +222,10 @@ describe('@ picker search', () => {
     const chat = await openPage(chatId, { id: 'g1' });
     opened.push(chat);
     await waitFor(() => chat.data.loading === false);
-    const inst = chat.instance as unknown as { openPicker(): Promise<void>; onPickerSearch(e: { detail: string }): Promise<void> };
+    const inst = chat.instance as unknown as {
+      openPicker(): Promise<void>;
+      onPickerSearch(e: { detail: string }): Promise<void>;
+    };
     await inst.openPicker();
     await inst.onPickerSearch({ detail: '王' });
     expect((chat.data.pickerRows as { name: string }[]).map((r) => r.name)).toEqual(['王强']);

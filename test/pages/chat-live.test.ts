@@ -1,6 +1,14 @@
 // Two members in one group: A sends, B's open chat page shows it through the watch without B
 // doing anything; B's conversation list badge goes up, then clears when B opens the chat.
-import { installPageCloud, load, openPage, settle, treeStats, type PageCloud, type Rendered } from './harness';
+import {
+  installPageCloud,
+  load,
+  openPage,
+  settle,
+  treeStats,
+  type PageCloud,
+  type Rendered,
+} from './harness';
 import { closePages, waitFor } from './interact';
 import { seedConversation, seedPeople } from '../functions/messages-fixture';
 import { clearSession } from '../../miniprogram/services/session';
@@ -33,10 +41,18 @@ afterEach(() => {
   pc.close();
 });
 
-const rowsOf = (page: Rendered) => page.data.rows as { id: string; text?: string; unread?: string; key: string; receipt?: string }[];
+const rowsOf = (page: Rendered) =>
+  page.data.rows as { id: string; text?: string; unread?: string; key: string; receipt?: string }[];
 let n = 0;
 const sendAs = (openid: string, text: string, mentions?: string[]) =>
-  pc.cloud.invoke('messages', openid, { action: 'send', conversationId: 'g1', clientMsgId: `t${++n}`, type: 'text', text, ...(mentions ? { mentions } : {}) });
+  pc.cloud.invoke('messages', openid, {
+    action: 'send',
+    conversationId: 'g1',
+    clientMsgId: `t${++n}`,
+    type: 'text',
+    text,
+    ...(mentions ? { mentions } : {}),
+  });
 
 describe('chat info entry', () => {
   it('opens the group settings from the top-right button', async () => {
@@ -46,7 +62,9 @@ describe('chat info entry', () => {
     wx.navigateTo = jest.fn();
     chat.querySelector('.info')?.dispatchEvent('tap');
     await settle();
-    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/group-settings/index?id=g1' }));
+    expect(wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/group-settings/index?id=g1' }),
+    );
   });
 });
 
@@ -65,7 +83,9 @@ describe('chat live', () => {
     // The page fetched the message itself (since) after the watch told it: B did nothing.
     expect(pc.wxCloud.callCount).toBeGreaterThan(callsBefore);
     // Visible and at the bottom: it is marked read.
-    await waitFor(() => (pc.cloud.db.tables.getById('members', 'g1_e2') as { lastReadSeq: number }).lastReadSeq === 1);
+    await waitFor(
+      () => (pc.cloud.db.tables.getById('members', 'g1_e2') as { lastReadSeq: number }).lastReadSeq === 1,
+    );
   });
 
   it('B’s list badge goes up on A’s send and clears when B opens the chat', async () => {
@@ -96,7 +116,11 @@ describe('chat live', () => {
     const list = await openPage(chatsId);
     opened.push(list);
     await waitFor(() => rowsOf(list)[0]?.unread === '1');
-    const inst = list.instance as unknown as { onMarkRead(e: unknown): Promise<void>; onAskDelete(e: unknown): void; onDeleteConfirm(): void };
+    const inst = list.instance as unknown as {
+      onMarkRead(e: unknown): Promise<void>;
+      onAskDelete(e: unknown): void;
+      onDeleteConfirm(): void;
+    };
     await inst.onMarkRead({ currentTarget: { dataset: { id: 'g1' } } });
     await waitFor(() => rowsOf(list)[0]?.unread === '');
     inst.onAskDelete({ currentTarget: { dataset: { id: 'g1', name: '南京路店' } } });
@@ -118,7 +142,13 @@ describe('chat live', () => {
     const chat = await openPage(chatId, { id: 'd12' });
     opened.push(chat);
     await waitFor(() => chat.data.loading === false);
-    await pc.cloud.invoke('messages', 'o_e1', { action: 'send', conversationId: 'd12', clientMsgId: 'd1', type: 'text', text: '在吗' });
+    await pc.cloud.invoke('messages', 'o_e1', {
+      action: 'send',
+      conversationId: 'd12',
+      clientMsgId: 'd1',
+      type: 'text',
+      text: '在吗',
+    });
     await waitFor(() => rowsOf(chat).length === 1);
     expect(wx.setNavigationBarTitle).toHaveBeenLastCalledWith(expect.objectContaining({ title: '张伟' }));
     expect(chat.data.isGroup).toBe(false);
@@ -131,7 +161,12 @@ describe('chat live', () => {
     chat.instance.setData({ text: '收到请回复' });
     (chat.instance as unknown as { onSend(): void }).onSend();
     expect(rowsOf(chat)[0].key.startsWith('p_')).toBe(true);
-    await waitFor(() => rowsOf(chat).length === 1 && !rowsOf(chat)[0].key.startsWith('p_') && rowsOf(chat)[0].receipt === '2人未读');
+    await waitFor(
+      () =>
+        rowsOf(chat).length === 1 &&
+        !rowsOf(chat)[0].key.startsWith('p_') &&
+        rowsOf(chat)[0].receipt === '2人未读',
+    );
     await pc.cloud.invoke('messages', 'o_e1', { action: 'markRead', conversationId: 'g1', seq: 1 });
     await pc.cloud.invoke('messages', 'o_e3', { action: 'markRead', conversationId: 'g1', seq: 1 });
     await sendAs('o_e1', '收到');
@@ -158,7 +193,9 @@ describe('chat live', () => {
     await waitFor(() => (rowsOf(chat)[0] as unknown as { status: string })?.status === 'failed');
     const key = rowsOf(chat)[0].key;
     pc.cloud.openapi.secCheckOutage = null;
-    (chat.instance as unknown as { onBubble(e: { detail: { kind: string; key: string } }): void }).onBubble({ detail: { kind: 'retry', key } });
+    (chat.instance as unknown as { onBubble(e: { detail: { kind: string; key: string } }): void }).onBubble({
+      detail: { kind: 'retry', key },
+    });
     await waitFor(() => rowsOf(chat).length === 1 && !rowsOf(chat)[0].key.startsWith('p_'));
     expect(pc.cloud.db.tables.count('messages')).toBe(1);
     expect(rowsOf(chat)[0].text).toBe('补货单已提交');
@@ -173,7 +210,10 @@ describe('chat live', () => {
     // The owner lifts mute-all: B's open page follows through the watch.
     await pc.cloud.runAs('seed', async () => {
       const { db } = await import('../../cloudfunctions/core/platform/cloud');
-      await db().collection('conversations').doc('gm').update({ data: { muteAll: false } });
+      await db()
+        .collection('conversations')
+        .doc('gm')
+        .update({ data: { muteAll: false } });
     });
     await waitFor(() => chat.data.inputDisabled === false);
     await seedConversation(pc.cloud, { id: 'gd', memberIds: ['e1', 'e2'], status: 'disabled' });
@@ -226,8 +266,14 @@ describe('chat live', () => {
       createdAt: 1_700_000_000_000 + i * 60_000,
     }));
     await pc.cloud.runAs('seed', async () => {
-      for (let i = 0; i < docs.length; i += 1000) await db().collection('messages').add({ data: docs.slice(i, i + 1000) as never });
-      await db().collection('conversations').doc('g1').update({ data: { lastSeq: 5000 } });
+      for (let i = 0; i < docs.length; i += 1000)
+        await db()
+          .collection('messages')
+          .add({ data: docs.slice(i, i + 1000) as never });
+      await db()
+        .collection('conversations')
+        .doc('g1')
+        .update({ data: { lastSeq: 5000 } });
     });
     const chat = await openPage(chatId, { id: 'g1' });
     opened.push(chat);
@@ -235,12 +281,25 @@ describe('chat live', () => {
     const inst = chat.instance as unknown as {
       onTop(): Promise<void>;
       render(toBottom: boolean): void;
-      st(): { start: number; timeline: { length: number; hasMore: boolean; firstSeq: number; addOlder(items: unknown[], more: boolean): number } };
+      st(): {
+        start: number;
+        timeline: {
+          length: number;
+          hasMore: boolean;
+          firstSeq: number;
+          addOlder(items: unknown[], more: boolean): number;
+        };
+      };
     };
     // Load the whole history through the API in big pages (what scrolling up does 30 at a time).
     const st = inst.st();
     while (st.timeline.hasMore) {
-      const res = (await pc.cloud.invoke('messages', 'o_e2', { action: 'history', conversationId: 'g1', beforeSeq: st.timeline.firstSeq, limit: 100 })) as {
+      const res = (await pc.cloud.invoke('messages', 'o_e2', {
+        action: 'history',
+        conversationId: 'g1',
+        beforeSeq: st.timeline.firstSeq,
+        limit: 100,
+      })) as {
         ok: true;
         data: { items: unknown[]; hasMore: boolean };
       };
@@ -267,7 +326,14 @@ describe('chat live', () => {
     // bench/messages.bench.ts runs this test and prints these figures.
     if (process.env.TONGSHI_BENCH_OUT) {
       const fs = await import('fs');
-      const figures = { messagesLoaded: st.timeline.length, rowsRendered: rowsOf(chat).length, ...stats, setDataCalls: sizes.length, maxSetDataBytes: Math.max(...sizes), totalSetDataBytes: sizes.reduce((a, b) => a + b, 0) };
+      const figures = {
+        messagesLoaded: st.timeline.length,
+        rowsRendered: rowsOf(chat).length,
+        ...stats,
+        setDataCalls: sizes.length,
+        maxSetDataBytes: Math.max(...sizes),
+        totalSetDataBytes: sizes.reduce((a, b) => a + b, 0),
+      };
       fs.writeFileSync(process.env.TONGSHI_BENCH_OUT, JSON.stringify(figures));
     }
   });

@@ -41,12 +41,21 @@ describe('通讯录 tab', () => {
     const page = await openPage(contactsId);
     await waitFor(() => page.querySelectorAll('.root-dept').length > 0, 'departments');
     const roots = page.querySelectorAll('.root-dept');
-    expect(roots.map((r) => text(r))).toEqual([expect.stringMatching(/门店.*3人/), expect.stringMatching(/人事部.*1人/), expect.stringMatching(/财务部.*1人/)]);
+    expect(roots.map((r) => text(r))).toEqual([
+      expect.stringMatching(/门店.*3人/),
+      expect.stringMatching(/人事部.*1人/),
+      expect.stringMatching(/财务部.*1人/),
+    ]);
     expect(text(page)).toContain('我的部门');
     roots[0].dispatchEvent('click');
     await settle();
-    const tree = (await ok<{ items: Department[] }>(pc.cloud, 'directory', 'o_li', { action: 'departments' })).items;
-    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: `/pages/department/index?id=${tree.find((d) => d.path === '门店')!.id}` }));
+    const tree = (await ok<{ items: Department[] }>(pc.cloud, 'directory', 'o_li', { action: 'departments' }))
+      .items;
+    expect(wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({
+        url: `/pages/department/index?id=${tree.find((d) => d.path === '门店')!.id}`,
+      }),
+    );
   });
 
   it('searches instantly by name, pinyin initials and mobile, newest keyword winning', async () => {
@@ -78,7 +87,8 @@ describe('通讯录 tab', () => {
     await waitFor(() => names().length === 1, 'a result');
     page.querySelectorAll('.search-result')[0].dispatchEvent('tap');
     await settle();
-    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: expect.stringMatching(/^\/pages\/profile\/index\?id=/) }));
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: expect.stringMatching(/^\/pages\/profile\/index\?id=/) }),
+    );
   });
 });
-

@@ -1,7 +1,15 @@
 // The department page with real vant components over the local cloud: breadcrumb trail,
 // sub-departments with counts, members paged in on scroll, and the size rules with a
 // 1,200-person department (one page per setData, < 1,000 WXML nodes).
-import { installPageCloud, load, openPage, settle, treeStats, type PageCloud, type Rendered } from './harness';
+import {
+  installPageCloud,
+  load,
+  openPage,
+  settle,
+  treeStats,
+  type PageCloud,
+  type Rendered,
+} from './harness';
 import { stubWx, waitFor } from './interact';
 import { resetSession, seedDirectory } from './directoryPages';
 import { ok } from '../functions/helpers';
@@ -29,19 +37,28 @@ describe('department page', () => {
   it('shows the trail, sub-departments and members; pages 1,200 people in one page per setData under 1,000 nodes', async () => {
     await seedDirectory(pc.cloud, 1195);
     pc.actAs('o_li');
-    const tree = (await ok<{ items: Department[] }>(pc.cloud, 'directory', 'o_li', { action: 'departments' })).items;
+    const tree = (await ok<{ items: Department[] }>(pc.cloud, 'directory', 'o_li', { action: 'departments' }))
+      .items;
     const big = tree.find((d) => d.path === '门店/大店')!;
     const store = tree.find((d) => d.path === '门店')!;
     expect(big.memberCount).toBe(1195);
 
     // The parent: trail and sub-departments with counts.
     const parent = await openPage(departmentId, { id: store.id });
-    await waitFor(() => parent.querySelectorAll('.child-dept').length === 3 && text(parent).includes('1195人'), 'sub-departments');
+    await waitFor(
+      () => parent.querySelectorAll('.child-dept').length === 3 && text(parent).includes('1195人'),
+      'sub-departments',
+    );
     expect(text(parent.querySelector('.trail') as Rendered)).toBe('通讯录 / 门店');
     expect(text(parent)).toMatch(/大店\s*1195人/);
-    parent.querySelectorAll('.child-dept').find((c) => text(c).includes('大店'))!.dispatchEvent('click');
+    parent
+      .querySelectorAll('.child-dept')
+      .find((c) => text(c).includes('大店'))!
+      .dispatchEvent('click');
     await settle();
-    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: `/pages/department/index?id=${big.id}` }));
+    expect(wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: `/pages/department/index?id=${big.id}` }),
+    );
 
     // The big department, scrolled to the end.
     const page = await openPage(departmentId, { id: big.id });
@@ -61,7 +78,14 @@ describe('department page', () => {
     expect(text(page)).toContain('共 1195 人');
 
     const membersIn = (d: Record<string, unknown>) =>
-      Object.values(d).reduce<number>((n, v) => n + (v && typeof v === 'object' && Array.isArray((v as { items?: unknown[] }).items) ? (v as { items: unknown[] }).items.length : 0), 0);
+      Object.values(d).reduce<number>(
+        (n, v) =>
+          n +
+          (v && typeof v === 'object' && Array.isArray((v as { items?: unknown[] }).items)
+            ? (v as { items: unknown[] }).items.length
+            : 0),
+        0,
+      );
     expect(Math.max(...calls.map(membersIn))).toBe(30);
     const stats = treeStats(page.dom);
     expect(stats.nodes).toBeLessThan(1000);
@@ -71,7 +95,8 @@ describe('department page', () => {
     const delivered = new Set<string>();
     for (const d of calls)
       for (const [k, v] of Object.entries(d))
-        if (k.startsWith('blocks[') && !(v as { hidden: boolean }).hidden) for (const it of (v as { items: { id: string }[] }).items) delivered.add(it.id);
+        if (k.startsWith('blocks[') && !(v as { hidden: boolean }).hidden)
+          for (const it of (v as { items: { id: string }[] }).items) delivered.add(it.id);
     expect(delivered.size).toBe(1195 - 30);
 
     // Scrolling back to the top brings the first chunks back, still one page per setData.
@@ -85,12 +110,16 @@ describe('department page', () => {
 
     page.querySelectorAll('.person')[0].dispatchEvent('tap');
     await settle();
-    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: expect.stringMatching(/^\/pages\/profile\/index\?id=/) }));
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: expect.stringMatching(/^\/pages\/profile\/index\?id=/) }),
+    );
 
     // A crumb not in the page stack redirects; 通讯录 goes to the tab.
     page.querySelectorAll('.crumb')[1].dispatchEvent('tap');
     await settle();
-    expect(wx.redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: `/pages/department/index?id=${store.id}` }));
+    expect(wx.redirectTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: `/pages/department/index?id=${store.id}` }),
+    );
     page.querySelectorAll('.crumb')[0].dispatchEvent('tap');
     await settle();
     expect(wx.switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/contacts/index' }));

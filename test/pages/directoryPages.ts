@@ -22,7 +22,13 @@ export async function seedDirectory(cloud: LocalCloud, extra = 0) {
     { 姓名: '陈静', 手机号: '13900000005', 部门: '财务部', 职位: '会计', 工号: 'A005' },
   ];
   for (let i = 0; i < extra; i++)
-    rows.push({ 姓名: `店员${String(i).padStart(4, '0')}`, 手机号: `137${String(i).padStart(8, '0')}`, 部门: '门店/大店', 职位: '导购', 工号: `B${i}` });
+    rows.push({
+      姓名: `店员${String(i).padStart(4, '0')}`,
+      手机号: `137${String(i).padStart(8, '0')}`,
+      部门: '门店/大店',
+      职位: '导购',
+      工号: `B${i}`,
+    });
   const report = await importRows(cloud, rows);
   const invite = (name: string) => report.invites.find((i) => i.name === name)!;
   const openids: Record<string, string> = { 张伟: 'o_zhang', 李娜: 'o_li', 王强: 'o_wang' };

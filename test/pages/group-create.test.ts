@@ -57,13 +57,25 @@ it('ticks a whole department, shows the running count, creates and opens the cha
   const url = wx.redirectTo.mock.calls[0][0].url as string;
   const id = url.split('id=')[1];
   expect(url).toBe(`/pages/chat/index?id=${id}`);
-  expect(storedMembers(pc.cloud, id).map((m) => m.employeeId).sort()).toEqual(['chen', 'li', 'liu', 'zhang', 'zhao']);
+  expect(
+    storedMembers(pc.cloud, id)
+      .map((m) => m.employeeId)
+      .sort(),
+  ).toEqual(['chen', 'li', 'liu', 'zhang', 'zhao']);
 });
 
 it('disables 创建 with the reason when the caller may not create groups', async () => {
   pc.actAs('o_admin');
-  await ok(pc.cloud, 'admin', 'o_admin', { action: 'bootstrap', name: '王建国', mobile: '13800000000', setupToken: 'local-setup' });
-  await ok(pc.cloud, 'admin', 'o_admin', { action: 'updateSettings', initiation: { mode: 'restricted', employeeIds: [], departmentIds: ['tech'] } });
+  await ok(pc.cloud, 'admin', 'o_admin', {
+    action: 'bootstrap',
+    name: '王建国',
+    mobile: '13800000000',
+    setupToken: 'local-setup',
+  });
+  await ok(pc.cloud, 'admin', 'o_admin', {
+    action: 'updateSettings',
+    initiation: { mode: 'restricted', employeeIds: [], departmentIds: ['tech'] },
+  });
   pc.actAs(openidOf('zhao'));
   const page = await openPage(pageId);
   await waitFor(() => page.data.loading === false, 'options');

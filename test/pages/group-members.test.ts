@@ -1,7 +1,14 @@
 // 群成员 with real vant components (its own file: simulate cannot load vant twice per file).
 import { installPageCloud, load, openPage, treeStats, type PageCloud, type Rendered } from './harness';
 import { confirmDialog, stubWx, waitFor } from './interact';
-import { bulk, createGroup, openidOf, seedCompany, storedConversation, storedMembers } from '../functions/groups-fixture';
+import {
+  bulk,
+  createGroup,
+  openidOf,
+  seedCompany,
+  storedConversation,
+  storedMembers,
+} from '../functions/groups-fixture';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
@@ -16,7 +23,8 @@ beforeAll(() => {
 beforeEach(async () => {
   pc = installPageCloud();
   await seedCompany(pc.cloud, bulk(120, 'big'));
-  gid = (await createGroup(pc.cloud, 'zhang', { name: '门店群', employeeIds: ['li', 'wang', 'zhao'] })).conversation.id;
+  gid = (await createGroup(pc.cloud, 'zhang', { name: '门店群', employeeIds: ['li', 'wang', 'zhao'] }))
+    .conversation.id;
   stubWx('switchTab', 'navigateTo', 'navigateBack', 'showToast', 'setNavigationBarTitle', 'showModal');
 });
 afterEach(() => pc.close());
@@ -50,7 +58,11 @@ it('removes ticked members after confirming; admins cannot tick the owner', asyn
   await waitFor(() => text(page).includes('确定将选中的 1 人移出群聊'), 'the dialog text');
   confirmDialog(page);
   await waitFor(() => wx.navigateBack.mock.calls.length > 0, 'going back');
-  expect(storedMembers(pc.cloud, gid).map((m) => m.employeeId).sort()).toEqual(['li', 'wang', 'zhang']);
+  expect(
+    storedMembers(pc.cloud, gid)
+      .map((m) => m.employeeId)
+      .sort(),
+  ).toEqual(['li', 'wang', 'zhang']);
 });
 
 it('pages a 121-member group in and keeps only the blocks near the viewport rendered', async () => {
@@ -58,7 +70,10 @@ it('pages a 121-member group in and keeps only the blocks near the viewport rend
   pc.actAs(openidOf('zhang'));
   const page = await openPage(membersId, { id: big });
   await waitFor(() => page.data.loaded === 20, 'the first page');
-  const inst = page.instance as unknown as { onReachBottom(): Promise<void>; onPageScroll(e: { scrollTop: number }): void };
+  const inst = page.instance as unknown as {
+    onReachBottom(): Promise<void>;
+    onPageScroll(e: { scrollTop: number }): void;
+  };
   while (page.data.more) await inst.onReachBottom();
   expect(page.data.loaded).toBe(121);
   expect(text(page)).toContain('共 121 人');

@@ -2,7 +2,14 @@
 // confirmation dialog and the earliest-joined member becomes owner; roles; mute-all; the grid.
 import { installPageCloud, load, openPage, type PageCloud, type Rendered } from './harness';
 import { confirmDialog, stubWx, waitFor } from './interact';
-import { createGroup, openidOf, seedCompany, storedConversation, storedMembers, storedMessages } from '../functions/groups-fixture';
+import {
+  createGroup,
+  openidOf,
+  seedCompany,
+  storedConversation,
+  storedMembers,
+  storedMessages,
+} from '../functions/groups-fixture';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
@@ -16,7 +23,8 @@ beforeAll(() => {
 beforeEach(async () => {
   pc = installPageCloud();
   await seedCompany(pc.cloud);
-  gid = (await createGroup(pc.cloud, 'zhang', { name: '门店群', employeeIds: ['li', 'wang', 'zhao'] })).conversation.id;
+  gid = (await createGroup(pc.cloud, 'zhang', { name: '门店群', employeeIds: ['li', 'wang', 'zhao'] }))
+    .conversation.id;
   stubWx('switchTab', 'navigateTo', 'navigateBack', 'showToast', 'setNavigationBarTitle', 'showModal');
 });
 afterEach(() => pc.close());
@@ -29,7 +37,8 @@ it('shows the grid, name and owner tools; the owner leaves via the dialog → ea
   await waitFor(() => page.data.loading === false, 'the group');
   expect(text(page)).toContain('查看全部成员 (4)');
   expect(text(page)).toContain('门店群');
-  for (const label of ['设置管理员', '转让群主', '全员禁言', '退出群聊', '解散群聊', '李娜']) expect(text(page)).toContain(label);
+  for (const label of ['设置管理员', '转让群主', '全员禁言', '退出群聊', '解散群聊', '李娜'])
+    expect(text(page)).toContain(label);
   expect(page.querySelectorAll('.member')).toHaveLength(4);
 
   (page.querySelector('.leave') as Rendered).dispatchEvent('tap');
@@ -61,7 +70,9 @@ it('a plain member sees no management and no dissolve; mute-all switch works for
   pc.actAs(openidOf('zhang'));
   const owner = await openPage(settingsId, { id: gid });
   await waitFor(() => owner.data.loading === false, 'the group');
-  await (owner.instance as unknown as { onMuteAll(e: { detail: boolean }): Promise<void> }).onMuteAll({ detail: true });
+  await (owner.instance as unknown as { onMuteAll(e: { detail: boolean }): Promise<void> }).onMuteAll({
+    detail: true,
+  });
   expect(storedConversation(pc.cloud, gid).muteAll).toBe(true);
 });
 
@@ -75,7 +86,8 @@ it('"+" opens the picker; ticking a department and confirming adds its people', 
   picker.querySelectorAll('.drill')[0].dispatchEvent('tap'); // into 总部
   await waitFor(() => text(page).includes('技术部'), 'the sub-departments');
   const rows = picker.querySelectorAll('.dept');
-  picker.querySelectorAll('.tick-dept')[rows.findIndex((r) => (r.dom.textContent ?? '').includes('销售部'))].dispatchEvent('tap');
+  const sales = rows.findIndex((r) => (r.dom.textContent ?? '').includes('销售部'));
+  picker.querySelectorAll('.tick-dept')[sales].dispatchEvent('tap');
   await waitFor(() => (page.data.adding as { count: number }).count === 3, 'the count');
   (page.querySelector('.add-confirm')?.querySelector('.van-button') as Rendered).dispatchEvent('tap');
   await waitFor(() => storedMembers(pc.cloud, gid).length === 6, 'the new members'); // 赵敏 was already in

@@ -18,7 +18,9 @@ describe('wx.cloud in page tests', () => {
     const pc = installPageCloud();
     try {
       pc.actAs('o_page_user');
-      const res = await (globalThis as unknown as { wx: { cloud: { callFunction(o: object): Promise<{ result: unknown }> } } }).wx.cloud.callFunction({
+      const res = await (
+        globalThis as unknown as { wx: { cloud: { callFunction(o: object): Promise<{ result: unknown }> } } }
+      ).wx.cloud.callFunction({
         name: 'directory',
         data: { action: 'me' },
       });

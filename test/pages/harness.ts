@@ -30,7 +30,9 @@ const simulate = require('miniprogram-simulate') as {
 declare const wx: any;
 
 // internal module of miniprogram-simulate: the same instance its loader uses for reading json
-const simUtils = require('miniprogram-simulate/src/utils') as { readJson(file: string): Record<string, unknown> | null };
+const simUtils = require('miniprogram-simulate/src/utils') as {
+  readJson(file: string): Record<string, unknown> | null;
+};
 
 export const PROJECT = path.resolve(__dirname, '../..');
 export const MP_ROOT = path.join(PROJECT, 'miniprogram');
@@ -78,7 +80,8 @@ const simComponent = g.Component;
 g.Component = (opts: any) => simComponent({ ...opts, behaviors: [...(opts.behaviors || []), relFix] });
 g.getApp = () => ({ globalData: {} });
 // jsdom's global has no structuredClone, which the local cloud engine (running in-process) uses.
-g.structuredClone ??= (value: unknown) => (require('v8') as typeof import('v8')).deserialize((require('v8') as typeof import('v8')).serialize(value));
+g.structuredClone ??= (value: unknown) =>
+  (require('v8') as typeof import('v8')).deserialize((require('v8') as typeof import('v8')).serialize(value));
 g.getCurrentPages = () => [];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -111,7 +114,10 @@ export async function openPage(id: string, query: Record<string, string> = {}): 
   const parent = document.createElement('page');
   document.body.appendChild(parent);
   comp.attach(parent);
-  const inst = comp.instance as unknown as { onLoad?: (q: Record<string, string>) => unknown; onShow?: () => unknown };
+  const inst = comp.instance as unknown as {
+    onLoad?: (q: Record<string, string>) => unknown;
+    onShow?: () => unknown;
+  };
   await inst.onLoad?.(query);
   await inst.onShow?.();
   await settle();
@@ -135,7 +141,10 @@ export function installPageCloud(): PageCloud {
   const cloud = new LocalCloud();
   let current = '';
   const wxCloud = createWxCloud({
-    transport: { callFunction: (name, openid, data) => cloud.invoke(name, openid, data), watch: inProcessWatch(cloud) },
+    transport: {
+      callFunction: (name, openid, data) => cloud.invoke(name, openid, data),
+      watch: inProcessWatch(cloud),
+    },
     openid: () => current,
   });
   (wx as unknown as { cloud: WxCloud }).cloud = wxCloud;

@@ -39,10 +39,14 @@ it('shows an initial selection as named chips with its count', async () => {
 it('emits change when a chip is removed', async () => {
   const picker = mount({ initialDepartmentIds: ['tech'] });
   const changes: { count: number; departmentIds: string[] }[] = [];
-  (picker as unknown as { addEventListener(n: string, f: (e: { detail: { count: number; departmentIds: string[] } }) => void): void }).addEventListener(
-    'change',
-    (e) => changes.push(e.detail),
-  );
+  (
+    picker as unknown as {
+      addEventListener(
+        n: string,
+        f: (e: { detail: { count: number; departmentIds: string[] } }) => void,
+      ): void;
+    }
+  ).addEventListener('change', (e) => changes.push(e.detail));
   await waitFor(() => picker.data.count === 3, 'the initial count'); // 李娜 王强 杨帆
   picker.querySelectorAll('.chip')[0].dispatchEvent('close');
   await waitFor(() => changes.length > 0, 'a change');

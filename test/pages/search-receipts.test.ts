@@ -29,7 +29,13 @@ const waitFor = async (check: () => boolean) => {
 };
 let n = 0;
 const send = (openid: string, conversationId: string, text: string) =>
-  pc.cloud.invoke('messages', openid, { action: 'send', conversationId, clientMsgId: `s${++n}`, type: 'text', text }) as Promise<{ ok: true; data: { message: { id: string } } }>;
+  pc.cloud.invoke('messages', openid, {
+    action: 'send',
+    conversationId,
+    clientMsgId: `s${++n}`,
+    type: 'text',
+    text,
+  }) as Promise<{ ok: true; data: { message: { id: string } } }>;
 
 describe('search page', () => {
   it('finds my messages with the keyword highlighted, never another group’s, and opens the chat', async () => {
@@ -49,7 +55,9 @@ describe('search page', () => {
     page.querySelector('.row')?.dispatchEvent('tap');
     await settle();
     // Opens the chat at the hit (the first message of g1: seq 1), not at the newest.
-    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/chat/index?id=g1&seq=1' }));
+    expect(wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/chat/index?id=g1&seq=1' }),
+    );
   });
 
   it('highlight is case-insensitive and trims long text around the first hit', () => {
@@ -68,7 +76,12 @@ describe('receipts page', () => {
     pc.actAs('o_e2');
     const page = await openPage(receiptsId, { messageId: data.message.id });
     await waitFor(() => page.data.loading === false);
-    expect(page.data).toMatchObject({ readCount: 1, unreadCount: 1, read: [{ name: '王强' }], unread: [{ name: '张伟' }] });
+    expect(page.data).toMatchObject({
+      readCount: 1,
+      unreadCount: 1,
+      read: [{ name: '王强' }],
+      unread: [{ name: '张伟' }],
+    });
   });
 
   it('shows the refusal for a plain member', async () => {

@@ -14,7 +14,11 @@ const bound = (edge: 'from' | 'to') =>
   z.union([z.number().int().nonnegative(), z.string().trim().min(1).max(40)]).transform((v, ctx) => {
     if (typeof v === 'number') return v;
     const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    const ms = day ? Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])) - CHINA_OFFSET_MS + (edge === 'to' ? DAY - 1 : 0) : Date.parse(v);
+    const ms = day
+      ? Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])) -
+        CHINA_OFFSET_MS +
+        (edge === 'to' ? DAY - 1 : 0)
+      : Date.parse(v);
     if (Number.isNaN(ms)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: '日期格式不正确' });
       return z.NEVER;

@@ -9,7 +9,12 @@ export const groupMessages = action({
   schema: z.object({
     conversationId: idSchema,
     beforeSeq: z.number().int().positive().optional(),
-    limit: z.number().int().positive().optional().transform((n) => Math.min(n ?? 20, 100)),
+    limit: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .transform((n) => Math.min(n ?? 20, 100)),
   }),
   run(_ctx, { conversationId, beforeSeq, limit }) {
     return adminGroupMessages(conversationId, beforeSeq, limit);

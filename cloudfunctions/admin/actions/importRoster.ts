@@ -22,6 +22,9 @@ export const importRoster = action({
       throw new AppError('INVALID_ARGUMENT', '请提供 rows 或 fileId 其中之一', {
         fields: [{ path: 'rows', message: 'rows 与 fileId 二选一' }],
       });
-    return doImportRoster(rows ? { rows } : { fileId: fileId as string }, { id: caller._id, name: caller.name });
+    return doImportRoster(rows ? { rows } : { fileId: fileId as string }, {
+      id: caller._id,
+      name: caller.name,
+    });
   },
 });

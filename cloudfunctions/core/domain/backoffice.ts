@@ -18,25 +18,36 @@ interface GroupState {
  * has is a no-op (a double tap must not write a second audit entry), not an error.
  */
 export function checkStatusChange(group: GroupState, target: 'active' | 'disabled'): 'apply' | 'noop' {
-  if (group.type !== 'group') throw new AppError('INVALID_ARGUMENT', '只能禁用或启用群聊', { fields: [{ path: 'conversationId', message: '不是群聊' }] });
+  if (group.type !== 'group')
+    throw new AppError('INVALID_ARGUMENT', '只能禁用或启用群聊', {
+      fields: [{ path: 'conversationId', message: '不是群聊' }],
+    });
   if (group.status === 'dissolved') throw new AppError('GROUP_DISSOLVED', '该群已解散，无法禁用或启用');
   return group.status === target ? 'noop' : 'apply';
 }
 
 export function checkDeletable(group: GroupState): void {
-  if (group.type !== 'group') throw new AppError('INVALID_ARGUMENT', '只能删除群聊', { fields: [{ path: 'conversationId', message: '不是群聊' }] });
+  if (group.type !== 'group')
+    throw new AppError('INVALID_ARGUMENT', '只能删除群聊', {
+      fields: [{ path: 'conversationId', message: '不是群聊' }],
+    });
 }
 
 /** System lines are the product's own record of what happened; only people's messages are removed. */
 export function checkRemovable(message: { type: MessageType }): void {
-  if (message.type === 'system') throw new AppError('INVALID_ARGUMENT', '系统消息不能删除', { fields: [{ path: 'messageId', message: '系统消息' }] });
+  if (message.type === 'system')
+    throw new AppError('INVALID_ARGUMENT', '系统消息不能删除', {
+      fields: [{ path: 'messageId', message: '系统消息' }],
+    });
 }
 
 /** Fields that carry what a person said or sent; a removed message keeps none of them. */
 export const CONTENT_FIELDS = ['text', 'fileId', 'fileName', 'fileSize', 'mentions'] as const;
 
 /** The stored message after removal: identity, order and flags stay, content goes. */
-export function stripContent<T extends Record<string, unknown>>(message: T): Omit<T, (typeof CONTENT_FIELDS)[number]> {
+export function stripContent<T extends Record<string, unknown>>(
+  message: T,
+): Omit<T, (typeof CONTENT_FIELDS)[number]> {
   const out: Record<string, unknown> = { ...message };
   for (const f of CONTENT_FIELDS) delete out[f];
   return out as Omit<T, (typeof CONTENT_FIELDS)[number]>;
@@ -55,7 +66,12 @@ export function formatChinaTime(ms: number): string {
 
 export const EXPORT_COLUMNS = ['时间', '发送人', '部门', '类型', '内容'] as const;
 
-const TYPE_LABELS: Record<MessageType, string> = { text: '文字', image: '图片', file: '文件', system: '系统' };
+const TYPE_LABELS: Record<MessageType, string> = {
+  text: '文字',
+  image: '图片',
+  file: '文件',
+  system: '系统',
+};
 
 export interface ExportSource {
   type: MessageType;
@@ -72,7 +88,11 @@ export interface ExportSource {
  * original after a [已撤回] mark (the company keeps the record); a removed one only [已删除],
  * since its original lives in the audit log alone.
  */
-export function exportRow(m: ExportSource, sender: { name: string; department: string }, imageUrl?: string): string[] {
+export function exportRow(
+  m: ExportSource,
+  sender: { name: string; department: string },
+  imageUrl?: string,
+): string[] {
   let content: string;
   if (m.type === 'image') content = imageUrl || m.fileId || '';
   else if (m.type === 'file') content = m.fileName ?? '';

@@ -26,7 +26,9 @@ export function checkCap(memberCap: number | undefined, current: number, request
     const room = Math.max(0, cap - current);
     throw new AppError(
       'GROUP_FULL',
-      room === 0 ? `群成员已达上限 ${cap} 人` : `群成员上限 ${cap} 人，当前 ${current} 人，最多还能加入 ${room} 人`,
+      room === 0
+        ? `群成员已达上限 ${cap} 人`
+        : `群成员上限 ${cap} 人，当前 ${current} 人，最多还能加入 ${room} 人`,
       details,
     );
   }

@@ -7,9 +7,14 @@ export type Mentions = string[] | 'all';
 export const MAX_MENTIONS = 50;
 
 /** Refuses @all from a plain member (FORBIDDEN, per api.md) and in direct chats. */
-export function checkMentions(mentions: Mentions | undefined, role: MemberRole, conversationType: 'group' | 'direct'): void {
+export function checkMentions(
+  mentions: Mentions | undefined,
+  role: MemberRole,
+  conversationType: 'group' | 'direct',
+): void {
   if (mentions !== 'all') return;
-  if (conversationType !== 'group' || !isManagerRole(role)) throw new AppError('FORBIDDEN', '只有群主和管理员可以@所有人');
+  if (conversationType !== 'group' || !isManagerRole(role))
+    throw new AppError('FORBIDDEN', '只有群主和管理员可以@所有人');
 }
 
 /** Distinct ids, without the sender (mentioning oneself marks nothing), in the order given. */

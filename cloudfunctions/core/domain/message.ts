@@ -44,5 +44,6 @@ export const isManagerRole = (role: MemberRole): boolean => role === 'owner' || 
 
 /** Mute-all leaves the floor to the owner and admins. */
 export function checkMayPost(ctx: PostingContext): void {
-  if (ctx.muteAll && !isManagerRole(ctx.role)) throw new AppError('MUTED', '全员禁言中，仅群主和管理员可发言');
+  if (ctx.muteAll && !isManagerRole(ctx.role))
+    throw new AppError('MUTED', '全员禁言中，仅群主和管理员可发言');
 }

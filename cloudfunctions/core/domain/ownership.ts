@@ -31,7 +31,8 @@ export function checkManager(role: MemberRole): void {
 
 /** Adding people: owner/admins, or anyone when the owner allows member invites. */
 export function checkCanAdd(role: MemberRole, allowMemberInvite: boolean): void {
-  if (!allowMemberInvite && !isManagerRole(role)) throw new AppError('FORBIDDEN', '仅群主和群管理员可以邀请成员');
+  if (!allowMemberInvite && !isManagerRole(role))
+    throw new AppError('FORBIDDEN', '仅群主和群管理员可以邀请成员');
 }
 
 /** Removing someone: owner removes anyone but themself; admins remove plain members only. */
@@ -39,7 +40,8 @@ export function checkCanRemove(actorRole: MemberRole, targetRole: MemberRole, se
   if (self) throw new AppError('INVALID_ARGUMENT', '不能移除自己，请使用退出群聊');
   checkManager(actorRole);
   if (targetRole === 'owner') throw new AppError('FORBIDDEN', '不能移除群主');
-  if (targetRole === 'admin' && actorRole !== 'owner') throw new AppError('FORBIDDEN', '群管理员不能移除其他管理员');
+  if (targetRole === 'admin' && actorRole !== 'owner')
+    throw new AppError('FORBIDDEN', '群管理员不能移除其他管理员');
 }
 
 export function checkAdminCount(adminIds: readonly string[]): void {
@@ -51,7 +53,10 @@ export function checkAdminCount(adminIds: readonly string[]): void {
 }
 
 /** The role a member has given the conversation's ownerId/adminIds (the conversation is the truth). */
-export function roleOf(employeeId: string, conv: { ownerId: string | null; adminIds: readonly string[] }): MemberRole {
+export function roleOf(
+  employeeId: string,
+  conv: { ownerId: string | null; adminIds: readonly string[] },
+): MemberRole {
   if (conv.ownerId === employeeId) return 'owner';
   return conv.adminIds.includes(employeeId) ? 'admin' : 'member';
 }

@@ -121,7 +121,8 @@ export function parseRosterRow(row: number, raw: RawRow): RosterRow | Rejection 
   const mobile = normalizeMobile(mobileRaw);
   if (!/^1\d{10}$/.test(mobile)) return { row, reason: REASONS.badMobile, detail: mobileRaw };
   const status = (f.status ?? '').toLowerCase();
-  if (!DEPARTED.has(status) && !ACTIVE.has(status)) return { row, reason: REASONS.badStatus, detail: f.status };
+  if (!DEPARTED.has(status) && !ACTIVE.has(status))
+    return { row, reason: REASONS.badStatus, detail: f.status };
   const departments = splitDepartmentPaths(f.department ?? '');
   if (!departments) return { row, reason: REASONS.badDepartment, detail: f.department };
   const position = f.position ? f.position : null;

@@ -25,7 +25,8 @@ export function decodeCsv(buffer: Buffer): string {
   }
 }
 
-const isBlank = (cells: unknown[]) => cells.every((c) => c === null || c === undefined || String(c).trim() === '');
+const isBlank = (cells: unknown[]) =>
+  cells.every((c) => c === null || c === undefined || String(c).trim() === '');
 
 /** The header is the first non-blank line; it must name at least the 姓名 and 手机号 columns. */
 function numberRows(lines: unknown[][]): NumberedRow[] {
@@ -88,6 +89,8 @@ export async function parseXlsx(buffer: Buffer): Promise<NumberedRow[]> {
 export async function parseRosterFile(buffer: Buffer, fileName = ''): Promise<NumberedRow[]> {
   const rows = isZip(buffer) || /\.xlsx$/i.test(fileName) ? await parseXlsx(buffer) : parseCsv(buffer);
   if (rows.length > MAX_IMPORT_ROWS)
-    throw new AppError('INVALID_ARGUMENT', `一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`, { rows: rows.length });
+    throw new AppError('INVALID_ARGUMENT', `一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`, {
+      rows: rows.length,
+    });
   return rows;
 }

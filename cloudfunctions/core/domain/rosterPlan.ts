@@ -81,7 +81,12 @@ export function planDepartments(
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function planImport(rows: RosterRow[], roster: RosterSnapshot[], departments: DepartmentDoc[], deps: PlanDeps): ImportPlan {
+export function planImport(
+  rows: RosterRow[],
+  roster: RosterSnapshot[],
+  departments: DepartmentDoc[],
+  deps: PlanDeps,
+): ImportPlan {
   const byNo = new Map<string, RosterSnapshot>();
   const activeByMobile = new Map<string, RosterSnapshot>();
   const departedByMobile = new Map<string, RosterSnapshot>();
@@ -131,7 +136,11 @@ export function planImport(rows: RosterRow[], roster: RosterSnapshot[], departme
     if (match) {
       const earlier = matchedBy.get(match._id);
       if (earlier !== undefined) {
-        plan.rejected.push({ row: r.row, reason: REASONS.duplicateInFile, detail: `与第${earlier}行是同一员工` });
+        plan.rejected.push({
+          row: r.row,
+          reason: REASONS.duplicateInFile,
+          detail: `与第${earlier}行是同一员工`,
+        });
         continue;
       }
       if (match.mobile !== r.mobile) {
@@ -170,7 +179,11 @@ export function planImport(rows: RosterRow[], roster: RosterSnapshot[], departme
         now,
       );
       plan.creates.push(employee);
-      plan.invites.push({ employeeId: employee._id, name: employee.name, inviteCode: employee.inviteCode as string });
+      plan.invites.push({
+        employeeId: employee._id,
+        name: employee.name,
+        inviteCode: employee.inviteCode as string,
+      });
       plan.counts.created++;
       continue;
     }
@@ -184,7 +197,8 @@ export function planImport(rows: RosterRow[], roster: RosterSnapshot[], departme
     if (match.mobile !== r.mobile) patch.mobile = r.mobile;
     if (r.employeeNo && match.employeeNo !== r.employeeNo) patch.employeeNo = r.employeeNo;
     if (r.position !== null && match.position !== r.position) patch.position = r.position;
-    if (departmentIds.length && !sameList(match.departmentIds, departmentIds)) patch.departmentIds = departmentIds;
+    if (departmentIds.length && !sameList(match.departmentIds, departmentIds))
+      patch.departmentIds = departmentIds;
     if (match.status === 'departed') {
       // Rehired: a fresh invite, since the old binding was removed at departure.
       const code = freshCode();

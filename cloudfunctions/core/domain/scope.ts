@@ -33,12 +33,18 @@ export function subtreeIds(departments: readonly DepartmentNode[], rootIds: read
 }
 
 /** A membership test for a Scope, built once per request. */
-export function scopeMatcher(scope: Scope, departments: readonly DepartmentNode[]): (subject: ScopeSubject) => boolean {
+export function scopeMatcher(
+  scope: Scope,
+  departments: readonly DepartmentNode[],
+): (subject: ScopeSubject) => boolean {
   if (scope.mode === 'all') return () => true;
   const people = new Set(scope.employeeIds);
   const covered = subtreeIds(departments, scope.departmentIds);
   return (subject) => people.has(subject._id) || subject.departmentIds.some((d) => covered.has(d));
 }
 
-export const inScope = (scope: Scope, departments: readonly DepartmentNode[], subject: ScopeSubject): boolean =>
-  scopeMatcher(scope, departments)(subject);
+export const inScope = (
+  scope: Scope,
+  departments: readonly DepartmentNode[],
+  subject: ScopeSubject,
+): boolean => scopeMatcher(scope, departments)(subject);

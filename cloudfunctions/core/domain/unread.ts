@@ -12,7 +12,8 @@ export interface TimelineHead {
 
 export const readUpTo = (m: ReadState): number => Math.max(m.lastReadSeq, m.joinedAtSeq);
 
-export const unreadCount = (c: Pick<TimelineHead, 'lastSeq'>, m: ReadState): number => Math.max(0, c.lastSeq - readUpTo(m));
+export const unreadCount = (c: Pick<TimelineHead, 'lastSeq'>, m: ReadState): number =>
+  Math.max(0, c.lastSeq - readUpTo(m));
 
 /** Someone @-mentioned this member by name after what they have read. */
 export const mentionedMe = (c: TimelineHead, m: ReadState, employeeId: string): boolean =>

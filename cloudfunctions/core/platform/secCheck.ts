@@ -20,7 +20,11 @@ interface SecCheckResponse {
   result?: { suggest?: string; label?: number };
 }
 
-type OpenApi = { security: { msgSecCheck(p: { content: string; version: number; scene: number; openid: string }): Promise<unknown> } };
+type OpenApi = {
+  security: {
+    msgSecCheck(p: { content: string; version: number; scene: number; openid: string }): Promise<unknown>;
+  };
+};
 
 function errCodeOf(e: unknown): number | undefined {
   const err = e as { errCode?: unknown; message?: unknown; errMsg?: unknown } | null;
@@ -33,16 +37,27 @@ export async function checkText(content: string, openid: string): Promise<void> 
   let res: SecCheckResponse;
   try {
     const api = (cloud as unknown as { openapi: OpenApi }).openapi;
-    res = (await api.security.msgSecCheck({ content, version: 2, scene: SECCHECK_SCENE, openid })) as SecCheckResponse;
+    res = (await api.security.msgSecCheck({
+      content,
+      version: 2,
+      scene: SECCHECK_SCENE,
+      openid,
+    })) as SecCheckResponse;
   } catch (e) {
     const code = errCodeOf(e);
     if (code !== undefined && QUOTA_ERRORS.has(code))
-      throw new AppError('RATE_LIMITED', '内容安全检查繁忙，消息未发送，请稍后重试', { secCheckErrCode: code });
+      throw new AppError('RATE_LIMITED', '内容安全检查繁忙，消息未发送，请稍后重试', {
+        secCheckErrCode: code,
+      });
     console.error('[secCheck] msgSecCheck failed', e);
-    throw new AppError('INTERNAL', '内容安全检查暂不可用，消息未发送，请稍后重试', { secCheckErrCode: code ?? null });
+    throw new AppError('INTERNAL', '内容安全检查暂不可用，消息未发送，请稍后重试', {
+      secCheckErrCode: code ?? null,
+    });
   }
   if (res?.errCode !== undefined && res.errCode !== 0)
-    throw new AppError('INTERNAL', '内容安全检查暂不可用，消息未发送，请稍后重试', { secCheckErrCode: res.errCode });
+    throw new AppError('INTERNAL', '内容安全检查暂不可用，消息未发送，请稍后重试', {
+      secCheckErrCode: res.errCode,
+    });
   const suggest = res?.result?.suggest;
   if (suggest === 'risky') throw new AppError('CONTENT_REJECTED', '消息含有违规内容，未能发送');
   if (suggest !== 'pass' && suggest !== 'review')

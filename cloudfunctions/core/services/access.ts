@@ -19,10 +19,14 @@ export function checkConversationOpen(conversation: ConversationDoc | null): Con
 
 /** Loads the conversation and the caller's membership (2 reads) or throws the right code. */
 export async function requireMember(conversationId: string, employeeId: string): Promise<MemberAccess> {
-  const [conversation, member] = await Promise.all([getConversation(conversationId), getMember(conversationId, employeeId)]);
+  const [conversation, member] = await Promise.all([
+    getConversation(conversationId),
+    getMember(conversationId, employeeId),
+  ]);
   const open = checkConversationOpen(conversation);
   if (!member) throw new AppError('FORBIDDEN', '你不在该会话中');
   return { conversation: open, member };
 }
 
-export const isManager = (member: Pick<MemberDoc, 'role'>): boolean => member.role === 'owner' || member.role === 'admin';
+export const isManager = (member: Pick<MemberDoc, 'role'>): boolean =>
+  member.role === 'owner' || member.role === 'admin';

@@ -21,7 +21,11 @@ export function toAuditEntry(d: AuditDoc): AuditEntry {
   };
 }
 
-export async function listAudit(filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
+export async function listAudit(
+  filter: AuditFilter,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<AuditEntry>> {
   const page = await listAuditPage(filter, parseCursor(cursor), limit);
   const items = page.slice(0, limit);
   const last = items[items.length - 1];

@@ -1,7 +1,21 @@
 // Back-office use cases: the group table, disable/enable/delete a group, remove one message,
 // and the admin's read-only views of any conversation (members, recent messages, counts).
-import type { AdminGroupRow, AdminStats, ConversationStatus, GroupMember, Message, Page } from '../../../typings/api';
-import { checkDeletable, checkRemovable, checkStatusChange, REMOVED_PLACEHOLDER, startOfChinaDay, stripContent } from '../domain/backoffice';
+import type {
+  AdminGroupRow,
+  AdminStats,
+  ConversationStatus,
+  GroupMember,
+  Message,
+  Page,
+} from '../../../typings/api';
+import {
+  checkDeletable,
+  checkRemovable,
+  checkStatusChange,
+  REMOVED_PLACEHOLDER,
+  startOfChinaDay,
+  stripContent,
+} from '../domain/backoffice';
 import { AppError } from '../domain/errors';
 import { invalid } from '../domain/validation';
 import { cloud } from '../platform/cloud';
@@ -52,7 +66,11 @@ export interface GroupTableParams {
   limit: number;
 }
 
-export function toGroupRow(c: ConversationDoc, creators: Map<string, EmployeeDoc>, counts: Map<string, number>): AdminGroupRow {
+export function toGroupRow(
+  c: ConversationDoc,
+  creators: Map<string, EmployeeDoc>,
+  counts: Map<string, number>,
+): AdminGroupRow {
   return {
     id: c._id,
     name: c.name,
@@ -85,7 +103,9 @@ export async function listAdminGroups(p: GroupTableParams): Promise<Page<AdminGr
   };
 }
 
-export async function adminGroupRow(conversationId: string): Promise<AdminGroupRow & { ownerId: string | null; announcement: string; lastSeq: number }> {
+export async function adminGroupRow(
+  conversationId: string,
+): Promise<AdminGroupRow & { ownerId: string | null; announcement: string; lastSeq: number }> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
   const [creators, counts] = await Promise.all([employeesByIds([c.creatorId]), countSentMessages([c._id])]);
@@ -105,12 +125,19 @@ export async function adminGroupRow(conversationId: string): Promise<AdminGroupR
  * members, history and read positions are untouched, so enabling brings everything back.
  * updatedAt is left alone so the group returns to its old place in members' lists.
  */
-export async function doSetGroupStatus(actor: Actor, conversationId: string, target: 'active' | 'disabled'): Promise<void> {
+export async function doSetGroupStatus(
+  actor: Actor,
+  conversationId: string,
+  target: 'active' | 'disabled',
+): Promise<void> {
   await withTransaction(async (tx) => {
     const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
     if (!c) throw notFound();
     if (checkStatusChange(c, target) === 'noop') return;
-    await tx.collection('conversations').doc(conversationId).update({ data: { status: target } });
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({ data: { status: target } });
     await recordAudit(
       {
         actorId: actor._id,
@@ -164,7 +191,11 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
     const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
     if (!c) throw notFound();
     checkDeletable(c);
-    if (c.status === 'active') await tx.collection('conversations').doc(conversationId).update({ data: { status: 'disabled' } });
+    if (c.status === 'active')
+      await tx
+        .collection('conversations')
+        .doc(conversationId)
+        .update({ data: { status: 'disabled' } });
     return c;
   });
   const fileIds = [...(await messageFileIds(conversationId)), ...(await auditFileIds(conversationId))];
@@ -225,7 +256,9 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
       .set({ data: { ...stripContent(rest), removed: true, removedAt: now, removedBy: actor._id } });
     // Open chat pages watch the conversation document: lastRetract (the same marker a recall sets)
     // tells them which bubble becomes the removal line; the list preview follows when it was last.
-    const changes: Record<string, unknown> = { lastRetract: { messageId: id, seq: m.seq, kind: 'removed', at: now } };
+    const changes: Record<string, unknown> = {
+      lastRetract: { messageId: id, seq: m.seq, kind: 'removed', at: now },
+    };
     if (c.lastMessage?.id === id) changes.lastMessage = { ...c.lastMessage, preview: REMOVED_PLACEHOLDER };
     await tx.collection('conversations').doc(c._id).update({ data: changes });
     await recordAudit(
@@ -269,7 +302,11 @@ export async function adminStats(): Promise<AdminStats> {
  * ones are placeholders; recalled ones keep their text (the company keeps the record, as the
  * export does) and are flagged.
  */
-export async function adminGroupMessages(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<{ items: Message[]; hasMore: boolean }> {
+export async function adminGroupMessages(
+  conversationId: string,
+  beforeSeq: number | undefined,
+  limit: number,
+): Promise<{ items: Message[]; hasMore: boolean }> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
   const page = await messagesBefore(conversationId, beforeSeq, limit + 1);
@@ -280,7 +317,11 @@ export async function adminGroupMessages(conversationId: string, beforeSeq: numb
   return { items, hasMore };
 }
 
-export async function adminGroupMembers(conversationId: string, cursor: string | undefined, limit: number): Promise<Page<GroupMember>> {
+export async function adminGroupMembers(
+  conversationId: string,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<GroupMember>> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
   return memberListPage(c, cursor, limit);

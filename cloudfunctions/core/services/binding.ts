@@ -13,7 +13,12 @@ import { clock } from '../platform/clock';
 import { cloud } from '../platform/cloud';
 import { recordAudit } from '../store/audit';
 import { addBindingTx, getBindingTx, isDuplicateKey } from '../store/bindings';
-import { findActiveEmployeeByMobile, findEmployeeByInviteCode, getEmployeeTx, updateEmployeeTx } from '../store/employees';
+import {
+  findActiveEmployeeByMobile,
+  findEmployeeByInviteCode,
+  getEmployeeTx,
+  updateEmployeeTx,
+} from '../store/employees';
 import { withTransaction } from '../store/transaction';
 
 export const BIND_ERRORS = {
@@ -28,16 +33,26 @@ export const BIND_ERRORS = {
 } as const;
 
 /** Pure check of an invite against the entry it names. */
-export function checkInvite(e: Pick<EmployeeDoc, 'status' | 'openid' | 'inviteCode' | 'inviteExpiresAt' | 'inviteUsedAt'>, code: string, now: number): void {
+export function checkInvite(
+  e: Pick<EmployeeDoc, 'status' | 'openid' | 'inviteCode' | 'inviteExpiresAt' | 'inviteUsedAt'>,
+  code: string,
+  now: number,
+): void {
   if (e.inviteCode !== code) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
   if (e.status !== 'active') throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
   if (e.inviteUsedAt || e.openid) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.used);
-  if (e.inviteExpiresAt !== null && e.inviteExpiresAt <= now) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.expired);
+  if (e.inviteExpiresAt !== null && e.inviteExpiresAt <= now)
+    throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.expired);
 }
 
 type Via = 'invite' | 'phone';
 
-async function doBind(openid: string, employeeId: string, via: Via, check: (e: EmployeeDoc, now: number) => void): Promise<EmployeeDoc> {
+async function doBind(
+  openid: string,
+  employeeId: string,
+  via: Via,
+  check: (e: EmployeeDoc, now: number) => void,
+): Promise<EmployeeDoc> {
   try {
     return await withTransaction(async (tx) => {
       const now = clock.now();
@@ -50,7 +65,11 @@ async function doBind(openid: string, employeeId: string, via: Via, check: (e: E
         await tx.collection('bindings').doc(openid).remove();
       }
       const e = await getEmployeeTx(tx, employeeId);
-      if (!e) throw new AppError('INVALID_ARGUMENT', via === 'invite' ? BIND_ERRORS.invalid : BIND_ERRORS.phoneUnknown);
+      if (!e)
+        throw new AppError(
+          'INVALID_ARGUMENT',
+          via === 'invite' ? BIND_ERRORS.invalid : BIND_ERRORS.phoneUnknown,
+        );
       check(e, now);
       if (e.openid) throw new AppError('CONFLICT', BIND_ERRORS.employeeBound);
       const patch = {
@@ -58,7 +77,11 @@ async function doBind(openid: string, employeeId: string, via: Via, check: (e: E
         updatedAt: now,
         ...(via === 'invite' ? { inviteUsedAt: now } : {}),
       };
-      if (existing) await tx.collection('bindings').doc(openid).set({ data: { employeeId, boundAt: now, via } });
+      if (existing)
+        await tx
+          .collection('bindings')
+          .doc(openid)
+          .set({ data: { employeeId, boundAt: now, via } });
       else await addBindingTx(tx, { _id: openid, employeeId, boundAt: now, via });
       await updateEmployeeTx(tx, e._id, patch);
       await recordAudit(
@@ -107,6 +130,7 @@ export async function doBindByPhone(openid: string, phoneCode: string): Promise<
   const e = await findActiveEmployeeByMobile(mobile);
   if (!e) throw new AppError('NOT_FOUND', BIND_ERRORS.phoneUnknown);
   return doBind(openid, e._id, 'phone', (fresh) => {
-    if (fresh.status !== 'active' || fresh.mobile !== mobile) throw new AppError('NOT_FOUND', BIND_ERRORS.phoneUnknown);
+    if (fresh.status !== 'active' || fresh.mobile !== mobile)
+      throw new AppError('NOT_FOUND', BIND_ERRORS.phoneUnknown);
   });
 }

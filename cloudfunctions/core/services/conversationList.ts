@@ -21,7 +21,11 @@ export function directPeerId(c: Pick<ConversationDoc, 'type' | 'directKey'>, me:
 }
 
 /** Conversation display name: the group's name, or the other person's real name. */
-export function conversationName(c: ConversationDoc, me: string, people: ReadonlyMap<string, EmployeeDoc>): string {
+export function conversationName(
+  c: ConversationDoc,
+  me: string,
+  people: ReadonlyMap<string, EmployeeDoc>,
+): string {
   if (c.type === 'direct') return people.get(directPeerId(c, me) ?? '')?.name ?? '单聊';
   return c.name || '群聊';
 }
@@ -40,10 +44,18 @@ export async function myActiveConversations(employeeId: string): Promise<MyConve
   return conversations
     .filter((c) => c.status === 'active')
     .map((c) => ({ conversation: c, member: byConversation.get(c._id) as MemberDoc }))
-    .sort((a, b) => b.conversation.updatedAt - a.conversation.updatedAt || (a.conversation._id < b.conversation._id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        b.conversation.updatedAt - a.conversation.updatedAt ||
+        (a.conversation._id < b.conversation._id ? -1 : 1),
+    );
 }
 
-export async function listConversations(me: EmployeeDoc, skip: number, limit: number): Promise<ConversationListPage> {
+export async function listConversations(
+  me: EmployeeDoc,
+  skip: number,
+  limit: number,
+): Promise<ConversationListPage> {
   const mine = await myActiveConversations(me._id);
   const totalUnread = mine.reduce((sum, x) => sum + unreadCount(x.conversation, x.member), 0);
   const page = mine.slice(skip, skip + limit);

@@ -5,14 +5,20 @@ import type { Department, EmployeeCard, EmployeeStatus, Page } from '../../../ty
 import { AppError } from '../domain/errors';
 import type { DepartmentDoc, EmployeeDoc } from '../store/documents';
 import { loadAllDepartments } from '../store/departments';
-import { countActiveByDepartmentSet, getEmployee, listActiveEmployees, type NameCursor } from '../store/employees';
+import {
+  countActiveByDepartmentSet,
+  getEmployee,
+  listActiveEmployees,
+  type NameCursor,
+} from '../store/employees';
 import { loadSettings } from '../store/settings';
 import { departmentIndex, toCard } from './cards';
 
 /** Ancestors of a department, itself included (guarded against a malformed cycle). */
 function lineage(id: string, byId: ReadonlyMap<string, DepartmentDoc>): string[] {
   const out: string[] = [];
-  for (let d = byId.get(id); d && !out.includes(d._id); d = d.parentId ? byId.get(d.parentId) : undefined) out.push(d._id);
+  for (let d = byId.get(id); d && !out.includes(d._id); d = d.parentId ? byId.get(d.parentId) : undefined)
+    out.push(d._id);
   return out;
 }
 
@@ -49,8 +55,11 @@ export async function departmentTree(): Promise<Department[]> {
 }
 
 /** Mobile numbers are for everyone when the setting allows, else for admins; always for oneself. */
-export const canSeeMobile = (viewer: Pick<EmployeeDoc, '_id' | 'isAdmin'>, mobileVisible: boolean, subjectId: string): boolean =>
-  mobileVisible || viewer.isAdmin || viewer._id === subjectId;
+export const canSeeMobile = (
+  viewer: Pick<EmployeeDoc, '_id' | 'isAdmin'>,
+  mobileVisible: boolean,
+  subjectId: string,
+): boolean => mobileVisible || viewer.isAdmin || viewer._id === subjectId;
 
 export function encodeNameCursor(c: NameCursor): string {
   return Buffer.from(JSON.stringify([c.pinyin, c.id])).toString('base64url');
@@ -63,7 +72,9 @@ export function decodeNameCursor(raw: string): NameCursor {
   } catch {
     // fall through
   }
-  throw new AppError('INVALID_ARGUMENT', '分页参数不正确', { fields: [{ path: 'cursor', message: '无效的游标' }] });
+  throw new AppError('INVALID_ARGUMENT', '分页参数不正确', {
+    fields: [{ path: 'cursor', message: '无效的游标' }],
+  });
 }
 
 export interface MembersRequest {
@@ -96,12 +107,20 @@ export async function listMembers(viewer: EmployeeDoc, req: MembersRequest): Pro
       ...toCard(e, { departments: index, showMobile: showAll || e._id === viewer._id }),
       indexLetter: /^[a-z]/.test(e.namePinyin) ? e.namePinyin.charAt(0).toUpperCase() : '#',
     })),
-    nextCursor: found.length > req.limit && last ? encodeNameCursor({ pinyin: last.namePinyin, id: last._id }) : null,
+    nextCursor:
+      found.length > req.limit && last ? encodeNameCursor({ pinyin: last.namePinyin, id: last._id }) : null,
   };
 }
 
-export async function profileOf(viewer: EmployeeDoc, employeeId: string): Promise<EmployeeCard & { status: EmployeeStatus }> {
-  const [e, settings, departments] = await Promise.all([getEmployee(employeeId), loadSettings(), loadAllDepartments()]);
+export async function profileOf(
+  viewer: EmployeeDoc,
+  employeeId: string,
+): Promise<EmployeeCard & { status: EmployeeStatus }> {
+  const [e, settings, departments] = await Promise.all([
+    getEmployee(employeeId),
+    loadSettings(),
+    loadAllDepartments(),
+  ]);
   if (!e) throw new AppError('NOT_FOUND', '该员工不存在');
   return toCard(e, {
     departments: departmentIndex(departments),

@@ -19,7 +19,6 @@ import type { EmployeeDoc } from '../store/documents';
 /** CloudBase's getTempFileURL takes at most 50 file ids per call. */
 const TEMP_URL_BATCH = 50;
 
-
 async function tempUrls(fileIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < fileIds.length; i += TEMP_URL_BATCH) {
@@ -33,10 +32,16 @@ async function tempUrls(fileIds: string[]): Promise<Map<string, string>> {
 
 export function checkRange(range: MessageRange): void {
   if (range.from !== undefined && range.to !== undefined && range.from > range.to)
-    throw new AppError('INVALID_ARGUMENT', '开始时间不能晚于结束时间', { fields: [{ path: 'from', message: '晚于结束时间' }] });
+    throw new AppError('INVALID_ARGUMENT', '开始时间不能晚于结束时间', {
+      fields: [{ path: 'from', message: '晚于结束时间' }],
+    });
 }
 
-export async function doExportHistory(actor: Pick<EmployeeDoc, '_id' | 'name'>, conversationId: string, range: MessageRange): Promise<ExportResult> {
+export async function doExportHistory(
+  actor: Pick<EmployeeDoc, '_id' | 'name'>,
+  conversationId: string,
+  range: MessageRange,
+): Promise<ExportResult> {
   checkRange(range);
   const conversation = await getConversation(conversationId);
   if (!conversation) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
@@ -50,7 +55,11 @@ export async function doExportHistory(actor: Pick<EmployeeDoc, '_id' | 'name'>, 
     sink.on('end', resolve);
     sink.on('error', reject);
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet('聊天记录');
   sheet.columns = [
     { header: EXPORT_COLUMNS[0], width: 20 },
@@ -63,17 +72,26 @@ export async function doExportHistory(actor: Pick<EmployeeDoc, '_id' | 'name'>, 
   sheet.getRow(1).commit();
 
   let rows = 0;
-  for (let afterSeq = 0; ; ) {
+  for (let afterSeq = 0; ;) {
     const page = await messagesAfter(conversationId, afterSeq, range);
-    const unknown = [...new Set(page.map((m) => m.senderId).filter((id): id is string => !!id && !senders.has(id)))];
+    const unknown = [
+      ...new Set(page.map((m) => m.senderId).filter((id): id is string => !!id && !senders.has(id))),
+    ];
     for (const e of await employeesByIds(unknown)) {
-      const department = e.departmentIds.map((id) => departments.get(id)).filter(Boolean).join('、');
+      const department = e.departmentIds
+        .map((id) => departments.get(id))
+        .filter(Boolean)
+        .join('、');
       senders.set(e._id, { name: e.name, department });
     }
-    const images = page.filter((m) => m.type === 'image' && m.fileId && !m.removed).map((m) => m.fileId as string);
+    const images = page
+      .filter((m) => m.type === 'image' && m.fileId && !m.removed)
+      .map((m) => m.fileId as string);
     const links = await tempUrls(images);
     for (const m of page) {
-      const sender = m.senderId ? (senders.get(m.senderId) ?? { name: '', department: '' }) : { name: '系统', department: '' };
+      const sender = m.senderId
+        ? (senders.get(m.senderId) ?? { name: '', department: '' })
+        : { name: '系统', department: '' };
       sheet.addRow(exportRow(m, sender, m.fileId ? links.get(m.fileId) : undefined)).commit();
       rows++;
     }
@@ -98,7 +116,12 @@ export async function doExportHistory(actor: Pick<EmployeeDoc, '_id' | 'name'>, 
     targetType: 'conversation',
     targetId: conversationId,
     conversationId,
-    after: { fileId, rows, ...(range.from !== undefined ? { from: range.from } : {}), ...(range.to !== undefined ? { to: range.to } : {}) },
+    after: {
+      fileId,
+      rows,
+      ...(range.from !== undefined ? { from: range.from } : {}),
+      ...(range.to !== undefined ? { to: range.to } : {}),
+    },
     details: { name: conversation.name },
     at: now,
   });

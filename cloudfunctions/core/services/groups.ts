@@ -84,7 +84,10 @@ function requireGroup(c: ConversationDoc): void {
 }
 
 /** The caller's group (a direct chat is refused) and their role in it, past the requireMember gate. */
-async function requireGroupRole(conversationId: string, employeeId: string): Promise<{ conversation: ConversationDoc; role: MemberRole }> {
+async function requireGroupRole(
+  conversationId: string,
+  employeeId: string,
+): Promise<{ conversation: ConversationDoc; role: MemberRole }> {
   const { conversation } = await requireMember(conversationId, employeeId);
   requireGroup(conversation);
   return { conversation, role: roleOf(employeeId, conversation) };
@@ -130,10 +133,7 @@ export interface CreateInput {
  * conversation is invisible until its member documents exist (lists read memberships), and its
  * id is fresh, so no other call can race on its members.
  */
-export async function doCreateGroup(
-  caller: EmployeeDoc,
-  input: CreateInput,
-): Promise<CreateGroupResult> {
+export async function doCreateGroup(caller: EmployeeDoc, input: CreateInput): Promise<CreateGroupResult> {
   const { settings, departments } = await loadCompany();
   checkCanInitiate(settings.initiation, departments, caller);
   const known = new Set(departments.map((d) => d._id));
@@ -207,7 +207,10 @@ export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise
     const inScope = scopeMatcher(company.settings.usageScope, company.departments);
     if (!inScope(peer)) throw new AppError('FORBIDDEN', '该同事不在可使用范围内');
     const now = clock.now();
-    const doc = buildConversation({ id, type: 'direct', name: '', ownerId: null, creatorId: caller._id, memberCount: 2, directKey: key }, now);
+    const doc = buildConversation(
+      { id, type: 'direct', name: '', ownerId: null, creatorId: caller._id, memberCount: 2, directKey: key },
+      now,
+    );
     conv = await withTransaction(async (tx) => {
       const existing = await getConversationTx(tx, id);
       if (existing) return existing;
@@ -326,10 +329,7 @@ export async function removeFromGroup(
   return { removed };
 }
 
-export async function leaveGroup(
-  caller: EmployeeDoc,
-  conversationId: string,
-): Promise<LeaveResult> {
+export async function leaveGroup(caller: EmployeeDoc, conversationId: string): Promise<LeaveResult> {
   await requireMember(conversationId, caller._id);
   const out = await doLeave(conversationId, actorOf(caller));
   return out.newOwnerId ? { newOwnerId: out.newOwnerId } : {};

@@ -9,9 +9,14 @@ import { employeeIndex } from '../store/employees';
 import { membersPage } from '../store/members';
 
 /** One page of members after the cursor (a joinSeq); two database reads whatever the page. */
-export async function memberListPage(c: ConversationDoc, cursor: string | undefined, limit: number): Promise<Page<GroupMember>> {
+export async function memberListPage(
+  c: ConversationDoc,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<GroupMember>> {
   const after = cursor === undefined ? 0 : Number(cursor);
-  if (!Number.isInteger(after) || after < 0) throw invalid([{ path: 'cursor', message: '无效的分页游标' }], '分页参数不正确');
+  if (!Number.isInteger(after) || after < 0)
+    throw invalid([{ path: 'cursor', message: '无效的分页游标' }], '分页参数不正确');
   const page = await membersPage(c._id, after, limit + 1);
   const shown = page.slice(0, limit);
   const people = await employeeIndex(shown.map((m) => m.employeeId));

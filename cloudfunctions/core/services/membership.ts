@@ -176,7 +176,14 @@ export async function doAddMembers(
   message: (names: string[]) => string = (names) => inviteText(actor.name, names),
   viaDepartment: ReadonlySet<string> = new Set(),
 ): Promise<AddOutcome> {
-  const existing = new Set((await existingMembers(conversationId, people.map((p) => p._id))).map((m) => m.employeeId));
+  const existing = new Set(
+    (
+      await existingMembers(
+        conversationId,
+        people.map((p) => p._id),
+      )
+    ).map((m) => m.employeeId),
+  );
   const fresh = people.filter((p) => !existing.has(p._id));
   const alreadyMembers = people.filter((p) => existing.has(p._id));
   const now = clock.now();
@@ -188,26 +195,54 @@ export async function doAddMembers(
     await authorize(conv, tx);
     if (!fresh.length) return { conv, firstJoinSeq: 0 };
     checkCap(memberCap, conv.memberCount, fresh.length);
-    await tx.collection('conversations').doc(conversationId).update({
-      data: { memberCount: conv.memberCount + fresh.length, joinCounter: conv.joinCounter + fresh.length, updatedAt: now },
-    });
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({
+        data: {
+          memberCount: conv.memberCount + fresh.length,
+          joinCounter: conv.joinCounter + fresh.length,
+          updatedAt: now,
+        },
+      });
     return { conv, firstJoinSeq: conv.joinCounter + 1 };
   });
   if (!fresh.length) return { added: [], alreadyMembers, conversation: reserved.conv };
 
   // Step 2: member documents, batched; the primary key drops a person someone else just added.
-  const docs = fresh.map((p, i) => newMemberDoc(conversationId, p._id, 'member', reserved.firstJoinSeq + i, reserved.conv.lastSeq, now, viaDepartment.has(p._id)));
+  const docs = fresh.map((p, i) =>
+    newMemberDoc(
+      conversationId,
+      p._id,
+      'member',
+      reserved.firstJoinSeq + i,
+      reserved.conv.lastSeq,
+      now,
+      viaDepartment.has(p._id),
+    ),
+  );
   let created: Set<string>;
   try {
     created = new Set((await insertMembers(docs)).map((d) => d.employeeId));
   } catch (e) {
     // Give back the seats of whatever was not written, then report the failure.
-    const written = new Set((await existingMembers(conversationId, fresh.map((p) => p._id))).map((m) => m.employeeId));
+    const written = new Set(
+      (
+        await existingMembers(
+          conversationId,
+          fresh.map((p) => p._id),
+        )
+      ).map((m) => m.employeeId),
+    );
     const unused = fresh.filter((p) => !written.has(p._id)).length;
     if (unused)
       await withTransaction(async (tx) => {
         const conv = await getConversationTx(tx, conversationId);
-        if (conv) await tx.collection('conversations').doc(conversationId).update({ data: { memberCount: conv.memberCount - unused } });
+        if (conv)
+          await tx
+            .collection('conversations')
+            .doc(conversationId)
+            .update({ data: { memberCount: conv.memberCount - unused } });
       });
     throw e;
   }
@@ -219,12 +254,21 @@ export async function doAddMembers(
     let conv = await getConversationTx(tx, conversationId);
     if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
     if (lost.length) {
-      await tx.collection('conversations').doc(conversationId).update({ data: { memberCount: conv.memberCount - lost.length } });
+      await tx
+        .collection('conversations')
+        .doc(conversationId)
+        .update({ data: { memberCount: conv.memberCount - lost.length } });
       conv = { ...conv, memberCount: conv.memberCount - lost.length };
     }
     if (added.length && conv.status !== 'dissolved') {
-      conv = (await appendMessage(tx, conv, { type: 'system', senderId: null, senderName: '', text: message(added.map((p) => p.name)) }, now))
-        .conversation;
+      conv = (
+        await appendMessage(
+          tx,
+          conv,
+          { type: 'system', senderId: null, senderName: '', text: message(added.map((p) => p.name)) },
+          now,
+        )
+      ).conversation;
     }
     if (added.length)
       await recordAudit(
@@ -284,9 +328,18 @@ export async function doRemoveMembers(
       }
       if (!gone.length) return gone;
       const goneIds = new Set(gone.map((t) => t._id));
-      const changes = { memberCount: conv.memberCount - gone.length, adminIds: conv.adminIds.filter((a) => !goneIds.has(a)), updatedAt: now };
+      const changes = {
+        memberCount: conv.memberCount - gone.length,
+        adminIds: conv.adminIds.filter((a) => !goneIds.has(a)),
+        updatedAt: now,
+      };
       await tx.collection('conversations').doc(conv._id).update({ data: changes });
-      await appendMessage(tx, { ...conv, ...changes }, { type: 'system', senderId: null, senderName: '', text: text(gone.map((t) => t.name)) }, now);
+      await appendMessage(
+        tx,
+        { ...conv, ...changes },
+        { type: 'system', senderId: null, senderName: '', text: text(gone.map((t) => t.name)) },
+        now,
+      );
       if (options.audit)
         await recordAudit(
           {
@@ -342,7 +395,8 @@ export async function doLeave(
   for (let attempt = 0; attempt < 20; attempt++) {
     const conv = await getConversation(conversationId);
     if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
-    const successor = conv.ownerId === leaver.id ? await earliestMemberExcept(conversationId, leaver.id) : null;
+    const successor =
+      conv.ownerId === leaver.id ? await earliestMemberExcept(conversationId, leaver.id) : null;
     // memberCount says others remain but no other member document exists: either an add is
     // between its reservation and its documents (wait a little), or seats were leaked by a
     // crashed add. After a few tries the owner is treated as the last member, so leaving never
@@ -370,7 +424,8 @@ async function leaveTx(
   if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
   if (conv.type !== 'group') throw new AppError('INVALID_ARGUMENT', '单聊不能退出');
   if (conv.status === 'dissolved') throw new AppError('GROUP_DISSOLVED', '该群已解散');
-  if (conv.status === 'disabled' && !how.allowDisabled) throw new AppError('GROUP_DISABLED', '该群已被管理员禁用');
+  if (conv.status === 'disabled' && !how.allowDisabled)
+    throw new AppError('GROUP_DISABLED', '该群已被管理员禁用');
   const me = await getMemberTx(tx, conversationId, leaver.id);
   if (!me) throw new AppError('FORBIDDEN', '你不在该群中');
   const now = clock.now();
@@ -393,18 +448,31 @@ async function leaveTx(
   };
   if (successor) {
     changes.ownerId = successor.employeeId;
-    await tx.collection('members').doc(successor._id).update({ data: { role: 'owner' } });
+    await tx
+      .collection('members')
+      .doc(successor._id)
+      .update({ data: { role: 'owner' } });
   }
   const dissolved = remaining <= 0;
   if (dissolved) changes.status = 'dissolved';
-  await tx.collection('conversations').doc(conversationId).update({ data: { ...changes } });
+  await tx
+    .collection('conversations')
+    .doc(conversationId)
+    .update({ data: { ...changes } });
   let next: ConversationDoc = { ...conv, ...changes };
   if (!dissolved) {
     const leftText = how.departed ? `${leaver.name} 已离职，退出了群聊` : `${leaver.name} 退出了群聊`;
-    next = (await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: leftText }, now)).conversation;
+    next = (
+      await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: leftText }, now)
+    ).conversation;
     if (successor) {
       const names = await employeesByIdsTx(tx, successor.employeeId);
-      await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: `群主已转让给 ${names}` }, now);
+      await appendMessage(
+        tx,
+        next,
+        { type: 'system', senderId: null, senderName: '', text: `群主已转让给 ${names}` },
+        now,
+      );
       await recordAudit(
         {
           actorId: how.by?.id ?? leaver.id,

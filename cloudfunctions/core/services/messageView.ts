@@ -12,7 +12,9 @@ import type { EmployeeDoc, MessageDoc } from '../store/documents';
 export type SenderIndex = ReadonlyMap<string, Pick<EmployeeDoc, 'name' | 'position' | 'status'>>;
 
 /** A message's content fields as stored (text, file, mentions), only those it has. */
-export function contentOf(m: MessageDoc): Pick<Message, 'text' | 'fileId' | 'fileName' | 'fileSize' | 'mentions'> {
+export function contentOf(
+  m: MessageDoc,
+): Pick<Message, 'text' | 'fileId' | 'fileName' | 'fileSize' | 'mentions'> {
   return {
     ...(m.text !== undefined ? { text: m.text } : {}),
     ...(m.fileId !== undefined ? { fileId: m.fileId, fileName: m.fileName, fileSize: m.fileSize } : {}),
@@ -23,7 +25,11 @@ export function contentOf(m: MessageDoc): Pick<Message, 'text' | 'fileId' | 'fil
 /** Who reads the message: a member of the conversation, or an admin in the back office. */
 export type MessageAudience = 'member' | 'backoffice';
 
-export function toMessage(m: MessageDoc, senders: SenderIndex, audience: MessageAudience = 'member'): Message {
+export function toMessage(
+  m: MessageDoc,
+  senders: SenderIndex,
+  audience: MessageAudience = 'member',
+): Message {
   const sender = m.senderId ? senders.get(m.senderId) : undefined;
   const base: Message = {
     id: m._id,
@@ -37,7 +43,10 @@ export function toMessage(m: MessageDoc, senders: SenderIndex, audience: Message
     ...(m.clientMsgId ? { clientMsgId: m.clientMsgId } : {}),
     createdAt: m.createdAt,
   };
-  if (m.removed) return audience === 'backoffice' ? { ...base, removed: true, text: REMOVED_PLACEHOLDER } : { ...base, removed: true };
+  if (m.removed)
+    return audience === 'backoffice'
+      ? { ...base, removed: true, text: REMOVED_PLACEHOLDER }
+      : { ...base, removed: true };
   if (m.recalled && audience === 'member') return { ...base, recalled: true };
   return {
     ...base,

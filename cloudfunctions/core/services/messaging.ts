@@ -50,7 +50,10 @@ export interface SendParams extends SendDraft {
 const selfIndex = (caller: EmployeeDoc): SenderIndex => new Map([[caller._id, caller]]);
 
 /** Keeps only mentioned ids that are members of the conversation (one request). */
-async function memberMentions(conversationId: string, mentions: Mentions | undefined): Promise<Mentions | undefined> {
+async function memberMentions(
+  conversationId: string,
+  mentions: Mentions | undefined,
+): Promise<Mentions | undefined> {
   if (mentions === undefined || mentions === 'all') return mentions;
   const _ = command();
   const found = await rows<MemberDoc>(
@@ -95,12 +98,21 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
         senderId: caller._id,
         senderName: caller.name,
         clientMsgId: p.clientMsgId,
-        ...(p.type === 'text' ? { text: p.text } : { fileId: p.fileId, fileName: p.fileName ?? (p.type === 'image' ? '图片' : ''), fileSize: p.fileSize }),
+        ...(p.type === 'text'
+          ? { text: p.text }
+          : {
+              fileId: p.fileId,
+              fileName: p.fileName ?? (p.type === 'image' ? '图片' : ''),
+              fileSize: p.fileSize,
+            }),
         ...(mentions !== undefined ? { mentions } : {}),
       },
       clock.now(),
     );
-    await tx.collection('members').doc(me._id).update({ data: { lastReadSeq: appended.seq } });
+    await tx
+      .collection('members')
+      .doc(me._id)
+      .update({ data: { lastReadSeq: appended.seq } });
     return appended;
   });
   return toMessage(message, selfIndex(caller));
@@ -118,7 +130,10 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     if (!checkRecall(m, caller._id, now)) return;
     const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', m.conversationId));
     // The content stays in the document for the back office; messageView strips it.
-    await tx.collection('messages').doc(messageId).update({ data: { recalled: true, recalledAt: now } });
+    await tx
+      .collection('messages')
+      .doc(messageId)
+      .update({ data: { recalled: true, recalledAt: now } });
     // The conversation document is what open chat pages watch: lastRetract tells them which
     // bubble to turn into the recall line, and the list preview follows when it was the last one.
     const lastRetract = { messageId, seq: m.seq, kind: 'recalled', at: now };
@@ -149,16 +164,38 @@ async function withSenders(docs: MessageDoc[]): Promise<Message[]> {
 }
 
 /** Backwards from `beforeSeq` (exclusive), never before the member joined; ascending items. */
-export async function history(caller: EmployeeDoc, conversationId: string, beforeSeq: number | undefined, limit: number): Promise<TimelinePage> {
+export async function history(
+  caller: EmployeeDoc,
+  conversationId: string,
+  beforeSeq: number | undefined,
+  limit: number,
+): Promise<TimelinePage> {
   const { member } = await requireMember(conversationId, caller._id);
-  const docs = await messagesBetween(conversationId, member.joinedAtSeq, beforeSeq ?? null, limit + 1, 'desc');
+  const docs = await messagesBetween(
+    conversationId,
+    member.joinedAtSeq,
+    beforeSeq ?? null,
+    limit + 1,
+    'desc',
+  );
   return { items: await withSenders(docs.slice(0, limit).reverse()), hasMore: docs.length > limit };
 }
 
 /** Forwards from `afterSeq` (exclusive): what arrived since the page last looked. */
-export async function since(caller: EmployeeDoc, conversationId: string, afterSeq: number, limit: number): Promise<TimelinePage> {
+export async function since(
+  caller: EmployeeDoc,
+  conversationId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<TimelinePage> {
   const { member } = await requireMember(conversationId, caller._id);
-  const docs = await messagesBetween(conversationId, Math.max(afterSeq, member.joinedAtSeq), null, limit + 1, 'asc');
+  const docs = await messagesBetween(
+    conversationId,
+    Math.max(afterSeq, member.joinedAtSeq),
+    null,
+    limit + 1,
+    'asc',
+  );
   return { items: await withSenders(docs.slice(0, limit)), hasMore: docs.length > limit };
 }
 
@@ -167,12 +204,18 @@ export interface ReceiptsPage extends ReceiptsResult {
 }
 
 /** Who has read a message: the sender and the group's owner/admins may ask. Paged together. */
-export async function receipts(caller: EmployeeDoc, messageId: string, skip: number, limit: number): Promise<ReceiptsPage> {
+export async function receipts(
+  caller: EmployeeDoc,
+  messageId: string,
+  skip: number,
+  limit: number,
+): Promise<ReceiptsPage> {
   const m = await getMessage(messageId);
   if (!m) throw new AppError('NOT_FOUND', '消息不存在');
   const { conversation, member } = await requireMember(m.conversationId, caller._id);
   if (m.seq <= member.joinedAtSeq) throw new AppError('NOT_FOUND', '消息不存在');
-  if (m.senderId !== caller._id && !isManagerRole(roleOf(caller._id, conversation))) throw new AppError('FORBIDDEN', '只有发送者和群主、管理员可以查看已读情况');
+  if (m.senderId !== caller._id && !isManagerRole(roleOf(caller._id, conversation)))
+    throw new AppError('FORBIDDEN', '只有发送者和群主、管理员可以查看已读情况');
   const except = m.senderId;
   const [readCount, unreadCount, readers, nonReaders] = await Promise.all([
     countReaders(m.conversationId, except, m.seq, true),
@@ -181,9 +224,18 @@ export async function receipts(caller: EmployeeDoc, messageId: string, skip: num
     readersPage(m.conversationId, except, m.seq, false, skip, limit),
   ]);
   const names = await employeeIndex([...readers, ...nonReaders].map((r) => r.employeeId));
-  const person = (r: MemberDoc) => ({ employeeId: r.employeeId, name: names.get(r.employeeId)?.name ?? '未知成员' });
+  const person = (r: MemberDoc) => ({
+    employeeId: r.employeeId,
+    name: names.get(r.employeeId)?.name ?? '未知成员',
+  });
   const more = skip + limit < Math.max(readCount, unreadCount);
-  return { readCount, unreadCount, read: readers.map(person), unread: nonReaders.map(person), nextCursor: more ? String(skip + limit) : null };
+  return {
+    readCount,
+    unreadCount,
+    read: readers.map(person),
+    unread: nonReaders.map(person),
+    nextCursor: more ? String(skip + limit) : null,
+  };
 }
 
 /** Offset cursors ("40"): anything else is INVALID_ARGUMENT, not a silent first page. */
@@ -204,7 +256,11 @@ export interface ReceiptCount {
  * requests (the messages, every member's read marker) instead of one receipts call per bubble.
  * Only messages the caller may see receipts for are counted (own; any for owner/admins).
  */
-export async function receiptCounts(caller: EmployeeDoc, conversationId: string, messageIds: string[]): Promise<ReceiptCount[]> {
+export async function receiptCounts(
+  caller: EmployeeDoc,
+  conversationId: string,
+  messageIds: string[],
+): Promise<ReceiptCount[]> {
   const { conversation, member } = await requireMember(conversationId, caller._id);
   const manager = isManagerRole(roleOf(caller._id, conversation));
   if (!messageIds.length) return [];

@@ -14,7 +14,13 @@ import type { ImportResult } from '../../../typings/api';
 import { AppError, isAppError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { newInviteCode } from '../domain/invite';
-import { isRejection, parseRosterRow, rejectDuplicates, type Rejection, type RosterRow } from '../domain/roster';
+import {
+  isRejection,
+  parseRosterRow,
+  rejectDuplicates,
+  type Rejection,
+  type RosterRow,
+} from '../domain/roster';
 import { MAX_IMPORT_ROWS, parseRosterFile, type NumberedRow } from '../domain/rosterFile';
 import { groupUpdates, planImport } from '../domain/rosterPlan';
 import { clock } from '../platform/clock';
@@ -64,7 +70,9 @@ export async function doImportRoster(source: RosterSource, actor: Actor): Promis
   const numbered = await readSource(source);
   const parsed = numbered.map((r) => parseRosterRow(r.row, r.raw));
   const invalid = parsed.filter(isRejection);
-  const { kept, rejected: duplicates } = rejectDuplicates(parsed.filter((r): r is RosterRow => !isRejection(r)));
+  const { kept, rejected: duplicates } = rejectDuplicates(
+    parsed.filter((r): r is RosterRow => !isRejection(r)),
+  );
 
   const holder = newId();
   const busyUntil = await withTransaction((tx) => acquireImportLease(tx, holder, clock.now(), LEASE_MS));

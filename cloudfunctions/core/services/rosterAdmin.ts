@@ -21,7 +21,12 @@ export const LAST_ADMIN_MESSAGE = '至少需要保留一位管理员';
  * active admin remains and writes the serialising document. `admins` comes from a query made
  * in the same transaction attempt, so a retry sees fresh data.
  */
-export async function checkAnotherAdminTx(tx: Tx, leavingId: string, admins: { _id: string }[], message = LAST_ADMIN_MESSAGE): Promise<void> {
+export async function checkAnotherAdminTx(
+  tx: Tx,
+  leavingId: string,
+  admins: { _id: string }[],
+  message = LAST_ADMIN_MESSAGE,
+): Promise<void> {
   let remaining = false;
   for (const a of admins) {
     if (a._id === leavingId) continue;

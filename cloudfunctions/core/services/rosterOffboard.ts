@@ -23,7 +23,11 @@ export interface OffboardResult {
 export const LAST_ADMIN_OFFBOARD = '不能让最后一位管理员离职';
 
 /** Step 1 only; returns false when the employee had already departed. */
-export async function doMarkDeparted(employeeId: string, actor: Actor, via: 'offboard' | 'import'): Promise<boolean> {
+export async function doMarkDeparted(
+  employeeId: string,
+  actor: Actor,
+  via: 'offboard' | 'import',
+): Promise<boolean> {
   return withTransaction(async (tx) => {
     const e = await getEmployeeTx(tx, employeeId);
     if (!e) throw new AppError('NOT_FOUND', '员工不存在');
@@ -31,7 +35,13 @@ export async function doMarkDeparted(employeeId: string, actor: Actor, via: 'off
     if (e.isAdmin) await checkAnotherAdminTx(tx, e._id, await listActiveAdmins(), LAST_ADMIN_OFFBOARD);
     if (e.openid) await removeBindingTx(tx, e.openid);
     const now = clock.now();
-    await updateEmployeeTx(tx, e._id, { status: 'departed', departedAt: now, openid: null, isAdmin: false, updatedAt: now });
+    await updateEmployeeTx(tx, e._id, {
+      status: 'departed',
+      departedAt: now,
+      openid: null,
+      isAdmin: false,
+      updatedAt: now,
+    });
     await recordAudit(
       {
         actorId: actor.id,
@@ -50,7 +60,11 @@ export async function doMarkDeparted(employeeId: string, actor: Actor, via: 'off
   });
 }
 
-export async function doOffboard(employeeId: string, actor: Actor, via: 'offboard' | 'import' = 'offboard'): Promise<OffboardResult> {
+export async function doOffboard(
+  employeeId: string,
+  actor: Actor,
+  via: 'offboard' | 'import' = 'offboard',
+): Promise<OffboardResult> {
   await doMarkDeparted(employeeId, actor, via);
   return leaveAllConversations(employeeId, actor);
 }

@@ -10,7 +10,13 @@ import { requireMember } from './access';
 import { conversationName, directPeerId, myActiveConversations } from './conversationList';
 import { toMessage } from './messageView';
 
-export async function searchMyMessages(me: EmployeeDoc, keyword: string, conversationId: string | undefined, skip: number, limit: number): Promise<Page<SearchHit>> {
+export async function searchMyMessages(
+  me: EmployeeDoc,
+  keyword: string,
+  conversationId: string | undefined,
+  skip: number,
+  limit: number,
+): Promise<Page<SearchHit>> {
   const conversations = new Map<string, ConversationDoc>();
   const scopes: SearchScope[] = [];
   if (conversationId) {
@@ -25,13 +31,20 @@ export async function searchMyMessages(me: EmployeeDoc, keyword: string, convers
   }
   const docs = await searchMessages(scopes, keyword, skip, limit + 1);
   const page = docs.slice(0, limit);
-  const hitConversations = [...new Set(page.map((d) => d.conversationId))].map((id) => conversations.get(id) as ConversationDoc);
+  const hitConversations = [...new Set(page.map((d) => d.conversationId))].map(
+    (id) => conversations.get(id) as ConversationDoc,
+  );
   const peerIds = hitConversations.map((c) => directPeerId(c, me._id)).filter((id): id is string => !!id);
   const senderIds = page.map((d) => d.senderId).filter((id): id is string => !!id);
-  const people = page.length ? await employeeIndex([...senderIds, ...peerIds]) : new Map<string, EmployeeDoc>();
+  const people = page.length
+    ? await employeeIndex([...senderIds, ...peerIds])
+    : new Map<string, EmployeeDoc>();
   const items = page.map((d): SearchHit => {
     const c = conversations.get(d.conversationId) as ConversationDoc;
-    return { message: toMessage(d, people), conversation: { id: c._id, name: conversationName(c, me._id, people), type: c.type } };
+    return {
+      message: toMessage(d, people),
+      conversation: { id: c._id, name: conversationName(c, me._id, people), type: c.type },
+    };
   });
   return { items, nextCursor: docs.length > limit ? String(skip + limit) : null };
 }

@@ -3,7 +3,13 @@
 import type { Settings } from '../../../typings/api';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
-import { DEFAULT_SETTINGS, loadSettings, loadSettingsDocTx, SETTINGS_ID, settingsOf } from '../store/settings';
+import {
+  DEFAULT_SETTINGS,
+  loadSettings,
+  loadSettingsDocTx,
+  SETTINGS_ID,
+  settingsOf,
+} from '../store/settings';
 import { withTransaction } from '../store/transaction';
 import type { Actor } from './membership';
 
@@ -15,10 +21,20 @@ export async function doUpdateSettings(patch: Partial<Settings>, actor: Actor): 
     const before = settingsOf(doc);
     const after: Settings = { ...before, ...patch };
     const now = clock.now();
-    const { _id: ignored, ...rest } = doc ?? { _id: SETTINGS_ID, ...DEFAULT_SETTINGS, bootstrappedAt: null, updatedAt: now };
+    const { _id: ignored, ...rest } = doc ?? {
+      _id: SETTINGS_ID,
+      ...DEFAULT_SETTINGS,
+      bootstrappedAt: null,
+      updatedAt: now,
+    };
     void ignored;
-    await tx.collection('settings').doc(SETTINGS_ID).set({ data: { ...rest, ...after, updatedAt: now } });
-    const changed = (Object.keys(patch) as (keyof Settings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    await tx
+      .collection('settings')
+      .doc(SETTINGS_ID)
+      .set({ data: { ...rest, ...after, updatedAt: now } });
+    const changed = (Object.keys(patch) as (keyof Settings)[]).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
     await recordAudit(
       {
         actorId: actor.id,

@@ -22,7 +22,11 @@ export interface MessageDraft {
 
 /** A message id derived from who sent what retry-key where: the same send twice = the same id. */
 export function messageIdFor(conversationId: string, senderId: string | null, clientMsgId: string): string {
-  return crypto.createHash('sha256').update(`${conversationId}\u0000${senderId ?? ''}\u0000${clientMsgId}`).digest('hex').slice(0, 32);
+  return crypto
+    .createHash('sha256')
+    .update(`${conversationId}\u0000${senderId ?? ''}\u0000${clientMsgId}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export function previewOf(message: MessageDoc, senderName: string): MessagePreviewDoc {
@@ -42,7 +46,12 @@ export interface Appended {
   conversation: ConversationDoc;
 }
 
-export async function appendMessage(tx: Tx, conversation: ConversationDoc, draft: MessageDraft, now: number): Promise<Appended> {
+export async function appendMessage(
+  tx: Tx,
+  conversation: ConversationDoc,
+  draft: MessageDraft,
+  now: number,
+): Promise<Appended> {
   const seq = conversation.lastSeq + 1;
   const id = draft.clientMsgId
     ? messageIdFor(conversation._id, draft.senderId, draft.clientMsgId)
@@ -55,7 +64,9 @@ export async function appendMessage(tx: Tx, conversation: ConversationDoc, draft
     senderId: draft.senderId,
     clientMsgId: draft.clientMsgId ?? null,
     ...(draft.text !== undefined ? { text: draft.text } : {}),
-    ...(draft.fileId !== undefined ? { fileId: draft.fileId, fileName: draft.fileName, fileSize: draft.fileSize } : {}),
+    ...(draft.fileId !== undefined
+      ? { fileId: draft.fileId, fileName: draft.fileName, fileSize: draft.fileSize }
+      : {}),
     ...(draft.mentions !== undefined ? { mentions: draft.mentions } : {}),
     createdAt: now,
   };
@@ -73,6 +84,12 @@ export async function appendMessage(tx: Tx, conversation: ConversationDoc, draft
   await tx.collection('conversations').doc(conversation._id).update({ data: changes });
   return {
     message,
-    conversation: { ...conversation, lastSeq: seq, lastMessage, updatedAt: now, ...(changes as Partial<ConversationDoc>) },
+    conversation: {
+      ...conversation,
+      lastSeq: seq,
+      lastMessage,
+      updatedAt: now,
+      ...(changes as Partial<ConversationDoc>),
+    },
   };
 }

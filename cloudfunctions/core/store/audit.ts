@@ -20,7 +20,11 @@ export interface AuditFilter {
  * One page of the log, newest first, keyset-paged on (at desc, _id desc) so entries written
  * while an admin scrolls never shift the pages. `limit + 1` rows are read to know if more follow.
  */
-export async function listAuditPage(filter: AuditFilter, cursor: { at: number; id: string } | undefined, limit: number): Promise<AuditDoc[]> {
+export async function listAuditPage(
+  filter: AuditFilter,
+  cursor: { at: number; id: string } | undefined,
+  limit: number,
+): Promise<AuditDoc[]> {
   const _ = db().command;
   const filters: object[] = [];
   if (filter.actorId) filters.push({ actorId: filter.actorId });
@@ -29,6 +33,10 @@ export async function listAuditPage(filter: AuditFilter, cursor: { at: number; i
   if (cursor) filters.push(_.or([{ at: _.lt(cursor.at) }, { at: cursor.at, _id: _.lt(cursor.id) }]));
   const query = db().collection('audit_log');
   const where = filters.length ? query.where(_.and(filters)) : query;
-  const res = (await where.orderBy('at', 'desc').orderBy('_id', 'desc').limit(limit + 1).get()) as unknown as { data: AuditDoc[] };
+  const res = (await where
+    .orderBy('at', 'desc')
+    .orderBy('_id', 'desc')
+    .limit(limit + 1)
+    .get()) as unknown as { data: AuditDoc[] };
   return res.data;
 }

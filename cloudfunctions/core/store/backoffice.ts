@@ -41,7 +41,10 @@ function olderThan(field: string, c: TimeCursor) {
 /** Employee ids whose real name contains the keyword (for "search by creator"). */
 export async function employeeIdsByName(keyword: string): Promise<string[]> {
   const found = await rows<Pick<EmployeeDoc, '_id'>>(
-    collection('employees').where({ name: containsText(keyword) }).field({ _id: true }).limit(READ_PAGE),
+    collection('employees')
+      .where({ name: containsText(keyword) })
+      .field({ _id: true })
+      .limit(READ_PAGE),
   );
   return found.map((e) => e._id);
 }
@@ -97,7 +100,8 @@ export async function countSentMessages(conversationIds: string[]): Promise<Map<
 
 // ---- counts for the admin home ----
 
-export const countActiveEmployees = (): Promise<number> => total(collection('employees').where({ status: 'active' }));
+export const countActiveEmployees = (): Promise<number> =>
+  total(collection('employees').where({ status: 'active' }));
 
 export const countActiveGroups = (): Promise<number> =>
   total(collection('conversations').where({ type: 'group', status: 'active' }));
@@ -113,20 +117,32 @@ export interface MessageRange {
 }
 
 /** Up to 1,000 messages after `afterSeq` in seq order, optionally within a creation-time range. */
-export function messagesAfter(conversationId: string, afterSeq: number, range: MessageRange = {}, limit = READ_PAGE): Promise<MessageDoc[]> {
+export function messagesAfter(
+  conversationId: string,
+  afterSeq: number,
+  range: MessageRange = {},
+  limit = READ_PAGE,
+): Promise<MessageDoc[]> {
   const _ = command();
   const where: Record<string, unknown> = { conversationId, seq: _.gt(afterSeq) };
-  if (range.from !== undefined && range.to !== undefined) where.createdAt = _.gte(range.from).and(_.lte(range.to));
+  if (range.from !== undefined && range.to !== undefined)
+    where.createdAt = _.gte(range.from).and(_.lte(range.to));
   else if (range.from !== undefined) where.createdAt = _.gte(range.from);
   else if (range.to !== undefined) where.createdAt = _.lte(range.to);
   return rows<MessageDoc>(collection('messages').where(where).orderBy('seq', 'asc').limit(limit));
 }
 
 /** The newest messages before `beforeSeq` (all when omitted), returned in ascending seq. */
-export async function messagesBefore(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessageDoc[]> {
+export async function messagesBefore(
+  conversationId: string,
+  beforeSeq: number | undefined,
+  limit: number,
+): Promise<MessageDoc[]> {
   const where: Record<string, unknown> = { conversationId };
   if (beforeSeq !== undefined) where.seq = command().lt(beforeSeq);
-  const page = await rows<MessageDoc>(collection('messages').where(where).orderBy('seq', 'desc').limit(limit));
+  const page = await rows<MessageDoc>(
+    collection('messages').where(where).orderBy('seq', 'desc').limit(limit),
+  );
   return page.reverse();
 }
 
@@ -134,7 +150,7 @@ export async function messagesBefore(conversationId: string, beforeSeq: number |
 export async function messageFileIds(conversationId: string): Promise<string[]> {
   const _ = command();
   const out: string[] = [];
-  for (let afterSeq = 0; ; ) {
+  for (let afterSeq = 0; ;) {
     const page = await rows<Pick<MessageDoc, 'seq' | 'fileId'>>(
       collection('messages')
         .where({ conversationId, seq: _.gt(afterSeq), fileId: _.exists(true) })
@@ -173,11 +189,15 @@ export async function auditFileIds(conversationId: string): Promise<string[]> {
  * part-way on CloudBase, so each collection is removed until a count finds nothing left (bounded):
  * the caller deletes the conversation document only after this returns.
  */
-export async function removeConversationDocuments(conversationId: string): Promise<{ members: number; messages: number }> {
+export async function removeConversationDocuments(
+  conversationId: string,
+): Promise<{ members: number; messages: number }> {
   const removeAll = async (name: 'members' | 'messages') => {
     let removed = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
-      const res = (await collection(name).where({ conversationId }).remove()) as { stats?: { removed?: number } };
+      const res = (await collection(name).where({ conversationId }).remove()) as {
+        stats?: { removed?: number };
+      };
       removed += res.stats?.removed ?? 0;
       if ((await total(collection(name).where({ conversationId }))) === 0) return removed;
     }

@@ -30,7 +30,11 @@ export async function addMany(name: CollectionName, docs: object[]): Promise<voi
 }
 
 /** The same change to many documents: one request per chunk of ids. */
-export async function updateMany(name: CollectionName, ids: string[], data: Record<string, unknown>): Promise<void> {
+export async function updateMany(
+  name: CollectionName,
+  ids: string[],
+  data: Record<string, unknown>,
+): Promise<void> {
   const _ = command();
   for (let i = 0; i < ids.length; i += UPDATE_CHUNK) {
     await db()

@@ -159,4 +159,5 @@ export interface MessageDoc {
   createdAt: number;
 }
 
-export const memberId = (conversationId: string, employeeId: string): string => `${conversationId}_${employeeId}`;
+export const memberId = (conversationId: string, employeeId: string): string =>
+  `${conversationId}_${employeeId}`;

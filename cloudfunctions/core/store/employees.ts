@@ -23,7 +23,15 @@ const READ_PAGE = 1000;
  */
 export async function employeesByIds(ids: readonly string[]): Promise<EmployeeDoc[]> {
   const unique = [...new Set(ids)].filter(Boolean);
-  const found = await Promise.all(chunks(unique, READ_PAGE).map((part) => rows<EmployeeDoc>(collection('employees').where({ _id: command().in(part) }).limit(READ_PAGE))));
+  const found = await Promise.all(
+    chunks(unique, READ_PAGE).map((part) =>
+      rows<EmployeeDoc>(
+        collection('employees')
+          .where({ _id: command().in(part) })
+          .limit(READ_PAGE),
+      ),
+    ),
+  );
   return found.flat();
 }
 
@@ -81,7 +89,10 @@ export function getEmployeeTx(tx: Tx, id: string): Promise<EmployeeDoc | null> {
 }
 
 export async function updateEmployeeTx(tx: Tx, id: string, patch: Partial<EmployeeDoc>): Promise<void> {
-  await tx.collection('employees').doc(id).update({ data: patch as Record<string, unknown> });
+  await tx
+    .collection('employees')
+    .doc(id)
+    .update({ data: patch as Record<string, unknown> });
 }
 
 /** Keyset position in the address-book order (namePinyin, _id). */
@@ -117,7 +128,9 @@ export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
     filters.push(_.or(any));
   }
   if (q.after) {
-    filters.push(_.or([{ namePinyin: _.gt(q.after.pinyin) }, { namePinyin: q.after.pinyin, _id: _.gt(q.after.id) }]));
+    filters.push(
+      _.or([{ namePinyin: _.gt(q.after.pinyin) }, { namePinyin: q.after.pinyin, _id: _.gt(q.after.id) }]),
+    );
   }
   return rows<EmployeeDoc>(
     collection('employees')
@@ -163,7 +176,12 @@ interface LeaseDoc {
 }
 
 /** Takes the lease, or returns the time the current holder's lease ends. */
-export async function acquireImportLease(tx: Tx, holder: string, now: number, ttlMs: number): Promise<number | null> {
+export async function acquireImportLease(
+  tx: Tx,
+  holder: string,
+  now: number,
+  ttlMs: number,
+): Promise<number | null> {
   let lease: LeaseDoc | null = null;
   try {
     lease = ((await tx.collection('locks').doc(IMPORT_LEASE_ID).get()).data as LeaseDoc) ?? null;

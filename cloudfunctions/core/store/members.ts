@@ -16,7 +16,10 @@ const READ_PAGE = 1000;
 const WRITE_BATCH = 500;
 
 /** The member documents among these employees that exist now (one read per 1,000 ids). */
-export async function existingMembers(conversationId: string, employeeIds: readonly string[]): Promise<MemberDoc[]> {
+export async function existingMembers(
+  conversationId: string,
+  employeeIds: readonly string[],
+): Promise<MemberDoc[]> {
   const _ = command();
   const out: MemberDoc[] = [];
   for (const part of chunks(employeeIds, READ_PAGE)) {
@@ -45,14 +48,21 @@ export async function insertMembers(docs: readonly MemberDoc[]): Promise<MemberD
     let pending = batch;
     for (let attempt = 0; pending.length; attempt++) {
       try {
-        await collection('members').add({ data: pending.map((d) => ({ ...d })) as unknown as Record<string, unknown> });
+        await collection('members').add({
+          data: pending.map((d) => ({ ...d })) as unknown as Record<string, unknown>,
+        });
         created.push(...pending);
         break;
       } catch (e) {
         if (!isDuplicateKey(e) || attempt >= 5) throw e;
         const conversationId = pending[0].conversationId;
         const taken = new Set(
-          (await existingMembers(conversationId, pending.map((d) => d.employeeId))).map((m) => m._id),
+          (
+            await existingMembers(
+              conversationId,
+              pending.map((d) => d.employeeId),
+            )
+          ).map((m) => m._id),
         );
         pending = pending.filter((d) => !taken.has(d._id));
       }
@@ -86,7 +96,11 @@ async function insertMembersOneByOne(docs: readonly MemberDoc[]): Promise<Member
 }
 
 /** A page of members in join order, after the given joinSeq. */
-export function membersPage(conversationId: string, afterJoinSeq: number, limit: number): Promise<MemberDoc[]> {
+export function membersPage(
+  conversationId: string,
+  afterJoinSeq: number,
+  limit: number,
+): Promise<MemberDoc[]> {
   const _ = command();
   return rows<MemberDoc>(
     collection('members')
@@ -109,7 +123,10 @@ export async function allMembers(conversationId: string): Promise<MemberDoc[]> {
 }
 
 /** Owner handover candidate: the earliest-joined member other than `excludeId`. */
-export async function earliestMemberExcept(conversationId: string, excludeId: string): Promise<MemberDoc | null> {
+export async function earliestMemberExcept(
+  conversationId: string,
+  excludeId: string,
+): Promise<MemberDoc | null> {
   const _ = command();
   const [first] = await rows<MemberDoc>(
     collection('members')
@@ -125,7 +142,11 @@ export async function membershipsOf(employeeId: string): Promise<MemberDoc[]> {
   const out: MemberDoc[] = [];
   for (let skip = 0; ; skip += READ_PAGE) {
     const page = await rows<MemberDoc>(
-      collection('members').where({ employeeId }).orderBy('conversationId', 'asc').skip(skip).limit(READ_PAGE),
+      collection('members')
+        .where({ employeeId })
+        .orderBy('conversationId', 'asc')
+        .skip(skip)
+        .limit(READ_PAGE),
     );
     out.push(...page);
     if (page.length < READ_PAGE) return out;

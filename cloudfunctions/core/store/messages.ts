@@ -13,17 +13,31 @@ export function getMessage(id: string): Promise<MessageDoc | null> {
 }
 
 /** A page of a conversation's timeline, newest first, strictly between two seqs. */
-export function messagesBetween(conversationId: string, afterSeq: number, beforeSeq: number | null, limit: number, order: 'asc' | 'desc'): Promise<MessageDoc[]> {
+export function messagesBetween(
+  conversationId: string,
+  afterSeq: number,
+  beforeSeq: number | null,
+  limit: number,
+  order: 'asc' | 'desc',
+): Promise<MessageDoc[]> {
   const _ = command();
   const seq = beforeSeq === null ? _.gt(afterSeq) : _.and(_.gt(afterSeq), _.lt(beforeSeq));
-  return rows<MessageDoc>(collection('messages').where({ conversationId, seq }).orderBy('seq', order).limit(limit));
+  return rows<MessageDoc>(
+    collection('messages').where({ conversationId, seq }).orderBy('seq', order).limit(limit),
+  );
 }
 
 /** Every membership of an employee (one request per 1,000). */
 export async function membershipsOf(employeeId: string): Promise<MemberDoc[]> {
   const out: MemberDoc[] = [];
   for (let skip = 0; ; skip += SERVER_CAP) {
-    const page = await rows<MemberDoc>(collection('members').where({ employeeId }).orderBy('conversationId', 'asc').skip(skip).limit(SERVER_CAP));
+    const page = await rows<MemberDoc>(
+      collection('members')
+        .where({ employeeId })
+        .orderBy('conversationId', 'asc')
+        .skip(skip)
+        .limit(SERVER_CAP),
+    );
     out.push(...page);
     if (page.length < SERVER_CAP) return out;
   }
@@ -32,7 +46,13 @@ export async function membershipsOf(employeeId: string): Promise<MemberDoc[]> {
 export async function conversationsByIds(ids: string[]): Promise<ConversationDoc[]> {
   const _ = command();
   const found = await Promise.all(
-    chunks(ids, SERVER_CAP).map((part) => rows<ConversationDoc>(collection('conversations').where({ _id: _.in(part) }).limit(SERVER_CAP))),
+    chunks(ids, SERVER_CAP).map((part) =>
+      rows<ConversationDoc>(
+        collection('conversations')
+          .where({ _id: _.in(part) })
+          .limit(SERVER_CAP),
+      ),
+    ),
   );
   return found.flat();
 }
@@ -47,13 +67,29 @@ function readersWhere(conversationId: string, exceptId: string | null, seq: numb
   };
 }
 
-export function countReaders(conversationId: string, exceptId: string | null, seq: number, read: boolean): Promise<number> {
+export function countReaders(
+  conversationId: string,
+  exceptId: string | null,
+  seq: number,
+  read: boolean,
+): Promise<number> {
   return total(collection('members').where(readersWhere(conversationId, exceptId, seq, read)));
 }
 
-export function readersPage(conversationId: string, exceptId: string | null, seq: number, read: boolean, skip: number, limit: number): Promise<MemberDoc[]> {
+export function readersPage(
+  conversationId: string,
+  exceptId: string | null,
+  seq: number,
+  read: boolean,
+  skip: number,
+  limit: number,
+): Promise<MemberDoc[]> {
   return rows<MemberDoc>(
-    collection('members').where(readersWhere(conversationId, exceptId, seq, read)).orderBy('joinSeq', 'asc').skip(skip).limit(limit),
+    collection('members')
+      .where(readersWhere(conversationId, exceptId, seq, read))
+      .orderBy('joinSeq', 'asc')
+      .skip(skip)
+      .limit(limit),
   );
 }
 
@@ -83,7 +119,12 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * (each only after the member joined), newest first. Recalled and removed messages never match.
  * One request per 50 conversations in scope (100 $or clauses).
  */
-export async function searchMessages(scopes: SearchScope[], keyword: string, skip: number, limit: number): Promise<MessageDoc[]> {
+export async function searchMessages(
+  scopes: SearchScope[],
+  keyword: string,
+  skip: number,
+  limit: number,
+): Promise<MessageDoc[]> {
   if (!scopes.length) return [];
   const _ = command();
   const pattern = () => db().RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
@@ -95,14 +136,24 @@ export async function searchMessages(scopes: SearchScope[], keyword: string, ski
   const visible = { recalled: _.neq(true), removed: _.neq(true) };
   const query = (part: SearchScope[]) =>
     collection('messages').where(
-      _.or(part.flatMap((s) => kinds.map((k) => ({ ...k, ...visible, conversationId: s.conversationId, seq: _.gt(s.afterSeq) })))),
+      _.or(
+        part.flatMap((s) =>
+          kinds.map((k) => ({ ...k, ...visible, conversationId: s.conversationId, seq: _.gt(s.afterSeq) })),
+        ),
+      ),
     );
   if (scopes.length <= 50) {
     return rows<MessageDoc>(query(scopes).orderBy('createdAt', 'desc').skip(skip).limit(limit));
   }
   // Many conversations: take the first skip+limit of each part, merge, then cut the page.
   const parts = await Promise.all(
-    chunks(scopes, 50).map((part) => rows<MessageDoc>(query(part).orderBy('createdAt', 'desc').limit(Math.min(SERVER_CAP, skip + limit)))),
+    chunks(scopes, 50).map((part) =>
+      rows<MessageDoc>(
+        query(part)
+          .orderBy('createdAt', 'desc')
+          .limit(Math.min(SERVER_CAP, skip + limit)),
+      ),
+    ),
   );
   return parts
     .flat()
@@ -111,13 +162,22 @@ export async function searchMessages(scopes: SearchScope[], keyword: string, ski
 }
 
 /** Every member's read marker in a conversation (one request up to the 1,000-member cap). */
-export async function readMarkers(conversationId: string): Promise<Pick<MemberDoc, 'employeeId' | 'lastReadSeq'>[]> {
+export async function readMarkers(
+  conversationId: string,
+): Promise<Pick<MemberDoc, 'employeeId' | 'lastReadSeq'>[]> {
   return rows<Pick<MemberDoc, 'employeeId' | 'lastReadSeq'>>(
-    collection('members').where({ conversationId }).field({ employeeId: true, lastReadSeq: true }).limit(SERVER_CAP),
+    collection('members')
+      .where({ conversationId })
+      .field({ employeeId: true, lastReadSeq: true })
+      .limit(SERVER_CAP),
   );
 }
 
 export async function messagesByIds(ids: string[]): Promise<MessageDoc[]> {
   const _ = command();
-  return rows<MessageDoc>(collection('messages').where({ _id: _.in(ids) }).limit(ids.length));
+  return rows<MessageDoc>(
+    collection('messages')
+      .where({ _id: _.in(ids) })
+      .limit(ids.length),
+  );
 }

@@ -10,6 +10,11 @@ export const bind = action({
   schema: z.object({ inviteCode: z.string().trim().min(1).max(32) }),
   async run({ openid }, { inviteCode }) {
     const employee = await doBindByInvite(openid, inviteCode);
-    return { employee: toCard(employee, { departments: departmentIndex(await loadAllDepartments()), showMobile: true }) };
+    return {
+      employee: toCard(employee, {
+        departments: departmentIndex(await loadAllDepartments()),
+        showMobile: true,
+      }),
+    };
   },
 });

@@ -10,6 +10,11 @@ export const bindByPhone = action({
   schema: z.object({ phoneCode: z.string().trim().min(1).max(128) }),
   async run({ openid }, { phoneCode }) {
     const employee = await doBindByPhone(openid, phoneCode);
-    return { employee: toCard(employee, { departments: departmentIndex(await loadAllDepartments()), showMobile: true }) };
+    return {
+      employee: toCard(employee, {
+        departments: departmentIndex(await loadAllDepartments()),
+        showMobile: true,
+      }),
+    };
   },
 });

@@ -6,10 +6,15 @@ import { addToGroup } from '../../core/services/groups';
 export const addMembers = action({
   access: 'employee',
   schema: z
-    .object({ conversationId: idSchema, departmentIds: idListSchema(500).optional(), employeeIds: idListSchema(1000).optional() })
+    .object({
+      conversationId: idSchema,
+      departmentIds: idListSchema(500).optional(),
+      employeeIds: idListSchema(1000).optional(),
+    })
     .refine((p) => (p.departmentIds?.length ?? 0) + (p.employeeIds?.length ?? 0) > 0, {
       message: '请选择部门或同事',
       path: ['employeeIds'],
     }),
-  run: ({ caller }, { conversationId, departmentIds, employeeIds }) => addToGroup(caller, conversationId, { departmentIds, employeeIds }),
+  run: ({ caller }, { conversationId, departmentIds, employeeIds }) =>
+    addToGroup(caller, conversationId, { departmentIds, employeeIds }),
 });

@@ -13,10 +13,18 @@ export const send = action({
     clientMsgId: z.string().trim().min(1).max(64),
     type: z.enum(['text', 'image', 'file']),
     // Length in characters (code points) is checked in domain/message; this bounds the payload.
-    text: z.string().max(MAX_TEXT_LENGTH * 2).optional(),
+    text: z
+      .string()
+      .max(MAX_TEXT_LENGTH * 2)
+      .optional(),
     fileId: z.string().min(1).max(512).optional(),
     fileName: z.string().trim().min(1).max(MAX_FILE_NAME).optional(),
-    fileSize: z.number().int().nonnegative().max(1024 * 1024 * 1024).optional(),
+    fileSize: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(1024 * 1024 * 1024)
+      .optional(),
     mentions: z.union([z.literal('all'), z.array(idSchema).max(MAX_MENTIONS)]).optional(),
   }),
   async run({ caller, openid }, params): Promise<{ message: Message }> {

@@ -68,7 +68,8 @@ function renderList(people: Person[]): void {
     li.appendChild(who);
     const tag = document.createElement('span');
     tag.className = `tag${p.isAdmin ? ' admin' : ''}`;
-    tag.textContent = p.status === 'departed' ? '已离职' : p.isAdmin ? '管理员' : p.bound ? '已绑定' : '未绑定';
+    tag.textContent =
+      p.status === 'departed' ? '已离职' : p.isAdmin ? '管理员' : p.bound ? '已绑定' : '未绑定';
     li.appendChild(tag);
     const right = document.createElement('button');
     right.textContent = '右侧';
@@ -87,7 +88,10 @@ async function load(keyword: string): Promise<void> {
   if (mine !== seq) return;
   renderList(body.items);
   // Names are known now: caption the phones without reloading them.
-  for (const [key, id] of [['as', 'phone-1'], ['as2', 'phone-2']] as const) {
+  for (const [key, id] of [
+    ['as', 'phone-1'],
+    ['as2', 'phone-2'],
+  ] as const) {
     const caption = document.querySelector(`#${id} .caption`);
     if (caption) caption.textContent = `${names.get(identities[key]) ?? ''} ${identities[key]}`.trim();
   }

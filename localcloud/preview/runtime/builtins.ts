@@ -17,7 +17,8 @@ export interface BuiltinHooks {
 
 type WxDom = HTMLElement & { __wxElement?: Caller };
 const exparser = require('miniprogram-exparser') as { Element: { getMethodCaller(node: unknown): Caller } };
-const callerOf = (dom: WxDom): Caller => (dom.__wxElement ? exparser.Element.getMethodCaller(dom.__wxElement) : null);
+const callerOf = (dom: WxDom): Caller =>
+  dom.__wxElement ? exparser.Element.getMethodCaller(dom.__wxElement) : null;
 
 /** vant's illustrations come from a CDN that is unreachable offline: a local stand-in. */
 const offlineSrc = (src: string): string =>
@@ -47,7 +48,8 @@ function textField(tag: 'input' | 'textarea') {
     field.disabled = !!d.disabled;
     if (field instanceof HTMLInputElement) {
       field.type = d.password ? 'password' : d.type === 'number' || d.type === 'digit' ? 'text' : 'text';
-      if (d.type === 'number' || d.type === 'digit' || d.type === 'idcard') field.inputMode = d.type === 'digit' ? 'decimal' : 'numeric';
+      if (d.type === 'number' || d.type === 'digit' || d.type === 'idcard')
+        field.inputMode = d.type === 'digit' ? 'decimal' : 'numeric';
     }
     const max = Number(d.maxlength);
     if (max > 0) field.maxLength = max;
@@ -106,10 +108,16 @@ function textField(tag: 'input' | 'textarea') {
         field.className = `wx-native-${tag}`;
         field.addEventListener('input', () => {
           if (tag === 'textarea' && this.data.autoHeight) autoHeight(field as HTMLTextAreaElement);
-          this.triggerEvent('input', { value: field.value, cursor: field.selectionStart ?? field.value.length, keyCode: 0 });
+          this.triggerEvent('input', {
+            value: field.value,
+            cursor: field.selectionStart ?? field.value.length,
+            keyCode: 0,
+          });
         });
         field.addEventListener('focus', () => this.triggerEvent('focus', { value: field.value, height: 0 }));
-        field.addEventListener('blur', () => this.triggerEvent('blur', { value: field.value, cursor: field.value.length }));
+        field.addEventListener('blur', () =>
+          this.triggerEvent('blur', { value: field.value, cursor: field.value.length }),
+        );
         field.addEventListener('keydown', (e) => {
           const ke = e as KeyboardEvent;
           if (ke.key !== 'Enter' || ke.isComposing) return;
@@ -141,7 +149,13 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
       'src, mode'(this: Caller) {
         const img = native(this, 'img');
         const { src, mode } = this.data;
-        const fit: Record<string, string> = { scaleToFill: 'fill', aspectFit: 'contain', aspectFill: 'cover', widthFix: 'fill', heightFix: 'fill' };
+        const fit: Record<string, string> = {
+          scaleToFill: 'fill',
+          aspectFit: 'contain',
+          aspectFill: 'cover',
+          widthFix: 'fill',
+          heightFix: 'fill',
+        };
         img.style.objectFit = fit[mode] ?? 'none';
         host(this).setAttribute('data-mode', mode);
         if (src) {
@@ -157,7 +171,9 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
       attached(this: Caller) {
         const img = native(this, 'img');
         img.draggable = false;
-        img.addEventListener('load', () => this.triggerEvent('load', { width: img.naturalWidth, height: img.naturalHeight }));
+        img.addEventListener('load', () =>
+          this.triggerEvent('load', { width: img.naturalWidth, height: img.naturalHeight }),
+        );
         img.addEventListener('error', () => this.triggerEvent('error', { errMsg: 'GET image error' }));
       },
     },
@@ -188,7 +204,11 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
       scrollTop(this: Caller, v: unknown) {
         if (v === '' || v == null) return;
         const top = typeof v === 'number' ? v : parseFloat(String(v));
-        if (!Number.isNaN(top)) setTimeout(() => host(this).scrollTo({ top, behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto' }), 0);
+        if (!Number.isNaN(top))
+          setTimeout(
+            () => host(this).scrollTo({ top, behavior: this.data.scrollWithAnimation ? 'smooth' : 'auto' }),
+            0,
+          );
       },
       scrollLeft(this: Caller, v: unknown) {
         if (v === '' || v == null) return;
@@ -233,8 +253,10 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
               ? h.scrollTop + h.clientHeight >= h.scrollHeight - d.lowerThreshold
               : h.scrollLeft + h.clientWidth >= h.scrollWidth - d.lowerThreshold;
             // Edge-triggered, as WeChat fires them once per arrival.
-            if (upper && !atUpper) this.triggerEvent('scrolltoupper', { direction: d.scrollY ? 'top' : 'left' });
-            if (lower && !atLower) this.triggerEvent('scrolltolower', { direction: d.scrollY ? 'bottom' : 'right' });
+            if (upper && !atUpper)
+              this.triggerEvent('scrolltoupper', { direction: d.scrollY ? 'top' : 'left' });
+            if (lower && !atLower)
+              this.triggerEvent('scrolltolower', { direction: d.scrollY ? 'bottom' : 'right' });
             atUpper = upper;
             atLower = lower;
           },
@@ -301,7 +323,9 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
           const d = this.data;
           if (d.disabled) return;
           const items = (d.range as unknown[]).map((r) =>
-            d.rangeKey && r && typeof r === 'object' ? String((r as Record<string, unknown>)[d.rangeKey]) : String(r),
+            d.rangeKey && r && typeof r === 'object'
+              ? String((r as Record<string, unknown>)[d.rangeKey])
+              : String(r),
           );
           void showPickerSheet({
             mode: d.mode,
@@ -310,7 +334,9 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
             value: typeof d.value === 'string' ? d.value : '',
             start: d.start,
             end: d.end,
-          }).then((v) => (v === null ? this.triggerEvent('cancel', {}) : this.triggerEvent('change', { value: v })));
+          }).then((v) =>
+            v === null ? this.triggerEvent('cancel', {}) : this.triggerEvent('change', { value: v }),
+          );
         });
       },
     },
@@ -357,7 +383,8 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
         'checked, disabled'(this: Caller) {
           const box = native(this, 'span');
           box.className = `wx-${kind}-input`;
-          if (box.parentNode !== host(this) || host(this).firstChild !== box) host(this).insertBefore(box, host(this).firstChild);
+          if (box.parentNode !== host(this) || host(this).firstChild !== box)
+            host(this).insertBefore(box, host(this).firstChild);
           host(this).toggleAttribute('data-checked', !!this.data.checked);
           host(this).toggleAttribute('data-disabled', !!this.data.disabled);
         },
@@ -398,7 +425,9 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
     },
     lifetimes: {
       attached(this: Caller) {
-        this._exparserNode.addListener('tap', () => hooks.navigate(this.data.openType, this.data.url, this.data.delta));
+        this._exparserNode.addListener('tap', () =>
+          hooks.navigate(this.data.openType, this.data.url, this.data.delta),
+        );
       },
     },
   });
@@ -414,10 +443,24 @@ export function registerBuiltins(hooks: BuiltinHooks): void {
   });
 
   register('icon', {
-    properties: { type: { type: String, value: '' }, size: { type: null, value: 23 }, color: { type: String, value: '' } },
+    properties: {
+      type: { type: String, value: '' },
+      size: { type: null, value: 23 },
+      color: { type: String, value: '' },
+    },
     observers: {
       'type, size, color'(this: Caller) {
-        const glyphs: Record<string, string> = { success: '✓', success_no_circle: '✓', info: 'i', warn: '!', waiting: '…', cancel: '×', download: '↓', search: '⌕', clear: '×' };
+        const glyphs: Record<string, string> = {
+          success: '✓',
+          success_no_circle: '✓',
+          info: 'i',
+          warn: '!',
+          waiting: '…',
+          cancel: '×',
+          download: '↓',
+          search: '⌕',
+          clear: '×',
+        };
         const span = native(this, 'span');
         span.textContent = glyphs[this.data.type] ?? '';
         span.style.fontSize = `${Number(this.data.size) || 23}px`;

@@ -32,11 +32,29 @@ function installMouseAsTouch(): void {
   let target: Element | null = null;
   const dispatch = (type: string, e: MouseEvent) => {
     if (!target) return;
-    const touch = new Touch({ identifier: 1, target, clientX: e.clientX, clientY: e.clientY, pageX: e.pageX, pageY: e.pageY });
+    const touch = new Touch({
+      identifier: 1,
+      target,
+      clientX: e.clientX,
+      clientY: e.clientY,
+      pageX: e.pageX,
+      pageY: e.pageY,
+    });
     const touches = type === 'touchend' ? [] : [touch];
-    target.dispatchEvent(new TouchEvent(type, { bubbles: true, cancelable: true, composed: true, touches, targetTouches: touches, changedTouches: [touch] }));
+    target.dispatchEvent(
+      new TouchEvent(type, {
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        touches,
+        targetTouches: touches,
+        changedTouches: [touch],
+      }),
+    );
   };
-  const fromTouch = (e: MouseEvent) => (e as MouseEvent & { sourceCapabilities?: { firesTouchEvents?: boolean } }).sourceCapabilities?.firesTouchEvents;
+  const fromTouch = (e: MouseEvent) =>
+    (e as MouseEvent & { sourceCapabilities?: { firesTouchEvents?: boolean } }).sourceCapabilities
+      ?.firesTouchEvents;
   document.addEventListener(
     'mousedown',
     (e) => {
@@ -105,7 +123,10 @@ async function boot(): Promise<number> {
 
   registerBuiltins({
     async phoneCode() {
-      const res = await fetch('/api/preview/phone-code', { method: 'POST', headers: { 'x-wx-openid': openid } });
+      const res = await fetch('/api/preview/phone-code', {
+        method: 'POST',
+        headers: { 'x-wx-openid': openid },
+      });
       const body = (await res.json()) as { code?: string; error?: string };
       if (!body.code) throw new Error(body.error ?? 'no phone number');
       return body.code;
@@ -145,7 +166,9 @@ async function boot(): Promise<number> {
   return performance.now() - bootStart;
 }
 
-window.addEventListener('error', (e) => (w.__preview as PreviewState | undefined)?.errors.push(String(e.message)));
+window.addEventListener('error', (e) =>
+  (w.__preview as PreviewState | undefined)?.errors.push(String(e.message)),
+);
 window.addEventListener('unhandledrejection', (e) => {
   (w.__preview as PreviewState | undefined)?.errors.push(String((e as PromiseRejectionEvent).reason));
 });

@@ -28,7 +28,8 @@ export const rpxToCss = (css: string): string =>
  * `vh` in WeChat is the page's window (below the navigation bar, above the tab bar); the frame
  * also draws those bars, so each page sets --vh to a hundredth of its own viewport.
  */
-const vhToCss = (css: string): string => css.replace(/(-?\d*\.?\d+)vh\b/gi, (_m, n: string) => `calc(${n} * var(--vh, 1vh))`);
+const vhToCss = (css: string): string =>
+  css.replace(/(-?\d*\.?\d+)vh\b/gi, (_m, n: string) => `calc(${n} * var(--vh, 1vh))`);
 
 export const styleToCss = (css: string): string => vhToCss(rpxToCss(css));
 
@@ -36,7 +37,9 @@ const modules: Record<string, { exports: unknown }> = {};
 
 function resolveFile(from: string, spec: string): string {
   if (!spec.startsWith('.') && !spec.startsWith('/')) return `/__npm__/${spec}.js`;
-  const base = spec.startsWith('/') ? pathBrowser.join(MP_ROOT, spec) : pathBrowser.join(pathBrowser.dirname(from), spec);
+  const base = spec.startsWith('/')
+    ? pathBrowser.join(MP_ROOT, spec)
+    : pathBrowser.join(pathBrowser.dirname(from), spec);
   const files = window.__MP__.files;
   for (const candidate of [base, `${base}.js`, `${base}/index.js`, `${base}.json`]) {
     if (typeof files[candidate] === 'string' && /\.(js|json)$/.test(candidate)) return candidate;

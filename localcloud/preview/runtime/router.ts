@@ -31,7 +31,12 @@ interface AppJson {
   pages: string[];
   subpackages?: { root: string; pages: string[] }[];
   window?: PageJson;
-  tabBar?: { color?: string; selectedColor?: string; backgroundColor?: string; list: { pagePath: string; text: string }[] };
+  tabBar?: {
+    color?: string;
+    selectedColor?: string;
+    backgroundColor?: string;
+    list: { pagePath: string; text: string }[];
+  };
 }
 
 export interface PageEntry {
@@ -56,7 +61,8 @@ export const appJson = (): AppJson => readJson<AppJson>(`${MP_ROOT}/app.json`) a
 
 function allRoutes(app: AppJson): Set<string> {
   const routes = new Set(app.pages);
-  for (const sub of app.subpackages ?? []) for (const p of sub.pages) routes.add(`${sub.root.replace(/\/$/, '')}/${p}`);
+  for (const sub of app.subpackages ?? [])
+    for (const p of sub.pages) routes.add(`${sub.root.replace(/\/$/, '')}/${p}`);
   return routes;
 }
 
@@ -259,7 +265,8 @@ export class Router {
   }
 
   private show(entry: PageEntry): void {
-    for (const e of Array.from(this.stackEl.children)) (e as HTMLElement).classList.toggle('active', e === entry.wrapper);
+    for (const e of Array.from(this.stackEl.children))
+      (e as HTMLElement).classList.toggle('active', e === entry.wrapper);
     this.renderNav();
     this.renderTabBar();
     this.hook(entry, 'onShow');
@@ -353,7 +360,8 @@ export class Router {
     const cur = this.current;
     (this.navEl.querySelector('.nav-title') as HTMLElement).textContent = cur?.title ?? '';
     this.navEl.classList.toggle('can-back', this.stack.length > 1);
-    if (cur?.json.navigationBarBackgroundColor) this.navEl.style.background = cur.json.navigationBarBackgroundColor;
+    if (cur?.json.navigationBarBackgroundColor)
+      this.navEl.style.background = cur.json.navigationBarBackgroundColor;
     this.navEl.classList.toggle('white-text', cur?.json.navigationBarTextStyle === 'white');
   }
 

@@ -26,12 +26,21 @@ export function hideToast(): void {
 }
 
 /** WeChat's toast; `loading` stays until hidden, as showLoading does. */
-export function showToast(o: { title: string; icon?: string; duration?: number; mask?: boolean; loading?: boolean }): void {
+export function showToast(o: {
+  title: string;
+  icon?: string;
+  duration?: number;
+  mask?: boolean;
+  loading?: boolean;
+}): void {
   hideToast();
   const wrap = el('div', `wx-toast-wrap${o.mask ? ' mask' : ''}`);
   const icon = o.loading ? 'loading' : (o.icon ?? 'success');
   const box = el('div', `wx-toast${icon === 'none' ? ' text-only' : ''}`);
-  if (icon !== 'none') box.appendChild(el('div', `wx-toast-icon ${icon}`, icon === 'success' ? '✓' : icon === 'error' ? '!' : ''));
+  if (icon !== 'none')
+    box.appendChild(
+      el('div', `wx-toast-icon ${icon}`, icon === 'success' ? '✓' : icon === 'error' ? '!' : ''),
+    );
   box.appendChild(el('div', 'wx-toast-title', o.title ?? ''));
   wrap.appendChild(box);
   overlayRoot().appendChild(wrap);
@@ -89,7 +98,11 @@ export function showModal(o: {
 }
 
 /** Resolves the tapped index, or null when cancelled. */
-export function showActionSheet(o: { itemList: string[]; itemColor?: string; alertText?: string }): Promise<number | null> {
+export function showActionSheet(o: {
+  itemList: string[];
+  itemColor?: string;
+  alertText?: string;
+}): Promise<number | null> {
   return new Promise((resolve) => {
     const done = (i: number | null) => {
       mask.remove();

@@ -49,14 +49,17 @@ export function installWx(ctx: WxContext): void {
   let clipboard = '';
 
   const cloud = createWxCloud({ transport, openid: () => ctx.openid }) as Options;
-  const blobOf = async (filePath: string): Promise<Blob> => tempFiles.get(filePath) ?? (await (await fetch(filePath)).blob());
+  const blobOf = async (filePath: string): Promise<Blob> =>
+    tempFiles.get(filePath) ?? (await (await fetch(filePath)).blob());
   Object.assign(cloud, {
     uploadFile: wxAsync('cloud.uploadFile', async (o) => {
       const { fileID } = await transport.uploadFile(ctx.openid, o.cloudPath, await blobOf(o.filePath));
       return { fileID, statusCode: 200 };
     }),
     getTempFileURL: wxAsync('cloud.getTempFileURL', async (o) => {
-      const ids = (o.fileList as (string | { fileID: string })[]).map((f) => (typeof f === 'string' ? f : f.fileID));
+      const ids = (o.fileList as (string | { fileID: string })[]).map((f) =>
+        typeof f === 'string' ? f : f.fileID,
+      );
       return { fileList: await transport.getTempFileURL(ids) };
     }),
     downloadFile: wxAsync('cloud.downloadFile', async (o) => {
@@ -64,13 +67,16 @@ export function installWx(ctx: WxContext): void {
       if (!file?.tempFileURL) throw new Error('file not found');
       return { tempFilePath: file.tempFileURL, statusCode: 200 };
     }),
-    deleteFile: wxAsync('cloud.deleteFile', async (o) => ({ fileList: await transport.deleteFile(ctx.openid, o.fileList) })),
+    deleteFile: wxAsync('cloud.deleteFile', async (o) => ({
+      fileList: await transport.deleteFile(ctx.openid, o.fileList),
+    })),
   });
 
-  const nav = (name: string, fn: (o: Options) => Promise<void>) => wxAsync(name, async (o) => {
-    await fn(o);
-    return {};
-  });
+  const nav = (name: string, fn: (o: Options) => Promise<void>) =>
+    wxAsync(name, async (o) => {
+      await fn(o);
+      return {};
+    });
 
   /** A hidden file input: chooseMedia / chooseImage / chooseMessageFile. */
   const pickFiles = (accept: string, multiple: boolean): Promise<File[]> =>
@@ -114,7 +120,14 @@ export function installWx(ctx: WxContext): void {
     system: 'Preview',
     platform: 'devtools',
     SDKVersion: '3.6.0',
-    safeArea: { left: 0, right: ctx.width, top: 0, bottom: window.innerHeight, width: ctx.width, height: window.innerHeight },
+    safeArea: {
+      left: 0,
+      right: ctx.width,
+      top: 0,
+      bottom: window.innerHeight,
+      width: ctx.width,
+      height: window.innerHeight,
+    },
     theme: 'light',
   });
 
@@ -125,12 +138,16 @@ export function installWx(ctx: WxContext): void {
     switchTab: nav('switchTab', (o) => ctx.router.switchTab(o.url)),
     reLaunch: nav('reLaunch', (o) => ctx.router.reLaunch(o.url)),
     navigateBack: nav('navigateBack', (o) => ctx.router.navigateBack(o.delta ?? 1)),
-    setNavigationBarTitle: nav('setNavigationBarTitle', async (o) => ctx.router.setTitle(String(o.title ?? ''))),
+    setNavigationBarTitle: nav('setNavigationBarTitle', async (o) =>
+      ctx.router.setTitle(String(o.title ?? '')),
+    ),
     setNavigationBarColor: nav('setNavigationBarColor', async () => undefined),
     showNavigationBarLoading: () => undefined,
     hideNavigationBarLoading: () => undefined,
     setBackgroundColor: nav('setBackgroundColor', async () => undefined),
-    setTabBarBadge: nav('setTabBarBadge', async (o) => ctx.router.setBadge(o.index, { text: String(o.text ?? '') })),
+    setTabBarBadge: nav('setTabBarBadge', async (o) =>
+      ctx.router.setBadge(o.index, { text: String(o.text ?? '') }),
+    ),
     removeTabBarBadge: nav('removeTabBarBadge', async (o) => ctx.router.setBadge(o.index, null)),
     showTabBarRedDot: nav('showTabBarRedDot', async (o) => ctx.router.setBadge(o.index, { dot: true })),
     hideTabBarRedDot: nav('hideTabBarRedDot', async (o) => ctx.router.setBadge(o.index, null)),
@@ -140,13 +157,21 @@ export function installWx(ctx: WxContext): void {
     startPullDownRefresh: nav('startPullDownRefresh', async () => ctx.router.startPullDownRefresh()),
     stopPullDownRefresh: nav('stopPullDownRefresh', async () => ctx.router.stopPullDownRefresh()),
 
-    showToast: nav('showToast', async (o) => showToast({ title: o.title, icon: o.icon, duration: o.duration, mask: o.mask })),
+    showToast: nav('showToast', async (o) =>
+      showToast({ title: o.title, icon: o.icon, duration: o.duration, mask: o.mask }),
+    ),
     hideToast: nav('hideToast', async () => hideToast()),
-    showLoading: nav('showLoading', async (o) => showToast({ title: o.title ?? '加载中', loading: true, mask: o.mask })),
+    showLoading: nav('showLoading', async (o) =>
+      showToast({ title: o.title ?? '加载中', loading: true, mask: o.mask }),
+    ),
     hideLoading: nav('hideLoading', async () => hideToast()),
     showModal: wxAsync('showModal', (o) => showModal(o)),
     showActionSheet: wxAsync('showActionSheet', async (o) => {
-      const tapIndex = await showActionSheet({ itemList: o.itemList ?? [], itemColor: o.itemColor, alertText: o.alertText });
+      const tapIndex = await showActionSheet({
+        itemList: o.itemList ?? [],
+        itemColor: o.itemColor,
+        alertText: o.alertText,
+      });
       if (tapIndex === null) throw new Error('cancel');
       return { tapIndex };
     }),
@@ -155,7 +180,9 @@ export function installWx(ctx: WxContext): void {
       const current = o.current ? await resolveCloudUrl(o.current) : undefined;
       previewImage(urls, current);
     }),
-    makePhoneCall: nav('makePhoneCall', async (o) => showToast({ title: `拨打 ${o.phoneNumber}`, icon: 'none' })),
+    makePhoneCall: nav('makePhoneCall', async (o) =>
+      showToast({ title: `拨打 ${o.phoneNumber}`, icon: 'none' }),
+    ),
     setClipboardData: nav('setClipboardData', async (o) => {
       clipboard = String(o.data ?? '');
       navigator.clipboard?.writeText(clipboard).catch(() => undefined);
@@ -178,7 +205,9 @@ export function installWx(ctx: WxContext): void {
       if (v === null) throw new Error('data not found');
       return { data: JSON.parse(v) };
     }),
-    setStorage: nav('setStorage', async (o) => localStorage.setItem(storageKey(o.key), JSON.stringify(o.data))),
+    setStorage: nav('setStorage', async (o) =>
+      localStorage.setItem(storageKey(o.key), JSON.stringify(o.data)),
+    ),
     removeStorage: nav('removeStorage', async (o) => localStorage.removeItem(storageKey(o.key))),
 
     chooseMedia: wxAsync('chooseMedia', async (o) => {
@@ -203,7 +232,15 @@ export function installWx(ctx: WxContext): void {
       const ext: string[] | undefined = o.extension;
       const accept = ext?.length ? ext.map((e) => `.${e.replace(/^\./, '')}`).join(',') : '';
       const files = (await pickFiles(accept, (o.count ?? 1) > 1)).slice(0, o.count ?? 1);
-      return { tempFiles: files.map((f) => ({ path: temp(f), name: f.name, size: f.size, type: 'file', time: Math.floor(f.lastModified / 1000) })) };
+      return {
+        tempFiles: files.map((f) => ({
+          path: temp(f),
+          name: f.name,
+          size: f.size,
+          type: 'file',
+          time: Math.floor(f.lastModified / 1000),
+        })),
+      };
     }),
     // The file stays where it is: its URL serves as the temp path (the browser fetches it on open).
     downloadFile: wxAsync('downloadFile', async (o) => {
@@ -219,16 +256,28 @@ export function installWx(ctx: WxContext): void {
       readFile: (o: Options) => {
         void blobOf(o.filePath)
           .then((b): Promise<string | ArrayBuffer> => (o.encoding ? b.text() : b.arrayBuffer()))
-          .then((data) => o.success?.({ data }), (e: Error) => o.fail?.({ errMsg: `readFile:fail ${e.message}` }));
+          .then(
+            (data) => o.success?.({ data }),
+            (e: Error) => o.fail?.({ errMsg: `readFile:fail ${e.message}` }),
+          );
       },
     }),
 
     getSystemInfoSync: systemInfo,
     getWindowInfo: systemInfo,
     getSystemInfo: wxAsync('getSystemInfo', async () => systemInfo()),
-    getMenuButtonBoundingClientRect: () => ({ width: 87, height: 32, top: 6, right: ctx.width - 7, bottom: 38, left: ctx.width - 94 }),
+    getMenuButtonBoundingClientRect: () => ({
+      width: 87,
+      height: 32,
+      top: 6,
+      right: ctx.width - 7,
+      bottom: 38,
+      left: ctx.width - 94,
+    }),
     login: wxAsync('login', async () => ({ code: `local-login-${ctx.openid}` })),
-    getAccountInfoSync: () => ({ miniProgram: { appId: 'wx-local-preview', envVersion: 'develop', version: '' } }),
+    getAccountInfoSync: () => ({
+      miniProgram: { appId: 'wx-local-preview', envVersion: 'develop', version: '' },
+    }),
     showShareMenu: nav('showShareMenu', async () => undefined),
     hideShareMenu: nav('hideShareMenu', async () => undefined),
   });

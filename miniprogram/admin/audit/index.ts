@@ -46,7 +46,11 @@ const short = (v: unknown): string => {
 
 function toRow(e: AuditEntry): Row {
   const details = (e.details ?? {}) as { name?: string };
-  const target = details.name ? `${details.name}` : e.targetId ? `${e.targetType} ${e.targetId.slice(0, 8)}` : e.targetType;
+  const target = details.name
+    ? `${details.name}`
+    : e.targetId
+      ? `${e.targetType} ${e.targetId.slice(0, 8)}`
+      : e.targetType;
   const parts: string[] = [];
   if (e.before !== undefined && e.before !== null) parts.push(`变更前 ${short(e.before)}`);
   if (e.after !== undefined && e.after !== null) parts.push(`变更后 ${short(e.after)}`);
@@ -78,7 +82,11 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       this.setData({
         conversationId: query.conversationId ?? '',
-        conversationName: query.name ? decodeURIComponent(query.name) : query.conversationId ? '指定群聊' : '',
+        conversationName: query.name
+          ? decodeURIComponent(query.name)
+          : query.conversationId
+            ? '指定群聊'
+            : '',
         actorId: query.actorId ?? '',
         actorName: query.actorName ? decodeURIComponent(query.actorName) : query.actorId ? '指定人员' : '',
       });
@@ -109,7 +117,12 @@ Component({
       return this.reload();
     },
     onOpenFilter(e: { currentTarget: { dataset: { kind: FilterKind } } }) {
-      this.setData({ pickerShow: true, pickerKind: e.currentTarget.dataset.kind, pickerKeyword: '', pickerItems: [] });
+      this.setData({
+        pickerShow: true,
+        pickerKind: e.currentTarget.dataset.kind,
+        pickerKeyword: '',
+        pickerItems: [],
+      });
     },
     onPickerClose() {
       this.setData({ pickerShow: false });
@@ -125,10 +138,14 @@ Component({
       try {
         if (this.data.pickerKind === 'actor') {
           const page = await call<Page<EmployeeCard>>('directory', 'members', { keyword, limit: 20 });
-          this.setData({ pickerItems: page.items.map((p) => ({ id: p.id, title: p.name, label: p.position })) });
+          this.setData({
+            pickerItems: page.items.map((p) => ({ id: p.id, title: p.name, label: p.position })),
+          });
         } else {
           const page = await call<Page<AdminGroupRow>>('admin', 'groups', { keyword, limit: 20 });
-          this.setData({ pickerItems: page.items.map((g) => ({ id: g.id, title: g.name, label: `创建人 ${g.creator}` })) });
+          this.setData({
+            pickerItems: page.items.map((g) => ({ id: g.id, title: g.name, label: `创建人 ${g.creator}` })),
+          });
         }
       } catch (err) {
         wx.showToast({ title: errorMessage(err), icon: 'none' });

@@ -56,7 +56,10 @@ Component({
     dialogShow: false,
     dialogMessage: '',
     exportShow: false,
-    exportActions: [{ name: '全部聊天记录', key: 'all' }, { name: '选择日期范围', key: 'range' }],
+    exportActions: [
+      { name: '全部聊天记录', key: 'all' },
+      { name: '选择日期范围', key: 'range' },
+    ],
     calendarShow: false,
     minDate: 0,
     maxDate: 0,
@@ -74,11 +77,19 @@ Component({
         const [group, members, recent] = await Promise.all([
           call<AdminGroupRow>('admin', 'groupDetail', { conversationId: id }),
           call<Page<GroupMember>>('admin', 'groupMembers', { conversationId: id, limit: 20 }),
-          call<{ items: Message[]; hasMore: boolean }>('admin', 'groupMessages', { conversationId: id, limit: 20 }),
+          call<{ items: Message[]; hasMore: boolean }>('admin', 'groupMessages', {
+            conversationId: id,
+            limit: 20,
+          }),
         ]);
         wx.setNavigationBarTitle({ title: group.name });
         return {
-          group: { ...group, createdText: formatDateTime(group.createdAt), statusLabel: STATUS_LABEL[group.status], statusColor: STATUS_COLOR[group.status] },
+          group: {
+            ...group,
+            createdText: formatDateTime(group.createdAt),
+            statusLabel: STATUS_LABEL[group.status],
+            statusColor: STATUS_COLOR[group.status],
+          },
           members: members.items.map((m) => ({ ...m, roleLabel: ROLE_LABEL[m.role] })),
           membersCursor: members.nextCursor,
           messages: recent.items.map(toMessageRow),
@@ -93,10 +104,16 @@ Component({
       const { id, membersCursor } = this.data;
       if (!membersCursor) return;
       try {
-        const page = await call<Page<GroupMember>>('admin', 'groupMembers', { conversationId: id, cursor: membersCursor, limit: 20 });
+        const page = await call<Page<GroupMember>>('admin', 'groupMembers', {
+          conversationId: id,
+          cursor: membersCursor,
+          limit: 20,
+        });
         const start = this.data.members.length;
         const patch: Record<string, unknown> = { membersCursor: page.nextCursor };
-        page.items.forEach((m, i) => (patch[`members[${start + i}]`] = { ...m, roleLabel: ROLE_LABEL[m.role] }));
+        page.items.forEach(
+          (m, i) => (patch[`members[${start + i}]`] = { ...m, roleLabel: ROLE_LABEL[m.role] }),
+        );
         this.setData(patch);
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });
@@ -107,9 +124,17 @@ Component({
       if (loadingOlder || !messages.length) return;
       this.setData({ loadingOlder: true });
       try {
-        const page = await call<{ items: Message[]; hasMore: boolean }>('admin', 'groupMessages', { conversationId: id, beforeSeq: messages[0].seq, limit: 20 });
+        const page = await call<{ items: Message[]; hasMore: boolean }>('admin', 'groupMessages', {
+          conversationId: id,
+          beforeSeq: messages[0].seq,
+          limit: 20,
+        });
         // Older messages go on top; the window stays bounded by what the admin asked to see.
-        this.setData({ loadingOlder: false, messages: [...page.items.map(toMessageRow), ...messages], hasOlder: page.hasMore });
+        this.setData({
+          loadingOlder: false,
+          messages: [...page.items.map(toMessageRow), ...messages],
+          hasOlder: page.hasMore,
+        });
       } catch (e) {
         this.setData({ loadingOlder: false });
         wx.showToast({ title: errorMessage(e), icon: 'none' });
@@ -145,7 +170,10 @@ Component({
       this.setData({ busy: true, busyText: '正在删除…' });
       try {
         await call('admin', 'deleteMessage', { messageId: row.id });
-        this.setData({ busy: false, [`messages[${index}]`]: { ...row, removed: true, content: '该消息已被管理员删除' } });
+        this.setData({
+          busy: false,
+          [`messages[${index}]`]: { ...row, removed: true, content: '该消息已被管理员删除' },
+        });
         wx.showToast({ title: '已删除', icon: 'success' });
       } catch (e) {
         this.setData({ busy: false });
@@ -179,7 +207,10 @@ Component({
       return this.runExport({ from, to });
     },
     async runExport(range: { from?: number; to?: number }) {
-      const label = range.from !== undefined ? `${formatDate(range.from)} 至 ${formatDate(range.to ?? range.from)}` : '全部';
+      const label =
+        range.from !== undefined
+          ? `${formatDate(range.from)} 至 ${formatDate(range.to ?? range.from)}`
+          : '全部';
       this.setData({ busy: true, busyText: `正在导出${label}聊天记录…` });
       try {
         const result = await exportAndOpen(this.data.id, range);

@@ -122,7 +122,12 @@ Component({
         case 'export':
           return this.exportRow(row);
         case 'disable':
-          return this.ask({ kind: 'disable', index }, `禁用「${row.name}」？`, `禁用后 ${row.memberCount} 名成员将看不到该群，也无法查看或发送消息；可随时启用恢复。`, '禁用');
+          return this.ask(
+            { kind: 'disable', index },
+            `禁用「${row.name}」？`,
+            `禁用后 ${row.memberCount} 名成员将看不到该群，也无法查看或发送消息；可随时启用恢复。`,
+            '禁用',
+          );
         case 'enable':
           return this.runAction({ kind: 'enable', index });
         case 'delete':

@@ -8,9 +8,24 @@ Component({
     ...initialLoadState,
     stats: null as AdminStats | null,
     entries: [
-      { title: '群聊管理', label: '查看、禁用、删除群聊，导出聊天记录', url: '/admin/groups/index', icon: 'chat-o' },
-      { title: '员工名册', label: '导入名册、离职、设置管理员', url: '/admin/roster/index', icon: 'friends-o' },
-      { title: '群聊设置', label: '发起群聊权限、使用范围、成员上限', url: '/admin/settings/index', icon: 'setting-o' },
+      {
+        title: '群聊管理',
+        label: '查看、禁用、删除群聊，导出聊天记录',
+        url: '/admin/groups/index',
+        icon: 'chat-o',
+      },
+      {
+        title: '员工名册',
+        label: '导入名册、离职、设置管理员',
+        url: '/admin/roster/index',
+        icon: 'friends-o',
+      },
+      {
+        title: '群聊设置',
+        label: '发起群聊权限、使用范围、成员上限',
+        url: '/admin/settings/index',
+        icon: 'setting-o',
+      },
       { title: '操作日志', label: '管理员和群主的每一次操作', url: '/admin/audit/index', icon: 'records' },
     ],
   },

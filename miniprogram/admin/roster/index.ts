@@ -26,7 +26,13 @@ type Pending = { kind: 'offboard' | 'grant' | 'revoke'; id: string; name: string
 const PAGE = 20;
 let listSeq = 0;
 
-const toRow = (e: EmployeeCard): Row => ({ id: e.id, name: e.name, position: e.position, isAdmin: e.isAdmin, avatar: e.avatar ?? '' });
+const toRow = (e: EmployeeCard): Row => ({
+  id: e.id,
+  name: e.name,
+  position: e.position,
+  isAdmin: e.isAdmin,
+  avatar: e.avatar ?? '',
+});
 
 Component({
   data: {
@@ -85,7 +91,10 @@ Component({
       }
       this.setData({ importing: true, stage: '正在上传…', importError: '', report: null });
       try {
-        const up = await wx.cloud.uploadFile({ cloudPath: `roster/${Date.now()}-${file.name}`, filePath: file.path });
+        const up = await wx.cloud.uploadFile({
+          cloudPath: `roster/${Date.now()}-${file.name}`,
+          filePath: file.path,
+        });
         this.setData({ stage: '正在导入，请稍候…' });
         const report = await call<Report>('admin', 'importRoster', { fileId: up.fileID });
         this.setData({ importing: false, stage: '', report });
@@ -133,7 +142,8 @@ Component({
         } else this.setData({ rows, cursor: page.nextCursor, listLoading: false });
       } catch (e) {
         if (seq !== listSeq) return;
-        if (e instanceof CloudError && e.code === 'FORBIDDEN') this.setData({ denied: true, listLoading: false });
+        if (e instanceof CloudError && e.code === 'FORBIDDEN')
+          this.setData({ denied: true, listLoading: false });
         else this.setData({ listLoading: false, listError: errorMessage(e) });
       }
     },
@@ -184,8 +194,13 @@ Component({
       this.setData({ acting: true });
       try {
         if (pending.kind === 'offboard') {
-          const out = await call<{ groupsLeft: number; ownershipsTransferred: number }>('admin', 'offboard', { employeeId: pending.id });
-          wx.showToast({ title: `已离职，退出${out.groupsLeft}个群，转让${out.ownershipsTransferred}个群主`, icon: 'none' });
+          const out = await call<{ groupsLeft: number; ownershipsTransferred: number }>('admin', 'offboard', {
+            employeeId: pending.id,
+          });
+          wx.showToast({
+            title: `已离职，退出${out.groupsLeft}个群，转让${out.ownershipsTransferred}个群主`,
+            icon: 'none',
+          });
         } else {
           await call('admin', 'setAdmin', { employeeId: pending.id, isAdmin: pending.kind === 'grant' });
           wx.showToast({ title: pending.kind === 'grant' ? '已设为管理员' : '已取消管理员', icon: 'none' });

@@ -34,7 +34,9 @@ function toForm(scope: Scope): ScopeForm {
 }
 
 function toScope(form: ScopeForm): Scope {
-  return form.mode === 'all' ? { mode: 'all' } : { mode: 'restricted', departmentIds: form.departmentIds, employeeIds: form.employeeIds };
+  return form.mode === 'all'
+    ? { mode: 'all' }
+    : { mode: 'restricted', departmentIds: form.departmentIds, employeeIds: form.employeeIds };
 }
 
 Component({
@@ -61,7 +63,12 @@ Component({
       return loadGuarded(this, async () => this.apply(await call<Settings>('admin', 'getSettings')));
     },
     apply(s: Settings) {
-      this.setData({ initiation: toForm(s.initiation), usageScope: toForm(s.usageScope), memberCap: s.memberCap, mobileVisible: s.mobileVisible });
+      this.setData({
+        initiation: toForm(s.initiation),
+        usageScope: toForm(s.usageScope),
+        memberCap: s.memberCap,
+        mobileVisible: s.mobileVisible,
+      });
     },
     onRetry() {
       return this.load();
@@ -81,7 +88,10 @@ Component({
         pickerEmployeeIds: form.employeeIds,
         pickerSummary: summaryOf(form.departmentIds, form.employeeIds),
       });
-      (this as unknown as { picked: Picked }).picked = { departmentIds: form.departmentIds, employeeIds: form.employeeIds };
+      (this as unknown as { picked: Picked }).picked = {
+        departmentIds: form.departmentIds,
+        employeeIds: form.employeeIds,
+      };
     },
     onPickerChange(e: { detail: Picked }) {
       const { departmentIds, employeeIds } = e.detail;

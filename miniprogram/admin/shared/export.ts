@@ -8,7 +8,8 @@ function download(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     wx.downloadFile({
       url,
-      success: (res) => (res.statusCode === 200 ? resolve(res.tempFilePath) : reject(new Error('下载失败，请重试'))),
+      success: (res) =>
+        res.statusCode === 200 ? resolve(res.tempFilePath) : reject(new Error('下载失败，请重试')),
       fail: () => reject(new Error('下载失败，请重试')),
     });
   });
@@ -16,11 +17,20 @@ function download(url: string): Promise<string> {
 
 function open(filePath: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true, success: () => resolve(), fail: () => reject(new Error('无法打开文件')) });
+    wx.openDocument({
+      filePath,
+      fileType: 'xlsx',
+      showMenu: true,
+      success: () => resolve(),
+      fail: () => reject(new Error('无法打开文件')),
+    });
   });
 }
 
-export async function exportAndOpen(conversationId: string, range: { from?: number; to?: number } = {}): Promise<ExportResult> {
+export async function exportAndOpen(
+  conversationId: string,
+  range: { from?: number; to?: number } = {},
+): Promise<ExportResult> {
   const result = await call<ExportResult>('admin', 'exportHistory', { conversationId, ...range });
   await open(await download(result.tempFileURL));
   return result;

@@ -21,7 +21,9 @@ export const initialLoadState: LoadState = { loading: true, denied: false, error
 
 /** The page data to set after a failed load: a refusal, or an error with a retry. */
 export function failureState(e: unknown): LoadState {
-  return isDenied(e) ? { loading: false, denied: true, error: '' } : { loading: false, denied: false, error: errorMessage(e) };
+  return isDenied(e)
+    ? { loading: false, denied: true, error: '' }
+    : { loading: false, denied: false, error: errorMessage(e) };
 }
 
 /**

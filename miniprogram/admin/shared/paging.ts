@@ -6,7 +6,12 @@ import { errorMessage } from '../../services/cloud';
 import { initialLoadState, loadGuarded } from './guard';
 
 /** The data a paged list page starts with (spread into `data`). */
-export const initialListState = { ...initialLoadState, nextCursor: null as string | null, loadingMore: false, moreError: '' };
+export const initialListState = {
+  ...initialLoadState,
+  nextCursor: null as string | null,
+  loadingMore: false,
+  moreError: '',
+};
 
 /** What the helpers need of a Component instance. */
 interface PagedListPage<R> {
@@ -17,7 +22,11 @@ interface PagedListPage<R> {
 type FetchPage<T> = (cursor: string | null) => Promise<Page<T>>;
 
 /** Shows the spinner, then the first page, or the refusal / error with a retry. */
-export function reloadList<T, R>(page: PagedListPage<R>, fetch: FetchPage<T>, toRow: (item: T) => R): Promise<void> {
+export function reloadList<T, R>(
+  page: PagedListPage<R>,
+  fetch: FetchPage<T>,
+  toRow: (item: T) => R,
+): Promise<void> {
   return loadGuarded(
     page,
     async () => {
@@ -29,7 +38,11 @@ export function reloadList<T, R>(page: PagedListPage<R>, fetch: FetchPage<T>, to
 }
 
 /** Appends the next page when there is one and nothing is loading; a failure shows under the list. */
-export async function loadMoreList<T, R>(page: PagedListPage<R>, fetch: FetchPage<T>, toRow: (item: T) => R): Promise<void> {
+export async function loadMoreList<T, R>(
+  page: PagedListPage<R>,
+  fetch: FetchPage<T>,
+  toRow: (item: T) => R,
+): Promise<void> {
   const { nextCursor, loadingMore, loading } = page.data;
   if (!nextCursor || loadingMore || loading) return;
   page.setData({ loadingMore: true, moreError: '' });

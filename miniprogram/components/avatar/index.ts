@@ -1,7 +1,18 @@
 // A person's avatar, the WeCom way: their photo when they have one, else a rounded square in a
 // colour derived from the employee id (stable across renames) with the last two characters of
 // the name in white. Same palette and hash as chat-avatar, so a person looks the same everywhere.
-const PALETTE = ['#5b8ff9', '#61ddaa', '#f6bd16', '#7262fd', '#78d3f8', '#9661bc', '#f6903d', '#008685', '#f08bb4', '#07c160'];
+const PALETTE = [
+  '#5b8ff9',
+  '#61ddaa',
+  '#f6bd16',
+  '#7262fd',
+  '#78d3f8',
+  '#9661bc',
+  '#f6903d',
+  '#008685',
+  '#f08bb4',
+  '#07c160',
+];
 
 export function avatarColor(employeeId: string): string {
   let h = 0;

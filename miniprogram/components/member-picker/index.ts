@@ -85,7 +85,9 @@ Component({
         departments: [],
         byId: new Map(),
         children: new Map(),
-        ticked: new Set((this.data as unknown as { initialDepartmentIds: string[] }).initialDepartmentIds ?? []),
+        ticked: new Set(
+          (this.data as unknown as { initialDepartmentIds: string[] }).initialDepartmentIds ?? [],
+        ),
         picked: new Map(),
         cursor: null,
         loadedPeople: [],
@@ -126,7 +128,11 @@ Component({
     /** Ticked ancestors (or the department itself) cover a department. */
     isCovered(id: string | null): boolean {
       const st = this.st();
-      for (let cur = id ? st.byId.get(id) : undefined; cur; cur = cur.parentId ? st.byId.get(cur.parentId) : undefined) {
+      for (
+        let cur = id ? st.byId.get(id) : undefined;
+        cur;
+        cur = cur.parentId ? st.byId.get(cur.parentId) : undefined
+      ) {
         if (st.ticked.has(cur.id)) return true;
       }
       return false;
@@ -192,7 +198,11 @@ Component({
         if (this.currentDepartment() !== id) return;
         st.cursor = page.nextCursor;
         st.loadedPeople.push(...page.items);
-        this.setData({ peopleRows: st.loadedPeople.map((e) => this.personRow(e)), hasMore: !!page.nextCursor, peopleLoading: false });
+        this.setData({
+          peopleRows: st.loadedPeople.map((e) => this.personRow(e)),
+          hasMore: !!page.nextCursor,
+          peopleLoading: false,
+        });
       } catch (e) {
         this.setData({ peopleLoading: false, error: errorMessage(e) });
       }
@@ -215,20 +225,23 @@ Component({
 
     onTickDepartment(e: WechatMiniprogram.TouchEvent) {
       const id = e.currentTarget.dataset.id as string;
-      if (!this.properties.allowDepartments || this.isCovered(this.st().byId.get(id)?.parentId ?? null)) return;
+      if (!this.properties.allowDepartments || this.isCovered(this.st().byId.get(id)?.parentId ?? null))
+        return;
       const st = this.st();
       if (st.ticked.has(id)) st.ticked.delete(id);
       else {
         st.ticked.add(id);
         // A ticked department absorbs ticks below it.
-        for (const other of [...st.ticked]) if (other !== id && this.descendsFrom(other, id)) st.ticked.delete(other);
+        for (const other of [...st.ticked])
+          if (other !== id && this.descendsFrom(other, id)) st.ticked.delete(other);
       }
       this.refresh();
     },
 
     descendsFrom(id: string, ancestor: string): boolean {
       const st = this.st();
-      for (let cur = st.byId.get(id); cur?.parentId; cur = st.byId.get(cur.parentId)) if (cur.parentId === ancestor) return true;
+      for (let cur = st.byId.get(id); cur?.parentId; cur = st.byId.get(cur.parentId))
+        if (cur.parentId === ancestor) return true;
       return false;
     },
 
@@ -236,7 +249,12 @@ Component({
       const id = e.currentTarget.dataset.id as string;
       const st = this.st();
       const card = [...st.loadedPeople, ...this.searchCards()].find((p) => p.id === id);
-      if (!card || this.personCovered(card.departmentIds) || ((this.properties.excludeIds as string[]) ?? []).includes(id)) return;
+      if (
+        !card ||
+        this.personCovered(card.departmentIds) ||
+        ((this.properties.excludeIds as string[]) ?? []).includes(id)
+      )
+        return;
       if (st.picked.has(id)) st.picked.delete(id);
       else st.picked.set(id, { name: card.name, departmentIds: card.departmentIds });
       this.refresh();
@@ -284,10 +302,13 @@ Component({
       if (!ids.length) return;
       const st = this.st();
       const cards = await Promise.all(
-        ids.slice(0, 50).map((employeeId) => call<EmployeeCard>('directory', 'profile', { employeeId }).catch(() => null)),
+        ids
+          .slice(0, 50)
+          .map((employeeId) => call<EmployeeCard>('directory', 'profile', { employeeId }).catch(() => null)),
       );
       for (const card of cards) {
-        if (card && st.picked.has(card.id)) st.picked.set(card.id, { name: card.name, departmentIds: card.departmentIds });
+        if (card && st.picked.has(card.id))
+          st.picked.set(card.id, { name: card.name, departmentIds: card.departmentIds });
       }
       this.refresh(false);
     },
@@ -296,12 +317,19 @@ Component({
     refresh(notify = true) {
       const st = this.st();
       const chips: Chip[] = [
-        ...[...st.ticked].map((id) => ({ key: `d${id}`, kind: 'department' as const, id, label: st.byId.get(id)?.name ?? id })),
+        ...[...st.ticked].map((id) => ({
+          key: `d${id}`,
+          kind: 'department' as const,
+          id,
+          label: st.byId.get(id)?.name ?? id,
+        })),
         ...[...st.picked].map(([id, p]) => ({ key: `e${id}`, kind: 'employee' as const, id, label: p.name })),
       ];
       const exclude = new Set((this.properties.excludeIds as string[]) ?? []);
       const deptCount = [...st.ticked].reduce((n, id) => n + (st.byId.get(id)?.memberCount ?? 0), 0);
-      const people = [...st.picked].filter(([id, p]) => !exclude.has(id) && !this.personCovered(p.departmentIds)).length;
+      const people = [...st.picked].filter(
+        ([id, p]) => !exclude.has(id) && !this.personCovered(p.departmentIds),
+      ).length;
       const count = deptCount + people;
       this.setData({
         deptRows: this.deptRowsOf(this.currentDepartment()),
@@ -310,7 +338,12 @@ Component({
         chips,
         count,
       });
-      if (notify) this.triggerEvent('change', { departmentIds: [...st.ticked], employeeIds: [...st.picked.keys()], count });
+      if (notify)
+        this.triggerEvent('change', {
+          departmentIds: [...st.ticked],
+          employeeIds: [...st.picked.keys()],
+          count,
+        });
     },
 
     onRetry() {

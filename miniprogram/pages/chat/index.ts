@@ -189,8 +189,16 @@ Component({
     async loadAround(seq: number) {
       const st = this.st();
       const [older, newer] = await Promise.all([
-        call<TimelinePage>('messages', 'history', { conversationId: st.conversationId, beforeSeq: seq + 1, limit: PAGE }),
-        call<TimelinePage>('messages', 'since', { conversationId: st.conversationId, afterSeq: seq, limit: PAGE }),
+        call<TimelinePage>('messages', 'history', {
+          conversationId: st.conversationId,
+          beforeSeq: seq + 1,
+          limit: PAGE,
+        }),
+        call<TimelinePage>('messages', 'since', {
+          conversationId: st.conversationId,
+          afterSeq: seq,
+          limit: PAGE,
+        }),
       ]);
       st.timeline.addOlder(older.items, older.hasMore);
       st.timeline.addNewer(newer.items);
@@ -215,7 +223,10 @@ Component({
     async toLatest() {
       const st = this.st();
       if (!st.timeline.hasNewer) return;
-      const page = await call<TimelinePage>('messages', 'history', { conversationId: st.conversationId, limit: PAGE });
+      const page = await call<TimelinePage>('messages', 'history', {
+        conversationId: st.conversationId,
+        limit: PAGE,
+      });
       const fresh = new ChatTimeline();
       fresh.pending = st.timeline.pending;
       fresh.addOlder(page.items, page.hasMore);
@@ -523,7 +534,11 @@ Component({
       const rows = shown.map((m) => ({ id: m.employeeId, name: m.name, sub: m.position }));
       // Owner/admins keep 所有人 on top whatever the keyword.
       if (this.data.canMentionAll) rows.unshift({ id: 'all', name: '所有人', sub: '' });
-      this.setData({ pickerRows: rows, pickerKeyword: st.pickerKeyword, pickerMore: !kw && !!st.membersCursor });
+      this.setData({
+        pickerRows: rows,
+        pickerKeyword: st.pickerKeyword,
+        pickerMore: !kw && !!st.membersCursor,
+      });
     },
 
     onPickerMore() {

@@ -148,7 +148,9 @@ export class ChatTimeline {
   }
 
   private entry(i: number): Entry {
-    return i < this.messages.length ? { message: this.messages[i] } : { pending: this.pending[i - this.messages.length] };
+    return i < this.messages.length
+      ? { message: this.messages[i] }
+      : { pending: this.pending[i - this.messages.length] };
   }
 
   private static createdAt(e: Entry): number {
@@ -205,12 +207,27 @@ function toRow(e: Entry, timeLabel: string, ctx: RowContext): MessageRow {
   }
   const m = e.message;
   const mine = m.senderId === ctx.me;
-  const base = { ...blank, key: m.id, id: m.id, mine, type: m.type, timeLabel, senderId: m.senderId ?? '', senderName: m.senderName };
+  const base = {
+    ...blank,
+    key: m.id,
+    id: m.id,
+    mine,
+    type: m.type,
+    timeLabel,
+    senderId: m.senderId ?? '',
+    senderName: m.senderName,
+  };
   if (m.type === 'system') return { ...base, kind: 'system', line: m.text ?? '' };
   if (m.removed) return { ...base, kind: 'system', line: '该消息已被管理员删除' };
-  if (m.recalled) return { ...base, kind: 'system', line: mine ? '你撤回了一条消息' : `${m.senderName}撤回了一条消息` };
+  if (m.recalled)
+    return { ...base, kind: 'system', line: mine ? '你撤回了一条消息' : `${m.senderName}撤回了一条消息` };
   const counts = ctx.receipts[m.id];
-  const receipt = mine && ctx.isGroup && counts ? (counts.unreadCount > 0 ? `${counts.unreadCount}人未读` : '全部已读') : '';
+  const receipt =
+    mine && ctx.isGroup && counts
+      ? counts.unreadCount > 0
+        ? `${counts.unreadCount}人未读`
+        : '全部已读'
+      : '';
   return {
     ...base,
     kind: 'bubble',
@@ -219,7 +236,9 @@ function toRow(e: Entry, timeLabel: string, ctx: RowContext): MessageRow {
     fileName: m.fileName ?? '',
     sizeLabel: sizeLabel(m.fileSize),
     showSender: ctx.isGroup && !mine,
-    senderLine: [m.senderName + (m.senderDeparted ? '（已离职）' : ''), m.senderPosition].filter(Boolean).join(' · '),
+    senderLine: [m.senderName + (m.senderDeparted ? '（已离职）' : ''), m.senderPosition]
+      .filter(Boolean)
+      .join(' · '),
     receipt,
     allRead: !!counts && counts.unreadCount === 0,
   };

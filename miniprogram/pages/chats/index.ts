@@ -51,7 +51,15 @@ Component({
   methods: {
     st(): Internals {
       const self = this as unknown as { _st?: Internals };
-      self._st ??= { me: '', items: [], shown: PAGE_ROWS, watchedIds: '', convLive: null, memberLive: null, reload: coalesce(() => this.load()) };
+      self._st ??= {
+        me: '',
+        items: [],
+        shown: PAGE_ROWS,
+        watchedIds: '',
+        convLive: null,
+        memberLive: null,
+        reload: coalesce(() => this.load()),
+      };
       return self._st;
     },
 
@@ -98,7 +106,10 @@ Component({
         const items: ConversationListItem[] = [];
         let total = 0;
         for (let i = 0; i < MAX_PAGES; i++) {
-          const page: ListPage = await call<ListPage>('groups', 'list', { limit: 100, ...(cursor ? { cursor } : {}) });
+          const page: ListPage = await call<ListPage>('groups', 'list', {
+            limit: 100,
+            ...(cursor ? { cursor } : {}),
+          });
           items.push(...page.items);
           if (i === 0) total = page.totalUnread ?? 0;
           cursor = page.nextCursor;
@@ -120,7 +131,10 @@ Component({
       const hidden = hiddenMap();
       const now = Date.now();
       const visible = st.items.filter((c) => !(hidden[c.id] >= c.updatedAt));
-      this.setData({ rows: visible.slice(0, st.shown).map((c) => toRow(c, st.me, now)), more: visible.length > st.shown });
+      this.setData({
+        rows: visible.slice(0, st.shown).map((c) => toRow(c, st.me, now)),
+        more: visible.length > st.shown,
+      });
     },
 
     setBadge(total: number) {

@@ -24,7 +24,10 @@ export function toRow(c: ConversationListItem, me: string, now: number): ChatRow
   if (m) {
     // Groups name the sender ("张伟: 收到"); recalls, removals and system lines read on their own.
     const plain = m.type === 'system' || /撤回了一条消息$|已被管理员删除$/.test(m.preview);
-    preview = c.type === 'group' && !plain && m.senderName ? `${m.senderId === me ? '我' : m.senderName}: ${m.preview}` : m.preview;
+    preview =
+      c.type === 'group' && !plain && m.senderName
+        ? `${m.senderId === me ? '我' : m.senderName}: ${m.preview}`
+        : m.preview;
   }
   return {
     id: c.id,

@@ -45,7 +45,10 @@ Component({
       try {
         const items = await loadDepartments(force);
         const row = (d: Department): DeptRow => ({ id: d.id, name: d.name, count: d.memberCount });
-        const roots = items.filter((d) => d.parentId === null).sort((a, b) => a.order - b.order).map(row);
+        const roots = items
+          .filter((d) => d.parentId === null)
+          .sort((a, b) => a.order - b.order)
+          .map(row);
         const myDepartments = items.filter((d) => mine.includes(d.id)).map(row);
         this.setData({ loading: false, roots, ...(mine.length ? { myDepartments } : {}) });
       } catch (e) {

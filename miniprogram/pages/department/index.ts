@@ -85,7 +85,15 @@ Component({
 
     async load() {
       stateOf(this).rows = [];
-      this.setData({ loading: true, error: '', blocks: [], loaded: 0, cursor: null, done: false, moreError: '' });
+      this.setData({
+        loading: true,
+        error: '',
+        blocks: [],
+        loaded: 0,
+        cursor: null,
+        done: false,
+        moreError: '',
+      });
       try {
         const all = await loadDepartments();
         const byId = new Map(all.map((d) => [d.id, d]));
@@ -163,7 +171,9 @@ Component({
         const block = (this.data.blocks as { chunks: Chunk[] }[])[Math.floor(i / BLOCK)];
         const chunk = block?.chunks[i % BLOCK];
         if (!chunk || chunk.hidden === !want) return;
-        this.setData({ [chunkPath(i)]: { items: want ? rows : [], hidden: !want, height: rows.length * rowPx() } });
+        this.setData({
+          [chunkPath(i)]: { items: want ? rows : [], hidden: !want, height: rows.length * rowPx() },
+        });
       });
     },
 

@@ -16,7 +16,8 @@ export function blockReason(options: CreateOptions | null, count: number): strin
   if (!options) return '';
   if (!options.canCreate) return options.reason ?? '你暂无发起群聊的权限';
   if (count === 0) return '请选择部门或同事';
-  if (count + 1 > options.memberCap) return `超过群成员上限 ${options.memberCap} 人（含你共 ${count + 1} 人）`;
+  if (count + 1 > options.memberCap)
+    return `超过群成员上限 ${options.memberCap} 人（含你共 ${count + 1} 人）`;
   return '';
 }
 
@@ -43,7 +44,12 @@ Component({
       try {
         const options = await call<CreateOptions>('groups', 'createOptions');
         (this as unknown as { options: CreateOptions }).options = options;
-        this.setData({ loading: false, memberCap: options.memberCap, canCreate: options.canCreate, reason: blockReason(options, this.data.count) });
+        this.setData({
+          loading: false,
+          memberCap: options.memberCap,
+          canCreate: options.canCreate,
+          reason: blockReason(options, this.data.count),
+        });
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
       }

@@ -11,7 +11,12 @@ import { call, errorMessage } from '../../services/cloud';
 type Mode = 'view' | 'remove' | 'admins' | 'transfer';
 const PAGE = 20;
 const MAX_ADMINS = 10;
-const TITLES: Record<Mode, string> = { view: '群成员', remove: '移除成员', admins: '设置管理员', transfer: '转让群主' };
+const TITLES: Record<Mode, string> = {
+  view: '群成员',
+  remove: '移除成员',
+  admins: '设置管理员',
+  transfer: '转让群主',
+};
 const ROLE_LABEL: Record<MemberRole, string> = { owner: '群主', admin: '管理员', member: '' };
 
 /** Blocks kept rendered on each side of the one in view. */
@@ -58,7 +63,9 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const mode = (['remove', 'admins', 'transfer'].includes(query.mode ?? '') ? query.mode : 'view') as Mode;
+      const mode = (
+        ['remove', 'admins', 'transfer'].includes(query.mode ?? '') ? query.mode : 'view'
+      ) as Mode;
       this.setData({ id: query.id ?? '', mode });
       wx.setNavigationBarTitle({ title: TITLES[mode] });
       return this.reload();
@@ -104,13 +111,21 @@ Component({
     },
 
     sel(): Set<string> {
-      const self = this as unknown as { selected?: Set<string>; cursor?: string | null; detail?: ConversationDetail };
+      const self = this as unknown as {
+        selected?: Set<string>;
+        cursor?: string | null;
+        detail?: ConversationDetail;
+      };
       self.selected ??= new Set();
       return self.selected;
     },
 
     async reload() {
-      const self = this as unknown as { selected?: Set<string>; cursor?: string | null; detail?: ConversationDetail };
+      const self = this as unknown as {
+        selected?: Set<string>;
+        cursor?: string | null;
+        detail?: ConversationDetail;
+      };
       self.cursor = null;
       (this as unknown as { members?: GroupMember[] }).members = [];
       this.setData({ loading: true, error: '', blocks: [], loaded: 0, more: false });
@@ -141,8 +156,17 @@ Component({
         // Append by path: each setData carries one block, never the whole list. A newly loaded
         // block is the one being scrolled to, so it is shown; blocks far above are hidden.
         const b = this.data.blocks.length;
-        const patch: Record<string, unknown> = { loading: false, more: !!page.nextCursor, loaded: store.length };
-        patch[`blocks[${b}]`] = { key: b, shown: true, rows: page.items.map((m) => this.rowOf(m)), height: this.blockPx() } satisfies Block;
+        const patch: Record<string, unknown> = {
+          loading: false,
+          more: !!page.nextCursor,
+          loaded: store.length,
+        };
+        patch[`blocks[${b}]`] = {
+          key: b,
+          shown: true,
+          rows: page.items.map((m) => this.rowOf(m)),
+          height: this.blockPx(),
+        } satisfies Block;
         this.data.blocks.forEach((block, i) => {
           if (block.shown && b - i > WINDOW) {
             patch[`blocks[${i}].shown`] = false;
@@ -190,7 +214,14 @@ Component({
       if (row.locked) return;
       if (mode === 'transfer') {
         (this as unknown as { target?: Row }).target = row;
-        this.setData({ dialog: { show: true, title: '转让群主', message: `确定将群主转让给 ${row.name}？你将成为普通成员`, confirmText: '转让' } });
+        this.setData({
+          dialog: {
+            show: true,
+            title: '转让群主',
+            message: `确定将群主转让给 ${row.name}？你将成为普通成员`,
+            confirmText: '转让',
+          },
+        });
         return;
       }
       const sel = this.sel();
@@ -209,7 +240,14 @@ Component({
       const { mode, selectedCount } = this.data;
       if (mode === 'remove') {
         if (!selectedCount) return;
-        this.setData({ dialog: { show: true, title: '移除成员', message: `确定将选中的 ${selectedCount} 人移出群聊？`, confirmText: '移除' } });
+        this.setData({
+          dialog: {
+            show: true,
+            title: '移除成员',
+            message: `确定将选中的 ${selectedCount} 人移出群聊？`,
+            confirmText: '移除',
+          },
+        });
       } else if (mode === 'admins') {
         void this.apply();
       }
@@ -231,7 +269,10 @@ Component({
       try {
         const ids = [...this.sel()];
         if (mode === 'remove') {
-          const { removed } = await call<{ removed: string[] }>('groups', 'removeMembers', { conversationId: id, employeeIds: ids });
+          const { removed } = await call<{ removed: string[] }>('groups', 'removeMembers', {
+            conversationId: id,
+            employeeIds: ids,
+          });
           wx.showToast({ title: `已移除 ${removed.length} 人`, icon: 'none' });
         } else if (mode === 'admins') {
           await call('groups', 'setAdmins', { conversationId: id, employeeIds: ids });

@@ -63,7 +63,13 @@ Component({
           isOwner,
           isManager,
           canAdd: isManager || !!conv.allowMemberInvite,
-          grid: page.items.map((m) => ({ id: m.employeeId, name: m.name, initials: avatarText(m.name), color: avatarColor(m.employeeId), role: ROLE_LABEL[m.role] })),
+          grid: page.items.map((m) => ({
+            id: m.employeeId,
+            name: m.name,
+            initials: avatarText(m.name),
+            color: avatarColor(m.employeeId),
+            role: ROLE_LABEL[m.role],
+          })),
         });
         wx.setNavigationBarTitle({ title: `聊天信息(${conv.memberCount})` });
       } catch (e) {
@@ -111,8 +117,10 @@ Component({
       this.setData({ 'adding.show': false });
     },
     async onAddConfirm() {
-      const sel = (this as unknown as { addSelection?: { departmentIds: string[]; employeeIds: string[] } }).addSelection;
-      if (!sel || (!sel.departmentIds.length && !sel.employeeIds.length)) return this.toast('请选择部门或同事');
+      const sel = (this as unknown as { addSelection?: { departmentIds: string[]; employeeIds: string[] } })
+        .addSelection;
+      if (!sel || (!sel.departmentIds.length && !sel.employeeIds.length))
+        return this.toast('请选择部门或同事');
       const res = await this.run(() =>
         call<{ added: string[]; skipped: Skipped[] }>('groups', 'addMembers', {
           conversationId: this.data.id,
@@ -130,7 +138,9 @@ Component({
     // ---- name and announcement ----
     onEditName() {
       if (!this.data.isManager) return this.toast('仅群主和管理员可以修改群名称');
-      this.setData({ edit: { show: true, field: 'name', title: '修改群名称', value: this.data.conv?.name ?? '' } });
+      this.setData({
+        edit: { show: true, field: 'name', title: '修改群名称', value: this.data.conv?.name ?? '' },
+      });
       return undefined;
     },
     onEditAnnouncement() {
@@ -151,7 +161,12 @@ Component({
       const { field, value } = this.data.edit;
       if (!field) return undefined;
       if (field === 'name' && !value.trim()) return this.toast('群名称不能为空');
-      const done = await this.run(() => call('groups', 'update', { conversationId: this.data.id, [field]: field === 'name' ? value.trim() : value }));
+      const done = await this.run(() =>
+        call('groups', 'update', {
+          conversationId: this.data.id,
+          [field]: field === 'name' ? value.trim() : value,
+        }),
+      );
       if (done === undefined) return undefined;
       this.setData({ 'edit.show': false });
       return this.load();
@@ -184,7 +199,12 @@ Component({
       this.confirm('leave', '退出群聊', message, '退出');
     },
     onDissolve() {
-      this.confirm('dissolve', '解散群聊', `解散后，全部 ${this.data.conv?.memberCount ?? ''} 名成员将立即失去该群，聊天记录由企业留存`, '解散');
+      this.confirm(
+        'dissolve',
+        '解散群聊',
+        `解散后，全部 ${this.data.conv?.memberCount ?? ''} 名成员将立即失去该群，聊天记录由企业留存`,
+        '解散',
+      );
     },
     confirm(kind: DialogKind, title: string, message: string, confirmText: string) {
       this.setData({ dialog: { show: true, kind, title, message, confirmText } });
@@ -197,14 +217,18 @@ Component({
       this.setData({ 'dialog.show': false });
       const conversationId = this.data.id;
       if (kind === 'sync') {
-        const res = await this.run(() => call<{ added: string[]; removed: string[] }>('groups', 'syncDepartments', { conversationId }));
+        const res = await this.run(() =>
+          call<{ added: string[]; removed: string[] }>('groups', 'syncDepartments', { conversationId }),
+        );
         if (res) {
           this.toast(`已加入 ${res.added.length} 人，移出 ${res.removed.length} 人`);
           await this.load();
         }
         return;
       }
-      const done = await this.run(() => call('groups', kind === 'leave' ? 'leave' : 'dissolve', { conversationId }));
+      const done = await this.run(() =>
+        call('groups', kind === 'leave' ? 'leave' : 'dissolve', { conversationId }),
+      );
       if (done === undefined) return;
       this.toast(kind === 'leave' ? '已退出群聊' : '群聊已解散');
       wx.switchTab({ url: '/pages/chats/index' });

@@ -32,7 +32,11 @@ Component({
       const messageId = (this as unknown as { _messageId: string })._messageId;
       this.setData({ loading: true, error: '' });
       try {
-        const page = await call<ReceiptsPage>('messages', 'receipts', { messageId, limit: 50, ...(cursor ? { cursor } : {}) });
+        const page = await call<ReceiptsPage>('messages', 'receipts', {
+          messageId,
+          limit: 50,
+          ...(cursor ? { cursor } : {}),
+        });
         const patch: Record<string, unknown> = {
           loading: false,
           readCount: page.readCount,

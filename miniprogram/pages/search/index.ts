@@ -23,7 +23,10 @@ const toRows = (items: SearchHit[], keyword: string, now: number): ResultRow[] =
     seq: h.message.seq,
     senderName: h.message.senderName,
     time: listTime(h.message.createdAt, now),
-    segments: highlight(h.message.type === 'file' ? `[文件] ${h.message.fileName ?? ''}` : (h.message.text ?? ''), keyword),
+    segments: highlight(
+      h.message.type === 'file' ? `[文件] ${h.message.fileName ?? ''}` : (h.message.text ?? ''),
+      keyword,
+    ),
   }));
 
 Component({
@@ -68,7 +71,11 @@ Component({
         const rows = toRows(page.items, keyword, Date.now());
         // Appending a page: path-set the new rows only instead of re-sending the whole list.
         const start = cursor ? this.data.rows.length : 0;
-        const patch: Record<string, unknown> = { loading: false, searched: true, nextCursor: page.nextCursor };
+        const patch: Record<string, unknown> = {
+          loading: false,
+          searched: true,
+          nextCursor: page.nextCursor,
+        };
         if (!cursor) patch.rows = rows;
         else rows.forEach((r, i) => (patch[`rows[${start + i}]`] = r));
         this.setData(patch);
