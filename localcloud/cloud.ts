@@ -3,16 +3,22 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import type { Envelope, FunctionName } from '../typings/api';
+import type { Envelope } from '../typings/api';
 import { COLLECTIONS } from '../cloudfunctions/core/store/collections';
 import { clock } from '../cloudfunctions/core/platform/clock';
+import {
+  DEPLOYED_FUNCTIONS,
+  FUNCTION_SPECS,
+  type DeployedFunction,
+} from '../cloudfunctions/core/platform/functions';
 import { callStorage, emptyOps, newCallContext, type OpCounts } from './context';
 import { LocalDatabase } from './engine/database';
 import { installLocalCloud, uninstallLocalCloud } from './install';
+import { kill, timedOut, whenKilled } from './life';
 import { OpenApiEmulator } from './openapi';
 import { LocalStorage } from './storage';
 
-export const FUNCTION_NAMES: readonly FunctionName[] = ['directory', 'groups', 'messages', 'admin'];
+export const FUNCTION_NAMES: readonly DeployedFunction[] = DEPLOYED_FUNCTIONS;
 
 type Main = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>;
 
@@ -21,6 +27,14 @@ export interface LocalCloudOptions {
   dataDir?: string;
   /** Start from nothing: remove what `dataDir` holds first. */
   fresh?: boolean;
+}
+
+/** How the test harness runs one call (never reachable over HTTP). */
+export interface CallOptions {
+  /** Fault injection: the instance dies right after this many database requests. */
+  killAfterRequests?: number;
+  /** Overrides the function's timeout (core/platform/functions.ts), in milliseconds. */
+  timeoutMs?: number;
 }
 
 export interface CallResult<T = unknown> {
@@ -34,7 +48,7 @@ export class LocalCloud {
   readonly openapi = new OpenApiEmulator();
   /** Totals over every call since start (or since `resetOps`). */
   totals: OpCounts = emptyOps();
-  private readonly functions = new Map<FunctionName, Main>();
+  private readonly functions = new Map<DeployedFunction, Main>();
   private readonly tempDir: string | null;
 
   constructor(options: LocalCloudOptions = {}) {
@@ -58,7 +72,7 @@ export class LocalCloud {
     installLocalCloud({ db: this.db, storage: this.storage, openapi: this.openapi });
   }
 
-  private fn(name: FunctionName): Main {
+  private fn(name: DeployedFunction): Main {
     let main = this.functions.get(name);
     if (!main) {
       main = (require(`../cloudfunctions/${name}/index`) as { main: Main }).main;
@@ -67,21 +81,45 @@ export class LocalCloud {
     return main;
   }
 
-  isFunction(name: string): name is FunctionName {
+  isFunction(name: string): name is DeployedFunction {
     return (FUNCTION_NAMES as readonly string[]).includes(name);
   }
 
-  /** Calls a cloud function as the given OPENID, counting its database requests. */
-  async call<T = unknown>(name: FunctionName, openid: string, data: unknown): Promise<CallResult<T>> {
+  /**
+   * Calls a cloud function as the given OPENID, counting its database requests. Runs under the
+   * function's timeout: a call killed by it (or by `killAfterRequests`) rejects with
+   * FunctionKilledError, as wx.cloud.callFunction fails, and whatever it returns later is dropped.
+   */
+  async call<T = unknown>(
+    name: DeployedFunction,
+    openid: string,
+    data: unknown,
+    options: CallOptions = {},
+  ): Promise<CallResult<T>> {
     const context = newCallContext(openid);
-    const result = (await callStorage.run(context, () =>
-      this.fn(name)(data, { function_name: name }),
-    )) as Envelope<T>;
-    return { result, ops: context.ops };
+    context.killAfterRequests = options.killAfterRequests;
+    const seconds = FUNCTION_SPECS[name].timeout;
+    const killed = whenKilled(context);
+    const timer = setTimeout(() => kill(context, timedOut(seconds)), options.timeoutMs ?? seconds * 1000);
+    const running = callStorage.run(context, () => this.fn(name)(data, { function_name: name }));
+    running.catch(() => undefined); // a killed call's own failure has no one to report to
+    killed.catch(() => undefined);
+    try {
+      const result = (await Promise.race([running, killed])) as Envelope<T>;
+      if (context.killed) await killed; // killed while returning: the answer never left
+      return { result, ops: context.ops };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  async invoke<T = unknown>(name: FunctionName, openid: string, data: unknown): Promise<Envelope<T>> {
-    return (await this.call<T>(name, openid, data)).result;
+  async invoke<T = unknown>(
+    name: DeployedFunction,
+    openid: string,
+    data: unknown,
+    options?: CallOptions,
+  ): Promise<Envelope<T>> {
+    return (await this.call<T>(name, openid, data, options)).result;
   }
 
   /** Runs arbitrary code as a caller (seeding, tests that use the store directly). */

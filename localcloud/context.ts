@@ -1,5 +1,6 @@
-// Per-call state of the local cloud: the caller's WeChat context and the database operations
-// the call made. AsyncLocalStorage keeps concurrent calls apart (process.env would race).
+// Per-call state of the local cloud: the caller's WeChat context, the database operations the
+// call made, and whether the call is still alive. AsyncLocalStorage keeps concurrent calls apart
+// (process.env would race).
 import { AsyncLocalStorage } from 'async_hooks';
 
 export interface OpCounts {
@@ -13,6 +14,12 @@ export interface OpCounts {
 export interface CallContext {
   wx: { OPENID: string; APPID: string; UNIONID?: string; ENV: string; SOURCE: string; CLIENTIP?: string };
   ops: OpCounts;
+  /** Set once the platform has killed the call (timeout or injected crash): see life.ts. */
+  killed: { errCode: number; errMsg: string } | null;
+  /** Fault injection: the call dies right after this many database requests. */
+  killAfterRequests?: number;
+  /** Database requests this call has sent (the crash point counts these). */
+  requestsSent: number;
 }
 
 export const callStorage = new AsyncLocalStorage<CallContext>();
@@ -29,5 +36,7 @@ export function newCallContext(openid: string): CallContext {
       CLIENTIP: '127.0.0.1',
     },
     ops: emptyOps(),
+    killed: null,
+    requestsSent: 0,
   };
 }

@@ -5,6 +5,7 @@ import cloud from 'wx-server-sdk';
 import { cloudbaseDatabasePath } from './engine/codec';
 import type { LocalDatabase } from './engine/database';
 import { callStorage } from './context';
+import { databaseRequest, restoreConsole, silenceDeadCalls, storageRequest } from './life';
 import type { LocalStorage } from './storage';
 import type { OpenApiEmulator } from './openapi';
 
@@ -20,8 +21,9 @@ let target: Target | null = null;
 
 class LocalRequester {
   send(action: string, params: Record<string, unknown>): Promise<unknown> {
-    if (!target) throw new Error('local cloud is not running');
-    return target.db.send(action, params);
+    const db = target?.db;
+    if (!db) throw new Error('local cloud is not running');
+    return databaseRequest(() => db.send(action, params));
   }
 }
 
@@ -40,13 +42,14 @@ export function installLocalCloud(next: Target): void {
     return store ? { ...store.wx } : { ENV: 'local', SOURCE: 'wx_client' };
   };
   sdk.openapi = next.openapi.api();
+  silenceDeadCalls();
   sdk.uploadFile = async ({ cloudPath, fileContent }: { cloudPath: string; fileContent: Buffer }) => ({
-    fileID: next.storage.upload(cloudPath, Buffer.from(fileContent)),
+    fileID: await storageRequest(() => next.storage.upload(cloudPath, Buffer.from(fileContent))),
     statusCode: 200,
     errMsg: 'uploadFile:ok',
   });
   sdk.downloadFile = async ({ fileID }: { fileID: string }) => {
-    const content = next.storage.read(fileID);
+    const content = await storageRequest(() => next.storage.read(fileID));
     if (!content)
       throw Object.assign(new Error(`downloadFile:fail -503003 file not found ${fileID}`), {
         errCode: -503003,
@@ -59,7 +62,7 @@ export function installLocalCloud(next: Target): void {
     fileList: (string | { fileID: string; maxAge?: number })[];
   }) => ({
     errMsg: 'getTempFileURL:ok',
-    fileList: fileList.map((f) => {
+    fileList: (await storageRequest(() => fileList)).map((f) => {
       const fileID = typeof f === 'string' ? f : f.fileID;
       const ok = next.storage.exists(fileID);
       return {
@@ -73,7 +76,7 @@ export function installLocalCloud(next: Target): void {
   });
   sdk.deleteFile = async ({ fileList }: { fileList: string[] }) => ({
     errMsg: 'deleteFile:ok',
-    fileList: fileList.map((fileID) => {
+    fileList: (await storageRequest(() => fileList)).map((fileID) => {
       const ok = next.storage.remove(fileID);
       return { fileID, status: ok ? 0 : -503003, errMsg: ok ? 'ok' : 'file not found' };
     }),
@@ -82,4 +85,5 @@ export function installLocalCloud(next: Target): void {
 
 export function uninstallLocalCloud(): void {
   target = null;
+  restoreConsole();
 }

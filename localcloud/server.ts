@@ -5,6 +5,7 @@ import fs from 'fs';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import type { LocalCloud } from './cloud';
+import { FunctionKilledError } from './life';
 
 export type RouteHandler = (
   req: http.IncomingMessage,
@@ -112,9 +113,15 @@ export class LocalServer {
       return;
     }
     const openid = String(req.headers['x-wx-openid'] ?? '').trim();
-    const { result, ops } = await this.cloud.call(name, openid, data);
-    res.setHeader('x-db-requests', String(ops.requests));
-    sendJson(res, 200, result);
+    try {
+      const { result, ops } = await this.cloud.call(name, openid, data);
+      res.setHeader('x-db-requests', String(ops.requests));
+      sendJson(res, 200, result);
+    } catch (e) {
+      // Killed at its timeout: no envelope, the platform's error instead (callFunction's fail).
+      if (!(e instanceof FunctionKilledError)) throw e;
+      sendJson(res, 504, { errCode: e.errCode, errMsg: e.errMsg });
+    }
   }
 
   listen(port: number, host = '127.0.0.1'): Promise<string> {

@@ -3,6 +3,8 @@ import path from 'path';
 import { LocalCloud } from './cloud';
 import { registerExtensions } from './extensions';
 import { DEMO_COMPANY, DEMO_OPENIDS, isSeeded, seedDemo } from './seed/demo';
+import { FUNCTION_SPECS } from '../cloudfunctions/core/platform/functions';
+import { startTimers } from './scheduler';
 import { LocalServer } from './server';
 
 async function main(): Promise<void> {
@@ -20,6 +22,14 @@ async function main(): Promise<void> {
     process.stdout.write('首次启动：正在生成演示公司……\n');
     await seedDemo(cloud);
   }
+  // The maintenance function's timer trigger, on CloudBase's schedule (config.json `triggers`).
+  const stopTimers = startTimers(cloud, (fn, outcome) => {
+    const report = outcome as { ok?: boolean; data?: { repairs?: { name: string; repaired: number }[] } };
+    const fixed = report.data?.repairs?.filter((r) => r.repaired > 0) ?? [];
+    if (report.ok === false || !report.data) console.error(`[timer] ${fn} failed`, outcome);
+    else if (fixed.length)
+      console.log(`[timer] ${fn} repaired: ${fixed.map((r) => `${r.name} ${r.repaired}`).join(', ')}`);
+  });
   const employees = cloud.db.tables.count('employees');
   console.log(`
 同事 Tongshi — local cloud is running
@@ -39,10 +49,12 @@ ${Object.entries(DEMO_OPENIDS)
   .join('\n')}`
 }
   Try:  curl -s -X POST ${base}/api/functions/directory -H 'X-WX-OPENID: ${fresh ? 'o_me' : DEMO_OPENIDS.manager}' -d '{"action":"me"}'
+  Repair:                  maintenance runs on its timer trigger (${FUNCTION_SPECS.maintenance.trigger.config})
 Press Ctrl-C to stop; data survives a restart.
 `);
 
   const stop = async () => {
+    stopTimers();
     await server.close();
     cloud.close();
     process.exit(0);

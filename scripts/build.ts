@@ -3,10 +3,11 @@
 // core/ and every npm dependency bundled in, wx-server-sdk left external because CloudBase
 // installs it — "云端安装依赖"), package.json (wx-server-sdk only) and config.json declaring
 // the open APIs (云调用) the bundle calls, found in the bundle itself so a new call is never
-// forgotten.
+// forgotten, plus the function's timeout and timer trigger from core/platform/functions.ts.
 import fs from 'fs';
 import path from 'path';
 import { build as esbuild } from 'esbuild';
+import { FUNCTION_SPECS, type FunctionSpec } from '../cloudfunctions/core/platform/functions';
 
 const ROOT = path.resolve(__dirname, '..');
 const SOURCES = path.join(ROOT, 'cloudfunctions');
@@ -33,6 +34,24 @@ export interface BuiltFunction {
   dir: string;
   bytes: number;
   openapi: string[];
+  config: FunctionConfig;
+}
+
+/** CloudBase's config.json: open-API permissions, one timer trigger at most; `timeout` in seconds. */
+export interface FunctionConfig {
+  permissions: { openapi: string[] };
+  timeout: number;
+  triggers?: NonNullable<FunctionSpec['trigger']>[];
+}
+
+export function functionConfig(name: string, openapi: string[]): FunctionConfig {
+  const spec = (FUNCTION_SPECS as Record<string, FunctionSpec>)[name];
+  if (!spec) throw new Error(`${name}: no entry in cloudfunctions/core/platform/functions.ts`);
+  return {
+    permissions: { openapi },
+    timeout: spec.timeout,
+    ...(spec.trigger ? { triggers: [{ ...spec.trigger }] } : {}),
+  };
 }
 
 export function functionNames(): string[] {
@@ -97,11 +116,9 @@ export async function buildFunctions(
           2,
         )}\n`,
       );
-      fs.writeFileSync(
-        path.join(dir, 'config.json'),
-        `${JSON.stringify({ permissions: { openapi } }, null, 2)}\n`,
-      );
-      return { name, dir, bytes: Buffer.byteLength(code), openapi };
+      const config = functionConfig(name, openapi);
+      fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+      return { name, dir, bytes: Buffer.byteLength(code), openapi, config };
     }),
   );
 }
@@ -120,7 +137,7 @@ if (require.main === module) {
       for (const f of built) {
         const perms = f.openapi.length ? f.openapi.join(', ') : 'none';
         console.log(
-          `${path.relative(ROOT, f.dir) || f.dir}/index.js  ${(f.bytes / 1024).toFixed(0)} KB  openapi: ${perms}`,
+          `${path.relative(ROOT, f.dir) || f.dir}/index.js  ${(f.bytes / 1024).toFixed(0)} KB  timeout: ${f.config.timeout} s  openapi: ${perms}${f.config.triggers ? `  trigger: ${f.config.triggers[0].config}` : ''}`,
         );
       }
     })

@@ -52,8 +52,12 @@ export function createHttpTransport({
         openid,
         JSON.stringify(data ?? {}),
       );
-      // The endpoint answers errors with the envelope too (404 unknown function, 400 bad JSON).
-      return (await res.json()) as Envelope<unknown>;
+      // The endpoint answers errors with the envelope too (404 unknown function, 400 bad JSON),
+      // except a call the platform killed (504): wx.cloud.callFunction fails with its errCode.
+      const body = (await res.json()) as Envelope<unknown> | { errCode: number; errMsg: string };
+      if (!('ok' in body))
+        throw new Error(`cloud.callFunction:fail Error: errCode: ${body.errCode}  | errMsg: ${body.errMsg}`);
+      return body;
     },
     async uploadFile(openid, cloudPath, body) {
       const res = await post(

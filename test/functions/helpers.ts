@@ -1,5 +1,6 @@
 // Function tests: the real cloud functions, in-process, over a fresh in-memory local cloud.
-import type { Envelope, FunctionName, Message } from '../../typings/api';
+import type { Envelope, Message } from '../../typings/api';
+import type { DeployedFunction } from '../../cloudfunctions/core/platform/functions';
 import { LocalCloud } from '../../localcloud/cloud';
 import { db } from '../../cloudfunctions/core/platform/cloud';
 
@@ -13,7 +14,7 @@ export function openCloud(): LocalCloud {
 /** Data of a successful call; fails the test with the error otherwise. */
 export async function ok<T = unknown>(
   cloud: LocalCloud,
-  fn: FunctionName,
+  fn: DeployedFunction,
   openid: string,
   data: object,
 ): Promise<T> {
@@ -24,7 +25,7 @@ export async function ok<T = unknown>(
 }
 
 /** The error code of a call that must fail. */
-export async function errorOf(cloud: LocalCloud, fn: FunctionName, openid: string, data: object) {
+export async function errorOf(cloud: LocalCloud, fn: DeployedFunction, openid: string, data: object) {
   const res = await cloud.invoke(fn, openid, data);
   if (res.ok) throw new Error(`${fn}.${(data as { action?: string }).action} unexpectedly succeeded`);
   return res.error;

@@ -6,6 +6,12 @@ import path from 'path';
 import type { LocalCloud } from '../../localcloud/cloud';
 import { callStorage, newCallContext } from '../../localcloud/context';
 import { buildFunctions, openApiCalls, type BuiltFunction } from '../../scripts/build';
+import {
+  DEPLOYED_FUNCTIONS,
+  FUNCTION_SPECS,
+  type DeployedFunction,
+  type FunctionSpec,
+} from '../../cloudfunctions/core/platform/functions';
 import { openLocal } from './helpers';
 
 type Main = (event: unknown, context: unknown) => Promise<{ ok: boolean; data?: unknown; error?: unknown }>;
@@ -64,10 +70,33 @@ describe('npm run build', () => {
     const config = (fn: string) => JSON.parse(fs.readFileSync(path.join(outDir, fn, 'config.json'), 'utf8'));
     expect(config('messages').permissions.openapi).toContain('security.msgSecCheck');
     expect(config('directory').permissions.openapi).toContain('phonenumber.getPhoneNumber');
-    for (const f of built) expect(config(f.name)).toEqual({ permissions: { openapi: f.openapi } });
+    for (const f of built) expect(config(f.name).permissions).toEqual({ openapi: f.openapi });
     expect(openApiCalls('x.security.msgSecCheck({}); cloud.openapi.wxacode.getUnlimited(a)')).toEqual([
       'security.msgSecCheck',
       'wxacode.getUnlimited',
+    ]);
+  });
+
+  it('writes each timeout and timer trigger from core/platform/functions.ts into config.json', () => {
+    const config = (fn: string) => JSON.parse(fs.readFileSync(path.join(outDir, fn, 'config.json'), 'utf8'));
+    expect(built.map((f) => f.name).sort()).toEqual([...DEPLOYED_FUNCTIONS].sort());
+    for (const f of built) {
+      const spec: FunctionSpec = FUNCTION_SPECS[f.name as DeployedFunction];
+      expect(config(f.name).timeout).toBe(spec.timeout);
+      expect(config(f.name).triggers).toEqual(spec.trigger ? [spec.trigger] : undefined);
+    }
+    // CloudBase: 1–60 s, one timer trigger, a seven-field cron.
+    for (const spec of Object.values(FUNCTION_SPECS) as FunctionSpec[]) {
+      expect(spec.timeout).toBeGreaterThanOrEqual(1);
+      expect(spec.timeout).toBeLessThanOrEqual(60);
+      if (spec.trigger) expect(spec.trigger.config.split(' ')).toHaveLength(7);
+    }
+    expect(config('maintenance').triggers).toEqual([
+      {
+        name: expect.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/),
+        type: 'timer',
+        config: expect.any(String),
+      },
     ]);
   });
 

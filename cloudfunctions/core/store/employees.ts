@@ -196,6 +196,14 @@ export async function acquireImportLease(
   return null;
 }
 
+/** Removes leases past their end (a killed holder's); the count removed. */
+export async function removeExpiredLeases(now: number): Promise<number> {
+  const res = (await collection('locks')
+    .where({ until: command().lt(now) })
+    .remove()) as { stats?: { removed?: number } };
+  return res.stats?.removed ?? 0;
+}
+
 export async function releaseImportLease(holder: string): Promise<void> {
   await collection('locks').where({ _id: IMPORT_LEASE_ID, holder }).remove();
 }
