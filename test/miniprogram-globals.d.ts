@@ -3,3 +3,5 @@
 // with their real types by miniprogram/tsconfig.json; here `wx` only needs to exist.
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above */
 declare const wx: any;
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above */
+declare function getCurrentPages(): any[];

@@ -83,6 +83,16 @@ export interface Department {
   path?: string;
 }
 
+/** directory.members rows: a card plus the address-book index letter (A–Z, #). */
+export interface MemberCard extends EmployeeCard {
+  indexLetter: string;
+}
+
+/** directory.bind / bindByPhone / admin.bootstrap: the caller's own card, now bound. */
+export interface BindResult {
+  employee: EmployeeCard;
+}
+
 // ---- groups ----
 
 export type ConversationType = 'group' | 'direct';
@@ -168,6 +178,11 @@ export interface CreateGroupResult {
   conversation: Conversation;
   skipped: Skipped[];
 }
+/** groups.openDirect: the 1:1 chat, got or created, as groups.detail shows it. */
+export interface OpenDirectResult {
+  conversation: ConversationDetail;
+}
+
 /** `added`: employee ids added by this call. */
 export interface AddMembersResult {
   added: Id[];
@@ -238,6 +253,11 @@ export interface ConversationListPage extends Page<ConversationListItem> {
   totalUnread: number;
 }
 
+/** messages.receipts: both lists paged together. */
+export interface ReceiptsPage extends ReceiptsResult {
+  nextCursor: string | null;
+}
+
 /** messages.receiptCounts: the "N人未读" line under own messages, for a window at once. */
 export interface ReceiptCount {
   messageId: Id;
@@ -256,12 +276,36 @@ export interface Settings {
   mobileVisible: boolean;
 }
 
+/** admin.importRoster: the per-row report with the new invite codes. */
 export interface ImportResult {
   created: number;
   updated: number;
-  departed?: number;
-  rejected: { row: number; reason: string }[];
+  departed: number;
+  unchanged: number;
+  departmentsCreated: number;
+  /** `reason` is a short Chinese reason; `detail` adds words such as which row it duplicates. */
+  rejected: { row: number; reason: string; detail?: string }[];
   invites: { employeeId: Id; name: string; inviteCode: string }[];
+}
+
+/** admin.offboard. */
+export interface OffboardResult {
+  groupsLeft: number;
+  ownershipsTransferred: number;
+}
+
+/** admin.deleteGroup: what was removed with the group. */
+export interface DeleteGroupResult {
+  members: number;
+  messages: number;
+  files: number;
+}
+
+/** admin.groupDetail: a group-table row plus what the detail page shows. */
+export interface AdminGroupDetail extends AdminGroupRow {
+  ownerId: Id | null;
+  announcement: string;
+  lastSeq: number;
 }
 
 export interface AdminGroupRow {
@@ -304,4 +348,4 @@ export interface AuditEntry {
   at: Millis;
 }
 
-export type FunctionName = 'directory' | 'groups' | 'messages' | 'admin';
+export type { FunctionName } from './contract';

@@ -3,6 +3,7 @@
 import crypto from 'crypto';
 import type { z } from 'zod';
 import type { Envelope } from '../../typings/api';
+import type { ActionName, FunctionName, ParamsOf, ResultOf } from '../../typings/contract';
 import { AppError, isAppError } from './domain/errors';
 import { dangerousKeys, invalid, parseParams } from './domain/validation';
 import { callerOpenid } from './platform/cloud';
@@ -35,6 +36,33 @@ export const action = <A extends Access, S extends z.ZodTypeAny, R>(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table mixes actions of different types
 export type ActionTable = Record<string, ActionDef<Access, any, unknown>>;
 
+/** What `run` may resolve to for a contract result: "—" actions may simply return nothing. */
+type ServerResult<R> = [R] extends [null] ? R | void : R;
+
+/** Every action of the contract's function F, each resolving to its contract result. */
+type ContractTable<F extends FunctionName> = {
+  [A in ActionName<F>]: ActionDef<Access, z.ZodTypeAny, ServerResult<ResultOf<F, A>>>;
+};
+
+type SameKeys<X, Y> = [keyof X] extends [keyof Y] ? ([keyof Y] extends [keyof X] ? true : false) : false;
+
+/**
+ * Each action's schema must accept the contract's params (every field the client may send is a
+ * field the schema reads, under the same name); actions the contract does not list are refused.
+ * A mismatch turns that entry's expected type into a message naming the problem.
+ */
+type ParamsChecked<F extends FunctionName, T> = {
+  [A in keyof T]: A extends ActionName<F>
+    ? T[A] extends { schema: infer S extends z.ZodTypeAny }
+      ? [ParamsOf<F, A>] extends [z.input<S>]
+        ? SameKeys<ParamsOf<F, A>, z.input<S>> extends true
+          ? T[A]
+          : { error: 'schema fields differ from typings/contract.ts'; contract: ParamsOf<F, A> }
+        : { error: 'schema does not accept the params of typings/contract.ts'; contract: ParamsOf<F, A> }
+      : never
+    : { error: 'action missing from typings/contract.ts' };
+};
+
 /** Keys WeChat adds to every event; they never reach an action's schema. */
 const PLATFORM_KEYS = new Set(['action', 'userInfo', 'tcbContext']);
 
@@ -45,7 +73,15 @@ function splitEvent(event: unknown): { name: unknown; params: Record<string, unk
   return { name: (event as Record<string, unknown>).action, params };
 }
 
-export function createMain(fn: string, table: ActionTable) {
+/** `main` of cloud function `fn`; its table must match typings/contract.ts action for action. */
+export function createMain<F extends FunctionName, T extends ContractTable<F>>(
+  fn: F,
+  table: T & ParamsChecked<F, T>,
+) {
+  return mainOf(fn, table as unknown as ActionTable);
+}
+
+function mainOf(fn: string, table: ActionTable) {
   return async function main(event: unknown): Promise<Envelope<unknown>> {
     const requestId = crypto.randomBytes(8).toString('hex');
     try {

@@ -2,9 +2,7 @@
 // forced refresh after binding) goes to the cloud. Unbound or departed users are sent to the
 // bind page — the cloud refuses them everything else anyway.
 import type { Department, MeResult } from '../../typings/api';
-import { call } from './cloud';
-
-export const BIND_PAGE = '/pages/bind/index';
+import { BIND_PAGE, call, onSessionLost } from './cloud';
 
 let cached: MeResult | null = null;
 let pending: Promise<MeResult> | null = null;
@@ -12,7 +10,7 @@ let pending: Promise<MeResult> | null = null;
 export function loadMe(force = false): Promise<MeResult> {
   if (cached && !force) return Promise.resolve(cached);
   if (!pending || force) {
-    pending = call<MeResult>('directory', 'me')
+    pending = call('directory', 'me')
       .then((me) => {
         cached = me;
         return me;
@@ -45,11 +43,9 @@ export async function ensureBound(): Promise<MeResult | null> {
   return null;
 }
 
-/** A call failed with UNAUTHENTICATED (e.g. offboarded meanwhile): forget me and go bind. */
-export function onUnauthenticated(): void {
-  clearSession();
-  wx.reLaunch({ url: BIND_PAGE });
-}
+// A call failed with UNAUTHENTICATED (e.g. offboarded meanwhile): services/cloud goes to the bind
+// page, and who I was is forgotten with it.
+onSessionLost(clearSession);
 
 // ---- the department tree, shared by 通讯录 and its drill-down pages ----
 
@@ -59,7 +55,7 @@ let tree: { at: number; items: Department[] } | null = null;
 /** The whole tree (hundreds of rows at most), reused while drilling down for a minute. */
 export async function loadDepartments(force = false): Promise<Department[]> {
   if (tree && !force && Date.now() - tree.at < TREE_TTL_MS) return tree.items;
-  const { items } = await call<{ items: Department[] }>('directory', 'departments');
+  const { items } = await call('directory', 'departments');
   tree = { at: Date.now(), items };
   return items;
 }

@@ -1,7 +1,7 @@
 // Recall (clock injected), history/since paging, removed messages stripped, and search that
 // never leaves the caller's own conversations.
 import type { LocalCloud } from '../../localcloud/cloud';
-import type { ConversationListItem, Message, SearchHit } from '../../typings/api';
+import type { ConversationListItem, SearchHit, TimelinePage } from '../../typings/api';
 import { errorOf, ok, openCloud, sendText } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 
@@ -17,7 +17,6 @@ beforeEach(async () => {
 afterEach(() => cloud.close());
 
 const send = (p: Person, conversationId: string, text: string) => sendText(cloud, p, conversationId, text);
-type TimelinePage = { items: Message[]; hasMore: boolean };
 
 describe('recall', () => {
   it('within 2 minutes: everyone sees "xx撤回了一条消息", content kept for the back office', async () => {

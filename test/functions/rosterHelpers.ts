@@ -6,11 +6,7 @@ import { bootstrapAdmin, ok } from './helpers';
 
 export const ADMIN = 'o_admin';
 
-export type Report = ImportResult & {
-  unchanged: number;
-  departed: number;
-  rejected: { row: number; reason: string; detail?: string }[];
-};
+export type Report = ImportResult;
 
 export async function importRows(cloud: LocalCloud, rows: object[], openid = ADMIN): Promise<Report> {
   return ok<Report>(cloud, 'admin', openid, { action: 'importRoster', rows });

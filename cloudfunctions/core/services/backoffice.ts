@@ -4,6 +4,7 @@ import type {
   AdminGroupRow,
   AdminStats,
   ConversationStatus,
+  DeleteGroupResult,
   GroupMember,
   Message,
   Page,
@@ -158,12 +159,6 @@ export async function doSetGroupStatus(
 
 // ---- delete ----
 
-export interface DeleteSummary {
-  members: number;
-  messages: number;
-  files: number;
-}
-
 async function deleteFiles(fileIds: string[]): Promise<number> {
   const unique = [...new Set(fileIds)];
   let deleted = 0;
@@ -186,7 +181,7 @@ async function deleteFiles(fileIds: string[]): Promise<number> {
  *    then the group still exists (disabled), so an interrupted delete is simply repeated; after
  *    it every action naming the conversation gets NOT_FOUND from the gate.
  */
-export async function doDeleteGroup(actor: Actor, conversationId: string): Promise<DeleteSummary> {
+export async function doDeleteGroup(actor: Actor, conversationId: string): Promise<DeleteGroupResult> {
   const before = await withTransaction(async (tx) => {
     const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
     if (!c) throw notFound();

@@ -3,16 +3,11 @@
 // 1,000-row server cap): my member records → those conversations → the direct peers' names.
 // Unread and mentions come from the conversation head (lastSeq, mentionSeqs) against my own
 // member record, so nothing per recipient was ever written.
-import type { ConversationListItem, Page } from '../../../typings/api';
+import type { ConversationListItem, ConversationListPage } from '../../../typings/api';
 import { mentionedAll, mentionedMe, unreadCount } from '../domain/unread';
 import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
 import { employeeIndex } from '../store/employees';
 import { conversationsByIds, membershipsOf } from '../store/messages';
-
-export interface ConversationListPage extends Page<ConversationListItem> {
-  /** Unread over all my conversations (the 消息 tab badge), not only this page. */
-  totalUnread: number;
-}
 
 /** The other person of a direct chat (directKey = both ids sorted, joined with '|'). */
 export function directPeerId(c: Pick<ConversationDoc, 'type' | 'directKey'>, me: string): string | null {

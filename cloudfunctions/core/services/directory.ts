@@ -1,7 +1,7 @@
 // The address book: department tree with member counts, department members and search, the
 // colleague card. Only active employees are listed; a departed person's card stays viewable
 // (their messages still link to it) and says so.
-import type { Department, EmployeeCard, EmployeeStatus, Page } from '../../../typings/api';
+import type { Department, EmployeeCard, EmployeeStatus, MemberCard, Page } from '../../../typings/api';
 import { AppError } from '../domain/errors';
 import type { DepartmentDoc, EmployeeDoc } from '../store/documents';
 import { loadAllDepartments } from '../store/departments';
@@ -84,8 +84,6 @@ export interface MembersRequest {
   cursor?: string;
   limit: number;
 }
-
-export type MemberCard = EmployeeCard & { indexLetter: string };
 
 export async function listMembers(viewer: EmployeeDoc, req: MembersRequest): Promise<Page<MemberCard>> {
   const [settings, departments] = await Promise.all([loadSettings(), loadAllDepartments()]);

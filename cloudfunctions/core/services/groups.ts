@@ -108,9 +108,7 @@ async function memberTx(
 
 // ---------- create ----------
 
-export type CreateOptions = GroupCreateOptions;
-
-export async function createOptions(caller: EmployeeDoc): Promise<CreateOptions> {
+export async function createOptions(caller: EmployeeDoc): Promise<GroupCreateOptions> {
   const { settings, departments } = await loadCompany();
   const canCreate = canInitiate(settings.initiation, departments, caller);
   return {

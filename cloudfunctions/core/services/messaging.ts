@@ -12,7 +12,7 @@
 //   member record whose lastReadSeq moves to the new seq) whatever the group size.
 // - Everything that can refuse (membership, status, mute-all, @all, content security) is checked
 //   before anything is written; the transaction re-checks what another request could change.
-import type { Message, ReceiptsResult } from '../../../typings/api';
+import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../../typings/api';
 import { AppError } from '../domain/errors';
 import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
 import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../domain/message';
@@ -152,11 +152,6 @@ export async function doMarkRead(caller: EmployeeDoc, conversationId: string, se
   if (next > member.lastReadSeq) await advanceReadSeq(member._id, next);
 }
 
-export interface TimelinePage {
-  items: Message[];
-  hasMore: boolean;
-}
-
 async function withSenders(docs: MessageDoc[]): Promise<Message[]> {
   const ids = docs.map((d) => d.senderId).filter((id): id is string => !!id);
   const senders = ids.length ? await employeeIndex(ids) : new Map<string, EmployeeDoc>();
@@ -199,10 +194,6 @@ export async function since(
   return { items: await withSenders(docs.slice(0, limit)), hasMore: docs.length > limit };
 }
 
-export interface ReceiptsPage extends ReceiptsResult {
-  nextCursor: string | null;
-}
-
 /** Who has read a message: the sender and the group's owner/admins may ask. Paged together. */
 export async function receipts(
   caller: EmployeeDoc,
@@ -243,12 +234,6 @@ export function offsetOf(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
   if (!/^\d{1,7}$/.test(cursor)) throw invalid([{ path: 'cursor', message: '无效的翻页游标' }]);
   return Number(cursor);
-}
-
-export interface ReceiptCount {
-  messageId: string;
-  readCount: number;
-  unreadCount: number;
 }
 
 /**

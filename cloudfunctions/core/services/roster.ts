@@ -14,13 +14,7 @@ import type { ImportResult } from '../../../typings/api';
 import { AppError, isAppError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { newInviteCode } from '../domain/invite';
-import {
-  isRejection,
-  parseRosterRow,
-  rejectDuplicates,
-  type Rejection,
-  type RosterRow,
-} from '../domain/roster';
+import { isRejection, parseRosterRow, rejectDuplicates, type RosterRow } from '../domain/roster';
 import { MAX_IMPORT_ROWS, parseRosterFile, type NumberedRow } from '../domain/rosterFile';
 import { groupUpdates, planImport } from '../domain/rosterPlan';
 import { clock } from '../platform/clock';
@@ -47,13 +41,6 @@ const LEASE_MS = timeoutMs('admin') + 5000;
 
 export type RosterSource = { rows: Record<string, unknown>[] } | { fileId: string };
 
-export interface RosterImportResult extends ImportResult {
-  departed: number;
-  unchanged: number;
-  departmentsCreated: number;
-  rejected: Rejection[];
-}
-
 async function readSource(source: RosterSource): Promise<NumberedRow[]> {
   if ('rows' in source) {
     if (source.rows.length > MAX_IMPORT_ROWS)
@@ -70,7 +57,7 @@ async function readSource(source: RosterSource): Promise<NumberedRow[]> {
   return parseRosterFile(content, source.fileId);
 }
 
-export async function doImportRoster(source: RosterSource, actor: Actor): Promise<RosterImportResult> {
+export async function doImportRoster(source: RosterSource, actor: Actor): Promise<ImportResult> {
   const numbered = await readSource(source);
   const parsed = numbered.map((r) => parseRosterRow(r.row, r.raw));
   const invalid = parsed.filter(isRejection);
@@ -105,7 +92,7 @@ export async function doImportRoster(source: RosterSource, actor: Actor): Promis
     }
     rejected.sort((a, b) => a.row - b.row);
 
-    const result: RosterImportResult = {
+    const result: ImportResult = {
       created: plan.counts.created,
       updated: plan.counts.updated,
       unchanged: plan.counts.unchanged,

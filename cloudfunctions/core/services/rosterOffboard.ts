@@ -5,6 +5,7 @@
 // 2. leaveAllConversations (services/departure.ts): out of every group, ownership handed to the
 //    earliest-joined remaining member, empty groups dissolved — one transaction per group.
 // If step 2 stops part way, offboarding the (already departed) employee again finishes it.
+import type { OffboardResult } from '../../../typings/api';
 import { AppError } from '../domain/errors';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
@@ -14,11 +15,6 @@ import { withTransaction } from '../store/transaction';
 import { leaveAllConversations } from './departure';
 import type { Actor } from './membership';
 import { checkAnotherAdminTx } from './rosterAdmin';
-
-export interface OffboardResult {
-  groupsLeft: number;
-  ownershipsTransferred: number;
-}
 
 export const LAST_ADMIN_OFFBOARD = '不能让最后一位管理员离职';
 

@@ -1,7 +1,8 @@
+import type { ConversationListPage } from '../../../typings/api';
 import { z } from 'zod';
 import { action } from '../../core/handler';
 import { pageSchema } from '../../core/domain/validation';
-import { listConversations, type ConversationListPage } from '../../core/services/conversationList';
+import { listConversations } from '../../core/services/conversationList';
 import { offsetOf } from '../../core/services/messaging';
 
 /** My conversations, most recent first; disabled and dissolved ones are hidden. */

@@ -1,7 +1,8 @@
+import type { TimelinePage } from '../../../typings/api';
 import { z } from 'zod';
 import { action } from '../../core/handler';
 import { idSchema, pageSchema } from '../../core/domain/validation';
-import { history as loadHistory, type TimelinePage } from '../../core/services/messaging';
+import { history as loadHistory } from '../../core/services/messaging';
 
 export const history = action({
   access: 'employee',

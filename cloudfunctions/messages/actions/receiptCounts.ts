@@ -1,7 +1,8 @@
+import type { ReceiptCount } from '../../../typings/api';
 import { z } from 'zod';
 import { action } from '../../core/handler';
 import { idListSchema, idSchema } from '../../core/domain/validation';
-import { receiptCounts as countReceipts, type ReceiptCount } from '../../core/services/messaging';
+import { receiptCounts as countReceipts } from '../../core/services/messaging';
 
 /** Read/unread counts for a window of messages (the chat page's "N人未读" line). */
 export const receiptCounts = action({

@@ -1,7 +1,8 @@
+import type { ReceiptsPage } from '../../../typings/api';
 import { z } from 'zod';
 import { action } from '../../core/handler';
 import { idSchema, pageSchema } from '../../core/domain/validation';
-import { offsetOf, receipts as loadReceipts, type ReceiptsPage } from '../../core/services/messaging';
+import { offsetOf, receipts as loadReceipts } from '../../core/services/messaging';
 
 export const receipts = action({
   access: 'employee',

@@ -1,7 +1,8 @@
+import type { TimelinePage } from '../../../typings/api';
 import { z } from 'zod';
 import { action } from '../../core/handler';
 import { idSchema, pageSchema } from '../../core/domain/validation';
-import { since as loadSince, type TimelinePage } from '../../core/services/messaging';
+import { since as loadSince } from '../../core/services/messaging';
 
 export const since = action({
   access: 'employee',

@@ -1,6 +1,6 @@
 // Audit log: every admin and owner action, newest first, filterable by person (who did it) or by
 // group, paged on scroll. Read-only. Opened from a group's detail page it starts filtered to it.
-import type { AdminGroupRow, AuditEntry, EmployeeCard, Page } from '../../../typings/api';
+import type { AuditEntry } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { formatDateTime } from '../shared/format';
 import { initialListState, loadMoreList, reloadList } from '../shared/paging';
@@ -94,7 +94,7 @@ Component({
     },
     fetch(cursor: string | null) {
       const { actorId, conversationId } = this.data;
-      return call<Page<AuditEntry>>('admin', 'auditLog', {
+      return call('admin', 'auditLog', {
         ...(actorId ? { actorId } : {}),
         ...(conversationId ? { conversationId } : {}),
         ...(cursor ? { cursor } : {}),
@@ -137,12 +137,12 @@ Component({
       this.setData({ pickerLoading: true });
       try {
         if (this.data.pickerKind === 'actor') {
-          const page = await call<Page<EmployeeCard>>('directory', 'members', { keyword, limit: 20 });
+          const page = await call('directory', 'members', { keyword, limit: 20 });
           this.setData({
             pickerItems: page.items.map((p) => ({ id: p.id, title: p.name, label: p.position })),
           });
         } else {
-          const page = await call<Page<AdminGroupRow>>('admin', 'groups', { keyword, limit: 20 });
+          const page = await call('admin', 'groups', { keyword, limit: 20 });
           this.setData({
             pickerItems: page.items.map((g) => ({ id: g.id, title: g.name, label: `创建人 ${g.creator}` })),
           });

@@ -1,6 +1,6 @@
 // One group seen by the back office: its facts, members and recent messages (whatever the admin's
 // own membership), single-message removal on long-press, and history export for a date range.
-import type { AdminGroupRow, GroupMember, Message, Page } from '../../../typings/api';
+import type { AdminGroupRow, GroupMember, Message } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { exportAndOpen } from '../shared/export';
 import { STATUS_COLOR, STATUS_LABEL, formatDate, formatDateTime } from '../shared/format';
@@ -75,9 +75,9 @@ Component({
       const { id } = this.data;
       return loadGuarded(this, async () => {
         const [group, members, recent] = await Promise.all([
-          call<AdminGroupRow>('admin', 'groupDetail', { conversationId: id }),
-          call<Page<GroupMember>>('admin', 'groupMembers', { conversationId: id, limit: 20 }),
-          call<{ items: Message[]; hasMore: boolean }>('admin', 'groupMessages', {
+          call('admin', 'groupDetail', { conversationId: id }),
+          call('admin', 'groupMembers', { conversationId: id, limit: 20 }),
+          call('admin', 'groupMessages', {
             conversationId: id,
             limit: 20,
           }),
@@ -104,7 +104,7 @@ Component({
       const { id, membersCursor } = this.data;
       if (!membersCursor) return;
       try {
-        const page = await call<Page<GroupMember>>('admin', 'groupMembers', {
+        const page = await call('admin', 'groupMembers', {
           conversationId: id,
           cursor: membersCursor,
           limit: 20,
@@ -124,7 +124,7 @@ Component({
       if (loadingOlder || !messages.length) return;
       this.setData({ loadingOlder: true });
       try {
-        const page = await call<{ items: Message[]; hasMore: boolean }>('admin', 'groupMessages', {
+        const page = await call('admin', 'groupMessages', {
           conversationId: id,
           beforeSeq: messages[0].seq,
           limit: 20,

@@ -61,7 +61,7 @@ Component({
     },
     async fetch(cursor: string | null): Promise<Page<AdminGroupRow>> {
       const { keyword, status } = this.data;
-      return call<Page<AdminGroupRow>>('admin', 'groups', {
+      return call('admin', 'groups', {
         ...(keyword.trim() ? { keyword: keyword.trim() } : {}),
         ...(status ? { status } : {}),
         ...(cursor ? { cursor } : {}),
@@ -158,7 +158,9 @@ Component({
     async runAction(pending: NonNullable<Pending>) {
       const row = this.data.items[pending.index];
       if (!row) return;
-      const action = { disable: 'disableGroup', enable: 'enableGroup', delete: 'deleteGroup' }[pending.kind];
+      const action = ({ disable: 'disableGroup', enable: 'enableGroup', delete: 'deleteGroup' } as const)[
+        pending.kind
+      ];
       const busyText = { disable: '正在禁用…', enable: '正在启用…', delete: '正在删除…' }[pending.kind];
       this.setData({ busy: true, busyText });
       try {

@@ -34,7 +34,7 @@ Component({
       return this.load();
     },
     load() {
-      return loadGuarded(this, async () => ({ stats: await call<AdminStats>('admin', 'stats') }));
+      return loadGuarded(this, async () => ({ stats: await call('admin', 'stats') }));
     },
     onPullDownRefresh() {
       return this.load().then(() => wx.stopPullDownRefresh());

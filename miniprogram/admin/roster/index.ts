@@ -1,17 +1,11 @@
 // Admin roster: import a spreadsheet (xlsx/csv from a chat, via wx.chooseMessageFile) and read
 // the per-row report with the new invite codes; find an employee and mark them departed or
 // grant/revoke admin, each confirmed with a dialog that says what will happen.
-import type { EmployeeCard, ImportResult, Page } from '../../../typings/api';
+import type { EmployeeCard, ImportResult } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
+import { uploadFile } from '../../services/files';
 import { loadMe } from '../../services/session';
 import { DENIED_TEXT } from '../shared/guard';
-
-type Report = ImportResult & {
-  unchanged?: number;
-  departed?: number;
-  departmentsCreated?: number;
-  rejected: { row: number; reason: string; detail?: string }[];
-};
 
 interface Row {
   id: string;
@@ -43,7 +37,7 @@ Component({
     importing: false,
     stage: '',
     importError: '',
-    report: null as Report | null,
+    report: null as ImportResult | null,
     // employees
     keyword: '',
     rows: [] as Row[],
@@ -91,12 +85,9 @@ Component({
       }
       this.setData({ importing: true, stage: '正在上传…', importError: '', report: null });
       try {
-        const up = await wx.cloud.uploadFile({
-          cloudPath: `roster/${Date.now()}-${file.name}`,
-          filePath: file.path,
-        });
+        const fileId = await uploadFile('roster', `${Date.now()}-${file.name}`, file.path);
         this.setData({ stage: '正在导入，请稍候…' });
-        const report = await call<Report>('admin', 'importRoster', { fileId: up.fileID });
+        const report = await call('admin', 'importRoster', { fileId });
         this.setData({ importing: false, stage: '', report });
         await this.loadList(null);
       } catch (e) {
@@ -127,7 +118,7 @@ Component({
       const seq = ++listSeq;
       this.setData({ listLoading: true, listError: '' });
       try {
-        const page = await call<Page<EmployeeCard>>('directory', 'members', {
+        const page = await call('directory', 'members', {
           limit: PAGE,
           ...(this.data.keyword ? { keyword: this.data.keyword } : {}),
           ...(cursor ? { cursor } : {}),
@@ -194,7 +185,7 @@ Component({
       this.setData({ acting: true });
       try {
         if (pending.kind === 'offboard') {
-          const out = await call<{ groupsLeft: number; ownershipsTransferred: number }>('admin', 'offboard', {
+          const out = await call('admin', 'offboard', {
             employeeId: pending.id,
           });
           wx.showToast({

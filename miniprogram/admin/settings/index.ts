@@ -60,7 +60,7 @@ Component({
       return this.load();
     },
     load() {
-      return loadGuarded(this, async () => this.apply(await call<Settings>('admin', 'getSettings')));
+      return loadGuarded(this, async () => this.apply(await call('admin', 'getSettings')));
     },
     apply(s: Settings) {
       this.setData({
@@ -131,7 +131,7 @@ Component({
       }
       this.setData({ saving: true });
       try {
-        const saved = await call<Settings>('admin', 'updateSettings', {
+        const saved = await call('admin', 'updateSettings', {
           initiation: toScope(initiation),
           usageScope: toScope(usageScope),
           memberCap,

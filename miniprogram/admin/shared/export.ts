@@ -31,7 +31,7 @@ export async function exportAndOpen(
   conversationId: string,
   range: { from?: number; to?: number } = {},
 ): Promise<ExportResult> {
-  const result = await call<ExportResult>('admin', 'exportHistory', { conversationId, ...range });
+  const result = await call('admin', 'exportHistory', { conversationId, ...range });
   await open(await download(result.tempFileURL));
   return result;
 }

@@ -3,7 +3,7 @@
 // `count` is an estimate for the running "已选 N" figure: ticked departments' member counts plus
 // picked people not already covered by a ticked department (the server decides the real set).
 // Reused by group create, add-members in group settings, and the admin scope pickers.
-import type { Department, EmployeeCard, Page } from '../../../typings/api';
+import type { Department, EmployeeCard } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { avatarColor, avatarText } from './avatar';
 
@@ -104,7 +104,7 @@ Component({
     async reload() {
       this.setData({ loading: true, error: '' });
       try {
-        const { items } = await call<{ items: Department[] }>('directory', 'departments');
+        const { items } = await call('directory', 'departments');
         const st = this.st();
         st.departments = items;
         st.byId = new Map(items.map((d) => [d.id, d]));
@@ -190,7 +190,7 @@ Component({
       const st = this.st();
       this.setData({ peopleLoading: true });
       try {
-        const page = await call<Page<EmployeeCard>>('directory', 'members', {
+        const page = await call('directory', 'members', {
           departmentId: id,
           limit: PAGE,
           ...(st.cursor ? { cursor: st.cursor } : {}),
@@ -275,7 +275,7 @@ Component({
       }
       this.setData({ searching: true });
       try {
-        const page = await call<Page<EmployeeCard>>('directory', 'members', { keyword, limit: 50 });
+        const page = await call('directory', 'members', { keyword, limit: 50 });
         if (seq !== st.searchSeq) return;
         (this as unknown as { searchCache?: EmployeeCard[] }).searchCache = page.items;
         this.setData({ searchRows: page.items.map((p) => this.personRow(p)), searching: false });
@@ -302,9 +302,7 @@ Component({
       if (!ids.length) return;
       const st = this.st();
       const cards = await Promise.all(
-        ids
-          .slice(0, 50)
-          .map((employeeId) => call<EmployeeCard>('directory', 'profile', { employeeId }).catch(() => null)),
+        ids.slice(0, 50).map((employeeId) => call('directory', 'profile', { employeeId }).catch(() => null)),
       );
       for (const card of cards) {
         if (card && st.picked.has(card.id))

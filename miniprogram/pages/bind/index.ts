@@ -1,7 +1,7 @@
 // First run: link this WeChat to the company roster, by WeChat's phone-number authorization
 // (the code is exchanged by the cloud, the number is never typed) or by the invite code HR
 // handed out. Errors from the cloud are shown as they come: 邀请码无效 / 已被使用 / 已过期.
-import type { EmployeeCard, MeResult } from '../../../typings/api';
+import type { BindResult, MeResult } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { loadMe, setMe } from '../../services/session';
 
@@ -54,7 +54,7 @@ Component({
         this.setData({ error: '请填写姓名、11位手机号和初始化口令' });
         return;
       }
-      await this.bind('bootstrap', { name, mobile, setupToken });
+      await this.bind(() => call('admin', 'bootstrap', { name, mobile, setupToken }));
     },
 
     onCodeInput(e: { detail: unknown }) {
@@ -67,7 +67,7 @@ Component({
         this.setData({ error: '需要授权手机号才能快捷绑定，也可以使用邀请码' });
         return;
       }
-      await this.bind('bindByPhone', { phoneCode: code });
+      await this.bind(() => call('directory', 'bindByPhone', { phoneCode: code }));
     },
 
     async onBindCode() {
@@ -76,15 +76,14 @@ Component({
         this.setData({ error: '请输入邀请码' });
         return;
       }
-      await this.bind('bind', { inviteCode });
+      await this.bind(() => call('directory', 'bind', { inviteCode }));
     },
 
-    async bind(action: 'bind' | 'bindByPhone' | 'bootstrap', params: Record<string, string>) {
+    async bind(request: () => Promise<BindResult>) {
       if (this.data.busy) return;
       this.setData({ busy: true, error: '' });
       try {
-        const fn = action === 'bootstrap' ? 'admin' : 'directory';
-        const { employee } = await call<{ employee: EmployeeCard }>(fn, action, params);
+        const { employee } = await request();
         setMe({
           bound: true,
           employee,

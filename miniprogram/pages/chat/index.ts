@@ -9,6 +9,7 @@
 // next page through `since`, and once a `since` page reaches the end the page is live again.
 import type { ConversationDetail, GroupMember, Message } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
+import { downloadFile, uploadFile } from '../../services/files';
 import { coalesce, live, type Live, type Snapshot } from '../../services/realtime';
 import { loadMe } from '../../services/session';
 import { ChatTimeline, type PendingMessage, type RowContext } from './timeline';
@@ -19,10 +20,6 @@ export const PAGE = 30;
 const RECALL_WINDOW_MS = 2 * 60 * 1000;
 export const HIGHLIGHT_MS = 2000;
 
-interface TimelinePage {
-  items: Message[];
-  hasMore: boolean;
-}
 interface ConversationHead {
   lastSeq?: number;
   name?: string;
@@ -159,7 +156,7 @@ Component({
         const me = await loadMe();
         st.me = me.employee?.id ?? '';
         st.myName = me.employee?.name ?? '';
-        const detail = await call<ConversationDetail>('groups', 'detail', {
+        const detail = await call('groups', 'detail', {
           conversationId: st.conversationId,
         });
         st.detail = detail;
@@ -167,7 +164,7 @@ Component({
         st.timeline = new ChatTimeline();
         if (st.targetSeq) await this.loadAround(st.targetSeq);
         else {
-          const page = await call<TimelinePage>('messages', 'history', {
+          const page = await call('messages', 'history', {
             conversationId: st.conversationId,
             limit: PAGE,
           });
@@ -189,12 +186,12 @@ Component({
     async loadAround(seq: number) {
       const st = this.st();
       const [older, newer] = await Promise.all([
-        call<TimelinePage>('messages', 'history', {
+        call('messages', 'history', {
           conversationId: st.conversationId,
           beforeSeq: seq + 1,
           limit: PAGE,
         }),
-        call<TimelinePage>('messages', 'since', {
+        call('messages', 'since', {
           conversationId: st.conversationId,
           afterSeq: seq,
           limit: PAGE,
@@ -223,7 +220,7 @@ Component({
     async toLatest() {
       const st = this.st();
       if (!st.timeline.hasNewer) return;
-      const page = await call<TimelinePage>('messages', 'history', {
+      const page = await call('messages', 'history', {
         conversationId: st.conversationId,
         limit: PAGE,
       });
@@ -361,7 +358,7 @@ Component({
       if (!st.timeline.hasMore || st.timeline.firstSeq === null) return;
       this.setData({ loadingOlder: true });
       try {
-        const page = await call<TimelinePage>('messages', 'history', {
+        const page = await call('messages', 'history', {
           conversationId: st.conversationId,
           beforeSeq: st.timeline.firstSeq,
           limit: PAGE,
@@ -390,7 +387,7 @@ Component({
       // Opened at a search hit: the next page towards the newest, through since.
       this.setData({ loadingNewer: true });
       try {
-        const page = await call<TimelinePage>('messages', 'since', {
+        const page = await call('messages', 'since', {
           conversationId: st.conversationId,
           afterSeq: st.timeline.lastSeq,
           limit: PAGE,
@@ -420,7 +417,7 @@ Component({
       let added = 0;
       const wasAtBottom = this.atBottom();
       while (more) {
-        const page = await call<TimelinePage>('messages', 'since', {
+        const page = await call('messages', 'since', {
           conversationId: st.conversationId,
           afterSeq: st.timeline.lastSeq,
           limit: 100,
@@ -451,9 +448,7 @@ Component({
         .filter((r) => r.mine && r.id && r.kind === 'bubble')
         .map((r) => r.id);
       if (!ids.length) return;
-      const { items } = await call<{
-        items: { messageId: string; readCount: number; unreadCount: number }[];
-      }>('messages', 'receiptCounts', {
+      const { items } = await call('messages', 'receiptCounts', {
         conversationId: st.conversationId,
         messageIds: ids.slice(-100),
       });
@@ -482,7 +477,7 @@ Component({
     /** The next page of members (100) into st.members; no render. */
     async fetchMembers() {
       const st = this.st();
-      const page = await call<{ items: GroupMember[]; nextCursor: string | null }>('groups', 'members', {
+      const page = await call('groups', 'members', {
         conversationId: st.conversationId,
         limit: 100,
         ...(st.membersCursor ? { cursor: st.membersCursor } : {}),
@@ -590,7 +585,7 @@ Component({
       try {
         // Sent from a hit's window: jump to the newest first so the timeline stays contiguous.
         await this.toLatest();
-        const { message } = await call<{ message: Message }>('messages', 'send', {
+        const { message } = await call('messages', 'send', {
           conversationId: st.conversationId,
           clientMsgId: p.clientMsgId,
           type: p.type,
@@ -652,11 +647,7 @@ Component({
       st.start = Math.max(0, st.timeline.length - WINDOW);
       this.render(true);
       try {
-        const up = await wx.cloud.uploadFile({
-          cloudPath: `chat/${st.conversationId}/${clientMsgId}-${fileName}`,
-          filePath,
-        });
-        p.fileId = up.fileID;
+        p.fileId = await uploadFile(`chat/${st.conversationId}`, `${clientMsgId}-${fileName}`, filePath);
         await this.sendPending(p);
       } catch (e) {
         st.timeline.setPendingStatus(clientMsgId, 'failed');
@@ -689,8 +680,7 @@ Component({
 
     async openFile(fileID: string) {
       try {
-        const res = await wx.cloud.downloadFile({ fileID });
-        await wx.openDocument({ filePath: res.tempFilePath, showMenu: true });
+        await wx.openDocument({ filePath: await downloadFile(fileID), showMenu: true });
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       }

@@ -2,21 +2,15 @@
 // total. Live: it watches my member records (joins, removals, reads on another device) and my
 // conversations' documents (new messages bump lastSeq), and reloads groups.list — one
 // request, constant cost — at most once per burst of snapshots.
-import type { ConversationListItem } from '../../../typings/api';
-import { call, CloudError, errorMessage } from '../../services/cloud';
+import type { ConversationListItem, ConversationListPage } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
 import { coalesce, live, type Live } from '../../services/realtime';
-import { ensureBound, onUnauthenticated } from '../../services/session';
+import { ensureBound } from '../../services/session';
 import { badgeText, toRow, type ChatRow } from './rows';
 
 const PAGE_ROWS = 40;
 const MAX_PAGES = 10;
 const HIDDEN_KEY = 'chats.hidden';
-
-interface ListPage {
-  items: ConversationListItem[];
-  nextCursor: string | null;
-  totalUnread?: number;
-}
 
 interface Internals {
   me: string;
@@ -106,7 +100,7 @@ Component({
         const items: ConversationListItem[] = [];
         let total = 0;
         for (let i = 0; i < MAX_PAGES; i++) {
-          const page: ListPage = await call<ListPage>('groups', 'list', {
+          const page: ConversationListPage = await call('groups', 'list', {
             limit: 100,
             ...(cursor ? { cursor } : {}),
           });
@@ -121,7 +115,6 @@ Component({
         this.setBadge(total || items.reduce((s, c) => s + c.unread, 0));
         this.watchConversations();
       } catch (e) {
-        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') onUnauthenticated();
         this.setData({ loading: false, error: errorMessage(e) });
       }
     },

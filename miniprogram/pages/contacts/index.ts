@@ -1,10 +1,10 @@
 // 通讯录 tab: instant search (name, 拼音首字母, mobile) and the organisation's top departments
 // to drill into. Results page in 20 at a time as you scroll; a stale answer to an older
 // keyword never overwrites a newer one.
-import type { Department, EmployeeCard, Page } from '../../../typings/api';
-import { call, CloudError, errorMessage } from '../../services/cloud';
+import type { Department } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
 import { personRow, type PersonRow } from '../../services/people';
-import { ensureBound, loadDepartments, onUnauthenticated } from '../../services/session';
+import { ensureBound, loadDepartments } from '../../services/session';
 
 const SEARCH_PAGE = 20;
 
@@ -52,7 +52,6 @@ Component({
         const myDepartments = items.filter((d) => mine.includes(d.id)).map(row);
         this.setData({ loading: false, roots, ...(mine.length ? { myDepartments } : {}) });
       } catch (e) {
-        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
         this.setData({ loading: false, error: errorMessage(e) });
       }
     },
@@ -85,7 +84,7 @@ Component({
       }
       this.setData({ searchLoading: true, searchError: '' });
       try {
-        const page = await call<Page<EmployeeCard>>('directory', 'members', {
+        const page = await call('directory', 'members', {
           keyword,
           limit: SEARCH_PAGE,
           ...(cursor ? { cursor } : {}),
@@ -101,7 +100,6 @@ Component({
         } else this.setData({ results: rows, searchLoading: false, searchCursor: page.nextCursor });
       } catch (e) {
         if (seq !== searchSeq) return;
-        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
         this.setData({ searchLoading: false, searchError: errorMessage(e) });
       }
     },

@@ -5,10 +5,10 @@
 // keeps well under 1,000 WXML nodes even with a 1,200-person department fully scrolled. Members
 // live in chunks of one page each; only the chunks around the viewport are rendered, the others
 // collapse to a spacer of the same height, so scrolling back re-renders one chunk per setData.
-import type { Department, EmployeeCard, Page } from '../../../typings/api';
-import { call, CloudError, errorMessage } from '../../services/cloud';
+import type { Department } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
 import { personRow, type PersonRow } from '../../services/people';
-import { ensureBound, loadDepartments, onUnauthenticated } from '../../services/session';
+import { ensureBound, loadDepartments } from '../../services/session';
 
 export const PAGE_SIZE = 30;
 /** Chunks rendered on each side of the one in view. */
@@ -116,7 +116,6 @@ Component({
         await this.loadMore();
         this.setData({ loading: false });
       } catch (e) {
-        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
         this.setData({ loading: false, error: errorMessage(e) });
       }
     },
@@ -132,7 +131,7 @@ Component({
       state.loadingMore = true;
       this.setData({ moreLoading: true, moreError: '' });
       try {
-        const page = await call<Page<EmployeeCard>>('directory', 'members', {
+        const page = await call('directory', 'members', {
           departmentId: this.data.id,
           limit: PAGE_SIZE,
           ...(this.data.cursor ? { cursor: this.data.cursor } : {}),
@@ -153,7 +152,6 @@ Component({
         // The newest chunk is in view at the bottom: collapse the ones that fell out of the window.
         this.applyWindow(index);
       } catch (e) {
-        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
         this.setData({ moreLoading: false, moreError: errorMessage(e) });
       } finally {
         state.loadingMore = false;

@@ -1,9 +1,7 @@
 // 发起群聊: pick departments and/or people, see the running count against the cap, create.
 // The cap and the permission come from groups.createOptions; the server enforces both again.
-import type { CreateGroupResult, GroupCreateOptions } from '../../../typings/api';
+import type { GroupCreateOptions } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
-
-type CreateOptions = GroupCreateOptions;
 
 interface Selection {
   departmentIds: string[];
@@ -12,7 +10,7 @@ interface Selection {
 }
 
 /** Why 创建 is disabled, or '' when it is enabled. `count` excludes the creator. */
-export function blockReason(options: CreateOptions | null, count: number): string {
+export function blockReason(options: GroupCreateOptions | null, count: number): string {
   if (!options) return '';
   if (!options.canCreate) return options.reason ?? '你暂无发起群聊的权限';
   if (count === 0) return '请选择部门或同事';
@@ -42,8 +40,8 @@ Component({
     async loadOptions() {
       this.setData({ loading: true, error: '' });
       try {
-        const options = await call<CreateOptions>('groups', 'createOptions');
-        (this as unknown as { options: CreateOptions }).options = options;
+        const options = await call('groups', 'createOptions');
+        (this as unknown as { options: GroupCreateOptions }).options = options;
         this.setData({
           loading: false,
           memberCap: options.memberCap,
@@ -57,7 +55,7 @@ Component({
 
     onPick(e: WechatMiniprogram.CustomEvent<Selection>) {
       const { departmentIds, employeeIds, count } = e.detail;
-      const options = (this as unknown as { options?: CreateOptions }).options ?? null;
+      const options = (this as unknown as { options?: GroupCreateOptions }).options ?? null;
       this.setData({ departmentIds, employeeIds, count, reason: blockReason(options, count) });
     },
 
@@ -69,7 +67,7 @@ Component({
       if (this.data.reason || this.data.submitting) return;
       this.setData({ submitting: true });
       try {
-        const { conversation, skipped } = await call<CreateGroupResult>('groups', 'create', {
+        const { conversation, skipped } = await call('groups', 'create', {
           ...(this.data.name.trim() ? { name: this.data.name.trim() } : {}),
           ...(this.data.departmentIds.length ? { departmentIds: this.data.departmentIds } : {}),
           ...(this.data.employeeIds.length ? { employeeIds: this.data.employeeIds } : {}),

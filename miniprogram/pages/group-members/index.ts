@@ -4,7 +4,7 @@
 // and no setData carries more than a block or two. Modes from group settings:
 // view (default) · remove (owner/admins tick people, 移除) · admins (owner ticks ≤ 10, 保存) ·
 // transfer (owner taps the new owner, confirms).
-import type { ConversationDetail, GroupMember, MemberRole, Page } from '../../../typings/api';
+import type { ConversationDetail, GroupMember, MemberRole } from '../../../typings/api';
 import { avatarColor, avatarText } from '../../components/member-picker/avatar';
 import { call, errorMessage } from '../../services/cloud';
 
@@ -130,7 +130,7 @@ Component({
       (this as unknown as { members?: GroupMember[] }).members = [];
       this.setData({ loading: true, error: '', blocks: [], loaded: 0, more: false });
       try {
-        const detail = await call<ConversationDetail>('groups', 'detail', { conversationId: this.data.id });
+        const detail = await call('groups', 'detail', { conversationId: this.data.id });
         self.detail = detail;
         self.selected = new Set(this.data.mode === 'admins' ? detail.adminIds : []);
         this.setData({ myRole: detail.myRole, total: detail.memberCount, selectedCount: self.selected.size });
@@ -145,7 +145,7 @@ Component({
       if (self.loadingMore || (!first && !this.data.more)) return;
       self.loadingMore = true;
       try {
-        const page = await call<Page<GroupMember>>('groups', 'members', {
+        const page = await call('groups', 'members', {
           conversationId: this.data.id,
           limit: PAGE,
           ...(self.cursor ? { cursor: self.cursor } : {}),
@@ -269,7 +269,7 @@ Component({
       try {
         const ids = [...this.sel()];
         if (mode === 'remove') {
-          const { removed } = await call<{ removed: string[] }>('groups', 'removeMembers', {
+          const { removed } = await call('groups', 'removeMembers', {
             conversationId: id,
             employeeIds: ids,
           });

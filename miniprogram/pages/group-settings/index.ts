@@ -1,6 +1,6 @@
 // 聊天信息 (group settings): member grid, name, announcement, management for owner/admins,
 // search, leave and dissolve. Every destructive action confirms with van-dialog first.
-import type { ConversationDetail, GroupMember, Page, Skipped } from '../../../typings/api';
+import type { ConversationDetail } from '../../../typings/api';
 import { avatarColor, avatarText } from '../../components/member-picker/avatar';
 import { call, errorMessage } from '../../services/cloud';
 
@@ -52,8 +52,8 @@ Component({
       this.setData({ loading: !this.data.conv, error: '' });
       try {
         const [conv, page] = await Promise.all([
-          call<ConversationDetail>('groups', 'detail', { conversationId: this.data.id }),
-          call<Page<GroupMember>>('groups', 'members', { conversationId: this.data.id, limit: GRID }),
+          call('groups', 'detail', { conversationId: this.data.id }),
+          call('groups', 'members', { conversationId: this.data.id, limit: GRID }),
         ]);
         const isOwner = conv.myRole === 'owner';
         const isManager = isOwner || conv.myRole === 'admin';
@@ -122,7 +122,7 @@ Component({
       if (!sel || (!sel.departmentIds.length && !sel.employeeIds.length))
         return this.toast('请选择部门或同事');
       const res = await this.run(() =>
-        call<{ added: string[]; skipped: Skipped[] }>('groups', 'addMembers', {
+        call('groups', 'addMembers', {
           conversationId: this.data.id,
           ...(sel.departmentIds.length ? { departmentIds: sel.departmentIds } : {}),
           ...(sel.employeeIds.length ? { employeeIds: sel.employeeIds } : {}),
@@ -217,9 +217,7 @@ Component({
       this.setData({ 'dialog.show': false });
       const conversationId = this.data.id;
       if (kind === 'sync') {
-        const res = await this.run(() =>
-          call<{ added: string[]; removed: string[] }>('groups', 'syncDepartments', { conversationId }),
-        );
+        const res = await this.run(() => call('groups', 'syncDepartments', { conversationId }));
         if (res) {
           this.toast(`已加入 ${res.added.length} 人，移出 ${res.removed.length} 人`);
           await this.load();

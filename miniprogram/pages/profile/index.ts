@@ -1,9 +1,9 @@
 // Colleague card: who they are, how to reach them, and 发消息 — a one-to-one chat without any
 // friend request (groups.openDirect gets or creates it). Departed people stay viewable, marked
 // 已离职, without the button.
-import type { Conversation, EmployeeCard } from '../../../typings/api';
-import { call, CloudError, errorMessage } from '../../services/cloud';
-import { ensureBound, onUnauthenticated } from '../../services/session';
+import type { EmployeeCard } from '../../../typings/api';
+import { call, errorMessage } from '../../services/cloud';
+import { ensureBound } from '../../services/session';
 
 Component({
   data: {
@@ -27,14 +27,13 @@ Component({
     async load() {
       this.setData({ loading: true, error: '' });
       try {
-        const card = await call<EmployeeCard>('directory', 'profile', { employeeId: this.data.id });
+        const card = await call('directory', 'profile', { employeeId: this.data.id });
         this.setData({
           loading: false,
           card,
           departmentText: card.departments.map((d) => d.path).join('\n') || '未分配部门',
         });
       } catch (e) {
-        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
         this.setData({ loading: false, error: errorMessage(e) });
       }
     },
@@ -52,12 +51,11 @@ Component({
       if (this.data.opening || !this.data.card) return;
       this.setData({ opening: true });
       try {
-        const { conversation } = await call<{ conversation: Conversation }>('groups', 'openDirect', {
+        const { conversation } = await call('groups', 'openDirect', {
           employeeId: this.data.card.id,
         });
         wx.navigateTo({ url: `/pages/chat/index?id=${conversation.id}` });
       } catch (e) {
-        if (e instanceof CloudError && e.code === 'UNAUTHENTICATED') return onUnauthenticated();
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       } finally {
         this.setData({ opening: false });

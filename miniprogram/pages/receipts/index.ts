@@ -1,11 +1,7 @@
 // Who has read a message (?messageId=): 已读 / 未读 tabs, paged. The server allows the sender and
 // the group's owner/admins only — how a store manager checks that a notice reached everyone.
-import type { ReceiptsResult } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 
-interface ReceiptsPage extends ReceiptsResult {
-  nextCursor: string | null;
-}
 interface PersonRow {
   employeeId: string;
   name: string;
@@ -32,7 +28,7 @@ Component({
       const messageId = (this as unknown as { _messageId: string })._messageId;
       this.setData({ loading: true, error: '' });
       try {
-        const page = await call<ReceiptsPage>('messages', 'receipts', {
+        const page = await call('messages', 'receipts', {
           messageId,
           limit: 50,
           ...(cursor ? { cursor } : {}),

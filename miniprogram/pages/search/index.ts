@@ -1,6 +1,6 @@
 // Search chat history (爬楼 no more): in one chat when opened with ?conversationId=, else across
 // all my chats. The server decides the scope (only conversations I am in, only since I joined).
-import type { Page, SearchHit } from '../../../typings/api';
+import type { SearchHit } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { listTime } from '../../utils/time';
 import { highlight, type Segment } from './highlight';
@@ -61,7 +61,7 @@ Component({
       const conversationId = (this as unknown as { _conversationId: string })._conversationId;
       this.setData({ loading: true, error: '' });
       try {
-        const page = await call<Page<SearchHit>>('messages', 'search', {
+        const page = await call('messages', 'search', {
           keyword,
           limit: 20,
           ...(conversationId ? { conversationId } : {}),

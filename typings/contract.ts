@@ -1,0 +1,140 @@
+// The action map: for every cloud function and action, its params and its result. Both sides
+// are held to it — core/handler.ts refuses an action table that does not match it, and the mini
+// program's `call(fn, action, params)` takes its types from it — so renaming an action or a
+// field here alone fails `npm run typecheck`. Types only: import with `import type`.
+import type {
+  AddMembersResult,
+  AdminGroupDetail,
+  AdminGroupRow,
+  AdminStats,
+  AuditEntry,
+  BindResult,
+  ConversationDetail,
+  ConversationListPage,
+  ConversationStatus,
+  CreateGroupResult,
+  DeleteGroupResult,
+  Department,
+  EmployeeCard,
+  ExportResult,
+  GroupCreateOptions,
+  GroupMember,
+  Id,
+  ImportResult,
+  LeaveResult,
+  MeResult,
+  MemberCard,
+  Message,
+  MessageType,
+  OffboardResult,
+  OpenDirectResult,
+  Page,
+  PageParams,
+  ReceiptCount,
+  ReceiptsPage,
+  RemoveMembersResult,
+  Scope,
+  SearchHit,
+  Settings,
+  SyncDepartmentsResult,
+  TimelinePage,
+} from './api';
+
+/** An action without params. */
+export type NoParams = Record<never, never>;
+
+/** One action: what the client sends (besides `action`) and what `data` holds on success. */
+interface Act<P, R> {
+  params: P;
+  /** `null` for actions the contract lists with "—". */
+  result: R;
+}
+
+type ConversationRef = { conversationId: Id };
+type RosterCell = string | number | boolean | null;
+
+export interface Contract {
+  directory: {
+    me: Act<NoParams, MeResult>;
+    bind: Act<{ inviteCode: string }, BindResult>;
+    bindByPhone: Act<{ phoneCode: string }, BindResult>;
+    departments: Act<NoParams, { items: Department[] }>;
+    members: Act<{ departmentId?: Id; keyword?: string } & PageParams, Page<MemberCard>>;
+    profile: Act<{ employeeId: Id }, EmployeeCard>;
+  };
+  groups: {
+    list: Act<PageParams, ConversationListPage>;
+    create: Act<{ name?: string; departmentIds?: Id[]; employeeIds?: Id[] }, CreateGroupResult>;
+    createOptions: Act<NoParams, GroupCreateOptions>;
+    openDirect: Act<{ employeeId: Id }, OpenDirectResult>;
+    detail: Act<ConversationRef, ConversationDetail>;
+    members: Act<ConversationRef & PageParams, Page<GroupMember>>;
+    addMembers: Act<ConversationRef & { departmentIds?: Id[]; employeeIds?: Id[] }, AddMembersResult>;
+    removeMembers: Act<ConversationRef & { employeeIds: Id[] }, RemoveMembersResult>;
+    leave: Act<ConversationRef, LeaveResult>;
+    transferOwner: Act<ConversationRef & { employeeId: Id }, null>;
+    setAdmins: Act<ConversationRef & { employeeIds: Id[] }, null>;
+    update: Act<
+      ConversationRef & {
+        name?: string;
+        announcement?: string;
+        muteAll?: boolean;
+        allowMemberInvite?: boolean;
+      },
+      null
+    >;
+    syncDepartments: Act<ConversationRef, SyncDepartmentsResult>;
+    dissolve: Act<ConversationRef, null>;
+  };
+  messages: {
+    send: Act<
+      ConversationRef & {
+        clientMsgId: string;
+        type: Exclude<MessageType, 'system'>;
+        text?: string;
+        fileId?: string;
+        fileName?: string;
+        fileSize?: number;
+        mentions?: Id[] | 'all';
+      },
+      { message: Message }
+    >;
+    history: Act<ConversationRef & { beforeSeq?: number; limit?: number }, TimelinePage>;
+    since: Act<ConversationRef & { afterSeq: number; limit?: number }, TimelinePage>;
+    markRead: Act<ConversationRef & { seq: number }, null>;
+    recall: Act<{ messageId: Id }, null>;
+    receipts: Act<{ messageId: Id } & PageParams, ReceiptsPage>;
+    receiptCounts: Act<ConversationRef & { messageIds: Id[] }, { items: ReceiptCount[] }>;
+    search: Act<{ keyword: string; conversationId?: Id } & PageParams, Page<SearchHit>>;
+  };
+  admin: {
+    bootstrap: Act<{ name: string; mobile: string; setupToken: string }, BindResult>;
+    getSettings: Act<NoParams, Settings>;
+    updateSettings: Act<
+      { initiation?: Scope; usageScope?: Scope; memberCap?: number; mobileVisible?: boolean },
+      Settings
+    >;
+    groups: Act<{ keyword?: string; status?: ConversationStatus | '' } & PageParams, Page<AdminGroupRow>>;
+    disableGroup: Act<ConversationRef, null>;
+    enableGroup: Act<ConversationRef, null>;
+    deleteGroup: Act<ConversationRef, DeleteGroupResult>;
+    deleteMessage: Act<{ messageId: Id; reason?: string }, null>;
+    /** `from`/`to`: milliseconds, or a China calendar day such as "2026-11-20". */
+    exportHistory: Act<ConversationRef & { from?: number | string; to?: number | string }, ExportResult>;
+    auditLog: Act<{ actorId?: Id; conversationId?: Id; auditAction?: string } & PageParams, Page<AuditEntry>>;
+    stats: Act<NoParams, AdminStats>;
+    groupDetail: Act<ConversationRef, AdminGroupDetail>;
+    groupMembers: Act<ConversationRef & PageParams, Page<GroupMember>>;
+    groupMessages: Act<ConversationRef & { beforeSeq?: number; limit?: number }, TimelinePage>;
+    importRoster: Act<{ rows?: Record<string, RosterCell>[]; fileId?: string }, ImportResult>;
+    setAdmin: Act<{ employeeId: Id; isAdmin: boolean }, null>;
+    offboard: Act<{ employeeId: Id }, OffboardResult>;
+  };
+}
+
+export type FunctionName = keyof Contract;
+export type ActionName<F extends FunctionName> = keyof Contract[F] & string;
+export type ParamsOf<F extends FunctionName, A extends ActionName<F>> =
+  Contract[F][A] extends Act<infer P, unknown> ? P : never;
+export type ResultOf<F extends FunctionName, A extends ActionName<F>> =
+  Contract[F][A] extends Act<unknown, infer R> ? R : never;
