@@ -7,6 +7,9 @@ import { calculateObjectSize, decodeValue, decodeWire, encodeWire, idKey, type D
 import { requestId, wireErrors, type WireError } from './errors';
 import { Tables, type IndexSpec } from './tables';
 import { docKey, TransactionManager, type Transaction } from './transactions';
+import { MongoError } from './mongoError';
+import { checkQuery } from './queryCheck';
+import { applyUpdate } from './update';
 
 export const MAX_LIMIT = 1000;
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
@@ -78,6 +81,7 @@ export class LocalDatabase extends EventEmitter {
     try {
       return await this.dispatch(action, params);
     } catch (e) {
+      if (e instanceof MongoError) return wireErrors.mongo(e);
       return wireErrors.failed((e as Error).message);
     }
   }
@@ -170,6 +174,7 @@ export class LocalDatabase extends EventEmitter {
 
   private find(coll: string, p: WireParams, tx: Transaction | undefined, now: number): WireResult {
     const query = decodeWire(p.query, now);
+    checkQuery(query);
     const limit = Math.min(p.limit && p.limit > 0 ? p.limit : MAX_LIMIT, MAX_LIMIT);
     const projection = p.projection ? decodeWire(p.projection, now) : undefined;
     let list: Doc[];
@@ -185,6 +190,7 @@ export class LocalDatabase extends EventEmitter {
 
   private count(coll: string, p: WireParams, now: number): WireResult {
     const query = decodeWire(p.query, now);
+    checkQuery(query);
     const exact = this.tables.countExact(coll, query);
     const total = exact ?? this.query(coll, query).length;
     return { requestId: requestId(), data: { total } };
@@ -195,6 +201,7 @@ export class LocalDatabase extends EventEmitter {
       // Stage values are EJSON like every other parameter (`{"$numberInt":"1"}`), not plain JSON.
       [s.stageKey]: decodeValue(s.stageValue, now) as Record<string, unknown>,
     }));
+    for (const stage of pipeline) if (stage.$match) checkQuery(stage.$match);
     // Narrow the input with the first $match through the indexes; the pipeline re-applies it.
     const first = pipeline[0]?.$match as Doc | undefined;
     const input = first ? this.query(coll, first) : this.query(coll, {});
@@ -207,6 +214,7 @@ export class LocalDatabase extends EventEmitter {
   // ---- writes ----
 
   private targets(coll: string, p: WireParams, tx: Transaction | undefined, query: Doc): Doc[] {
+    checkQuery(query);
     if (p.queryType === 'DOC') {
       const doc = this.read(coll, query._id, tx);
       return doc ? [doc] : [];
@@ -308,6 +316,11 @@ export class LocalDatabase extends EventEmitter {
     for (const change of changes) this.emit('change', change);
   }
 
+  /**
+   * An add, one document or an array. Arrays insert in order like MongoDB's default ordered
+   * insert: the documents before a duplicate `_id` stay written, the rest are not attempted, and
+   * the request fails with E11000 (the caller is not told how many were written).
+   */
   private async insert(
     coll: string,
     p: WireParams,
@@ -316,17 +329,10 @@ export class LocalDatabase extends EventEmitter {
   ): Promise<WireResult> {
     const texts = Array.isArray(p.data) ? p.data : [p.data ?? '{}'];
     const docs = texts.map((t) => decodeWire(t, now));
-    const seen = new Set<string>();
-    for (const d of docs) {
-      if (d._id === undefined) d._id = newDocId();
-      const key = idKey(d._id);
-      if (seen.has(key)) return wireErrors.duplicateKey(coll, d._id);
-      seen.add(key);
-    }
+    for (const d of docs) if (d._id === undefined) d._id = newDocId();
     if (tx) {
       for (const d of docs) {
         if (this.tx.lockedByOther(docKey(coll, idKey(d._id)), tx.id)) return wireErrors.conflict();
-        if (this.read(coll, d._id, tx)) return wireErrors.duplicateKey(coll, d._id);
       }
     } else {
       // An id some transaction is adding or removing is locked: wait, like any plain write.
@@ -335,14 +341,23 @@ export class LocalDatabase extends EventEmitter {
         docs.map((d) => d._id),
       );
     }
-    // Outside a transaction the primary key refuses an existing _id (see apply).
+    // The first document that cannot go in: an _id already stored (or pending in this
+    // transaction), or repeated earlier in the same array.
+    const seen = new Set<string>();
+    let stop = docs.length;
+    for (let i = 0; i < docs.length && stop === docs.length; i++) {
+      const key = idKey(docs[i]._id);
+      if (seen.has(key) || this.read(coll, docs[i]._id, tx)) stop = i;
+      seen.add(key);
+    }
     const error = this.apply(
       coll,
-      docs.map((d) => ({ id: d._id, before: null, after: d })),
+      docs.slice(0, stop).map((d) => ({ id: d._id, before: null, after: d })),
       tx,
       !tx,
     );
     if (error) return error;
+    if (stop < docs.length) return wireErrors.duplicateKey(coll, docs[stop]._id);
     return { requestId: requestId(), data: { insertedIds: docs.map((d) => d._id) } };
   }
 
@@ -359,17 +374,7 @@ export class LocalDatabase extends EventEmitter {
       const writes: { id: unknown; before: Doc | null; after: Doc }[] = [];
       for (const before of hits) {
         const after = structuredClone(before);
-        let changed: string[];
-        try {
-          changed = mingo.update(after, data as never, [], undefined, { cloneMode: 'deep' });
-        } catch (e) {
-          return wireErrors.failed((e as Error).message);
-        }
-        if (after._id !== before._id)
-          return wireErrors.failed(
-            'Performing an update on the path _id would modify the immutable field _id',
-          );
-        if (changed.length > 0) writes.push({ id: before._id, before, after });
+        if (applyUpdate(after, data)) writes.push({ id: before._id, before, after });
       }
       const error = this.apply(coll, writes, tx);
       if (error) return error;

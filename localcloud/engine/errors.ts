@@ -27,6 +27,13 @@ export const wireErrors = {
       'DATABASE_REQUEST_FAILED',
       `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
     ),
+  /**
+   * A MongoDB server error (code 28 PathNotViable, 40 ConflictingUpdateOperators, …). How
+   * CloudBase words these is undocumented; the code, its name and MongoDB's own message are kept
+   * so callers (and tests) can tell them apart, under the request-failed code (-502001).
+   */
+  mongo: (e: { code: number; codeName: string; message: string }) =>
+    make('DATABASE_REQUEST_FAILED', `[${e.codeName}] ${e.message} (code ${e.code})`),
 };
 
 export class WireFailure extends Error {

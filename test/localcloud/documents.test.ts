@@ -54,7 +54,8 @@ describe('add', () => {
     expect(docs.data.map((d: { _id: string }) => d._id)).toEqual(ids);
   });
 
-  it('a batch with a duplicate _id writes nothing', async () => {
+  // MongoDB's ordered insert (mongo-semantics.test.ts cites it): what precedes the duplicate stays.
+  it('a batch with a duplicate _id keeps the documents before it and none after', async () => {
     await run((db) => db.collection('todos').add({ data: { _id: 'x', n: 0 } }));
     await rejection(
       run((db) =>
@@ -62,11 +63,14 @@ describe('add', () => {
           data: [
             { _id: 'y', n: 1 },
             { _id: 'x', n: 2 },
+            { _id: 'z', n: 3 },
           ] as never,
         }),
       ),
     );
-    expect(local.db.tables.count('todos')).toBe(1);
+    expect(local.db.tables.count('todos')).toBe(2);
+    expect(local.db.tables.exists('todos', 'y')).toBe(true);
+    expect(local.db.tables.getById('todos', 'x')).toEqual({ _id: 'x', n: 0 });
   });
 
   it('refuses a missing collection with -502005', async () => {
