@@ -40,6 +40,7 @@ import {
 import { getConversation } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex, employeesByIds } from '../store/employees';
+import { whole } from '../store/query';
 import { txGet, withTransaction } from '../store/transaction';
 import { memberListPage } from './memberList';
 import { contentOf, toMessage } from './messageView';
@@ -251,10 +252,12 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
       .set({ data: { ...stripContent(rest), removed: true, removedAt: now, removedBy: actor._id } });
     // Open chat pages watch the conversation document: lastRetract (the same marker a recall sets)
     // tells them which bubble becomes the removal line; the list preview follows when it was last.
+    // Both are objects written whole (store/query `whole`: a dotted merge fails on a null field).
     const changes: Record<string, unknown> = {
-      lastRetract: { messageId: id, seq: m.seq, kind: 'removed', at: now },
+      lastRetract: whole({ messageId: id, seq: m.seq, kind: 'removed', at: now }),
     };
-    if (c.lastMessage?.id === id) changes.lastMessage = { ...c.lastMessage, preview: REMOVED_PLACEHOLDER };
+    if (c.lastMessage?.id === id)
+      changes.lastMessage = whole({ ...c.lastMessage, preview: REMOVED_PLACEHOLDER });
     await tx.collection('conversations').doc(c._id).update({ data: changes });
     await recordAudit(
       {

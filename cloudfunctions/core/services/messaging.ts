@@ -25,7 +25,7 @@ import { clock } from '../platform/clock';
 import { checkText } from '../platform/secCheck';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from '../store/documents';
 import { memberId } from '../store/documents';
-import { collection, command, rows } from '../store/query';
+import { collection, command, rows, whole } from '../store/query';
 import {
   advanceReadSeq,
   countReaders,
@@ -136,11 +136,12 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
       .update({ data: { recalled: true, recalledAt: now } });
     // The conversation document is what open chat pages watch: lastRetract tells them which
     // bubble to turn into the recall line, and the list preview follows when it was the last one.
+    // Both are objects written whole (store/query `whole`: a dotted merge fails on a null field).
     const lastRetract = { messageId, seq: m.seq, kind: 'recalled', at: now };
-    const changes: Record<string, unknown> = { lastRetract };
+    const changes: Record<string, unknown> = { lastRetract: whole(lastRetract) };
     if (conv.lastMessage?.id === messageId) {
       const preview = previewText({ type: m.type, senderName: caller.name, recalled: true });
-      changes.lastMessage = { ...conv.lastMessage, preview };
+      changes.lastMessage = whole({ ...conv.lastMessage, preview });
     }
     await tx.collection('conversations').doc(conv._id).update({ data: changes });
   });

@@ -6,6 +6,7 @@
 import crypto from 'crypto';
 import { previewText } from '../domain/preview';
 import type { ConversationDoc, MessageDoc, MessagePreviewDoc } from '../store/documents';
+import { whole } from '../store/query';
 import type { Tx } from '../store/transaction';
 
 export interface MessageDraft {
@@ -71,25 +72,28 @@ export async function appendMessage(
     createdAt: now,
   };
   const lastMessage = previewOf(message, draft.senderName);
-  const changes: Record<string, unknown> = { lastSeq: seq, lastMessage, updatedAt: now };
-  const mentionSeqs = { ...conversation.mentionSeqs };
-  if (draft.mentions === 'all') changes.mentionAllSeq = seq;
+  const fields: Partial<ConversationDoc> = { lastSeq: seq, lastMessage, updatedAt: now };
+  if (draft.mentions === 'all') fields.mentionAllSeq = seq;
   else if (draft.mentions?.length) {
+    const mentionSeqs = { ...conversation.mentionSeqs };
     for (const employeeId of draft.mentions) mentionSeqs[employeeId] = seq;
-    changes.mentionSeqs = mentionSeqs;
+    fields.mentionSeqs = mentionSeqs;
   }
   await tx.collection('messages').add({ data: { ...message } });
-  // The SDK turns the nested `mentionSeqs` object into dot-path sets (a merge); writing the full
-  // map keeps it right either way.
-  await tx.collection('conversations').doc(conversation._id).update({ data: changes });
+  // Object fields are written whole (store/query `whole`): a new conversation holds
+  // `lastMessage: null`, which a dotted merge cannot write into.
+  await tx
+    .collection('conversations')
+    .doc(conversation._id)
+    .update({
+      data: {
+        ...fields,
+        lastMessage: whole(lastMessage),
+        ...(fields.mentionSeqs ? { mentionSeqs: whole(fields.mentionSeqs) } : {}),
+      },
+    });
   return {
     message,
-    conversation: {
-      ...conversation,
-      lastSeq: seq,
-      lastMessage,
-      updatedAt: now,
-      ...(changes as Partial<ConversationDoc>),
-    },
+    conversation: { ...conversation, ...fields },
   };
 }

@@ -12,6 +12,14 @@ interface Countable {
 export const collection = (name: CollectionName) => db().collection(name);
 export const command = () => db().command;
 
+/**
+ * An object-valued field for update data, written whole. wx-server-sdk sends a plain nested
+ * object as dotted $set paths ("lastMessage.id", …): a merge, which keeps keys the new value
+ * lacks and which MongoDB refuses outright when the stored field is null (code 28, "Cannot
+ * create field 'id' in element {lastMessage: null}"). `_.set` replaces the value instead.
+ */
+export const whole = (value: object): unknown => command().set(value);
+
 export async function rows<T>(query: Gettable): Promise<T[]> {
   return ((await query.get()) as { data: T[] }).data;
 }

@@ -1,0 +1,70 @@
+// The first writes into a fresh conversation document, on an engine as strict as MongoDB (issue 10,
+// item 1): a new conversation stores `lastMessage: null`, and a plain object written over it
+// reaches MongoDB as dotted $set paths through null (code 28), which rolled back group creation
+// and the first message of every direct chat. Whole-object fields must be replaced whole.
+import type { LocalCloud } from '../../localcloud/cloud';
+import type { Message } from '../../typings/api';
+import { ok, openCloud } from './helpers';
+import { createGroup, openidOf, seedCompany, storedConversation, storedMessages } from './groups-fixture';
+
+let cloud: LocalCloud;
+beforeEach(async () => {
+  cloud = openCloud();
+  await seedCompany(cloud);
+});
+afterEach(() => cloud.close());
+
+const send = (from: string, conversationId: string, data: Record<string, unknown>) =>
+  ok<{ message: Message }>(cloud, 'messages', openidOf(from), {
+    action: 'send',
+    conversationId,
+    type: 'text',
+    ...data,
+  });
+
+describe('on a fresh conversation document', () => {
+  it('creating a group writes its first system message into lastMessage', async () => {
+    const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang'] });
+    expect(storedMessages(cloud, conversation.id).map((m) => m.text)).toEqual(['张伟 创建了群聊']);
+    expect(storedConversation(cloud, conversation.id)).toMatchObject({
+      lastSeq: 1,
+      lastMessage: { seq: 1, type: 'system', preview: '张伟 创建了群聊' },
+    });
+  });
+
+  it('the first message of a new direct chat is sent and becomes lastMessage', async () => {
+    const { conversation } = await ok<{ conversation: { id: string } }>(cloud, 'groups', openidOf('li'), {
+      action: 'openDirect',
+      employeeId: 'wang',
+    });
+    expect(storedConversation(cloud, conversation.id).lastMessage).toBeNull();
+    const { message } = await send('li', conversation.id, { clientMsgId: 'c1', text: '你好' });
+    expect(message.seq).toBe(1);
+    expect(storedConversation(cloud, conversation.id).lastMessage).toEqual(
+      expect.objectContaining({ id: message.id, seq: 1, senderId: 'li', preview: '你好' }),
+    );
+  });
+
+  it('mentions and recalls replace mentionSeqs, lastRetract and lastMessage whole', async () => {
+    const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang'] });
+    const g = conversation.id;
+    await send('zhang', g, { clientMsgId: 'm1', text: '@李娜 在吗', mentions: ['li'] });
+    await send('li', g, { clientMsgId: 'm2', text: '@王强 看看', mentions: ['wang'] });
+    expect(storedConversation(cloud, g).mentionSeqs).toEqual({ li: 2, wang: 3 });
+
+    const { message: first } = await send('li', g, { clientMsgId: 'r1', text: '发错了' });
+    await ok(cloud, 'messages', openidOf('li'), { action: 'recall', messageId: first.id });
+    expect(storedConversation(cloud, g).lastRetract).toEqual({
+      messageId: first.id,
+      seq: first.seq,
+      kind: 'recalled',
+      at: expect.any(Number),
+    });
+    const { message: second } = await send('li', g, { clientMsgId: 'r2', text: '又发错了' });
+    await ok(cloud, 'messages', openidOf('li'), { action: 'recall', messageId: second.id });
+    expect(storedConversation(cloud, g)).toMatchObject({
+      lastRetract: { messageId: second.id, seq: second.seq, kind: 'recalled' },
+      lastMessage: { id: second.id, seq: second.seq },
+    });
+  });
+});
