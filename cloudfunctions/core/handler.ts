@@ -4,7 +4,7 @@ import crypto from 'crypto';
 import type { z } from 'zod';
 import type { Envelope } from '../../typings/api';
 import type { ActionName, FunctionName, ParamsOf, ResultOf } from '../../typings/contract';
-import { AppError, isAppError } from './domain/errors';
+import { isAppError, errors } from './domain/errors';
 import { dangerousKeys, invalid, parseParams } from './domain/validation';
 import { callerOpenid } from './platform/cloud';
 import { resolveCaller, type Caller } from './services/identity';
@@ -86,16 +86,15 @@ function mainOf(fn: string, table: ActionTable) {
     const requestId = crypto.randomBytes(8).toString('hex');
     try {
       const openid = callerOpenid();
-      if (!openid) throw new AppError('UNAUTHENTICATED', '无法识别调用者身份');
+      if (!openid) throw errors.noCaller();
       // Checked on the raw event: copying a JSON-parsed `__proto__` key would silently drop it.
       const bad = dangerousKeys(event);
       if (bad.length) throw invalid(bad);
       const { name, params } = splitEvent(event);
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) {
-        throw invalid(
-          [{ path: 'action', message: `未知操作，可用：${Object.keys(table).join(', ')}` }],
-          '未知操作',
-        );
+        throw errors.unknownAction({
+          fields: [{ path: 'action', message: `未知操作，可用：${Object.keys(table).join(', ')}` }],
+        });
       }
       const def = table[name];
       const parsed = parseParams(def.schema, params);
@@ -103,27 +102,17 @@ function mainOf(fn: string, table: ActionTable) {
       if (def.access === 'openid')
         return { ok: true, data: (await def.run(base as EmployeeContext, parsed)) ?? null };
       const caller = await resolveCaller(openid);
-      if (def.access === 'admin' && !caller.isAdmin)
-        throw new AppError('FORBIDDEN', '仅管理员可以执行该操作');
+      if (def.access === 'admin' && !caller.isAdmin) throw errors.adminOnly();
       return { ok: true, data: (await def.run({ ...base, caller }, parsed)) ?? null };
     } catch (e) {
-      if (isAppError(e)) {
-        const error = {
-          code: e.code,
-          message: e.message,
-          ...(e.details === undefined ? {} : { details: e.details }),
-        };
-        return { ok: false, error };
-      }
-      console.error(`[${fn}] request ${requestId} failed`, e);
-      return {
-        ok: false,
-        error: {
-          code: 'INTERNAL',
-          message: `系统繁忙，请稍后再试（请求号 ${requestId}）`,
-          details: { requestId },
-        },
+      if (!isAppError(e)) console.error(`[${fn}] request ${requestId} failed`, e);
+      const known = isAppError(e) ? e : errors.internal({ requestId });
+      const error = {
+        code: known.code,
+        message: known.message,
+        ...(known.details === undefined ? {} : { details: known.details }),
       };
+      return { ok: false, error };
     }
   };
 }

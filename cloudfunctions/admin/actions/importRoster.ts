@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action } from '../../core/handler';
-import { AppError } from '../../core/domain/errors';
+import { errors } from '../../core/domain/errors';
 import { MAX_IMPORT_ROWS } from '../../core/domain/rosterFile';
 import { doImportRoster } from '../../core/services/roster';
 
@@ -19,7 +19,7 @@ export const importRoster = action({
   }),
   run({ caller }, { rows, fileId }) {
     if ((rows === undefined) === (fileId === undefined))
-      throw new AppError('INVALID_ARGUMENT', '请提供 rows 或 fileId 其中之一', {
+      throw errors.rowsOrFile({
         fields: [{ path: 'rows', message: 'rows 与 fileId 二选一' }],
       });
     return doImportRoster(rows ? { rows } : { fileId: fileId as string }, {

@@ -1,7 +1,7 @@
 // Back-office rules, pure: which status changes an admin may make, what a removed message keeps,
 // and how one message reads as a row of the history export.
 import type { ConversationStatus, ConversationType, MessageType } from '../../../typings/api';
-import { AppError } from './errors';
+import { errors } from './errors';
 
 export const REMOVED_PLACEHOLDER = '该消息已被管理员删除';
 
@@ -19,16 +19,16 @@ interface GroupState {
  */
 export function checkStatusChange(group: GroupState, target: 'active' | 'disabled'): 'apply' | 'noop' {
   if (group.type !== 'group')
-    throw new AppError('INVALID_ARGUMENT', '只能禁用或启用群聊', {
+    throw errors.onlyGroupsToggle({
       fields: [{ path: 'conversationId', message: '不是群聊' }],
     });
-  if (group.status === 'dissolved') throw new AppError('GROUP_DISSOLVED', '该群已解散，无法禁用或启用');
+  if (group.status === 'dissolved') throw errors.dissolvedToggle();
   return group.status === target ? 'noop' : 'apply';
 }
 
 export function checkDeletable(group: GroupState): void {
   if (group.type !== 'group')
-    throw new AppError('INVALID_ARGUMENT', '只能删除群聊', {
+    throw errors.onlyGroupsDelete({
       fields: [{ path: 'conversationId', message: '不是群聊' }],
     });
 }
@@ -36,7 +36,7 @@ export function checkDeletable(group: GroupState): void {
 /** System lines are the product's own record of what happened; only people's messages are removed. */
 export function checkRemovable(message: { type: MessageType }): void {
   if (message.type === 'system')
-    throw new AppError('INVALID_ARGUMENT', '系统消息不能删除', {
+    throw errors.systemMessageDelete({
       fields: [{ path: 'messageId', message: '系统消息' }],
     });
 }

@@ -1,7 +1,7 @@
 // The member cap: the one function that decides whether a group may hold more people.
 // Every path that adds members (create, addMembers, syncDepartments) calls checkCap with the
 // count it is about to reserve, inside the transaction that reserves it (services/membership.ts).
-import { AppError } from './errors';
+import { errors } from './errors';
 
 /** WeChat groups stop at 500; Tongshi's product limit is 1,000, configurable downward only. */
 export const MAX_GROUP_MEMBERS = 1000;
@@ -23,13 +23,6 @@ export function checkCap(memberCap: number | undefined, current: number, request
   const cap = effectiveCap(memberCap);
   if (current + requested > cap) {
     const details: CapDetails = { cap, current, requested };
-    const room = Math.max(0, cap - current);
-    throw new AppError(
-      'GROUP_FULL',
-      room === 0
-        ? `群成员已达上限 ${cap} 人`
-        : `群成员上限 ${cap} 人，当前 ${current} 人，最多还能加入 ${room} 人`,
-      details,
-    );
+    throw errors.groupFull(details);
   }
 }

@@ -1,5 +1,5 @@
 // @mentions: a list of employee ids or "all". @all is the owner's and admins' tool only.
-import { AppError } from './errors';
+import { errors } from './errors';
 import type { MemberRole } from '../../../typings/api';
 import { isManagerRole } from './message';
 
@@ -13,8 +13,7 @@ export function checkMentions(
   conversationType: 'group' | 'direct',
 ): void {
   if (mentions !== 'all') return;
-  if (conversationType !== 'group' || !isManagerRole(role))
-    throw new AppError('FORBIDDEN', '只有群主和管理员可以@所有人');
+  if (conversationType !== 'group' || !isManagerRole(role)) throw errors.mentionAllForbidden();
 }
 
 /** Distinct ids, without the sender (mentioning oneself marks nothing), in the order given. */

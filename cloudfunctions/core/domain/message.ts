@@ -1,6 +1,6 @@
 // What a user may send: the shape of a draft and who may post where. Pure: the caller passes the
 // conversation and membership it loaded.
-import { AppError } from './errors';
+import { errors } from './errors';
 import type { MemberRole, MessageType } from '../../../typings/api';
 
 export const MAX_TEXT_LENGTH = 2000;
@@ -44,6 +44,5 @@ export const isManagerRole = (role: MemberRole): boolean => role === 'owner' || 
 
 /** Mute-all leaves the floor to the owner and admins. */
 export function checkMayPost(ctx: PostingContext): void {
-  if (ctx.muteAll && !isManagerRole(ctx.role))
-    throw new AppError('MUTED', '全员禁言中，仅群主和管理员可发言');
+  if (ctx.muteAll && !isManagerRole(ctx.role)) throw errors.mutedAll();
 }

@@ -2,7 +2,7 @@
 // them inside transactions on the conversation document so that a group always has exactly one
 // owner, who is a member.
 import type { MemberRole } from '../../../typings/api';
-import { AppError } from './errors';
+import { errors } from './errors';
 
 export const MAX_GROUP_ADMINS = 10;
 
@@ -22,31 +22,29 @@ export function pickSuccessor<M extends { employeeId: string; joinSeq: number }>
 }
 
 export function checkOwner(role: MemberRole): void {
-  if (role !== 'owner') throw new AppError('FORBIDDEN', '仅群主可以执行该操作');
+  if (role !== 'owner') throw errors.ownerOnly();
 }
 
 export function checkManager(role: MemberRole): void {
-  if (!isManagerRole(role)) throw new AppError('FORBIDDEN', '仅群主和群管理员可以执行该操作');
+  if (!isManagerRole(role)) throw errors.managersOnly();
 }
 
 /** Adding people: owner/admins, or anyone when the owner allows member invites. */
 export function checkCanAdd(role: MemberRole, allowMemberInvite: boolean): void {
-  if (!allowMemberInvite && !isManagerRole(role))
-    throw new AppError('FORBIDDEN', '仅群主和群管理员可以邀请成员');
+  if (!allowMemberInvite && !isManagerRole(role)) throw errors.inviteManagersOnly();
 }
 
 /** Removing someone: owner removes anyone but themself; admins remove plain members only. */
 export function checkCanRemove(actorRole: MemberRole, targetRole: MemberRole, self: boolean): void {
-  if (self) throw new AppError('INVALID_ARGUMENT', '不能移除自己，请使用退出群聊');
+  if (self) throw errors.removeSelf();
   checkManager(actorRole);
-  if (targetRole === 'owner') throw new AppError('FORBIDDEN', '不能移除群主');
-  if (targetRole === 'admin' && actorRole !== 'owner')
-    throw new AppError('FORBIDDEN', '群管理员不能移除其他管理员');
+  if (targetRole === 'owner') throw errors.removeOwner();
+  if (targetRole === 'admin' && actorRole !== 'owner') throw errors.adminRemovesAdmin();
 }
 
 export function checkAdminCount(adminIds: readonly string[]): void {
   if (adminIds.length > MAX_GROUP_ADMINS)
-    throw new AppError('INVALID_ARGUMENT', `群管理员最多 ${MAX_GROUP_ADMINS} 人`, {
+    throw errors.tooManyAdmins({
       fields: [{ path: 'employeeIds', message: `最多 ${MAX_GROUP_ADMINS} 人` }],
       max: MAX_GROUP_ADMINS,
     });

@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { TextDecoder } from 'util';
-import { AppError } from './errors';
+import { errors } from './errors';
 import { fieldOfHeader, type RawRow } from './roster';
 
 export interface NumberedRow {
@@ -34,8 +34,7 @@ function numberRows(lines: unknown[][]): NumberedRow[] {
   if (headerAt < 0) return [];
   const header = lines[headerAt].map((h) => String(h ?? '').trim());
   const fields = header.map(fieldOfHeader);
-  if (!fields.includes('name') || !fields.includes('mobile'))
-    throw new AppError('INVALID_ARGUMENT', '表头需要包含“姓名”和“手机号”两列', { header });
+  if (!fields.includes('name') || !fields.includes('mobile')) throw errors.rosterHeader({ header });
   const out: NumberedRow[] = [];
   for (let i = headerAt + 1; i < lines.length; i++) {
     if (isBlank(lines[i])) continue;
@@ -69,7 +68,7 @@ export async function parseXlsx(buffer: Buffer): Promise<NumberedRow[]> {
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('INVALID_ARGUMENT', '无法读取该 Excel 文件，请另存为 .xlsx 后重试');
+    throw errors.rosterUnreadable();
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];
@@ -88,9 +87,6 @@ export async function parseXlsx(buffer: Buffer): Promise<NumberedRow[]> {
 /** Chooses the parser by content (XLSX is a zip) and falls back to the file name. */
 export async function parseRosterFile(buffer: Buffer, fileName = ''): Promise<NumberedRow[]> {
   const rows = isZip(buffer) || /\.xlsx$/i.test(fileName) ? await parseXlsx(buffer) : parseCsv(buffer);
-  if (rows.length > MAX_IMPORT_ROWS)
-    throw new AppError('INVALID_ARGUMENT', `一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`, {
-      rows: rows.length,
-    });
+  if (rows.length > MAX_IMPORT_ROWS) throw errors.rosterTooLong({ max: MAX_IMPORT_ROWS, rows: rows.length });
   return rows;
 }

@@ -1,12 +1,9 @@
 // Payload validation at the edge. zod checks shapes; on top of it, keys that could smuggle
 // database operators or pollute prototypes are refused anywhere in the payload.
 import { z } from 'zod';
-import { AppError } from './errors';
+import { errors, type AppError, type FieldIssue } from './errors';
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+export type { FieldIssue };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -26,13 +23,7 @@ export function dangerousKeys(value: unknown, path: string[] = [], out: FieldIss
   return out;
 }
 
-export function invalid(fields: FieldIssue[], message = '参数不正确'): AppError {
-  return new AppError(
-    'INVALID_ARGUMENT',
-    `${message}：${fields.map((f) => f.path || '(payload)').join('、')}`,
-    { fields },
-  );
-}
+export const invalid = (fields: FieldIssue[]): AppError => errors.invalidFields({ fields });
 
 export function parseParams<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
   const bad = dangerousKeys(raw);

@@ -8,7 +8,7 @@
 //     and the pending bubble keeps its retry mark;
 //   - anything else (network, system error, malformed answer) → INTERNAL.
 // config.json of the messages function must grant openapi permission security.msgSecCheck.
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { cloud } from './cloud';
 
 export const QUOTA_ERRORS = new Set([44991, 45009]);
@@ -46,20 +46,19 @@ export async function checkText(content: string, openid: string): Promise<void> 
   } catch (e) {
     const code = errCodeOf(e);
     if (code !== undefined && QUOTA_ERRORS.has(code))
-      throw new AppError('RATE_LIMITED', '内容安全检查繁忙，消息未发送，请稍后重试', {
+      throw errors.secCheckBusy({
         secCheckErrCode: code,
       });
     console.error('[secCheck] msgSecCheck failed', e);
-    throw new AppError('INTERNAL', '内容安全检查暂不可用，消息未发送，请稍后重试', {
+    throw errors.secCheckDown({
       secCheckErrCode: code ?? null,
     });
   }
   if (res?.errCode !== undefined && res.errCode !== 0)
-    throw new AppError('INTERNAL', '内容安全检查暂不可用，消息未发送，请稍后重试', {
+    throw errors.secCheckDown({
       secCheckErrCode: res.errCode,
     });
   const suggest = res?.result?.suggest;
-  if (suggest === 'risky') throw new AppError('CONTENT_REJECTED', '消息含有违规内容，未能发送');
-  if (suggest !== 'pass' && suggest !== 'review')
-    throw new AppError('INTERNAL', '内容安全检查返回异常，消息未发送，请稍后重试');
+  if (suggest === 'risky') throw errors.contentRejected();
+  if (suggest !== 'pass' && suggest !== 'review') throw errors.secCheckOdd();
 }

@@ -1,7 +1,7 @@
 // The gate every conversation-scoped action passes: the conversation exists (NOT_FOUND after
 // admin deletion), is not dissolved or disabled, and the caller is a member. One place, so
 // disable/dissolve/delete behave the same in every function.
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import type { ConversationDoc, MemberDoc } from '../store/documents';
 import { getConversation, getMember } from '../store/conversations';
 
@@ -11,9 +11,9 @@ export interface MemberAccess {
 }
 
 export function checkConversationOpen(conversation: ConversationDoc | null): ConversationDoc {
-  if (!conversation) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
-  if (conversation.status === 'dissolved') throw new AppError('GROUP_DISSOLVED', '该群已解散');
-  if (conversation.status === 'disabled') throw new AppError('GROUP_DISABLED', '该群已被管理员禁用');
+  if (!conversation) throw errors.conversationNotFound();
+  if (conversation.status === 'dissolved') throw errors.groupDissolved();
+  if (conversation.status === 'disabled') throw errors.groupDisabled();
   return conversation;
 }
 
@@ -24,7 +24,7 @@ export async function requireMember(conversationId: string, employeeId: string):
     getMember(conversationId, employeeId),
   ]);
   const open = checkConversationOpen(conversation);
-  if (!member) throw new AppError('FORBIDDEN', '你不在该会话中');
+  if (!member) throw errors.notInConversation();
   return { conversation: open, member };
 }
 

@@ -17,7 +17,7 @@ import {
   startOfChinaDay,
   stripContent,
 } from '../domain/backoffice';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { invalid } from '../domain/validation';
 import { cloud } from '../platform/cloud';
 import { clock } from '../platform/clock';
@@ -57,7 +57,7 @@ export function parseCursor(raw: string | undefined): TimeCursor | undefined {
   return c;
 }
 
-const notFound = () => new AppError('NOT_FOUND', '会话不存在或已被删除');
+const notFound = () => errors.conversationNotFound();
 
 // ---- the group table ----
 
@@ -239,7 +239,7 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
 export async function doDeleteMessage(actor: Actor, messageId: string, reason?: string): Promise<void> {
   await withTransaction(async (tx) => {
     const m = await txGet<MessageDoc>(tx, 'messages', messageId);
-    if (!m) throw new AppError('NOT_FOUND', '消息不存在或已被删除');
+    if (!m) throw errors.messageGone();
     checkRemovable(m);
     if (m.removed) return;
     const c = await txGet<ConversationDoc>(tx, 'conversations', m.conversationId);

@@ -7,7 +7,7 @@
 // retries and finds it bound. One openid racing for two employees both create the same binding
 // id → one conflicts (or hits the duplicate key) and is refused.
 import type { EmployeeDoc } from '../store/documents';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { normalizeInviteCode } from '../domain/invite';
 import { clock } from '../platform/clock';
 import { cloud } from '../platform/cloud';
@@ -21,28 +21,16 @@ import {
 } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 
-export const BIND_ERRORS = {
-  invalid: '邀请码无效',
-  used: '邀请码已被使用',
-  expired: '邀请码已过期',
-  departed: '该员工已离职，无法绑定',
-  openidBound: '该微信已绑定员工身份',
-  employeeBound: '该员工已绑定其他微信',
-  phoneUnknown: '该手机号不在公司花名册中，请联系管理员',
-  phoneCode: '手机号授权已失效，请重新授权',
-} as const;
-
 /** Pure check of an invite against the entry it names. */
 export function checkInvite(
   e: Pick<EmployeeDoc, 'status' | 'openid' | 'inviteCode' | 'inviteExpiresAt' | 'inviteUsedAt'>,
   code: string,
   now: number,
 ): void {
-  if (e.inviteCode !== code) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
-  if (e.status !== 'active') throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
-  if (e.inviteUsedAt || e.openid) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.used);
-  if (e.inviteExpiresAt !== null && e.inviteExpiresAt <= now)
-    throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.expired);
+  if (e.inviteCode !== code) throw errors.inviteInvalid();
+  if (e.status !== 'active') throw errors.inviteInvalid();
+  if (e.inviteUsedAt || e.openid) throw errors.inviteUsed();
+  if (e.inviteExpiresAt !== null && e.inviteExpiresAt <= now) throw errors.inviteExpired();
 }
 
 type Via = 'invite' | 'phone';
@@ -61,17 +49,13 @@ async function doBind(
         const holder = await getEmployeeTx(tx, existing.employeeId);
         // A stale binding of someone who has since departed does not block a new one.
         if (holder && holder.status === 'active' && holder.openid === openid)
-          throw new AppError('CONFLICT', BIND_ERRORS.openidBound, { employeeId: holder._id });
+          throw errors.openidBound({ employeeId: holder._id });
         await tx.collection('bindings').doc(openid).remove();
       }
       const e = await getEmployeeTx(tx, employeeId);
-      if (!e)
-        throw new AppError(
-          'INVALID_ARGUMENT',
-          via === 'invite' ? BIND_ERRORS.invalid : BIND_ERRORS.phoneUnknown,
-        );
+      if (!e) throw via === 'invite' ? errors.inviteInvalid() : errors.phoneNotOnRosterArg();
       check(e, now);
-      if (e.openid) throw new AppError('CONFLICT', BIND_ERRORS.employeeBound);
+      if (e.openid) throw errors.employeeBound();
       const patch = {
         openid,
         updatedAt: now,
@@ -99,7 +83,7 @@ async function doBind(
       return { ...e, ...patch };
     });
   } catch (e) {
-    if (isDuplicateKey(e)) throw new AppError('CONFLICT', BIND_ERRORS.openidBound);
+    if (isDuplicateKey(e)) throw errors.openidBound();
     throw e;
   }
 }
@@ -107,7 +91,7 @@ async function doBind(
 export async function doBindByInvite(openid: string, rawCode: string): Promise<EmployeeDoc> {
   const code = normalizeInviteCode(rawCode);
   const e = await findEmployeeByInviteCode(code);
-  if (!e) throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.invalid);
+  if (!e) throw errors.inviteInvalid();
   return doBind(openid, e._id, 'invite', (fresh, now) => checkInvite(fresh, code, now));
 }
 
@@ -121,16 +105,15 @@ export async function resolvePhoneCode(phoneCode: string): Promise<string> {
     if (!mobile) throw new Error('no phone number');
     return mobile;
   } catch {
-    throw new AppError('INVALID_ARGUMENT', BIND_ERRORS.phoneCode);
+    throw errors.phoneCodeExpired();
   }
 }
 
 export async function doBindByPhone(openid: string, phoneCode: string): Promise<EmployeeDoc> {
   const mobile = await resolvePhoneCode(phoneCode);
   const e = await findActiveEmployeeByMobile(mobile);
-  if (!e) throw new AppError('NOT_FOUND', BIND_ERRORS.phoneUnknown);
+  if (!e) throw errors.phoneNotOnRoster();
   return doBind(openid, e._id, 'phone', (fresh) => {
-    if (fresh.status !== 'active' || fresh.mobile !== mobile)
-      throw new AppError('NOT_FOUND', BIND_ERRORS.phoneUnknown);
+    if (fresh.status !== 'active' || fresh.mobile !== mobile) throw errors.phoneNotOnRoster();
   });
 }

@@ -1,7 +1,7 @@
 // The very first admin: allowed once, with the setup token of the function's environment.
 import type { EmployeeDoc } from '../store/documents';
 import { buildEmployee } from '../domain/employee';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { clock } from '../platform/clock';
 import { setupToken } from '../platform/env';
@@ -17,8 +17,8 @@ export interface BootstrapInput {
 }
 
 export function checkSetupToken(given: string, expected: string | undefined): void {
-  if (!expected) throw new AppError('FORBIDDEN', '未配置初始化口令（TONGSHI_SETUP_TOKEN），无法初始化');
-  if (given !== expected) throw new AppError('FORBIDDEN', '初始化口令不正确');
+  if (!expected) throw errors.setupTokenMissing();
+  if (given !== expected) throw errors.setupTokenWrong();
 }
 
 /**
@@ -29,7 +29,7 @@ export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
   checkSetupToken(input.setupToken, setupToken());
   return withTransaction(async (tx) => {
     const settings = await loadSettingsDocTx(tx);
-    if (settings?.bootstrappedAt) throw new AppError('CONFLICT', '管理员已存在，不能重复初始化');
+    if (settings?.bootstrappedAt) throw errors.alreadyBootstrapped();
     const now = clock.now();
     const employee = buildEmployee(
       {

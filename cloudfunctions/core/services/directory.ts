@@ -2,7 +2,7 @@
 // colleague card. Only active employees are listed; a departed person's card stays viewable
 // (their messages still link to it) and says so.
 import type { Department, EmployeeCard, EmployeeStatus, MemberCard, Page } from '../../../typings/api';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import type { DepartmentDoc, EmployeeDoc } from '../store/documents';
 import { loadAllDepartments } from '../store/departments';
 import {
@@ -72,7 +72,7 @@ export function decodeNameCursor(raw: string): NameCursor {
   } catch {
     // fall through
   }
-  throw new AppError('INVALID_ARGUMENT', '分页参数不正确', {
+  throw errors.badNameCursor({
     fields: [{ path: 'cursor', message: '无效的游标' }],
   });
 }
@@ -119,7 +119,7 @@ export async function profileOf(
     loadSettings(),
     loadAllDepartments(),
   ]);
-  if (!e) throw new AppError('NOT_FOUND', '该员工不存在');
+  if (!e) throw errors.profileNotFound();
   return toCard(e, {
     departments: departmentIndex(departments),
     showMobile: canSeeMobile(viewer, settings.mobileVisible, e._id),

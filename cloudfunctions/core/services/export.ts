@@ -6,7 +6,7 @@ import { PassThrough } from 'stream';
 import type { ExportResult } from '../../../typings/api';
 import ExcelJS from 'exceljs';
 import { EXPORT_COLUMNS, exportRow } from '../domain/backoffice';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { cloud } from '../platform/cloud';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
@@ -32,7 +32,7 @@ async function tempUrls(fileIds: string[]): Promise<Map<string, string>> {
 
 export function checkRange(range: MessageRange): void {
   if (range.from !== undefined && range.to !== undefined && range.from > range.to)
-    throw new AppError('INVALID_ARGUMENT', '开始时间不能晚于结束时间', {
+    throw errors.rangeReversed({
       fields: [{ path: 'from', message: '晚于结束时间' }],
     });
 }
@@ -44,7 +44,7 @@ export async function doExportHistory(
 ): Promise<ExportResult> {
   checkRange(range);
   const conversation = await getConversation(conversationId);
-  if (!conversation) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+  if (!conversation) throw errors.conversationNotFound();
   const departments = new Map((await loadAllDepartments()).map((d) => [d._id, d.path || d.name]));
   const senders = new Map<string, { name: string; department: string }>();
 

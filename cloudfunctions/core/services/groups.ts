@@ -17,10 +17,10 @@ import type {
 } from '../../../typings/api';
 import { checkCap, effectiveCap } from '../domain/cap';
 import { buildConversation } from '../domain/conversation';
-import { AppError } from '../domain/errors';
+import { errors, messageOf } from '../domain/errors';
 import { defaultGroupName } from '../domain/groupName';
 import { newId } from '../domain/ids';
-import { canInitiate, checkCanInitiate, NOT_PERMITTED_REASON } from '../domain/initiation';
+import { canInitiate, checkCanInitiate } from '../domain/initiation';
 import { checkAdminCount, checkCanAdd, checkManager, checkOwner, roleOf } from '../domain/ownership';
 import { scopeMatcher, subtreeIds } from '../domain/scope';
 import { clock } from '../platform/clock';
@@ -80,7 +80,7 @@ async function loadCompany(): Promise<Company> {
 }
 
 function requireGroup(c: ConversationDoc): void {
-  if (c.type !== 'group') throw new AppError('INVALID_ARGUMENT', '单聊不支持该操作');
+  if (c.type !== 'group') throw errors.notForDirect();
 }
 
 /** The caller's group (a direct chat is refused) and their role in it, past the requireMember gate. */
@@ -102,7 +102,7 @@ async function memberTx(
   const conv = checkConversationOpen(await getConversationTx(tx, conversationId));
   requireGroup(conv);
   const me = await getMemberTx(tx, conversationId, employeeId);
-  if (!me) throw new AppError('FORBIDDEN', '你不在该群中');
+  if (!me) throw errors.notInGroup();
   return { conv, me };
 }
 
@@ -114,7 +114,7 @@ export async function createOptions(caller: EmployeeDoc): Promise<GroupCreateOpt
   return {
     memberCap: effectiveCap(settings.memberCap),
     canCreate,
-    reason: canCreate ? null : NOT_PERMITTED_REASON,
+    reason: canCreate ? null : messageOf('initiationRestricted'),
   };
 }
 
@@ -136,7 +136,7 @@ export async function doCreateGroup(caller: EmployeeDoc, input: CreateInput): Pr
   checkCanInitiate(settings.initiation, departments, caller);
   const known = new Set(departments.map((d) => d._id));
   const unknownDept = (input.departmentIds ?? []).filter((d) => !known.has(d));
-  if (unknownDept.length) throw new AppError('NOT_FOUND', '部门不存在', { departmentIds: unknownDept });
+  if (unknownDept.length) throw errors.departmentNotFound({ departmentIds: unknownDept });
   const candidates = await resolveCandidates(
     {
       departmentIds: input.departmentIds,
@@ -192,18 +192,18 @@ export const directIdOf = (key: string): string =>
 
 export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise<ConversationDetail> {
   if (peerId === caller._id)
-    throw new AppError('INVALID_ARGUMENT', '不能和自己发起单聊', {
+    throw errors.directWithSelf({
       fields: [{ path: 'employeeId', message: '不能是自己' }],
     });
   const [peer, company] = await Promise.all([getEmployee(peerId), loadCompany()]);
-  if (!peer) throw new AppError('NOT_FOUND', '同事不存在');
+  if (!peer) throw errors.colleagueNotFound();
   const key = directKeyOf(caller._id, peerId);
   const id = directIdOf(key);
   let conv = await getConversation(id);
   if (!conv) {
-    if (peer.status !== 'active') throw new AppError('NOT_FOUND', '该同事已离职');
+    if (peer.status !== 'active') throw errors.colleagueDeparted();
     const inScope = scopeMatcher(company.settings.usageScope, company.departments);
-    if (!inScope(peer)) throw new AppError('FORBIDDEN', '该同事不在可使用范围内');
+    if (!inScope(peer)) throw errors.colleagueOutOfScope();
     const now = clock.now();
     const doc = buildConversation(
       { id, type: 'direct', name: '', ownerId: null, creatorId: caller._id, memberCount: 2, directKey: key },
@@ -284,8 +284,7 @@ export async function addToGroup(
     settings.memberCap,
     async (conv, tx) => {
       checkConversationOpen(conv);
-      if (!(await getMemberTx(tx, conversationId, caller._id)))
-        throw new AppError('FORBIDDEN', '你不在该群中');
+      if (!(await getMemberTx(tx, conversationId, caller._id))) throw errors.notInGroup();
       checkCanAdd(roleOf(caller._id, conv), conv.allowMemberInvite);
     },
     undefined,
@@ -341,7 +340,7 @@ export async function doTransferOwner(
   employeeId: string,
 ): Promise<void> {
   if (employeeId === caller._id)
-    throw new AppError('INVALID_ARGUMENT', '你已经是群主', {
+    throw errors.alreadyOwner({
       fields: [{ path: 'employeeId', message: '不能是自己' }],
     });
   const target = await getEmployee(employeeId);
@@ -349,8 +348,8 @@ export async function doTransferOwner(
     const { conv, me } = await memberTx(tx, conversationId, caller._id);
     checkOwner(roleOf(caller._id, conv));
     const next = await getMemberTx(tx, conversationId, employeeId);
-    if (!next || !target) throw new AppError('NOT_FOUND', '对方不在该群中');
-    if (target.status !== 'active') throw new AppError('INVALID_ARGUMENT', '不能转让给已离职的同事');
+    if (!next || !target) throw errors.targetNotInGroup();
+    if (target.status !== 'active') throw errors.transferToDeparted();
     const now = clock.now();
     await tx
       .collection('members')
@@ -393,7 +392,7 @@ export async function doSetAdmins(
   const wanted = [...new Set(employeeIds)];
   checkAdminCount(wanted);
   if (wanted.includes(caller._id))
-    throw new AppError('INVALID_ARGUMENT', '群主不能设为管理员', {
+    throw errors.ownerAsAdmin({
       fields: [{ path: 'employeeIds', message: '包含群主' }],
     });
   const names = new Map((await employeesByIds(wanted)).map((e) => [e._id, e.name]));
@@ -402,7 +401,7 @@ export async function doSetAdmins(
     checkOwner(roleOf(caller._id, conv));
     const docs = await Promise.all(wanted.map((e) => getMemberTx(tx, conversationId, e)));
     const missing = wanted.filter((_, i) => !docs[i]);
-    if (missing.length) throw new AppError('NOT_FOUND', '所选的人不在该群中', { employeeIds: missing });
+    if (missing.length) throw errors.pickedNotInGroup({ employeeIds: missing });
     const now = clock.now();
     const before = conv.adminIds;
     for (const e of before.filter((a) => !wanted.includes(a))) {
@@ -556,7 +555,7 @@ export async function doSyncDepartments(
 ): Promise<SyncDepartmentsResult> {
   const { conversation, role } = await requireGroupRole(conversationId, caller._id);
   checkManager(role);
-  if (!conversation.departmentIds.length) throw new AppError('INVALID_ARGUMENT', '该群未关联部门');
+  if (!conversation.departmentIds.length) throw errors.noLinkedDepartments();
   const { settings, departments } = await loadCompany();
   const inScope = scopeMatcher(settings.usageScope, departments);
   const target = (

@@ -1,9 +1,9 @@
 // The one paged member list of a conversation, in join order: what members see (groups.members)
 // and what the back office sees (admin.groupMembers) are the same rows. Roles come from the
 // conversation document (ownerId / adminIds), the same authority the permission checks read.
+import { errors } from '../domain/errors';
 import type { GroupMember, Page } from '../../../typings/api';
 import { roleOf } from '../domain/ownership';
-import { invalid } from '../domain/validation';
 import type { ConversationDoc } from '../store/documents';
 import { employeeIndex } from '../store/employees';
 import { membersPage } from '../store/members';
@@ -16,7 +16,7 @@ export async function memberListPage(
 ): Promise<Page<GroupMember>> {
   const after = cursor === undefined ? 0 : Number(cursor);
   if (!Number.isInteger(after) || after < 0)
-    throw invalid([{ path: 'cursor', message: '无效的分页游标' }], '分页参数不正确');
+    throw errors.badCursor({ fields: [{ path: 'cursor', message: '无效的分页游标' }] });
   const page = await membersPage(c._id, after, limit + 1);
   const shown = page.slice(0, limit);
   const people = await employeeIndex(shown.map((m) => m.employeeId));

@@ -39,7 +39,7 @@
 // recount racing an in-flight reservation would count too low and let the cap be passed.
 import type { Scope, Skipped } from '../../../typings/api';
 import { checkCap } from '../domain/cap';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { checkCanRemove, pickSuccessor, roleOf } from '../domain/ownership';
 import { scopeMatcher, subtreeIds, type DepartmentNode } from '../domain/scope';
 import { clock } from '../platform/clock';
@@ -191,7 +191,7 @@ export async function doAddMembers(
   // Step 1: reserve seats.
   const reserved = await withTransaction(async (tx) => {
     const conv = await getConversationTx(tx, conversationId);
-    if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+    if (!conv) throw errors.conversationNotFound();
     await authorize(conv, tx);
     if (!fresh.length) return { conv, firstJoinSeq: 0 };
     checkCap(memberCap, conv.memberCount, fresh.length);
@@ -252,7 +252,7 @@ export async function doAddMembers(
   // Step 3: give back lost seats and say who joined.
   const conversation = await withTransaction(async (tx) => {
     let conv = await getConversationTx(tx, conversationId);
-    if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+    if (!conv) throw errors.conversationNotFound();
     if (lost.length) {
       await tx
         .collection('conversations')
@@ -317,7 +317,7 @@ export async function doRemoveMembers(
     const now = clock.now();
     const removed = await withTransaction(async (tx) => {
       const conv = await getConversationTx(tx, conversation._id);
-      if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+      if (!conv) throw errors.conversationNotFound();
       options.authorize?.(conv);
       const gone: EmployeeDoc[] = [];
       for (const t of chunk) {
@@ -394,7 +394,7 @@ export async function doLeave(
 ): Promise<LeaveOutcome> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const conv = await getConversation(conversationId);
-    if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
+    if (!conv) throw errors.conversationNotFound();
     const successor =
       conv.ownerId === leaver.id ? await earliestMemberExcept(conversationId, leaver.id) : null;
     // memberCount says others remain but no other member document exists: either an add is
@@ -409,7 +409,7 @@ export async function doLeave(
       await new Promise((resolve) => setTimeout(resolve, 5 + attempt * 5));
     }
   }
-  throw new AppError('CONFLICT', '群成员变动频繁，请稍后重试');
+  throw errors.membershipBusy();
 }
 
 async function leaveTx(
@@ -421,13 +421,12 @@ async function leaveTx(
   noSuccessorMeansEmpty = false,
 ): Promise<LeaveOutcome> {
   const conv = await getConversationTx(tx, conversationId);
-  if (!conv) throw new AppError('NOT_FOUND', '会话不存在或已被删除');
-  if (conv.type !== 'group') throw new AppError('INVALID_ARGUMENT', '单聊不能退出');
-  if (conv.status === 'dissolved') throw new AppError('GROUP_DISSOLVED', '该群已解散');
-  if (conv.status === 'disabled' && !how.allowDisabled)
-    throw new AppError('GROUP_DISABLED', '该群已被管理员禁用');
+  if (!conv) throw errors.conversationNotFound();
+  if (conv.type !== 'group') throw errors.cannotLeaveDirect();
+  if (conv.status === 'dissolved') throw errors.groupDissolved();
+  if (conv.status === 'disabled' && !how.allowDisabled) throw errors.groupDisabled();
   const me = await getMemberTx(tx, conversationId, leaver.id);
-  if (!me) throw new AppError('FORBIDDEN', '你不在该群中');
+  if (!me) throw errors.notInGroup();
   const now = clock.now();
   const isOwner = conv.ownerId === leaver.id;
   let remaining = conv.memberCount - 1;

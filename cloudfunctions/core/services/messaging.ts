@@ -13,7 +13,7 @@
 // - Everything that can refuse (membership, status, mute-all, @all, content security) is checked
 //   before anything is written; the transaction re-checks what another request could change.
 import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../../typings/api';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
 import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../domain/message';
 import { roleOf } from '../domain/ownership';
@@ -86,7 +86,7 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
     if (again) return again;
     const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', conversation._id));
     const me = await txGet<MemberDoc>(tx, 'members', member._id);
-    if (!me) throw new AppError('FORBIDDEN', '你不在该会话中');
+    if (!me) throw errors.notInConversation();
     const roleNow = roleOf(caller._id, conv);
     checkMayPost({ status: conv.status, muteAll: conv.muteAll, role: roleNow });
     checkMentions(mentions, roleNow, conv.type);
@@ -120,12 +120,12 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
 
 export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<void> {
   const found = await getMessage(messageId);
-  if (!found) throw new AppError('NOT_FOUND', '消息不存在');
+  if (!found) throw errors.messageNotFound();
   await requireMember(found.conversationId, caller._id);
   if (!checkRecall(found, caller._id, clock.now())) return;
   await withTransaction(async (tx) => {
     const m = await txGet<MessageDoc>(tx, 'messages', messageId);
-    if (!m) throw new AppError('NOT_FOUND', '消息不存在');
+    if (!m) throw errors.messageNotFound();
     const now = clock.now();
     if (!checkRecall(m, caller._id, now)) return;
     const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', m.conversationId));
@@ -203,11 +203,11 @@ export async function receipts(
   limit: number,
 ): Promise<ReceiptsPage> {
   const m = await getMessage(messageId);
-  if (!m) throw new AppError('NOT_FOUND', '消息不存在');
+  if (!m) throw errors.messageNotFound();
   const { conversation, member } = await requireMember(m.conversationId, caller._id);
-  if (m.seq <= member.joinedAtSeq) throw new AppError('NOT_FOUND', '消息不存在');
+  if (m.seq <= member.joinedAtSeq) throw errors.messageNotFound();
   if (m.senderId !== caller._id && !isManagerRole(roleOf(caller._id, conversation)))
-    throw new AppError('FORBIDDEN', '只有发送者和群主、管理员可以查看已读情况');
+    throw errors.receiptsForbidden();
   const except = m.senderId;
   const [readCount, unreadCount, readers, nonReaders] = await Promise.all([
     countReaders(m.conversationId, except, m.seq, true),

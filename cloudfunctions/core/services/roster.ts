@@ -11,7 +11,7 @@
 // transaction (5,000 documents cannot be): if an import dies part way, running it again
 // converges, because rows are matched by 工号/mobile and unchanged rows write nothing.
 import type { ImportResult } from '../../../typings/api';
-import { AppError, isAppError } from '../domain/errors';
+import { isAppError, errors } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { newInviteCode } from '../domain/invite';
 import { isRejection, parseRosterRow, rejectDuplicates, type RosterRow } from '../domain/roster';
@@ -43,8 +43,7 @@ export type RosterSource = { rows: Record<string, unknown>[] } | { fileId: strin
 
 async function readSource(source: RosterSource): Promise<NumberedRow[]> {
   if ('rows' in source) {
-    if (source.rows.length > MAX_IMPORT_ROWS)
-      throw new AppError('INVALID_ARGUMENT', `一次最多导入 ${MAX_IMPORT_ROWS} 行，请分批导入`);
+    if (source.rows.length > MAX_IMPORT_ROWS) throw errors.rosterTooLong({ max: MAX_IMPORT_ROWS });
     return source.rows.map((raw, i) => ({ row: i + 1, raw }));
   }
   let content: Buffer;
@@ -52,7 +51,7 @@ async function readSource(source: RosterSource): Promise<NumberedRow[]> {
     const res = (await cloud.downloadFile({ fileID: source.fileId })) as { fileContent: Buffer };
     content = Buffer.from(res.fileContent);
   } catch {
-    throw new AppError('NOT_FOUND', '找不到上传的文件，请重新上传', { fileId: source.fileId });
+    throw errors.rosterFileMissing({ fileId: source.fileId });
   }
   return parseRosterFile(content, source.fileId);
 }
@@ -67,7 +66,7 @@ export async function doImportRoster(source: RosterSource, actor: Actor): Promis
 
   const holder = newId();
   const busyUntil = await withTransaction((tx) => acquireImportLease(tx, holder, clock.now(), LEASE_MS));
-  if (busyUntil !== null) throw new AppError('CONFLICT', '另一个花名册导入正在进行，请稍后再试');
+  if (busyUntil !== null) throw errors.rosterBusy();
   try {
     const now = clock.now();
     const [roster, departments] = await Promise.all([loadRosterSnapshot(), loadAllDepartments()]);

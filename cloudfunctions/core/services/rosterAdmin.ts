@@ -6,7 +6,7 @@
 // its transaction. Two such changes can then never commit concurrently: the second conflicts,
 // retries, and re-reads the admins the first one left. (Grants only add admins and need no
 // serialising.)
-import { AppError } from '../domain/errors';
+import { errors, type ErrorName } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
@@ -14,18 +14,19 @@ import { getEmployeeTx, listActiveAdmins, updateEmployeeTx } from '../store/empl
 import { withTransaction, type Tx } from '../store/transaction';
 import type { Actor } from './membership';
 
-export const LAST_ADMIN_MESSAGE = '至少需要保留一位管理员';
-
 /**
  * Inside a transaction that is about to remove `leavingId` from the admins: confirms another
  * active admin remains and writes the serialising document. `admins` comes from a query made
  * in the same transaction attempt, so a retry sees fresh data.
  */
+/** Why removing the last admin is refused: by itself, for oneself, by offboarding. */
+export type LastAdminRefusal = Extract<ErrorName, 'lastAdmin' | 'lastAdminSelf' | 'lastAdminOffboard'>;
+
 export async function checkAnotherAdminTx(
   tx: Tx,
   leavingId: string,
   admins: { _id: string }[],
-  message = LAST_ADMIN_MESSAGE,
+  refusal: LastAdminRefusal = 'lastAdmin',
 ): Promise<void> {
   let remaining = false;
   for (const a of admins) {
@@ -36,7 +37,7 @@ export async function checkAnotherAdminTx(
       break;
     }
   }
-  if (!remaining) throw new AppError('CONFLICT', message);
+  if (!remaining) throw errors[refusal]();
   await tx
     .collection('locks')
     .doc('admins')
@@ -46,15 +47,15 @@ export async function checkAnotherAdminTx(
 export async function doSetAdmin(employeeId: string, isAdmin: boolean, actor: Actor): Promise<void> {
   await withTransaction(async (tx) => {
     const e = await getEmployeeTx(tx, employeeId);
-    if (!e) throw new AppError('NOT_FOUND', '员工不存在');
-    if (e.status !== 'active') throw new AppError('CONFLICT', '该员工已离职，不能设为管理员');
+    if (!e) throw errors.employeeNotFound();
+    if (e.status !== 'active') throw errors.departedCannotBeAdmin();
     if (e.isAdmin === isAdmin) return;
     if (!isAdmin)
       await checkAnotherAdminTx(
         tx,
         e._id,
         await listActiveAdmins(),
-        e._id === actor.id ? '你是最后一位管理员，不能取消自己的管理员身份' : LAST_ADMIN_MESSAGE,
+        e._id === actor.id ? 'lastAdminSelf' : 'lastAdmin',
       );
     const now = clock.now();
     await updateEmployeeTx(tx, e._id, { isAdmin, updatedAt: now });

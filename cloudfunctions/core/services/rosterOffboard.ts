@@ -6,7 +6,7 @@
 //    earliest-joined remaining member, empty groups dissolved — one transaction per group.
 // If step 2 stops part way, offboarding the (already departed) employee again finishes it.
 import type { OffboardResult } from '../../../typings/api';
-import { AppError } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { removeBindingTx } from '../store/bindings';
@@ -16,8 +16,6 @@ import { leaveAllConversations } from './departure';
 import type { Actor } from './membership';
 import { checkAnotherAdminTx } from './rosterAdmin';
 
-export const LAST_ADMIN_OFFBOARD = '不能让最后一位管理员离职';
-
 /** Step 1 only; returns false when the employee had already departed. */
 export async function doMarkDeparted(
   employeeId: string,
@@ -26,9 +24,9 @@ export async function doMarkDeparted(
 ): Promise<boolean> {
   return withTransaction(async (tx) => {
     const e = await getEmployeeTx(tx, employeeId);
-    if (!e) throw new AppError('NOT_FOUND', '员工不存在');
+    if (!e) throw errors.employeeNotFound();
     if (e.status === 'departed') return false;
-    if (e.isAdmin) await checkAnotherAdminTx(tx, e._id, await listActiveAdmins(), LAST_ADMIN_OFFBOARD);
+    if (e.isAdmin) await checkAnotherAdminTx(tx, e._id, await listActiveAdmins(), 'lastAdminOffboard');
     if (e.openid) await removeBindingTx(tx, e.openid);
     const now = clock.now();
     await updateEmployeeTx(tx, e._id, {
