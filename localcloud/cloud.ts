@@ -10,12 +10,14 @@ import {
   DEPLOYED_FUNCTIONS,
   FUNCTION_SPECS,
   type DeployedFunction,
+  type FunctionSpec,
 } from '../cloudfunctions/core/platform/functions';
 import { callStorage, emptyOps, newCallContext, type OpCounts } from './context';
 import { LocalDatabase } from './engine/database';
 import { installLocalCloud, uninstallLocalCloud } from './install';
 import { kill, timedOut, whenKilled } from './life';
 import { OpenApiEmulator } from './openapi';
+import { LOCAL_MESSAGE_TEMPLATE } from './subscribeMessage';
 import { LocalStorage } from './storage';
 
 export const FUNCTION_NAMES: readonly DeployedFunction[] = DEPLOYED_FUNCTIONS;
@@ -69,6 +71,7 @@ export class LocalCloud {
       }
     };
     process.env.TONGSHI_SETUP_TOKEN ??= 'local-setup';
+    process.env.TONGSHI_SUBSCRIBE_TEMPLATE_MESSAGE ??= LOCAL_MESSAGE_TEMPLATE;
     installLocalCloud({ db: this.db, storage: this.storage, openapi: this.openapi });
   }
 
@@ -120,6 +123,21 @@ export class LocalCloud {
     options?: CallOptions,
   ): Promise<Envelope<T>> {
     return (await this.call<T>(name, openid, data, options)).result;
+  }
+
+  /**
+   * Fires a function's timer trigger now (what startTimers does on schedule): the event CloudBase
+   * passes and no OPENID, under the function's timeout. Tests and /api/dev/triggers use it.
+   */
+  trigger<T = unknown>(name: DeployedFunction): Promise<CallResult<T>> {
+    const spec = FUNCTION_SPECS[name] as FunctionSpec;
+    const event = {
+      Type: 'Timer',
+      TriggerName: spec.trigger?.name ?? 'timer',
+      Time: new Date(clock.now()).toISOString(),
+      Message: '',
+    };
+    return this.call<T>(name, '', event);
   }
 
   /** Runs arbitrary code as a caller (seeding, tests that use the store directly). */

@@ -2,9 +2,11 @@
 import type { LocalServer } from './server';
 import { registerPreview } from './preview/routes';
 import { registerRealtimeRoutes } from './realtime/sse';
+import { registerDevRoutes } from './devRoutes';
 
 export async function registerExtensions(server: LocalServer): Promise<void> {
   void server;
   registerRealtimeRoutes(server);
+  registerDevRoutes(server);
   await registerPreview(server);
 }

@@ -1,6 +1,9 @@
 // Emulated WeChat open APIs, with the response shapes of the real ones:
-// security.msgSecCheck (v2) and phonenumber.getPhoneNumber.
+// security.msgSecCheck (v2), phonenumber.getPhoneNumber and subscribeMessage.send
+// (subscribeMessage.ts).
+import { clock } from '../cloudfunctions/core/platform/clock';
 import { callStorage } from './context';
+import { OpenApiError, SubscribeMessages, type SubscribeSendParams } from './subscribeMessage';
 
 export const DEFAULT_SECCHECK_WORDS = ['违禁测试词', '赌博', '代开发票'];
 
@@ -10,15 +13,6 @@ export function seccheckWords(env = process.env.TONGSHI_SECCHECK_WORDS): string[
     .map((w) => w.trim())
     .filter(Boolean);
   return [...new Set([...DEFAULT_SECCHECK_WORDS, ...extra])];
-}
-
-class OpenApiError extends Error {
-  constructor(
-    readonly errCode: number,
-    readonly errMsg: string,
-  ) {
-    super(errMsg);
-  }
 }
 
 export interface OpenApiEmulation {
@@ -31,6 +25,7 @@ export interface OpenApiEmulation {
     }): Promise<unknown>;
   };
   phonenumber: { getPhoneNumber(params: { code: string }): Promise<unknown> };
+  subscribeMessage: { send(params: SubscribeSendParams): Promise<unknown> };
 }
 
 export class OpenApiEmulator {
@@ -39,6 +34,8 @@ export class OpenApiEmulator {
   /** When set, msgSecCheck fails as when the quota is exhausted (tests the fail-closed path). */
   secCheckOutage: number | null = null;
   words: string[] = seccheckWords();
+  /** WeChat's side of subscription messages: credits per user and template, deliveries. */
+  readonly subscriptions = new SubscribeMessages();
   calls = { msgSecCheck: 0, getPhoneNumber: 0 };
 
   registerPhoneCode(code: string, mobile: string): void {
@@ -73,6 +70,9 @@ export class OpenApiEmulator {
             detail: [{ strategy: 'keyword', errcode: 0, suggest, label, level: hit ? 90 : 0, keyword: hit }],
           };
         },
+      },
+      subscribeMessage: {
+        send: (params) => this.subscriptions.send(params, clock.now()),
       },
       phonenumber: {
         getPhoneNumber: async ({ code }) => {

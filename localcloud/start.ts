@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     process.stdout.write('首次启动：正在生成演示公司……\n');
     await seedDemo(cloud);
   }
-  // The maintenance function's timer trigger, on CloudBase's schedule (config.json `triggers`).
+  // The timer triggers (maintenance, notify), on CloudBase's schedule (config.json `triggers`).
   const stopTimers = startTimers(cloud, (fn, outcome) => {
     const report = outcome as { ok?: boolean; data?: { repairs?: { name: string; repaired: number }[] } };
     const fixed = report.data?.repairs?.filter((r) => r.repaired > 0) ?? [];
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
   Preview (mini program):  ${base}/
   Cloud functions:         POST ${base}/api/functions/<directory|groups|messages|admin>
                            header X-WX-OPENID: <openid>, body: { "action": ..., ...params }
+  Timer triggers:          maintenance, notify (fire one now: POST ${base}/api/dev/triggers/<fn>)
+  Subscription messages:   GET ${base}/api/dev/notifications?openid=<openid>
   Data:                    ${dataDir}${fresh ? ' (fresh: empty company)' : ''}
   Employees:               ${employees}
 ${

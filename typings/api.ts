@@ -71,6 +71,8 @@ export interface MeResult {
   companyName?: string;
   /** Unbound callers only: nobody has bootstrapped the company yet (admin.bootstrap is open). */
   canBootstrap?: boolean;
+  /** Bound callers: subscription templates to ask for in wx.requestSubscribeMessage (empty: notifications off). */
+  subscribeTemplateIds?: string[];
 }
 
 export interface Department {
@@ -148,6 +150,26 @@ export interface ConversationListItem {
   muteAll?: boolean;
   peerId?: Id;
   avatarNames?: string[];
+  /** My own settings (groups.setPrefs): pinned rows come first; muted rows add nothing to totalUnread. */
+  pinned: boolean;
+  muted: boolean;
+  /** 标为未读: `unread` counts 1 until I open the chat. */
+  markedUnread?: boolean;
+}
+
+/** groups.setPrefs: my settings for one chat after the change. */
+export interface ChatPrefs {
+  pinned: boolean;
+  muted: boolean;
+  /** Hidden from my list until the chat's next message. */
+  hidden: boolean;
+  /** Marked unread (标为未读). */
+  unread: boolean;
+}
+
+/** directory.subscribe: subscription-message credits (sends WeChat allows) per template. */
+export interface SubscribeResult {
+  credits: Record<string, number>;
 }
 
 export interface GroupMember {

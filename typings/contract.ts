@@ -9,6 +9,7 @@ import type {
   AdminStats,
   AuditEntry,
   BindResult,
+  ChatPrefs,
   ConversationDetail,
   ConversationListPage,
   ConversationStatus,
@@ -36,6 +37,7 @@ import type {
   Scope,
   SearchHit,
   Settings,
+  SubscribeResult,
   SyncDepartmentsResult,
   TimelinePage,
 } from './api';
@@ -61,6 +63,8 @@ export interface Contract {
     departments: Act<NoParams, { items: Department[] }>;
     members: Act<{ departmentId?: Id; keyword?: string } & PageParams, Page<MemberCard>>;
     profile: Act<{ employeeId: Id }, EmployeeCard>;
+    /** Templates just accepted in wx.requestSubscribeMessage; [] only reads the credits. */
+    subscribe: Act<{ templateIds: string[] }, SubscribeResult>;
   };
   groups: {
     list: Act<PageParams, ConversationListPage>;
@@ -85,6 +89,10 @@ export interface Contract {
     >;
     syncDepartments: Act<ConversationRef, SyncDepartmentsResult>;
     dissolve: Act<ConversationRef, null>;
+    setPrefs: Act<
+      ConversationRef & { pinned?: boolean; muted?: boolean; hidden?: boolean; unread?: boolean },
+      ChatPrefs
+    >;
   };
   messages: {
     send: Act<

@@ -6,7 +6,8 @@ import { departments } from './actions/departments';
 import { me } from './actions/me';
 import { members } from './actions/members';
 import { profile } from './actions/profile';
+import { subscribe } from './actions/subscribe';
 
-export const actions = { me, bind, bindByPhone, departments, members, profile };
+export const actions = { me, bind, bindByPhone, departments, members, profile, subscribe };
 
 export const main = createMain('directory', actions);

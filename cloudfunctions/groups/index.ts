@@ -14,6 +14,7 @@ import { setAdmins } from './actions/setAdmins';
 import { update } from './actions/update';
 import { syncDepartments } from './actions/syncDepartments';
 import { dissolve } from './actions/dissolve';
+import { setPrefs } from './actions/setPrefs';
 
 export const actions = {
   list,
@@ -30,6 +31,7 @@ export const actions = {
   update,
   syncDepartments,
   dissolve,
+  setPrefs,
 };
 
 export const main = createMain('groups', actions);

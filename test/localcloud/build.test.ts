@@ -71,6 +71,10 @@ describe('npm run build', () => {
     expect(config('messages').permissions.openapi).toContain('security.msgSecCheck');
     expect(config('directory').permissions.openapi).toContain('phonenumber.getPhoneNumber');
     for (const f of built) expect(config(f.name).permissions).toEqual({ openapi: f.openapi });
+    expect(config('notify').permissions.openapi).toEqual(['subscribeMessage.send']);
+    expect(config('notify').triggers).toEqual([
+      { name: 'notifyEveryMinute', type: 'timer', config: '0 * * * * * *' },
+    ]);
     expect(openApiCalls('x.security.msgSecCheck({}); cloud.openapi.wxacode.getUnlimited(a)')).toEqual([
       'security.msgSecCheck',
       'wxacode.getUnlimited',

@@ -28,6 +28,12 @@ export const FUNCTION_SPECS = {
     timeout: 60,
     trigger: { name: 'repairEvery5Minutes', type: 'timer', config: '0 */5 * * * * *' },
   },
+  // Subscription messages for unread direct messages, @ and announcements
+  // (core/services/notifier.ts), every minute: members get about a minute to read first.
+  notify: {
+    timeout: 60,
+    trigger: { name: 'notifyEveryMinute', type: 'timer', config: '0 * * * * * *' },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type DeployedFunction = keyof typeof FUNCTION_SPECS;

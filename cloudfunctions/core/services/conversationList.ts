@@ -1,9 +1,12 @@
-// groups.list: my conversations, most recent first, with unread counts and mention markers.
+// groups.list: my conversations, pinned first then most recent, with unread counts and mention
+// markers; the caller's own chat settings (pinned, muted, marked unread, hidden) ride on their
+// member records, so they cost nothing extra.
 // Constant cost whatever the number of conversations (one request each, chunked only past the
 // 1,000-row server cap): my member records → those conversations → the direct peers' names.
 // Unread and mentions come from the conversation head (lastSeq, mentionSeqs) against my own
 // member record, so nothing per recipient was ever written.
 import type { ConversationListItem, ConversationListPage } from '../../../typings/api';
+import { compareRows, isHidden, rowUnread } from '../domain/chatPrefs';
 import { mentionedAll, mentionedMe, unreadCount } from '../domain/unread';
 import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
 import { employeeIndex } from '../store/employees';
@@ -51,8 +54,21 @@ export async function listConversations(
   skip: number,
   limit: number,
 ): Promise<ConversationListPage> {
-  const mine = await myActiveConversations(me._id);
-  const totalUnread = mine.reduce((sum, x) => sum + unreadCount(x.conversation, x.member), 0);
+  // Hidden chats stay out until their next message; pinned ones lead (domain/chatPrefs.ts).
+  const mine = (await myActiveConversations(me._id))
+    .filter((x) => !isHidden(x.member, x.conversation.lastSeq))
+    .map((x) => ({
+      ...x,
+      pinned: !!x.member.pinned,
+      id: x.conversation._id,
+      updatedAt: x.conversation.updatedAt,
+    }))
+    .sort(compareRows);
+  // Muted chats keep their own badge but add nothing to the tab-bar total.
+  const totalUnread = mine.reduce(
+    (sum, x) => sum + (x.member.muted ? 0 : rowUnread(unreadCount(x.conversation, x.member), x.member)),
+    0,
+  );
   const page = mine.slice(skip, skip + limit);
   const peers = page.map((x) => directPeerId(x.conversation, me._id)).filter((id): id is string => !!id);
   const people = peers.length ? await employeeIndex(peers) : new Map<string, EmployeeDoc>();
@@ -66,7 +82,10 @@ export async function listConversations(
       name: conversationName(c, me._id, people),
       memberCount: c.memberCount,
       lastMessage: c.lastMessage,
-      unread: unreadCount(c, member),
+      unread: rowUnread(unreadCount(c, member), member),
+      pinned: !!member.pinned,
+      muted: !!member.muted,
+      ...(member.markedUnread ? { markedUnread: true } : {}),
       mentionedMe: byName || all,
       // Only when no one named me: the row then reads [@所有人] rather than [有人@我].
       mentionedAll: all && !byName,

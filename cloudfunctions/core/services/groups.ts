@@ -466,17 +466,15 @@ export async function doUpdateGroup(
     const now = clock.now();
     const changes: Partial<ConversationDoc> = {};
     const lines: string[] = [];
+    let announcementLine: string | undefined;
     if (patch.name !== undefined && patch.name !== conv.name) {
       changes.name = patch.name;
       lines.push(`${caller.name} 修改群名为“${patch.name}”`);
     }
     if (patch.announcement !== undefined && patch.announcement !== conv.announcement) {
       changes.announcement = patch.announcement;
-      lines.push(
-        patch.announcement
-          ? `${caller.name} 发布了群公告：${patch.announcement}`
-          : `${caller.name} 清除了群公告`,
-      );
+      if (patch.announcement) announcementLine = `${caller.name} 发布了群公告：${patch.announcement}`;
+      lines.push(announcementLine ?? `${caller.name} 清除了群公告`);
     }
     if (patch.muteAll !== undefined && patch.muteAll !== conv.muteAll) {
       changes.muteAll = patch.muteAll;
@@ -496,7 +494,12 @@ export async function doUpdateGroup(
       .doc(conversationId)
       .update({ data: { ...changes, updatedAt: now } });
     let next: ConversationDoc = { ...conv, ...changes };
-    for (const line of lines) next = (await appendMessage(tx, next, system(line), now)).conversation;
+    for (const line of lines) {
+      // A new announcement notifies every member who has not read it (domain/notify.ts).
+      const notify = line === announcementLine ? ('announcement' as const) : undefined;
+      next = (await appendMessage(tx, next, { ...system(line), notify, notifyFrom: caller._id }, now))
+        .conversation;
+    }
     await recordAudit(
       {
         actorId: caller._id,

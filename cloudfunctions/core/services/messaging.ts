@@ -19,6 +19,7 @@ import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../d
 import { roleOf } from '../domain/ownership';
 import { checkRecall } from '../domain/recall';
 import { hasRead, nextReadSeq } from '../domain/unread';
+import { notifyKindOf } from '../domain/notify';
 import { previewText } from '../domain/preview';
 import { invalid } from '../domain/validation';
 import { clock } from '../platform/clock';
@@ -36,6 +37,7 @@ import {
   readersPage,
 } from '../store/messages';
 import { employeeIndex } from '../store/employees';
+import { clearMarkedUnread } from '../store/members';
 import { txGet, withTransaction } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
@@ -106,6 +108,7 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
               fileSize: p.fileSize,
             }),
         ...(mentions !== undefined ? { mentions } : {}),
+        notify: notifyKindOf(conv.type, mentions),
       },
       clock.now(),
     );
@@ -151,6 +154,7 @@ export async function doMarkRead(caller: EmployeeDoc, conversationId: string, se
   const { conversation, member } = await requireMember(conversationId, caller._id);
   const next = nextReadSeq(member.lastReadSeq, seq, conversation.lastSeq);
   if (next > member.lastReadSeq) await advanceReadSeq(member._id, next);
+  if (member.markedUnread) await clearMarkedUnread(member._id);
 }
 
 async function withSenders(docs: MessageDoc[]): Promise<Message[]> {

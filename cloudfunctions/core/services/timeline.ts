@@ -4,6 +4,7 @@
 // (store/transaction.ts): seq stays 1, 2, 3… without gaps or repeats. It writes exactly two
 // documents (the conversation and the message) whatever the group size.
 import crypto from 'crypto';
+import type { NotifyKind } from '../domain/notify';
 import { previewText } from '../domain/preview';
 import type { ConversationDoc, MessageDoc, MessagePreviewDoc } from '../store/documents';
 import { whole } from '../store/query';
@@ -19,6 +20,10 @@ export interface MessageDraft {
   fileName?: string;
   fileSize?: number;
   mentions?: string[] | 'all';
+  /** Marks the message for the notify function (no extra write: fields of this document). */
+  notify?: NotifyKind;
+  /** Who caused a system message that notifies (the announcer): never notified about it. */
+  notifyFrom?: string;
 }
 
 /** A message id derived from who sent what retry-key where: the same send twice = the same id. */
@@ -69,6 +74,8 @@ export async function appendMessage(
       ? { fileId: draft.fileId, fileName: draft.fileName, fileSize: draft.fileSize }
       : {}),
     ...(draft.mentions !== undefined ? { mentions: draft.mentions } : {}),
+    ...(draft.notify !== undefined ? { notify: draft.notify, notifyAt: now } : {}),
+    ...(draft.notify !== undefined && draft.notifyFrom ? { notifyFrom: draft.notifyFrom } : {}),
     createdAt: now,
   };
   const lastMessage = previewOf(message, draft.senderName);

@@ -18,7 +18,18 @@ export const COLLECTIONS = {
       ['employeeId', 'conversationId'],
     ],
   },
-  messages: { indexes: [['conversationId', 'seq'], ['conversationId', 'createdAt'], ['createdAt']] },
+  messages: {
+    indexes: [['conversationId', 'seq'], ['conversationId', 'createdAt'], ['createdAt'], ['notifyAt']],
+  },
+  /** Subscription-message credits per employee and template (`${employeeId}_${templateId}`). */
+  subscriptions: { indexes: [['employeeId']] },
+  /** Every subscription message sent or failed (one per message and recipient). */
+  notifications: {
+    indexes: [
+      ['employeeId', 'at'],
+      ['conversationId', 'at'],
+    ],
+  },
   audit_log: { indexes: [['at'], ['actorId', 'at'], ['conversationId', 'at'], ['action', 'at']] },
 } as const satisfies Record<string, { indexes: readonly (readonly string[])[] }>;
 

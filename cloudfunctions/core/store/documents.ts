@@ -1,5 +1,6 @@
 // Document shapes as stored. Timestamps are milliseconds since the epoch.
 import type { EmployeeStatus, Scope } from '../../../typings/api';
+import type { NotifyKind } from '../domain/notify';
 
 export interface EmployeeDoc {
   _id: string;
@@ -136,6 +137,13 @@ export interface MemberDoc {
   lastReadSeq: number;
   /** True when the member came in through a linked department (syncDepartments may remove them). */
   viaDepartment?: boolean;
+  /** The member's own chat settings (groups.setPrefs; domain/chatPrefs.ts). */
+  pinned?: boolean;
+  muted?: boolean;
+  hiddenSeq?: number;
+  markedUnread?: boolean;
+  /** When this member was last sent a subscription message about this chat (the throttle). */
+  notifiedAt?: number;
 }
 
 export interface MessageDoc {
@@ -156,6 +164,12 @@ export interface MessageDoc {
   removed?: boolean;
   removedAt?: number;
   removedBy?: string;
+  /** Why this message may notify absent members (domain/notify.ts), decided at send time. */
+  notify?: NotifyKind;
+  /** Present while dispatch is pending: when the notify function may look at it next. */
+  notifyAt?: number;
+  /** The person behind a notifying system message (the announcer). */
+  notifyFrom?: string;
   createdAt: number;
 }
 

@@ -152,3 +152,23 @@ export async function membershipsOf(employeeId: string): Promise<MemberDoc[]> {
     if (page.length < READ_PAGE) return out;
   }
 }
+
+/** The member's own chat settings (groups.setPrefs); hiddenSeq null removes the field. */
+export async function setMemberPrefs(
+  memberDocId: string,
+  prefs: { pinned: boolean; muted: boolean; markedUnread: boolean; hiddenSeq: number | null },
+): Promise<void> {
+  const _ = command();
+  await collection('members')
+    .doc(memberDocId)
+    .update({
+      data: { ...prefs, hiddenSeq: prefs.hiddenSeq === null ? _.remove() : prefs.hiddenSeq },
+    });
+}
+
+/** Opening a chat clears 标为未读 (one conditional update, only when it was set). */
+export async function clearMarkedUnread(memberDocId: string): Promise<void> {
+  await collection('members')
+    .where({ _id: memberDocId, markedUnread: true })
+    .update({ data: { markedUnread: false } });
+}

@@ -3,6 +3,7 @@ import type { MeResult } from '../../../typings/api';
 import { action } from '../../core/handler';
 import { companyName } from '../../core/platform/env';
 import { departmentIndex, toCard } from '../../core/services/cards';
+import { subscribeTemplateIds } from '../../core/services/subscriptions';
 import { loadAllDepartments } from '../../core/store/departments';
 import { findEmployeeByOpenid } from '../../core/store/employees';
 import { loadSettingsDoc } from '../../core/store/settings';
@@ -24,6 +25,7 @@ export const me = action({
       employee: toCard(employee, { departments, showMobile: true }),
       isAdmin: employee.isAdmin,
       companyName: companyName(),
+      subscribeTemplateIds: subscribeTemplateIds(),
     };
   },
 });
