@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idListSchema, idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { addToGroup } from '../../core/services/groups';
+import { addToGroup } from '../../core/services/groupMembers';
 
 export const addMembers = action({
   access: 'employee',

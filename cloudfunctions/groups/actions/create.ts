@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_GROUP_NAME } from '../../core/domain/groupName';
 import { idListSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { doCreateGroup } from '../../core/services/groups';
+import { doCreateGroup } from '../../core/services/groupCreate';
 
 export const create = action({
   access: 'employee',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action } from '../../core/handler';
-import { createOptions as load } from '../../core/services/groups';
+import { createOptions as load } from '../../core/services/groupCreate';
 
 /** What the create-group page needs before submitting: the cap and whether the caller may create. */
 export const createOptions = action({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { groupDetail } from '../../core/services/groups';
+import { groupDetail } from '../../core/services/groupView';
 
 export const detail = action({
   access: 'employee',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { doDissolve } from '../../core/services/groups';
+import { doDissolve } from '../../core/services/groupAdmin';
 
 export const dissolve = action({
   access: 'employee',

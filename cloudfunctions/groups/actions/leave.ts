@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { leaveGroup } from '../../core/services/groups';
+import { leaveGroup } from '../../core/services/groupMembers';
 
 export const leave = action({
   access: 'employee',

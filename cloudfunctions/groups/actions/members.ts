@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema, pageSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { membersOf } from '../../core/services/groups';
+import { membersOf } from '../../core/services/groupView';
 
 /** Members in join order with their roles; cursor = the last joinSeq seen. */
 export const members = action({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { doOpenDirect } from '../../core/services/groups';
+import { doOpenDirect } from '../../core/services/directChats';
 
 export const openDirect = action({
   access: 'employee',

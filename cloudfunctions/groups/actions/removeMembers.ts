@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idListSchema, idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { removeFromGroup } from '../../core/services/groups';
+import { removeFromGroup } from '../../core/services/groupMembers';
 
 export const removeMembers = action({
   access: 'employee',

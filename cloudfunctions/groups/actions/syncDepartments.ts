@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { doSyncDepartments } from '../../core/services/groups';
+import { doSyncDepartments } from '../../core/services/departmentSync';
 
 export const syncDepartments = action({
   access: 'employee',

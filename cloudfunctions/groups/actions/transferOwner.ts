@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { doTransferOwner } from '../../core/services/groups';
+import { doTransferOwner } from '../../core/services/groupAdmin';
 
 export const transferOwner = action({
   access: 'employee',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_GROUP_NAME } from '../../core/domain/groupName';
 import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
-import { doUpdateGroup } from '../../core/services/groups';
+import { doUpdateGroup } from '../../core/services/groupAdmin';
 
 export const update = action({
   access: 'employee',

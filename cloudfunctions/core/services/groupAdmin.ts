@@ -1,0 +1,225 @@
+// Group administration: transfer ownership, set admins, update settings, dissolve.
+import { errors } from '../domain/errors';
+import { checkAdminCount, checkManager, checkOwner, roleOf } from '../domain/ownership';
+import { clock } from '../platform/clock';
+import { recordAudit } from '../store/audit';
+import { getMemberTx } from '../store/conversations';
+import type { ConversationDoc, EmployeeDoc } from '../store/documents';
+import { memberId } from '../store/documents';
+import { employeesByIds, getEmployee } from '../store/employees';
+import { withTransaction } from '../store/transaction';
+import { appendMessage } from './timeline';
+
+import { system, memberTx } from './groupGates';
+
+export async function doTransferOwner(
+  caller: EmployeeDoc,
+  conversationId: string,
+  employeeId: string,
+): Promise<void> {
+  if (employeeId === caller._id)
+    throw errors.alreadyOwner({
+      fields: [{ path: 'employeeId', message: '不能是自己' }],
+    });
+  const target = await getEmployee(employeeId);
+  await withTransaction(async (tx) => {
+    const { conv, me } = await memberTx(tx, conversationId, caller._id);
+    checkOwner(roleOf(caller._id, conv));
+    const next = await getMemberTx(tx, conversationId, employeeId);
+    if (!next || !target) throw errors.targetNotInGroup();
+    if (target.status !== 'active') throw errors.transferToDeparted();
+    const now = clock.now();
+    await tx
+      .collection('members')
+      .doc(me._id)
+      .update({ data: { role: 'member' } });
+    await tx
+      .collection('members')
+      .doc(next._id)
+      .update({ data: { role: 'owner' } });
+    const changes = {
+      ownerId: employeeId,
+      adminIds: conv.adminIds.filter((a) => a !== employeeId),
+      updatedAt: now,
+    };
+    await tx.collection('conversations').doc(conversationId).update({ data: changes });
+    await appendMessage(tx, { ...conv, ...changes }, system(`群主已转让给 ${target.name}`), now);
+    await recordAudit(
+      {
+        actorId: caller._id,
+        actorName: caller.name,
+        action: 'group.transferOwner',
+        targetType: 'conversation',
+        targetId: conversationId,
+        conversationId,
+        before: { ownerId: caller._id },
+        after: { ownerId: employeeId },
+        at: now,
+      },
+      tx,
+    );
+  });
+}
+
+/** Replaces the admin list (owner only, at most 10, members only, not the owner). */
+export async function doSetAdmins(
+  caller: EmployeeDoc,
+  conversationId: string,
+  employeeIds: string[],
+): Promise<void> {
+  const wanted = [...new Set(employeeIds)];
+  checkAdminCount(wanted);
+  if (wanted.includes(caller._id))
+    throw errors.ownerAsAdmin({
+      fields: [{ path: 'employeeIds', message: '包含群主' }],
+    });
+  const names = new Map((await employeesByIds(wanted)).map((e) => [e._id, e.name]));
+  await withTransaction(async (tx) => {
+    const { conv } = await memberTx(tx, conversationId, caller._id);
+    checkOwner(roleOf(caller._id, conv));
+    const docs = await Promise.all(wanted.map((e) => getMemberTx(tx, conversationId, e)));
+    const missing = wanted.filter((_, i) => !docs[i]);
+    if (missing.length) throw errors.pickedNotInGroup({ employeeIds: missing });
+    const now = clock.now();
+    const before = conv.adminIds;
+    for (const e of before.filter((a) => !wanted.includes(a))) {
+      const doc = await getMemberTx(tx, conversationId, e);
+      if (doc)
+        await tx
+          .collection('members')
+          .doc(doc._id)
+          .update({ data: { role: 'member' } });
+    }
+    for (const e of wanted.filter((a) => !before.includes(a)))
+      await tx
+        .collection('members')
+        .doc(memberId(conversationId, e))
+        .update({ data: { role: 'admin' } });
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({ data: { adminIds: wanted, updatedAt: now } });
+    const added = wanted.filter((a) => !before.includes(a));
+    if (added.length)
+      await appendMessage(
+        tx,
+        { ...conv, adminIds: wanted },
+        system(`${caller.name} 将 ${added.map((a) => names.get(a) ?? '').join('、')} 设为群管理员`),
+        now,
+      );
+    await recordAudit(
+      {
+        actorId: caller._id,
+        actorName: caller.name,
+        action: 'group.setAdmins',
+        targetType: 'conversation',
+        targetId: conversationId,
+        conversationId,
+        before: { adminIds: before },
+        after: { adminIds: wanted },
+        at: now,
+      },
+      tx,
+    );
+  });
+}
+
+export interface GroupUpdate {
+  name?: string;
+  announcement?: string;
+  muteAll?: boolean;
+  allowMemberInvite?: boolean;
+}
+
+export async function doUpdateGroup(
+  caller: EmployeeDoc,
+  conversationId: string,
+  patch: GroupUpdate,
+): Promise<void> {
+  await withTransaction(async (tx) => {
+    const { conv } = await memberTx(tx, conversationId, caller._id);
+    const role = roleOf(caller._id, conv);
+    checkManager(role);
+    if (patch.allowMemberInvite !== undefined) checkOwner(role);
+    const now = clock.now();
+    const changes: Partial<ConversationDoc> = {};
+    const lines: string[] = [];
+    let announcementLine: string | undefined;
+    if (patch.name !== undefined && patch.name !== conv.name) {
+      changes.name = patch.name;
+      lines.push(`${caller.name} 修改群名为“${patch.name}”`);
+    }
+    if (patch.announcement !== undefined && patch.announcement !== conv.announcement) {
+      changes.announcement = patch.announcement;
+      if (patch.announcement) announcementLine = `${caller.name} 发布了群公告：${patch.announcement}`;
+      lines.push(announcementLine ?? `${caller.name} 清除了群公告`);
+    }
+    if (patch.muteAll !== undefined && patch.muteAll !== conv.muteAll) {
+      changes.muteAll = patch.muteAll;
+      lines.push(patch.muteAll ? `${caller.name} 开启了全员禁言` : `${caller.name} 关闭了全员禁言`);
+    }
+    if (patch.allowMemberInvite !== undefined && patch.allowMemberInvite !== conv.allowMemberInvite) {
+      changes.allowMemberInvite = patch.allowMemberInvite;
+      lines.push(
+        patch.allowMemberInvite
+          ? `${caller.name} 允许所有成员邀请同事`
+          : `${caller.name} 设置为仅群主和管理员可邀请`,
+      );
+    }
+    if (!Object.keys(changes).length) return;
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({ data: { ...changes, updatedAt: now } });
+    let next: ConversationDoc = { ...conv, ...changes };
+    for (const line of lines) {
+      // A new announcement notifies every member who has not read it (domain/notify.ts).
+      const notify = line === announcementLine ? ('announcement' as const) : undefined;
+      next = (await appendMessage(tx, next, { ...system(line), notify, notifyFrom: caller._id }, now))
+        .conversation;
+    }
+    await recordAudit(
+      {
+        actorId: caller._id,
+        actorName: caller.name,
+        action: 'group.update',
+        targetType: 'conversation',
+        targetId: conversationId,
+        conversationId,
+        before: Object.fromEntries(Object.keys(changes).map((k) => [k, conv[k as keyof ConversationDoc]])),
+        after: changes,
+        at: now,
+      },
+      tx,
+    );
+  });
+}
+
+/** One click: the group is dissolved for every member at once; documents and history stay. */
+export async function doDissolve(caller: EmployeeDoc, conversationId: string): Promise<void> {
+  await withTransaction(async (tx) => {
+    const { conv } = await memberTx(tx, conversationId, caller._id);
+    checkOwner(roleOf(caller._id, conv));
+    const now = clock.now();
+    const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 解散了该群`), now);
+    await tx
+      .collection('conversations')
+      .doc(conversationId)
+      .update({ data: { status: 'dissolved', updatedAt: now } });
+    void conversation;
+    await recordAudit(
+      {
+        actorId: caller._id,
+        actorName: caller.name,
+        action: 'group.dissolve',
+        targetType: 'conversation',
+        targetId: conversationId,
+        conversationId,
+        before: { status: conv.status, memberCount: conv.memberCount },
+        after: { status: 'dissolved' },
+        at: now,
+      },
+      tx,
+    );
+  });
+}

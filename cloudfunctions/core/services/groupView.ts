@@ -1,0 +1,41 @@
+// groups.detail and groups.members: what a member sees of their group.
+import type { ConversationDetail, GroupMember } from '../../../typings/api';
+import { roleOf } from '../domain/ownership';
+import type { EmployeeDoc } from '../store/documents';
+import { getEmployee } from '../store/employees';
+import { requireMember } from './access';
+import { departmentIndex, toCard } from './cards';
+import { memberListPage } from './memberList';
+
+import { toConversation, loadCompany } from './groupGates';
+
+export async function groupDetail(caller: EmployeeDoc, conversationId: string): Promise<ConversationDetail> {
+  const { conversation: c } = await requireMember(conversationId, caller._id);
+  const detail: ConversationDetail = {
+    ...toConversation(c),
+    myRole: roleOf(caller._id, c),
+    allowMemberInvite: c.allowMemberInvite,
+  };
+  if (c.type === 'direct') {
+    const peerId = (c.directKey ?? '').split('|').find((e) => e !== caller._id) ?? '';
+    const [peer, company] = await Promise.all([getEmployee(peerId), loadCompany()]);
+    if (peer) {
+      detail.name = peer.name;
+      detail.peer = toCard(peer, {
+        departments: departmentIndex(company.departments),
+        showMobile: company.settings.mobileVisible || caller.isAdmin,
+      });
+    }
+  }
+  return detail;
+}
+
+export async function membersOf(
+  caller: EmployeeDoc,
+  conversationId: string,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ items: GroupMember[]; nextCursor: string | null }> {
+  const { conversation: c } = await requireMember(conversationId, caller._id);
+  return memberListPage(c, cursor, limit);
+}
