@@ -18,5 +18,4 @@ export async function removeBindingTx(tx: Tx, openid: string): Promise<void> {
 }
 
 /** A racing add of the same openid that committed first surfaces as a duplicate key. */
-export const isDuplicateKey = (e: unknown): boolean =>
-  /E11000|duplicate key/i.test(String((e as { errMsg?: string })?.errMsg ?? (e as Error)?.message ?? ''));
+export { isDuplicateKey } from './batch';

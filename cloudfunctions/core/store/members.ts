@@ -3,17 +3,11 @@
 // second copy of the same person (see the design in services/membership.ts).
 import type { MemberDoc } from './documents';
 import { memberId } from './documents';
+import { addInOrder } from './batch';
 import { chunks, collection, command, rows } from './query';
-
-/** The database refused an add because a document with that _id exists. */
-export function isDuplicateKey(e: unknown): boolean {
-  const err = e as { errMsg?: string; message?: string } | null;
-  return /duplicate key|E11000/i.test(`${err?.errMsg ?? ''} ${err?.message ?? ''}`);
-}
 
 /** CloudBase returns at most 1,000 documents per get; batches of writes stay well below limits. */
 const READ_PAGE = 1000;
-const WRITE_BATCH = 500;
 
 /** The member documents among these employees that exist now (one read per 1,000 ids). */
 export async function existingMembers(
@@ -36,63 +30,12 @@ export async function existingMembers(
 }
 
 /**
- * Adds member documents in batches (one request per 500). A batch holding an id that already
- * exists is refused as a whole by the database, so on a duplicate the batch is re-read, the
- * existing ids dropped and the rest retried: the result lists exactly the documents this call
- * created — a racing add of the same person created the others.
+ * Adds member documents in batches (store/batch.ts addInOrder: one request per 500, re-reading
+ * after a failed one). Answers exactly the documents this call created: a racing add of the same
+ * person holds the others' ids with its own document (another joinSeq), so they are not ours.
  */
 export async function insertMembers(docs: readonly MemberDoc[]): Promise<MemberDoc[]> {
-  if (process.env.TONGSHI_BATCH_ADD === 'single') return insertMembersOneByOne(docs);
-  const created: MemberDoc[] = [];
-  for (const batch of chunks(docs, WRITE_BATCH)) {
-    let pending = batch;
-    for (let attempt = 0; pending.length; attempt++) {
-      try {
-        await collection('members').add({
-          data: pending.map((d) => ({ ...d })) as unknown as Record<string, unknown>,
-        });
-        created.push(...pending);
-        break;
-      } catch (e) {
-        if (!isDuplicateKey(e) || attempt >= 5) throw e;
-        const conversationId = pending[0].conversationId;
-        const taken = new Set(
-          (
-            await existingMembers(
-              conversationId,
-              pending.map((d) => d.employeeId),
-            )
-          ).map((m) => m._id),
-        );
-        pending = pending.filter((d) => !taken.has(d._id));
-      }
-    }
-  }
-  return created;
-}
-
-/**
- * The fallback path (TONGSHI_BATCH_ADD=single, as store/batch.ts): one add per document, 8 at a
- * time, for a CloudBase environment that refuses array adds. A duplicate refuses only its own
- * document, so the created set is exact here too. Production uses the array path.
- */
-async function insertMembersOneByOne(docs: readonly MemberDoc[]): Promise<MemberDoc[]> {
-  const created: MemberDoc[] = [];
-  for (const part of chunks(docs, 8)) {
-    const results = await Promise.all(
-      part.map(async (d) => {
-        try {
-          await collection('members').add({ data: { ...d } as unknown as Record<string, unknown> });
-          return d;
-        } catch (e) {
-          if (isDuplicateKey(e)) return null;
-          throw e;
-        }
-      }),
-    );
-    for (const d of results) if (d) created.push(d);
-  }
-  return created;
+  return (await addInOrder('members', docs)).written;
 }
 
 /** A page of members in join order, after the given joinSeq. */

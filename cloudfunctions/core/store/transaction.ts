@@ -24,10 +24,23 @@ export interface Tx {
 
 const MAX_ATTEMPTS = 80;
 
+/**
+ * Whether a failed transaction may go through when run again. How CloudBase reports a busy
+ * document is undocumented (deploy-facts.md): the SDK's own retry looks for
+ * DATABASE_TRANSACTION_CONFLICT, MongoDB reports WriteConflict (code 112), lock timeouts (24,
+ * 46) or a TransientTransactionError label. So match broadly, but never a real error that only
+ * names a conflict (ConflictingUpdateOperators, code 40): a retry cannot fix that.
+ */
+const TRANSIENT =
+  /DATABASE_TRANSACTION_CONFLICT|transaction conflict|write ?conflict|TransientTransactionError|NoSuchTransaction|LockTimeout|LockBusy|acquire (a )?lock|\blocked\b|\bconflict(ed)?\b|\bcode:? ?(112|24|46|251)\b/i;
+const NOT_TRANSIENT = /ConflictingUpdateOperators|would create a conflict|\(code 40\)/i;
+const TRANSIENT_CODES = new Set<unknown>([112, 24, 46, 251, 'DATABASE_TRANSACTION_CONFLICT']);
+
 export function isConflict(e: unknown): boolean {
-  const err = e as { errMsg?: string; message?: string; code?: string } | null;
-  const text = `${err?.errMsg ?? ''} ${err?.message ?? ''} ${err?.code ?? ''}`;
-  return /transaction conflict|DATABASE_TRANSACTION_CONFLICT|WriteConflict/i.test(text);
+  const err = e as { errMsg?: string; message?: string; code?: unknown; errCode?: unknown } | null;
+  if (TRANSIENT_CODES.has(err?.code) || TRANSIENT_CODES.has(err?.errCode)) return true;
+  const text = `${err?.errMsg ?? ''} ${err?.message ?? ''} ${String(err?.code ?? '')}`;
+  return TRANSIENT.test(text) && !NOT_TRANSIENT.test(text);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
