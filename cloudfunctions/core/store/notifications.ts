@@ -10,7 +10,7 @@
 //   notifying the same person again.
 import type { NotifyKind } from '../domain/notify';
 import { collection, command, rows } from './query';
-import { isDuplicateKey } from './members';
+import { isDuplicateKey } from './batch';
 
 type Updated = { stats?: { updated?: number } };
 const updatedCount = (res: unknown): number => (res as Updated).stats?.updated ?? 0;
