@@ -149,6 +149,7 @@ export class LocalCloud {
   setClock(now: () => number): void {
     clock.now = now;
     this.db.now = now;
+    this.storage.now = now;
   }
 
   resetOps(): void {

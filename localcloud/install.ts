@@ -6,7 +6,7 @@ import { cloudbaseDatabasePath } from './engine/codec';
 import type { LocalDatabase } from './engine/database';
 import { callStorage } from './context';
 import { databaseRequest, restoreConsole, silenceDeadCalls, storageRequest } from './life';
-import type { LocalStorage } from './storage';
+import { DEFAULT_TEMP_URL_SECONDS, type LocalStorage } from './storage';
 import type { OpenApiEmulator } from './openapi';
 
 const { Db } = require(cloudbaseDatabasePath) as { Db: object };
@@ -64,11 +64,13 @@ export function installLocalCloud(next: Target): void {
     errMsg: 'getTempFileURL:ok',
     fileList: (await storageRequest(() => fileList)).map((f) => {
       const fileID = typeof f === 'string' ? f : f.fileID;
+      const maxAge =
+        typeof f === 'string' ? DEFAULT_TEMP_URL_SECONDS : (f.maxAge ?? DEFAULT_TEMP_URL_SECONDS);
       const ok = next.storage.exists(fileID);
       return {
         fileID,
-        tempFileURL: ok ? next.storage.tempUrl(fileID) : '',
-        maxAge: typeof f === 'string' ? 86400 : (f.maxAge ?? 86400),
+        tempFileURL: ok ? next.storage.tempUrl(fileID, maxAge) : '',
+        maxAge,
         status: ok ? 0 : -503003,
         errMsg: ok ? 'ok' : 'file not found',
       };

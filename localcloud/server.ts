@@ -70,8 +70,8 @@ export class LocalServer {
   constructor(readonly cloud: LocalCloud) {
     this.route('POST', '/api/functions/', (req, res, url) => this.callFunction(req, res, url));
     this.route('GET', '/files/', (_req, res, url) => {
-      const file = cloud.storage.fileForUrlPath(url.pathname.slice('/files/'.length));
-      if (!file) sendJson(res, 404, { error: 'file not found' });
+      const file = cloud.storage.fileForUrl(url.pathname.slice('/files/'.length), url.searchParams);
+      if (!file) sendJson(res, 403, { error: 'link expired, unsigned or file not found' });
       else sendFile(res, file);
     });
     this.http = http.createServer((req, res) => void this.handle(req, res));

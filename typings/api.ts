@@ -252,6 +252,16 @@ export interface Message {
   createdAt: Millis;
 }
 
+/**
+ * A link to a message's image or file (messages.fileUrls): storage refuses client reads, so a
+ * member gets this after the membership check. `expiresAt` is in milliseconds.
+ */
+export interface FileLink {
+  messageId: Id;
+  tempFileURL: string;
+  expiresAt: Millis;
+}
+
 export interface ReceiptsResult {
   readCount: number;
   unreadCount: number;

@@ -18,6 +18,7 @@ import type {
   Department,
   EmployeeCard,
   ExportResult,
+  FileLink,
   GroupCreateOptions,
   GroupMember,
   Id,
@@ -114,6 +115,8 @@ export interface Contract {
     receipts: Act<{ messageId: Id } & PageParams, ReceiptsPage>;
     receiptCounts: Act<ConversationRef & { messageIds: Id[] }, { items: ReceiptCount[] }>;
     search: Act<{ keyword: string; conversationId?: Id } & PageParams, Page<SearchHit>>;
+    /** Addition (issue 14): short-lived links to the files of messages the caller may see. */
+    fileUrls: Act<ConversationRef & { messageIds: Id[] }, { items: FileLink[] }>;
   };
   admin: {
     bootstrap: Act<{ name: string; mobile: string; setupToken: string }, BindResult>;

@@ -19,6 +19,7 @@ export interface StorageTransport {
     body: Blob | ArrayBuffer | Uint8Array,
   ): Promise<{ fileID: string }>;
   getTempFileURL(
+    openid: string,
     fileIds: string[],
   ): Promise<{ fileID: string; tempFileURL: string; status: number; errMsg: string }[]>;
   deleteFile(
@@ -68,8 +69,8 @@ export function createHttpTransport({
       );
       return json<{ fileID: string }>(res, 'cloud.uploadFile');
     },
-    async getTempFileURL(fileIds) {
-      const res = await post('/api/preview/storage/temp-url', '', JSON.stringify({ fileList: fileIds }));
+    async getTempFileURL(openid, fileIds) {
+      const res = await post('/api/preview/storage/temp-url', openid, JSON.stringify({ fileList: fileIds }));
       return (
         await json<{ fileList: { fileID: string; tempFileURL: string; status: number; errMsg: string }[] }>(
           res,

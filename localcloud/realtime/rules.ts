@@ -1,7 +1,9 @@
 // CloudBase security rules for client reads, evaluated the way the service does for db.watch():
 // the rule files in database-rules/ are the source, parsed by a small interpreter for the subset
 // of the rule language we use: string/null/boolean literals, `auth.openid`, `doc.<field>`, `now`,
-// `get('database.<collection>.<id>')`, member access, `+`, `==`, `!=`, `&&`, `||`, `!`, parens.
+// `get('database.<collection>.<id>')`, member access, `+`, `==`, `!=`, `&&`, `||`, `!`, parens,
+// and for storage rules `resource.<field>` and regex literals with `.test(…)` (docs.cloudbase.net
+// → 云存储安全规则 → 正则匹配; a regex result must be compared with `== true` there).
 // Anything the interpreter cannot evaluate (a field of a missing document, `+` with an undefined
 // operand) denies, as a rule error does on the real service.
 import fs from 'fs';
@@ -10,8 +12,11 @@ import path from 'path';
 export type RuleValue = string | number | boolean | null | undefined | Record<string, unknown>;
 
 export interface RuleContext {
-  auth: { openid: string };
+  /** null for a request without a signed-in user. */
+  auth: { openid: string } | null;
   doc: Record<string, unknown>;
+  /** Storage rules: the file's metadata (owner openid, path without the bucket). */
+  resource?: { openid: string; path: string };
   now: number;
   /** Reads `database.<collection>.<id>`; null when missing. */
   get(collection: string, id: string): Record<string, unknown> | null;
@@ -22,6 +27,8 @@ type Node =
   | { k: 'id'; name: string }
   | { k: 'member'; obj: Node; name: string }
   | { k: 'call'; arg: Node }
+  | { k: 'regex'; re: RegExp }
+  | { k: 'test'; re: Node; arg: Node }
   | { k: 'not'; e: Node }
   | { k: 'bin'; op: string; l: Node; r: Node };
 
@@ -29,14 +36,16 @@ class RuleError extends Error {}
 
 function tokenize(src: string): string[] {
   const out: string[] = [];
-  const re = /\s*(?:('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(==|!=|&&|\|\||[()+.!])|([A-Za-z_$][\w$]*)|(\d+))/y;
+  // The grammar has no division, so a `/` always starts a regex literal.
+  const re =
+    /\s*(?:('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(==|!=|&&|\|\||[()+.!])|([A-Za-z_$][\w$]*)|(\d+)|(\/(?:[^/\\\n]|\\.)+\/[gimsu]*))/y;
   let pos = 0;
   while (pos < src.length) {
     if (/^\s*$/.test(src.slice(pos))) break;
     re.lastIndex = pos;
     const m = re.exec(src);
     if (!m) throw new RuleError(`cannot parse rule at ${pos}: ${src.slice(pos, pos + 20)}`);
-    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+    out.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
     pos = re.lastIndex;
   }
   return out;
@@ -63,6 +72,10 @@ export function parseRule(src: string): Node {
     if (x.startsWith("'") || x.startsWith('"'))
       return { k: 'lit', v: x.slice(1, -1).replace(/\\(.)/g, '$1') };
     if (/^\d+$/.test(x)) return { k: 'lit', v: Number(x) };
+    if (x.startsWith('/')) {
+      const end = x.lastIndexOf('/');
+      return { k: 'regex', re: new RegExp(x.slice(1, end), x.slice(end + 1)) };
+    }
     if (x === 'null') return { k: 'lit', v: null };
     if (x === 'true' || x === 'false') return { k: 'lit', v: x === 'true' };
     if (x === 'get') {
@@ -77,7 +90,13 @@ export function parseRule(src: string): Node {
     let n = primary();
     while (peek() === '.') {
       eat('.');
-      n = { k: 'member', obj: n, name: eat() };
+      const name = eat();
+      if (name === 'test' && n.k === 'regex' && peek() === '(') {
+        eat('(');
+        const arg = or();
+        eat(')');
+        n = { k: 'test', re: n, arg };
+      } else n = { k: 'member', obj: n, name };
     }
     return n;
   };
@@ -106,6 +125,7 @@ function evaluate(n: Node, ctx: RuleContext, gets: { n: number }): RuleValue {
       if (n.name === 'auth') return ctx.auth as unknown as Record<string, unknown>;
       if (n.name === 'doc') return ctx.doc;
       if (n.name === 'now') return ctx.now;
+      if (n.name === 'resource' && ctx.resource) return { ...ctx.resource };
       throw new RuleError(`unknown variable ${n.name}`);
     case 'member': {
       const obj = evaluate(n.obj, ctx, gets);
@@ -119,6 +139,13 @@ function evaluate(n: Node, ctx: RuleContext, gets: { n: number }): RuleValue {
       const m = typeof p === 'string' ? /^database\.([^.]+)\.(.+)$/.exec(p) : null;
       if (!m) throw new RuleError(`bad get() path ${String(p)}`);
       return ctx.get(m[1], m[2]);
+    }
+    case 'regex':
+      throw new RuleError('a regex is only usable through .test()');
+    case 'test': {
+      const arg = evaluate(n.arg, ctx, gets);
+      if (typeof arg !== 'string') throw new RuleError('.test() of a non-string');
+      return (n.re as { k: 'regex'; re: RegExp }).re.test(arg);
     }
     case 'not':
       return !evaluate(n.e, ctx, gets);
@@ -136,6 +163,15 @@ function evaluate(n: Node, ctx: RuleContext, gets: { n: number }): RuleValue {
       const norm = (v: RuleValue) => (v === undefined ? null : v);
       return n.op === '==' ? norm(l) === norm(r) : norm(l) !== norm(r);
     }
+  }
+}
+
+/** A compiled rule's verdict; any evaluation error denies, as a rule error does on the service. */
+export function evaluateRule(rule: Node, ctx: RuleContext): boolean {
+  try {
+    return !!evaluate(rule, ctx, { n: 0 });
+  } catch {
+    return false;
   }
 }
 
@@ -166,10 +202,6 @@ export class RuleSet {
     const rule = this.compiled.get(collection);
     if (rule === undefined || rule === false) return false;
     if (rule === true) return true;
-    try {
-      return !!evaluate(rule, ctx, { n: 0 });
-    } catch {
-      return false;
-    }
+    return evaluateRule(rule, ctx);
   }
 }

@@ -47,34 +47,43 @@ test('callFunction over HTTP reaches the cloud function as the acting OPENID', a
   });
 });
 
-test('uploadFile stores the bytes; getTempFileURL serves them back; deleteFile removes them', async () => {
+test("uploadFile stores the bytes at the caller's own path; clients cannot read files back; the owner may delete", async () => {
   const transport = createHttpTransport({ baseUrl: base });
+  const me = await transport.callFunction('directory', 'o_routes_admin', { action: 'me' });
+  const employeeId = (me as { data: { employee: { id: string } } }).data.employee.id;
   const bytes = Buffer.from('姓名,手机号\n李四,13900000009\n', 'utf8');
-  const { fileID } = await transport.uploadFile('o_routes_admin', 'roster/test.csv', bytes);
-  expect(fileID).toMatch(/^cloud:\/\/.+roster\/test\.csv$/);
+  const { fileID } = await transport.uploadFile(
+    'o_routes_admin',
+    `roster/${employeeId}/a1b2c3d4e5.csv`,
+    bytes,
+  );
+  expect(fileID).toMatch(/^cloud:\/\/.+roster\/.+\/a1b2c3d4e5\.csv$/);
   expect(cloud.storage.read(fileID)?.equals(bytes)).toBe(true);
 
-  const [file] = await transport.getTempFileURL([fileID]);
-  expect(file.status).toBe(0);
-  const served = Buffer.from(await (await fetch(file.tempFileURL)).arrayBuffer());
-  expect(served.equals(bytes)).toBe(true);
-
-  const [missing] = await transport.getTempFileURL(['cloud://local.tongshi-local/nope.png']);
+  // storage-rules/storage.json: read is false for every client, the uploader included.
+  const [file] = await transport.getTempFileURL('o_routes_admin', [fileID]);
+  expect(file).toMatchObject({ status: -1, tempFileURL: '' });
+  const [missing] = await transport.getTempFileURL('o_routes_admin', [
+    'cloud://local.tongshi-local/nope.png',
+  ]);
   expect(missing).toMatchObject({ status: -1, tempFileURL: '' });
 
+  const [foreign] = await transport.deleteFile('o_someone_else', [fileID]);
+  expect(foreign.status).toBe(-1);
+  expect(cloud.storage.exists(fileID)).toBe(true);
   const [removed] = await transport.deleteFile('o_routes_admin', [fileID]);
   expect(removed.status).toBe(0);
   expect(cloud.storage.exists(fileID)).toBe(false);
 });
 
-test('an upload without a cloud path is refused and stores nothing', async () => {
+test('an upload without a cloud path, or outside the allowed shapes, is refused and stores nothing', async () => {
   const res = await fetch(`${base}/api/preview/storage/upload?cloudPath=`, { method: 'POST', body: 'x' });
   expect(res.status).toBe(400);
   const escape = await fetch(
     `${base}/api/preview/storage/upload?cloudPath=${encodeURIComponent('../../etc/x')}`,
-    { method: 'POST', body: 'x' },
+    { method: 'POST', body: 'x', headers: { 'x-wx-openid': 'o_routes_admin' } },
   );
-  expect(escape.status).toBe(400);
+  expect(escape.status).toBe(403);
 });
 
 test('the act-as panel finds employees by name; the default identity is the first admin', async () => {

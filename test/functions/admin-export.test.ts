@@ -1,6 +1,7 @@
 // admin.exportHistory: the XLSX read back with exceljs matches what members see in history.
 import ExcelJS from 'exceljs';
 import { formatChinaTime } from '../../cloudfunctions/core/domain/backoffice';
+import { EXPORT_LINK_SECONDS } from '../../cloudfunctions/core/services/export';
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { AuditEntry, Message, Page } from '../../typings/api';
 import { makeCompany, makeGroup, type Company } from './admin-fixtures';
@@ -74,7 +75,7 @@ describe('admin.exportHistory', () => {
     const body = rows.slice(1);
     expect(body).toHaveLength(history.length);
     const originals: Record<string, string> = { [recalled.id]: '发错群了' };
-    const imageUrl = cloud.storage.tempUrl(image.fileId as string);
+    const imageUrl = cloud.storage.tempUrl(image.fileId as string, EXPORT_LINK_SECONDS);
     const expected = history.map((m) => {
       const label = { text: '文字', image: '图片', file: '文件', system: '系统' }[m.type];
       let content = m.text ?? '';

@@ -2,6 +2,7 @@
 import type { Envelope, Message } from '../../typings/api';
 import type { DeployedFunction } from '../../cloudfunctions/core/platform/functions';
 import { LocalCloud } from '../../localcloud/cloud';
+import { chatFilePath } from '../../cloudfunctions/core/domain/files';
 import { db } from '../../cloudfunctions/core/platform/cloud';
 
 export const SETUP_TOKEN = 'local-setup';
@@ -93,6 +94,19 @@ export async function sendText(
   return message;
 }
 
+/** Stores a file where the page uploads it: chat/<conversation>/<uploader>/<random>.<ext>. */
+export function uploadChatFile(
+  cloud: LocalCloud,
+  who: Person,
+  conversationId: string,
+  fileName: string,
+): string {
+  return cloud.storage.upload(
+    chatFilePath(conversationId, who.id, fileName),
+    Buffer.from(`content of ${fileName}`),
+  );
+}
+
 /** Uploads a file to cloud storage the way the page does (wx.cloud.uploadFile) and sends it. */
 export async function sendFile(
   cloud: LocalCloud,
@@ -101,10 +115,7 @@ export async function sendFile(
   type: 'image' | 'file',
   fileName: string,
 ): Promise<Message> {
-  const fileId = cloud.storage.upload(
-    `chat/${conversationId}/${++counter}-${fileName}`,
-    Buffer.from(`content of ${fileName}`),
-  );
+  const fileId = uploadChatFile(cloud, who, conversationId, fileName);
   const { message } = await ok<{ message: Message }>(cloud, 'messages', who.openid, {
     action: 'send',
     conversationId,

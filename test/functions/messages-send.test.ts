@@ -2,7 +2,7 @@
 // refusal with its exact code, content security failing closed, constant cost per send.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { Message } from '../../typings/api';
-import { errorOf, ok, openCloud } from './helpers';
+import { errorOf, ok, openCloud, uploadChatFile } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 
 let cloud: LocalCloud;
@@ -115,17 +115,18 @@ describe('messages.send', () => {
   });
 
   it('sends images and files by fileId with name and size', async () => {
+    const imageId = uploadChatFile(cloud, people[0], 'g1', 'a.png');
     const { message: img } = await send(people[0], {
       clientMsgId: 'i',
       type: 'image',
-      fileId: 'cloud://env/a.png',
+      fileId: imageId,
       fileSize: 1234,
     });
-    expect(img).toMatchObject({ type: 'image', fileId: 'cloud://env/a.png', fileSize: 1234 });
+    expect(img).toMatchObject({ type: 'image', fileId: imageId, fileSize: 1234 });
     const { message: file } = await send(people[0], {
       clientMsgId: 'f',
       type: 'file',
-      fileId: 'cloud://env/b.xlsx',
+      fileId: uploadChatFile(cloud, people[0], 'g1', '报价单.xlsx'),
       fileName: '报价单.xlsx',
       fileSize: 99,
     });
@@ -263,9 +264,10 @@ describe('messages.send', () => {
     expect(messageCount()).toBe(1);
   });
 
-  it('images and files skip the text check but still need membership', async () => {
+  it('images skip the text check (they pass the media check instead)', async () => {
     cloud.openapi.secCheckOutage = 45009;
-    await send(people[0], { clientMsgId: 'i', type: 'image', fileId: 'cloud://x/y.png', fileSize: 1 });
+    const fileId = uploadChatFile(cloud, people[0], 'g1', 'y.png');
+    await send(people[0], { clientMsgId: 'i', type: 'image', fileId, fileSize: 1 });
     expect(cloud.openapi.calls.msgSecCheck).toBe(0);
   });
 

@@ -2,7 +2,7 @@
 // never leaves the caller's own conversations.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { ConversationListItem, SearchHit, TimelinePage } from '../../typings/api';
-import { errorOf, ok, openCloud, sendText } from './helpers';
+import { errorOf, ok, openCloud, sendText, uploadChatFile } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 
 let cloud: LocalCloud;
@@ -193,7 +193,7 @@ describe('search', () => {
       conversationId: 'g1',
       clientMsgId: 'f1',
       type: 'file',
-      fileId: 'cloud://x/q.xlsx',
+      fileId: uploadChatFile(cloud, people[1], 'g1', 'q.xlsx'),
       fileName: '冬季报价单.xlsx',
       fileSize: 10,
     });

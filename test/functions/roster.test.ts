@@ -7,9 +7,10 @@ import { bootstrapAdmin, errorOf, ok, openCloud } from './helpers';
 import { ADMIN, importRows, type Report } from './rosterHelpers';
 
 let cloud: LocalCloud;
+let adminId: string;
 beforeEach(async () => {
   cloud = openCloud();
-  await bootstrapAdmin(cloud, ADMIN);
+  adminId = (await bootstrapAdmin(cloud, ADMIN)).employee.id;
 });
 afterEach(() => cloud.close());
 
@@ -18,7 +19,11 @@ const departments = () => cloud.db.tables.scan('departments', {}).docs as unknow
 const byName = (name: string) => employees().find((e) => e.name === name) as EmployeeDoc;
 
 async function importFile(content: Buffer, name: string): Promise<Report> {
-  const fileId = cloud.storage.upload(`roster/${name}`, content);
+  const ext = name.endsWith('.csv') ? 'csv' : 'xlsx';
+  const fileId = cloud.storage.upload(
+    `roster/${adminId}/${Math.random().toString(16).slice(2, 14)}.${ext}`,
+    content,
+  );
   return ok<Report>(cloud, 'admin', ADMIN, { action: 'importRoster', fileId });
 }
 
@@ -171,14 +176,24 @@ describe('files in cloud storage', () => {
       (
         await errorOf(cloud, 'admin', ADMIN, {
           action: 'importRoster',
-          fileId: 'cloud://local.tongshi-local/nope.csv',
+          fileId: `cloud://local.tongshi-local/roster/${adminId}/0123456789ab.csv`,
         })
       ).code,
     ).toBe('NOT_FOUND');
-    const fileId = cloud.storage.upload('roster/bad.csv', Buffer.from('a,b\n1,2\n'));
+    const fileId = cloud.storage.upload(`roster/${adminId}/badbadbad000.csv`, Buffer.from('a,b\n1,2\n'));
     const error = await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', fileId });
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('姓名');
+    expect(employees()).toHaveLength(1);
+  });
+
+  it("refuses a file that is not the caller's own roster upload with INVALID_ARGUMENT", async () => {
+    const content = Buffer.from('姓名,手机号\n李四,13900000009\n');
+    for (const path of ['roster/someone/0123456789ab.csv', 'chat/g1/e1/0123456789ab.csv', 'roster/x.csv']) {
+      const fileId = cloud.storage.upload(path, content);
+      const error = await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', fileId });
+      expect(error.code).toBe('INVALID_ARGUMENT');
+    }
     expect(employees()).toHaveLength(1);
   });
 });

@@ -73,7 +73,7 @@ describe('admin/group-detail page', () => {
       .dispatchEvent('tap');
     await settle(20);
     expect(busyDuringDownload).toBe(true);
-    expect(opened).toEqual([{ filePath: expect.stringMatching(/\.xlsx$/), fileType: 'xlsx' }]);
+    expect(opened).toEqual([{ filePath: expect.stringMatching(/\.xlsx(\?.*)?$/), fileType: 'xlsx' }]);
     expect(page.data.busy).toBe(false);
   });
 

@@ -128,6 +128,7 @@ const CATALOGUE = {
   rosterUnreadable: ['INVALID_ARGUMENT', '无法读取该 Excel 文件，请另存为 .xlsx 后重试'],
   rosterFileMissing: ['NOT_FOUND', '找不到上传的文件，请重新上传'],
   rosterBusy: ['CONFLICT', '另一个花名册导入正在进行，请稍后再试'],
+  rosterFileForeign: ['INVALID_ARGUMENT', '文件无效，请重新上传花名册'],
 
   // ---- anything else ----
   internal: ['INTERNAL', (d: { requestId: string }) => `系统繁忙，请稍后再试（请求号 ${d.requestId}）`],

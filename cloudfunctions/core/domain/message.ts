@@ -1,6 +1,7 @@
 // What a user may send: the shape of a draft and who may post where. Pure: the caller passes the
 // conversation and membership it loaded.
 import { errors } from './errors';
+import { isBlank } from './text';
 import type { MemberRole, MessageType } from '../../../typings/api';
 
 export const MAX_TEXT_LENGTH = 2000;
@@ -23,12 +24,12 @@ export interface FieldProblem {
 export function draftProblems(d: SendDraft): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (d.type === 'text') {
-    if (!d.text || !d.text.trim()) out.push({ path: 'text', message: '消息内容不能为空' });
-    else if ([...d.text].length > MAX_TEXT_LENGTH)
+    if (isBlank(d.text)) out.push({ path: 'text', message: '消息内容不能为空' });
+    else if ([...(d.text as string)].length > MAX_TEXT_LENGTH)
       out.push({ path: 'text', message: `消息不能超过${MAX_TEXT_LENGTH}字` });
   } else {
     if (!d.fileId) out.push({ path: 'fileId', message: '缺少文件' });
-    if (d.type === 'file' && !d.fileName) out.push({ path: 'fileName', message: '缺少文件名' });
+    if (d.type === 'file' && isBlank(d.fileName)) out.push({ path: 'fileName', message: '缺少文件名' });
     if (d.fileSize === undefined) out.push({ path: 'fileSize', message: '缺少文件大小' });
   }
   return out;

@@ -18,9 +18,10 @@ import {
   stripContent,
 } from '../domain/backoffice';
 import { errors } from '../domain/errors';
+import { belongsToConversation } from '../domain/files';
 import { invalid } from '../domain/validation';
-import { cloud } from '../platform/cloud';
 import { clock } from '../platform/clock';
+import { currentEnv, deleteStoredFiles } from '../platform/storage';
 import { recordAudit } from '../store/audit';
 import {
   auditFileIds,
@@ -46,9 +47,6 @@ import { memberListPage } from './memberList';
 import { contentOf, toMessage } from './messageView';
 
 type Actor = Pick<EmployeeDoc, '_id' | 'name'>;
-
-/** CloudBase's deleteFile takes at most 50 file ids per call. */
-export const DELETE_FILE_BATCH = 50;
 
 export function parseCursor(raw: string | undefined): TimeCursor | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -160,18 +158,6 @@ export async function doSetGroupStatus(
 
 // ---- delete ----
 
-async function deleteFiles(fileIds: string[]): Promise<number> {
-  const unique = [...new Set(fileIds)];
-  let deleted = 0;
-  for (let i = 0; i < unique.length; i += DELETE_FILE_BATCH) {
-    const res = (await cloud.deleteFile({ fileList: unique.slice(i, i + DELETE_FILE_BATCH) })) as {
-      fileList: { status: number }[];
-    };
-    deleted += res.fileList.filter((f) => f.status === 0).length;
-  }
-  return deleted;
-}
-
 /**
  * Purging cannot be one transaction (members, messages and files are many documents), so it is
  * ordered to be safe under races and resumable after a crash:
@@ -194,8 +180,11 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
         .update({ data: { status: 'disabled' } });
     return c;
   });
+  // Only files stored under this conversation's own folders: a message may still point at a
+  // forged reference (another group's file, sent before sends were checked) and must not take it along.
+  const env = currentEnv();
   const fileIds = [...(await messageFileIds(conversationId)), ...(await auditFileIds(conversationId))];
-  const files = await deleteFiles(fileIds);
+  const files = await deleteStoredFiles(fileIds.filter((f) => belongsToConversation(f, env, conversationId)));
   const { members, messages } = await removeConversationDocuments(conversationId);
   const summary = { members, messages, files };
   await withTransaction(async (tx) => {

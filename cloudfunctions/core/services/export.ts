@@ -7,8 +7,10 @@ import type { ExportResult } from '../../../typings/api';
 import ExcelJS from 'exceljs';
 import { EXPORT_COLUMNS, exportRow } from '../domain/backoffice';
 import { errors } from '../domain/errors';
+import { belongsToConversation, exportFilePath } from '../domain/files';
 import { cloud } from '../platform/cloud';
 import { clock } from '../platform/clock';
+import { currentEnv, tempUrls } from '../platform/storage';
 import { recordAudit } from '../store/audit';
 import { messagesAfter, READ_PAGE, type MessageRange } from '../store/backoffice';
 import { employeesByIds } from '../store/employees';
@@ -16,19 +18,8 @@ import { getConversation } from '../store/conversations';
 import { loadAllDepartments } from '../store/departments';
 import type { EmployeeDoc } from '../store/documents';
 
-/** CloudBase's getTempFileURL takes at most 50 file ids per call. */
-const TEMP_URL_BATCH = 50;
-
-async function tempUrls(fileIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < fileIds.length; i += TEMP_URL_BATCH) {
-    const res = (await cloud.getTempFileURL({ fileList: fileIds.slice(i, i + TEMP_URL_BATCH) })) as {
-      fileList: { fileID: string; tempFileURL: string; status: number }[];
-    };
-    for (const f of res.fileList) if (f.status === 0 && f.tempFileURL) out.set(f.fileID, f.tempFileURL);
-  }
-  return out;
-}
+/** Image links inside an exported sheet: the sheet is read over days, not minutes. */
+export const EXPORT_LINK_SECONDS = 7 * 24 * 3600;
 
 export function checkRange(range: MessageRange): void {
   if (range.from !== undefined && range.to !== undefined && range.from > range.to)
@@ -47,6 +38,7 @@ export async function doExportHistory(
   if (!conversation) throw errors.conversationNotFound();
   const departments = new Map((await loadAllDepartments()).map((d) => [d._id, d.path || d.name]));
   const senders = new Map<string, { name: string; department: string }>();
+  const env = currentEnv();
 
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
@@ -84,10 +76,14 @@ export async function doExportHistory(
         .join('、');
       senders.set(e._id, { name: e.name, department });
     }
+    // Only this group's own files get a link (never a forged reference to another group's file).
     const images = page
       .filter((m) => m.type === 'image' && m.fileId && !m.removed)
-      .map((m) => m.fileId as string);
-    const links = await tempUrls(images);
+      .map((m) => m.fileId as string)
+      .filter((f) => belongsToConversation(f, env, conversationId));
+    const links = new Map(
+      [...(await tempUrls(images, clock.now(), EXPORT_LINK_SECONDS))].map(([k, v]) => [k, v.url]),
+    );
     for (const m of page) {
       const sender = m.senderId
         ? (senders.get(m.senderId) ?? { name: '', department: '' })
@@ -104,11 +100,11 @@ export async function doExportHistory(
 
   const now = clock.now();
   const uploaded = (await cloud.uploadFile({
-    cloudPath: `exports/${conversationId}/${now}.xlsx`,
+    cloudPath: exportFilePath(conversationId),
     fileContent: Buffer.concat(chunks),
   })) as { fileID: string };
   const fileId = uploaded.fileID;
-  const tempFileURL = (await tempUrls([fileId])).get(fileId) ?? '';
+  const tempFileURL = (await tempUrls([fileId], now)).get(fileId)?.url ?? '';
   await recordAudit({
     actorId: actor._id,
     actorName: actor.name,

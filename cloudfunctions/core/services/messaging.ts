@@ -14,6 +14,7 @@
 //   before anything is written; the transaction re-checks what another request could change.
 import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../../typings/api';
 import { errors } from '../domain/errors';
+import { chatFileProblems } from '../domain/files';
 import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
 import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../domain/message';
 import { roleOf } from '../domain/ownership';
@@ -24,6 +25,7 @@ import { previewText } from '../domain/preview';
 import { invalid } from '../domain/validation';
 import { clock } from '../platform/clock';
 import { checkText } from '../platform/secCheck';
+import { currentEnv } from '../platform/storage';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { collection, command, rows, whole } from '../store/query';
@@ -72,6 +74,14 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   const problems = draftProblems(p);
   if (problems.length) throw invalid(problems);
   const { conversation, member } = await requireMember(p.conversationId, caller._id);
+  // Checked after membership so that the message never tells a stranger anything about the group.
+  if (p.type !== 'text') {
+    const fileProblems = chatFileProblems(p.fileId as string, currentEnv(), {
+      conversationId: conversation._id,
+      uploaderId: caller._id,
+    });
+    if (fileProblems.length) throw invalid(fileProblems);
+  }
   const id = messageIdFor(conversation._id, caller._id, p.clientMsgId);
   const earlier = await getMessage(id);
   if (earlier) return toMessage(earlier, selfIndex(caller));
@@ -82,6 +92,7 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   checkMentions(p.mentions, role, conversation.type);
   const mentions = await memberMentions(conversation._id, normalizeMentions(p.mentions, caller._id));
   if (p.type === 'text') await checkText(p.text as string, openid);
+  else if (p.type === 'file') await checkText(p.fileName as string, openid);
 
   const message = await withTransaction(async (tx) => {
     const again = await txGet<MessageDoc>(tx, 'messages', id);

@@ -60,10 +60,10 @@ export function installWx(ctx: WxContext): void {
       const ids = (o.fileList as (string | { fileID: string })[]).map((f) =>
         typeof f === 'string' ? f : f.fileID,
       );
-      return { fileList: await transport.getTempFileURL(ids) };
+      return { fileList: await transport.getTempFileURL(ctx.openid, ids) };
     }),
     downloadFile: wxAsync('cloud.downloadFile', async (o) => {
-      const [file] = await transport.getTempFileURL([o.fileID]);
+      const [file] = await transport.getTempFileURL(ctx.openid, [o.fileID]);
       if (!file?.tempFileURL) throw new Error('file not found');
       return { tempFilePath: file.tempFileURL, statusCode: 200 };
     }),

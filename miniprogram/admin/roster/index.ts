@@ -3,7 +3,7 @@
 // grant/revoke admin, each confirmed with a dialog that says what will happen.
 import type { EmployeeCard, ImportResult } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
-import { uploadFile } from '../../services/files';
+import { storedName, uploadFile } from '../../services/files';
 import { loadMe } from '../../services/session';
 import { DENIED_TEXT } from '../shared/guard';
 
@@ -85,7 +85,9 @@ Component({
       }
       this.setData({ importing: true, stage: '正在上传…', importError: '', report: null });
       try {
-        const fileId = await uploadFile('roster', `${Date.now()}-${file.name}`, file.path);
+        // The storage rule lets a client write only roster/<own employee id>/<random>.csv|xlsx.
+        const me = await loadMe();
+        const fileId = await uploadFile(`roster/${me.employee?.id ?? ''}`, storedName(file.name), file.path);
         this.setData({ stage: '正在导入，请稍候…' });
         const report = await call('admin', 'importRoster', { fileId });
         this.setData({ importing: false, stage: '', report });

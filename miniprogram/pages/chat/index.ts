@@ -9,8 +9,8 @@
 // next page through `since`, and once a `since` page reaches the end the page is live again.
 import type { ConversationDetail, GroupMember, Message } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
-import { downloadFile, uploadFile } from '../../services/files';
 import { coalesce, live, type Live, type Snapshot } from '../../services/realtime';
+import { downloadUrl, FileLinks, storedName, uploadFile } from '../../services/files';
 import { loadMe } from '../../services/session';
 import { ChatTimeline, type PendingMessage, type RowContext } from './timeline';
 
@@ -41,6 +41,7 @@ interface Internals {
   start: number;
   detail: ConversationDetail | null;
   receipts: Record<string, { readCount: number; unreadCount: number }>;
+  links: FileLinks;
   live: Live | null;
   visible: boolean;
   catchUp: () => Promise<void>;
@@ -103,6 +104,7 @@ Component({
         start: 0,
         detail: null,
         receipts: {},
+        links: new FileLinks(query.id ?? ''),
         live: null,
         visible: true,
         catchUp: coalesce(() => this.catchUpNow()),
@@ -326,6 +328,7 @@ Component({
         isGroup: st.detail?.type === 'group',
         now: Date.now(),
         receipts: st.receipts,
+        fileUrl: (id) => st.links.url(id),
       };
     },
 
@@ -344,6 +347,17 @@ Component({
           ? `m${rows[rows.length - 1].key}`
           : '';
       this.setData({ rows, empty: st.timeline.length === 0, ...(scrollInto ? { scrollInto } : {}) });
+      const images = rows.filter((r) => r.type === 'image' && r.id && r.kind === 'bubble' && !r.imageUrl);
+      if (images.length) void this.loadLinks(images.map((r) => r.id));
+    },
+
+    /** Links for the images on screen; one call per window, then the rows show them. */
+    async loadLinks(ids: string[]) {
+      try {
+        if (await this.st().links.fetch(ids)) this.render(false);
+      } catch {
+        // The image stays blank; the next render asks again.
+      }
     },
 
     async onTop() {
@@ -640,6 +654,7 @@ Component({
         type,
         fileName,
         fileSize,
+        ...(type === 'image' ? { localPath: filePath } : {}),
         status: 'pending',
         createdAt: Date.now(),
       };
@@ -647,7 +662,7 @@ Component({
       st.start = Math.max(0, st.timeline.length - WINDOW);
       this.render(true);
       try {
-        p.fileId = await uploadFile(`chat/${st.conversationId}`, `${clientMsgId}-${fileName}`, filePath);
+        p.fileId = await uploadFile(`chat/${st.conversationId}/${st.me}`, storedName(fileName), filePath);
         await this.sendPending(p);
       } catch (e) {
         st.timeline.setPendingStatus(clientMsgId, 'failed');
@@ -673,14 +688,30 @@ Component({
       }
       const m = entry.message;
       if (kind === 'receipt') wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` });
-      else if (kind === 'image' && m.fileId) wx.previewImage({ urls: [m.fileId], current: m.fileId });
-      else if (kind === 'file' && m.fileId) void this.openFile(m.fileId);
+      else if (kind === 'image' && m.fileId) void this.previewImage(m.id);
+      else if (kind === 'file' && m.fileId) void this.openFile(m.id);
       else if (kind === 'longpress') this.showActions(m);
     },
 
-    async openFile(fileID: string) {
+    async previewImage(messageId: string) {
       try {
-        await wx.openDocument({ filePath: await downloadFile(fileID), showMenu: true });
+        const url = await this.st().links.one(messageId);
+        if (url) await wx.previewImage({ urls: [url], current: url });
+        else wx.showToast({ title: '图片已失效', icon: 'none' });
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      }
+    },
+
+    /** Storage refuses client reads: the link comes from messages.fileUrls after a membership check. */
+    async openFile(messageId: string) {
+      try {
+        const url = await this.st().links.one(messageId);
+        if (!url) {
+          wx.showToast({ title: '文件已失效', icon: 'none' });
+          return;
+        }
+        await wx.openDocument({ filePath: await downloadUrl(url), showMenu: true });
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       }

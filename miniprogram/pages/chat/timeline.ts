@@ -12,6 +12,8 @@ export interface PendingMessage {
   fileId?: string;
   fileName?: string;
   fileSize?: number;
+  /** The picked image on this device, shown until the sent message has its own link. */
+  localPath?: string;
   mentions?: string[] | 'all';
   status: 'pending' | 'failed';
   createdAt: number;
@@ -25,6 +27,8 @@ export interface MessageRow {
   type: MessageType;
   text: string;
   fileId: string;
+  /** What an image bubble shows: a link from messages.fileUrls (storage refuses client reads). */
+  imageUrl: string;
   fileName: string;
   sizeLabel: string;
   senderId: string;
@@ -44,6 +48,8 @@ export interface RowContext {
   isGroup: boolean;
   now: number;
   receipts: Readonly<Record<string, { readCount: number; unreadCount: number }>>;
+  /** The live link of a message's file, '' while none is known. */
+  fileUrl?: (messageId: string) => string;
 }
 
 type Entry = { message: Message } | { pending: PendingMessage };
@@ -173,6 +179,7 @@ export class ChatTimeline {
 const blank = {
   text: '',
   fileId: '',
+  imageUrl: '',
   fileName: '',
   sizeLabel: '',
   senderId: '',
@@ -197,6 +204,7 @@ function toRow(e: Entry, timeLabel: string, ctx: RowContext): MessageRow {
       type: p.type,
       text: p.text ?? '',
       fileId: p.fileId ?? '',
+      imageUrl: p.type === 'image' ? (p.localPath ?? '') : '',
       fileName: p.fileName ?? '',
       sizeLabel: sizeLabel(p.fileSize),
       senderId: ctx.me,
@@ -233,6 +241,7 @@ function toRow(e: Entry, timeLabel: string, ctx: RowContext): MessageRow {
     kind: 'bubble',
     text: m.text ?? '',
     fileId: m.fileId ?? '',
+    imageUrl: m.type === 'image' ? (ctx.fileUrl?.(m.id) ?? '') : '',
     fileName: m.fileName ?? '',
     sizeLabel: sizeLabel(m.fileSize),
     showSender: ctx.isGroup && !mine,
