@@ -11,6 +11,7 @@ module.exports = tseslint.config(
       'coverage/**',
       'test-output/**',
       'miniprogram/miniprogram_npm/**',
+      'miniprogram/node_modules/**',
     ],
   },
   js.configs.recommended,

@@ -4,6 +4,13 @@ import fs from 'fs';
 import path from 'path';
 import { COLLECTIONS } from '../../cloudfunctions/core/store/collections';
 import { collectionsTable } from '../../scripts/collections';
+import {
+  MAIN_TARGET_BYTES,
+  PACKAGE_LIMIT_BYTES,
+  packageSizes,
+  sizeProblems,
+} from '../../scripts/miniprogram/sizes';
+import { miniprogramDependencies } from '../../scripts/miniprogram/stage';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RULES = path.join(ROOT, 'database-rules');
@@ -34,5 +41,53 @@ describe('deployment documents', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toMatch(/^npm test\b/m);
+  });
+});
+
+describe('the mini program build (what `npm run compile` checks with miniprogram-ci)', () => {
+  const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+
+  it("构建 npm packs the mini program's own package.json, which holds only @vant/weapp and dayjs", () => {
+    const config = readJson('project.config.json');
+    expect(config.miniprogramRoot).toBe('miniprogram/');
+    expect(config.setting.packNpmManually).toBe(true);
+    expect(config.setting.packNpmRelationList).toEqual([
+      { packageJsonPath: './miniprogram/package.json', miniprogramNpmDistDir: './miniprogram/' },
+    ]);
+    expect(config.setting.ignoreUploadUnusedFiles).toBe(true);
+    const deps = miniprogramDependencies();
+    expect(Object.keys(deps).sort()).toEqual(['@vant/weapp', 'dayjs']);
+    // The root keeps the same packages (page tests, preview): same ranges, so both resolve alike.
+    const root = readJson('package.json').dependencies;
+    for (const [name, range] of Object.entries(deps))
+      expect({ name, range: root[name] }).toEqual({ name, range });
+  });
+
+  it('sizes split main package and subpackages by root; above 2 MB fails, main above 1 MB warns', () => {
+    const app = { subpackages: [{ root: 'admin' }] };
+    const sizes = packageSizes(
+      { 'app.js': 'x'.repeat(10), 'admin/home/index.js': Buffer.alloc(5), 'administrator.js': 'abc' },
+      app,
+    );
+    expect(sizes).toEqual([
+      { name: '__APP__', bytes: 13, files: 2 },
+      { name: 'admin', bytes: 5, files: 1 },
+    ]);
+    expect(sizeProblems(sizes)).toEqual({ errors: [], warnings: [] });
+    const big = sizeProblems([
+      { name: '__APP__', bytes: MAIN_TARGET_BYTES + 1, files: 1 },
+      { name: 'admin', bytes: PACKAGE_LIMIT_BYTES + 1, files: 1 },
+    ]);
+    expect(big.warnings).toEqual([expect.stringContaining('main package')]);
+    expect(big.errors).toEqual([expect.stringContaining('subpackage admin')]);
+    expect(sizeProblems([{ name: '__APP__', bytes: PACKAGE_LIMIT_BYTES + 1, files: 1 }]).errors).toHaveLength(
+      1,
+    );
+  });
+
+  it('npm test runs the official compile', () => {
+    const scripts = readJson('package.json').scripts;
+    expect(scripts.test).toContain('npm run compile');
+    expect(scripts.compile).toBe('tsx scripts/compile-miniprogram.ts');
   });
 });
