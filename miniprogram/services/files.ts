@@ -16,7 +16,7 @@ export async function uploadFile(folder: string, name: string, filePath: string)
 /** Downloads a temp link to a temporary path (for wx.openDocument); the domain must be a downloadFile 合法域名. */
 export function downloadUrl(url: string): Promise<string> {
   return new Promise((resolve, reject) =>
-    wx.downloadFile({ url, success: (r) => resolve(r.tempFilePath), fail: reject }),
+    wx.downloadFile({ url, success: (r: { tempFilePath: string }) => resolve(r.tempFilePath), fail: reject }),
   );
 }
 

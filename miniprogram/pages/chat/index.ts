@@ -1,69 +1,52 @@
-// Chat page (?id=). Loads the newest page of history, then stays live by watching the
-// conversation document (database-rules: members only): a higher lastSeq → messages.since, a
-// lastRetract → that bubble becomes a recall/removal line, muteAll/status/announcement → banners.
+// Chat page (?id=): the window of rows on screen, the header and banners, the composer and the
+// bubble actions. The rest is in plain classes beside it: ChatSync (sync.ts: history pages,
+// catch-up after a push, read state, receipt counts, the watch on the conversation document),
+// Outbox (outbox.ts: pending sends, uploads, retry), MentionPicker (mentions.ts, shown by the
+// mention-picker component) and ChatTimeline (timeline.ts: the loaded messages as rows).
 // Only a window of rows (WINDOW) is ever in `data`; scrolling moves the window and fetches older
 // pages, anchored with scroll-into-view so the view does not jump.
 // Opened with &seq= (a search hit), it loads a page on each side of that message instead of the
-// newest page, scrolls it into view and highlights it; the timeline is then marked `hasNewer`:
-// live pushes do not fetch (that would load the whole gap at once), scrolling down fetches the
-// next page through `since`, and once a `since` page reaches the end the page is live again.
-import type { ConversationDetail, GroupMember, Message } from '../../../typings/api';
+// newest page, scrolls it into view and highlights it; scrolling down then fetches towards the
+// newest, and once there the page is live again.
+import type { ConversationDetail, Message } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
-import { coalesce, live, type Live, type Snapshot } from '../../services/realtime';
-import { downloadUrl, FileLinks, storedName, uploadFile } from '../../services/files';
+import { downloadUrl, FileLinks } from '../../services/files';
+import { coalesce } from '../../services/realtime';
 import { loadMe } from '../../services/session';
-import { ChatTimeline, type PendingMessage, type RowContext } from './timeline';
+import { MentionPicker, membersPageOf } from './mentions';
+import { closesComposer, cloudOutboxApi, Outbox } from './outbox';
+import { ChatSync, type ConversationHead } from './sync';
+import type { ChatTimeline, PendingMessage, RowContext } from './timeline';
 
+export { PAGE } from './sync';
 export const WINDOW = 50;
 export const STEP = 25;
-export const PAGE = 30;
 const RECALL_WINDOW_MS = 2 * 60 * 1000;
 export const HIGHLIGHT_MS = 2000;
-
-interface ConversationHead {
-  lastSeq?: number;
-  name?: string;
-  memberCount?: number;
-  muteAll?: boolean;
-  status?: string;
-  announcement?: string;
-  ownerId?: string | null;
-  adminIds?: string[];
-  lastRetract?: { messageId: string; kind: 'recalled' | 'removed' } | null;
-}
 
 /** Per-page state that never goes through setData. */
 interface Internals {
   conversationId: string;
   me: string;
   myName: string;
-  timeline: ChatTimeline;
+  sync: ChatSync;
+  outbox: Outbox;
+  mentions: MentionPicker;
+  /** The loaded messages (the sync's timeline). */
+  readonly timeline: ChatTimeline;
+  /** Index in the timeline of the first row on screen. */
   start: number;
   detail: ConversationDetail | null;
-  receipts: Record<string, { readCount: number; unreadCount: number }>;
+  /** Links to the conversation's files (storage refuses client reads). */
   links: FileLinks;
-  live: Live | null;
   visible: boolean;
   catchUp: () => Promise<void>;
   refreshReceipts: () => Promise<void>;
   markRead: () => Promise<void>;
-  readSeq: number;
-  picked: { id: string; name: string }[];
-  mentionAll: boolean;
-  members: GroupMember[];
-  membersCursor: string | null;
-  /** Paging in every member before a picker search; shared so fast typing starts it once. */
-  allMembers: Promise<void> | null;
-  pickerKeyword: string;
-  lastRetractId: string;
   /** The search hit to open at (0 = open at the newest). */
   targetSeq: number;
   highlightTimer: ReturnType<typeof setTimeout> | null;
 }
-
-let clientSeq = 0;
-const newClientMsgId = (): string =>
-  `${Date.now().toString(36)}${(clientSeq++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 Component({
   data: {
@@ -96,28 +79,25 @@ Component({
 
     async onLoad(query: Record<string, string>) {
       const self = this as unknown as { _st: Internals };
+      const conversationId = query.id ?? '';
+      const sync = new ChatSync(conversationId);
       self._st = {
-        conversationId: query.id ?? '',
+        conversationId,
         me: '',
         myName: '',
-        timeline: new ChatTimeline(),
+        sync,
+        outbox: new Outbox(cloudOutboxApi(conversationId, () => this.st().me)),
+        mentions: new MentionPicker('', membersPageOf(conversationId)),
+        get timeline() {
+          return sync.timeline;
+        },
         start: 0,
         detail: null,
-        receipts: {},
-        links: new FileLinks(query.id ?? ''),
-        live: null,
+        links: new FileLinks(conversationId),
         visible: true,
         catchUp: coalesce(() => this.catchUpNow()),
         refreshReceipts: coalesce(() => this.refreshReceiptsNow()),
         markRead: coalesce(() => this.markReadNow()),
-        readSeq: 0,
-        picked: [],
-        mentionAll: false,
-        members: [],
-        membersCursor: null,
-        allMembers: null,
-        pickerKeyword: '',
-        lastRetractId: '',
         targetSeq: Number(query.seq) > 0 ? Math.floor(Number(query.seq)) : 0,
         highlightTimer: null,
       };
@@ -129,7 +109,7 @@ Component({
       if (!st) return;
       st.visible = true;
       // Back from another page: reopen the watch; its init snapshot catches up on what we missed.
-      if (st.detail && !st.live) this.watch();
+      if (st.detail && !st.sync.watching) this.watch();
       void st.markRead();
       // Others' reads do not touch the conversation document: refresh "N人未读" when coming back.
       if (st.detail) void st.refreshReceipts();
@@ -140,14 +120,12 @@ Component({
       if (!st) return;
       st.visible = false;
       // A hidden page needs no push; browsers also cap open streams per origin (the preview).
-      st.live?.close();
-      st.live = null;
+      st.sync.close();
     },
 
     onUnload() {
       const st = this.st();
-      st?.live?.close();
-      if (st) st.live = null;
+      st?.sync.close();
       if (st?.highlightTimer) clearTimeout(st.highlightTimer);
     },
 
@@ -158,19 +136,13 @@ Component({
         const me = await loadMe();
         st.me = me.employee?.id ?? '';
         st.myName = me.employee?.name ?? '';
-        const detail = await call('groups', 'detail', {
-          conversationId: st.conversationId,
-        });
+        st.mentions = new MentionPicker(st.me, membersPageOf(st.conversationId));
+        const detail = await call('groups', 'detail', { conversationId: st.conversationId });
         st.detail = detail;
         this.applyHead(detail);
-        st.timeline = new ChatTimeline();
         if (st.targetSeq) await this.loadAround(st.targetSeq);
         else {
-          const page = await call('messages', 'history', {
-            conversationId: st.conversationId,
-            limit: PAGE,
-          });
-          st.timeline.addOlder(page.items, page.hasMore);
+          await st.sync.loadLatest(false);
           st.start = Math.max(0, st.timeline.length - WINDOW);
           this.render(true);
         }
@@ -184,29 +156,12 @@ Component({
       }
     },
 
-    /** A page on each side of `seq` (history up to and including it, since after it). */
+    /** Opens at a search hit: scrolled into view and highlighted for a moment. */
     async loadAround(seq: number) {
       const st = this.st();
-      const [older, newer] = await Promise.all([
-        call('messages', 'history', {
-          conversationId: st.conversationId,
-          beforeSeq: seq + 1,
-          limit: PAGE,
-        }),
-        call('messages', 'since', {
-          conversationId: st.conversationId,
-          afterSeq: seq,
-          limit: PAGE,
-        }),
-      ]);
-      st.timeline.addOlder(older.items, older.hasMore);
-      st.timeline.addNewer(newer.items);
-      st.timeline.hasNewer = newer.hasMore && newer.items.length > 0;
-      if (!st.timeline.length) return this.render(true);
-      // A hit before I joined is not served: the nearest message I can see stands in for it.
-      const i = st.timeline.indexAtSeq(seq);
-      // Some rows above the hit stay in the window so scrolling up is smooth; the hit itself is
-      // scrolled into view and highlighted for a moment.
+      const i = await st.sync.loadAround(seq);
+      if (i < 0) return this.render(true);
+      // Some rows above the hit stay in the window so scrolling up is smooth.
       st.start = Math.max(0, Math.min(i - STEP, st.timeline.length - WINDOW));
       const key = st.timeline.messages[i].id;
       this.render(false, key);
@@ -222,15 +177,8 @@ Component({
     async toLatest() {
       const st = this.st();
       if (!st.timeline.hasNewer) return;
-      const page = await call('messages', 'history', {
-        conversationId: st.conversationId,
-        limit: PAGE,
-      });
-      const fresh = new ChatTimeline();
-      fresh.pending = st.timeline.pending;
-      fresh.addOlder(page.items, page.hasMore);
-      st.timeline = fresh;
-      st.start = Math.max(0, fresh.length - WINDOW);
+      await st.sync.loadLatest(true);
+      st.start = Math.max(0, st.timeline.length - WINDOW);
       this.render(true);
     },
 
@@ -253,30 +201,19 @@ Component({
 
     watch() {
       const st = this.st();
-      st.live?.close();
-      st.live = live({
-        collection: 'conversations',
-        where: () => ({ _id: st.conversationId }),
-        onSnapshot: (s) => this.onSnapshot(s),
+      st.sync.watch({
+        onHead: (head, catchUp) => {
+          if (!head) {
+            this.setData({ banner: '该会话已被删除', inputDisabled: true });
+            return;
+          }
+          this.applyHead(head);
+          if (st.sync.applyRetract(head)) this.render(false);
+          if (catchUp) void st.catchUp();
+        },
         onDenied: () =>
           this.setData({ banner: '你已不在该群聊中', inputDisabled: true, placeholder: '你已不在该群聊中' }),
       });
-    },
-
-    onSnapshot(s: Snapshot) {
-      const st = this.st();
-      const head = s.docs[0] as ConversationHead | undefined;
-      if (!head) {
-        this.setData({ banner: '该会话已被删除', inputDisabled: true });
-        return;
-      }
-      this.applyHead(head);
-      const retract = head.lastRetract;
-      if (retract && retract.messageId !== st.lastRetractId) {
-        st.lastRetractId = retract.messageId;
-        if (st.timeline.retract(retract.messageId, retract.kind)) this.render(false);
-      }
-      if (s.type === 'init' || (head.lastSeq ?? 0) > st.timeline.lastSeq) void st.catchUp();
     },
 
     /** Header, banners and input state from the conversation (detail or watched document). */
@@ -327,7 +264,7 @@ Component({
         myName: st.myName,
         isGroup: st.detail?.type === 'group',
         now: Date.now(),
-        receipts: st.receipts,
+        receipts: st.sync.receipts,
         fileUrl: (id) => st.links.url(id),
       };
     },
@@ -372,12 +309,7 @@ Component({
       if (!st.timeline.hasMore || st.timeline.firstSeq === null) return;
       this.setData({ loadingOlder: true });
       try {
-        const page = await call('messages', 'history', {
-          conversationId: st.conversationId,
-          beforeSeq: st.timeline.firstSeq,
-          limit: PAGE,
-        });
-        const added = st.timeline.addOlder(page.items, page.hasMore);
+        const added = (await st.sync.loadOlder()) ?? 0;
         // The rows that were on screen shift down by `added`; show STEP of the new ones above.
         st.start = Math.max(0, added - STEP);
         this.render(false, anchor);
@@ -398,19 +330,13 @@ Component({
         return;
       }
       if (!st.timeline.hasNewer) return;
-      // Opened at a search hit: the next page towards the newest, through since.
+      // Opened at a search hit: the next page towards the newest.
       this.setData({ loadingNewer: true });
       try {
-        const page = await call('messages', 'since', {
-          conversationId: st.conversationId,
-          afterSeq: st.timeline.lastSeq,
-          limit: PAGE,
-        });
-        st.timeline.addNewer(page.items);
-        st.timeline.hasNewer = page.hasMore && page.items.length > 0;
+        const liveAgain = await st.sync.loadNewer();
         st.start = Math.min(Math.max(0, st.timeline.length - WINDOW), st.start + STEP);
         this.render(false, anchor);
-        if (!st.timeline.hasNewer) {
+        if (liveAgain) {
           // Live again: pick up anything pushed meanwhile, and this is now read.
           void st.catchUp();
           void st.markRead();
@@ -425,20 +351,8 @@ Component({
 
     async catchUpNow() {
       const st = this.st();
-      // Away from the newest (a search hit): scrolling down fetches, a push does not.
-      if (st.timeline.hasNewer) return;
-      let more = true;
-      let added = 0;
       const wasAtBottom = this.atBottom();
-      while (more) {
-        const page = await call('messages', 'since', {
-          conversationId: st.conversationId,
-          afterSeq: st.timeline.lastSeq,
-          limit: 100,
-        });
-        added += st.timeline.addNewer(page.items);
-        more = page.hasMore && page.items.length > 0;
-      }
+      const added = await st.sync.catchUp();
       if (!added) return;
       if (wasAtBottom) st.start = Math.max(0, st.timeline.length - WINDOW);
       this.render(wasAtBottom);
@@ -446,12 +360,9 @@ Component({
       void st.refreshReceipts();
     },
 
-    async markReadNow() {
+    markReadNow() {
       const st = this.st();
-      const seq = st.timeline.lastSeq;
-      if (!st.visible || seq <= st.readSeq || !this.atBottom()) return;
-      await call('messages', 'markRead', { conversationId: st.conversationId, seq });
-      st.readSeq = seq;
+      return st.sync.markRead(st.visible && this.atBottom());
     },
 
     async refreshReceiptsNow() {
@@ -461,14 +372,7 @@ Component({
         .rows(st.start, st.start + WINDOW, this.ctx())
         .filter((r) => r.mine && r.id && r.kind === 'bubble')
         .map((r) => r.id);
-      if (!ids.length) return;
-      const { items } = await call('messages', 'receiptCounts', {
-        conversationId: st.conversationId,
-        messageIds: ids.slice(-100),
-      });
-      for (const c of items)
-        st.receipts[c.messageId] = { readCount: c.readCount, unreadCount: c.unreadCount };
-      this.render(false);
+      if (await st.sync.refreshReceipts(ids)) this.render(false);
     },
 
     // ---- composing ----
@@ -482,48 +386,30 @@ Component({
 
     async openPicker() {
       const st = this.st();
-      st.pickerKeyword = '';
+      st.mentions.keyword = '';
       this.setData({ pickerOpen: true, pickerKeyword: '' });
-      if (!st.members.length) await this.loadMembers();
+      if (!st.mentions.loaded) await this.loadMembers();
       else this.showPickerRows();
-    },
-
-    /** The next page of members (100) into st.members; no render. */
-    async fetchMembers() {
-      const st = this.st();
-      const page = await call('groups', 'members', {
-        conversationId: st.conversationId,
-        limit: 100,
-        ...(st.membersCursor ? { cursor: st.membersCursor } : {}),
-      });
-      st.members.push(...page.items.filter((m) => m.employeeId !== st.me));
-      st.membersCursor = page.nextCursor;
     },
 
     async loadMembers() {
       try {
-        await this.fetchMembers();
+        await this.st().mentions.loadPage();
         this.showPickerRows();
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       }
     },
 
-    /**
-     * Search filters the group's own members on the phone (directory.members would search the
-     * whole company), so a search first pages in the members not loaded yet, 100 per call.
-     */
+    /** A search first pages in the members not loaded yet (mentions.ts), then filters. */
     async onPickerSearch(e: { detail: string }) {
-      const st = this.st();
+      const { mentions } = this.st();
       const keyword = (typeof e.detail === 'string' ? e.detail : '').trim();
-      st.pickerKeyword = keyword;
-      if (keyword && st.membersCursor) {
+      mentions.keyword = keyword;
+      if (keyword && mentions.hasMore) {
         this.setData({ pickerLoading: true });
-        st.allMembers ??= (async () => {
-          while (st.membersCursor) await this.fetchMembers();
-        })().finally(() => (st.allMembers = null));
         try {
-          await st.allMembers;
+          await mentions.loadAll();
         } catch (err) {
           wx.showToast({ title: errorMessage(err), icon: 'none' });
         } finally {
@@ -531,22 +417,15 @@ Component({
         }
       }
       // A later keystroke has already rendered its own result.
-      if (st.pickerKeyword === keyword) this.showPickerRows();
+      if (mentions.keyword === keyword) this.showPickerRows();
     },
 
     showPickerRows() {
-      const st = this.st();
-      const kw = st.pickerKeyword.toLowerCase();
-      const shown = kw
-        ? st.members.filter((m) => m.name.toLowerCase().includes(kw) || (m.nameInitials ?? '').includes(kw))
-        : st.members;
-      const rows = shown.map((m) => ({ id: m.employeeId, name: m.name, sub: m.position }));
-      // Owner/admins keep 所有人 on top whatever the keyword.
-      if (this.data.canMentionAll) rows.unshift({ id: 'all', name: '所有人', sub: '' });
+      const { mentions } = this.st();
       this.setData({
-        pickerRows: rows,
-        pickerKeyword: st.pickerKeyword,
-        pickerMore: !kw && !!st.membersCursor,
+        pickerRows: mentions.rows(this.data.canMentionAll),
+        pickerKeyword: mentions.keyword,
+        pickerMore: !mentions.keyword && mentions.hasMore,
       });
     },
 
@@ -554,11 +433,14 @@ Component({
       void this.loadMembers();
     },
 
-    onPick(e: WechatMiniprogram.TouchEvent) {
-      const st = this.st();
-      const { id, name } = e.currentTarget.dataset as { id: string; name: string };
-      if (id === 'all') st.mentionAll = true;
-      else if (!st.picked.some((p) => p.id === id)) st.picked.push({ id, name });
+    /** From the mention-picker component (detail) or a row's dataset. */
+    onPick(e: {
+      detail?: { id?: string; name?: string };
+      currentTarget?: { dataset?: { id?: string; name?: string } };
+    }) {
+      const { id, name } = e.detail?.id ? e.detail : (e.currentTarget?.dataset ?? {});
+      if (!id || !name) return;
+      this.st().mentions.pick(id, name);
       this.setData({ text: `${this.data.text}${name} `, pickerOpen: false });
     },
 
@@ -566,29 +448,14 @@ Component({
       this.setData({ pickerOpen: false });
     },
 
-    mentionsFor(text: string): string[] | 'all' | undefined {
-      const st = this.st();
-      if (st.mentionAll && text.includes('@所有人')) return 'all';
-      const ids = st.picked.filter((p) => text.includes(`@${p.name}`)).map((p) => p.id);
-      return ids.length ? ids : undefined;
-    },
-
     onSend() {
       const text = this.data.text;
       if (!text.trim() || this.data.inputDisabled) return;
       const st = this.st();
-      const mentions = this.mentionsFor(text);
-      st.picked = [];
-      st.mentionAll = false;
+      const mentions = st.mentions.mentionsFor(text);
+      st.mentions.clearPicks();
       this.setData({ text: '' });
-      void this.sendPending({
-        clientMsgId: newClientMsgId(),
-        type: 'text',
-        text,
-        ...(mentions ? { mentions } : {}),
-        status: 'pending',
-        createdAt: Date.now(),
-      });
+      void this.sendPending(st.outbox.text(text, mentions));
     },
 
     async sendPending(p: PendingMessage) {
@@ -599,30 +466,19 @@ Component({
       try {
         // Sent from a hit's window: jump to the newest first so the timeline stays contiguous.
         await this.toLatest();
-        const { message } = await call('messages', 'send', {
-          conversationId: st.conversationId,
-          clientMsgId: p.clientMsgId,
-          type: p.type,
-          ...(p.text !== undefined ? { text: p.text } : {}),
-          ...(p.fileId !== undefined ? { fileId: p.fileId, fileName: p.fileName, fileSize: p.fileSize } : {}),
-          ...(p.mentions ? { mentions: p.mentions } : {}),
-        });
+        const message = await st.outbox.send(p);
         st.timeline.addNewer([message]);
         if (this.atBottom() || st.start + WINDOW >= st.timeline.length - 1)
           st.start = Math.max(0, st.timeline.length - WINDOW);
         this.render(true);
-        st.readSeq = Math.max(st.readSeq, message.seq);
+        st.sync.noteSent(message.seq);
         void st.catchUp();
         void st.refreshReceipts();
       } catch (e) {
         st.timeline.setPendingStatus(p.clientMsgId, 'failed');
         this.render(false);
         wx.showToast({ title: errorMessage(e), icon: 'none' });
-        if (
-          e instanceof CloudError &&
-          ['GROUP_DISABLED', 'GROUP_DISSOLVED', 'MUTED', 'FORBIDDEN'].includes(e.code)
-        )
-          this.showClosed(e);
+        if (closesComposer(e)) this.showClosed(e);
       }
     },
 
@@ -648,24 +504,15 @@ Component({
 
     async upload(type: 'image' | 'file', filePath: string, fileName: string, fileSize: number) {
       const st = this.st();
-      const clientMsgId = newClientMsgId();
-      const p: PendingMessage = {
-        clientMsgId,
-        type,
-        fileName,
-        fileSize,
-        ...(type === 'image' ? { localPath: filePath } : {}),
-        status: 'pending',
-        createdAt: Date.now(),
-      };
+      const p = st.outbox.file(type, fileName, fileSize, filePath);
       st.timeline.addPending(p);
       st.start = Math.max(0, st.timeline.length - WINDOW);
       this.render(true);
       try {
-        p.fileId = await uploadFile(`chat/${st.conversationId}/${st.me}`, storedName(fileName), filePath);
+        await st.outbox.upload(p, filePath);
         await this.sendPending(p);
       } catch (e) {
-        st.timeline.setPendingStatus(clientMsgId, 'failed');
+        st.timeline.setPendingStatus(p.clientMsgId, 'failed');
         this.render(false);
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       }
@@ -679,11 +526,7 @@ Component({
       const entry = st.timeline.find(key);
       if (!entry) return;
       if ('pending' in entry) {
-        if (kind === 'retry' && entry.pending.status === 'failed') {
-          entry.pending.status = 'pending';
-          // The same clientMsgId: if the first attempt did reach the server, this returns it.
-          if (entry.pending.fileId || entry.pending.type === 'text') void this.sendPending(entry.pending);
-        }
+        if (kind === 'retry' && st.outbox.retry(entry.pending)) void this.sendPending(entry.pending);
         return;
       }
       const m = entry.message;
@@ -743,7 +586,7 @@ Component({
       const st = this.st();
       try {
         await call('messages', 'recall', { messageId: m.id });
-        st.timeline.retract(m.id, 'recalled');
+        st.sync.timeline.retract(m.id, 'recalled');
         this.render(false);
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });

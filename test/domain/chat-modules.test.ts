@@ -1,0 +1,162 @@
+// The chat page's plain classes without a page: ChatSync (pages of history, catch-up, read state),
+// Outbox (pending sends, retry) and MentionPicker (paging, search, mentions of a text), each over
+// a fake API that records what would have been called.
+import type { GroupMember, Message, TimelinePage } from '../../typings/api';
+import { MentionPicker } from '../../miniprogram/pages/chat/mentions';
+import { Outbox } from '../../miniprogram/pages/chat/outbox';
+import { ChatSync, PAGE, type SyncApi } from '../../miniprogram/pages/chat/sync';
+
+const msg = (seq: number): Message => ({
+  id: `m${seq}`,
+  conversationId: 'g1',
+  seq,
+  type: 'text',
+  senderId: 'e2',
+  senderName: '李娜',
+  text: `消息 ${seq}`,
+  createdAt: seq * 1000,
+});
+
+/** A conversation of `last` messages served the way messages.history/since page them. */
+function fakeApi(last: number) {
+  const calls: string[] = [];
+  const range = (from: number, to: number) =>
+    Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => msg(from + i));
+  const api: SyncApi = {
+    async history(beforeSeq, limit): Promise<TimelinePage> {
+      calls.push(`history ${beforeSeq ?? '-'} ${limit}`);
+      const top = (beforeSeq ?? last + 1) - 1;
+      const from = Math.max(1, top - limit + 1);
+      return { items: range(from, top), hasMore: from > 1 };
+    },
+    async since(afterSeq, limit): Promise<TimelinePage> {
+      calls.push(`since ${afterSeq} ${limit}`);
+      const to = Math.min(last, afterSeq + limit);
+      return { items: range(afterSeq + 1, to), hasMore: to < last };
+    },
+    async markRead(seq) {
+      calls.push(`markRead ${seq}`);
+    },
+    async receiptCounts(ids) {
+      calls.push(`receiptCounts ${ids.length}`);
+      return { items: ids.map((messageId) => ({ messageId, readCount: 1, unreadCount: 2 })) };
+    },
+  };
+  return { api, calls, grow: (n: number) => (last += n) };
+}
+
+describe('ChatSync', () => {
+  it('loads the newest page, then older pages until the start', async () => {
+    const { api, calls } = fakeApi(70);
+    const sync = new ChatSync('g1', api);
+    await sync.loadLatest(false);
+    expect(sync.timeline.length).toBe(PAGE);
+    expect(sync.timeline.lastSeq).toBe(70);
+    expect(await sync.loadOlder()).toBe(PAGE);
+    expect(await sync.loadOlder()).toBe(10);
+    expect(await sync.loadOlder()).toBeNull();
+    expect(calls).toEqual([`history - ${PAGE}`, `history 41 ${PAGE}`, `history 11 ${PAGE}`]);
+  });
+
+  it('opened at a hit: a page each side, no catch-up on a push, live again at the end', async () => {
+    const { api, calls, grow } = fakeApi(200);
+    const sync = new ChatSync('g1', api);
+    const i = await sync.loadAround(100);
+    expect(sync.timeline.messages[i].seq).toBe(100);
+    expect(sync.timeline.hasNewer).toBe(true);
+    grow(1);
+    expect(await sync.catchUp()).toBe(0);
+    let live = false;
+    while (!live) live = await sync.loadNewer();
+    expect(sync.timeline.lastSeq).toBe(201);
+    expect(calls.filter((c) => c.startsWith('since')).length).toBeGreaterThan(1);
+  });
+
+  it('catches up in pages of 100 and marks read only what the reader sees, once', async () => {
+    const { api, calls, grow } = fakeApi(5);
+    const sync = new ChatSync('g1', api);
+    await sync.loadLatest(false);
+    grow(150);
+    expect(await sync.catchUp()).toBe(150);
+    expect(calls.slice(-2)).toEqual(['since 5 100', 'since 105 100']);
+    await sync.markRead(false);
+    await sync.markRead(true);
+    await sync.markRead(true);
+    expect(calls.filter((c) => c.startsWith('markRead'))).toEqual(['markRead 155']);
+  });
+
+  it('applies a retraction from the document once', async () => {
+    const { api } = fakeApi(3);
+    const sync = new ChatSync('g1', api);
+    await sync.loadLatest(false);
+    const head = { lastRetract: { messageId: 'm2', kind: 'recalled' as const } };
+    expect(sync.applyRetract(head)).toBe(true);
+    expect(sync.timeline.messages[1].recalled).toBe(true);
+    expect(sync.applyRetract(head)).toBe(false);
+  });
+});
+
+describe('Outbox', () => {
+  it('sends text with its mentions, and retries a failed text but not a file never uploaded', async () => {
+    const sent: unknown[] = [];
+    const outbox = new Outbox({
+      send: async (p) => {
+        sent.push({ ...p });
+        return msg(1);
+      },
+      upload: async (p) => `cloud://chat/${p.clientMsgId}`,
+    });
+    const p = outbox.text('@张伟 收到', ['e1']);
+    expect(p).toMatchObject({ type: 'text', mentions: ['e1'], status: 'pending' });
+    await outbox.send(p);
+    expect(sent).toHaveLength(1);
+    p.status = 'failed';
+    expect(outbox.retry(p)).toBe(true);
+    expect(p.status).toBe('pending');
+    const f = outbox.file('file', '报价单.xlsx', 2048, '/tmp/x');
+    f.status = 'failed';
+    expect(outbox.retry(f)).toBe(false);
+    await outbox.upload(f, '/tmp/x');
+    expect(f.fileId).toBe(`cloud://chat/${f.clientMsgId}`);
+    f.status = 'failed';
+    expect(outbox.retry(f)).toBe(true);
+    expect(outbox.text('a', undefined).clientMsgId).not.toBe(outbox.text('a', undefined).clientMsgId);
+  });
+});
+
+describe('MentionPicker', () => {
+  const member = (i: number, name: string, initials: string): GroupMember => ({
+    employeeId: `e${i}`,
+    name,
+    position: '导购',
+    role: 'member',
+    joinedAt: 0,
+    joinSeq: i,
+    nameInitials: initials,
+  });
+  const people = [member(1, '张伟', 'zw'), member(2, '李娜', 'ln'), member(3, '王强', 'wq')];
+
+  it('pages members without me, searches all of them, and mentions only names still in the text', async () => {
+    const pages: (string | null)[] = [];
+    const picker = new MentionPicker('e1', async (cursor) => {
+      pages.push(cursor);
+      return cursor
+        ? { items: people.slice(2), nextCursor: null }
+        : { items: people.slice(0, 2), nextCursor: '2' };
+    });
+    await picker.loadPage();
+    expect(picker.rows(true).map((r) => r.name)).toEqual(['所有人', '李娜']);
+    expect(picker.hasMore).toBe(true);
+    picker.keyword = 'wq';
+    await Promise.all([picker.loadAll(), picker.loadAll()]);
+    expect(pages).toEqual([null, '2']);
+    expect(picker.rows(false).map((r) => r.name)).toEqual(['王强']);
+    picker.pick('e3', '王强');
+    picker.pick('all', '所有人');
+    expect(picker.mentionsFor('@王强 看下')).toEqual(['e3']);
+    expect(picker.mentionsFor('@所有人 开会')).toBe('all');
+    expect(picker.mentionsFor('没有提醒')).toBeUndefined();
+    picker.clearPicks();
+    expect(picker.mentionsFor('@王强 看下')).toBeUndefined();
+  });
+});
