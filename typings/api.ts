@@ -265,8 +265,16 @@ export interface FileLink {
 export interface ReceiptsResult {
   readCount: number;
   unreadCount: number;
-  read: { employeeId: Id; name: string }[];
-  unread: { employeeId: Id; name: string }[];
+  read: ReceiptPerson[];
+  unread: ReceiptPerson[];
+}
+
+/** A row of the receipts lists: who, drawn like an address-book row (avatar, position). */
+export interface ReceiptPerson {
+  employeeId: Id;
+  name: string;
+  position: string;
+  avatar: string | null;
 }
 
 export interface SearchHit {
@@ -306,6 +314,11 @@ export interface Settings {
   usageScope: Scope;
   memberCap: number;
   mobileVisible: boolean;
+}
+
+/** admin.getSettings: the settings plus the names of every department and person its scopes name. */
+export interface SettingsView extends Settings {
+  scopeNames: Record<Id, string>;
 }
 
 /** admin.importRoster: the per-row report with the new invite codes. */

@@ -39,6 +39,7 @@ import type {
   SearchHit,
   Settings,
   SubscribeResult,
+  SettingsView,
   SyncDepartmentsResult,
   TimelinePage,
 } from './api';
@@ -120,7 +121,7 @@ export interface Contract {
   };
   admin: {
     bootstrap: Act<{ name: string; mobile: string; setupToken: string }, BindResult>;
-    getSettings: Act<NoParams, Settings>;
+    getSettings: Act<NoParams, SettingsView>;
     updateSettings: Act<
       { initiation?: Scope; usageScope?: Scope; memberCap?: number; mobileVisible?: boolean },
       Settings

@@ -194,6 +194,25 @@ const emptyModules: esbuild.Plugin = {
   },
 };
 
+/**
+ * j-component keys a node's event bindings by event name alone, so `catchtouchmove` and
+ * `capture-bind:touchmove` on one node (vant's swipe-cell) overwrite each other and the drag
+ * handler never runs. WeChat keeps both; key them by phase, kind and name as well.
+ */
+const BINDING_KEY_FROM = 'event[eventObj.name] = eventObj';
+const BINDING_KEY_TO =
+  "event[(eventObj.isCapture ? 'capture-' : '') + (eventObj.isMutated ? 'mut-' : '') + (eventObj.isCatch ? 'catch:' : 'bind:') + eventObj.name] = eventObj";
+const eventBindingKeys: esbuild.Plugin = {
+  name: 'event-binding-keys',
+  setup(b) {
+    b.onLoad({ filter: /j-component[\\/]src[\\/]template[\\/]transform\.js$/ }, (a) => {
+      const code = fs.readFileSync(a.path, 'utf8');
+      if (!code.includes(BINDING_KEY_FROM)) throw new Error(`j-component changed: no "${BINDING_KEY_FROM}"`);
+      return { contents: code.split(BINDING_KEY_FROM).join(BINDING_KEY_TO), loader: 'js' };
+    });
+  },
+};
+
 async function bundleRuntime(outDir: string): Promise<void> {
   const common: esbuild.BuildOptions = {
     bundle: true,
@@ -203,7 +222,7 @@ async function bundleRuntime(outDir: string): Promise<void> {
     define: { global: 'window' },
     alias: { path: 'path-browserify' },
     mainFields: ['browser', 'main'],
-    plugins: [emptyModules],
+    plugins: [emptyModules, eventBindingKeys],
     logLevel: 'warning',
     minify: false,
     legalComments: 'none',

@@ -273,6 +273,7 @@ describe('admin settings', () => {
       usageScope: { mode: 'all' },
       memberCap: 1000,
       mobileVisible: true,
+      scopeNames: {},
     });
     const next = await ok(cloud, 'admin', 'o_admin', { action: 'updateSettings', memberCap: 500 });
     expect(next).toEqual({

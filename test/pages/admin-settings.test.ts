@@ -31,10 +31,10 @@ describe('admin/settings page', () => {
     expect(page.dom.querySelector('van-stepper')).not.toBeNull();
     expect(page.dom.querySelector('van-switch')).not.toBeNull();
 
-    // 指定人员和部门
-    (
-      page.querySelector('#initiation-restricted')?.querySelector('.van-radio__icon-wrap') as Rendered
-    ).dispatchEvent('tap');
+    // 指定人员和部门: the whole row picks it, not only the circle.
+    (page.querySelector('#initiation-restricted-row')?.querySelector('.van-cell') as Rendered).dispatchEvent(
+      'tap',
+    );
     await settle();
     expect(page.data.initiation).toMatchObject({ mode: 'restricted' });
     const pick = page.querySelector('#initiation-pick') as Rendered;
@@ -52,10 +52,11 @@ describe('admin/settings page', () => {
     expect(rows.map((r) => r.dom.textContent?.replace(/\s+/g, ''))).toEqual(['一店（4人）']);
     picker.querySelectorAll('.tick-dept')[0].dispatchEvent('tap');
     await settle();
-    expect(page.dom.textContent).toContain('已选 1 个部门、0 人');
+    expect(page.dom.textContent).toContain('已选：一店');
     await tapButton(page.querySelector('#picker-confirm'));
     expect(page.data.pickerShow).toBe(false);
-    expect(page.dom.textContent).toContain('1 个部门、0 人');
+    // The summary names the department, not only how many.
+    expect(page.data.initiation.summary).toBe('一店');
 
     expect((await settings()).initiation).toEqual({ mode: 'all' });
     await tapButton(page.querySelector('#save'));
@@ -64,6 +65,9 @@ describe('admin/settings page', () => {
       departmentIds: [co.deptId],
       employeeIds: [],
     });
+    // Opened again, the page names the department from getSettings' scopeNames.
+    const again = await openPage(settingsPage);
+    expect(again.data.initiation.summary).toBe('一店');
     // Other settings kept their values.
     expect(await settings()).toMatchObject({
       usageScope: { mode: 'all' },

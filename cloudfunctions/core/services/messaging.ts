@@ -231,10 +231,15 @@ export async function receipts(
     readersPage(m.conversationId, except, m.seq, false, skip, limit),
   ]);
   const names = await employeeIndex([...readers, ...nonReaders].map((r) => r.employeeId));
-  const person = (r: MemberDoc) => ({
-    employeeId: r.employeeId,
-    name: names.get(r.employeeId)?.name ?? '未知成员',
-  });
+  const person = (r: MemberDoc) => {
+    const e = names.get(r.employeeId);
+    return {
+      employeeId: r.employeeId,
+      name: e?.name ?? '未知成员',
+      position: e?.position ?? '',
+      avatar: e?.avatar ?? null,
+    };
+  };
   const more = skip + limit < Math.max(readCount, unreadCount);
   return {
     readCount,

@@ -1,8 +1,10 @@
 // Company settings: read with defaults; update any subset in one transaction on the settings
 // document, audited with before/after in that same transaction.
-import type { Settings } from '../../../typings/api';
+import type { Scope, Settings, SettingsView } from '../../../typings/api';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
+import { loadAllDepartments } from '../store/departments';
+import { employeesByIds } from '../store/employees';
 import {
   DEFAULT_SETTINGS,
   loadSettings,
@@ -14,6 +16,27 @@ import { withTransaction } from '../store/transaction';
 import type { Actor } from './membership';
 
 export const getSettings = (): Promise<Settings> => loadSettings();
+
+/**
+ * The settings with the names behind their scopes' ids, so the back office can say which
+ * departments and people a restricted scope holds instead of only how many.
+ */
+export async function getSettingsView(): Promise<SettingsView> {
+  const settings = await loadSettings();
+  const scopes = [settings.initiation, settings.usageScope].filter(
+    (s): s is Extract<Scope, { mode: 'restricted' }> => s.mode === 'restricted',
+  );
+  const departmentIds = new Set(scopes.flatMap((s) => s.departmentIds));
+  const employeeIds = [...new Set(scopes.flatMap((s) => s.employeeIds))];
+  const [departments, employees] = await Promise.all([
+    departmentIds.size ? loadAllDepartments() : Promise.resolve([]),
+    employeesByIds(employeeIds),
+  ]);
+  const scopeNames: Record<string, string> = {};
+  for (const d of departments) if (departmentIds.has(d._id)) scopeNames[d._id] = d.name;
+  for (const e of employees) scopeNames[e._id] = e.name;
+  return { ...settings, scopeNames };
+}
 
 export async function doUpdateSettings(patch: Partial<Settings>, actor: Actor): Promise<Settings> {
   return withTransaction(async (tx) => {

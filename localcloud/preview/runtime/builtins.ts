@@ -38,6 +38,39 @@ function register(id: string, def: Record<string, unknown>): void {
   jComponent.register({ id, tagName: `wx-${id}`, template: '<slot/>', ...def });
 }
 
+/** Auto-height textareas that were hidden when last measured; measured when they appear. */
+const unmeasured = new Set<HTMLTextAreaElement>();
+const shownObserver = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    const t = target as HTMLTextAreaElement;
+    if (!unmeasured.has(t) || !t.getClientRects().length) continue;
+    unmeasured.delete(t);
+    shownObserver.unobserve(t);
+    autoHeight(t);
+  }
+});
+
+/** auto-height: the box follows its lines, within the host's own min/max-height. */
+function autoHeight(t: HTMLTextAreaElement): void {
+  // Hidden (a closed popup renders with display:none): there is nothing to measure, and a
+  // scrollHeight of 0 would pin the box at 0 px. Measure again once it is laid out.
+  if (!t.getClientRects().length) {
+    t.style.height = '';
+    unmeasured.add(t);
+    shownObserver.observe(t);
+    return;
+  }
+  const h = t.parentElement as HTMLElement;
+  const cs = getComputedStyle(h);
+  const pad = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
+  const max = cs.maxHeight === 'none' ? Infinity : parseFloat(cs.maxHeight) - pad;
+  t.rows = 1;
+  t.style.height = '0px';
+  const content = t.scrollHeight;
+  t.style.height = `${Math.min(content, max)}px`;
+  t.style.overflowY = content > max ? 'auto' : 'hidden';
+}
+
 function textField(tag: 'input' | 'textarea') {
   const sync = (self: Caller) => {
     const d = self.data;
@@ -61,18 +94,6 @@ function textField(tag: 'input' | 'textarea') {
       self.__focused = true;
       setTimeout(() => field.focus(), 0);
     }
-  };
-  /** auto-height: the box follows its lines, within the host's own min/max-height. */
-  const autoHeight = (t: HTMLTextAreaElement) => {
-    const h = t.parentElement as HTMLElement;
-    const cs = getComputedStyle(h);
-    const pad = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
-    const max = cs.maxHeight === 'none' ? Infinity : parseFloat(cs.maxHeight) - pad;
-    t.rows = 1;
-    t.style.height = '0px';
-    const content = t.scrollHeight;
-    t.style.height = `${Math.min(content, max)}px`;
-    t.style.overflowY = content > max ? 'auto' : 'hidden';
   };
   return {
     properties: {

@@ -82,6 +82,17 @@ export function runEntry(pathWithoutExt: string): unknown {
   return mod.exports;
 }
 
+/** Every page route of app.json, subpackages included. */
+function pageRoutes(): string[] {
+  const text = window.__MP__.files[`${MP_ROOT}/app.json`];
+  if (typeof text !== 'string') return [];
+  const app = JSON.parse(text) as { pages: string[]; subpackages?: { root: string; pages: string[] }[] };
+  return [
+    ...app.pages,
+    ...(app.subpackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root.replace(/\/$/, '')}/${p}`)),
+  ];
+}
+
 /** Installs the file map and patches simulate's browser hooks. Call before simulate is used. */
 export function installLoader(): void {
   const bundle = window.__MP__;
@@ -106,9 +117,24 @@ export function installLoader(): void {
 
   simUtils.runJs = runEntry;
   // WXSS arrives pre-compiled with a placeholder prefix; the prefix is the component's tag name.
+  // WeChat applies app.wxss to every page, and to components that opt in (styleIsolation
+  // 'apply-shared' / 'shared', addGlobalClass); vant's addGlobalClass is left out: app.wxss
+  // targets the app's own class names, which never appear inside vant's templates.
+  const appCss = bundle.files[`${MP_ROOT}/app.wxss`];
+  const pages = new Set(pageRoutes().map((r) => `${MP_ROOT}/${r}.wxss`));
+  const takesGlobalStyles = (file: string): boolean => {
+    if (pages.has(file)) return true;
+    if (file.startsWith(`${MP_ROOT}/miniprogram_npm/`)) return false;
+    const script = bundle.files[file.replace(/\.wxss$/, '.js')];
+    return (
+      typeof script === 'string' &&
+      /styleIsolation:\s*['"](apply-)?shared['"]|addGlobalClass:\s*true/.test(script)
+    );
+  };
   wxss.getContent = (file: string) => {
     const css = bundle.files[file];
-    return typeof css === 'string' ? css : '';
+    const own = typeof css === 'string' ? css : '';
+    return typeof appCss === 'string' && takesGlobalStyles(file) ? `${appCss}\n${own}` : own;
   };
   wxss.compile = (css: string, options: { prefix?: string }) =>
     css.split(`.${CLASS_PREFIX_PLACEHOLDER}--`).join(`.${options.prefix ?? ''}--`);

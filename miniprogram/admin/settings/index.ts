@@ -20,17 +20,43 @@ const MAX_CAP = 1000;
 interface Picked {
   departmentIds: string[];
   employeeIds: string[];
+  /** Names of the picked departments and people, by id. */
+  names?: Record<string, string>;
 }
 
-function summaryOf(departmentIds: string[], employeeIds: string[]): string {
+/** Names behind the scope ids: from getSettings, then from every picker selection. */
+const namesOf = (self: unknown): Record<string, string> => {
+  const host = self as { scopeNames?: Record<string, string> };
+  return (host.scopeNames ??= {});
+};
+
+/** Up to `shown` names, then "等 N 个部门" / "等 N 人" for the rest. */
+function listNames(names: string[], unit: string, shown = 3): string {
+  if (names.length <= shown) return names.join('、');
+  return `${names.slice(0, shown - 1).join('、')} 等 ${names.length} ${unit}`;
+}
+
+/** Which departments and people a scope holds, by name ("华东区、人事部；张伟、李娜"). */
+function summaryOf(departmentIds: string[], employeeIds: string[], names: Record<string, string>): string {
   if (!departmentIds.length && !employeeIds.length) return '未选择';
-  return `${departmentIds.length} 个部门、${employeeIds.length} 人`;
+  const nameOf = (id: string) => names[id] ?? '…';
+  return [
+    departmentIds.length ? listNames(departmentIds.map(nameOf), '个部门') : '',
+    employeeIds.length ? listNames(employeeIds.map(nameOf), '人') : '',
+  ]
+    .filter(Boolean)
+    .join('；');
 }
 
-function toForm(scope: Scope): ScopeForm {
+function toForm(scope: Scope, names: Record<string, string>): ScopeForm {
   const departmentIds = scope.mode === 'restricted' ? scope.departmentIds : [];
   const employeeIds = scope.mode === 'restricted' ? scope.employeeIds : [];
-  return { mode: scope.mode, departmentIds, employeeIds, summary: summaryOf(departmentIds, employeeIds) };
+  return {
+    mode: scope.mode,
+    departmentIds,
+    employeeIds,
+    summary: summaryOf(departmentIds, employeeIds, names),
+  };
 }
 
 function toScope(form: ScopeForm): Scope {
@@ -42,8 +68,8 @@ function toScope(form: ScopeForm): Scope {
 Component({
   data: {
     ...initialLoadState,
-    initiation: toForm({ mode: 'all' }),
-    usageScope: toForm({ mode: 'all' }),
+    initiation: toForm({ mode: 'all' }, {}),
+    usageScope: toForm({ mode: 'all' }, {}),
     memberCap: MAX_CAP,
     maxCap: MAX_CAP,
     mobileVisible: true,
@@ -60,12 +86,17 @@ Component({
       return this.load();
     },
     load() {
-      return loadGuarded(this, async () => this.apply(await call('admin', 'getSettings')));
+      return loadGuarded(this, async () => {
+        const view = await call('admin', 'getSettings');
+        Object.assign(namesOf(this), view.scopeNames);
+        this.apply(view);
+      });
     },
     apply(s: Settings) {
+      const names = namesOf(this);
       this.setData({
-        initiation: toForm(s.initiation),
-        usageScope: toForm(s.usageScope),
+        initiation: toForm(s.initiation, names),
+        usageScope: toForm(s.usageScope, names),
         memberCap: s.memberCap,
         mobileVisible: s.mobileVisible,
       });
@@ -77,6 +108,11 @@ Component({
       const key = e.currentTarget.dataset.key;
       this.setData({ [`${key}.mode`]: e.detail });
     },
+    /** The whole row picks its option, as vant's radio-in-cell pattern does (not only the circle). */
+    onModeCell(e: { currentTarget: { dataset: { key: ScopeKey; mode: 'all' | 'restricted' } } }) {
+      const { key, mode } = e.currentTarget.dataset;
+      this.setData({ [`${key}.mode`]: mode });
+    },
     onOpenPicker(e: { currentTarget: { dataset: { key: ScopeKey } } }) {
       const key = e.currentTarget.dataset.key;
       const form = this.data[key];
@@ -86,7 +122,7 @@ Component({
         pickerTitle: key === 'initiation' ? '可以发起群聊的人员和部门' : '可以被拉入聊天的人员和部门',
         pickerDepartmentIds: form.departmentIds,
         pickerEmployeeIds: form.employeeIds,
-        pickerSummary: summaryOf(form.departmentIds, form.employeeIds),
+        pickerSummary: summaryOf(form.departmentIds, form.employeeIds, namesOf(this)),
       });
       (this as unknown as { picked: Picked }).picked = {
         departmentIds: form.departmentIds,
@@ -94,9 +130,10 @@ Component({
       };
     },
     onPickerChange(e: { detail: Picked }) {
-      const { departmentIds, employeeIds } = e.detail;
+      const { departmentIds, employeeIds, names = {} } = e.detail;
+      Object.assign(namesOf(this), names);
       (this as unknown as { picked: Picked }).picked = { departmentIds, employeeIds };
-      this.setData({ pickerSummary: summaryOf(departmentIds, employeeIds) });
+      this.setData({ pickerSummary: summaryOf(departmentIds, employeeIds, namesOf(this)) });
     },
     onPickerClose() {
       this.setData({ pickerShow: false });
@@ -108,7 +145,7 @@ Component({
         pickerShow: false,
         [`${key}.departmentIds`]: departmentIds,
         [`${key}.employeeIds`]: employeeIds,
-        [`${key}.summary`]: summaryOf(departmentIds, employeeIds),
+        [`${key}.summary`]: summaryOf(departmentIds, employeeIds, namesOf(this)),
       });
     },
     onCapChange(e: { detail: number | string }) {

@@ -341,6 +341,8 @@ Component({
           departmentIds: [...st.ticked],
           employeeIds: [...st.picked.keys()],
           count,
+          // By id: lets a page name the selection ("华东区、人事部") once the picker is closed.
+          names: Object.fromEntries(chips.map((c) => [c.id, c.label])),
         });
     },
 

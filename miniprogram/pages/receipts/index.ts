@@ -1,19 +1,15 @@
 // Who has read a message (?messageId=): 已读 / 未读 tabs, paged. The server allows the sender and
 // the group's owner/admins only — how a store manager checks that a notice reached everyone.
+import type { ReceiptPerson } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
-
-interface PersonRow {
-  employeeId: string;
-  name: string;
-}
 
 Component({
   data: {
     tab: 1,
     readCount: 0,
     unreadCount: 0,
-    read: [] as PersonRow[],
-    unread: [] as PersonRow[],
+    read: [] as ReceiptPerson[],
+    unread: [] as ReceiptPerson[],
     loading: true,
     error: '',
     nextCursor: null as string | null,
@@ -55,6 +51,12 @@ Component({
 
     onTab(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
       this.setData({ tab: e.detail.index });
+    },
+
+    /** A row opens the colleague's card, as every person row does. */
+    openProfile(e: WechatMiniprogram.TouchEvent) {
+      const id = (e.currentTarget.dataset as { id?: string }).id;
+      if (id) wx.navigateTo({ url: `/pages/profile/index?id=${id}` });
     },
 
     onReachBottom() {
