@@ -56,7 +56,7 @@ describe('admin/settings page', () => {
     await tapButton(page.querySelector('#picker-confirm'));
     expect(page.data.pickerShow).toBe(false);
     // The summary names the department, not only how many.
-    expect(page.data.initiation.summary).toBe('一店');
+    expect((page.data.initiation as { summary: string }).summary).toBe('一店');
 
     expect((await settings()).initiation).toEqual({ mode: 'all' });
     await tapButton(page.querySelector('#save'));
@@ -67,7 +67,7 @@ describe('admin/settings page', () => {
     });
     // Opened again, the page names the department from getSettings' scopeNames.
     const again = await openPage(settingsPage);
-    expect(again.data.initiation.summary).toBe('一店');
+    expect((again.data.initiation as { summary: string }).summary).toBe('一店');
     // Other settings kept their values.
     expect(await settings()).toMatchObject({
       usageScope: { mode: 'all' },
