@@ -73,6 +73,8 @@ export interface MeResult {
   canBootstrap?: boolean;
   /** Bound callers: subscription templates to ask for in wx.requestSubscribeMessage (empty: notifications off). */
   subscribeTemplateIds?: string[];
+  /** Unbound callers only: this WeChat belonged to someone who has since left the company. */
+  departed?: boolean;
 }
 
 export interface Department {
@@ -328,6 +330,8 @@ export interface ImportResult {
   departed: number;
   unchanged: number;
   departmentsCreated: number;
+  /** Rows of new people without a 部门: created in the root department 未分配部门. */
+  unassignedRows?: number[];
   /** `reason` is a short Chinese reason; `detail` adds words such as which row it duplicates. */
   rejected: { row: number; reason: string; detail?: string }[];
   invites: { employeeId: Id; name: string; inviteCode: string }[];

@@ -134,6 +134,24 @@ describe('bind by phone', () => {
   });
 });
 
+describe('departed people', () => {
+  it('are told they have left: me() says departed, phone binding says so instead of 不在花名册', async () => {
+    await bindAs(cloud, 'o_li', company.code('李娜'));
+    await ok(cloud, 'admin', 'o_admin', { action: 'offboard', employeeId: company.id('李娜') });
+    expect(await ok(cloud, 'directory', 'o_li', { action: 'me' })).toMatchObject({
+      bound: false,
+      departed: true,
+    });
+    // Someone who never worked here is not told that.
+    expect(await ok(cloud, 'directory', 'o_nobody', { action: 'me' })).not.toHaveProperty('departed');
+    cloud.openapi.registerPhoneCode('pc-li-left', '13900000002');
+    expect(
+      await errorOf(cloud, 'directory', 'o_li_new', { action: 'bindByPhone', phoneCode: 'pc-li-left' }),
+    ).toMatchObject({ code: 'FORBIDDEN', message: '你已从公司离职，无法再使用同事。如有疑问，请联系管理员' });
+    expect(docs('bindings')).toHaveLength(1);
+  });
+});
+
 describe('unbound callers', () => {
   it.each([
     ['directory', { action: 'departments' }],

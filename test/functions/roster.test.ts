@@ -58,6 +58,28 @@ describe('inline rows', () => {
     });
   });
 
+  it('places new people without a 部门 in the root department 未分配部门 and says which rows', async () => {
+    const report = await importRows(cloud, [
+      { 姓名: '张伟', 手机号: '13900000001', 部门: '门店' },
+      { 姓名: '李娜', 手机号: '13900000002' },
+      { 姓名: '王强', 手机号: '13900000003', 部门: ' ' },
+    ]);
+    expect(report).toMatchObject({ created: 3, unassignedRows: [2, 3] });
+    const unassigned = departments().find((d) => d.name === '未分配部门');
+    expect(unassigned).toMatchObject({ parentId: null, path: '未分配部门' });
+    expect(byName('李娜').departmentIds).toEqual([unassigned?._id]);
+    expect(byName('王强').departmentIds).toEqual([unassigned?._id]);
+    // A later row without a department keeps a known person where they are; one that names it moves them.
+    const again = await importRows(cloud, [
+      { 姓名: '张伟', 手机号: '13900000001' },
+      { 姓名: '李娜', 手机号: '13900000002', 部门: '门店' },
+    ]);
+    expect(again.unassignedRows).toBeUndefined();
+    expect(byName('张伟').departmentIds).toEqual([departments().find((d) => d.name === '门店')?._id]);
+    expect(byName('李娜').departmentIds).toEqual(byName('张伟').departmentIds);
+    expect(departments().filter((d) => d.name === '未分配部门')).toHaveLength(1);
+  });
+
   it('rejects bad rows with Chinese reasons and keeps the good ones', async () => {
     const report = await importRows(cloud, [
       { 姓名: '', 手机号: '13900000001' },

@@ -44,6 +44,7 @@ const CATALOGUE = {
   phoneCodeExpired: ['INVALID_ARGUMENT', '手机号授权已失效，请重新授权'],
   phoneNotOnRoster: ['NOT_FOUND', '该手机号不在公司花名册中，请联系管理员'],
   phoneNotOnRosterArg: ['INVALID_ARGUMENT', '该手机号不在公司花名册中，请联系管理员'],
+  phoneDeparted: ['FORBIDDEN', '你已从公司离职，无法再使用同事。如有疑问，请联系管理员'],
   openidBound: ['CONFLICT', '该微信已绑定员工身份'],
   employeeBound: ['CONFLICT', '该员工已绑定其他微信'],
 

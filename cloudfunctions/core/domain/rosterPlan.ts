@@ -41,7 +41,15 @@ export interface ImportPlan {
   rejected: Rejection[];
   invites: { employeeId: string; name: string; inviteCode: string }[];
   counts: { created: number; updated: number; unchanged: number };
+  /** Rows of new people that named no department: placed in UNASSIGNED_DEPARTMENT. */
+  unassigned: number[];
 }
+
+/**
+ * Where a new person without a department goes: a root department of its own, so they can be
+ * found in the address book's tree (and moved by a later import that names their department).
+ */
+export const UNASSIGNED_DEPARTMENT = '未分配部门';
 
 export interface PlanDeps {
   now: number;
@@ -117,6 +125,17 @@ export function planImport(
     rejected: [],
     invites: [],
     counts: { created: 0, updated: 0, unchanged: 0 },
+    unassigned: [],
+  };
+  let unassignedId: string | undefined;
+  const unassigned = (row: number): string => {
+    plan.unassigned.push(row);
+    if (!unassignedId) {
+      const more = planDepartments([UNASSIGNED_DEPARTMENT], [...departments, ...plan.newDepartments], deps);
+      plan.newDepartments.push(...more.created);
+      unassignedId = more.idOf.get(UNASSIGNED_DEPARTMENT) as string;
+    }
+    return unassignedId;
   };
   const matchedBy = new Map<string, number>();
   const { now } = deps;
@@ -172,7 +191,7 @@ export function planImport(
           mobile: r.mobile,
           position: r.position ?? '',
           employeeNo: r.employeeNo,
-          departmentIds,
+          departmentIds: departmentIds.length ? departmentIds : [unassigned(r.row)],
           inviteCode: freshCode(),
           inviteExpiresAt: now + INVITE_TTL_MS,
         },

@@ -15,6 +15,7 @@ import { recordAudit } from '../store/audit';
 import { addBindingTx, getBindingTx, isDuplicateKey } from '../store/bindings';
 import {
   findActiveEmployeeByMobile,
+  findDepartedEmployeeByMobile,
   findEmployeeByInviteCode,
   getEmployeeTx,
   updateEmployeeTx,
@@ -112,7 +113,11 @@ export async function resolvePhoneCode(phoneCode: string): Promise<string> {
 export async function doBindByPhone(openid: string, phoneCode: string): Promise<EmployeeDoc> {
   const mobile = await resolvePhoneCode(phoneCode);
   const e = await findActiveEmployeeByMobile(mobile);
-  if (!e) throw errors.phoneNotOnRoster();
+  if (!e) {
+    // Someone who has left is told so, not that the company never knew their number.
+    if (await findDepartedEmployeeByMobile(mobile)) throw errors.phoneDeparted();
+    throw errors.phoneNotOnRoster();
+  }
   return doBind(openid, e._id, 'phone', (fresh) => {
     if (fresh.status !== 'active' || fresh.mobile !== mobile) throw errors.phoneNotOnRoster();
   });

@@ -97,6 +97,7 @@ export async function doImportRoster(source: RosterSource, actor: Actor): Promis
       unchanged: plan.counts.unchanged,
       departed,
       departmentsCreated: plan.newDepartments.length,
+      ...(plan.unassigned.length ? { unassignedRows: plan.unassigned } : {}),
       rejected,
       invites: plan.invites,
     };

@@ -33,6 +33,7 @@ export async function doMarkDeparted(
       status: 'departed',
       departedAt: now,
       openid: null,
+      ...(e.openid ? { formerOpenid: e.openid } : {}),
       isAdmin: false,
       updatedAt: now,
     });

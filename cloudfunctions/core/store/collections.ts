@@ -4,7 +4,14 @@
 // milliseconds (numbers) so they index and sort the same way everywhere.
 export const COLLECTIONS = {
   employees: {
-    indexes: [['openid'], ['mobile'], ['employeeNo'], ['inviteCode'], ['status', 'nameInitials']],
+    indexes: [
+      ['openid'],
+      ['mobile'],
+      ['employeeNo'],
+      ['inviteCode'],
+      ['status', 'nameInitials'],
+      ['formerOpenid'],
+    ],
   },
   departments: { indexes: [['parentId', 'order']] },
   bindings: { indexes: [['employeeId']] },

@@ -23,6 +23,8 @@ export interface EmployeeDoc {
   createdAt: number;
   updatedAt: number;
   departedAt: number | null;
+  /** The OPENID bound at departure (the binding itself is removed): tells them they have left. */
+  formerOpenid?: string | null;
 }
 
 export interface BindingDoc {

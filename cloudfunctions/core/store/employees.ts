@@ -9,6 +9,16 @@ export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null
   return first<EmployeeDoc>(collection('employees').where({ openid }).limit(1));
 }
 
+/** Whoever was bound to this OPENID when they departed (their binding is gone). */
+export function findEmployeeByFormerOpenid(openid: string): Promise<EmployeeDoc | null> {
+  return first<EmployeeDoc>(collection('employees').where({ formerOpenid: openid }).limit(1));
+}
+
+/** A departed employee with this mobile, if any (phone binding tells them they have left). */
+export function findDepartedEmployeeByMobile(mobile: string): Promise<EmployeeDoc | null> {
+  return first<EmployeeDoc>(collection('employees').where({ mobile, status: 'departed' }).limit(1));
+}
+
 export function getEmployee(id: string): Promise<EmployeeDoc | null> {
   return byId<EmployeeDoc>('employees', id);
 }

@@ -5,7 +5,7 @@ import { companyName } from '../../core/platform/env';
 import { departmentIndex, toCard } from '../../core/services/cards';
 import { subscribeTemplateIds } from '../../core/services/subscriptions';
 import { loadAllDepartments } from '../../core/store/departments';
-import { findEmployeeByOpenid } from '../../core/store/employees';
+import { findEmployeeByFormerOpenid, findEmployeeByOpenid } from '../../core/store/employees';
 import { loadSettingsDoc } from '../../core/store/settings';
 
 /** Works for unbound callers: the mini program asks this first to choose bind page or tabs. */
@@ -16,8 +16,17 @@ export const me = action({
     const employee = await findEmployeeByOpenid(openid);
     if (!employee || employee.status !== 'active') {
       // A company nobody has set up yet: the bind page offers the first-admin form instead.
-      const canBootstrap = !(await loadSettingsDoc())?.bootstrappedAt;
-      return { bound: false, isAdmin: false, companyName: companyName(), canBootstrap };
+      const [settings, former] = await Promise.all([loadSettingsDoc(), findEmployeeByFormerOpenid(openid)]);
+      const canBootstrap = !settings?.bootstrappedAt;
+      // The bind page tells someone who has left that they have, instead of inviting them to bind.
+      const departed = former?.status === 'departed' || employee?.status === 'departed';
+      return {
+        bound: false,
+        isAdmin: false,
+        companyName: companyName(),
+        canBootstrap,
+        ...(departed ? { departed: true } : {}),
+      };
     }
     const departments = departmentIndex(await loadAllDepartments());
     return {

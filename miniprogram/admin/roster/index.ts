@@ -38,6 +38,8 @@ Component({
     stage: '',
     importError: '',
     report: null as ImportResult | null,
+    /** Rows placed in 未分配部门, as "2、5". */
+    unassigned: '',
     // employees
     keyword: '',
     rows: [] as Row[],
@@ -80,7 +82,8 @@ Component({
         return; // cancelled
       }
       if (!file || !/\.(xlsx|csv)$/i.test(file.name)) {
-        this.setData({ importError: '请选择 .xlsx 或 .csv 格式的花名册' });
+        // A new attempt replaces the last report: an old report under a new error reads as its result.
+        this.setData({ importError: '请选择 .xlsx 或 .csv 格式的花名册', report: null });
         return;
       }
       this.setData({ importing: true, stage: '正在上传…', importError: '', report: null });
@@ -90,7 +93,12 @@ Component({
         const fileId = await uploadFile(`roster/${me.employee?.id ?? ''}`, storedName(file.name), file.path);
         this.setData({ stage: '正在导入，请稍候…' });
         const report = await call('admin', 'importRoster', { fileId });
-        this.setData({ importing: false, stage: '', report });
+        this.setData({
+          importing: false,
+          stage: '',
+          report,
+          unassigned: (report.unassignedRows ?? []).join('、'),
+        });
         await this.loadList(null);
       } catch (e) {
         this.setData({ importing: false, stage: '', importError: errorMessage(e) });

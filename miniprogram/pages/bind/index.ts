@@ -15,6 +15,8 @@ Component({
     error: '',
     checking: true,
     canBootstrap: false,
+    /** This WeChat belonged to someone who has left the company. */
+    departed: false,
     setupName: '',
     setupMobile: '',
     setupToken: '',
@@ -27,7 +29,11 @@ Component({
           wx.reLaunch({ url: HOME });
           return;
         }
-        this.setData({ companyName: me.companyName || '同事', canBootstrap: !!me.canBootstrap });
+        this.setData({
+          companyName: me.companyName || '同事',
+          canBootstrap: !!me.canBootstrap,
+          departed: !!me.departed,
+        });
       } catch {
         // The page still works: binding itself reports any problem.
       } finally {
