@@ -1,6 +1,6 @@
 // Pure group rules: cap, scope, initiation, ownership, default name.
 import { checkCap, effectiveCap } from '../../cloudfunctions/core/domain/cap';
-import { defaultGroupName } from '../../cloudfunctions/core/domain/groupName';
+import { defaultGroupName, nameWithout } from '../../cloudfunctions/core/domain/groupName';
 import { canInitiate } from '../../cloudfunctions/core/domain/initiation';
 import {
   checkAdminCount,
@@ -86,5 +86,14 @@ describe('default group name', () => {
   it('names the first three members', () => {
     expect(defaultGroupName(['张伟', '李娜', '王强', '赵敏'])).toBe('张伟、李娜、王强…');
     expect(defaultGroupName(['张伟', '李娜'])).toBe('张伟、李娜');
+  });
+
+  it('drops a member who left from an automatic name, keeping the others and the ellipsis', () => {
+    expect(nameWithout('张伟、李娜、王强…', '李娜')).toBe('张伟、王强…');
+    expect(nameWithout('张伟、李娜', '张伟')).toBe('李娜');
+    expect(nameWithout('张伟', '张伟')).toBe('群聊');
+    expect(nameWithout('张伟、李娜', '赵敏')).toBe('张伟、李娜');
+    // A name that merely contains theirs is not a list of names.
+    expect(nameWithout('张伟的店', '张伟')).toBe('张伟的店');
   });
 });

@@ -146,6 +146,19 @@ describe('leave and owner handover', () => {
 });
 
 describe('ownership', () => {
+  it('an unnamed group drops people who leave or are removed from its name; a chosen name stays', async () => {
+    const auto = (await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang', 'zhao'] })).conversation.id;
+    expect(storedConversation(cloud, auto).name).toBe('张伟、李娜、王强…');
+    await as('li', { action: 'leave', conversationId: auto });
+    expect(storedConversation(cloud, auto).name).toBe('张伟、王强…');
+    await as('zhang', { action: 'removeMembers', conversationId: auto, employeeIds: ['wang'] });
+    expect(storedConversation(cloud, auto).name).toBe('张伟…');
+    await leaveAllConversations('zhang', { id: 'admin', name: '管理员' });
+    expect(storedConversation(cloud, auto).name).toBe('群聊');
+    await as('li', { action: 'leave', conversationId: gid });
+    expect(storedConversation(cloud, gid).name).toBe('项目群');
+  });
+
   it('transferOwner: owner only, to a member', async () => {
     expect(await codeOf('li', { action: 'transferOwner', conversationId: gid, employeeId: 'wang' })).toBe(
       'FORBIDDEN',

@@ -6,6 +6,8 @@ export interface NewConversation {
   id: string;
   type: ConversationDoc['type'];
   name: string;
+  /** The name was generated from the members (see ConversationDoc.autoName). */
+  autoName?: boolean;
   ownerId: string | null;
   creatorId: string;
   /** Final member count; join numbers 1..memberCount are handed out with it. */
@@ -19,6 +21,7 @@ export function buildConversation(input: NewConversation, now: number): Conversa
     _id: input.id,
     type: input.type,
     name: input.name,
+    ...(input.autoName ? { autoName: true } : {}),
     ownerId: input.ownerId,
     adminIds: [],
     announcement: '',

@@ -147,6 +147,7 @@ export async function doUpdateGroup(
     let announcementLine: string | undefined;
     if (patch.name !== undefined && patch.name !== conv.name) {
       changes.name = patch.name;
+      changes.autoName = false;
       lines.push(`${caller.name} 修改群名为“${patch.name}”`);
     }
     if (patch.announcement !== undefined && patch.announcement !== conv.announcement) {

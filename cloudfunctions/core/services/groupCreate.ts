@@ -62,6 +62,7 @@ export async function doCreateGroup(caller: EmployeeDoc, input: CreateInput): Pr
       id,
       type: 'group',
       name: input.name?.trim() || defaultGroupName(people.map((p) => p.name)),
+      autoName: !input.name?.trim(),
       ownerId: caller._id,
       creatorId: caller._id,
       memberCount: people.length,

@@ -40,6 +40,7 @@
 import type { Scope, Skipped } from '../../../typings/api';
 import { checkCap } from '../domain/cap';
 import { errors } from '../domain/errors';
+import { nameWithout } from '../domain/groupName';
 import { checkCanRemove, pickSuccessor, roleOf } from '../domain/ownership';
 import { scopeMatcher, subtreeIds, type DepartmentNode } from '../domain/scope';
 import { clock } from '../platform/clock';
@@ -332,6 +333,10 @@ export async function doRemoveMembers(
         memberCount: conv.memberCount - gone.length,
         adminIds: conv.adminIds.filter((a) => !goneIds.has(a)),
         updatedAt: now,
+        ...autoNameWithout(
+          conv,
+          gone.map((t) => t.name),
+        ),
       };
       await tx.collection('conversations').doc(conv._id).update({ data: changes });
       await appendMessage(
@@ -359,6 +364,13 @@ export async function doRemoveMembers(
     removedIds.push(...removed.map((t) => t._id));
   }
   return removedIds;
+}
+
+/** An automatic group name no longer names people who left (a chosen name is never touched). */
+function autoNameWithout(conv: ConversationDoc, leaverNames: readonly string[]): { name?: string } {
+  if (!conv.autoName) return {};
+  const name = leaverNames.reduce(nameWithout, conv.name);
+  return name === conv.name ? {} : { name };
 }
 
 // ---------- leaving and handover ----------
@@ -444,6 +456,7 @@ async function leaveTx(
     memberCount: remaining,
     adminIds: conv.adminIds.filter((a) => a !== leaver.id && a !== successor?.employeeId),
     updatedAt: now,
+    ...autoNameWithout(conv, [leaver.name]),
   };
   if (successor) {
     changes.ownerId = successor.employeeId;

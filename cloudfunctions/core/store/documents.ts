@@ -95,6 +95,8 @@ export interface ConversationDoc {
   _id: string;
   type: 'group' | 'direct';
   name: string;
+  /** The name was made from the first members' names (no name given): it follows them leaving. */
+  autoName?: boolean;
   ownerId: string | null;
   adminIds: string[];
   announcement: string;
