@@ -93,6 +93,43 @@ function pageRoutes(): string[] {
   ];
 }
 
+interface ListenInfo {
+  targetNode: { $$: Element };
+}
+interface JIntersectionObserver {
+  prototype: {
+    observe(selector: string, callback: unknown): void;
+    _exparserNode: { _listenInfoMap?: Record<string, ListenInfo> };
+    _disconnected: boolean;
+  };
+  updateTargetIntersection(info: ListenInfo): void;
+}
+
+/**
+ * j-component re-measures a createIntersectionObserver target only on scroll. WeChat reports any
+ * change, such as a popup's content becoming visible (vant's calendar names its month that way).
+ * A native IntersectionObserver on each target asks j-component to measure again when it moves.
+ */
+function followVisibility(JIO: JIntersectionObserver): void {
+  const observe = JIO.prototype.observe;
+  JIO.prototype.observe = function (this: JIntersectionObserver['prototype'], selector, callback) {
+    const map = (this._exparserNode._listenInfoMap ??= {});
+    const before = new Set(Object.keys(map));
+    observe.call(this, selector, callback);
+    for (const [id, info] of Object.entries(map)) {
+      if (before.has(id)) continue;
+      const native = new window.IntersectionObserver(
+        () => {
+          if (map[id] !== info || this._disconnected) native.disconnect();
+          else JIO.updateTargetIntersection(info);
+        },
+        { threshold: [0, 0.1, 0.5, 0.9, 1] },
+      );
+      native.observe(info.targetNode.$$);
+    }
+  };
+}
+
 /** Installs the file map and patches simulate's browser hooks. Call before simulate is used. */
 export function installLoader(): void {
   const bundle = window.__MP__;
@@ -116,6 +153,7 @@ export function installLoader(): void {
   };
 
   simUtils.runJs = runEntry;
+  followVisibility(require('j-component/src/tool/intersectionobserver') as JIntersectionObserver);
   // WXSS arrives pre-compiled with a placeholder prefix; the prefix is the component's tag name.
   // WeChat applies app.wxss to every page, and to components that opt in (styleIsolation
   // 'apply-shared' / 'shared', addGlobalClass); vant's addGlobalClass is left out: app.wxss

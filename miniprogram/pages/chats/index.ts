@@ -17,6 +17,11 @@ interface Internals {
   items: ConversationListItem[];
   shown: number;
   watchedIds: string;
+  /**
+   * Every conversation I am a member of, listed or not: a group an admin disabled drops out of
+   * groups.list but stays watched, so its re-enabling brings it back into an open list.
+   */
+  memberOf: string[];
   convLive: Live | null;
   memberLive: Live | null;
   reload: () => Promise<void>;
@@ -50,6 +55,7 @@ Component({
         items: [],
         shown: PAGE_ROWS,
         watchedIds: '',
+        memberOf: [],
         convLive: null,
         memberLive: null,
         reload: coalesce(() => this.load()),
@@ -142,7 +148,7 @@ Component({
 
     watchConversations() {
       const st = this.st();
-      const ids = st.items.map((c) => c.id);
+      const ids = [...new Set([...st.items.map((c) => c.id), ...st.memberOf])];
       const key = ids.slice().sort().join(',');
       if (key === st.watchedIds && st.convLive) return;
       st.watchedIds = key;
@@ -167,7 +173,9 @@ Component({
         collection: 'members',
         where: () => ({ employeeId: st.me }),
         onSnapshot: (s) => {
+          st.memberOf = s.docs.map((d) => String(d.conversationId));
           if (s.type !== 'init') void st.reload();
+          else this.watchConversations();
         },
       });
     },

@@ -16,18 +16,29 @@ export interface ChatRow {
   notice: boolean;
 }
 
+const RECALLED = /撤回了一条消息$/;
+const REMOVED = /已被管理员删除$/;
+/** The system line groups.update posts: "张伟 发布了群公告：周五盘点". */
+const ANNOUNCED = /^\S+ 发布了群公告：([\s\S]*)$/;
+
 export const badgeText = (n: number): string => (n <= 0 ? '' : n > 99 ? '99+' : String(n));
 
 export function toRow(c: ConversationListItem, me: string, now: number): ChatRow {
   const m = c.lastMessage;
   let preview = '';
-  if (m) {
+  // [公告] marks the announcement's own line only, not every later message of the group.
+  const announced = m?.type === 'system' && c.hasAnnouncement ? ANNOUNCED.exec(m.preview) : null;
+  if (announced) preview = announced[1];
+  else if (m) {
     // Groups name the sender ("张伟: 收到"); recalls, removals and system lines read on their own.
-    const plain = m.type === 'system' || /撤回了一条消息$|已被管理员删除$/.test(m.preview);
-    preview =
-      c.type === 'group' && !plain && m.senderName
-        ? `${m.senderId === me ? '我' : m.senderName}: ${m.preview}`
-        : m.preview;
+    const recalled = RECALLED.test(m.preview);
+    const plain = m.type === 'system' || recalled || REMOVED.test(m.preview);
+    if (recalled && m.senderId === me) preview = '你撤回了一条消息';
+    else
+      preview =
+        c.type === 'group' && !plain && m.senderName
+          ? `${m.senderId === me ? '我' : m.senderName}: ${m.preview}`
+          : m.preview;
   }
   return {
     id: c.id,
@@ -40,6 +51,6 @@ export function toRow(c: ConversationListItem, me: string, now: number): ChatRow
     time: listTime(m?.createdAt ?? c.updatedAt, now),
     unread: badgeText(c.unread),
     muted: !!c.muteAll,
-    notice: !!c.hasAnnouncement,
+    notice: !!announced,
   };
 }
