@@ -179,6 +179,27 @@ describe('openDirect, detail, members', () => {
     await seedCompany(cloud);
   });
 
+  it('an empty direct chat is listed for whoever opened it, and for the other side from its first message', async () => {
+    const { conversation } = await ok<{ conversation: { id: string } }>(cloud, 'groups', openidOf('li'), {
+      action: 'openDirect',
+      employeeId: 'wang',
+    });
+    const listed = async (who: string) =>
+      (await ok<{ items: { id: string }[] }>(cloud, 'groups', openidOf(who), { action: 'list' })).items.map(
+        (i) => i.id,
+      );
+    expect(await listed('li')).toContain(conversation.id);
+    expect(await listed('wang')).not.toContain(conversation.id);
+    await ok(cloud, 'messages', openidOf('li'), {
+      action: 'send',
+      conversationId: conversation.id,
+      clientMsgId: 'c-first',
+      type: 'text',
+      text: '在吗',
+    });
+    expect(await listed('wang')).toContain(conversation.id);
+  });
+
   it('returns the same direct conversation both ways, also when racing', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

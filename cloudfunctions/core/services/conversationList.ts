@@ -55,8 +55,11 @@ export async function listConversations(
   limit: number,
 ): Promise<ConversationListPage> {
   // Hidden chats stay out until their next message; pinned ones lead (domain/chatPrefs.ts).
+  // A direct chat someone opened from my card but never wrote in is theirs alone to see: it
+  // reaches my list with its first message (WeChat lists no empty chat for the other side).
   const mine = (await myActiveConversations(me._id))
     .filter((x) => !isHidden(x.member, x.conversation.lastSeq))
+    .filter(({ conversation: c }) => !(c.type === 'direct' && c.lastSeq === 0 && c.creatorId !== me._id))
     .map((x) => ({
       ...x,
       pinned: !!x.member.pinned,
