@@ -126,7 +126,10 @@ async function employeeForOpenid(openid: string): Promise<EmployeeDoc | null> {
     );
     return byId ?? null;
   }
-  return null;
+  // Someone who has left keeps their WeChat and its phone number: the phone button still works
+  // (and the bind page then tells them they have left).
+  const [former] = await rows<EmployeeDoc>(collection('employees').where({ formerOpenid: openid }).limit(1));
+  return former ?? null;
 }
 
 async function defaultOpenid(server: LocalServer): Promise<string> {

@@ -1,0 +1,328 @@
+// The walkthrough's findings (issue 18), each reproduced through the UI of the preview on the demo
+// company: one server for the file, a fresh browser context per test. Setup that is not the
+// finding itself (a group to look at, someone departing) goes through the HTTP functions.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  announceScreenshots,
+  launchChromium,
+  newPhonePage,
+  Phone,
+  startLocalCloud,
+  type LocalCloudProcess,
+} from './helpers';
+
+jest.setTimeout(90_000);
+
+const ADMIN = 'o_demo_admin';
+const MANAGER = 'o_demo_manager'; // 蒋刚永, owner of 南京路店工作群
+const GUIDE = 'o_demo_guide'; // 陆军
+const REGIONAL = 'o_demo_regional';
+const CASHIER = 'o_demo_cashier';
+const HR = 'o_demo_hr';
+const FINANCE = 'o_demo_finance';
+const LOGISTICS = 'o_demo_logistics';
+const PNG_1PX =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+let cloud: LocalCloudProcess;
+let browser: Browser;
+let context: BrowserContext | undefined;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  announceScreenshots();
+  [cloud, browser] = await Promise.all([startLocalCloud({ fresh: false }), launchChromium()]);
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.stop();
+});
+
+async function phonePage(): Promise<Page> {
+  await context?.close();
+  const opened = await newPhonePage(browser);
+  context = opened.context;
+  problems = opened.problems;
+  return opened.page;
+}
+
+async function open(openid: string, pagePath?: string): Promise<Phone> {
+  return Phone.open(await phonePage(), cloud.base, openid, pagePath);
+}
+
+async function ok<T>(fn: string, openid: string, data: Record<string, unknown>): Promise<T> {
+  const res = await cloud.call<T>(fn, openid, data);
+  if (!res.ok) throw new Error(`${fn}.${String(data.action)}: ${JSON.stringify(res.error)}`);
+  return res.data;
+}
+
+const employeeIdOf = async (openid: string) =>
+  (await ok<{ employee: { id: string } }>('directory', openid, { action: 'me' })).employee.id;
+
+async function groupId(openid: string, name: string): Promise<string> {
+  const { items } = await ok<{ items: { id: string; name: string }[] }>('groups', openid, { action: 'list' });
+  const hit = items.find((i) => i.name === name);
+  if (!hit) throw new Error(`${openid} has no "${name}"`);
+  return hit.id;
+}
+
+/** Nothing on the page scrolls sideways, and nothing was logged as an error. */
+async function expectClean(phone: Phone): Promise<void> {
+  const width = await phone.top
+    .locator('.page-scroller')
+    .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  expect(width.scroll).toBeLessThanOrEqual(width.client);
+  expect(problems).toEqual([]);
+}
+
+const rowOf = (phone: Phone, name: string) =>
+  phone.top.locator('van-swipe-cell').filter({ hasText: name }).first();
+
+test('app.wxss reaches the pages; the receipts page has full-width tabs and rows with avatar and position', async () => {
+  const gid = await groupId(MANAGER, '南京路店工作群');
+  const { items } = await ok<{ items: { id: string; senderId: string | null }[] }>('messages', MANAGER, {
+    action: 'history',
+    conversationId: gid,
+    limit: 20,
+  });
+  const message = items.filter((m) => m.senderId).pop();
+  const phone = await open(MANAGER, `pages/receipts/index?messageId=${message?.id}`);
+  await phone.see(/未读 \(\d+\)/);
+  await phone.settle();
+  // The global class .text-meta (24rpx, #b2b2b2) styles the position under each name.
+  const meta = phone.top.locator('[class*="text-meta"]').first();
+  await meta.waitFor();
+  expect(
+    await meta.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return [cs.fontSize, cs.color];
+    }),
+  ).toEqual(['12px', 'rgb(178, 178, 178)']);
+  // Two tabs share the phone's width, and their titles are not cut off.
+  const tabs = await phone.top.locator('[class*="van-tabs--van-tab"]').evaluateAll((els) =>
+    els
+      .filter((el) => el.classList.contains('van-tabs--van-tab'))
+      .map((el) => {
+        const title = el.querySelector('[class*="van-ellipsis"]') as HTMLElement;
+        return { width: el.getBoundingClientRect().width, cut: title.scrollWidth > title.clientWidth };
+      }),
+  );
+  expect(tabs).toHaveLength(2);
+  for (const t of tabs) expect(t).toEqual({ width: 375 / 2, cut: false });
+  expect(await phone.top.locator('avatar').count()).toBeGreaterThan(5);
+  await phone.screenshot('20-receipts');
+  await expectClean(phone);
+});
+
+test('编辑群公告: the textarea is typable once its popup opens; [公告] marks only the announcement line', async () => {
+  const gid = await groupId(MANAGER, '南京路店工作群');
+  const phone = await open(MANAGER, `pages/group-settings/index?id=${gid}`);
+  await phone.tapSelector('[class*="announcement-cell"]');
+  const field = phone.top.locator('.wx-native-textarea').first();
+  await field.waitFor({ state: 'visible' });
+  expect((await field.boundingBox())?.height).toBeGreaterThan(15);
+  await field.fill('周五晚上盘点，请各位准时到店');
+  await phone.screenshot('21-announcement-edit');
+  await phone.tap('保存', true);
+  await phone.see('周五晚上盘点，请各位准时到店');
+
+  const list = await open(MANAGER);
+  const row = rowOf(list, '南京路店工作群');
+  await row.getByText('[公告]').waitFor();
+  await row.getByText('周五晚上盘点，请各位准时到店').waitFor();
+  await list.screenshot('22-list-announcement');
+  // The next message is not an announcement: the mark goes.
+  await ok('messages', GUIDE, {
+    action: 'send',
+    conversationId: gid,
+    clientMsgId: 'e2e-after-notice',
+    type: 'text',
+    text: '收到',
+  });
+  await row.getByText('陆军: 收到').waitFor({ timeout: 15_000 });
+  expect(await row.getByText('[公告]').count()).toBe(0);
+  await expectClean(list);
+});
+
+test('a long title stops before the capsule', async () => {
+  const name = '华东区南京路旗舰店春季新品陈列与库存盘点协调工作群';
+  const guideId = await employeeIdOf(GUIDE);
+  const { conversation } = await ok<{ conversation: { id: string } }>('groups', MANAGER, {
+    action: 'create',
+    name,
+    employeeIds: [guideId],
+  });
+  const phone = await open(MANAGER, `pages/group-settings/index?id=${conversation.id}`);
+  await phone.waitTitle('聊天信息');
+  const title = await phone.frame.locator('#nav .nav-title').boundingBox();
+  const capsule = await phone.frame.locator('#nav .nav-capsule').boundingBox();
+  if (!title || !capsule) throw new Error('no navigation bar');
+  expect(title.x + title.width).toBeLessThanOrEqual(capsule.x);
+  await phone.screenshot('23-long-title');
+});
+
+test('a list row swiped with the mouse opens 标为已读 / 删除, and 标为已读 clears its badge', async () => {
+  const phone = await open(REGIONAL);
+  const row = rowOf(phone, '华东区店长群');
+  await row.waitFor();
+  await phone.settle();
+  expect((await row.locator('van-info').textContent())?.trim()).toMatch(/^\d+$/);
+  const box = await row.boundingBox();
+  if (!box) throw new Error('row not visible');
+  const page = phone.frame.page();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 30, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width - 30 - i * 20, y);
+  await page.mouse.up();
+  const read = row.getByText('标为已读');
+  await expect(read.isVisible()).resolves.toBe(true);
+  await phone.settle();
+  await phone.screenshot('24-swipe-open');
+  await read.click();
+  await phone.frame.waitForFunction(
+    () => !document.querySelector('.page-wrapper.active van-swipe-cell van-info')?.textContent?.trim(),
+  );
+  await expectClean(phone);
+});
+
+test('admin settings: the whole 指定人员和部门 row picks it; the summary names the department', async () => {
+  const phone = await open(ADMIN, 'admin/settings/index');
+  await phone.tap('指定人员和部门', true);
+  await phone.tap('选择人员和部门', true);
+  const picker = phone.top.locator('member-picker');
+  await picker.getByText('人事部').first().waitFor();
+  await phone.settle();
+  await picker.locator('[class*="tick-dept"]').first().click({ force: true });
+  await phone.see(/已选：\S+/);
+  const picked = (await phone.text(/已选：\S+/).textContent())?.replace('已选：', '').trim() ?? '';
+  expect(picked).not.toMatch(/个部门、/);
+  await phone.tap('确定', true);
+  await phone.text(picked, true).waitFor();
+  await phone.screenshot('25-settings-scope');
+  await expectClean(phone);
+});
+
+test('import: a row without 部门 lands visibly in 未分配部门; a PNG replaces the last report with its error', async () => {
+  const phone = await open(ADMIN, 'admin/roster/index');
+  const page = phone.frame.page();
+  const csv = '姓名,手机号,部门,职位\n沈无部,13700000071,,导购\n沈有部,13700000072,人事部,专员\n';
+  let chooser = page.waitForEvent('filechooser');
+  await phone.tap('从聊天中选择文件');
+  await (
+    await chooser
+  ).setFiles({ name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await phone.see('第 1 行未填部门', 20_000);
+  await phone.see('导入结果');
+  await phone.screenshot('26-import-unassigned');
+
+  chooser = page.waitForEvent('filechooser');
+  await phone.tap('从聊天中选择文件');
+  await (
+    await chooser
+  ).setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
+  await phone.see('请选择 .xlsx 或 .csv 格式的花名册');
+  expect(await phone.top.getByText('导入结果').count()).toBe(0);
+  await phone.screenshot('27-import-png');
+
+  // The person is in the address book's tree.
+  const tree = await open(ADMIN, 'pages/contacts/index');
+  await tree.tap('未分配部门');
+  await tree.see('沈无部');
+  await expectClean(tree);
+});
+
+test('departed people are told they have left (bind page, phone binding); an unnamed group drops their name', async () => {
+  const [cashierId, hrId, financeId] = await Promise.all([CASHIER, HR, FINANCE].map(employeeIdOf));
+  const { conversation } = await ok<{ conversation: { id: string; name: string } }>('groups', HR, {
+    action: 'create',
+    employeeIds: [cashierId, financeId],
+  });
+  expect(hrId).toBeTruthy();
+  const cashierName = conversation.name.split('、')[1];
+  expect(conversation.name).toContain(cashierName);
+  await ok('admin', ADMIN, { action: 'offboard', employeeId: cashierId });
+
+  const phone = await open(CASHIER);
+  await phone.waitRoute('pages/bind/index');
+  await phone.see('离职');
+  expect(await phone.top.getByText('首次使用请绑定').count()).toBe(0);
+  await phone.tap('手机号快捷绑定');
+  await phone.see('你已从公司离职');
+  await phone.screenshot('28-bind-departed');
+
+  const hr = await open(HR);
+  // Named after the members who remain: the title no longer carries the departed cashier.
+  await rowOf(hr, `${conversation.name.replace(`${cashierName}、`, '')} (2)`).waitFor();
+  await hr.screenshot('32-list-unnamed-group');
+  await expectClean(hr);
+});
+
+test('my own recall reads 你撤回了一条消息 in my list', async () => {
+  const direct = await groupId(GUIDE, '蒋刚永');
+  const { message } = await ok<{ message: { id: string } }>('messages', GUIDE, {
+    action: 'send',
+    conversationId: direct,
+    clientMsgId: 'e2e-recall',
+    type: 'text',
+    text: '发错了',
+  });
+  await ok('messages', GUIDE, { action: 'recall', messageId: message.id });
+  const phone = await open(GUIDE);
+  await rowOf(phone, '蒋刚永').getByText('你撤回了一条消息').waitFor();
+  await phone.screenshot('29-list-own-recall');
+  await expectClean(phone);
+});
+
+test('华东区 says that the rest of its people are in sub-departments', async () => {
+  const { items } = await ok<{ items: { id: string; name: string }[] }>('directory', ADMIN, {
+    action: 'departments',
+  });
+  const east = items.find((d) => d.name === '华东区');
+  const phone = await open(ADMIN, `pages/department/index?id=${east?.id}`);
+  await phone.see(/本部门 \d+ 人，其余 \d+ 人在下级部门/);
+  await phone.screenshot('30-department-sub');
+  await expectClean(phone);
+});
+
+test('a disabled group leaves an open list and comes back when re-enabled', async () => {
+  const gid = await groupId(REGIONAL, '华东区店长群');
+  const phone = await open(REGIONAL);
+  const row = rowOf(phone, '华东区店长群');
+  await row.waitFor();
+  await ok('admin', ADMIN, { action: 'disableGroup', conversationId: gid });
+  await row.waitFor({ state: 'detached', timeout: 15_000 });
+  await ok('admin', ADMIN, { action: 'enableGroup', conversationId: gid });
+  await row.waitFor({ timeout: 15_000 });
+  await expectClean(phone);
+});
+
+test('the export calendar shows the month and year', async () => {
+  const gid = await groupId(MANAGER, '南京路店工作群');
+  const phone = await open(ADMIN, `admin/group-detail/index?id=${gid}`);
+  await phone.tap('导出聊天记录');
+  await phone.tap('选择日期范围');
+  await phone.see(/\d{4}年\d{1,2}月/);
+  await phone.screenshot('31-export-calendar');
+  expect(problems).toEqual([]);
+});
+
+test('发消息 on a card without sending puts no empty chat into the colleague’s 消息 list', async () => {
+  const financeId = await employeeIdOf(FINANCE);
+  const phone = await open(LOGISTICS, `pages/profile/index?id=${financeId}`);
+  await phone.tap('发消息', true);
+  await phone.waitRoute('pages/chat/index');
+  const logisticsName = (await ok<{ employee: { name: string } }>('directory', LOGISTICS, { action: 'me' }))
+    .employee.name;
+  const finance = await open(FINANCE);
+  await finance.waitRoute('pages/chats/index');
+  await finance.settle();
+  expect(await rowOf(finance, logisticsName).count()).toBe(0);
+  await expectClean(finance);
+});
