@@ -15,6 +15,8 @@ const group = (over: Partial<ConversationListItem>): ConversationListItem => ({
   updatedAt: NOW,
   hasAnnouncement: false,
   muteAll: false,
+  pinned: false,
+  muted: false,
   ...over,
 });
 const message = (preview: string, over: Partial<NonNullable<ConversationListItem['lastMessage']>> = {}) => ({
