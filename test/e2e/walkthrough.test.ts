@@ -204,7 +204,9 @@ test('admin settings: the whole 指定人员和部门 row picks it; the summary 
   const picked = (await phone.text(/已选：\S+/).textContent())?.replace('已选：', '').trim() ?? '';
   expect(picked).not.toMatch(/个部门、/);
   await phone.tap('确定', true);
+  await picker.waitFor({ state: 'detached' });
   await phone.text(picked, true).waitFor();
+  await phone.settle();
   await phone.screenshot('25-settings-scope');
   await expectClean(phone);
 });
