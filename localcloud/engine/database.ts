@@ -10,6 +10,7 @@ import { docKey, TransactionManager, type Transaction } from './transactions';
 import { MongoError } from './mongoError';
 import { checkQuery } from './queryCheck';
 import { applyUpdate } from './update';
+import { typeName } from './values';
 
 export const MAX_LIMIT = 1000;
 export const MAX_DOC_BYTES = 16 * 1024 * 1024;
@@ -329,7 +330,16 @@ export class LocalDatabase extends EventEmitter {
   ): Promise<WireResult> {
     const texts = Array.isArray(p.data) ? p.data : [p.data ?? '{}'];
     const docs = texts.map((t) => decodeWire(t, now));
-    for (const d of docs) if (d._id === undefined) d._id = newDocId();
+    for (const d of docs) {
+      if (d._id === undefined) d._id = newDocId();
+      // MongoDB: code 53 InvalidIdField; an _id may be any BSON type but an array or a regex.
+      const kind = typeName(d._id);
+      if (kind === 'array' || kind === 'regex') {
+        return wireErrors.mongo(
+          new MongoError(53, 'InvalidIdField', `The '_id' value cannot be of type ${kind}`),
+        );
+      }
+    }
     if (tx) {
       for (const d of docs) {
         if (this.tx.lockedByOther(docKey(coll, idKey(d._id)), tx.id)) return wireErrors.conflict();

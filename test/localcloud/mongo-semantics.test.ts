@@ -255,6 +255,16 @@ describe('array add with a duplicate _id (ordered insert, E11000)', () => {
     expect(stored()).toEqual(ORIGINAL);
   });
 
+  // https://www.mongodb.com/docs/manual/core/document/#the-_id-field "The _id field may contain
+  // values of any BSON data type, other than an array, regex, or undefined."
+  it('an array _id is refused (code 53) and nothing is written', async () => {
+    const error = await rejection(
+      run((db) => db.collection('t').add({ data: { _id: ['a'] as never, n: 1 } })),
+    );
+    expect(error.errMsg).toContain("The '_id' value cannot be of type array (code 53)");
+    expect(local.db.tables.count('t')).toBe(1);
+  });
+
   it('a repeat inside the same array stops there too', async () => {
     await rejection(
       run((db) =>
