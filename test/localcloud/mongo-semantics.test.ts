@@ -9,18 +9,7 @@ let local: LocalCloud;
 beforeEach(async () => {
   local = openLocal();
   local.db.createCollection('t');
-  await run((db) =>
-    db.collection('t').add({
-      data: {
-        _id: 'd',
-        n: 1,
-        name: '张三',
-        nothing: null,
-        tags: ['a', 'b'],
-        profile: { city: '上海' },
-      },
-    }),
-  );
+  await run((db) => db.collection('t').add({ data: structuredClone(ORIGINAL) }));
 });
 afterEach(() => local.close());
 
