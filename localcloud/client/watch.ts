@@ -2,8 +2,9 @@
 // query builder pages use for realtime (where / orderBy / limit / watch, command.in/eq/…), over a
 // WatchTransport — in-process for page tests (localcloud/realtime/inprocess.ts), Server-Sent
 // Events for the browser preview (sseWatchTransport below, served by localcloud/realtime/sse.ts).
-// Browser-safe: type imports only.
+// Browser-safe: type imports, and ../realtime/errors (no imports of its own).
 import type { Snapshot, WatchError, WatchHandle, WatchListener, WatchQuery } from '../realtime/hub';
+import { connectionClosed, initWatchFail, toClientError } from '../realtime/errors';
 
 export type { Snapshot, WatchError, WatchHandle, WatchListener, WatchQuery };
 
@@ -60,7 +61,8 @@ class ClientQuery {
     const handle = this.transport.watch(this.openid(), this.q, {
       // Snapshots are copied so a page never shares objects with the server.
       onChange: (s) => options.onChange(JSON.parse(JSON.stringify(s)) as Snapshot),
-      onError: (e) => options.onError({ ...e }),
+      // Errors arrive as the real client's CloudSDKError: an Error with errCode and errMsg.
+      onError: (e) => options.onError(toClientError(e)),
     });
     return {
       close: async () => handle.close(),
@@ -71,9 +73,7 @@ class ClientQuery {
 export function createClientDatabase(transport: WatchTransport | undefined, openid: () => string) {
   const missing: WatchTransport = {
     watch(_openid, _q, listener) {
-      queueMicrotask(() =>
-        listener.onError({ errCode: -501001, errMsg: 'watch:fail realtime is not available here' }),
-      );
+      queueMicrotask(() => listener.onError(initWatchFail('SYS_ERR', 'realtime is not available here')));
       return { close() {} };
     },
   };
@@ -104,7 +104,7 @@ export function sseWatchTransport(baseUrl = ''): WatchTransport {
         if (closed) return;
         closed = true;
         source.close();
-        listener.onError({ errCode: -502001, errMsg: 'watch:fail connection lost' });
+        listener.onError(connectionClosed('event stream lost'));
       };
       return {
         close() {

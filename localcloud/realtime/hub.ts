@@ -6,10 +6,21 @@
 // Rule semantics: the query must be a subset of the rule (every value the where pins down is
 // checked as a probe document) and every document delivered must pass the rule; a change that
 // no longer passes (the caller was removed from the group) ends the watch with a permission error.
+// Errors take the real client's shapes (./errors.ts): a refused watch is -402002 with
+// COLLECTION_PERMISSION_DENIED in its message.
 import mingo from 'mingo';
 import type { LocalCloud } from '../cloud';
 import type { DocChange } from '../engine/database';
+import {
+  COLLECTION_PERMISSION_DENIED,
+  connectionClosed,
+  initWatchFail,
+  serverError,
+  type WatchError,
+} from './errors';
 import { RuleSet, type RuleContext } from './rules';
+
+export type { WatchError };
 
 export type Doc = Record<string, unknown>;
 
@@ -41,11 +52,6 @@ export interface Snapshot {
   docChanges: SnapshotChange[];
 }
 
-export interface WatchError {
-  errCode: number;
-  errMsg: string;
-}
-
 export interface WatchListener {
   onChange(snapshot: Snapshot): void;
   onError(error: WatchError): void;
@@ -57,10 +63,15 @@ export interface WatchHandle {
 
 /** CloudBase's cap on the records one watch covers. */
 export const MAX_WATCH_RECORDS = 5000;
-export const PERMISSION_DENIED: WatchError = {
-  errCode: -502003,
-  errMsg: 'watch:fail -502003 database permission denied',
-};
+const DENIED_MESSAGE = 'permission denied by the collection security rule';
+/** The rules refuse the watch's query (or a document it covers) when the watch starts. */
+const initDenied = () => initWatchFail(COLLECTION_PERMISSION_DENIED, DENIED_MESSAGE);
+/**
+ * A document of an open watch stops passing the rule (the caller left the group). CloudBase's
+ * behaviour here is undocumented; the strict reading is that the watch ends, so the local cloud
+ * ends it with the server-error shape the client SDK builds from an ERROR message.
+ */
+const changeDenied = () => serverError(COLLECTION_PERMISSION_DENIED, DENIED_MESSAGE);
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -124,14 +135,16 @@ class Subscription {
   start(): void {
     const where = this.query.where ?? {};
     if (!probes(where).every((p) => this.hub.canRead(this.openid, this.query.collection, p)))
-      return this.fail(PERMISSION_DENIED);
+      return this.fail(initDenied());
     const found = this.hub.cloud.db.tables
       .scan(this.query.collection, where)
       .docs.filter((d) => this.matches(d));
     if (found.length > MAX_WATCH_RECORDS)
-      return this.fail({ errCode: -502001, errMsg: 'watch:fail the query covers more than 5000 records' });
+      return this.fail(
+        initWatchFail('LIMIT_EXCEEDED', `the query covers more than ${MAX_WATCH_RECORDS} records`),
+      );
     if (!found.every((d) => this.hub.canRead(this.openid, this.query.collection, d)))
-      return this.fail(PERMISSION_DENIED);
+      return this.fail(initDenied());
     for (const d of found) this.current.set(String(d._id), d);
     const docs = this.docs();
     this.emit({
@@ -155,7 +168,7 @@ class Subscription {
     const nowIn = this.matches(change.after);
     if (!wasIn && !nowIn) return;
     if (nowIn && !this.hub.canRead(this.openid, this.query.collection, change.after as Doc))
-      return this.fail(PERMISSION_DENIED);
+      return this.fail(changeDenied());
     let item: Omit<SnapshotChange, 'id'>;
     if (nowIn && !wasIn) {
       item = { queueType: 'enqueue', dataType: 'add', docId: id, doc: change.after as Doc };
@@ -226,7 +239,7 @@ export class RealtimeHub {
   watch(openid: string, query: WatchQuery, listener: WatchListener): WatchHandle {
     const sub = new Subscription(this, openid, query, listener);
     if (!openid) {
-      sub.fail({ errCode: -501001, errMsg: 'watch:fail no caller identity' });
+      sub.fail(initWatchFail('CHECK_LOGIN_FAILED', 'no caller identity'));
       return { close: () => sub.close() };
     }
     this.subs.add(sub);
@@ -239,7 +252,7 @@ export class RealtimeHub {
    * after a server restart behaves the same).
    */
   interrupt(): void {
-    for (const s of [...this.subs]) s.fail({ errCode: -502001, errMsg: 'watch:fail connection lost' });
+    for (const s of [...this.subs]) s.fail(connectionClosed('interrupted'));
   }
 
   remove(sub: Subscription): void {

@@ -29,10 +29,21 @@ interface ClientDb {
   collection(name: string): QueryBuilder;
 }
 
-export const PERMISSION_DENIED = -502003;
+/**
+ * How the real client reports a watch the security rules refuse: INIT_WATCH fails with -402002
+ * (SDK_DATABASE_REALTIME_LISTENER_INIT_WATCH_FAIL) and the server's code COLLECTION_PERMISSION_DENIED
+ * in the message; an open watch ended by the server carries the same code in its message
+ * (@cloudbase/database realtime/virtual-websocket-client.js; wx.cloud 错误码 table).
+ */
+export const WATCH_INIT_FAIL = -402002;
+export const COLLECTION_PERMISSION_DENIED = 'COLLECTION_PERMISSION_DENIED';
 
-/** Reconnect backoff: base × 2^failures, capped (page tests set the base to 0). */
-export const reconnect = { baseMs: 1000, maxMs: 30_000 };
+/**
+ * Reconnect backoff: base × 2^failures, capped at maxMs, and given up after maxAttempts failures
+ * in a row (about 4 minutes with the defaults) so a watch that keeps failing does not poll
+ * forever; the page's next onShow/refresh opens a fresh one. Page tests set the base to 0.
+ */
+export const reconnect = { baseMs: 1000, maxMs: 30_000, maxAttempts: 12 };
 
 export interface LiveOptions {
   collection: 'conversations' | 'members';
@@ -41,18 +52,21 @@ export interface LiveOptions {
   onSnapshot(snapshot: Snapshot): void;
   /** The rules refused the watch (no longer a member): no retry. */
   onDenied?(): void;
+  /** Gave up after reconnect.maxAttempts failures in a row. */
+  onGiveUp?(): void;
 }
 
 export interface Live {
   close(): void;
 }
 
-const errCodeOf = (e: unknown): number | undefined => {
-  const x = e as { errCode?: unknown; errMsg?: unknown } | null;
-  if (typeof x?.errCode === 'number') return x.errCode;
-  const m = /-?\d{6}/.exec(String(x?.errMsg ?? ''));
-  return m ? Number(m[0]) : undefined;
-};
+/** The security rules refused this watch, at start or later: retrying cannot help. */
+export function isPermissionDenied(e: unknown): boolean {
+  const x = e as { errMsg?: unknown; message?: unknown } | null;
+  // errMsg may itself be an Error (the SDK passes the server's error object through).
+  const text = `${String(x?.errMsg ?? '')} ${String(x?.message ?? '')}`;
+  return text.includes(COLLECTION_PERMISSION_DENIED);
+}
 
 /**
  * Opens a watch and keeps it open: after an error it reconnects with backoff (1 s, 2 s, 4 s… 30 s);
@@ -84,8 +98,12 @@ export function live(options: LiveOptions): Live {
   const retry = (e: unknown) => {
     watcher = null;
     if (closed) return;
-    if (errCodeOf(e) === PERMISSION_DENIED) {
+    if (isPermissionDenied(e)) {
       options.onDenied?.();
+      return;
+    }
+    if (failures >= reconnect.maxAttempts) {
+      options.onGiveUp?.();
       return;
     }
     const delay = Math.min(reconnect.maxMs, reconnect.baseMs * 2 ** failures++);

@@ -32,6 +32,22 @@ function recorder(openid: string) {
   };
 }
 
+/**
+ * A refused watch as the real client reports it: an Error with errCode -402002
+ * (SDK_DATABASE_REALTIME_LISTENER_INIT_WATCH_FAIL) and COLLECTION_PERMISSION_DENIED in errMsg
+ * and message (@cloudbase/database realtime/virtual-websocket-client.js, handleWatchEstablishmentError).
+ */
+function expectDenied(errors: WatchError[]) {
+  expect(errors).toHaveLength(1);
+  const e = errors[0] as WatchError & Error;
+  expect(e).toBeInstanceOf(Error);
+  expect(e.errCode).toBe(-402002);
+  expect(e.errMsg).toMatch(
+    /^Watch Error \{"code":"COLLECTION_PERMISSION_DENIED","message":".+"\} \(requestid: .+\)$/,
+  );
+  expect(e.message).toMatch(/^errCode: -402002 realtime listener init watch fail \| errMsg: Watch Error /);
+}
+
 describe('watch on conversations', () => {
   it('a member gets init, then an update with updatedFields when a message is sent', async () => {
     const r = recorder('o_e2');
@@ -71,7 +87,7 @@ describe('watch on conversations', () => {
       r.db.collection('conversations').where({ _id: 'g1' }).watch(r.options);
       await tick();
       expect(r.snapshots).toEqual([]);
-      expect(r.errors[0].errCode).toBe(-502003);
+      expectDenied(r.errors);
     }
   });
 
@@ -79,7 +95,7 @@ describe('watch on conversations', () => {
     const r = recorder('o_e1');
     r.db.collection('conversations').where({ type: 'group' }).watch(r.options);
     await tick();
-    expect(r.errors[0].errCode).toBe(-502003);
+    expectDenied(r.errors);
   });
 
   it('_id in [my ids] works; a member removed later loses the watch', async () => {
@@ -100,7 +116,17 @@ describe('watch on conversations', () => {
       text: '再见',
     });
     await tick();
-    expect(r.errors.map((e) => e.errCode)).toEqual([-502003]);
+    // The open watch ends with the server-error shape, the rule's code in its message.
+    expect(r.errors.map((e) => e.errCode)).toEqual([-402006]);
+    expect(r.errors[0].errMsg).toMatch(/^COLLECTION_PERMISSION_DENIED - /);
+    // Opening it again is refused at INIT_WATCH.
+    const again = recorder('o_e2');
+    again.db
+      .collection('conversations')
+      .where({ _id: again.db.command.in(['g1', 'g2']) })
+      .watch(again.options);
+    await tick();
+    expectDenied(again.errors);
   });
 });
 
@@ -112,7 +138,7 @@ describe('watch on members and messages', () => {
     theirs.db.collection('members').where({ employeeId: 'e3' }).watch(theirs.options);
     await tick();
     expect(mine.snapshots[0].docs).toHaveLength(1);
-    expect(theirs.errors[0].errCode).toBe(-502003);
+    expectDenied(theirs.errors);
     await ok(cloud, 'messages', 'o_e1', {
       action: 'send',
       conversationId: 'g1',
@@ -131,7 +157,7 @@ describe('watch on members and messages', () => {
     const r = recorder('o_e1');
     r.db.collection('messages').where({ conversationId: 'g1' }).watch(r.options);
     await tick();
-    expect(r.errors[0].errCode).toBe(-502003);
+    expectDenied(r.errors);
   });
 });
 
@@ -192,6 +218,23 @@ describe('SSE route', () => {
       expect(events[0].type).toBe('init');
       expect(events[1].docs[0]).toMatchObject({ lastSeq: 1 });
       ctrl.abort();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a refused watch ends the stream with a watcherror in the real shape', async () => {
+    const server = new LocalServer(cloud);
+    registerRealtimeRoutes(server);
+    const base = await server.listen(0);
+    try {
+      const query = JSON.stringify({ collection: 'conversations', where: { _id: 'g1' } });
+      const res = await fetch(`${base}/api/watch?openid=o_e4&query=${encodeURIComponent(query)}`);
+      const text = await res.text();
+      const block = text.split('\n\n').find((b) => b.startsWith('event: watcherror')) as string;
+      const error = JSON.parse(block.split('data: ')[1]) as WatchError;
+      expect(error.errCode).toBe(-402002);
+      expect(error.errMsg).toContain('"code":"COLLECTION_PERMISSION_DENIED"');
     } finally {
       await server.close();
     }

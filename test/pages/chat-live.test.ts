@@ -253,6 +253,41 @@ describe('chat live', () => {
     }
   });
 
+  it('a member removed while the chat is open sees the banner, and the watch is not retried', async () => {
+    const { realtimeHub } = await import('../../localcloud/realtime/hub');
+    const chat = await openPage(chatId, { id: 'g1' });
+    opened.push(chat);
+    await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 1);
+    const removed = await pc.cloud.invoke('groups', 'o_e1', {
+      action: 'removeMembers',
+      conversationId: 'g1',
+      employeeIds: ['e2'],
+    });
+    expect(removed).toMatchObject({ ok: true });
+    await waitFor(() => chat.data.banner === '你已不在该群聊中');
+    expect(chat.data.inputDisabled).toBe(true);
+    await settle();
+    expect(realtimeHub(pc.cloud).size).toBe(0);
+  });
+
+  it('a member removed while disconnected sees the banner when the watch is refused on reconnect', async () => {
+    const { reconnect } = await import('../../miniprogram/services/realtime');
+    const { realtimeHub } = await import('../../localcloud/realtime/hub');
+    reconnect.baseMs = 50;
+    try {
+      const chat = await openPage(chatId, { id: 'g1' });
+      opened.push(chat);
+      await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 1);
+      realtimeHub(pc.cloud).interrupt();
+      pc.cloud.db.tables.delete('members', 'g1_e2');
+      await waitFor(() => chat.data.banner === '你已不在该群聊中');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(realtimeHub(pc.cloud).size).toBe(0);
+    } finally {
+      reconnect.baseMs = 1000;
+    }
+  });
+
   it('renders a window: under 1,000 nodes with 5,000 messages loaded', async () => {
     const { db } = await import('../../cloudfunctions/core/platform/cloud');
     const docs = Array.from({ length: 5000 }, (_, i) => ({
