@@ -20,6 +20,26 @@ interface Route {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Far above any payload the contract has (the deepest nests 3 levels). */
+const MAX_JSON_NESTING = 32;
+
+/** Whether `[`/`{` nest deeper than `max` outside strings: one pass, no allocation. */
+export function jsonNestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
 
 export function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -104,6 +124,15 @@ export class LocalServer {
     let data: unknown;
     try {
       const text = (await readBody(req)).toString('utf8');
+      // A linear scan before JSON.parse: a body nested deeper than any payload is refused
+      // without building it (the function's own check, domain/payload.ts, would refuse it too).
+      if (jsonNestingExceeds(text, MAX_JSON_NESTING)) {
+        sendJson(res, 400, {
+          ok: false,
+          error: { code: 'INVALID_ARGUMENT', message: '请求内容过大或层级过深', details: { limit: 'depth' } },
+        });
+        return;
+      }
       data = text.trim() ? JSON.parse(text) : {};
     } catch {
       sendJson(res, 400, {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Envelope } from '../../typings/api';
 import type { ActionName, FunctionName, ParamsOf, ResultOf } from '../../typings/contract';
 import { isAppError, errors } from './domain/errors';
+import { payloadProblem } from './domain/payload';
 import { dangerousKeys, invalid, parseParams } from './domain/validation';
 import { callerOpenid } from './platform/cloud';
 import { resolveCaller, type Caller } from './services/identity';
@@ -85,6 +86,9 @@ function mainOf(fn: string, table: ActionTable) {
   return async function main(event: unknown): Promise<Envelope<unknown>> {
     const requestId = crypto.randomBytes(8).toString('hex');
     try {
+      // Bounded and iterative, before anything else costs: see domain/payload.ts.
+      const tooLarge = payloadProblem(event);
+      if (tooLarge) throw errors.payloadTooLarge(tooLarge);
       const openid = callerOpenid();
       if (!openid) throw errors.noCaller();
       // Checked on the raw event: copying a JSON-parsed `__proto__` key would silently drop it.

@@ -341,9 +341,11 @@ describe('disabled groups and direct chats', () => {
     await bootstrapAdmin(cloud);
     await ok(cloud, 'admin', 'o_admin', {
       action: 'updateSettings',
-      usageScope: { mode: 'restricted', employeeIds: [], departmentIds: ['tech'] },
+      usageScope: { mode: 'restricted', employeeIds: ['zhang'], departmentIds: ['tech'] },
     });
     expect(await codeOf('zhang', { action: 'openDirect', employeeId: 'zhao' })).toBe('FORBIDDEN');
+    // Scope means taking part: zhao, outside it, cannot start a chat with someone inside either.
+    expect(await codeOf('zhao', { action: 'openDirect', employeeId: 'li' })).toBe('FORBIDDEN');
     const { conversation } = (await as('zhang', { action: 'openDirect', employeeId: 'li' })) as {
       conversation: { id: string };
     };

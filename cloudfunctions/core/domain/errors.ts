@@ -36,6 +36,8 @@ const CATALOGUE = {
   unknownAction: ['INVALID_ARGUMENT', (d: { fields: FieldIssue[] }) => `未知操作：${pathsOf(d.fields)}`],
   badNameCursor: ['INVALID_ARGUMENT', '分页参数不正确'],
   rowsOrFile: ['INVALID_ARGUMENT', '请提供 rows 或 fileId 其中之一'],
+  payloadTooLarge: ['INVALID_ARGUMENT', '请求内容过大或层级过深'],
+  blankText: ['INVALID_ARGUMENT', (d: { fields: FieldIssue[] }) => `内容不能为空：${pathsOf(d.fields)}`],
 
   // ---- binding ----
   inviteInvalid: ['INVALID_ARGUMENT', '邀请码无效'],
@@ -54,6 +56,7 @@ const CATALOGUE = {
   colleagueNotFound: ['NOT_FOUND', '同事不存在'],
   colleagueDeparted: ['NOT_FOUND', '该同事已离职'],
   colleagueOutOfScope: ['FORBIDDEN', '该同事不在可使用范围内'],
+  callerOutOfScope: ['FORBIDDEN', '你不在企业的使用范围内，暂不能发起或参与聊天，请联系管理员'],
   departmentNotFound: ['NOT_FOUND', '部门不存在'],
   lastAdmin: ['CONFLICT', '至少需要保留一位管理员'],
   lastAdminSelf: ['CONFLICT', '你是最后一位管理员，不能取消自己的管理员身份'],
@@ -108,7 +111,16 @@ const CATALOGUE = {
   receiptsForbidden: ['FORBIDDEN', '只有发送者和群主、管理员可以查看已读情况'],
   mentionAllForbidden: ['FORBIDDEN', '只有群主和管理员可以@所有人'],
   mutedAll: ['MUTED', '全员禁言中，仅群主和管理员可发言'],
+  sendRateLimited: [
+    'RATE_LIMITED',
+    (d: { retryAfterMs: number }) =>
+      `发送太频繁，请 ${Math.max(1, Math.ceil(d.retryAfterMs / 1000))} 秒后再试`,
+  ],
   contentRejected: ['CONTENT_REJECTED', '消息含有违规内容，未能发送'],
+  fieldRejected: [
+    'CONTENT_REJECTED',
+    (d: { field: string; label: string }) => `${d.label}含有违规内容，请修改后重试`,
+  ],
   secCheckBusy: ['RATE_LIMITED', '内容安全检查繁忙，消息未发送，请稍后重试'],
   secCheckDown: ['INTERNAL', '内容安全检查暂不可用，消息未发送，请稍后重试'],
   secCheckOdd: ['INTERNAL', '内容安全检查返回异常，消息未发送，请稍后重试'],

@@ -19,3 +19,6 @@ export function defaultGroupName(memberNames: readonly string[]): string {
   const name = memberNames.length > NAMES_SHOWN ? `${shown}…` : shown;
   return name.length > MAX_GROUP_NAME ? `${name.slice(0, MAX_GROUP_NAME - 1)}…` : name || '群聊';
 }
+
+/** An announcement is posted to everyone as a system line; as long as a message at most. */
+export const MAX_ANNOUNCEMENT = 2000;

@@ -36,8 +36,9 @@ export function checkCanAdd(role: MemberRole, allowMemberInvite: boolean): void 
 
 /** Removing someone: owner removes anyone but themself; admins remove plain members only. */
 export function checkCanRemove(actorRole: MemberRole, targetRole: MemberRole, self: boolean): void {
-  if (self) throw errors.removeSelf();
+  // Permission first: a plain member naming themself is refused as a non-manager.
   checkManager(actorRole);
+  if (self) throw errors.removeSelf();
   if (targetRole === 'owner') throw errors.removeOwner();
   if (targetRole === 'admin' && actorRole !== 'owner') throw errors.adminRemovesAdmin();
 }

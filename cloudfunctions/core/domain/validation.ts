@@ -1,6 +1,7 @@
 // Payload validation at the edge. zod checks shapes; on top of it, keys that could smuggle
 // database operators or pollute prototypes are refused anywhere in the payload.
 import { z } from 'zod';
+import { isBlank } from './text';
 import { errors, type AppError, type FieldIssue } from './errors';
 
 export type { FieldIssue };
@@ -58,4 +59,13 @@ export const mobileSchema = z
   .string()
   .trim()
   .regex(/^1\d{10}$/, '手机号格式不正确');
-export const nameSchema = z.string().trim().min(1).max(32);
+/**
+ * User-written text that must show something: refused when only blanks or invisible characters
+ * (zero-width spaces, bidi marks…) remain. `allowEmpty` keeps '' meaning "none/clear".
+ */
+export const visibleTextSchema = (max: number, o: { allowEmpty?: boolean; trim?: boolean } = {}) =>
+  (o.trim === false ? z.string() : z.string().trim())
+    .max(max)
+    .refine((s) => (o.allowEmpty && s === '') || !isBlank(s), { message: '不能为空或只包含不可见字符' });
+
+export const nameSchema = visibleTextSchema(32);

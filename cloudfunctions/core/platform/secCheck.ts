@@ -33,7 +33,24 @@ function errCodeOf(e: unknown): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export async function checkText(content: string, openid: string): Promise<void> {
+/** What the text is, for the refusal's wording; messages keep their own ("消息含有违规内容"). */
+export type CheckedField = 'text' | 'fileName' | 'name' | 'announcement';
+const LABELS: Record<Exclude<CheckedField, 'text'>, string> = {
+  fileName: '文件名',
+  name: '群名称',
+  announcement: '群公告',
+};
+
+/**
+ * Every user-written text passes here before it is stored: message text, file names, group
+ * names, announcements (and anything added later). Empty strings have nothing to check.
+ */
+export async function checkText(
+  content: string,
+  openid: string,
+  field: CheckedField = 'text',
+): Promise<void> {
+  if (!content) return;
   let res: SecCheckResponse;
   try {
     const api = (cloud as unknown as { openapi: OpenApi }).openapi;
@@ -59,6 +76,7 @@ export async function checkText(content: string, openid: string): Promise<void> 
       secCheckErrCode: res.errCode,
     });
   const suggest = res?.result?.suggest;
-  if (suggest === 'risky') throw errors.contentRejected();
+  if (suggest === 'risky')
+    throw field === 'text' ? errors.contentRejected() : errors.fieldRejected({ field, label: LABELS[field] });
   if (suggest !== 'pass' && suggest !== 'review') throw errors.secCheckOdd();
 }

@@ -33,6 +33,8 @@ export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise
   if (!conv) {
     if (peer.status !== 'active') throw errors.colleagueDeparted();
     const inScope = scopeMatcher(company.settings.usageScope, company.departments);
+    // Both must take part: the caller outside the scope cannot start a chat either.
+    if (!inScope(caller)) throw errors.callerOutOfScope();
     if (!inScope(peer)) throw errors.colleagueOutOfScope();
     const now = clock.now();
     const doc = buildConversation(

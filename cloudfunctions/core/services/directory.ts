@@ -68,7 +68,9 @@ export function encodeNameCursor(c: NameCursor): string {
 export function decodeNameCursor(raw: string): NameCursor {
   try {
     const [pinyin, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof pinyin === 'string' && typeof id === 'string') return { pinyin, id };
+    // Only the exact encoding encodeNameCursor produces (base64url decoding skips stray characters).
+    if (typeof pinyin === 'string' && typeof id === 'string' && encodeNameCursor({ pinyin, id }) === raw)
+      return { pinyin, id };
   } catch {
     // fall through
   }

@@ -2,6 +2,7 @@
 import { errors } from '../domain/errors';
 import { checkAdminCount, checkManager, checkOwner, roleOf } from '../domain/ownership';
 import { clock } from '../platform/clock';
+import { checkText } from '../platform/secCheck';
 import { recordAudit } from '../store/audit';
 import { getMemberTx } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc } from '../store/documents';
@@ -10,21 +11,22 @@ import { employeesByIds, getEmployee } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 import { appendMessage } from './timeline';
 
-import { system, memberTx } from './groupGates';
+import { memberTx, requireGroupRole, system } from './groupGates';
 
 export async function doTransferOwner(
   caller: EmployeeDoc,
   conversationId: string,
   employeeId: string,
 ): Promise<void> {
-  if (employeeId === caller._id)
-    throw errors.alreadyOwner({
-      fields: [{ path: 'employeeId', message: '不能是自己' }],
-    });
-  const target = await getEmployee(employeeId);
+  const target = employeeId === caller._id ? caller : await getEmployee(employeeId);
   await withTransaction(async (tx) => {
     const { conv, me } = await memberTx(tx, conversationId, caller._id);
+    // Permission first: a plain member naming themself learns FORBIDDEN, not "你已经是群主".
     checkOwner(roleOf(caller._id, conv));
+    if (employeeId === caller._id)
+      throw errors.alreadyOwner({
+        fields: [{ path: 'employeeId', message: '不能是自己' }],
+      });
     const next = await getMemberTx(tx, conversationId, employeeId);
     if (!next || !target) throw errors.targetNotInGroup();
     if (target.status !== 'active') throw errors.transferToDeparted();
@@ -68,15 +70,16 @@ export async function doSetAdmins(
   employeeIds: string[],
 ): Promise<void> {
   const wanted = [...new Set(employeeIds)];
-  checkAdminCount(wanted);
-  if (wanted.includes(caller._id))
-    throw errors.ownerAsAdmin({
-      fields: [{ path: 'employeeIds', message: '包含群主' }],
-    });
   const names = new Map((await employeesByIds(wanted)).map((e) => [e._id, e.name]));
   await withTransaction(async (tx) => {
     const { conv } = await memberTx(tx, conversationId, caller._id);
+    // Permission first: a plain member gets FORBIDDEN whatever the list holds (even themself).
     checkOwner(roleOf(caller._id, conv));
+    checkAdminCount(wanted);
+    if (wanted.includes(caller._id))
+      throw errors.ownerAsAdmin({
+        fields: [{ path: 'employeeIds', message: '包含群主' }],
+      });
     const docs = await Promise.all(wanted.map((e) => getMemberTx(tx, conversationId, e)));
     const missing = wanted.filter((_, i) => !docs[i]);
     if (missing.length) throw errors.pickedNotInGroup({ employeeIds: missing });
@@ -133,9 +136,17 @@ export interface GroupUpdate {
 
 export async function doUpdateGroup(
   caller: EmployeeDoc,
+  openid: string,
   conversationId: string,
   patch: GroupUpdate,
 ): Promise<void> {
+  // Permission before the content check (a plain member spends no check and learns FORBIDDEN);
+  // the content check stays outside the transaction, which re-checks the role.
+  const { role } = await requireGroupRole(conversationId, caller._id);
+  checkManager(role);
+  if (patch.allowMemberInvite !== undefined) checkOwner(role);
+  if (patch.name !== undefined) await checkText(patch.name, openid, 'name');
+  if (patch.announcement) await checkText(patch.announcement, openid, 'announcement');
   await withTransaction(async (tx) => {
     const { conv } = await memberTx(tx, conversationId, caller._id);
     const role = roleOf(caller._id, conv);

@@ -7,10 +7,12 @@ import { defaultGroupName } from '../domain/groupName';
 import { newId } from '../domain/ids';
 import { canInitiate, checkCanInitiate } from '../domain/initiation';
 import { clock } from '../platform/clock';
+import { checkText } from '../platform/secCheck';
 import type { EmployeeDoc } from '../store/documents';
 import { insertMembers } from '../store/members';
 import { withTransaction } from '../store/transaction';
 import { newMemberDoc, resolveCandidates } from './membership';
+import { checkTakesPart } from './participation';
 import { appendMessage } from './timeline';
 
 import { system, toConversation, loadCompany } from './groupGates';
@@ -38,9 +40,16 @@ export interface CreateInput {
  * conversation is invisible until its member documents exist (lists read memberships), and its
  * id is fresh, so no other call can race on its members.
  */
-export async function doCreateGroup(caller: EmployeeDoc, input: CreateInput): Promise<CreateGroupResult> {
+export async function doCreateGroup(
+  caller: EmployeeDoc,
+  openid: string,
+  input: CreateInput,
+): Promise<CreateGroupResult> {
   const { settings, departments } = await loadCompany();
   checkCanInitiate(settings.initiation, departments, caller);
+  await checkTakesPart(caller, { settings, departments });
+  // Permission first, then the name's content check (the only user text of a new group).
+  if (input.name?.trim()) await checkText(input.name.trim(), openid, 'name');
   const known = new Set(departments.map((d) => d._id));
   const unknownDept = (input.departmentIds ?? []).filter((d) => !known.has(d));
   if (unknownDept.length) throw errors.departmentNotFound({ departmentIds: unknownDept });

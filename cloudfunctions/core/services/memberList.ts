@@ -14,7 +14,8 @@ export async function memberListPage(
   cursor: string | undefined,
   limit: number,
 ): Promise<Page<GroupMember>> {
-  const after = cursor === undefined ? 0 : Number(cursor);
+  // Digits only: Number() would also take "1e3", "0x1", " 7" or "" and page from the wrong place.
+  const after = cursor === undefined ? 0 : /^\d{1,9}$/.test(cursor) ? Number(cursor) : NaN;
   if (!Number.isInteger(after) || after < 0)
     throw errors.badCursor({ fields: [{ path: 'cursor', message: '无效的分页游标' }] });
   const page = await membersPage(c._id, after, limit + 1);

@@ -8,8 +8,9 @@
 //   then finds the original.
 // - seq comes from timeline.appendMessage, which reads and writes the conversation document in
 //   the same transaction: concurrent senders conflict on it and retry, so seq stays 1, 2, 3…
-// - The transaction touches exactly three documents (message, conversation, the sender's own
-//   member record whose lastReadSeq moves to the new seq) whatever the group size.
+// - The transaction touches exactly four documents (message, conversation, the sender's own
+//   member record whose lastReadSeq moves to the new seq, the sender's throttle bucket) whatever
+//   the group size.
 // - Everything that can refuse (membership, status, mute-all, @all, content security) is checked
 //   before anything is written; the transaction re-checks what another request could change.
 import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../../typings/api';
@@ -18,6 +19,7 @@ import { chatFileProblems } from '../domain/files';
 import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
 import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../domain/message';
 import { roleOf } from '../domain/ownership';
+import { takeToken } from '../domain/rateLimit';
 import { checkRecall } from '../domain/recall';
 import { hasRead, nextReadSeq } from '../domain/unread';
 import { notifyKindOf } from '../domain/notify';
@@ -39,10 +41,12 @@ import {
   readersPage,
 } from '../store/messages';
 import { employeeIndex } from '../store/employees';
+import { readBucket, readBucketTx, sendBucketId, writeBucketTx } from '../store/rateLimits';
 import { clearMarkedUnread } from '../store/members';
 import { txGet, withTransaction } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
+import { checkTakesPart } from './participation';
 import { appendMessage, messageIdFor } from './timeline';
 
 export interface SendParams extends SendDraft {
@@ -85,6 +89,12 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   const id = messageIdFor(conversation._id, caller._id, p.clientMsgId);
   const earlier = await getMessage(id);
   if (earlier) return toMessage(earlier, selfIndex(caller));
+  // The throttle is read before the content check, so a refused sender spends no shared quota.
+  const bucketId = sendBucketId(caller._id);
+  const early = takeToken(await readBucket(bucketId), clock.now());
+  if (early.waitMs) throw errors.sendRateLimited({ retryAfterMs: early.waitMs });
+
+  await checkTakesPart(caller);
 
   // Roles are decided from the conversation (ownerId/adminIds), as the groups function does.
   const role = roleOf(caller._id, conversation);
@@ -92,11 +102,14 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   checkMentions(p.mentions, role, conversation.type);
   const mentions = await memberMentions(conversation._id, normalizeMentions(p.mentions, caller._id));
   if (p.type === 'text') await checkText(p.text as string, openid);
-  else if (p.type === 'file') await checkText(p.fileName as string, openid);
+  else if (p.type === 'file') await checkText(p.fileName as string, openid, 'fileName');
 
   const message = await withTransaction(async (tx) => {
     const again = await txGet<MessageDoc>(tx, 'messages', id);
     if (again) return again;
+    const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
+    if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
+    await writeBucketTx(tx, bucketId, taken.bucket);
     const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', conversation._id));
     const me = await txGet<MemberDoc>(tx, 'members', member._id);
     if (!me) throw errors.notInConversation();

@@ -18,11 +18,17 @@ export function encodeCursor(c: TimeCursor): string {
   return Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
 }
 
-/** null for a cursor that is not one of ours (the caller then answers INVALID_ARGUMENT). */
+/**
+ * null for a cursor that is not one of ours (the caller then answers INVALID_ARGUMENT). Strict:
+ * only the exact encoding encodeCursor produces is accepted (base64url decoding alone would
+ * skip stray characters, and JSON would take 1e3 for 1000).
+ */
 export function decodeCursor(raw: string): TimeCursor | null {
   try {
     const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    return typeof at === 'number' && typeof id === 'string' ? { at, id } : null;
+    if (!Number.isSafeInteger(at) || (at as number) < 0 || typeof id !== 'string') return null;
+    const c = { at: at as number, id };
+    return encodeCursor(c) === raw ? c : null;
   } catch {
     return null;
   }

@@ -18,6 +18,8 @@ export const COLLECTIONS = {
   settings: { indexes: [] },
   /** Leases that serialise bulk jobs (roster import): one document per job kind. */
   locks: { indexes: [] },
+  /** Per-user throttles (domain/rateLimit.ts): one token bucket document per user and kind. */
+  rate_limits: { indexes: [] },
   conversations: { indexes: [['directKey'], ['type', 'createdAt'], ['status', 'createdAt'], ['creatorId']] },
   members: {
     indexes: [

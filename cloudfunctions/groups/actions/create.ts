@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_GROUP_NAME } from '../../core/domain/groupName';
-import { idListSchema } from '../../core/domain/validation';
+import { idListSchema, visibleTextSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
 import { doCreateGroup } from '../../core/services/groupCreate';
 
@@ -8,7 +8,7 @@ export const create = action({
   access: 'employee',
   schema: z
     .object({
-      name: z.string().trim().max(MAX_GROUP_NAME).optional(),
+      name: visibleTextSchema(MAX_GROUP_NAME, { allowEmpty: true }).optional(),
       departmentIds: idListSchema(500).optional(),
       employeeIds: idListSchema(1000).optional(),
     })
@@ -16,5 +16,5 @@ export const create = action({
       message: '请选择部门或同事',
       path: ['employeeIds'],
     }),
-  run: ({ caller }, params) => doCreateGroup(caller, params),
+  run: ({ caller, openid }, params) => doCreateGroup(caller, openid, params),
 });

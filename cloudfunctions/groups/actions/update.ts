@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_GROUP_NAME } from '../../core/domain/groupName';
-import { idSchema } from '../../core/domain/validation';
+import { MAX_ANNOUNCEMENT, MAX_GROUP_NAME } from '../../core/domain/groupName';
+import { idSchema, visibleTextSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
 import { doUpdateGroup } from '../../core/services/groupAdmin';
 
@@ -8,10 +8,12 @@ export const update = action({
   access: 'employee',
   schema: z.object({
     conversationId: idSchema,
-    name: z.string().trim().min(1).max(MAX_GROUP_NAME).optional(),
-    announcement: z.string().max(2000).optional(),
+    name: visibleTextSchema(MAX_GROUP_NAME).optional(),
+    // '' clears the announcement; text of invisible characters only is refused.
+    announcement: visibleTextSchema(MAX_ANNOUNCEMENT, { allowEmpty: true, trim: false }).optional(),
     muteAll: z.boolean().optional(),
     allowMemberInvite: z.boolean().optional(),
   }),
-  run: ({ caller }, { conversationId, ...patch }) => doUpdateGroup(caller, conversationId, patch),
+  run: ({ caller, openid }, { conversationId, ...patch }) =>
+    doUpdateGroup(caller, openid, conversationId, patch),
 });
