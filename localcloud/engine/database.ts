@@ -79,12 +79,20 @@ export class LocalDatabase extends EventEmitter {
 
   async send(action: string, params: WireParams = {}): Promise<WireResult> {
     this.observer?.(action, ACTION_KIND[action]);
+    let result: WireResult;
     try {
-      return await this.dispatch(action, params);
+      result = await this.dispatch(action, params);
     } catch (e) {
-      if (e instanceof MongoError) return wireErrors.mongo(e);
-      return wireErrors.failed((e as Error).message);
+      result = e instanceof MongoError ? wireErrors.mongo(e) : wireErrors.failed((e as Error).message);
     }
+    // In MongoDB a failed write inside a transaction aborts the whole transaction (SERVER-34059,
+    // DOCS-11493): its earlier writes are dropped, its locks released, and later operations on it
+    // fail. Code cannot catch a write error and carry on in the same transaction.
+    if ('code' in result && params.transactionId && ACTION_KIND[action] === 'write') {
+      const tx = this.tx.get(params.transactionId);
+      if (tx) this.tx.finish(tx);
+    }
+    return result;
   }
 
   private async dispatch(action: string, p: WireParams): Promise<WireResult> {

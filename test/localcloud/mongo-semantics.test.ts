@@ -229,6 +229,39 @@ describe('_id is immutable (code 66 ImmutableField)', () => {
   });
 });
 
+describe('a failed write inside a transaction aborts it', () => {
+  // MongoDB aborts a transaction on a write error (DuplicateKey included):
+  // https://jira.mongodb.org/browse/SERVER-34059, https://jira.mongodb.org/browse/DOCS-11493.
+  it('the writes before it are dropped and the transaction cannot be used any more', async () => {
+    let afterwards: SdkError | undefined;
+    const error = await rejection(
+      run((db) =>
+        db.runTransaction(async (tx: Db) => {
+          await tx
+            .collection('t')
+            .doc('d')
+            .update({ data: { n: 2 } });
+          try {
+            await tx.collection('t').add({ data: { _id: 'd' } });
+          } catch {
+            afterwards = await rejection(
+              tx
+                .collection('t')
+                .doc('d')
+                .update({ data: { n: 3 } }) as Promise<unknown>,
+            );
+          }
+          throw new Error('carried on');
+        }),
+      ),
+    );
+    expect(error).toBeDefined();
+    expect(afterwards?.errMsg).toContain('transaction not found');
+    expect(stored()).toEqual(ORIGINAL);
+    expect(local.db.tx.activeCount()).toBe(0);
+  });
+});
+
 describe('array add with a duplicate _id (ordered insert, E11000)', () => {
   // https://www.mongodb.com/docs/manual/reference/method/db.collection.insertMany/ "By default
   // documents are inserted in order" and, with ordered inserts, an error stops the rest: the
