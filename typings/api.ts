@@ -123,6 +123,10 @@ export interface Conversation {
 export interface ConversationDetail extends Conversation {
   myRole: MemberRole;
   /** For direct chats: the other person. */
+  /** The caller's own settings of this chat. */
+  /** Where the caller's unread part begins: jump pills and opening at the first unread. */
+  unread?: { fromSeq: number; count: number; mentionSeq: number };
+  prefs?: ChatPrefs;
   peer?: EmployeeCard;
   allowMemberInvite?: boolean;
 }

@@ -2,7 +2,13 @@
 import { draftProblems, checkMayPost } from '../../cloudfunctions/core/domain/message';
 import { checkMentions, normalizeMentions } from '../../cloudfunctions/core/domain/mentions';
 import { checkRecall, RECALL_WINDOW_MS } from '../../cloudfunctions/core/domain/recall';
-import { mentionedAll, mentionedMe, nextReadSeq, unreadCount } from '../../cloudfunctions/core/domain/unread';
+import {
+  mentionedAll,
+  mentionedMe,
+  nextReadSeq,
+  unreadCount,
+  unreadStart,
+} from '../../cloudfunctions/core/domain/unread';
 
 const code = (f: () => unknown) => {
   try {
@@ -67,6 +73,24 @@ describe('unread', () => {
     expect(mentionedMe(head, { lastReadSeq: 7, joinedAtSeq: 0 }, 'e3')).toBe(true);
     expect(mentionedMe(head, { lastReadSeq: 8, joinedAtSeq: 0 }, 'e3')).toBe(false);
     expect(mentionedAll({ ...head, mentionAllSeq: 9 }, { lastReadSeq: 8, joinedAtSeq: 0 })).toBe(true);
+  });
+  it('says where a chat opens: first unread, how many, the unread @ of me or @all', () => {
+    expect(unreadStart(head, { lastReadSeq: 4, joinedAtSeq: 0 }, 'e3')).toEqual({
+      fromSeq: 5,
+      count: 6,
+      mentionSeq: 8,
+    });
+    expect(unreadStart(head, { lastReadSeq: 8, joinedAtSeq: 0 }, 'e3')).toMatchObject({ mentionSeq: 0 });
+    expect(
+      unreadStart({ ...head, mentionAllSeq: 9 }, { lastReadSeq: 8, joinedAtSeq: 0 }, 'e1'),
+    ).toMatchObject({
+      mentionSeq: 9,
+    });
+    expect(unreadStart(head, { lastReadSeq: 10, joinedAtSeq: 0 }, 'e3')).toEqual({
+      fromSeq: 0,
+      count: 0,
+      mentionSeq: 0,
+    });
   });
   it('markRead moves forward only, clamped to the end', () => {
     expect(nextReadSeq(5, 3, 10)).toBe(5);

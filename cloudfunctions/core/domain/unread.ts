@@ -28,3 +28,18 @@ export const nextReadSeq = (current: number, requested: number, lastSeq: number)
 
 /** Whether a member counts a message as read (receipts). */
 export const hasRead = (m: Pick<ReadState, 'lastReadSeq'>, seq: number): boolean => m.lastReadSeq >= seq;
+
+/**
+ * Where a chat opens for the caller: the first unread message, how many there are, and the
+ * newest message that @-mentioned them (by name or @all) among those; 0 when there is none.
+ */
+export function unreadStart(
+  c: TimelineHead,
+  m: ReadState,
+  employeeId: string,
+): { fromSeq: number; count: number; mentionSeq: number } {
+  const read = readUpTo(m);
+  const count = unreadCount(c, m);
+  const mention = Math.max(c.mentionSeqs?.[employeeId] ?? 0, c.mentionAllSeq ?? 0);
+  return { fromSeq: count ? read + 1 : 0, count, mentionSeq: mention > read ? mention : 0 };
+}

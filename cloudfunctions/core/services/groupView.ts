@@ -1,6 +1,8 @@
 // groups.detail and groups.members: what a member sees of their group.
 import type { ConversationDetail, GroupMember } from '../../../typings/api';
+import { prefsOf } from '../domain/chatPrefs';
 import { roleOf } from '../domain/ownership';
+import { unreadStart } from '../domain/unread';
 import type { EmployeeDoc } from '../store/documents';
 import { getEmployee } from '../store/employees';
 import { requireMember } from './access';
@@ -10,11 +12,14 @@ import { memberListPage } from './memberList';
 import { toConversation, loadCompany } from './groupGates';
 
 export async function groupDetail(caller: EmployeeDoc, conversationId: string): Promise<ConversationDetail> {
-  const { conversation: c } = await requireMember(conversationId, caller._id);
+  const { conversation: c, member } = await requireMember(conversationId, caller._id);
   const detail: ConversationDetail = {
     ...toConversation(c),
     myRole: roleOf(caller._id, c),
     allowMemberInvite: c.allowMemberInvite,
+    // My own settings of this chat (置顶, 消息免打扰), for its 聊天信息 page.
+    prefs: prefsOf(member, c.lastSeq),
+    unread: unreadStart(c, member, caller._id),
   };
   if (c.type === 'direct') {
     const peerId = (c.directKey ?? '').split('|').find((e) => e !== caller._id) ?? '';

@@ -1,7 +1,8 @@
 // One row of the chat: a time separator when due, then a centred system line or a bubble (own on
 // the right in WeChat green, others on the left with real name and position in groups). The page
 // owns all state; the bubble only reports taps with the row's key.
-export type BubbleAction = 'longpress' | 'retry' | 'receipt' | 'image' | 'file';
+export type BubbleAction =
+  'longpress' | 'retry' | 'receipt' | 'image' | 'imageload' | 'file' | 'avatar' | 'mention';
 
 Component({
   options: { virtualHost: false },
@@ -27,6 +28,16 @@ Component({
     },
     onFile() {
       this.fire('file');
+    },
+    /** The image now has its height: the page keeps the newest message in view. */
+    onImageLoad() {
+      this.fire('imageload');
+    },
+    onAvatar() {
+      this.fire('avatar');
+    },
+    onAvatarLongPress() {
+      this.fire('mention');
     },
   },
 });

@@ -10,6 +10,7 @@
 // newest, and once there the page is live again.
 import type { ConversationDetail, Message } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
+import { draftOf, saveDraft } from '../../services/drafts';
 import { downloadUrl, FileLinks } from '../../services/files';
 import { coalesce } from '../../services/realtime';
 import { loadMe } from '../../services/session';
@@ -23,6 +24,8 @@ export const WINDOW = 50;
 export const STEP = 25;
 const RECALL_WINDOW_MS = 2 * 60 * 1000;
 export const HIGHLIGHT_MS = 2000;
+/** About a screen of messages: fewer unread are all in view at the newest. */
+const SCREENFUL = 8;
 
 /** Per-page state that never goes through setData. */
 interface Internals {
@@ -45,6 +48,8 @@ interface Internals {
   markRead: () => Promise<void>;
   /** The search hit to open at (0 = open at the newest). */
   targetSeq: number;
+  /** Where the pill jumps to (0: no pill). */
+  pillSeq: number;
   highlightTimer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -71,6 +76,9 @@ Component({
     pickerKeyword: '',
     pickerLoading: false,
     infoUrl: '',
+    historyHidden: false,
+    /** Jump pill, top right: "有人@我" or "N条新消息" (what was unread when the chat opened). */
+    pill: '',
   },
   methods: {
     st(): Internals {
@@ -99,8 +107,12 @@ Component({
         refreshReceipts: coalesce(() => this.refreshReceiptsNow()),
         markRead: coalesce(() => this.markReadNow()),
         targetSeq: Number(query.seq) > 0 ? Math.floor(Number(query.seq)) : 0,
+        pillSeq: 0,
         highlightTimer: null,
       };
+      // What I typed here last time and did not send.
+      const draft = draftOf(conversationId);
+      if (draft) this.setData({ text: draft });
       await this.loadFirst();
     },
 
@@ -119,12 +131,14 @@ Component({
       const st = this.st();
       if (!st) return;
       st.visible = false;
+      saveDraft(st.conversationId, this.data.text);
       // A hidden page needs no push; browsers also cap open streams per origin (the preview).
       st.sync.close();
     },
 
     onUnload() {
       const st = this.st();
+      if (st) saveDraft(st.conversationId, this.data.text);
       st?.sync.close();
       if (st?.highlightTimer) clearTimeout(st.highlightTimer);
     },
@@ -144,7 +158,7 @@ Component({
         else {
           await st.sync.loadLatest(false);
           st.start = Math.max(0, st.timeline.length - WINDOW);
-          this.render(true);
+          this.openAtUnread(detail.unread);
         }
         this.setData({ loading: false, empty: st.timeline.length === 0 });
         void st.markRead();
@@ -163,7 +177,57 @@ Component({
       if (i < 0) return this.render(true);
       // Some rows above the hit stay in the window so scrolling up is smooth.
       st.start = Math.max(0, Math.min(i - STEP, st.timeline.length - WINDOW));
-      const key = st.timeline.messages[i].id;
+      this.highlight(st.timeline.messages[i].id);
+    },
+
+    /**
+     * Opens where my unread part begins when more than a screenful is unread and it is loaded;
+     * otherwise at the newest. A pill offers the jump: to the unread @ of me ("有人@我") or to the
+     * first unread message ("N条新消息") when that is not on screen.
+     */
+    openAtUnread(unread: ConversationDetail['unread']) {
+      const st = this.st();
+      const t = st.timeline;
+      const loaded = (seq: number) => t.length > 0 && seq >= (t.messages[0]?.seq ?? Infinity);
+      if (unread && unread.count > SCREENFUL && loaded(unread.fromSeq)) {
+        const i = t.indexAtSeq(unread.fromSeq);
+        st.start = Math.max(0, Math.min(i - 2, t.length - WINDOW));
+        this.render(false, t.messages[i].id);
+      } else this.render(true);
+      if (unread?.mentionSeq) this.showPill('有人@我', unread.mentionSeq);
+      else if (unread && unread.count > SCREENFUL && !loaded(unread.fromSeq))
+        this.showPill(`${unread.count > 99 ? '99+' : unread.count}条新消息`, unread.fromSeq);
+    },
+
+    showPill(text: string, seq: number) {
+      this.st().pillSeq = seq;
+      this.setData({ pill: text });
+    },
+
+    /** The pill's jump: to that message (loaded around it when it is not), highlighted. */
+    async onPill() {
+      const st = this.st();
+      const seq = st.pillSeq;
+      st.pillSeq = 0;
+      this.setData({ pill: '' });
+      if (!seq) return;
+      const t = st.timeline;
+      if (t.length && seq >= t.messages[0].seq && seq <= (t.messages[t.length - 1]?.seq ?? 0)) {
+        const i = t.indexAtSeq(seq);
+        st.start = Math.max(0, Math.min(i - STEP, t.length - WINDOW));
+        this.highlight(t.messages[i].id);
+        return;
+      }
+      try {
+        await this.loadAround(seq);
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      }
+    },
+
+    /** Renders with `key` scrolled into view and highlighted for a moment. */
+    highlight(key: string) {
+      const st = this.st();
       this.render(false, key);
       this.setData({ highlightKey: key });
       if (st.highlightTimer) clearTimeout(st.highlightTimer);
@@ -243,11 +307,15 @@ Component({
         isGroup && d.status === 'active'
           ? `/pages/group-settings/index?id=${d.id}`
           : !isGroup && d.peer
-            ? `/pages/profile/index?id=${d.peer.id}`
+            ? `/pages/direct-info/index?id=${d.id}`
             : '';
+      // A group an admin disabled shows no history, even on a page that was already open (what
+      // the disable dialog promises); re-enabled, the messages come back.
+      const disabled = isGroup && d.status === 'disabled';
       this.setData({
         infoUrl,
         isGroup,
+        historyHidden: disabled,
         canMentionAll: manager,
         announcement: isGroup ? (d.announcement ?? '') : '',
         banner,
@@ -367,7 +435,7 @@ Component({
 
     async refreshReceiptsNow() {
       const st = this.st();
-      if (st.detail?.type !== 'group') return;
+      if (!st.detail) return;
       const ids = st.timeline
         .rows(st.start, st.start + WINDOW, this.ctx())
         .filter((r) => r.mine && r.id && r.kind === 'bubble')
@@ -526,14 +594,42 @@ Component({
       const entry = st.timeline.find(key);
       if (!entry) return;
       if ('pending' in entry) {
+        if (kind === 'imageload') this.followImage(key);
         if (kind === 'retry' && st.outbox.retry(entry.pending)) void this.sendPending(entry.pending);
         return;
       }
       const m = entry.message;
-      if (kind === 'receipt') wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` });
+      if (kind === 'avatar') {
+        if (m.senderId) wx.navigateTo({ url: `/pages/profile/index?id=${m.senderId}` });
+      } else if (kind === 'mention') this.mention(m);
+      else if (kind === 'imageload') this.followImage(key);
+      else if (kind === 'receipt' && this.data.isGroup)
+        wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` });
       else if (kind === 'image' && m.fileId) void this.previewImage(m.id);
       else if (kind === 'file' && m.fileId) void this.openFile(m.id);
       else if (kind === 'longpress') this.showActions(m);
+    },
+
+    /** Long-press on someone's avatar in a group: "@name " into the composer, as WeChat does. */
+    mention(m: Message) {
+      const st = this.st();
+      if (!this.data.isGroup || !m.senderId || m.senderId === st.me || this.data.inputDisabled) return;
+      st.mentions.pick(m.senderId, m.senderName);
+      this.setData({ text: `${this.data.text}@${m.senderName} ` });
+    },
+
+    /**
+     * An image gets its height only once loaded: when it is among the newest rows and the view was
+     * following the newest, scroll to the end again so the image is not cut off.
+     */
+    followImage(key: string) {
+      const rows = this.data.rows;
+      const near = rows.slice(-3).some((r) => r.key === key);
+      if (!near || !this.atBottom() || !rows.length) return;
+      const last = `m${rows[rows.length - 1].key}`;
+      // scroll-into-view only acts on a change: clear it, then name the last row again.
+      this.setData({ scrollInto: '' });
+      this.setData({ scrollInto: last });
     },
 
     async previewImage(messageId: string) {
@@ -593,7 +689,7 @@ Component({
       }
     },
 
-    /** Group → 聊天信息 (settings); one-to-one → the colleague's card. */
+    /** 聊天信息: a group's settings, or a one-to-one chat's (the colleague, search, 置顶, 免打扰). */
     onInfo() {
       if (this.data.infoUrl) wx.navigateTo({ url: this.data.infoUrl });
     },

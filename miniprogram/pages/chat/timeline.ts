@@ -230,11 +230,16 @@ function toRow(e: Entry, timeLabel: string, ctx: RowContext): MessageRow {
   if (m.recalled)
     return { ...base, kind: 'system', line: mine ? '你撤回了一条消息' : `${m.senderName}撤回了一条消息` };
   const counts = ctx.receipts[m.id];
+  // Groups count who has not read it; a one-to-one chat says 已读 / 未读, as WeCom does.
   const receipt =
-    mine && ctx.isGroup && counts
-      ? counts.unreadCount > 0
-        ? `${counts.unreadCount}人未读`
-        : '全部已读'
+    mine && counts
+      ? ctx.isGroup
+        ? counts.unreadCount > 0
+          ? `${counts.unreadCount}人未读`
+          : '全部已读'
+        : counts.unreadCount > 0
+          ? '未读'
+          : '已读'
       : '';
   return {
     ...base,

@@ -3,6 +3,7 @@
 // conversations' documents (new messages bump lastSeq), and reloads groups.list — one
 // request, constant cost — at most once per burst of snapshots.
 import type { ConversationListItem, ConversationListPage } from '../../../typings/api';
+import { allDrafts } from '../../services/drafts';
 import { call, errorMessage } from '../../services/cloud';
 import { coalesce, live, type Live } from '../../services/realtime';
 import { ensureBound } from '../../services/session';
@@ -130,8 +131,9 @@ Component({
       const hidden = hiddenMap();
       const now = Date.now();
       const visible = st.items.filter((c) => !(hidden[c.id] >= c.updatedAt));
+      const drafts = allDrafts();
       this.setData({
-        rows: visible.slice(0, st.shown).map((c) => toRow(c, st.me, now)),
+        rows: visible.slice(0, st.shown).map((c) => toRow(c, st.me, now, drafts[c.id])),
         more: visible.length > st.shown,
       });
     },

@@ -23,7 +23,7 @@ const ANNOUNCED = /^\S+ 发布了群公告：([\s\S]*)$/;
 
 export const badgeText = (n: number): string => (n <= 0 ? '' : n > 99 ? '99+' : String(n));
 
-export function toRow(c: ConversationListItem, me: string, now: number): ChatRow {
+export function toRow(c: ConversationListItem, me: string, now: number, draft = ''): ChatRow {
   const m = c.lastMessage;
   let preview = '';
   // [公告] marks the announcement's own line only, not every later message of the group.
@@ -40,17 +40,19 @@ export function toRow(c: ConversationListItem, me: string, now: number): ChatRow
           ? `${m.senderId === me ? '我' : m.senderName}: ${m.preview}`
           : m.preview;
   }
+  // An unsent draft leads the row, as in WeChat: "[草稿] 明天见".
+  if (draft.trim()) preview = draft.replace(/\s+/g, ' ').slice(0, 60);
   return {
     id: c.id,
     name: c.name,
     title: c.type === 'group' ? `${c.name} (${c.memberCount})` : c.name,
     isGroup: c.type === 'group',
     seed: c.peerId ?? c.id,
-    prefix: c.mentionedAll ? '[@所有人]' : c.mentionedMe ? '[有人@我]' : '',
+    prefix: draft.trim() ? '[草稿]' : c.mentionedAll ? '[@所有人]' : c.mentionedMe ? '[有人@我]' : '',
     preview,
     time: listTime(m?.createdAt ?? c.updatedAt, now),
     unread: badgeText(c.unread),
     muted: !!c.muteAll,
-    notice: !!announced,
+    notice: !!announced && !draft.trim(),
   };
 }
