@@ -138,6 +138,15 @@ test('every page opens from the UI without a console error or an unhandled rejec
     await at('pages/profile/index');
     await admin.see('发消息');
     await admin.screenshot('04-colleague-card');
+    // 发消息 → the one-to-one chat → its 聊天信息.
+    await admin.tap('发消息', true);
+    await at('pages/chat/index');
+    await admin.tapSelector('[class*="chat-index--info"]');
+    await at('pages/direct-info/index');
+    await admin.see('查找聊天记录');
+    await admin.screenshot('05-direct-info');
+    await admin.back();
+    await admin.back();
     await admin.back();
     await admin.back();
 

@@ -1,6 +1,7 @@
 // The walkthrough's findings (issue 18), each reproduced through the UI of the preview on the demo
 // company: one server for the file, a fresh browser context per test. Setup that is not the
 // finding itself (a group to look at, someone departing) goes through the HTTP functions.
+import zlib from 'zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   announceScreenshots,
@@ -23,6 +24,40 @@ const FINANCE = 'o_demo_finance';
 const LOGISTICS = 'o_demo_logistics';
 const PNG_1PX =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+/** A solid PNG of the given size (a tall image: its height only arrives once it has loaded). */
+function png(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const head = Buffer.alloc(13);
+  head.writeUInt32BE(width, 0);
+  head.writeUInt32BE(height, 4);
+  head.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5b)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', head),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 let cloud: LocalCloudProcess;
 let browser: Browser;
@@ -327,4 +362,211 @@ test('发消息 on a card without sending puts no empty chat into the colleague�
   await finance.settle();
   expect(await rowOf(finance, logisticsName).count()).toBe(0);
   await expectClean(finance);
+});
+
+// ---- the chat page ----
+
+const send = (openid: string, conversationId: string, text: string, clientMsgId: string) =>
+  ok<{ message: { id: string; seq: number } }>('messages', openid, {
+    action: 'send',
+    conversationId,
+    clientMsgId,
+    type: 'text',
+    text,
+  });
+
+const bubbleRows = (phone: Phone) => phone.top.locator('[class*="message-bubble--row"]');
+
+test('有人@我 and N条新消息 pills jump to what I missed; a chat with more than a screen unread opens at the first unread', async () => {
+  // 蒋刚永 was @-mentioned in 南京路店工作群 (the demo's [有人@我]).
+  const store = await groupId(MANAGER, '南京路店工作群');
+  const phone = await open(MANAGER, `pages/chat/index?id=${store}`);
+  const pill = phone.top.locator('[class*="chat-index--pill"]');
+  await expect(pill.textContent()).resolves.toContain('有人@我');
+  await phone.screenshot('40-chat-pill-mention');
+  await pill.click();
+  await phone.top.locator('[class*="chat-index--hit"]').waitFor();
+  expect(await pill.count()).toBe(0);
+
+  // 40 unread in 华东区店长群: more than a page, so the pill offers the jump to the first.
+  const east = await groupId(REGIONAL, '华东区店长群');
+  for (let i = 1; i <= 40; i++) await send(ADMIN, east, `补货提醒 ${i}`, `e2e-pill-${i}`);
+  const regional = await open(REGIONAL, `pages/chat/index?id=${east}`);
+  const many = regional.top.locator('[class*="chat-index--pill"]');
+  // 40 new here, plus whatever this regional manager had not read before.
+  expect(Number(/(\d+)条新消息/.exec((await many.textContent()) ?? '')?.[1])).toBeGreaterThanOrEqual(40);
+  await many.click();
+  const first = regional.top.getByText('补货提醒 1', { exact: true });
+  await first.waitFor();
+  await regional.screenshot('41-chat-pill-jumped');
+
+  // 12 unread (more than a screen, all on the first page): the chat opens at the first of them.
+  for (let i = 1; i <= 12; i++) await send(ADMIN, east, `盘点第 ${i} 组`, `e2e-open-${i}`);
+  const again = await open(REGIONAL, `pages/chat/index?id=${east}`);
+  const firstUnread = again.top.getByText('盘点第 1 组', { exact: true });
+  await firstUnread.waitFor();
+  await again.settle();
+  const list = await again.top.locator('wx-scroll-view').first().boundingBox();
+  const box = await firstUnread.boundingBox();
+  if (!list || !box) throw new Error('not laid out');
+  expect(box.y).toBeGreaterThanOrEqual(list.y);
+  expect(box.y + box.height).toBeLessThanOrEqual(list.y + list.height);
+  expect(problems).toEqual([]);
+});
+
+test('a sender’s avatar opens their card; a long-press on it @-mentions them', async () => {
+  const store = await groupId(MANAGER, '南京路店工作群');
+  const phone = await open(MANAGER, `pages/chat/index?id=${store}`);
+  const theirs = bubbleRows(phone).filter({ hasNot: phone.top.locator('[class*="message-bubble--mine"]') });
+  const avatar = phone.top
+    .locator(
+      '[class*="message-bubble--row"]:not([class*="message-bubble--mine"]) [class*="message-bubble--avatar"]',
+    )
+    .last();
+  await avatar.waitFor();
+  expect(await theirs.count()).toBeGreaterThan(0);
+  await phone.settle();
+  await avatar.click({ force: true });
+  await phone.waitRoute('pages/profile/index');
+  await phone.see('发消息');
+  const name =
+    (await phone.top.locator('[class*="profile-index--name"]').first().textContent())?.trim() ?? '';
+  await phone.back();
+  await phone.waitRoute('pages/chat/index');
+  await phone.settle();
+  const box = await avatar.boundingBox();
+  if (!box) throw new Error('avatar not visible');
+  const page = phone.frame.page();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(600);
+  await page.mouse.up();
+  const field = phone.top.locator('.wx-native-textarea').first();
+  await expect(field.inputValue()).resolves.toBe(`@${name} `);
+  await phone.screenshot('42-chat-avatar-mention');
+  expect(problems).toEqual([]);
+});
+
+test('a draft stays with its chat and the 消息 list marks it [草稿]', async () => {
+  const east = await groupId(ADMIN, '华东区店长群');
+  const phone = await open(ADMIN);
+  await phone.tap('华东区店长群 (5)');
+  await phone.waitRoute('pages/chat/index');
+  await phone.type('周三之前把缺码表发我');
+  await phone.back();
+  await phone.waitRoute('pages/chats/index');
+  const row = rowOf(phone, '华东区店长群');
+  await row.getByText('[草稿]').waitFor();
+  await row.getByText('周三之前把缺码表发我').waitFor();
+  await phone.screenshot('43-list-draft');
+  await phone.tap('华东区店长群 (5)');
+  await phone.waitRoute('pages/chat/index');
+  await expect(phone.top.locator('.wx-native-textarea').first().inputValue()).resolves.toBe(
+    '周三之前把缺码表发我',
+  );
+  expect(east).toBeTruthy();
+  await expectClean(phone);
+});
+
+test('one-to-one: 已读/未读 under my messages; 聊天信息 has 查找聊天记录 and 置顶聊天', async () => {
+  const direct = await groupId(MANAGER, '陆军');
+  const phone = await open(MANAGER, `pages/chat/index?id=${direct}`);
+  await phone.type('明早九点开店前碰一下');
+  await phone.tap('发送', true);
+  const row = bubbleRows(phone).filter({ hasText: '明早九点开店前碰一下' });
+  await row.getByText('未读', { exact: true }).waitFor();
+  const { items } = await ok<{ items: { seq: number }[] }>('messages', GUIDE, {
+    action: 'history',
+    conversationId: direct,
+    limit: 1,
+  });
+  await ok('messages', GUIDE, {
+    action: 'markRead',
+    conversationId: direct,
+    seq: items[items.length - 1].seq,
+  });
+
+  await phone.tapSelector('[class*="chat-index--info"]');
+  await phone.waitRoute('pages/direct-info/index');
+  await phone.see('查找聊天记录');
+  await phone.see('陆军');
+  await phone.tapSelector('[class*="pin-switch"]');
+  const pinned = async () =>
+    (
+      await ok<{ prefs?: { pinned: boolean } }>('groups', MANAGER, {
+        action: 'detail',
+        conversationId: direct,
+      })
+    ).prefs?.pinned;
+  for (let i = 0; i < 50 && !(await pinned()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await pinned()).toBe(true);
+  await phone.screenshot('44-direct-info');
+  await phone.back();
+  await phone.waitRoute('pages/chat/index');
+  // Back on the chat, the receipt is fetched again: 陆军 has read it.
+  await row.getByText('已读', { exact: true }).waitFor();
+  await phone.screenshot('45-direct-read');
+  await expectClean(phone);
+});
+
+test('a file is a white card with its type and size; a loaded image keeps the newest in view', async () => {
+  const direct = await groupId(MANAGER, '陆军');
+  const phone = await open(MANAGER, `pages/chat/index?id=${direct}`);
+  const page = phone.frame.page();
+  let chooser = page.waitForEvent('filechooser');
+  await phone.tapSelector('[class*="chat-index--plus"]');
+  await phone.overlayTap('文件');
+  await (
+    await chooser
+  ).setFiles({
+    name: '三月报价单.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(2048, 1),
+  });
+  const card = phone.top
+    .locator('[class*="message-bubble--file-card"]')
+    .filter({ hasText: '三月报价单.xlsx' });
+  await card.waitFor();
+  await card.getByText('XLSX', { exact: true }).waitFor();
+  await card.getByText('2.0KB', { exact: true }).waitFor();
+  const bg = await phone.top
+    .locator(
+      '[class*="message-bubble--mine"] [class*="message-bubble--bubble"][class*="message-bubble--file"]',
+    )
+    .last()
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(bg).toBe('rgb(255, 255, 255)');
+  await phone.screenshot('46-chat-file-card');
+
+  chooser = page.waitForEvent('filechooser');
+  await phone.tapSelector('[class*="chat-index--plus"]');
+  await phone.overlayTap('图片');
+  await (await chooser).setFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: png(300, 900) });
+  await phone.frame.waitForFunction(() => {
+    const imgs = document.querySelectorAll('.page-wrapper.active wx-image img');
+    const img = imgs[imgs.length - 1] as HTMLImageElement | undefined;
+    return !!img && img.complete && img.naturalHeight === 900;
+  });
+  await phone.settle();
+  // The whole image is in view: the list was scrolled again once its height arrived.
+  const gap = await phone.top
+    .locator('wx-scroll-view')
+    .first()
+    .evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+  expect(gap).toBeLessThan(4);
+  await phone.screenshot('47-chat-image-follow');
+  expect(problems).toEqual([]);
+});
+
+test('a group disabled while its chat is open stops showing history; re-enabled, it comes back', async () => {
+  const east = await groupId(REGIONAL, '华东区店长群');
+  const phone = await open(REGIONAL, `pages/chat/index?id=${east}`);
+  await bubbleRows(phone).first().waitFor();
+  await ok('admin', ADMIN, { action: 'disableGroup', conversationId: east });
+  await phone.see('该群已被管理员禁用', 15_000);
+  await bubbleRows(phone).first().waitFor({ state: 'detached' });
+  await phone.screenshot('48-chat-disabled');
+  await ok('admin', ADMIN, { action: 'enableGroup', conversationId: east });
+  await bubbleRows(phone).first().waitFor({ timeout: 15_000 });
+  expect(problems).toEqual([]);
 });
