@@ -387,11 +387,33 @@ export interface ExportResult {
   rows: number;
 }
 
+/** What an audit entry records, named `<subject>.<verb>`. */
+export type AuditAction =
+  | 'company.bootstrap'
+  | 'employee.bind'
+  | 'employee.setAdmin'
+  | 'employee.offboard'
+  | 'roster.import'
+  | 'settings.update'
+  | 'group.addMembers'
+  | 'group.removeMembers'
+  | 'group.transferOwner'
+  | 'group.handover'
+  | 'group.setAdmins'
+  | 'group.update'
+  | 'group.dissolve'
+  | 'group.syncDepartments'
+  | 'group.disable'
+  | 'group.enable'
+  | 'group.delete'
+  | 'group.exportHistory'
+  | 'message.delete';
+
 export interface AuditEntry {
   id: Id;
   actorId: Id | null;
   actorName: string;
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: Id | null;
   conversationId?: Id;

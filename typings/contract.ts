@@ -7,6 +7,7 @@ import type {
   AdminGroupDetail,
   AdminGroupRow,
   AdminStats,
+  AuditAction,
   AuditEntry,
   BindResult,
   ChatPrefs,
@@ -133,7 +134,10 @@ export interface Contract {
     deleteMessage: Act<{ messageId: Id; reason?: string }, null>;
     /** `from`/`to`: milliseconds, or a China calendar day such as "2026-11-20". */
     exportHistory: Act<ConversationRef & { from?: number | string; to?: number | string }, ExportResult>;
-    auditLog: Act<{ actorId?: Id; conversationId?: Id; auditAction?: string } & PageParams, Page<AuditEntry>>;
+    auditLog: Act<
+      { actorId?: Id; conversationId?: Id; auditAction?: AuditAction } & PageParams,
+      Page<AuditEntry>
+    >;
     stats: Act<NoParams, AdminStats>;
     groupDetail: Act<ConversationRef, AdminGroupDetail>;
     groupMembers: Act<ConversationRef & PageParams, Page<GroupMember>>;

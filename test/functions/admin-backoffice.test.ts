@@ -12,7 +12,7 @@ import type {
   SearchHit,
 } from '../../typings/api';
 import { makeCompany, makeGroup, type Company } from './admin-fixtures';
-import { errorOf, ok, openCloud, sendFile, sendText, storedDocs } from './helpers';
+import { errorOf, ok, openCloud, seedDocs, sendFile, sendText, storedDocs } from './helpers';
 
 let cloud: LocalCloud;
 let co: Company;
@@ -188,8 +188,8 @@ describe('disable / enable', () => {
     expect((await search(member.openid, '促销')).items.map((h) => h.conversation.id)).toEqual([g]);
     await sendText(cloud, member, g, '收到');
 
-    const entries = (await audit(g)).items.filter((e) => e.action.endsWith('Group'));
-    expect(entries.map((e) => e.action)).toEqual(['enableGroup', 'disableGroup']);
+    const entries = (await audit(g)).items.filter((e) => /^group\.(en|dis)able$/.test(e.action));
+    expect(entries.map((e) => e.action)).toEqual(['group.enable', 'group.disable']);
     expect(entries[1]).toMatchObject({
       actorId: co.admin.id,
       actorName: co.admin.name,
@@ -341,7 +341,7 @@ describe('deleteGroup', () => {
 
     const entry = (await audit(g)).items[0];
     expect(entry).toMatchObject({
-      action: 'deleteGroup',
+      action: 'group.delete',
       targetId: g,
       before: { name: '待删群', memberCount: 2 },
       details: summary,
@@ -376,7 +376,7 @@ describe('deleteMessage', () => {
 
     const entry = (await audit(g)).items[0];
     expect(entry).toMatchObject({
-      action: 'deleteMessage',
+      action: 'message.delete',
       targetType: 'message',
       targetId: bad.id,
       conversationId: g,
@@ -386,7 +386,7 @@ describe('deleteMessage', () => {
     });
     // Removing twice changes nothing more.
     await admin({ action: 'deleteMessage', messageId: bad.id });
-    expect((await audit(g)).items.filter((e) => e.action === 'deleteMessage')).toHaveLength(1);
+    expect((await audit(g)).items.filter((e) => e.action === 'message.delete')).toHaveLength(1);
   });
 
   it('works on a recalled message, and refuses unknown and system messages', async () => {
@@ -398,7 +398,7 @@ describe('deleteMessage', () => {
     const shown = (await history(owner.openid, g)).items.find((x) => x.id === m.id);
     expect(shown).toMatchObject({ removed: true });
     expect((await audit(g)).items[0]).toMatchObject({
-      action: 'deleteMessage',
+      action: 'message.delete',
       before: { text: '发错了', recalled: true },
     });
     expect(
@@ -475,14 +475,14 @@ describe('admin.auditLog', () => {
     const ats = all.items.map((e) => e.at);
     expect([...ats].sort((x, y) => y - x)).toEqual(ats);
     expect(all.items.slice(0, 3).map((e) => [e.action, e.targetId])).toEqual([
-      ['enableGroup', g1],
-      ['disableGroup', g2],
-      ['disableGroup', g1],
+      ['group.enable', g1],
+      ['group.disable', g2],
+      ['group.disable', g1],
     ]);
     const byGroup = (await admin({ action: 'auditLog', conversationId: g1 })) as Page<AuditEntry>;
-    expect(byGroup.items.filter((e) => e.action.endsWith('Group')).map((e) => e.action)).toEqual([
-      'enableGroup',
-      'disableGroup',
+    expect(byGroup.items.filter((e) => /^group\.(en|dis)able$/.test(e.action)).map((e) => e.action)).toEqual([
+      'group.enable',
+      'group.disable',
     ]);
     const byActor = (await admin({
       action: 'auditLog',
@@ -491,8 +491,11 @@ describe('admin.auditLog', () => {
     })) as Page<AuditEntry>;
     expect(byActor.items.every((e) => e.actorId === co.admin.id)).toBe(true);
     expect(byActor.items.length).toBeGreaterThanOrEqual(4);
-    const byAction = (await admin({ action: 'auditLog', auditAction: 'enableGroup' })) as Page<AuditEntry>;
+    const byAction = (await admin({ action: 'auditLog', auditAction: 'group.enable' })) as Page<AuditEntry>;
     expect(byAction.items.map((e) => e.targetId)).toEqual([g1]);
+    // The name the entry had before the <subject>.<verb> scheme still filters the same entries.
+    const byOldName = (await admin({ action: 'auditLog', auditAction: 'enableGroup' })) as Page<AuditEntry>;
+    expect(byOldName.items.map((e) => e.targetId)).toEqual([g1]);
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -507,6 +510,34 @@ describe('admin.auditLog', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.items.map((e) => e.id));
+  });
+
+  it('reads entries written under the old action names as their new names', async () => {
+    await seedDocs(cloud, 'audit_log', [
+      {
+        actorId: co.admin.id,
+        actorName: '管理员',
+        action: 'disableGroup',
+        targetType: 'conversation',
+        targetId: 'gx',
+        at: 1,
+      },
+      {
+        actorId: co.admin.id,
+        actorName: '管理员',
+        action: 'offboard',
+        targetType: 'employee',
+        targetId: 'ex',
+        at: 2,
+      },
+    ]);
+    const old = (await admin({ action: 'auditLog', limit: 100 })) as Page<AuditEntry>;
+    expect(old.items.filter((e) => ['gx', 'ex'].includes(e.targetId ?? '')).map((e) => e.action)).toEqual([
+      'employee.offboard',
+      'group.disable',
+    ]);
+    const disabled = (await admin({ action: 'auditLog', auditAction: 'group.disable' })) as Page<AuditEntry>;
+    expect(disabled.items.map((e) => e.targetId)).toContain('gx');
   });
 });
 
@@ -536,16 +567,16 @@ describe('audit coverage', () => {
     const actions = new Set(entries.map((e) => e.action));
     const expected: [string, RegExp][] = [
       ['settings', /settings/i],
-      ['import', /importRoster/],
-      ['admin grant', /setAdmin/],
-      ['offboard', /offboard/],
-      ['disable', /^disableGroup$/],
-      ['enable', /^enableGroup$/],
-      ['message removal', /^deleteMessage$/],
-      ['export', /^exportHistory$/],
+      ['import', /^roster\.import$/],
+      ['admin grant', /^employee\.setAdmin$/],
+      ['offboard', /^employee\.offboard$/],
+      ['disable', /^group\.disable$/],
+      ['enable', /^group\.enable$/],
+      ['message removal', /^message\.delete$/],
+      ['export', /^group\.exportHistory$/],
       ['transfer', /transferOwner/],
       ['dissolve', /dissolve/],
-      ['delete', /^deleteGroup$/],
+      ['delete', /^group\.delete$/],
     ];
     const missing = expected
       .filter(([, re]) => ![...actions].some((a) => re.test(a)))

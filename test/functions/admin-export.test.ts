@@ -98,7 +98,7 @@ describe('admin.exportHistory', () => {
       await ok<Page<AuditEntry>>(cloud, 'admin', co.admin.openid, { action: 'auditLog', conversationId: g })
     ).items[0];
     expect(entry).toMatchObject({
-      action: 'exportHistory',
+      action: 'group.exportHistory',
       actorId: co.admin.id,
       targetId: g,
       after: { fileId: result.fileId, rows: history.length },

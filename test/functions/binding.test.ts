@@ -33,7 +33,9 @@ describe('bind by invite code', () => {
     expect(
       docs<{ _id: string; employeeId: string }>('bindings').find((b) => b._id === 'o_zhang')?.employeeId,
     ).toBe(company.id('张伟'));
-    const audit = docs<{ action: string; targetId: string }>('audit_log').filter((a) => a.action === 'bind');
+    const audit = docs<{ action: string; targetId: string }>('audit_log').filter(
+      (a) => a.action === 'employee.bind',
+    );
     expect(audit).toEqual([expect.objectContaining({ targetId: company.id('张伟') })]);
   });
 

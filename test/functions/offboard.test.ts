@@ -96,7 +96,9 @@ describe('admin.offboard', () => {
       action: string;
       targetId: string;
     }[];
-    expect(audit.filter((a) => a.action === 'offboard' && a.targetId === company.id('张伟'))).toHaveLength(1);
+    expect(
+      audit.filter((a) => a.action === 'employee.offboard' && a.targetId === company.id('张伟')),
+    ).toHaveLength(1);
   });
 
   it('dissolves a group the departed person was alone in', async () => {
@@ -160,7 +162,7 @@ describe('admin.setAdmin', () => {
     await ok(cloud, 'admin', 'o_li', { action: 'setAdmin', employeeId: company.id('李娜'), isAdmin: false });
     expect((await errorOf(cloud, 'admin', 'o_li', { action: 'getSettings' })).code).toBe('FORBIDDEN');
     const audit = cloud.db.tables.scan('audit_log', {}).docs as unknown as { action: string }[];
-    expect(audit.filter((a) => a.action === 'setAdmin')).toHaveLength(2);
+    expect(audit.filter((a) => a.action === 'employee.setAdmin')).toHaveLength(2);
   });
 
   it('never revokes or offboards the last admin', async () => {

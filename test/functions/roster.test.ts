@@ -265,8 +265,8 @@ describe('departures and audit', () => {
       action: string;
       details?: { via?: string };
     }[];
-    expect(audit.filter((a) => a.action === 'importRoster')).toHaveLength(2);
-    expect(audit.find((a) => a.action === 'offboard')?.details?.via).toBe('import');
+    expect(audit.filter((a) => a.action === 'roster.import')).toHaveLength(2);
+    expect(audit.find((a) => a.action === 'employee.offboard')?.details?.via).toBe('import');
   });
 
   it('rehires a departed person who appears again as active, with a fresh invite', async () => {

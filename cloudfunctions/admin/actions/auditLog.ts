@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditActionOf } from '../../core/domain/audit';
 import { action } from '../../core/handler';
 import { idSchema, pageSchema } from '../../core/domain/validation';
 import { listAudit } from '../../core/services/auditQuery';
@@ -9,7 +10,8 @@ export const auditLog = action({
     actorId: idSchema.optional(),
     conversationId: idSchema.optional(),
     // `action` names the cloud-function action itself, so the filter on the entry's action is auditAction.
-    auditAction: z.string().trim().min(1).max(40).optional(),
+    // Legacy spellings (enableGroup…) are accepted and mean their new names (domain/audit.ts).
+    auditAction: z.string().trim().min(1).max(40).transform(auditActionOf).optional(),
     ...pageSchema,
   }),
   run(_ctx, { actorId, conversationId, auditAction, cursor, limit }) {

@@ -1,7 +1,7 @@
 // @mentions: a list of employee ids or "all". @all is the owner's and admins' tool only.
 import { errors } from './errors';
 import type { MemberRole } from '../../../typings/api';
-import { isManagerRole } from './message';
+import { isManagerRole } from './ownership';
 
 export type Mentions = string[] | 'all';
 export const MAX_MENTIONS = 50;

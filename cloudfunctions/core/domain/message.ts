@@ -1,5 +1,6 @@
 // What a user may send: the shape of a draft and who may post where. Pure: the caller passes the
 // conversation and membership it loaded.
+import { isManagerRole } from './ownership';
 import { errors } from './errors';
 import { isBlank } from './text';
 import type { MemberRole, MessageType } from '../../../typings/api';
@@ -40,8 +41,6 @@ export interface PostingContext {
   muteAll: boolean;
   role: MemberRole;
 }
-
-export const isManagerRole = (role: MemberRole): boolean => role === 'owner' || role === 'admin';
 
 /** Mute-all leaves the floor to the owner and admins. */
 export function checkMayPost(ctx: PostingContext): void {

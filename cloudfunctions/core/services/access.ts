@@ -27,6 +27,3 @@ export async function requireMember(conversationId: string, employeeId: string):
   if (!member) throw errors.notInConversation();
   return { conversation: open, member };
 }
-
-export const isManager = (member: Pick<MemberDoc, 'role'>): boolean =>
-  member.role === 'owner' || member.role === 'admin';

@@ -1,6 +1,7 @@
 // The audit log as the back office reads it: newest first, filtered, keyset-paged, read-only.
-import type { AuditEntry, Page } from '../../../typings/api';
-import { listAuditPage, type AuditFilter } from '../store/audit';
+import type { AuditAction, AuditEntry, Page } from '../../../typings/api';
+import { auditActionOf, storedNamesOf } from '../domain/audit';
+import { listAuditPage } from '../store/audit';
 import { encodeCursor } from '../store/backoffice';
 import type { AuditDoc } from '../store/documents';
 import { parseCursor } from './backoffice';
@@ -10,7 +11,7 @@ export function toAuditEntry(d: AuditDoc): AuditEntry {
     id: d._id ?? '',
     actorId: d.actorId,
     actorName: d.actorName,
-    action: d.action,
+    action: auditActionOf(d.action),
     targetType: d.targetType,
     targetId: d.targetId,
     ...(d.conversationId ? { conversationId: d.conversationId } : {}),
@@ -21,12 +22,22 @@ export function toAuditEntry(d: AuditDoc): AuditEntry {
   };
 }
 
+export interface AuditQuery {
+  actorId?: string;
+  conversationId?: string;
+  action?: AuditAction;
+}
+
 export async function listAudit(
-  filter: AuditFilter,
+  { action, ...filter }: AuditQuery,
   cursor: string | undefined,
   limit: number,
 ): Promise<Page<AuditEntry>> {
-  const page = await listAuditPage(filter, parseCursor(cursor), limit);
+  const page = await listAuditPage(
+    { ...filter, ...(action ? { actions: storedNamesOf(action) } : {}) },
+    parseCursor(cursor),
+    limit,
+  );
   const items = page.slice(0, limit);
   const last = items[items.length - 1];
   return {

@@ -142,7 +142,7 @@ export async function doSetGroupStatus(
       {
         actorId: actor._id,
         actorName: actor.name,
-        action: target === 'disabled' ? 'disableGroup' : 'enableGroup',
+        action: target === 'disabled' ? 'group.disable' : 'group.enable',
         targetType: 'conversation',
         targetId: conversationId,
         conversationId,
@@ -195,7 +195,7 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
       {
         actorId: actor._id,
         actorName: actor.name,
-        action: 'deleteGroup',
+        action: 'group.delete',
         targetType: 'conversation',
         targetId: conversationId,
         conversationId,
@@ -252,7 +252,7 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
       {
         actorId: actor._id,
         actorName: actor.name,
-        action: 'deleteMessage',
+        action: 'message.delete',
         targetType: 'message',
         targetId: id,
         conversationId: m.conversationId,

@@ -73,7 +73,7 @@ async function doBind(
         {
           actorId: e._id,
           actorName: e.name,
-          action: 'bind',
+          action: 'employee.bind',
           targetType: 'employee',
           targetId: e._id,
           details: { via },

@@ -56,7 +56,7 @@ export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
       {
         actorId: employee._id,
         actorName: employee.name,
-        action: 'bootstrap',
+        action: 'company.bootstrap',
         targetType: 'employee',
         targetId: employee._id,
         after: { name: employee.name, mobile: employee.mobile, isAdmin: true },

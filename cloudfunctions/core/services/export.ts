@@ -108,7 +108,7 @@ export async function doExportHistory(
   await recordAudit({
     actorId: actor._id,
     actorName: actor.name,
-    action: 'exportHistory',
+    action: 'group.exportHistory',
     targetType: 'conversation',
     targetId: conversationId,
     conversationId,

@@ -37,7 +37,7 @@
 // memberCount stay too high (seats reserved, no documents): the cap stays safe, and the count is
 // repaired by an operator recount; an automatic recount is deliberately not done, because a
 // recount racing an in-flight reservation would count too low and let the cap be passed.
-import type { Scope, Skipped } from '../../../typings/api';
+import type { AuditAction, Scope, Skipped } from '../../../typings/api';
 import { checkCap } from '../domain/cap';
 import { errors } from '../domain/errors';
 import { nameWithout } from '../domain/groupName';
@@ -50,7 +50,7 @@ import { employeesByIds } from '../store/employees';
 import { getConversation, getConversationTx, getMemberTx } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
 import { memberId } from '../store/documents';
-import { earliestMemberExcept, existingMembers, insertMembers } from '../store/members';
+import { earliestMembers, existingMembers, insertMembers } from '../store/members';
 import { withTransaction, type Tx } from '../store/transaction';
 import { appendMessage } from './timeline';
 
@@ -308,7 +308,7 @@ export async function doRemoveMembers(
   actor: Actor & { role: MemberDoc['role'] },
   targets: readonly EmployeeDoc[],
   text: (names: string[]) => string,
-  options: { audit?: string; authorize?: (conversation: ConversationDoc) => void } = {},
+  options: { audit?: AuditAction; authorize?: (conversation: ConversationDoc) => void } = {},
 ): Promise<string[]> {
   for (const t of targets) checkCanRemove(actor.role, roleOf(t._id, conversation), t._id === actor.id);
   const roles: MemberDoc['role'][] = actor.role === 'owner' ? ['member', 'admin'] : ['member'];
@@ -407,8 +407,9 @@ export async function doLeave(
   for (let attempt = 0; attempt < 20; attempt++) {
     const conv = await getConversation(conversationId);
     if (!conv) throw errors.conversationNotFound();
+    // The leaver is at most one of the first two in join order: the rule sees everyone it needs.
     const successor =
-      conv.ownerId === leaver.id ? await earliestMemberExcept(conversationId, leaver.id) : null;
+      conv.ownerId === leaver.id ? pickSuccessor(await earliestMembers(conversationId, 2), leaver.id) : null;
     // memberCount says others remain but no other member document exists: either an add is
     // between its reservation and its documents (wait a little), or seats were leaked by a
     // crashed add. After a few tries the owner is treated as the last member, so leaving never
@@ -446,10 +447,9 @@ async function leaveTx(
   if (isOwner && remaining > 0 && !successorGuess && noSuccessorMeansEmpty) remaining = 0;
   if (isOwner && remaining > 0) {
     if (!successorGuess) throw new StaleRead();
+    // Chosen outside the transaction (a query cannot run in one): still a member?
     successor = await getMemberTx(tx, conversationId, successorGuess.employeeId);
     if (!successor) throw new StaleRead();
-    // The guess came from a query; make sure the same rule picks it among what we know.
-    successor = pickSuccessor([successor], leaver.id);
   }
   await tx.collection('members').doc(me._id).remove();
   const changes: Partial<ConversationDoc> = {

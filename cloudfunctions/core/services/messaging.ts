@@ -17,8 +17,8 @@ import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../..
 import { errors } from '../domain/errors';
 import { chatFileProblems } from '../domain/files';
 import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
-import { checkMayPost, draftProblems, isManagerRole, type SendDraft } from '../domain/message';
-import { roleOf } from '../domain/ownership';
+import { checkMayPost, draftProblems, type SendDraft } from '../domain/message';
+import { isManagerRole, roleOf } from '../domain/ownership';
 import { takeToken } from '../domain/rateLimit';
 import { checkRecall } from '../domain/recall';
 import { hasRead, nextReadSeq } from '../domain/unread';

@@ -104,7 +104,7 @@ export async function doImportRoster(source: RosterSource, actor: Actor): Promis
     await recordAudit({
       actorId: actor.id,
       actorName: actor.name,
-      action: 'importRoster',
+      action: 'roster.import',
       targetType: 'roster',
       targetId: null,
       details: {

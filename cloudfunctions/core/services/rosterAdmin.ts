@@ -63,7 +63,7 @@ export async function doSetAdmin(employeeId: string, isAdmin: boolean, actor: Ac
       {
         actorId: actor.id,
         actorName: actor.name,
-        action: 'setAdmin',
+        action: 'employee.setAdmin',
         targetType: 'employee',
         targetId: e._id,
         before: { isAdmin: e.isAdmin },

@@ -41,7 +41,7 @@ export async function doMarkDeparted(
       {
         actorId: actor.id,
         actorName: actor.name,
-        action: 'offboard',
+        action: 'employee.offboard',
         targetType: 'employee',
         targetId: e._id,
         before: { status: e.status, bound: !!e.openid, isAdmin: e.isAdmin },

@@ -1,10 +1,14 @@
 // The audit log is written in the same transaction as the change it records, or right after a
 // multi-document change that cannot be one transaction (the entry then says what was done).
+import type { AuditAction } from '../../../typings/api';
 import { db } from '../platform/cloud';
 import type { AuditDoc } from './documents';
 import type { Tx } from './transaction';
 
-export async function recordAudit(entry: AuditDoc, tx?: Tx): Promise<void> {
+/** An entry as written now: its action is one of the typed names. */
+export type AuditRecord = Omit<AuditDoc, 'action'> & { action: AuditAction };
+
+export async function recordAudit(entry: AuditRecord, tx?: Tx): Promise<void> {
   const data = { ...entry } as Record<string, unknown>;
   if (tx) await tx.collection('audit_log').add({ data });
   else await db().collection('audit_log').add({ data });
@@ -13,7 +17,8 @@ export async function recordAudit(entry: AuditDoc, tx?: Tx): Promise<void> {
 export interface AuditFilter {
   actorId?: string;
   conversationId?: string;
-  action?: string;
+  /** Any of these stored names (an action and its legacy spellings). */
+  actions?: string[];
 }
 
 /**
@@ -29,7 +34,7 @@ export async function listAuditPage(
   const filters: object[] = [];
   if (filter.actorId) filters.push({ actorId: filter.actorId });
   if (filter.conversationId) filters.push({ conversationId: filter.conversationId });
-  if (filter.action) filters.push({ action: filter.action });
+  if (filter.actions?.length) filters.push({ action: _.in(filter.actions) });
   if (cursor) filters.push(_.or([{ at: _.lt(cursor.at) }, { at: cursor.at, _id: _.lt(cursor.id) }]));
   const query = db().collection('audit_log');
   const where = filters.length ? query.where(_.and(filters)) : query;

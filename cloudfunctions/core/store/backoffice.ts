@@ -1,5 +1,6 @@
 // Queries of the back office: the group table, counts for the admin home, reading a whole
 // conversation in seq pages (export, purge) and purging a deleted conversation's documents.
+import { storedNamesOf } from '../domain/audit';
 import type { ConversationStatus } from '../../../typings/api';
 import { db } from '../platform/cloud';
 import type { AuditDoc, ConversationDoc, EmployeeDoc, MessageDoc } from './documents';
@@ -175,9 +176,10 @@ export async function messageFileIds(conversationId: string): Promise<string[]> 
  * history exports. They belong to the conversation too and go when it is deleted.
  */
 export async function auditFileIds(conversationId: string): Promise<string[]> {
+  const actions = [...storedNamesOf('message.delete'), ...storedNamesOf('group.exportHistory')];
   const entries = await rows<AuditDoc>(
     collection('audit_log')
-      .where({ conversationId, action: command().in(['deleteMessage', 'exportHistory']) })
+      .where({ conversationId, action: command().in(actions) })
       .limit(READ_PAGE),
   );
   const out: string[] = [];

@@ -49,6 +49,7 @@ export interface AuditDoc {
   _id?: string;
   actorId: string | null;
   actorName: string;
+  /** An AuditAction when written now; older entries may hold a legacy name (domain/audit.ts). */
   action: string;
   targetType: string;
   targetId: string | null;

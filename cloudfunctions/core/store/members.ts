@@ -65,19 +65,11 @@ export async function allMembers(conversationId: string): Promise<MemberDoc[]> {
   }
 }
 
-/** Owner handover candidate: the earliest-joined member other than `excludeId`. */
-export async function earliestMemberExcept(
-  conversationId: string,
-  excludeId: string,
-): Promise<MemberDoc | null> {
-  const _ = command();
-  const [first] = await rows<MemberDoc>(
-    collection('members')
-      .where({ conversationId, employeeId: _.neq(excludeId) })
-      .orderBy('joinSeq', 'asc')
-      .limit(1),
+/** The first `count` members in join order: what domain/ownership's pickSuccessor chooses from. */
+export function earliestMembers(conversationId: string, count: number): Promise<MemberDoc[]> {
+  return rows<MemberDoc>(
+    collection('members').where({ conversationId }).orderBy('joinSeq', 'asc').limit(count),
   );
-  return first ?? null;
 }
 
 /** Every membership of one employee (groups and direct chats). */

@@ -1,23 +1,22 @@
 // Audit log: every admin and owner action, newest first, filterable by person (who did it) or by
 // group, paged on scroll. Read-only. Opened from a group's detail page it starts filtered to it.
-import type { AuditEntry } from '../../../typings/api';
+import type { AuditAction, AuditEntry } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { formatDateTime } from '../shared/format';
 import { initialListState, loadMoreList, reloadList } from '../shared/paging';
 
-const ACTION_LABEL: Record<string, string> = {
-  bootstrap: '初始化管理员',
-  bind: '绑定身份',
-  importRoster: '导入名册',
-  offboard: '办理离职',
-  setAdmin: '设置管理员',
+const ACTION_LABEL: Record<AuditAction, string> = {
+  'company.bootstrap': '初始化管理员',
+  'employee.bind': '绑定身份',
+  'roster.import': '导入名册',
+  'employee.offboard': '办理离职',
+  'employee.setAdmin': '设置管理员',
   'settings.update': '修改群聊设置',
-  disableGroup: '禁用群聊',
-  enableGroup: '启用群聊',
-  deleteGroup: '删除群聊',
-  deleteMessage: '删除消息',
-  exportHistory: '导出聊天记录',
-  'group.create': '创建群聊',
+  'group.disable': '禁用群聊',
+  'group.enable': '启用群聊',
+  'group.delete': '删除群聊',
+  'message.delete': '删除消息',
+  'group.exportHistory': '导出聊天记录',
   'group.update': '修改群资料',
   'group.transferOwner': '转让群主',
   'group.setAdmins': '设置群管理员',
