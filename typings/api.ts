@@ -380,7 +380,10 @@ export interface AdminStats {
   messagesToday: number;
 }
 
-/** admin.exportHistory: the XLSX in cloud storage and a temporary link to download it. */
+/**
+ * admin.exportHistory: the XLSX in cloud storage (the mini program downloads it with
+ * wx.cloud.downloadFile, then asks admin.deleteExport to remove it) and a temporary link.
+ */
 export interface ExportResult {
   fileId: string;
   tempFileURL: string;

@@ -134,6 +134,8 @@ export interface Contract {
     deleteMessage: Act<{ messageId: Id; reason?: string }, null>;
     /** `from`/`to`: milliseconds, or a China calendar day such as "2026-11-20". */
     exportHistory: Act<ConversationRef & { from?: number | string; to?: number | string }, ExportResult>;
+    /** After the client downloaded an export (wx.cloud.downloadFile): remove it from storage. */
+    deleteExport: Act<{ fileId: string }, { deleted: boolean }>;
     auditLog: Act<
       { actorId?: Id; conversationId?: Id; auditAction?: AuditAction } & PageParams,
       Page<AuditEntry>

@@ -8,6 +8,7 @@ import { deleteGroup } from './actions/deleteGroup';
 import { deleteMessage } from './actions/deleteMessage';
 import { disableGroup } from './actions/disableGroup';
 import { enableGroup } from './actions/enableGroup';
+import { deleteExport } from './actions/deleteExport';
 import { exportHistory } from './actions/exportHistory';
 import { groupDetail } from './actions/groupDetail';
 import { groupMembers } from './actions/groupMembers';
@@ -28,6 +29,7 @@ export const actions = {
   deleteGroup,
   deleteMessage,
   exportHistory,
+  deleteExport,
   auditLog,
   stats,
   groupDetail,

@@ -7,6 +7,8 @@ export interface CloudTransport {
   callFunction(name: FunctionName, openid: string, data: unknown): Promise<Envelope<unknown>>;
   /** db.watch(): in-process (localcloud/realtime/inprocess.ts) or SSE (client/watch.ts). */
   watch?: WatchTransport;
+  /** wx.cloud.downloadFile as the caller (client/inprocessStorage.ts; the preview has its own). */
+  downloadFile?(openid: string, fileID: string): Promise<{ tempFilePath: string }>;
 }
 
 interface Callbacks<T> {
@@ -53,6 +55,20 @@ export function createWxCloud({ transport, openid }: WxCloudOptions) {
           ? sseWatchTransport('')
           : undefined;
       return createClientDatabase(transport.watch ?? sse, openid);
+    },
+    /** By file id, subject to the bucket's read rule; no downloadFile domain is involved. */
+    downloadFile(
+      options: { fileID: string } & Callbacks<{ tempFilePath: string; statusCode: number; errMsg: string }>,
+    ) {
+      return settle(options, async () => {
+        if (!transport.downloadFile) throw new Error('cloud.downloadFile:fail not available here');
+        try {
+          const { tempFilePath } = await transport.downloadFile(openid(), options.fileID);
+          return { tempFilePath, statusCode: 200, errMsg: 'cloud.downloadFile:ok' };
+        } catch (e) {
+          throw new Error(`cloud.downloadFile:fail ${(e as Error).message}`);
+        }
+      });
     },
     callFunction(
       options: { name: FunctionName; data?: unknown } & Callbacks<{

@@ -194,3 +194,43 @@ describe('admin.exportHistory', () => {
     expect(ops.reads).toBeLessThan(12);
   });
 });
+
+describe('admin.deleteExport', () => {
+  it('removes a downloaded export; only history exports, only for admins', async () => {
+    const [owner, member] = co.people;
+    const g = await makeGroup(cloud, owner, [member], '导出群');
+    await sendText(cloud, owner, g, '早上好');
+    const exported = await ok<Exported>(cloud, 'admin', co.admin.openid, {
+      action: 'exportHistory',
+      conversationId: g,
+    });
+    expect(cloud.storage.exists(exported.fileId)).toBe(true);
+
+    expect(
+      (await errorOf(cloud, 'admin', owner.openid, { action: 'deleteExport', fileId: exported.fileId })).code,
+    ).toBe('FORBIDDEN');
+    const chatFile = await sendFile(cloud, member, g, 'file', '报价单.xlsx');
+    for (const fileId of [
+      chatFile.fileId as string,
+      'cloud://other-env.bucket/' + exported.fileId.split('/').slice(3).join('/'),
+      'x',
+    ]) {
+      const error = await errorOf(cloud, 'admin', co.admin.openid, { action: 'deleteExport', fileId });
+      expect(error.code).toBe('INVALID_ARGUMENT');
+    }
+    expect(cloud.storage.exists(chatFile.fileId as string)).toBe(true);
+    expect(cloud.storage.exists(exported.fileId)).toBe(true);
+
+    expect(
+      await ok(cloud, 'admin', co.admin.openid, { action: 'deleteExport', fileId: exported.fileId }),
+    ).toEqual({
+      deleted: true,
+    });
+    expect(cloud.storage.exists(exported.fileId)).toBe(false);
+    expect(
+      await ok(cloud, 'admin', co.admin.openid, { action: 'deleteExport', fileId: exported.fileId }),
+    ).toEqual({
+      deleted: false,
+    });
+  });
+});

@@ -220,6 +220,28 @@ describe('files in cloud storage', () => {
   });
 });
 
+describe('roster uploads do not linger', () => {
+  it('deletes the uploaded file once the import is over, imported or refused for its content', async () => {
+    const good = cloud.storage.upload(
+      `roster/${adminId}/good00000001.csv`,
+      Buffer.from('姓名,手机号\n李四,13900000009\n'),
+    );
+    await ok(cloud, 'admin', ADMIN, { action: 'importRoster', fileId: good });
+    expect(cloud.storage.exists(good)).toBe(false);
+    const bad = cloud.storage.upload(`roster/${adminId}/bad000000001.csv`, Buffer.from('a,b\n1,2\n'));
+    expect((await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', fileId: bad })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(cloud.storage.exists(bad)).toBe(false);
+  });
+
+  it("never deletes a file that is not the caller's own roster upload", async () => {
+    const chatFile = cloud.storage.upload('chat/g1/e1/0123456789ab.csv', Buffer.from('姓名,手机号\n'));
+    await errorOf(cloud, 'admin', ADMIN, { action: 'importRoster', fileId: chatFile });
+    expect(cloud.storage.exists(chatFile)).toBe(true);
+  });
+});
+
 describe('bulk', () => {
   it('imports 5,000 rows in one call with far fewer writes than rows, and re-imports them as grouped updates', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => ({

@@ -52,6 +52,24 @@ describe('storage rule (storage-rules/storage.json)', () => {
   });
 
   it.each([
+    ['a history export, for any signed-in user (its id is random and it is deleted at once)', 'o_e2', true],
+    ['a history export without a signed-in user', '', false],
+  ])('read: %s', (_what, caller, allowed) => {
+    expect(rules.canRead(caller, { openid: '', path: 'exports/g1/0123456789abcdef01234567.xlsx' })).toBe(
+      allowed,
+    );
+  });
+
+  it.each([
+    ['an export with a short name', 'exports/g1/0123456789ab.xlsx'],
+    ['an export of another type', 'exports/g1/0123456789abcdef01234567.csv'],
+    ['a nested export path', 'exports/g1/x/0123456789abcdef01234567.xlsx'],
+    ['a roster upload', 'roster/e1/0123456789ab.xlsx'],
+  ])('read refused: %s', (_what, path) => {
+    expect(rules.canRead('o_e1', { openid: 'o_e1', path })).toBe(false);
+  });
+
+  it.each([
     ['a chat upload', 'o_e1', 'o_e1', chat, true],
     ['a roster upload', 'o_e1', 'o_e1', 'roster/e1/0123456789ab.xlsx', true],
     ['no signed-in user', '', '', chat, false],

@@ -55,12 +55,17 @@ describe('admin/group-detail page', () => {
     expect(list()).toContain('该消息已被管理员删除');
     expect(list()).not.toContain('不当言论');
 
-    // Export everything: a progress overlay while it runs, then the XLSX is downloaded and opened.
+    // Export everything: a progress overlay while it runs, then the XLSX is downloaded by file id
+    // (wx.cloud.downloadFile, through the storage rule), deleted from storage, and opened.
     const opened: { filePath: string; fileType: string }[] = [];
     let busyDuringDownload = false;
-    wx.downloadFile = (o: { url: string; success: (r: object) => void }) => {
+    wx.downloadFile = jest.fn();
+    const cloudDownload = wx.cloud.downloadFile.bind(wx.cloud);
+    const downloaded: string[] = [];
+    wx.cloud.downloadFile = (o: { fileID: string }) => {
       busyDuringDownload = page.data.busy === true;
-      o.success({ statusCode: 200, tempFilePath: `wxfile://tmp/${o.url.split('/').pop()}` });
+      downloaded.push(o.fileID);
+      return cloudDownload(o);
     };
     wx.openDocument = (o: { filePath: string; fileType: string; success: () => void }) => {
       opened.push({ filePath: o.filePath, fileType: o.fileType });
@@ -73,7 +78,11 @@ describe('admin/group-detail page', () => {
       .dispatchEvent('tap');
     await settle(20);
     expect(busyDuringDownload).toBe(true);
-    expect(opened).toEqual([{ filePath: expect.stringMatching(/\.xlsx(\?.*)?$/), fileType: 'xlsx' }]);
+    expect(wx.downloadFile).not.toHaveBeenCalled();
+    expect(downloaded).toEqual([expect.stringMatching(/\/exports\/.+\.xlsx$/)]);
+    expect(opened).toEqual([{ filePath: expect.stringMatching(/\.xlsx$/), fileType: 'xlsx' }]);
+    // The phone has its copy: the export is gone from storage.
+    expect(pc.cloud.storage.exists(downloaded[0])).toBe(false);
     expect(page.data.busy).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import fs from 'fs';
 import path from 'path';
 import { LocalCloud } from '../../localcloud/cloud';
 import { createWxCloud, type WxCloud } from '../../localcloud/client/wxcloud';
+import { inProcessDownload } from '../../localcloud/client/inprocessStorage';
 import { inProcessWatch } from '../../localcloud/realtime/inprocess';
 
 // miniprogram-simulate's typings pull in the mini program's globals (a different `require`),
@@ -144,6 +145,7 @@ export function installPageCloud(): PageCloud {
     transport: {
       callFunction: (name, openid, data) => cloud.invoke(name, openid, data),
       watch: inProcessWatch(cloud),
+      downloadFile: inProcessDownload(cloud),
     },
     openid: () => current,
   });

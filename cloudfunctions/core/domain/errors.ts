@@ -131,6 +131,7 @@ const CATALOGUE = {
   onlyGroupsDelete: ['INVALID_ARGUMENT', '只能删除群聊'],
   systemMessageDelete: ['INVALID_ARGUMENT', '系统消息不能删除'],
   rangeReversed: ['INVALID_ARGUMENT', '开始时间不能晚于结束时间'],
+  exportFileInvalid: ['INVALID_ARGUMENT', '不是聊天记录导出文件'],
 
   // ---- roster import ----
   rosterTooLong: [

@@ -49,6 +49,8 @@ const randomName = (fileName: string): string => {
 export const chatFilePath = (conversationId: string, uploaderId: string, fileName: string): string =>
   `chat/${conversationId}/${uploaderId}/${randomName(fileName)}`;
 
+const EXPORT_PATH = new RegExp(`^exports/(${SEGMENT})/[0-9a-f]{24}\\.xlsx$`);
+
 /** Where the server writes a history export: random, so it cannot be guessed from the group id. */
 export const exportFilePath = (conversationId: string): string =>
   `exports/${conversationId}/${crypto.randomBytes(12).toString('hex')}.xlsx`;
@@ -89,4 +91,10 @@ export function belongsToConversation(fileId: string, env: string, conversationI
   const path = pathInEnv(fileId, env);
   if (path === null || path.includes('..') || path.includes('//') || path.includes('\\')) return false;
   return path.startsWith(`chat/${conversationId}/`) || path.startsWith(`exports/${conversationId}/`);
+}
+
+/** A history export of this environment (exports/<conversationId>/<random>.xlsx), else false. */
+export function isExportFile(fileId: string, env: string): boolean {
+  const path = pathInEnv(fileId, env);
+  return path !== null && EXPORT_PATH.test(path);
 }

@@ -20,6 +20,7 @@ import { groupUpdates, planImport } from '../domain/rosterPlan';
 import { clock } from '../platform/clock';
 import { timeoutMs } from '../platform/functions';
 import { cloud } from '../platform/cloud';
+import { deleteStoredFiles } from '../platform/storage';
 import { recordAudit } from '../store/audit';
 import { addDepartments, loadAllDepartments } from '../store/departments';
 import {
@@ -56,7 +57,20 @@ async function readSource(source: RosterSource): Promise<NumberedRow[]> {
   return parseRosterFile(content, source.fileId);
 }
 
+/**
+ * Imports the rows. An uploaded roster file is deleted once the import is over, whatever its
+ * outcome (the page uploads afresh for every attempt): a spreadsheet of names and mobile numbers
+ * must not linger in storage. Only a function killed mid-import leaves its file behind.
+ */
 export async function doImportRoster(source: RosterSource, actor: Actor): Promise<ImportResult> {
+  try {
+    return await importRows(source, actor);
+  } finally {
+    if ('fileId' in source) await deleteStoredFiles([source.fileId]).catch(() => 0);
+  }
+}
+
+async function importRows(source: RosterSource, actor: Actor): Promise<ImportResult> {
   const numbered = await readSource(source);
   const parsed = numbered.map((r) => parseRosterRow(r.row, r.raw));
   const invalid = parsed.filter(isRejection);

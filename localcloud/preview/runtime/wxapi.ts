@@ -62,10 +62,14 @@ export function installWx(ctx: WxContext): void {
       );
       return { fileList: await transport.getTempFileURL(ctx.openid, ids) };
     }),
+    // By file id through the bucket's read rule (the temp-url route checks it), into a local copy
+    // like WeChat's temp file: the caller may delete the stored file right after (exports do).
     downloadFile: wxAsync('cloud.downloadFile', async (o) => {
       const [file] = await transport.getTempFileURL(ctx.openid, [o.fileID]);
-      if (!file?.tempFileURL) throw new Error('file not found');
-      return { tempFilePath: file.tempFileURL, statusCode: 200 };
+      if (!file?.tempFileURL) throw new Error(file?.errMsg || 'file not found');
+      const res = await fetch(file.tempFileURL);
+      if (!res.ok) throw new Error(`download failed (${res.status})`);
+      return { tempFilePath: URL.createObjectURL(await res.blob()), statusCode: 200 };
     }),
     deleteFile: wxAsync('cloud.deleteFile', async (o) => ({
       fileList: await transport.deleteFile(ctx.openid, o.fileList),

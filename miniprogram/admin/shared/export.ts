@@ -1,13 +1,15 @@
 // Export a conversation's history and open the XLSX on the phone: the cloud function writes the
-// file to cloud storage and returns a temporary link; the page downloads it and hands it to
-// WeChat's document viewer (which offers forwarding/saving from its menu).
+// file to cloud storage; the page downloads it by file id with wx.cloud.downloadFile (no
+// downloadFile domain to whitelist, unlike wx.downloadFile on the temporary https link, which
+// fails in trial and release builds), asks the function to delete it from storage — the phone
+// has its copy — and hands it to WeChat's document viewer (forwarding/saving from its menu).
 import type { ExportResult } from '../../../typings/api';
 import { call } from '../../services/cloud';
 
-function download(url: string): Promise<string> {
+function download(fileID: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    wx.downloadFile({
-      url,
+    wx.cloud.downloadFile({
+      fileID,
       success: (res) =>
         res.statusCode === 200 ? resolve(res.tempFilePath) : reject(new Error('下载失败，请重试')),
       fail: () => reject(new Error('下载失败，请重试')),
@@ -32,6 +34,9 @@ export async function exportAndOpen(
   range: { from?: number; to?: number } = {},
 ): Promise<ExportResult> {
   const result = await call('admin', 'exportHistory', { conversationId, ...range });
-  await open(await download(result.tempFileURL));
+  const filePath = await download(result.fileId);
+  // Best effort: a failed delete must not keep the admin from the file they asked for.
+  await call('admin', 'deleteExport', { fileId: result.fileId }).catch(() => undefined);
+  await open(filePath);
   return result;
 }
