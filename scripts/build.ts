@@ -13,6 +13,8 @@ const ROOT = path.resolve(__dirname, '..');
 const SOURCES = path.join(ROOT, 'cloudfunctions');
 export const DEFAULT_OUT = path.join(ROOT, 'dist', 'cloudfunctions');
 const WX_SERVER_SDK = '^4.0.2';
+/** The oldest runtime the README tells deployers to pick (Nodejs 16); the code needs 15+ (`??=`). */
+export const NODE_TARGET = 'node16';
 
 /** Open-API namespaces of wx-server-sdk's `cloud.openapi` that may need a permission. */
 const OPENAPI_NAMESPACES = [
@@ -87,7 +89,7 @@ export async function buildFunctions(
         outfile,
         bundle: true,
         platform: 'node',
-        target: 'node16',
+        target: NODE_TARGET,
         format: 'cjs',
         external: ['wx-server-sdk'],
         metafile: true,

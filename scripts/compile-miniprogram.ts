@@ -100,6 +100,10 @@ export async function compileMiniprogram(options: { keep?: boolean } = {}): Prom
       return report;
     }
     report.files = Object.keys(files).length;
+    // npm's own files are build inputs, never part of the code package.
+    for (const f of Object.keys(files))
+      if (/(^|\/)(package(-lock)?\.json$|node_modules\/)/.test(f))
+        report.errors.push(`the package ships ${f}`);
     compileTemplates(mpRoot, Object.keys(files), report);
     const app = JSON.parse(String(files['app.json'])) as Parameters<typeof packageSizes>[1];
     report.sizes = packageSizes(files, app);

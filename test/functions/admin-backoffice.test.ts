@@ -57,6 +57,7 @@ describe('admin-only', () => {
       deleteGroup: { conversationId: g },
       deleteMessage: { messageId: m.id },
       exportHistory: { conversationId: g },
+      deleteExport: { fileId: 'cloud://local.tongshi-local/exports/g/0123456789abcdef01234567.xlsx' },
       auditLog: {},
       stats: {},
       groupDetail: { conversationId: g },

@@ -3,6 +3,7 @@
 import fs from 'fs';
 import path from 'path';
 import { COLLECTIONS } from '../../cloudfunctions/core/store/collections';
+import { NODE_TARGET } from '../../scripts/build';
 import { collectionsTable } from '../../scripts/collections';
 import {
   MAIN_TARGET_BYTES,
@@ -83,6 +84,23 @@ describe('the mini program build (what `npm run compile` checks with miniprogram
     expect(sizeProblems([{ name: '__APP__', bytes: PACKAGE_LIMIT_BYTES + 1, files: 1 }]).errors).toHaveLength(
       1,
     );
+  });
+
+  it("the mini program's lockfile pins the versions the root installs (tests and preview use those)", () => {
+    const mine = readJson('miniprogram/package-lock.json').packages;
+    const root = readJson('package-lock.json').packages;
+    const names = Object.keys(mine).filter((k) => k.startsWith('node_modules/'));
+    expect(names.sort()).toEqual(['node_modules/@vant/weapp', 'node_modules/dayjs']);
+    for (const k of names) expect({ k, version: mine[k].version }).toEqual({ k, version: root[k].version });
+  });
+
+  it('the functions are built for the runtime the README names', () => {
+    expect(NODE_TARGET).toBe('node16');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain("esbuild `target: 'node16'`");
+    expect(readme).toMatch(/Runtime\*\*: Nodejs 16 or Nodejs 18/);
+    expect(readme).toContain('storage-rules/storage.json');
+    expect(readme).toContain('npm ci --prefix miniprogram');
   });
 
   it('npm test runs the official compile', () => {

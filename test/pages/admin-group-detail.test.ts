@@ -3,6 +3,7 @@
 import { makeCompany, makeGroup, type Company } from '../functions/admin-fixtures';
 import { sendText } from '../functions/helpers';
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
+import { waitFor } from './interact';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
@@ -76,7 +77,7 @@ describe('admin/group-detail page', () => {
     (page.querySelector('#export-sheet') as Rendered)
       .querySelectorAll('.van-action-sheet__item')[0]
       .dispatchEvent('tap');
-    await settle(20);
+    await waitFor(() => opened.length > 0 && page.data.busy === false, 'the export to open');
     expect(busyDuringDownload).toBe(true);
     expect(wx.downloadFile).not.toHaveBeenCalled();
     expect(downloaded).toEqual([expect.stringMatching(/\/exports\/.+\.xlsx$/)]);
