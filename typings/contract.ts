@@ -116,7 +116,19 @@ export interface Contract {
     recall: Act<{ messageId: Id }, null>;
     receipts: Act<{ messageId: Id } & PageParams, ReceiptsPage>;
     receiptCounts: Act<ConversationRef & { messageIds: Id[] }, { items: ReceiptCount[] }>;
-    search: Act<{ keyword: string; conversationId?: Id } & PageParams, Page<SearchHit>>;
+    search: Act<
+      {
+        /** Required unless senderId or type is given. */
+        keyword?: string;
+        conversationId?: Id;
+        senderId?: Id;
+        type?: 'file' | 'image';
+        /** Creation time range, inclusive (ms). */
+        from?: number;
+        to?: number;
+      } & PageParams,
+      Page<SearchHit>
+    >;
     /** Addition (issue 14): short-lived links to the files of messages the caller may see. */
     fileUrls: Act<ConversationRef & { messageIds: Id[] }, { items: FileLink[] }>;
   };

@@ -43,6 +43,7 @@ import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/document
 import { employeeIndex, employeesByIds } from '../store/employees';
 import { whole } from '../store/query';
 import { txGet, withTransaction } from '../store/transaction';
+import { unindexMessage } from '../store/searchTerms';
 import { memberListPage } from './memberList';
 import { contentOf, toMessage } from './messageView';
 
@@ -271,6 +272,8 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
       tx,
     );
   });
+  // Search re-checks `removed` on every hit; this drops the removed content's terms.
+  await unindexMessage(messageId);
 }
 
 // ---- read-only views for the admin pages ----

@@ -43,6 +43,7 @@ import {
 import { employeeIndex } from '../store/employees';
 import { readBucket, readBucketTx, sendBucketId, writeBucketTx } from '../store/rateLimits';
 import { clearMarkedUnread } from '../store/members';
+import { indexMessage, unindexMessage } from '../store/searchTerms';
 import { txGet, withTransaction } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
@@ -104,9 +105,9 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   if (p.type === 'text') await checkText(p.text as string, openid);
   else if (p.type === 'file') await checkText(p.fileName as string, openid, 'fileName');
 
-  const message = await withTransaction(async (tx) => {
+  const { message, created } = await withTransaction(async (tx) => {
     const again = await txGet<MessageDoc>(tx, 'messages', id);
-    if (again) return again;
+    if (again) return { message: again, created: false };
     const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
     if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
     await writeBucketTx(tx, bucketId, taken.bucket);
@@ -140,8 +141,10 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
       .collection('members')
       .doc(me._id)
       .update({ data: { lastReadSeq: appended.seq } });
-    return appended;
+    return { message: appended, created: true };
   });
+  // After the commit: a message has too many terms for its transaction (store/searchTerms.ts).
+  if (created) await indexMessage(message);
   return toMessage(message, selfIndex(caller));
 }
 
@@ -172,6 +175,8 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     }
     await tx.collection('conversations').doc(conv._id).update({ data: changes });
   });
+  // Never found again: search re-checks `recalled` on every hit, this keeps the index small.
+  await unindexMessage(messageId);
 }
 
 export async function doMarkRead(caller: EmployeeDoc, conversationId: string, seq: number): Promise<void> {

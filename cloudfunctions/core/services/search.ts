@@ -1,50 +1,158 @@
-// Message search (爬楼 no more): by keyword in one chat or across all my chats. The scope is
-// built from the caller's own member records, so a conversation they are not in can never be
-// searched, and each conversation only from the member's joinedAtSeq on. Recalled and removed
-// messages never match (store/messages.searchMessages filters them).
+// Message search (爬楼 no more): by keyword, sender, type (file/image) and date range, in one chat
+// or across all my chats, newest first. The scope is built from the caller's own member records,
+// so a conversation they are not in can never be searched, and each conversation only from the
+// member's joinedAtSeq on.
+//
+// With a keyword the search reads the term index (store/searchTerms.ts), never the messages in
+// scope: a batch of the newest entries of the keyword's most specific term, then those messages
+// by id, each checked for the whole keyword, its membership window and visibility (recalled and
+// removed messages never match, even if their terms were not dropped yet). A bounded number of
+// batches per call keeps the rows read proportional to the page: when the budget runs out before
+// the page fills, the page comes back shorter with a cursor to continue. Without a keyword (only
+// a sender or a type) the messages' own indexes answer it the same way.
 import type { Page, SearchHit } from '../../../typings/api';
-import type { ConversationDoc, EmployeeDoc } from '../store/documents';
+import { keywordTerms, containsKeyword, searchableText } from '../domain/searchTerms';
+import { invalid } from '../domain/validation';
+import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex } from '../store/employees';
-import { searchMessages, type SearchScope } from '../store/messages';
+import { messagesByIds, recentMessages } from '../store/messages';
+import { KEY_PATTERN, keyAt, sortKey, termEntries } from '../store/searchTerms';
 import { requireMember } from './access';
 import { conversationName, directPeerId, myActiveConversations } from './conversationList';
 import { toMessage } from './messageView';
 
-export async function searchMyMessages(
-  me: EmployeeDoc,
-  keyword: string,
-  conversationId: string | undefined,
-  skip: number,
-  limit: number,
-): Promise<Page<SearchHit>> {
-  const conversations = new Map<string, ConversationDoc>();
-  const scopes: SearchScope[] = [];
+export interface SearchFilters {
+  keyword?: string;
+  conversationId?: string;
+  senderId?: string;
+  type?: 'file' | 'image';
+  /** Creation time bounds, inclusive (ms). */
+  from?: number;
+  to?: number;
+  cursor?: string | null;
+  limit: number;
+}
+
+/** Index batches per call: bounds the rows one call reads (≈ BATCHES × (batch + batch)). */
+const BATCHES = 3;
+const batchSize = (limit: number) => Math.min(200, limit * 2 + 10);
+/** Above every key (9 > any digit of a 13-digit time). */
+const TOP = '9999999999999~';
+
+interface Window {
+  conversation: ConversationDoc;
+  afterSeq: number;
+}
+
+async function scopeOf(me: EmployeeDoc, conversationId?: string): Promise<Map<string, Window>> {
+  const scope = new Map<string, Window>();
   if (conversationId) {
     const { conversation, member } = await requireMember(conversationId, me._id);
-    conversations.set(conversation._id, conversation);
-    scopes.push({ conversationId, afterSeq: member.joinedAtSeq });
+    scope.set(conversationId, { conversation, afterSeq: member.joinedAtSeq });
   } else {
-    for (const { conversation, member } of await myActiveConversations(me._id)) {
-      conversations.set(conversation._id, conversation);
-      scopes.push({ conversationId: conversation._id, afterSeq: member.joinedAtSeq });
-    }
+    for (const { conversation, member } of await myActiveConversations(me._id))
+      scope.set(conversation._id, { conversation, afterSeq: member.joinedAtSeq });
   }
-  const docs = await searchMessages(scopes, keyword, skip, limit + 1);
-  const page = docs.slice(0, limit);
-  const hitConversations = [...new Set(page.map((d) => d.conversationId))].map(
-    (id) => conversations.get(id) as ConversationDoc,
-  );
-  const peerIds = hitConversations.map((c) => directPeerId(c, me._id)).filter((id): id is string => !!id);
+  return scope;
+}
+
+function upperKey(f: SearchFilters): string {
+  if (f.cursor != null && !KEY_PATTERN.test(f.cursor))
+    throw invalid([{ path: 'cursor', message: '分页游标无效' }]);
+  const end = f.to !== undefined ? keyAt(f.to + 1) : TOP;
+  return f.cursor != null && f.cursor < end ? f.cursor : end;
+}
+
+/** One batch of candidates below `below`: the messages, and the key to continue from. */
+type Batch = (below: string, size: number) => Promise<{ docs: MessageDoc[]; last: string | null }>;
+
+function keywordBatch(f: SearchFilters & { keyword: string }, ids: string[]): Batch {
+  const term = keywordTerms(f.keyword)[0];
+  return async (below, size) => {
+    const entries = await termEntries({
+      term,
+      conversationIds: ids,
+      senderId: f.senderId,
+      type: f.type,
+      below,
+      atLeast: f.from !== undefined ? keyAt(f.from) : undefined,
+      limit: size,
+    });
+    if (!entries.length) return { docs: [], last: null };
+    const byId = new Map((await messagesByIds(entries.map((e) => e.messageId))).map((m) => [m._id, m]));
+    const docs = entries.map((e) => byId.get(e.messageId)).filter((m): m is MessageDoc => !!m);
+    return { docs, last: entries.length < size ? null : entries[entries.length - 1].key };
+  };
+}
+
+function filterBatch(f: SearchFilters, ids: string[]): Batch {
+  return async (below, size) => {
+    const found = await recentMessages({
+      conversationIds: ids,
+      senderId: f.senderId,
+      types: f.type ? [f.type] : ['text', 'file', 'image'],
+      atMost: Number(below.slice(0, 13)),
+      from: f.from,
+      limit: size,
+    });
+    // Same-millisecond neighbours of the cursor were on the previous page when their key is ≥ it.
+    const docs = found.filter((m) => sortKey(m.createdAt, m._id) < below);
+    docs.sort((a, b) => (sortKey(a.createdAt, a._id) < sortKey(b.createdAt, b._id) ? 1 : -1));
+    const last = found.length < size || !docs.length ? null : sortKey(docs[docs.length - 1].createdAt, docs[docs.length - 1]._id);
+    return { docs, last };
+  };
+}
+
+export async function searchMyMessages(me: EmployeeDoc, f: SearchFilters): Promise<Page<SearchHit>> {
+  const scope = await scopeOf(me, f.conversationId);
+  let below = upperKey(f);
+  if (!scope.size) return { items: [], nextCursor: null };
+  const ids = [...scope.keys()];
+  const keyword = f.keyword;
+  const next: Batch = keyword ? keywordBatch({ ...f, keyword }, ids) : filterBatch(f, ids);
+  const matches = (m: MessageDoc): boolean => {
+    const w = scope.get(m.conversationId);
+    if (!w || m.seq <= w.afterSeq || m.recalled || m.removed) return false;
+    if (f.senderId && m.senderId !== f.senderId) return false;
+    if (f.type && m.type !== f.type) return false;
+    if (f.from !== undefined && m.createdAt < f.from) return false;
+    if (f.to !== undefined && m.createdAt > f.to) return false;
+    return keyword ? containsKeyword(searchableText(m) ?? undefined, keyword) : true;
+  };
+  const hits: MessageDoc[] = [];
+  let more = true;
+  for (let round = 0; round < BATCHES && hits.length < f.limit; round++) {
+    const { docs, last } = await next(below, batchSize(f.limit));
+    for (const m of docs) {
+      if (hits.length === f.limit) break;
+      if (matches(m)) hits.push(m);
+    }
+    if (last === null) {
+      more = false;
+      break;
+    }
+    below = last;
+  }
+  // A full page continues after its last hit; a short one after everything this call examined.
+  const nextCursor =
+    hits.length === f.limit
+      ? sortKey(hits[hits.length - 1].createdAt, hits[hits.length - 1]._id)
+      : more
+        ? below
+        : null;
+  return { items: await toHits(me, scope, hits), nextCursor };
+}
+
+async function toHits(me: EmployeeDoc, scope: Map<string, Window>, page: MessageDoc[]): Promise<SearchHit[]> {
+  const conv = (id: string) => (scope.get(id) as Window).conversation;
+  const peerIds = page.map((d) => directPeerId(conv(d.conversationId), me._id)).filter((id): id is string => !!id);
   const senderIds = page.map((d) => d.senderId).filter((id): id is string => !!id);
-  const people = page.length
-    ? await employeeIndex([...senderIds, ...peerIds])
-    : new Map<string, EmployeeDoc>();
-  const items = page.map((d): SearchHit => {
-    const c = conversations.get(d.conversationId) as ConversationDoc;
+  const people = page.length ? await employeeIndex([...senderIds, ...peerIds]) : new Map<string, EmployeeDoc>();
+  return page.map((d): SearchHit => {
+    const c = conv(d.conversationId);
     return {
       message: toMessage(d, people),
       conversation: { id: c._id, name: conversationName(c, me._id, people), type: c.type },
     };
   });
-  return { items, nextCursor: docs.length > limit ? String(skip + limit) : null };
 }

@@ -28,7 +28,24 @@ export const COLLECTIONS = {
     ],
   },
   messages: {
-    indexes: [['conversationId', 'seq'], ['conversationId', 'createdAt'], ['createdAt'], ['notifyAt']],
+    indexes: [
+      ['conversationId', 'seq'],
+      ['conversationId', 'createdAt'],
+      ['createdAt'],
+      ['notifyAt'],
+      ['type', 'createdAt'],
+      ['senderId', 'createdAt'],
+    ],
+  },
+  /** Message search index (store/searchTerms.ts): one document per distinct term of a message. */
+  search_terms: {
+    indexes: [
+      ['term', 'key'],
+      ['term', 'conversationId', 'key'],
+      ['term', 'senderId', 'key'],
+      ['term', 'type', 'key'],
+      ['messageId'],
+    ],
   },
   /** Subscription-message credits per employee and template (`${employeeId}_${templateId}`). */
   subscriptions: { indexes: [['employeeId']] },

@@ -3,7 +3,6 @@
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
 import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
 import { byId, chunks, collection, command, rows, total } from './query';
-import { db } from '../platform/cloud';
 
 /** The server refuses to return more than this many documents per request. */
 export const SERVER_CAP = 1000;
@@ -106,59 +105,43 @@ export async function advanceReadSeq(memberDocId: string, seq: number): Promise<
   return (res.stats?.updated ?? 0) > 0;
 }
 
-export interface SearchScope {
-  conversationId: string;
-  /** Only messages after the member joined. */
-  afterSeq: number;
+export interface RecentQuery {
+  conversationIds: string[];
+  senderId?: string;
+  types: MessageDoc['type'][];
+  /** Created at or before this (ms). */
+  atMost: number;
+  from?: number;
+  limit: number;
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
- * Text messages containing `keyword`, and files whose name contains it, in the given conversations
- * (each only after the member joined), newest first. Recalled and removed messages never match.
- * One request per 50 conversations in scope (100 $or clauses).
+ * The newest messages of these types in these conversations (optionally by one sender), for
+ * search by sender or type without a keyword: answered by the ['type', 'createdAt'] and
+ * ['senderId', 'createdAt'] indexes, one request per 500 conversations, merged newest first.
  */
-export async function searchMessages(
-  scopes: SearchScope[],
-  keyword: string,
-  skip: number,
-  limit: number,
-): Promise<MessageDoc[]> {
-  if (!scopes.length) return [];
+export async function recentMessages(q: RecentQuery): Promise<MessageDoc[]> {
   const _ = command();
-  const pattern = () => db().RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
-  // Text messages by their text, file messages by their file name.
-  const kinds = [
-    { type: 'text', text: pattern() },
-    { type: 'file', fileName: pattern() },
-  ];
-  const visible = { recalled: _.neq(true), removed: _.neq(true) };
-  const query = (part: SearchScope[]) =>
-    collection('messages').where(
-      _.or(
-        part.flatMap((s) =>
-          kinds.map((k) => ({ ...k, ...visible, conversationId: s.conversationId, seq: _.gt(s.afterSeq) })),
-        ),
-      ),
-    );
-  if (scopes.length <= 50) {
-    return rows<MessageDoc>(query(scopes).orderBy('createdAt', 'desc').skip(skip).limit(limit));
-  }
-  // Many conversations: take the first skip+limit of each part, merge, then cut the page.
+  const createdAt = q.from !== undefined ? _.lte(q.atMost).and(_.gte(q.from)) : _.lte(q.atMost);
   const parts = await Promise.all(
-    chunks(scopes, 50).map((part) =>
+    chunks(q.conversationIds, 500).map((ids) =>
       rows<MessageDoc>(
-        query(part)
+        collection('messages')
+          .where({
+            conversationId: ids.length === 1 ? ids[0] : _.in(ids),
+            type: q.types.length === 1 ? q.types[0] : _.in(q.types),
+            ...(q.senderId ? { senderId: q.senderId } : {}),
+            createdAt,
+          })
           .orderBy('createdAt', 'desc')
-          .limit(Math.min(SERVER_CAP, skip + limit)),
+          .limit(q.limit),
       ),
     ),
   );
   return parts
     .flat()
-    .sort((a, b) => b.createdAt - a.createdAt || (a._id < b._id ? -1 : 1))
-    .slice(skip, skip + limit);
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, q.limit);
 }
 
 /** Every member's read marker in a conversation (one request up to the 1,000-member cap). */

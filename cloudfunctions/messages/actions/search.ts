@@ -2,17 +2,30 @@ import { z } from 'zod';
 import type { Page, SearchHit } from '../../../typings/api';
 import { action } from '../../core/handler';
 import { idSchema, pageSchema } from '../../core/domain/validation';
-import { offsetOf } from '../../core/services/messaging';
 import { searchMyMessages } from '../../core/services/search';
+
+const time = z.number().int().nonnegative();
 
 export const search = action({
   access: 'employee',
-  schema: z.object({
-    keyword: z.string().trim().min(1).max(50),
-    conversationId: idSchema.optional(),
-    ...pageSchema,
-  }),
+  schema: z
+    .object({
+      keyword: z.string().trim().min(1).max(50).optional(),
+      conversationId: idSchema.optional(),
+      /** Only messages from this colleague. */
+      senderId: idSchema.optional(),
+      /** Only files or only images (文件/图片). */
+      type: z.enum(['file', 'image']).optional(),
+      /** Creation time range, inclusive (ms). */
+      from: time.optional(),
+      to: time.optional(),
+      ...pageSchema,
+    })
+    .refine((p) => p.keyword !== undefined || p.senderId !== undefined || p.type !== undefined, {
+      path: ['keyword'],
+      message: '请输入关键词',
+    }),
   run({ caller }, p): Promise<Page<SearchHit>> {
-    return searchMyMessages(caller, p.keyword, p.conversationId, offsetOf(p.cursor), p.limit);
+    return searchMyMessages(caller, { ...p, cursor: p.cursor ?? null });
   },
 });
