@@ -61,18 +61,32 @@ describe('search through the index', () => {
       '周报明天交',
       '周报已交',
     ]);
-    expect(texts(await search(people[2], { keyword: '周报', senderId: 'e1' }))).toEqual(['今天的周报', '周报已交']);
+    expect(texts(await search(people[2], { keyword: '周报', senderId: 'e1' }))).toEqual([
+      '今天的周报',
+      '周报已交',
+    ]);
     expect(texts(await search(people[2], { keyword: '周报', type: 'file' }))).toEqual(['周报模板.docx']);
     expect(texts(await search(people[2], { type: 'file' }))).toEqual(['周报模板.docx']);
-    expect(texts(await search(people[2], { senderId: 'e2', from, to }))).toEqual(['周报模板.docx', '周报明天交']);
+    expect(texts(await search(people[2], { senderId: 'e2', from, to }))).toEqual([
+      '周报模板.docx',
+      '周报明天交',
+    ]);
     expect(texts(await search(people[2], { keyword: '周报', from, to }))).toEqual([
       '周报模板.docx',
       '今天的周报',
       '周报明天交',
     ]);
-    expect((await errorOf(cloud, 'messages', people[2].openid, { action: 'search' })).code).toBe('INVALID_ARGUMENT');
+    expect((await errorOf(cloud, 'messages', people[2].openid, { action: 'search' })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(
-      (await errorOf(cloud, 'messages', people[2].openid, { action: 'search', keyword: '周报', cursor: '12' })).code,
+      (
+        await errorOf(cloud, 'messages', people[2].openid, {
+          action: 'search',
+          keyword: '周报',
+          cursor: '12',
+        })
+      ).code,
     ).toBe('INVALID_ARGUMENT');
   });
 

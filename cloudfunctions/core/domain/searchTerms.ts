@@ -35,7 +35,7 @@ export function keywordTerms(keyword: string): string[] {
   const terms = termsOf(keyword);
   const pairs = terms.filter((t) => Array.from(t).length === 2);
   const chosen = pairs.length ? pairs : terms;
-  const ascii = (t: string) => /^[\x00-\x7f]*$/.test(t);
+  const ascii = (t: string) => Array.from(t).every((c) => c.charCodeAt(0) < 0x80);
   return [...chosen.filter((t) => !ascii(t)), ...chosen.filter(ascii)];
 }
 

@@ -98,7 +98,10 @@ function filterBatch(f: SearchFilters, ids: string[]): Batch {
     // Same-millisecond neighbours of the cursor were on the previous page when their key is ≥ it.
     const docs = found.filter((m) => sortKey(m.createdAt, m._id) < below);
     docs.sort((a, b) => (sortKey(a.createdAt, a._id) < sortKey(b.createdAt, b._id) ? 1 : -1));
-    const last = found.length < size || !docs.length ? null : sortKey(docs[docs.length - 1].createdAt, docs[docs.length - 1]._id);
+    const last =
+      found.length < size || !docs.length
+        ? null
+        : sortKey(docs[docs.length - 1].createdAt, docs[docs.length - 1]._id);
     return { docs, last };
   };
 }
@@ -145,9 +148,13 @@ export async function searchMyMessages(me: EmployeeDoc, f: SearchFilters): Promi
 
 async function toHits(me: EmployeeDoc, scope: Map<string, Window>, page: MessageDoc[]): Promise<SearchHit[]> {
   const conv = (id: string) => (scope.get(id) as Window).conversation;
-  const peerIds = page.map((d) => directPeerId(conv(d.conversationId), me._id)).filter((id): id is string => !!id);
+  const peerIds = page
+    .map((d) => directPeerId(conv(d.conversationId), me._id))
+    .filter((id): id is string => !!id);
   const senderIds = page.map((d) => d.senderId).filter((id): id is string => !!id);
-  const people = page.length ? await employeeIndex([...senderIds, ...peerIds]) : new Map<string, EmployeeDoc>();
+  const people = page.length
+    ? await employeeIndex([...senderIds, ...peerIds])
+    : new Map<string, EmployeeDoc>();
   return page.map((d): SearchHit => {
     const c = conv(d.conversationId);
     return {
