@@ -410,7 +410,10 @@ export type AuditAction =
   | 'group.enable'
   | 'group.delete'
   | 'group.exportHistory'
-  | 'message.delete';
+  | 'group.create'
+  | 'group.readHistory'
+  | 'message.delete'
+  | 'message.imageFlagged';
 
 export interface AuditEntry {
   id: Id;
@@ -424,6 +427,10 @@ export interface AuditEntry {
   after?: unknown;
   details?: unknown;
   at: Millis;
+  /** Additions (issue 14): the action in Chinese, the group's name, and one readable sentence. */
+  actionLabel?: string;
+  groupName?: string;
+  sentence?: string;
 }
 
 export type { FunctionName } from './contract';

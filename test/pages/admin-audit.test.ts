@@ -30,7 +30,11 @@ describe('admin/audit page', () => {
     const titles = () =>
       Array.from(page.dom.querySelectorAll('.main--entry__title')).map((e) => e.textContent);
     expect(titles().slice(0, 3)).toEqual(['启用群聊', '禁用群聊', '禁用群聊']);
-    expect(page.dom.textContent).toContain(`${co.admin.name} · 甲群`);
+    // One sentence per entry with names: who, when, which group, what — no ids, no JSON.
+    expect(page.dom.textContent).toContain(`${co.admin.name} 在「甲群」 重新启用了该群`);
+    expect(page.dom.textContent).toContain(`${a.name} 在「乙群」 创建了该群`);
+    expect(page.dom.textContent).not.toContain('{"');
+    expect(page.dom.textContent).not.toContain(g1);
 
     page.querySelectorAll('.filter')[1].dispatchEvent('tap');
     await settle();
@@ -44,6 +48,24 @@ describe('admin/audit page', () => {
     expect(page.data.conversationId).toBe(g2);
     expect(titles().filter((x) => x === '禁用群聊' || x === '启用群聊')).toEqual(['禁用群聊']);
     expect(titles()).not.toContain('启用群聊');
+  });
+
+  it('filters by action', async () => {
+    const [a, b] = co.people;
+    const g1 = await makeGroup(pc.cloud, a, [b], '甲群');
+    await ok(pc.cloud, 'admin', co.admin.openid, { action: 'disableGroup', conversationId: g1 });
+    pc.actAs(co.admin.openid);
+    const page = await openPage(auditPage);
+    page.querySelectorAll('.filter')[2].dispatchEvent('tap');
+    await settle();
+    const cells = page.querySelectorAll('.pick-cell');
+    const create = cells.find((c) => c.dom.textContent?.includes('创建群聊')) as Rendered;
+    (create.querySelector('.van-cell') as Rendered).dispatchEvent('tap');
+    await settle(10);
+    expect(page.data.auditAction).toBe('group.create');
+    const titles = Array.from(page.dom.querySelectorAll('.main--entry__title')).map((e) => e.textContent);
+    expect(titles.length).toBeGreaterThan(0);
+    expect(new Set(titles)).toEqual(new Set(['创建群聊']));
   });
 
   it('refuses a non-admin', async () => {

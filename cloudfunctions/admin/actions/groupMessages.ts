@@ -16,7 +16,7 @@ export const groupMessages = action({
       .optional()
       .transform((n) => Math.min(n ?? 20, 100)),
   }),
-  run(_ctx, { conversationId, beforeSeq, limit }) {
-    return adminGroupMessages(conversationId, beforeSeq, limit);
+  run({ caller }, { conversationId, beforeSeq, limit }) {
+    return adminGroupMessages(caller, conversationId, beforeSeq, limit);
   },
 });

@@ -1,9 +1,15 @@
 // The audit log as the back office reads it: newest first, filtered, keyset-paged, read-only.
+// Each entry carries the names it mentions and one Chinese sentence (domain/auditSentence), so
+// the page shows "张伟 在「南京路店工作群」 将群管理员设为 李娜", not ids and JSON. Names cost two
+// reads per page (the people, the groups), whatever the page size.
 import type { AuditAction, AuditEntry, Page } from '../../../typings/api';
 import { auditActionOf, storedNamesOf } from '../domain/audit';
+import { AUDIT_ACTION_LABELS, describeAudit, mentionedPeople } from '../domain/auditSentence';
 import { listAuditPage } from '../store/audit';
 import { encodeCursor } from '../store/backoffice';
-import type { AuditDoc } from '../store/documents';
+import type { AuditDoc, ConversationDoc } from '../store/documents';
+import { employeesByIds } from '../store/employees';
+import { collection, command, rows } from '../store/query';
 import { parseCursor } from './backoffice';
 
 export function toAuditEntry(d: AuditDoc): AuditEntry {
@@ -20,6 +26,44 @@ export function toAuditEntry(d: AuditDoc): AuditEntry {
     ...(d.details !== undefined ? { details: d.details } : {}),
     at: d.at,
   };
+}
+
+async function groupNames(ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const found = await rows<Pick<ConversationDoc, '_id' | 'name'>>(
+    collection('conversations')
+      .where({ _id: command().in(ids) })
+      .field({ name: true })
+      .limit(ids.length),
+  );
+  return new Map(found.map((c) => [c._id, c.name]));
+}
+
+/** The entries with names and their sentence. */
+export async function readableEntries(docs: AuditDoc[]): Promise<AuditEntry[]> {
+  const personIds = [
+    ...new Set(docs.flatMap((d) => [...mentionedPeople(d), ...(d.actorId ? [d.actorId] : [])])),
+  ];
+  const groupIds = [...new Set(docs.map((d) => d.conversationId).filter((id): id is string => !!id))];
+  const [people, groups] = await Promise.all([employeesByIds(personIds), groupNames(groupIds)]);
+  const names = new Map(people.map((e) => [e._id, e.name]));
+  return docs.map((d) => {
+    const entry = toAuditEntry(d);
+    // A deleted group is gone from the collection; its entries remember the name.
+    const remembered =
+      (d.details as { name?: unknown } | undefined)?.name ??
+      (d.before as { name?: unknown } | undefined)?.name;
+    const groupName = d.conversationId
+      ? (groups.get(d.conversationId) ?? (typeof remembered === 'string' ? remembered : '已删除的群'))
+      : '';
+    return {
+      ...entry,
+      actorName: (d.actorId && names.get(d.actorId)) || d.actorName,
+      actionLabel: AUDIT_ACTION_LABELS[entry.action] ?? entry.action,
+      ...(groupName ? { groupName } : {}),
+      sentence: describeAudit({ ...d, action: entry.action }, { people: names, groupName }),
+    };
+  });
 }
 
 export interface AuditQuery {
@@ -41,7 +85,7 @@ export async function listAudit(
   const items = page.slice(0, limit);
   const last = items[items.length - 1];
   return {
-    items: items.map(toAuditEntry),
+    items: await readableEntries(items),
     nextCursor: page.length > limit && last?._id ? encodeCursor({ at: last.at, id: last._id }) : null,
   };
 }

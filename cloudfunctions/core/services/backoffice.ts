@@ -293,12 +293,26 @@ export async function adminStats(): Promise<AdminStats> {
  * export does) and are flagged.
  */
 export async function adminGroupMessages(
+  actor: Actor,
   conversationId: string,
   beforeSeq: number | undefined,
   limit: number,
 ): Promise<{ items: Message[]; hasMore: boolean }> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
+  // An admin reading a group's history leaves a trace: one entry per opening (the first page),
+  // not one per page scrolled.
+  if (beforeSeq === undefined)
+    await recordAudit({
+      actorId: actor._id,
+      actorName: actor.name,
+      action: 'group.readHistory',
+      targetType: 'conversation',
+      targetId: conversationId,
+      conversationId,
+      details: { name: c.name },
+      at: clock.now(),
+    });
   const page = await messagesBefore(conversationId, beforeSeq, limit + 1);
   const hasMore = page.length > limit;
   const docs = hasMore ? page.slice(1) : page;

@@ -7,6 +7,7 @@ import { defaultGroupName } from '../domain/groupName';
 import { newId } from '../domain/ids';
 import { canInitiate, checkCanInitiate } from '../domain/initiation';
 import { clock } from '../platform/clock';
+import { recordAudit } from '../store/audit';
 import { checkText } from '../platform/secCheck';
 import type { EmployeeDoc } from '../store/documents';
 import { insertMembers } from '../store/members';
@@ -82,6 +83,20 @@ export async function doCreateGroup(
   const created = await withTransaction(async (tx) => {
     await tx.collection('conversations').add({ data: { ...conv } });
     const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 创建了群聊`), now);
+    await recordAudit(
+      {
+        actorId: caller._id,
+        actorName: caller.name,
+        action: 'group.create',
+        targetType: 'conversation',
+        targetId: id,
+        conversationId: id,
+        after: { name: conv.name, ownerId: caller._id, departmentIds: conv.departmentIds },
+        details: { name: conv.name, memberCount: people.length, skipped: candidates.skipped.length },
+        at: now,
+      },
+      tx,
+    );
     return conversation;
   });
   await insertMembers(

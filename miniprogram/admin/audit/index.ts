@@ -1,5 +1,6 @@
-// Audit log: every admin and owner action, newest first, filterable by person (who did it) or by
-// group, paged on scroll. Read-only. Opened from a group's detail page it starts filtered to it.
+// Audit log: every admin and owner action, newest first, one readable sentence each (谁 在何时 对
+// 哪个群 做了什么, written by the server with names), filterable by person (who did it), by group
+// and by action, paged on scroll. Read-only. Opened from a group's detail page it starts filtered to it.
 import type { AuditAction, AuditEntry } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { formatDateTime } from '../shared/format';
@@ -11,7 +12,7 @@ const ACTION_LABEL: Record<AuditAction, string> = {
   'roster.import': '导入名册',
   'employee.offboard': '办理离职',
   'employee.setAdmin': '设置管理员',
-  'settings.update': '修改群聊设置',
+  'settings.update': '修改企业设置',
   'group.disable': '禁用群聊',
   'group.enable': '启用群聊',
   'group.delete': '删除群聊',
@@ -25,43 +26,38 @@ const ACTION_LABEL: Record<AuditAction, string> = {
   'group.addMembers': '添加群成员',
   'group.removeMembers': '移除群成员',
   'group.handover': '群主自动移交',
+  'group.create': '创建群聊',
+  'group.readHistory': '查看聊天记录',
+  'message.imageFlagged': '图片违规已屏蔽',
 };
 
 interface Row {
   id: string;
   title: string;
-  actor: string;
   time: string;
-  target: string;
-  change: string;
+  /** The server's sentence: who, when, which group, what (names, never ids or JSON). */
+  sentence: string;
 }
 
-type FilterKind = 'actor' | 'group';
-
-const short = (v: unknown): string => {
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-};
+type FilterKind = 'actor' | 'group' | 'action';
 
 function toRow(e: AuditEntry): Row {
-  const details = (e.details ?? {}) as { name?: string };
-  const target = details.name
-    ? `${details.name}`
-    : e.targetId
-      ? `${e.targetType} ${e.targetId.slice(0, 8)}`
-      : e.targetType;
-  const parts: string[] = [];
-  if (e.before !== undefined && e.before !== null) parts.push(`变更前 ${short(e.before)}`);
-  if (e.after !== undefined && e.after !== null) parts.push(`变更后 ${short(e.after)}`);
+  const who = e.actorName || '系统';
+  const where = e.groupName ? ` 在「${e.groupName}」` : '';
+  const title = e.actionLabel ?? ACTION_LABEL[e.action] ?? '其他操作';
   return {
     id: e.id,
-    title: ACTION_LABEL[e.action] ?? e.action,
-    actor: e.actorName || '系统',
+    title,
     time: formatDateTime(e.at),
-    target,
-    change: parts.join('；'),
+    sentence: e.sentence ?? `${formatDateTime(e.at)} ${who}${where} ${title}`,
   };
 }
+
+const ACTION_ITEMS = (Object.entries(ACTION_LABEL) as [AuditAction, string][]).map(([id, title]) => ({
+  id,
+  title,
+  label: '',
+}));
 
 Component({
   data: {
@@ -71,6 +67,8 @@ Component({
     actorName: '',
     conversationId: '',
     conversationName: '',
+    auditAction: '' as AuditAction | '',
+    auditActionName: '',
     pickerShow: false,
     pickerKind: 'actor' as FilterKind,
     pickerKeyword: '',
@@ -92,10 +90,11 @@ Component({
       return this.reload();
     },
     fetch(cursor: string | null) {
-      const { actorId, conversationId } = this.data;
+      const { actorId, conversationId, auditAction } = this.data;
       return call('admin', 'auditLog', {
         ...(actorId ? { actorId } : {}),
         ...(conversationId ? { conversationId } : {}),
+        ...(auditAction ? { auditAction } : {}),
         ...(cursor ? { cursor } : {}),
         limit: 20,
       });
@@ -116,11 +115,13 @@ Component({
       return this.reload();
     },
     onOpenFilter(e: { currentTarget: { dataset: { kind: FilterKind } } }) {
+      const kind = e.currentTarget.dataset.kind;
       this.setData({
         pickerShow: true,
-        pickerKind: e.currentTarget.dataset.kind,
+        pickerKind: kind,
         pickerKeyword: '',
-        pickerItems: [],
+        // Actions are a short fixed list: shown at once, searched locally.
+        pickerItems: kind === 'action' ? ACTION_ITEMS : [],
       });
     },
     onPickerClose() {
@@ -129,6 +130,10 @@ Component({
     async onPickerSearch(e: { detail: string }) {
       const keyword = (e.detail ?? '').trim();
       this.setData({ pickerKeyword: e.detail });
+      if (this.data.pickerKind === 'action') {
+        this.setData({ pickerItems: ACTION_ITEMS.filter((a) => a.title.includes(keyword)) });
+        return;
+      }
       if (!keyword) {
         this.setData({ pickerItems: [] });
         return;
@@ -155,12 +160,18 @@ Component({
       const item = this.data.pickerItems[Number(e.currentTarget.dataset.index)];
       if (!item) return undefined;
       if (this.data.pickerKind === 'actor') this.setData({ actorId: item.id, actorName: item.title });
+      else if (this.data.pickerKind === 'action')
+        this.setData({ auditAction: item.id as AuditAction, auditActionName: item.title });
       else this.setData({ conversationId: item.id, conversationName: item.title });
       this.setData({ pickerShow: false });
       return this.reload();
     },
     onClearActor() {
       this.setData({ actorId: '', actorName: '' });
+      return this.reload();
+    },
+    onClearAction() {
+      this.setData({ auditAction: '', auditActionName: '' });
       return this.reload();
     },
     onClearGroup() {
