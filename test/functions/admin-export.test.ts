@@ -234,3 +234,32 @@ describe('admin.deleteExport', () => {
     });
   });
 });
+
+describe('exports the phone never deleted', () => {
+  it('are deleted by the maintenance run once older than an hour', async () => {
+    const [owner, member] = co.people;
+    let t = Date.UTC(2026, 10, 20, 2, 0, 0);
+    cloud.setClock(() => t);
+    const g = await makeGroup(cloud, owner, [member], '导出群');
+    await sendText(cloud, owner, g, '早上好');
+    const kept = await ok<Exported>(cloud, 'admin', co.admin.openid, {
+      action: 'exportHistory',
+      conversationId: g,
+    });
+    const chatFile = await sendFile(cloud, member, g, 'file', '报价单.xlsx');
+    const maintain = () =>
+      ok<{ repairs: { name: string; repaired: number }[] }>(cloud, 'maintenance', '', { Type: 'Timer' });
+    const swept = async () => (await maintain()).repairs.find((r) => r.name === 'expiredExports')?.repaired;
+
+    t += 30 * 60_000;
+    expect(await swept()).toBe(0);
+    expect(cloud.storage.exists(kept.fileId)).toBe(true);
+
+    t += 31 * 60_000;
+    expect(await swept()).toBe(1);
+    expect(cloud.storage.exists(kept.fileId)).toBe(false);
+    // Already gone: the next run deletes nothing and fails on nothing; chat files are never touched.
+    expect(await swept()).toBe(0);
+    expect(cloud.storage.exists(chatFile.fileId as string)).toBe(true);
+  });
+});

@@ -9,6 +9,7 @@
 import { clock } from '../platform/clock';
 import { stepBudgetMs } from '../platform/functions';
 import { removeExpiredLeases } from '../store/employees';
+import { deleteExpiredExports } from './exportCleanup';
 
 export interface RepairOutcome {
   /** Things finished or rolled back in this run. */
@@ -31,6 +32,7 @@ export interface MaintenanceReport {
 
 const REPAIRS: Repair[] = [
   { name: 'expiredLeases', run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }) },
+  { name: 'expiredExports', run: (now) => deleteExpiredExports(now) },
 ];
 
 /** One bounded pass over every repair, in order; stops starting repairs once the budget is spent. */

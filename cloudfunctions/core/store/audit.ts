@@ -45,3 +45,25 @@ export async function listAuditPage(
     .get()) as unknown as { data: AuditDoc[] };
   return res.data;
 }
+
+/**
+ * File ids of the history exports made in [from, to), oldest first (the audit entry of each
+ * export records its file; index action + at). At most `limit`.
+ */
+export async function exportFilesBetween(
+  actions: string[],
+  from: number,
+  to: number,
+  limit: number,
+): Promise<string[]> {
+  const _ = db().command;
+  const res = (await db()
+    .collection('audit_log')
+    .where({ action: _.in(actions), at: _.and(_.gte(from), _.lt(to)) })
+    .orderBy('at', 'asc')
+    .limit(limit)
+    .get()) as unknown as { data: AuditDoc[] };
+  return res.data
+    .map((d) => (d.after as { fileId?: unknown } | undefined)?.fileId)
+    .filter((f): f is string => typeof f === 'string');
+}
