@@ -100,11 +100,15 @@ describe('watch on conversations', () => {
 
   it('_id in [my ids] works; a member removed later loses the watch', async () => {
     await seedConversation(cloud, { id: 'g2', memberIds: ['e2'] });
-    const r = recorder('o_e2');
-    r.db
-      .collection('conversations')
-      .where({ _id: r.db.command.in(['g1', 'g2']) })
-      .watch(r.options);
+    const watchBoth = () => {
+      const w = recorder('o_e2');
+      w.db
+        .collection('conversations')
+        .where({ _id: w.db.command.in(['g1', 'g2']) })
+        .watch(w.options);
+      return w;
+    };
+    const r = watchBoth();
     await tick();
     expect(r.snapshots[0].docs.map((d) => d._id).sort()).toEqual(['g1', 'g2']);
     cloud.db.tables.delete('members', 'g1_e2');
@@ -120,11 +124,7 @@ describe('watch on conversations', () => {
     expect(r.errors.map((e) => e.errCode)).toEqual([-402006]);
     expect(r.errors[0].errMsg).toMatch(/^COLLECTION_PERMISSION_DENIED - /);
     // Opening it again is refused at INIT_WATCH.
-    const again = recorder('o_e2');
-    again.db
-      .collection('conversations')
-      .where({ _id: again.db.command.in(['g1', 'g2']) })
-      .watch(again.options);
+    const again = watchBoth();
     await tick();
     expectDenied(again.errors);
   });
