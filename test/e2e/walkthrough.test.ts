@@ -570,3 +570,31 @@ test('a group disabled while its chat is open stops showing history; re-enabled,
   await bubbleRows(phone).first().waitFor({ timeout: 15_000 });
   expect(problems).toEqual([]);
 });
+
+test('聊天信息 "…" sits in the navigation bar, left of the capsule, over no message', async () => {
+  const phone = await open(MANAGER);
+  await phone.tap('南京路店工作群 (64)');
+  await phone.waitRoute('pages/chat/index');
+  await phone.waitTitle('南京路店工作群');
+  await bubbleRows(phone).first().waitFor();
+  await phone.settle();
+  const info = await phone.top.locator('[class*="chat-index--info"]').boundingBox();
+  const bar = await phone.top.locator('[class*="chat-index--nav"]').first().boundingBox();
+  const capsule = await phone.frame.locator('#nav .nav-capsule').boundingBox();
+  const list = await phone.top.locator('wx-scroll-view').first().boundingBox();
+  if (!info || !bar || !capsule || !list) throw new Error('not laid out');
+  expect(info.y).toBeGreaterThanOrEqual(bar.y);
+  expect(info.y + info.height).toBeLessThanOrEqual(bar.y + bar.height);
+  expect(info.x + info.width).toBeLessThanOrEqual(capsule.x);
+  // The messages start below the bar: nothing of theirs is under the button.
+  expect(list.y).toBeGreaterThanOrEqual(info.y + info.height);
+  await phone.screenshot('49-chat-nav');
+  await phone.tapSelector('[class*="chat-index--info"]');
+  await phone.waitRoute('pages/group-settings/index');
+  await phone.back();
+  await phone.waitRoute('pages/chat/index');
+  // The chat's own back arrow returns to the list.
+  await phone.tapSelector('[class*="chat-index--nav-back"]');
+  await phone.waitRoute('pages/chats/index');
+  await expectClean(phone);
+});

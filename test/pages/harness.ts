@@ -150,6 +150,15 @@ export function installPageCloud(): PageCloud {
     openid: () => current,
   });
   (wx as unknown as { cloud: WxCloud }).cloud = wxCloud;
+  // WeChat has had it since base library 2.1.0; simulate's wx lacks it (the chat page's own bar).
+  wx.getMenuButtonBoundingClientRect ??= () => ({
+    width: 87,
+    height: 32,
+    top: 6,
+    right: 368,
+    bottom: 38,
+    left: 281,
+  });
   return {
     cloud,
     wxCloud,

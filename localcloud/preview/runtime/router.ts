@@ -141,12 +141,13 @@ export class Router {
     return { ...this.app.window, ...(readJson<PageJson>(`${MP_ROOT}/${route}.json`) ?? {}) };
   }
 
-  private viewportHeight(isTab: boolean): number {
-    return window.innerHeight - NAV_HEIGHT - (isTab && !this.tabBarHidden ? TAB_HEIGHT : 0);
+  private viewportHeight(isTab: boolean, custom = false): number {
+    return window.innerHeight - (custom ? 0 : NAV_HEIGHT) - (isTab && !this.tabBarHidden ? TAB_HEIGHT : 0);
   }
 
   windowHeight(): number {
-    return this.viewportHeight(this.current?.isTab ?? false);
+    const cur = this.current;
+    return this.viewportHeight(cur?.isTab ?? false, cur?.json.navigationStyle === 'custom');
   }
 
   private async open(route: string, query: Record<string, string>): Promise<PageEntry> {
@@ -163,7 +164,11 @@ export class Router {
     const wrapper = document.createElement('div');
     wrapper.className = 'page-wrapper';
     wrapper.style.bottom = isTab ? `${TAB_HEIGHT}px` : '0';
-    wrapper.style.setProperty('--vh', `${this.viewportHeight(isTab) / 100}px`);
+    // navigationStyle "custom": the page draws its own bar from the top of the screen; WeChat
+    // still draws the capsule over it.
+    const custom = json.navigationStyle === 'custom';
+    if (custom) wrapper.style.top = `-${NAV_HEIGHT}px`;
+    wrapper.style.setProperty('--vh', `${this.viewportHeight(isTab, custom) / 100}px`);
     wrapper.style.background = json.backgroundColor ?? '#f7f8fa';
     const scroller = document.createElement('div');
     scroller.className = 'page-scroller';
@@ -360,6 +365,7 @@ export class Router {
     const cur = this.current;
     (this.navEl.querySelector('.nav-title') as HTMLElement).textContent = cur?.title ?? '';
     this.navEl.classList.toggle('can-back', this.stack.length > 1);
+    this.navEl.classList.toggle('custom', cur?.json.navigationStyle === 'custom');
     if (cur?.json.navigationBarBackgroundColor)
       this.navEl.style.background = cur.json.navigationBarBackgroundColor;
     this.navEl.classList.toggle('white-text', cur?.json.navigationBarTextStyle === 'white');

@@ -27,6 +27,19 @@ export const HIGHLIGHT_MS = 2000;
 /** About a screen of messages: fewer unread are all in view at the newest. */
 const SCREENFUL = 8;
 
+/**
+ * The bar's size from the capsule, as WeChat lays out its own: as tall as the capsule plus the
+ * same gap above and below it, "…" just left of it, the title kept clear of both sides.
+ */
+function navMetrics(): { statusBar: number; height: number; infoRight: number; side: number } {
+  const sys = wx.getSystemInfoSync();
+  const menu = wx.getMenuButtonBoundingClientRect();
+  const statusBar = sys.statusBarHeight ?? 0;
+  const height = Math.max(32, (menu.top - statusBar) * 2 + menu.height);
+  const infoRight = sys.windowWidth - menu.left + 4;
+  return { statusBar, height, infoRight, side: infoRight + 38 };
+}
+
 /** Per-page state that never goes through setData. */
 interface Internals {
   conversationId: string;
@@ -76,6 +89,9 @@ Component({
     pickerKeyword: '',
     pickerLoading: false,
     infoUrl: '',
+    title: '',
+    /** The chat's own navigation bar, measured against WeChat's capsule (px). */
+    nav: { statusBar: 0, height: 44, infoRight: 100, side: 140 },
     historyHidden: false,
     /** Jump pill, top right: "有人@我" or "N条新消息" (what was unread when the chat opened). */
     pill: '',
@@ -110,6 +126,7 @@ Component({
         pillSeq: 0,
         highlightTimer: null,
       };
+      this.setData({ nav: navMetrics() });
       // What I typed here last time and did not send.
       const draft = draftOf(conversationId);
       if (draft) this.setData({ text: draft });
@@ -322,7 +339,10 @@ Component({
         inputDisabled: !!banner,
         placeholder: reason,
       });
-      wx.setNavigationBarTitle({ title: isGroup ? `${d.name} (${d.memberCount})` : d.name });
+      const title = isGroup ? `${d.name} (${d.memberCount})` : d.name;
+      this.setData({ title });
+      // Also the native title: the page stack and the task switcher name the page by it.
+      wx.setNavigationBarTitle({ title });
     },
 
     ctx(): RowContext {
@@ -692,6 +712,10 @@ Component({
     /** 聊天信息: a group's settings, or a one-to-one chat's (the colleague, search, 置顶, 免打扰). */
     onInfo() {
       if (this.data.infoUrl) wx.navigateTo({ url: this.data.infoUrl });
+    },
+
+    onBack() {
+      wx.navigateBack({ fail: () => wx.switchTab({ url: '/pages/chats/index' }) });
     },
 
     onAnnouncement() {
