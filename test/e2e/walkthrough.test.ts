@@ -573,7 +573,13 @@ test('a group disabled while its chat is open stops showing history; re-enabled,
 
 test('聊天信息 "…" sits in the navigation bar, left of the capsule, over no message', async () => {
   const phone = await open(MANAGER);
-  await phone.tap('南京路店工作群 (64)');
+  const row = rowOf(phone, '南京路店工作群');
+  await row.waitFor().catch(async (e) => {
+    await phone.screenshot('fail-49-list');
+    throw e;
+  });
+  await phone.settle();
+  await row.click();
   await phone.waitRoute('pages/chat/index');
   await phone.waitTitle('南京路店工作群');
   await bubbleRows(phone).first().waitFor();
