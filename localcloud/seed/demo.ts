@@ -221,5 +221,13 @@ export async function seedDemo(cloud: LocalCloud): Promise<Map<string, EmployeeD
       .set({ data: { ...DEFAULT_SETTINGS, bootstrappedAt: now, updatedAt: now } });
   });
   await seedDemoConversations(cloud, bound, roster.departments);
+  // The seeded chats are history: nobody is sent a 服务通知 about them.
+  await cloud.runAs('seed', async () => {
+    const _ = db().command;
+    await db()
+      .collection('messages')
+      .where({ notifyAt: _.exists(true) })
+      .update({ data: { notifyAt: _.remove() } });
+  });
   return bound;
 }

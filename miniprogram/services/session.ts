@@ -22,6 +22,9 @@ export function loadMe(force = false): Promise<MeResult> {
   return pending;
 }
 
+/** What `me` said last, synchronously (null before the first answer): for code inside a tap. */
+export const currentMe = (): MeResult | null => cached;
+
 /** After bind/bindByPhone: the answer is known, no need to ask again. */
 export function setMe(me: MeResult): void {
   cached = me;

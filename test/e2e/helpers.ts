@@ -147,16 +147,30 @@ export function collectProblems(page: Page): string[] {
   return problems;
 }
 
+/**
+ * Every phone starts as a user who dismissed the 新消息提醒 sheet today (services/notifications
+ * then stays quiet for a day), so flows that open chats are not interrupted by it; the
+ * notification suite passes `subscribeSheet: true` to meet the sheet as a new user does.
+ */
+const DISMISSED_SUBSCRIBE_SHEET = `(() => {
+  const as = new URLSearchParams(location.search).get('as');
+  const key = 'tongshi-preview:' + as + ':notify.state';
+  if (as && localStorage.getItem(key) === null)
+    localStorage.setItem(key, JSON.stringify({ credits: 0, declinedAt: Date.now(), keep: false }));
+})()`;
+
 export async function newPhonePage(
   browser: Browser,
   width = 375,
   height = 740,
+  { subscribeSheet = false }: { subscribeSheet?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: 2,
     locale: 'zh-CN',
   });
+  if (!subscribeSheet) await context.addInitScript(DISMISSED_SUBSCRIBE_SHEET);
   const page = await context.newPage();
   return { context, page, problems: collectProblems(page) };
 }

@@ -4,7 +4,7 @@
 import type { LocalCloud } from '../../localcloud/cloud';
 import { LOCAL_MESSAGE_TEMPLATE } from '../../localcloud/subscribeMessage';
 import { validFieldValue } from '../../localcloud/subscribeMessage';
-import { fieldKindOf, NOTIFY_THROTTLE_MS } from '../../cloudfunctions/core/domain/notify';
+import { fieldKindOf, NOTIFY_MAX_AGE_MS, NOTIFY_THROTTLE_MS } from '../../cloudfunctions/core/domain/notify';
 import { main as notifyMain } from '../../cloudfunctions/notify/index';
 import { db } from '../../cloudfunctions/core/platform/cloud';
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
@@ -181,6 +181,18 @@ describe('subscription messages', () => {
     });
     await tick();
     expect(inbox(a)).toHaveLength(1);
+  });
+
+  it('drops messages that waited past half an hour (the function was down) and recalled ones', async () => {
+    await subscribe(b, 3);
+    await sendText(cloud, a, 'dm', '很久以前');
+    now += NOTIFY_MAX_AGE_MS + 1;
+    await tick(0);
+    const recalled = await sendText(cloud, a, 'dm', '发错了');
+    await ok(cloud, 'messages', a.openid, { action: 'recall', messageId: recalled.id });
+    await tick();
+    expect(inbox(b)).toHaveLength(0);
+    expect(await ledger(b)).toBe(3);
   });
 
   it('sends at most one card per chat per member in five minutes', async () => {

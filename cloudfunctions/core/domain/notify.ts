@@ -15,6 +15,11 @@ export type NotifyKind = 'direct' | 'mention' | 'all' | 'announcement';
 export const DEFAULT_NOTIFY_DELAY_MS = 60_000;
 /** At most one notification per chat per member in this window. */
 export const NOTIFY_THROTTLE_MS = 5 * 60_000;
+/**
+ * A message older than this when dispatch reaches it (the function was down, a backlog) is
+ * dropped: a card about something half an hour old is noise, not a reminder.
+ */
+export const NOTIFY_MAX_AGE_MS = 30 * 60_000;
 /** A dispatch run that claimed a message and died: another run takes it over after this. */
 export const NOTIFY_LEASE_MS = 2 * 60_000;
 

@@ -14,6 +14,7 @@ import {
   DEFAULT_NOTIFY_DELAY_MS,
   notificationPage,
   NOTIFY_LEASE_MS,
+  NOTIFY_MAX_AGE_MS,
   NOTIFY_THROTTLE_MS,
   skipReason,
   templateData,
@@ -141,9 +142,9 @@ async function dispatchMessage(
   report: DispatchReport,
 ): Promise<void> {
   const c = await getConversation(m.conversationId);
-  // Disabled, dissolved or deleted groups never notify; recalled or removed messages neither.
-  if (!c || c.status !== 'active' || m.recalled || m.removed) return;
   const now = clock.now();
+  // Disabled, dissolved or deleted groups never notify; recalled, removed or stale messages neither.
+  if (!c || c.status !== 'active' || m.recalled || m.removed || now - m.createdAt > NOTIFY_MAX_AGE_MS) return;
   const from = m.senderId ?? m.notifyFrom ?? null;
   const due = (await recipientsOf(m, c, from)).filter(
     (member) =>

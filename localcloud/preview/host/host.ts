@@ -1,5 +1,6 @@
 // The preview page at `/`: one phone (or two with `?as2=`) and a panel of employees to act as.
 import type { ActAsPerson as Person } from '../actAs';
+import { attachNotices } from './notices';
 
 const params = new URLSearchParams(location.search);
 const phones = document.getElementById('phones') as HTMLElement;
@@ -8,14 +9,18 @@ const search = document.getElementById('search') as HTMLInputElement;
 const identities: { as: string; as2: string } = { as: params.get('as') ?? '', as2: params.get('as2') ?? '' };
 const names = new Map<string, string>();
 
-function frameUrl(openid: string): string {
+function frameUrl(openid: string, page?: string): string {
   const q = new URLSearchParams({ as: openid });
-  const path = params.get('path');
+  const path = page ?? params.get('path');
   if (path) q.set('path', path);
   return `/frame?${q}`;
 }
 
+let stopNotices: (() => void)[] = [];
+
 function renderPhones(): void {
+  for (const stop of stopNotices) stop();
+  stopNotices = [];
   phones.textContent = '';
   for (const key of ['as', 'as2'] as const) {
     const openid = identities[key];
@@ -30,6 +35,8 @@ function renderPhones(): void {
     frame.name = key === 'as' ? 'phone1' : 'phone2';
     frame.src = frameUrl(openid);
     phone.append(caption, frame);
+    // A card in 服务通知 opens the mini program at its page, in this phone.
+    stopNotices.push(attachNotices(phone, openid, (page) => (frame.src = frameUrl(openid, page))));
     phones.appendChild(phone);
   }
   const q = new URLSearchParams(params);

@@ -6,6 +6,7 @@ import { createHttpTransport } from '../../client/http';
 import type { Router } from './router';
 import { resolveCloudUrl } from './cloudFiles';
 import { hideToast, previewImage, showActionSheet, showModal, showToast } from './ui';
+import { createSubscribeApi } from './subscribe';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wx options are the mini program's untyped objects */
 type Options = Record<string, any>;
@@ -49,6 +50,7 @@ export function installWx(ctx: WxContext): void {
   let clipboard = '';
 
   const cloud = createWxCloud({ transport, openid: () => ctx.openid }) as Options;
+  const subscribe = createSubscribeApi(ctx.openid);
   const blobOf = async (filePath: string): Promise<Blob> =>
     tempFiles.get(filePath) ?? (await (await fetch(filePath)).blob());
   Object.assign(cloud, {
@@ -170,6 +172,15 @@ export function installWx(ctx: WxContext): void {
     ),
     hideLoading: nav('hideLoading', async () => hideToast()),
     showModal: wxAsync('showModal', (o) => showModal(o)),
+    requestSubscribeMessage: wxAsync('requestSubscribeMessage', (o) =>
+      subscribe.requestSubscribeMessage(o.tmplIds),
+    ),
+    getSetting: wxAsync('getSetting', async (o) => ({
+      authSetting: {},
+      ...(o.withSubscriptions
+        ? { subscriptionsSetting: { mainSwitch: true, itemSettings: subscribe.itemSettings() } }
+        : {}),
+    })),
     showActionSheet: wxAsync('showActionSheet', async (o) => {
       const tapIndex = await showActionSheet({
         itemList: o.itemList ?? [],

@@ -11,6 +11,7 @@
 import type { ConversationDetail, Message } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
 import { draftOf, saveDraft } from '../../services/drafts';
+import { askOnTap } from '../../services/notifications';
 import { downloadUrl, FileLinks } from '../../services/files';
 import { coalesce } from '../../services/realtime';
 import { loadMe } from '../../services/session';
@@ -539,6 +540,8 @@ Component({
     onSend() {
       const text = this.data.text;
       if (!text.trim() || this.data.inputDisabled) return;
+      // Sending is a natural tap to keep 服务通知 on for replies (quiet when enough are banked).
+      void askOnTap();
       const st = this.st();
       const mentions = st.mentions.mentionsFor(text);
       st.mentions.clearPicks();

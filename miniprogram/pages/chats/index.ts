@@ -1,17 +1,19 @@
-// 消息 tab: my conversations, most recent first, with unread badges, [有人@我] and the tab-bar
-// total. Live: it watches my member records (joins, removals, reads on another device) and my
+// 消息 tab: my conversations, pinned first then most recent, with unread badges, [有人@我] and
+// the tab-bar total (muted chats excluded, counted by the server). Long-press a row (or swipe it)
+// for 置顶聊天, 标为未读/已读, 消息免打扰 and 不显示该聊天 — my own settings, kept by the cloud
+// (groups.setPrefs) so every device shows the same list. Live: it watches my member records (joins, removals, reads on another device) and my
 // conversations' documents (new messages bump lastSeq), and reloads groups.list — one
 // request, constant cost — at most once per burst of snapshots.
 import type { ConversationListItem, ConversationListPage } from '../../../typings/api';
 import { allDrafts } from '../../services/drafts';
 import { call, errorMessage } from '../../services/cloud';
 import { coalesce, live, type Live } from '../../services/realtime';
+import { askOnTap } from '../../services/notifications';
 import { ensureBound } from '../../services/session';
-import { badgeText, toRow, type ChatRow } from './rows';
+import { badgeText, rowMenu, toRow, type ChatRow, type RowAction } from './rows';
 
 const PAGE_ROWS = 40;
 const MAX_PAGES = 10;
-const HIDDEN_KEY = 'chats.hidden';
 
 interface Internals {
   me: string;
@@ -26,16 +28,6 @@ interface Internals {
   convLive: Live | null;
   memberLive: Live | null;
   reload: () => Promise<void>;
-}
-
-/** Rows removed from the list by swipe → 删除 reappear when a newer message arrives. */
-function hiddenMap(): Record<string, number> {
-  try {
-    const v = wx.getStorageSync(HIDDEN_KEY) as Record<string, number> | '';
-    return v && typeof v === 'object' ? v : {};
-  } catch {
-    return {};
-  }
 }
 
 Component({
@@ -119,7 +111,7 @@ Component({
         st.items = items;
         this.show();
         this.setData({ loading: false, error: '' });
-        this.setBadge(total || items.reduce((s, c) => s + c.unread, 0));
+        this.setBadge(total);
         this.watchConversations();
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
@@ -128,13 +120,11 @@ Component({
 
     show() {
       const st = this.st();
-      const hidden = hiddenMap();
       const now = Date.now();
-      const visible = st.items.filter((c) => !(hidden[c.id] >= c.updatedAt));
       const drafts = allDrafts();
       this.setData({
-        rows: visible.slice(0, st.shown).map((c) => toRow(c, st.me, now, drafts[c.id])),
-        more: visible.length > st.shown,
+        rows: st.items.slice(0, st.shown).map((c) => toRow(c, st.me, now, drafts[c.id])),
+        more: st.items.length > st.shown,
       });
     },
 
@@ -195,6 +185,8 @@ Component({
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {
+      // Opening a chat is a natural moment to keep notifications on (quiet when enough are banked).
+      void askOnTap();
       const { id } = e.currentTarget.dataset as { id: string };
       wx.navigateTo({ url: `/pages/chat/index?id=${id}` });
     },
@@ -216,13 +208,42 @@ Component({
       wx.navigateTo({ url: '/pages/group-create/index' });
     },
 
-    async onMarkRead(e: WechatMiniprogram.TouchEvent) {
-      const st = this.st();
+    onMarkRead(e: WechatMiniprogram.TouchEvent) {
       const { id } = e.currentTarget.dataset as { id: string };
-      const c = st.items.find((x) => x.id === id);
-      if (!c?.lastMessage) return;
+      return this.apply(id, 'read');
+    },
+
+    /** Long-press on a row: WeChat's menu of my own settings for that chat. */
+    async onRowMenu(e: WechatMiniprogram.TouchEvent) {
+      const { id } = e.currentTarget.dataset as { id: string };
+      const c = this.st().items.find((x) => x.id === id);
+      if (!c) return;
+      const menu = rowMenu(c);
+      let tapIndex: number;
       try {
-        await call('messages', 'markRead', { conversationId: id, seq: c.lastMessage.seq });
+        ({ tapIndex } = await wx.showActionSheet({ itemList: menu.map((m) => m.label) }));
+      } catch {
+        return; // cancelled
+      }
+      await this.apply(id, menu[tapIndex].action);
+    },
+
+    async apply(id: string, action: RowAction) {
+      const st = this.st();
+      const c = st.items.find((x) => x.id === id);
+      if (!c) return;
+      try {
+        if (action === 'read') {
+          if (c.markedUnread) await call('groups', 'setPrefs', { conversationId: id, unread: false });
+          if (c.lastMessage)
+            await call('messages', 'markRead', { conversationId: id, seq: c.lastMessage.seq });
+        } else if (action === 'unread')
+          await call('groups', 'setPrefs', { conversationId: id, unread: true });
+        else if (action === 'pin' || action === 'unpin')
+          await call('groups', 'setPrefs', { conversationId: id, pinned: action === 'pin' });
+        else if (action === 'mute' || action === 'unmute')
+          await call('groups', 'setPrefs', { conversationId: id, muted: action === 'mute' });
+        else if (action === 'hide') await call('groups', 'setPrefs', { conversationId: id, hidden: true });
         await st.reload();
       } catch (err) {
         wx.showToast({ title: errorMessage(err), icon: 'none' });
@@ -235,17 +256,11 @@ Component({
       this.setData({ confirmDelete: true, deleteName: name });
     },
 
+    /** 删除 = 不显示该聊天: hidden by the cloud until the chat's next message, on every device. */
     onDeleteConfirm() {
-      const st = this.st();
       const id = (this as unknown as { _deleting: string })._deleting;
-      const c = st.items.find((x) => x.id === id);
-      if (c) {
-        const hidden = hiddenMap();
-        hidden[id] = c.updatedAt;
-        wx.setStorageSync(HIDDEN_KEY, hidden);
-      }
       this.setData({ confirmDelete: false });
-      this.show();
+      return this.apply(id, 'hide');
     },
 
     onDeleteCancel() {

@@ -12,8 +12,24 @@ export interface ChatRow {
   preview: string;
   time: string;
   unread: string;
+  /** 全员禁言 in that group. */
   muted: boolean;
   notice: boolean;
+  /** My own settings: pinned rows are shaded; a chat I muted has a grey badge and a mark. */
+  pinned: boolean;
+  quiet: boolean;
+}
+
+export type RowAction = 'pin' | 'unpin' | 'read' | 'unread' | 'mute' | 'unmute' | 'hide';
+
+/** The long-press menu, as WeChat words it for this row's current state. */
+export function rowMenu(c: ConversationListItem): { label: string; action: RowAction }[] {
+  return [
+    c.pinned ? { label: '取消置顶', action: 'unpin' } : { label: '置顶聊天', action: 'pin' },
+    c.unread > 0 ? { label: '标为已读', action: 'read' } : { label: '标为未读', action: 'unread' },
+    c.muted ? { label: '开启新消息提醒', action: 'unmute' } : { label: '消息免打扰', action: 'mute' },
+    { label: '不显示该聊天', action: 'hide' },
+  ];
 }
 
 const RECALLED = /撤回了一条消息$/;
@@ -54,5 +70,7 @@ export function toRow(c: ConversationListItem, me: string, now: number, draft = 
     unread: badgeText(c.unread),
     muted: !!c.muteAll,
     notice: !!announced && !draft.trim(),
+    pinned: !!c.pinned,
+    quiet: !!c.muted,
   };
 }

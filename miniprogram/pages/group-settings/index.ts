@@ -184,6 +184,17 @@ Component({
       const done = await this.run(() => call('groups', 'update', { conversationId: this.data.id, muteAll }));
       if (done !== undefined) this.setData({ 'conv.muteAll': muteAll });
     },
+    /** 消息免打扰 / 置顶聊天: my own settings for this chat (groups.setPrefs). */
+    async onQuiet(e: WechatMiniprogram.CustomEvent) {
+      const muted = !!e.detail;
+      const done = await this.run(() => call('groups', 'setPrefs', { conversationId: this.data.id, muted }));
+      if (done !== undefined) this.setData({ 'conv.prefs.muted': muted });
+    },
+    async onPin(e: WechatMiniprogram.CustomEvent) {
+      const pinned = !!e.detail;
+      const done = await this.run(() => call('groups', 'setPrefs', { conversationId: this.data.id, pinned }));
+      if (done !== undefined) this.setData({ 'conv.prefs.pinned': pinned });
+    },
     onSync() {
       this.confirm('sync', '同步部门成员', '将按关联部门的最新人员加入新同事、移出已调离的同事', '同步');
     },
