@@ -297,6 +297,8 @@ export interface TimelinePage {
 /** groups.list: a page of conversations plus the unread total over all of them (tab badge). */
 export interface ConversationListPage extends Page<ConversationListItem> {
   totalUnread: number;
+  /** Chats I hid until their next message: not in `items`, but worth watching for that message. */
+  hiddenIds?: Id[];
 }
 
 /** messages.receipts: both lists paged together. */

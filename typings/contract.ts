@@ -93,7 +93,13 @@ export interface Contract {
     syncDepartments: Act<ConversationRef, SyncDepartmentsResult>;
     dissolve: Act<ConversationRef, null>;
     setPrefs: Act<
-      ConversationRef & { pinned?: boolean; muted?: boolean; hidden?: boolean; unread?: boolean },
+      ConversationRef & {
+        pinned?: boolean;
+        muted?: boolean;
+        hidden?: boolean;
+        unread?: boolean;
+        seq?: number;
+      },
       ChatPrefs
     >;
   };

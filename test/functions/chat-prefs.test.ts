@@ -86,6 +86,11 @@ describe('groups.setPrefs', () => {
     expect((await list(a)).items.map((c) => c.id)).toContain('g1');
     await talk('g1');
     expect((await list(b)).items[0].id).toBe('g1');
+    // Hidden up to what my list showed: a message that arrived meanwhile keeps it listed.
+    const seen = await talk('g3');
+    await talk('g3');
+    await prefs(b, 'g3', { hidden: true, seq: seen.seq });
+    expect((await list(b)).items.map((c) => c.id)).toContain('g3');
     await prefs(b, 'g2', { hidden: true });
     await prefs(b, 'g2', { hidden: false });
     expect((await list(b)).items.map((c) => c.id)).toContain('g2');

@@ -11,6 +11,11 @@ export interface PrefsPatch {
   muted?: boolean;
   /** true hides the chat from the list until its next message; false shows it again. */
   hidden?: boolean;
+  /**
+   * With hidden: the last seq the list showed. A message that arrived meanwhile is "the next
+   * message" and keeps the chat visible. Default: the chat's last seq now.
+   */
+  seq?: number;
   /** 标为未读 (true) or clear that mark (false). */
   unread?: boolean;
 }
@@ -25,7 +30,7 @@ export async function setPrefs(
   if (p.pinned !== undefined) next.pinned = p.pinned;
   if (p.muted !== undefined) next.muted = p.muted;
   if (p.unread !== undefined) next.markedUnread = p.unread;
-  if (p.hidden === true) next.hiddenSeq = conversation.lastSeq;
+  if (p.hidden === true) next.hiddenSeq = Math.min(p.seq ?? conversation.lastSeq, conversation.lastSeq);
   if (p.hidden === false) delete next.hiddenSeq;
   const changed =
     next.pinned !== member.pinned ||

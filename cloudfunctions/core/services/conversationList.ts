@@ -57,7 +57,11 @@ export async function listConversations(
   // Hidden chats stay out until their next message; pinned ones lead (domain/chatPrefs.ts).
   // A direct chat someone opened from my card but never wrote in is theirs alone to see: it
   // reaches my list with its first message (WeChat lists no empty chat for the other side).
-  const mine = (await myActiveConversations(me._id))
+  const all = await myActiveConversations(me._id);
+  const hiddenIds = all
+    .filter((x) => isHidden(x.member, x.conversation.lastSeq))
+    .map((x) => x.conversation._id);
+  const mine = all
     .filter((x) => !isHidden(x.member, x.conversation.lastSeq))
     .filter(({ conversation: c }) => !(c.type === 'direct' && c.lastSeq === 0 && c.creatorId !== me._id))
     .map((x) => ({
@@ -99,5 +103,5 @@ export async function listConversations(
     };
   });
   const end = skip + limit;
-  return { items, nextCursor: end < mine.length ? String(end) : null, totalUnread };
+  return { items, nextCursor: end < mine.length ? String(end) : null, totalUnread, hiddenIds };
 }

@@ -12,6 +12,7 @@ export const setPrefs = action({
     muted: z.boolean().optional(),
     hidden: z.boolean().optional(),
     unread: z.boolean().optional(),
+    seq: z.number().int().nonnegative().optional(),
   }),
   run: ({ caller }, { conversationId, ...patch }) => doSetPrefs(caller, conversationId, patch),
 });

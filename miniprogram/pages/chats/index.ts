@@ -18,6 +18,8 @@ const MAX_PAGES = 10;
 interface Internals {
   me: string;
   items: ConversationListItem[];
+  /** Chats I hid: watched too, so their next message brings them back. */
+  hiddenIds: string[];
   shown: number;
   watchedIds: string;
   /**
@@ -46,6 +48,7 @@ Component({
       self._st ??= {
         me: '',
         items: [],
+        hiddenIds: [],
         shown: PAGE_ROWS,
         watchedIds: '',
         memberOf: [],
@@ -104,7 +107,10 @@ Component({
             ...(cursor ? { cursor } : {}),
           });
           items.push(...page.items);
-          if (i === 0) total = page.totalUnread ?? 0;
+          if (i === 0) {
+            total = page.totalUnread ?? 0;
+            st.hiddenIds = page.hiddenIds ?? [];
+          }
           cursor = page.nextCursor;
           if (!cursor) break;
         }
@@ -140,7 +146,7 @@ Component({
 
     watchConversations() {
       const st = this.st();
-      const ids = [...new Set([...st.items.map((c) => c.id), ...st.memberOf])];
+      const ids = [...new Set([...st.items.map((c) => c.id), ...st.memberOf, ...st.hiddenIds])];
       const key = ids.slice().sort().join(',');
       if (key === st.watchedIds && st.convLive) return;
       st.watchedIds = key;
@@ -228,9 +234,9 @@ Component({
       await this.apply(id, menu[tapIndex].action);
     },
 
-    async apply(id: string, action: RowAction) {
+    async apply(id: string, action: RowAction, row?: ConversationListItem) {
       const st = this.st();
-      const c = st.items.find((x) => x.id === id);
+      const c = row ?? st.items.find((x) => x.id === id);
       if (!c) return;
       try {
         if (action === 'read') {
@@ -243,10 +249,17 @@ Component({
           await call('groups', 'setPrefs', { conversationId: id, pinned: action === 'pin' });
         else if (action === 'mute' || action === 'unmute')
           await call('groups', 'setPrefs', { conversationId: id, muted: action === 'mute' });
-        else if (action === 'hide') await call('groups', 'setPrefs', { conversationId: id, hidden: true });
+        // Up to what this row showed: a message that arrived meanwhile keeps the chat listed.
+        else if (action === 'hide')
+          await call('groups', 'setPrefs', {
+            conversationId: id,
+            hidden: true,
+            seq: c.lastMessage?.seq ?? 0,
+          });
         await st.reload();
       } catch (err) {
         wx.showToast({ title: errorMessage(err), icon: 'none' });
+        if (row) await st.reload(); // an optimistic removal that did not stick comes back
       }
     },
 
@@ -258,9 +271,14 @@ Component({
 
     /** 删除 = 不显示该聊天: hidden by the cloud until the chat's next message, on every device. */
     onDeleteConfirm() {
+      const st = this.st();
       const id = (this as unknown as { _deleting: string })._deleting;
+      const row = st.items.find((x) => x.id === id);
+      // Gone at once; the cloud call then makes it stick (and a failure brings it back).
+      st.items = st.items.filter((x) => x.id !== id);
       this.setData({ confirmDelete: false });
-      return this.apply(id, 'hide');
+      this.show();
+      return row ? this.apply(id, 'hide', row) : undefined;
     },
 
     onDeleteCancel() {
