@@ -60,6 +60,7 @@ export class LocalCloud {
     fs.mkdirSync(root, { recursive: true });
     this.db = new LocalDatabase(options.dataDir ? path.join(root, 'cloudbase.sqlite') : ':memory:');
     this.storage = new LocalStorage(path.join(root, 'storage'));
+    if (options.dataDir) this.openapi.subscriptions.persistTo(path.join(root, 'subscriptions.json'));
     for (const [name, spec] of Object.entries(COLLECTIONS)) this.db.createCollection(name, spec.indexes);
     this.db.observer = (_action, kind) => {
       const ops = callStorage.getStore()?.ops;

@@ -6,6 +6,7 @@
 //   characters, name ≤ 10 Chinese or ≤ 20 letters, phrase ≤ 5 Chinese, character_string ≤ 32
 //   ASCII, time as 15:01 / 2019年10月1日 15:01), no credit left 43101. A delivery is kept in
 //   the user's 服务通知 (GET /api/dev/notifications, the preview's panel).
+import fs from 'fs';
 import { fieldKindOf, type FieldKind } from '../cloudfunctions/core/domain/notify';
 import { DEFAULT_FIELDS, parseFields } from '../cloudfunctions/core/platform/subscribe';
 
@@ -92,7 +93,27 @@ export class SubscribeMessages {
       );
   }
 
+  private file: string | null = null;
+
   private key = (openid: string, templateId: string) => `${openid}\u0000${templateId}`;
+
+  /** With a data folder (npm start), credits and 服务通知 survive a restart like the database. */
+  persistTo(file: string): void {
+    this.file = file;
+    if (!fs.existsSync(file)) return;
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      credits?: [string, number][];
+      deliveries?: Delivery[];
+    };
+    for (const [k, n] of saved.credits ?? []) this.credits.set(k, n);
+    this.deliveries.push(...(saved.deliveries ?? []));
+  }
+
+  private save(): void {
+    if (!this.file) return;
+    const state = { credits: [...this.credits], deliveries: this.deliveries };
+    fs.writeFileSync(this.file, JSON.stringify(state));
+  }
 
   /** An accepted wx.requestSubscribeMessage: +1 per known template; the popup's result per id. */
   grant(openid: string, templateIds: readonly string[]): Record<string, 'accept' | 'filter'> {
@@ -106,6 +127,7 @@ export class SubscribeMessages {
       this.credits.set(k, (this.credits.get(k) ?? 0) + 1);
       result[id] = 'accept';
     }
+    this.save();
     return result;
   }
 
@@ -152,6 +174,7 @@ export class SubscribeMessages {
       miniprogramState: String(state),
       at: now,
     });
+    this.save();
     return { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' };
   }
 }
