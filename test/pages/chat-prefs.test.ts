@@ -1,50 +1,16 @@
 // The chat list's long-press menu (置顶聊天, 标为已读/未读, 消息免打扰, 不显示该聊天) over the local cloud.
-import { installPageCloud, load, openPage, type PageCloud, type Rendered } from './harness';
+import { openPage, type Rendered } from './harness';
 import { waitFor } from './interact';
-import { seedConversation, seedPeople } from '../functions/messages-fixture';
-import { clearSession } from '../../miniprogram/services/session';
+import { usePrefsPage } from './prefsPages';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
 
-let pc: PageCloud;
-let pageId: string;
-const opened: Rendered[] = [];
+const f = usePrefsPage('pages/chats/index');
 let n = 0;
 
-beforeAll(() => {
-  pageId = load('pages/chats/index');
-});
-
-beforeEach(async () => {
-  pc = installPageCloud();
-  clearSession();
-  await seedPeople(pc.cloud, 3);
-  const now = Date.now();
-  await seedConversation(pc.cloud, { id: 'g1', name: '南京路店', memberIds: ['e1', 'e2', 'e3'] }, now - 2000);
-  await seedConversation(pc.cloud, { id: 'g2', name: '华东区', memberIds: ['e1', 'e2', 'e3'] }, now - 1000);
-  const store: Record<string, unknown> = {};
-  wx.getStorageSync = (k: string) => store[k] ?? '';
-  wx.setStorageSync = (k: string, v: unknown) => (store[k] = v);
-  wx.setTabBarBadge = jest.fn();
-  wx.removeTabBarBadge = jest.fn();
-  wx.showToast = jest.fn();
-  pc.actAs('o_e2');
-});
-
-afterEach(() => {
-  // The list page stops its watches on unload; the others have nothing to stop.
-  for (const p of opened.splice(0)) {
-    (p.instance as unknown as { onUnload?(): void }).onUnload?.();
-    p.detach();
-  }
-  delete wx.requestSubscribeMessage;
-  delete wx.getSetting;
-  pc.close();
-});
-
 const send = (conversationId: string, text: string) =>
-  pc.cloud.invoke('messages', 'o_e1', {
+  f.pc.cloud.invoke('messages', 'o_e1', {
     action: 'send',
     conversationId,
     clientMsgId: `p${++n}`,
@@ -72,8 +38,8 @@ it('long-press: 置顶聊天 puts the row first, 消息免打扰 greys its badge
   await send('g1', '一');
   await send('g2', '二');
   await send('g2', '三');
-  const list = await openPage(pageId);
-  opened.push(list);
+  const list = await openPage(f.pageId);
+  f.opened.push(list);
   await waitFor(
     () =>
       rows(list)
