@@ -9,7 +9,7 @@ it('聊天信息: 消息免打扰 and 置顶聊天 switches write my settings', 
   const page = await openPage(f.pageId, { id: 'g1' });
   f.opened.push(page);
   await waitFor(() => !!page.data.conv, 'the detail');
-  expect(page.data.conv).toMatchObject({ pinned: false, muted: false });
+  expect((page.data.conv as { prefs: object }).prefs).toMatchObject({ pinned: false, muted: false });
   const inst = page.instance as unknown as {
     onQuiet(e: unknown): Promise<void>;
     onPin(e: unknown): Promise<void>;
@@ -17,6 +17,6 @@ it('聊天信息: 消息免打扰 and 置顶聊天 switches write my settings', 
   await inst.onQuiet({ detail: true });
   await inst.onPin({ detail: true });
   const detail = await f.pc.cloud.invoke('groups', 'o_e2', { action: 'detail', conversationId: 'g1' });
-  expect(detail).toMatchObject({ ok: true, data: { pinned: true, muted: true } });
-  expect(page.data.conv).toMatchObject({ pinned: true, muted: true });
+  expect(detail).toMatchObject({ ok: true, data: { prefs: { pinned: true, muted: true } } });
+  expect((page.data.conv as { prefs: object }).prefs).toMatchObject({ pinned: true, muted: true });
 });
