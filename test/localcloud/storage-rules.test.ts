@@ -166,3 +166,16 @@ describe('the local storage routes enforce it', () => {
     }
   });
 });
+
+describe('history exports through the preview routes (what wx.cloud.downloadFile uses there)', () => {
+  it('a signed-in caller gets a link to an export, which downloads; nobody may delete it', async () => {
+    const fileId = cloud.storage.upload('exports/g1/0123456789abcdef01234567.xlsx', Buffer.from('xlsx'));
+    const [link] = (await post('temp-url', 'o_e1', [fileId])).fileList;
+    expect(link.status).toBe(0);
+    expect(Buffer.from(await (await fetch(String(link.tempFileURL))).arrayBuffer()).toString()).toBe('xlsx');
+    expect((await post('temp-url', '', [fileId])).fileList[0].status).toBe(-1);
+    // Clients never delete it themselves: admin.deleteExport does, server-side.
+    expect((await post('delete', 'o_e1', [fileId])).fileList[0].status).toBe(-1);
+    expect(cloud.storage.exists(fileId)).toBe(true);
+  });
+});
