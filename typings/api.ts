@@ -120,7 +120,27 @@ export interface Conversation {
   creatorId: Id;
 }
 
-export interface ConversationDetail extends Conversation {
+/**
+ * What the caller may do here, decided by the rules that enforce it (core/domain/capabilities.ts).
+ * Pages show and hide controls by these flags; the server still checks every call.
+ */
+export interface Capabilities {
+  /** Rename, announce, mute all, remove members, sync departments (owner and admins). */
+  canManage: boolean;
+  /** Add people (owner and admins, or anyone when the owner allows member invites). */
+  canInvite: boolean;
+  /** Owner only: set admins, transfer ownership, dissolve, allow member invites. */
+  canAdminister: boolean;
+  canMentionAll: boolean;
+  /** Roles of the members the caller may remove. */
+  removableRoles: MemberRole[];
+  /** How many admins a group may have. */
+  maxAdmins: number;
+  /** Why the caller cannot send now (mute-all…): a short banner and the full reason; null when they can. */
+  sendBlocked: { label: string; message: string } | null;
+}
+
+export interface ConversationDetail extends Conversation, Capabilities {
   myRole: MemberRole;
   /** For direct chats: the other person. */
   /** The caller's own settings of this chat. */
@@ -139,6 +159,8 @@ export interface MessagePreview {
   senderName: string;
   /** Ready-made preview text: "收到", "[图片]", "[文件] 报价单.xlsx", "张伟撤回了一条消息". */
   preview: string;
+  /** Set when the message was recalled or removed by an admin: the preview is then a status line. */
+  state?: 'recalled' | 'removed';
   createdAt: Millis;
 }
 
@@ -197,6 +219,8 @@ export interface GroupMember {
 /** groups.createOptions: what the create page needs before submitting. */
 export interface GroupCreateOptions {
   memberCap: number;
+  /** How many people the creator may add besides themself (the cap counts the creator once). */
+  capLeft: number;
   canCreate: boolean;
   /** Why the caller may not create groups (null when they may). */
   reason: string | null;
@@ -255,6 +279,8 @@ export interface Message {
   mentions?: Id[] | 'all';
   recalled?: boolean;
   removed?: boolean;
+  /** My own messages only: until when I may recall it (the send time + the recall window). */
+  recallDeadline?: Millis;
   createdAt: Millis;
 }
 
@@ -327,6 +353,8 @@ export interface Settings {
 /** admin.getSettings: the settings plus the names of every department and person its scopes name. */
 export interface SettingsView extends Settings {
   scopeNames: Record<Id, string>;
+  /** The product limit memberCap may not exceed (updateSettings refuses more). */
+  memberCapMax: number;
 }
 
 /** admin.importRoster: the per-row report with the new invite codes. */

@@ -103,6 +103,7 @@ describe('initiation permission and usage scope', () => {
     expect(await ok(cloud, 'groups', openidOf('chen'), { action: 'createOptions' })).toEqual({
       canCreate: true,
       memberCap: 1000,
+      capLeft: 999, // the creator takes one seat
       reason: null,
     });
   });

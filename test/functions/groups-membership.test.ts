@@ -287,6 +287,7 @@ describe('admin settings', () => {
       memberCap: 1000,
       mobileVisible: true,
       scopeNames: {},
+      memberCapMax: 1000,
     });
     const next = await ok(cloud, 'admin', 'o_admin', { action: 'updateSettings', memberCap: 500 });
     expect(next).toEqual({

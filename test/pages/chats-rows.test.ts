@@ -44,9 +44,27 @@ test('[公告] marks the announcement line itself, not the messages after it', (
   expect(later).toMatchObject({ notice: false, preview: '张伟: 收到' });
 });
 
-test('my own recall reads 你撤回了一条消息; someone else’s keeps their name', () => {
-  const mine = toRow(group({ lastMessage: message('蒋刚永撤回了一条消息', { senderId: 'e1' }) }), 'e1', NOW);
+test('a recalled or removed message reads as its status line, without the sender prefix', () => {
+  // The server words it (你撤回了一条消息 for my own, domain/preview.ts) and marks it with `state`.
+  const mine = toRow(
+    group({ lastMessage: message('你撤回了一条消息', { senderId: 'e1', state: 'recalled' }) }),
+    'e1',
+    NOW,
+  );
   expect(mine.preview).toBe('你撤回了一条消息');
-  const theirs = toRow(group({ lastMessage: message('张伟撤回了一条消息') }), 'e1', NOW);
+  const theirs = toRow(
+    group({ lastMessage: message('张伟撤回了一条消息', { state: 'recalled' }) }),
+    'e1',
+    NOW,
+  );
   expect(theirs.preview).toBe('张伟撤回了一条消息');
+  const removed = toRow(
+    group({ lastMessage: message('该消息已被管理员删除', { state: 'removed' }) }),
+    'e1',
+    NOW,
+  );
+  expect(removed.preview).toBe('该消息已被管理员删除');
+  // A message that merely says the words is not a status line.
+  const quoted = toRow(group({ lastMessage: message('他说张伟撤回了一条消息') }), 'e1', NOW);
+  expect(quoted.preview).toBe('张伟: 他说张伟撤回了一条消息');
 });

@@ -6,6 +6,10 @@ import { isManagerRole } from './ownership';
 export type Mentions = string[] | 'all';
 export const MAX_MENTIONS = 50;
 
+/** @all: in groups, by the owner and admins. */
+export const mayMentionAll = (role: MemberRole, conversationType: 'group' | 'direct'): boolean =>
+  conversationType === 'group' && isManagerRole(role);
+
 /** Refuses @all from a plain member (FORBIDDEN, per api.md) and in direct chats. */
 export function checkMentions(
   mentions: Mentions | undefined,
@@ -13,7 +17,7 @@ export function checkMentions(
   conversationType: 'group' | 'direct',
 ): void {
   if (mentions !== 'all') return;
-  if (conversationType !== 'group' || !isManagerRole(role)) throw errors.mentionAllForbidden();
+  if (!mayMentionAll(role, conversationType)) throw errors.mentionAllForbidden();
 }
 
 /** Distinct ids, without the sender (mentioning oneself marks nothing), in the order given. */

@@ -42,7 +42,14 @@ export interface PostingContext {
   role: MemberRole;
 }
 
-/** Mute-all leaves the floor to the owner and admins. */
+/** The chat page's banner while mute-all keeps the caller silent. */
+export const MUTED_LABEL = '全员禁言中';
+
+/** Mute-all leaves the floor to the owner and admins: the refusal a send would get, or null. */
+export const postRefusal = (ctx: PostingContext) =>
+  ctx.muteAll && !isManagerRole(ctx.role) ? errors.mutedAll() : null;
+
 export function checkMayPost(ctx: PostingContext): void {
-  if (ctx.muteAll && !isManagerRole(ctx.role)) throw errors.mutedAll();
+  const refusal = postRefusal(ctx);
+  if (refusal) throw refusal;
 }

@@ -30,8 +30,17 @@ export function checkManager(role: MemberRole): void {
 }
 
 /** Adding people: owner/admins, or anyone when the owner allows member invites. */
+export const mayAdd = (role: MemberRole, allowMemberInvite: boolean): boolean =>
+  allowMemberInvite || isManagerRole(role);
+
 export function checkCanAdd(role: MemberRole, allowMemberInvite: boolean): void {
-  if (!allowMemberInvite && !isManagerRole(role)) throw errors.inviteManagersOnly();
+  if (!mayAdd(role, allowMemberInvite)) throw errors.inviteManagersOnly();
+}
+
+/** The roles `actorRole` may remove (besides never themself): the owner any but owner, admins plain members. */
+export function removableRoles(actorRole: MemberRole): MemberRole[] {
+  if (actorRole === 'owner') return ['admin', 'member'];
+  return isManagerRole(actorRole) ? ['member'] : [];
 }
 
 /** Removing someone: owner removes anyone but themself; admins remove plain members only. */
@@ -39,8 +48,8 @@ export function checkCanRemove(actorRole: MemberRole, targetRole: MemberRole, se
   // Permission first: a plain member naming themself is refused as a non-manager.
   checkManager(actorRole);
   if (self) throw errors.removeSelf();
-  if (targetRole === 'owner') throw errors.removeOwner();
-  if (targetRole === 'admin' && actorRole !== 'owner') throw errors.adminRemovesAdmin();
+  if (removableRoles(actorRole).includes(targetRole)) return;
+  throw targetRole === 'owner' ? errors.removeOwner() : errors.adminRemovesAdmin();
 }
 
 export function checkAdminCount(adminIds: readonly string[]): void {

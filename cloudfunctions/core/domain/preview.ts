@@ -12,6 +12,13 @@ export interface PreviewSource {
 
 const MAX_PREVIEW = 60;
 
+/** The list preview as one member reads it: their own recall reads 你撤回了一条消息. */
+export function previewFor<
+  P extends { preview: string; state?: 'recalled' | 'removed'; senderId: string | null },
+>(p: P, viewerId: string): P {
+  return p.state === 'recalled' && p.senderId === viewerId ? { ...p, preview: '你撤回了一条消息' } : p;
+}
+
 export function previewText(m: PreviewSource): string {
   if (m.removed) return '该消息已被管理员删除';
   if (m.recalled) return `${m.senderName}撤回了一条消息`;

@@ -11,11 +11,14 @@ export interface RecallTarget {
   removed?: boolean;
 }
 
+/** Until when the sender may recall a message (the server's send time + the window). */
+export const recallDeadline = (m: { createdAt: number }): number => m.createdAt + RECALL_WINDOW_MS;
+
 /** Returns false when there is nothing to do (already recalled: recalling twice is idempotent). */
 export function checkRecall(m: RecallTarget, callerId: string, now: number): boolean {
   if (m.type === 'system' || m.senderId !== callerId) throw errors.recallOthers();
   if (m.removed) throw errors.messageRemoved();
   if (m.recalled) return false;
-  if (now - m.createdAt > RECALL_WINDOW_MS) throw errors.recallExpired();
+  if (now > recallDeadline(m)) throw errors.recallExpired();
   return true;
 }

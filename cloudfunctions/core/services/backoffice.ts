@@ -247,7 +247,7 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
       lastRetract: whole({ messageId: id, seq: m.seq, kind: 'removed', at: now }),
     };
     if (c.lastMessage?.id === id)
-      changes.lastMessage = whole({ ...c.lastMessage, preview: REMOVED_PLACEHOLDER });
+      changes.lastMessage = whole({ ...c.lastMessage, preview: REMOVED_PLACEHOLDER, state: 'removed' });
     await tx.collection('conversations').doc(c._id).update({ data: changes });
     await recordAudit(
       {

@@ -5,6 +5,7 @@
 // 1,000-row server cap): my member records → those conversations → the direct peers' names.
 // Unread and mentions come from the conversation head (lastSeq, mentionSeqs) against my own
 // member record, so nothing per recipient was ever written.
+import { previewFor } from '../domain/preview';
 import type { ConversationListItem, ConversationListPage } from '../../../typings/api';
 import { compareRows, isHidden, rowUnread } from '../domain/chatPrefs';
 import { mentionedAll, mentionedMe, unreadCount } from '../domain/unread';
@@ -88,7 +89,7 @@ export async function listConversations(
       type: c.type,
       name: conversationName(c, me._id, people),
       memberCount: c.memberCount,
-      lastMessage: c.lastMessage,
+      lastMessage: c.lastMessage && previewFor(c.lastMessage, me._id),
       unread: rowUnread(unreadCount(c, member), member),
       pinned: !!member.pinned,
       muted: !!member.muted,

@@ -1,4 +1,5 @@
 // groups.openDirect: the one-to-one chat of two colleagues, got or created.
+import { capabilitiesOf } from '../domain/capabilities';
 import crypto from 'crypto';
 import type { ConversationDetail } from '../../../typings/api';
 import { buildConversation } from '../domain/conversation';
@@ -59,6 +60,7 @@ export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise
   const departments = departmentIndex(company.departments);
   return {
     ...toConversation(conv),
+    ...capabilitiesOf('member', conv),
     name: peer.name,
     myRole: 'member',
     peer: toCard(peer, { departments, showMobile: company.settings.mobileVisible || caller.isAdmin }),

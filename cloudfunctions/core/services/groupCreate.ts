@@ -21,8 +21,11 @@ import { system, toConversation, loadCompany } from './groupGates';
 export async function createOptions(caller: EmployeeDoc): Promise<GroupCreateOptions> {
   const { settings, departments } = await loadCompany();
   const canCreate = canInitiate(settings.initiation, departments, caller);
+  const memberCap = effectiveCap(settings.memberCap);
   return {
-    memberCap: effectiveCap(settings.memberCap),
+    memberCap,
+    // The creator takes one seat: ticking a 64-person department one belongs to fits a cap of 64.
+    capLeft: Math.max(0, memberCap - 1),
     canCreate,
     reason: canCreate ? null : messageOf('initiationRestricted'),
   };

@@ -1,5 +1,6 @@
 // groups.detail and groups.members: what a member sees of their group.
 import type { ConversationDetail, GroupMember } from '../../../typings/api';
+import { capabilitiesOf } from '../domain/capabilities';
 import { prefsOf } from '../domain/chatPrefs';
 import { roleOf } from '../domain/ownership';
 import { unreadStart } from '../domain/unread';
@@ -15,6 +16,7 @@ export async function groupDetail(caller: EmployeeDoc, conversationId: string): 
   const { conversation: c, member } = await requireMember(conversationId, caller._id);
   const detail: ConversationDetail = {
     ...toConversation(c),
+    ...capabilitiesOf(roleOf(caller._id, c), c),
     myRole: roleOf(caller._id, c),
     allowMemberInvite: c.allowMemberInvite,
     // My own settings of this chat (置顶, 消息免打扰), for its 聊天信息 page.

@@ -5,6 +5,7 @@
 // members see) must go through toMessage. The back office reads the same mapping with
 // audience 'backoffice': the company keeps the record (as the export does), so a recalled
 // message keeps its content and is flagged, and a removed one shows the placeholder text.
+import { recallDeadline } from '../domain/recall';
 import type { Message } from '../../../typings/api';
 import { REMOVED_PLACEHOLDER } from '../domain/backoffice';
 import type { EmployeeDoc, MessageDoc } from '../store/documents';
@@ -25,10 +26,15 @@ export function contentOf(
 /** Who reads the message: a member of the conversation, or an admin in the back office. */
 export type MessageAudience = 'member' | 'backoffice';
 
+/**
+ * `viewerId`: the member reading it; their own live messages carry the recall deadline, so the
+ * chat page offers 撤回 exactly while domain/recall allows it.
+ */
 export function toMessage(
   m: MessageDoc,
   senders: SenderIndex,
   audience: MessageAudience = 'member',
+  viewerId?: string,
 ): Message {
   const sender = m.senderId ? senders.get(m.senderId) : undefined;
   const base: Message = {
@@ -48,9 +54,11 @@ export function toMessage(
       ? { ...base, removed: true, text: REMOVED_PLACEHOLDER }
       : { ...base, removed: true };
   if (m.recalled && audience === 'member') return { ...base, recalled: true };
+  const own = audience === 'member' && !!viewerId && m.senderId === viewerId && m.type !== 'system';
   return {
     ...base,
     ...contentOf(m),
     ...(m.recalled ? { recalled: true } : {}),
+    ...(own && !m.recalled ? { recallDeadline: recallDeadline(m) } : {}),
   };
 }

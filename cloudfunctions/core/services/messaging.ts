@@ -89,7 +89,7 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   }
   const id = messageIdFor(conversation._id, caller._id, p.clientMsgId);
   const earlier = await getMessage(id);
-  if (earlier) return toMessage(earlier, selfIndex(caller));
+  if (earlier) return toMessage(earlier, selfIndex(caller), 'member', caller._id);
   // The throttle is read before the content check, so a refused sender spends no shared quota.
   const bucketId = sendBucketId(caller._id);
   const early = takeToken(await readBucket(bucketId), clock.now());
@@ -145,7 +145,7 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   });
   // After the commit: a message has too many terms for its transaction (store/searchTerms.ts).
   if (created) await indexMessage(message);
-  return toMessage(message, selfIndex(caller));
+  return toMessage(message, selfIndex(caller), 'member', caller._id);
 }
 
 export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<void> {
@@ -171,7 +171,7 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     const changes: Record<string, unknown> = { lastRetract: whole(lastRetract) };
     if (conv.lastMessage?.id === messageId) {
       const preview = previewText({ type: m.type, senderName: caller.name, recalled: true });
-      changes.lastMessage = whole({ ...conv.lastMessage, preview });
+      changes.lastMessage = whole({ ...conv.lastMessage, preview, state: 'recalled' });
     }
     await tx.collection('conversations').doc(conv._id).update({ data: changes });
   });
@@ -186,10 +186,10 @@ export async function doMarkRead(caller: EmployeeDoc, conversationId: string, se
   if (member.markedUnread) await clearMarkedUnread(member._id);
 }
 
-async function withSenders(docs: MessageDoc[]): Promise<Message[]> {
+async function withSenders(docs: MessageDoc[], viewerId: string): Promise<Message[]> {
   const ids = docs.map((d) => d.senderId).filter((id): id is string => !!id);
   const senders = ids.length ? await employeeIndex(ids) : new Map<string, EmployeeDoc>();
-  return docs.map((d) => toMessage(d, senders));
+  return docs.map((d) => toMessage(d, senders, 'member', viewerId));
 }
 
 /** Backwards from `beforeSeq` (exclusive), never before the member joined; ascending items. */
@@ -207,7 +207,10 @@ export async function history(
     limit + 1,
     'desc',
   );
-  return { items: await withSenders(docs.slice(0, limit).reverse()), hasMore: docs.length > limit };
+  return {
+    items: await withSenders(docs.slice(0, limit).reverse(), caller._id),
+    hasMore: docs.length > limit,
+  };
 }
 
 /** Forwards from `afterSeq` (exclusive): what arrived since the page last looked. */
@@ -225,7 +228,7 @@ export async function since(
     limit + 1,
     'asc',
   );
-  return { items: await withSenders(docs.slice(0, limit)), hasMore: docs.length > limit };
+  return { items: await withSenders(docs.slice(0, limit), caller._id), hasMore: docs.length > limit };
 }
 
 /** Who has read a message: the sender and the group's owner/admins may ask. Paged together. */

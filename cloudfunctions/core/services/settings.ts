@@ -1,6 +1,7 @@
 // Company settings: read with defaults; update any subset in one transaction on the settings
 // document, audited with before/after in that same transaction.
 import type { Scope, Settings, SettingsView } from '../../../typings/api';
+import { MAX_GROUP_MEMBERS } from '../domain/cap';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { loadAllDepartments } from '../store/departments';
@@ -35,7 +36,7 @@ export async function getSettingsView(): Promise<SettingsView> {
   const scopeNames: Record<string, string> = {};
   for (const d of departments) if (departmentIds.has(d._id)) scopeNames[d._id] = d.name;
   for (const e of employees) scopeNames[e._id] = e.name;
-  return { ...settings, scopeNames };
+  return { ...settings, scopeNames, memberCapMax: MAX_GROUP_MEMBERS };
 }
 
 export async function doUpdateSettings(patch: Partial<Settings>, actor: Actor): Promise<Settings> {

@@ -89,6 +89,8 @@ export interface MessagePreviewDoc {
   senderId: string | null;
   senderName: string;
   preview: string;
+  /** Set once the message is recalled or removed: the preview is then that status line. */
+  state?: 'recalled' | 'removed';
   createdAt: number;
 }
 

@@ -14,8 +14,6 @@ interface ScopeForm {
   summary: string;
 }
 
-const MAX_CAP = 1000;
-
 /** The picker's selection while it is open (kept off `data`: it is not rendered as such). */
 interface Picked {
   departmentIds: string[];
@@ -70,8 +68,9 @@ Component({
     ...initialLoadState,
     initiation: toForm({ mode: 'all' }, {}),
     usageScope: toForm({ mode: 'all' }, {}),
-    memberCap: MAX_CAP,
-    maxCap: MAX_CAP,
+    memberCap: 0,
+    /** The product limit, from admin.getSettings (the stepper's max). */
+    maxCap: 0,
     mobileVisible: true,
     pickerShow: false,
     pickerKey: 'initiation' as ScopeKey,
@@ -89,6 +88,7 @@ Component({
       return loadGuarded(this, async () => {
         const view = await call('admin', 'getSettings');
         Object.assign(namesOf(this), view.scopeNames);
+        this.setData({ maxCap: view.memberCapMax });
         this.apply(view);
       });
     },
@@ -150,7 +150,8 @@ Component({
     },
     onCapChange(e: { detail: number | string }) {
       const n = Math.round(Number(e.detail));
-      if (Number.isFinite(n)) this.setData({ memberCap: Math.min(MAX_CAP, Math.max(1, n)) });
+      // The stepper keeps the value within 1…maxCap; the server refuses anything else anyway.
+      if (Number.isFinite(n)) this.setData({ memberCap: n });
     },
     onMobileChange(e: { detail: boolean }) {
       this.setData({ mobileVisible: e.detail });

@@ -63,6 +63,11 @@ Component({
     initialEmployeeIds: { type: Array, value: [] as string[] },
     /** Keeps the chips bar in view above a page's fixed bottom bar (its height in rpx). */
     chipsBottom: { type: Number, value: 0 },
+    /**
+     * Someone who is in the group whatever is picked (the creator: { id, departmentIds }). The
+     * `total` the picker reports counts them once, inside a ticked department or not.
+     */
+    self: { type: Object, value: null as { id: string; departmentIds: string[] } | null },
   },
   data: {
     loading: true,
@@ -329,6 +334,9 @@ Component({
         ([id, p]) => !exclude.has(id) && !this.personCovered(p.departmentIds),
       ).length;
       const count = deptCount + people;
+      const self = this.properties.self as { id: string; departmentIds: string[] } | null;
+      const selfCounted = !self || st.picked.has(self.id) || this.personCovered(self.departmentIds);
+      const total = count + (selfCounted ? 0 : 1);
       this.setData({
         deptRows: this.deptRowsOf(this.currentDepartment()),
         peopleRows: st.loadedPeople.map((p) => this.personRow(p)),
@@ -341,6 +349,7 @@ Component({
           departmentIds: [...st.ticked],
           employeeIds: [...st.picked.keys()],
           count,
+          total,
           // By id: lets a page name the selection ("华东区、人事部") once the picker is closed.
           names: Object.fromEntries(chips.map((c) => [c.id, c.label])),
         });

@@ -23,7 +23,6 @@ import type { ChatTimeline, PendingMessage, RowContext } from './timeline';
 export { PAGE } from './sync';
 export const WINDOW = 50;
 export const STEP = 25;
-const RECALL_WINDOW_MS = 2 * 60 * 1000;
 export const HIGHLIGHT_MS = 2000;
 /** About a screen of messages: fewer unread are all in view at the newest. */
 const SCREENFUL = 8;
@@ -267,8 +266,8 @@ Component({
     showClosed(e: unknown) {
       const code = e instanceof CloudError ? e.code : '';
       const closed: Record<string, string> = {
-        GROUP_DISABLED: '该群已被管理员禁用',
-        GROUP_DISSOLVED: '该群已解散',
+        GROUP_DISABLED: errorMessage(e),
+        GROUP_DISSOLVED: errorMessage(e),
         FORBIDDEN: '你已不在该群聊中',
         NOT_FOUND: '该会话已被删除',
       };
@@ -298,6 +297,18 @@ Component({
       });
     },
 
+    /** The detail again (its capability flags) after the watched document changed a rule's input. */
+    async refreshDetail() {
+      const st = this.st();
+      try {
+        const detail = await call('groups', 'detail', { conversationId: st.conversationId });
+        st.detail = detail;
+        this.applyHead(detail);
+      } catch (e) {
+        this.showClosed(e);
+      }
+    },
+
     /** Header, banners and input state from the conversation (detail or watched document). */
     applyHead(head: ConversationHead & { type?: string; myRole?: string }) {
       const st = this.st();
@@ -313,14 +324,20 @@ Component({
         'adminIds',
       ];
       if (d.type === 'group') live.push('name');
+      // Roles, mute-all and status decide what I may do: the server recomputes its flags.
+      const decisive: (keyof ConversationHead)[] = ['ownerId', 'adminIds', 'muteAll', 'status'];
+      const rulesChanged =
+        head !== d &&
+        decisive.some(
+          (k) =>
+            head[k] !== undefined &&
+            JSON.stringify(head[k]) !== JSON.stringify((d as unknown as Record<string, unknown>)[k]),
+        );
       for (const k of live) if (head[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = head[k];
+      if (rulesChanged) void this.refreshDetail();
       const isGroup = d.type === 'group';
-      const manager = isGroup && (d.ownerId === st.me || (d.adminIds ?? []).includes(st.me));
-      let banner = '';
-      if (d.status === 'disabled') banner = '该群已被管理员禁用';
-      else if (d.status === 'dissolved') banner = '该群已解散';
-      else if (isGroup && d.muteAll && !manager) banner = '全员禁言中';
-      const reason = banner === '全员禁言中' ? '全员禁言中，仅群主和管理员可发言' : banner;
+      const banner = d.sendBlocked?.label ?? '';
+      const reason = d.sendBlocked?.message ?? '';
       const infoUrl =
         isGroup && d.status === 'active'
           ? `/pages/group-settings/index?id=${d.id}`
@@ -334,7 +351,7 @@ Component({
         infoUrl,
         isGroup,
         historyHidden: disabled,
-        canMentionAll: manager,
+        canMentionAll: d.canMentionAll,
         announcement: isGroup ? (d.announcement ?? '') : '',
         banner,
         inputDisabled: !!banner,
@@ -683,13 +700,13 @@ Component({
       const st = this.st();
       if (m.recalled || m.removed || m.type === 'system') return;
       const d = st.detail;
-      const manager = !!d && (d.ownerId === st.me || (d.adminIds ?? []).includes(st.me));
       const actions: { label: string; run: () => void }[] = [];
       if (m.type === 'text')
         actions.push({ label: '复制', run: () => wx.setClipboardData({ data: m.text ?? '' }) });
-      if (m.senderId === st.me && Date.now() - m.createdAt <= RECALL_WINDOW_MS)
+      // Only my own messages carry a recall deadline (domain/recall.ts decides it).
+      if (m.recallDeadline !== undefined && Date.now() <= m.recallDeadline)
         actions.push({ label: '撤回', run: () => void this.recall(m) });
-      if (d?.type === 'group' && (m.senderId === st.me || manager))
+      if (d?.type === 'group' && (m.senderId === st.me || d.canManage))
         actions.push({
           label: '查看已读',
           run: () => wx.navigateTo({ url: `/pages/receipts/index?messageId=${m.id}` }),

@@ -32,8 +32,6 @@ export function rowMenu(c: ConversationListItem): { label: string; action: RowAc
   ];
 }
 
-const RECALLED = /撤回了一条消息$/;
-const REMOVED = /已被管理员删除$/;
 /** The system line groups.update posts: "张伟 发布了群公告：周五盘点". */
 const ANNOUNCED = /^\S+ 发布了群公告：([\s\S]*)$/;
 
@@ -46,15 +44,13 @@ export function toRow(c: ConversationListItem, me: string, now: number, draft = 
   const announced = m?.type === 'system' && c.hasAnnouncement ? ANNOUNCED.exec(m.preview) : null;
   if (announced) preview = announced[1];
   else if (m) {
-    // Groups name the sender ("张伟: 收到"); recalls, removals and system lines read on their own.
-    const recalled = RECALLED.test(m.preview);
-    const plain = m.type === 'system' || recalled || REMOVED.test(m.preview);
-    if (recalled && m.senderId === me) preview = '你撤回了一条消息';
-    else
-      preview =
-        c.type === 'group' && !plain && m.senderName
-          ? `${m.senderId === me ? '我' : m.senderName}: ${m.preview}`
-          : m.preview;
+    // Groups name the sender ("张伟: 收到"); recalls, removals (`state`, with the server's status
+    // line as the preview, 你撤回了一条消息 for my own) and system lines read on their own.
+    const plain = m.type === 'system' || !!m.state;
+    preview =
+      c.type === 'group' && !plain && m.senderName
+        ? `${m.senderId === me ? '我' : m.senderName}: ${m.preview}`
+        : m.preview;
   }
   // An unsent draft leads the row, as in WeChat: "[草稿] 明天见".
   if (draft.trim()) preview = draft.replace(/\s+/g, ' ').slice(0, 60);

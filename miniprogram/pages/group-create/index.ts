@@ -2,20 +2,25 @@
 // The cap and the permission come from groups.createOptions; the server enforces both again.
 import type { GroupCreateOptions } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
+import { loadMe } from '../../services/session';
 
 interface Selection {
   departmentIds: string[];
   employeeIds: string[];
   count: number;
+  /** The group's size: the selection plus me, counted once. */
+  total: number;
 }
 
-/** Why 创建 is disabled, or '' when it is enabled. `count` excludes the creator. */
-export function blockReason(options: GroupCreateOptions | null, count: number): string {
+/**
+ * Why 创建 is disabled, or '' when it is enabled. `count` is the selection, `total` the group with
+ * me counted once; the server's capLeft is how many I may add besides myself.
+ */
+export function blockReason(options: GroupCreateOptions | null, count: number, total: number): string {
   if (!options) return '';
   if (!options.canCreate) return options.reason ?? '你暂无发起群聊的权限';
   if (count === 0) return '请选择部门或同事';
-  if (count + 1 > options.memberCap)
-    return `超过群成员上限 ${options.memberCap} 人（含你共 ${count + 1} 人）`;
+  if (total - 1 > options.capLeft) return `超过群成员上限 ${options.memberCap} 人（含你共 ${total} 人）`;
   return '';
 }
 
@@ -23,9 +28,13 @@ Component({
   data: {
     loading: true,
     error: '',
-    memberCap: 1000,
+    memberCap: 0,
     canCreate: true,
     count: 0,
+    total: 1,
+    over: false,
+    /** Me, for the picker to count once ({ id, departmentIds }). */
+    self: null as { id: string; departmentIds: string[] } | null,
     name: '',
     reason: '请选择部门或同事',
     submitting: false,
@@ -40,13 +49,15 @@ Component({
     async loadOptions() {
       this.setData({ loading: true, error: '' });
       try {
-        const options = await call('groups', 'createOptions');
+        const [options, me] = await Promise.all([call('groups', 'createOptions'), loadMe()]);
+        const self = me.employee ? { id: me.employee.id, departmentIds: me.employee.departmentIds } : null;
         (this as unknown as { options: GroupCreateOptions }).options = options;
         this.setData({
           loading: false,
           memberCap: options.memberCap,
           canCreate: options.canCreate,
-          reason: blockReason(options, this.data.count),
+          self,
+          reason: blockReason(options, this.data.count, this.data.total),
         });
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
@@ -54,9 +65,17 @@ Component({
     },
 
     onPick(e: WechatMiniprogram.CustomEvent<Selection>) {
-      const { departmentIds, employeeIds, count } = e.detail;
+      const { departmentIds, employeeIds, count, total } = e.detail;
       const options = (this as unknown as { options?: GroupCreateOptions }).options ?? null;
-      this.setData({ departmentIds, employeeIds, count, reason: blockReason(options, count) });
+      const reason = blockReason(options, count, total);
+      this.setData({
+        departmentIds,
+        employeeIds,
+        count,
+        total,
+        over: total - 1 > (options?.capLeft ?? Infinity),
+        reason,
+      });
     },
 
     onName(e: WechatMiniprogram.CustomEvent) {

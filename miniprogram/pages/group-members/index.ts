@@ -10,7 +10,6 @@ import { call, errorMessage } from '../../services/cloud';
 
 type Mode = 'view' | 'remove' | 'admins' | 'transfer';
 const PAGE = 20;
-const MAX_ADMINS = 10;
 const TITLES: Record<Mode, string> = {
   view: '群成员',
   remove: '移除成员',
@@ -50,6 +49,9 @@ Component({
     id: '',
     mode: 'view' as Mode,
     myRole: 'member' as MemberRole,
+    /** From groups.detail: whom I may remove, and how many admins a group may have. */
+    removableRoles: [] as MemberRole[],
+    maxAdmins: 0,
     meId: '',
     blocks: [] as Block[],
     loaded: 0,
@@ -133,7 +135,13 @@ Component({
         const detail = await call('groups', 'detail', { conversationId: this.data.id });
         self.detail = detail;
         self.selected = new Set(this.data.mode === 'admins' ? detail.adminIds : []);
-        this.setData({ myRole: detail.myRole, total: detail.memberCount, selectedCount: self.selected.size });
+        this.setData({
+          myRole: detail.myRole,
+          removableRoles: detail.removableRoles,
+          maxAdmins: detail.maxAdmins,
+          total: detail.memberCount,
+          selectedCount: self.selected.size,
+        });
         await this.loadMore(true);
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
@@ -182,11 +190,11 @@ Component({
     },
 
     rowOf(m: GroupMember): Row {
-      const { mode, myRole } = this.data;
+      const { mode, removableRoles } = this.data;
       // The server decides (admins removing themselves get its message); this only greys out
-      // the rows the rules never allow.
+      // the rows it says I may not remove.
       let locked = false;
-      if (mode === 'remove') locked = m.role === 'owner' || (m.role === 'admin' && myRole !== 'owner');
+      if (mode === 'remove') locked = !removableRoles.includes(m.role);
       if (mode === 'admins' || mode === 'transfer') locked = m.role === 'owner';
       return {
         id: m.employeeId,
@@ -227,8 +235,8 @@ Component({
       const sel = this.sel();
       if (sel.has(row.id)) sel.delete(row.id);
       else {
-        if (mode === 'admins' && sel.size >= MAX_ADMINS) {
-          wx.showToast({ title: `管理员最多 ${MAX_ADMINS} 人`, icon: 'none' });
+        if (mode === 'admins' && sel.size >= this.data.maxAdmins) {
+          wx.showToast({ title: `管理员最多 ${this.data.maxAdmins} 人`, icon: 'none' });
           return;
         }
         sel.add(row.id);

@@ -55,14 +55,13 @@ Component({
           call('groups', 'detail', { conversationId: this.data.id }),
           call('groups', 'members', { conversationId: this.data.id, limit: GRID }),
         ]);
-        const isOwner = conv.myRole === 'owner';
-        const isManager = isOwner || conv.myRole === 'admin';
         this.setData({
           loading: false,
           conv,
-          isOwner,
-          isManager,
-          canAdd: isManager || !!conv.allowMemberInvite,
+          // What I may do here comes from the server (groups.detail's capability flags).
+          isOwner: conv.canAdminister,
+          isManager: conv.canManage,
+          canAdd: conv.canInvite,
           grid: page.items.map((m) => ({
             id: m.employeeId,
             name: m.name,
@@ -137,7 +136,8 @@ Component({
 
     // ---- name and announcement ----
     onEditName() {
-      if (!this.data.isManager) return this.toast('仅群主和管理员可以修改群名称');
+      // Only managers see the name as editable; for others the tap does nothing.
+      if (!this.data.isManager) return undefined;
       this.setData({
         edit: { show: true, field: 'name', title: '修改群名称', value: this.data.conv?.name ?? '' },
       });
