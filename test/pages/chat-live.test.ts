@@ -235,23 +235,29 @@ describe('chat live', () => {
     expect(rowsOf(chat)[0].text).toBe('第16条');
   });
 
-  it('reconnects after the watch drops and catches up on what was sent meanwhile', async () => {
+  /** Opens g1's chat with the reconnect backoff shortened, and drops its watch once it is live. */
+  async function openThenDrop(baseMs: number, run: (chat: Rendered) => Promise<void>) {
     const { reconnect } = await import('../../miniprogram/services/realtime');
     const { realtimeHub } = await import('../../localcloud/realtime/hub');
-    reconnect.baseMs = 0;
+    reconnect.baseMs = baseMs;
     try {
       const chat = await openPage(chatId, { id: 'g1' });
       opened.push(chat);
       await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 1);
       realtimeHub(pc.cloud).interrupt();
+      await run(chat);
+    } finally {
+      reconnect.baseMs = 1000;
+    }
+  }
+
+  it('reconnects after the watch drops and catches up on what was sent meanwhile', () =>
+    openThenDrop(0, async (chat) => {
       await sendAs('o_e1', '断线期间的消息');
       await waitFor(() => rowsOf(chat).some((r) => r.text === '断线期间的消息'));
       await sendAs('o_e3', '重连之后的消息');
       await waitFor(() => rowsOf(chat).some((r) => r.text === '重连之后的消息'));
-    } finally {
-      reconnect.baseMs = 1000;
-    }
-  });
+    }));
 
   it('a member removed while the chat is open sees the banner, and the watch is not retried', async () => {
     const { realtimeHub } = await import('../../localcloud/realtime/hub');
@@ -270,23 +276,14 @@ describe('chat live', () => {
     expect(realtimeHub(pc.cloud).size).toBe(0);
   });
 
-  it('a member removed while disconnected sees the banner when the watch is refused on reconnect', async () => {
-    const { reconnect } = await import('../../miniprogram/services/realtime');
-    const { realtimeHub } = await import('../../localcloud/realtime/hub');
-    reconnect.baseMs = 50;
-    try {
-      const chat = await openPage(chatId, { id: 'g1' });
-      opened.push(chat);
-      await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 1);
-      realtimeHub(pc.cloud).interrupt();
+  it('a member removed while disconnected sees the banner when the watch is refused on reconnect', () =>
+    openThenDrop(50, async (chat) => {
+      const { realtimeHub } = await import('../../localcloud/realtime/hub');
       pc.cloud.db.tables.delete('members', 'g1_e2');
       await waitFor(() => chat.data.banner === '你已不在该群聊中');
       await new Promise((r) => setTimeout(r, 200));
       expect(realtimeHub(pc.cloud).size).toBe(0);
-    } finally {
-      reconnect.baseMs = 1000;
-    }
-  });
+    }));
 
   it('renders a window: under 1,000 nodes with 5,000 messages loaded', async () => {
     const { db } = await import('../../cloudfunctions/core/platform/cloud');
