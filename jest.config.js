@@ -8,7 +8,7 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
-      testMatch: ['<rootDir>/test/{domain,localcloud,functions}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{domain,localcloud,functions,crash}/**/*.test.ts'],
     },
     {
       displayName: 'pages',

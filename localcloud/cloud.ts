@@ -29,6 +29,14 @@ export interface LocalCloudOptions {
   dataDir?: string;
   /** Start from nothing: remove what `dataDir` holds first. */
   fresh?: boolean;
+  /** Start in memory from a copy of another cloud's state (`snapshot()`): tests that replay one fixture. */
+  from?: CloudSnapshot;
+}
+
+/** Everything a local cloud holds: the database (serialized SQLite) and the stored files. */
+export interface CloudSnapshot {
+  database: Buffer;
+  files: { cloudPath: string; content: Buffer }[];
 }
 
 /** How the test harness runs one call (never reachable over HTTP). */
@@ -58,9 +66,12 @@ export class LocalCloud {
     this.tempDir = options.dataDir ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'tongshi-'));
     const root = options.dataDir ?? (this.tempDir as string);
     fs.mkdirSync(root, { recursive: true });
-    this.db = new LocalDatabase(options.dataDir ? path.join(root, 'cloudbase.sqlite') : ':memory:');
+    this.db = new LocalDatabase(
+      options.from?.database ?? (options.dataDir ? path.join(root, 'cloudbase.sqlite') : ':memory:'),
+    );
     this.storage = new LocalStorage(path.join(root, 'storage'));
     if (options.dataDir) this.openapi.subscriptions.persistTo(path.join(root, 'subscriptions.json'));
+    for (const f of options.from?.files ?? []) this.storage.upload(f.cloudPath, f.content);
     for (const [name, spec] of Object.entries(COLLECTIONS)) this.db.createCollection(name, spec.indexes);
     this.db.observer = (_action, kind) => {
       const ops = callStorage.getStore()?.ops;
@@ -151,6 +162,26 @@ export class LocalCloud {
     clock.now = now;
     this.db.now = now;
     this.storage.now = now;
+  }
+
+  /** A copy of the whole state, to start other clouds from (`new LocalCloud({ from })`). */
+  snapshot(): CloudSnapshot {
+    return {
+      database: this.db.tables.sql.serialize(),
+      files: this.storage.list().map((fileId) => ({
+        cloudPath: this.storage.cloudPathOf(fileId) as string,
+        content: this.storage.read(fileId) as Buffer,
+      })),
+    };
+  }
+
+  /**
+   * Test harness: time passes past the 30 s transaction timeout, so transactions a killed call
+   * left open are aborted and their locks released (until then CloudBase, like this engine,
+   * refuses other transactions' writes to those documents).
+   */
+  expireOpenTransactions(): number {
+    return this.db.tx.expireAll();
   }
 
   resetOps(): void {

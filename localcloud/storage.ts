@@ -88,6 +88,22 @@ export class LocalStorage {
     return true;
   }
 
+  /** Every stored file's id (the console's file list). */
+  list(): string[] {
+    const out: string[] = [];
+    const walk = (dir: string, prefix: string) => {
+      if (!fs.existsSync(dir)) return;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (rel === OWNERS) continue;
+        if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
+        else out.push(LOCAL_BUCKET_PREFIX + rel);
+      }
+    };
+    walk(this.root, '');
+    return out.sort();
+  }
+
   private sign(cloudPath: string, expires: number): string {
     return crypto
       .createHmac('sha256', this.secret)

@@ -71,12 +71,19 @@ export interface Contract {
   };
   groups: {
     list: Act<PageParams, ConversationListPage>;
-    create: Act<{ name?: string; departmentIds?: Id[]; employeeIds?: Id[] }, CreateGroupResult>;
+    /** requestId: the client's id for this create; the same id again is a retry, never a second group. */
+    create: Act<
+      { name?: string; departmentIds?: Id[]; employeeIds?: Id[]; requestId?: string },
+      CreateGroupResult
+    >;
     createOptions: Act<NoParams, GroupCreateOptions>;
     openDirect: Act<{ employeeId: Id }, OpenDirectResult>;
     detail: Act<ConversationRef, ConversationDetail>;
     members: Act<ConversationRef & PageParams, Page<GroupMember>>;
-    addMembers: Act<ConversationRef & { departmentIds?: Id[]; employeeIds?: Id[] }, AddMembersResult>;
+    addMembers: Act<
+      ConversationRef & { departmentIds?: Id[]; employeeIds?: Id[]; requestId?: string },
+      AddMembersResult
+    >;
     removeMembers: Act<ConversationRef & { employeeIds: Id[] }, RemoveMembersResult>;
     leave: Act<ConversationRef, LeaveResult>;
     transferOwner: Act<ConversationRef & { employeeId: Id }, null>;

@@ -67,7 +67,7 @@ export class LocalDatabase extends EventEmitter {
   /** Clock used for db.serverDate(); tests may replace it. */
   now: () => number = () => Date.now();
 
-  constructor(file = ':memory:') {
+  constructor(file: string | Buffer = ':memory:') {
     super();
     this.setMaxListeners(0);
     this.tables = new Tables(file);

@@ -56,7 +56,8 @@ export class Tables {
   private readonly kinds = new Map<string, Map<string, Kind>>();
   private readonly stmtCache = new Map<string, Database.Statement>();
 
-  constructor(file: string) {
+  /** A file path, ':memory:', or a serialized database (an in-memory copy of a snapshot). */
+  constructor(file: string | Buffer) {
     this.sql = new Database(file);
     this.sql.pragma('journal_mode = WAL');
     this.sql.pragma('synchronous = NORMAL');

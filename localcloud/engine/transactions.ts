@@ -93,6 +93,13 @@ export class TransactionManager {
     if (this.active.size === 0) this.recentCommits.clear();
   }
 
+  /** Ends every open transaction as its 30 s timeout would (tests: "later, after an outage"). */
+  expireAll(): number {
+    const open = [...this.active.values()];
+    for (const tx of open) this.finish(tx);
+    return open.length;
+  }
+
   activeCount(): number {
     return this.active.size;
   }

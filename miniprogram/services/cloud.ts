@@ -61,3 +61,10 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
 /** Message to show for any thrown value. */
 export const errorMessage = (e: unknown): string =>
   e instanceof Error && e.message ? e.message : '操作失败，请重试';
+
+/**
+ * An id for one user action (a tap of 创建, a confirmed add): sent with the call and again with
+ * any retry of it, so a call that timed out after doing its work is finished, not repeated.
+ */
+export const newRequestId = (): string =>
+  `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;

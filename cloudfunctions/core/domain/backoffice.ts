@@ -1,6 +1,7 @@
 // Back-office rules, pure: which status changes an admin may make, what a removed message keeps,
 // and how one message reads as a row of the history export.
-import type { ConversationStatus, ConversationType, MessageType } from '../../../typings/api';
+import type { ConversationType, MessageType } from '../../../typings/api';
+import type { ConversationDoc } from '../store/documents';
 import { errors } from './errors';
 
 export const REMOVED_PLACEHOLDER = '该消息已被管理员删除';
@@ -10,7 +11,7 @@ export const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 
 interface GroupState {
   type: ConversationType;
-  status: ConversationStatus;
+  status: ConversationDoc['status'];
 }
 
 /**
@@ -23,6 +24,8 @@ export function checkStatusChange(group: GroupState, target: 'active' | 'disable
       fields: [{ path: 'conversationId', message: '不是群聊' }],
     });
   if (group.status === 'dissolved') throw errors.dissolvedToggle();
+  // A group being purged never comes back (it would count members that are gone).
+  if (group.status === 'deleting' || group.status === 'creating') throw errors.conversationNotFound();
   return group.status === target ? 'noop' : 'apply';
 }
 
@@ -31,6 +34,7 @@ export function checkDeletable(group: GroupState): void {
     throw errors.onlyGroupsDelete({
       fields: [{ path: 'conversationId', message: '不是群聊' }],
     });
+  if (group.status === 'creating') throw errors.conversationNotFound();
 }
 
 /** System lines are the product's own record of what happened; only people's messages are removed. */

@@ -2,20 +2,22 @@
 // comes from the same rule the services enforce (ownership, mentions, message), so a page never
 // restates a rule: it asks groups.detail and obeys the answer; the server still checks each call.
 import type { Capabilities, MemberRole } from '../../../typings/api';
+import type { ConversationDoc } from '../store/documents';
+import { publicStatus } from './conversation';
 import { mayMentionAll } from './mentions';
 import { MUTED_LABEL, postRefusal } from './message';
 import { isManagerRole, MAX_GROUP_ADMINS, mayAdd, removableRoles } from './ownership';
 
 export interface CapabilitySource {
   type: 'group' | 'direct';
-  status: 'active' | 'disabled' | 'dissolved';
+  status: ConversationDoc['status'];
   muteAll: boolean;
   allowMemberInvite: boolean;
 }
 
 export function capabilitiesOf(role: MemberRole, c: CapabilitySource): Capabilities {
   const group = c.type === 'group';
-  const refusal = postRefusal({ status: c.status, muteAll: group && c.muteAll, role });
+  const refusal = postRefusal({ status: publicStatus(c.status), muteAll: group && c.muteAll, role });
   return {
     canManage: group && isManagerRole(role),
     canInvite: group && mayAdd(role, c.allowMemberInvite),

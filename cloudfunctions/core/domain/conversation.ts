@@ -1,6 +1,14 @@
 // A new conversation document: a group starts with its owner and nobody else in charge, a direct
 // chat has no owner; both start active, with an empty timeline and no announcement.
+import type { ConversationStatus } from '../../../typings/api';
 import type { ConversationDoc } from '../store/documents';
+
+/**
+ * The status people see. A group still 'creating' is never shown (the gate and the lists skip
+ * it); one being purged ('deleting') is refused like a disabled one until it is gone.
+ */
+export const publicStatus = (status: ConversationDoc['status']): ConversationStatus =>
+  status === 'deleting' ? 'disabled' : status === 'creating' ? 'active' : status;
 
 export interface NewConversation {
   id: string;

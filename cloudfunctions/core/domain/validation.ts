@@ -43,6 +43,8 @@ export const MAX_PAGE_SIZE = 100;
 
 export const idSchema = z.string().trim().min(1).max(64);
 export const idListSchema = (max: number) => z.array(idSchema).max(max);
+/** A client's id for one request: sending the same id again means "retry", never "do it twice". */
+export const requestIdSchema = z.string().trim().min(1).max(64).optional();
 
 /** `limit` defaults to 20; anything larger than 100 is clamped, not refused (api.md). */
 export const pageSchema = {

@@ -47,3 +47,10 @@ export const timeoutMs = (fn: DeployedFunction): number => FUNCTION_SPECS[fn].ti
  * (or a cold instance) still leaves room to record progress before the platform kills the call.
  */
 export const stepBudgetMs = (fn: DeployedFunction): number => timeoutMs(fn) / 2;
+
+/**
+ * Work recorded longer ago than this cannot belong to a live call any more (every call is dead
+ * past its function's timeout): the repair may finish or roll it back without racing anyone.
+ */
+export const ABANDONED_AFTER_MS =
+  Math.max(...Object.values(FUNCTION_SPECS).map((f) => f.timeout)) * 1000 + 60_000;

@@ -11,7 +11,9 @@ export interface MemberAccess {
 }
 
 export function checkConversationOpen(conversation: ConversationDoc | null): ConversationDoc {
-  if (!conversation) throw errors.conversationNotFound();
+  // A group still being created or being purged is not there for anyone.
+  if (!conversation || conversation.status === 'creating' || conversation.status === 'deleting')
+    throw errors.conversationNotFound();
   if (conversation.status === 'dissolved') throw errors.groupDissolved();
   if (conversation.status === 'disabled') throw errors.groupDisabled();
   return conversation;

@@ -17,12 +17,13 @@ import {
   startOfChinaDay,
   stripContent,
 } from '../domain/backoffice';
+import { publicStatus } from '../domain/conversation';
 import { errors } from '../domain/errors';
 import { belongsToConversation } from '../domain/files';
 import { invalid } from '../domain/validation';
 import { clock } from '../platform/clock';
 import { currentEnv, deleteStoredFiles } from '../platform/storage';
-import { recordAudit } from '../store/audit';
+import { lastAuditOf, recordAudit } from '../store/audit';
 import {
   auditFileIds,
   countActiveEmployees,
@@ -81,7 +82,7 @@ export function toGroupRow(
     memberCount: c.memberCount,
     createdAt: c.createdAt,
     messageCount: counts.get(c._id) ?? 0,
-    status: c.status,
+    status: publicStatus(c.status),
   };
 }
 
@@ -162,25 +163,32 @@ export async function doSetGroupStatus(
 /**
  * Purging cannot be one transaction (members, messages and files are many documents), so it is
  * ordered to be safe under races and resumable after a crash:
- * 1. an active group is first disabled (transaction): from then on the shared gate refuses every
- *    send, add and read, so no new message or member can appear behind the purge;
+ * 1. the group is first marked 'deleting' (transaction): from then on the shared gate refuses
+ *    every send, add and read, so no new message or member can appear behind the purge, and it
+ *    can never be enabled again (it would count members that are gone);
  * 2. files, then member and message documents are removed;
  * 3. last, one transaction removes the conversation document and writes the audit entry. Until
- *    then the group still exists (disabled), so an interrupted delete is simply repeated; after
- *    it every action naming the conversation gets NOT_FOUND from the gate.
+ *    then the group still exists ('deleting'), so an interrupted delete is simply repeated — by
+ *    the admin, or by the repair run (services/maintenance.ts), which finds 'deleting' groups.
  */
 export async function doDeleteGroup(actor: Actor, conversationId: string): Promise<DeleteGroupResult> {
   const before = await withTransaction(async (tx) => {
     const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
-    if (!c) throw notFound();
+    if (!c) return null;
     checkDeletable(c);
-    if (c.status === 'active')
+    if (c.status !== 'deleting')
       await tx
         .collection('conversations')
         .doc(conversationId)
-        .update({ data: { status: 'disabled' } });
+        .update({ data: { status: 'deleting', deletingBy: { id: actor._id, name: actor.name } } });
     return c;
   });
+  if (!before) {
+    // Gone: either never there, or this is a retry of a delete that finished (its entry says what it removed).
+    const done = await lastAuditOf(conversationId, 'group.delete');
+    if (!done) throw errors.conversationNotFound();
+    return done.details as unknown as DeleteGroupResult;
+  }
   // Only files stored under this conversation's own folders: a message may still point at a
   // forged reference (another group's file, sent before sends were checked) and must not take it along.
   const env = currentEnv();

@@ -65,9 +65,7 @@ export async function doSyncDepartments(
         async (conv) => {
           checkConversationOpen(conv);
         },
-        (names) =>
-          `同步部门成员：${names.slice(0, 10).join('、')}${names.length > 10 ? ` 等 ${names.length} 人` : ''} 加入了群聊`,
-        new Set(newcomers.map((e) => e._id)),
+        { kind: 'sync', viaDepartment: new Set(newcomers.map((e) => e._id)) },
       );
   const now = clock.now();
   await recordAudit({

@@ -4,7 +4,7 @@ import { checkAdminCount, checkManager, checkOwner, roleOf } from '../domain/own
 import { clock } from '../platform/clock';
 import { checkText } from '../platform/secCheck';
 import { recordAudit } from '../store/audit';
-import { getMemberTx } from '../store/conversations';
+import { getConversationTx, getMemberTx } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { employeesByIds, getEmployee } from '../store/employees';
@@ -210,7 +210,10 @@ export async function doUpdateGroup(
 /** One click: the group is dissolved for every member at once; documents and history stay. */
 export async function doDissolve(caller: EmployeeDoc, conversationId: string): Promise<void> {
   await withTransaction(async (tx) => {
-    const { conv } = await memberTx(tx, conversationId, caller._id);
+    const found = await getConversationTx(tx, conversationId);
+    // The owner dissolving again: a retry of a dissolve that went through.
+    if (found?.status === 'dissolved' && found.ownerId === caller._id) return;
+    const { conv } = await memberTx(tx, conversationId, caller._id, found);
     checkOwner(roleOf(caller._id, conv));
     const now = clock.now();
     const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 解散了该群`), now);

@@ -9,11 +9,12 @@ import { canInitiate, checkCanInitiate } from '../domain/initiation';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { checkText } from '../platform/secCheck';
-import type { EmployeeDoc } from '../store/documents';
-import { insertMembers } from '../store/members';
-import { withTransaction } from '../store/transaction';
-import { newMemberDoc, resolveCandidates } from './membership';
+import { getConversation, getConversationTx } from '../store/conversations';
+import type { ConversationDoc, EmployeeDoc, ReservationDoc } from '../store/documents';
+import { txGet, withTransaction } from '../store/transaction';
+import { resolveCandidates } from './membership';
 import { checkTakesPart } from './participation';
+import { finishReservation, requestKey } from './reservations';
 import { appendMessage } from './timeline';
 
 import { system, toConversation, loadCompany } from './groupGates';
@@ -37,17 +38,29 @@ export interface CreateInput {
   employeeIds?: string[];
 }
 
+/** How long a request id (or an unfinished create's parameters) keeps naming its group. */
+const CREATE_RETRY_WINDOW_MS = 10 * 60 * 1000;
+
+interface CreateLockDoc {
+  conversationId: string;
+  /** The lock is a lease too (store/employees removeExpiredLeases clears it after this). */
+  until: number;
+}
+
 /**
  * Creates a group: permission, expansion, cap, then one transaction that writes the
- * conversation (memberCount already final) with its creation message, then the member
- * documents in batches. Nothing is written when the permission or the cap refuses. The new
- * conversation is invisible until its member documents exist (lists read memberships), and its
- * id is fresh, so no other call can race on its members.
+ * conversation as 'creating' with a seat reservation for everyone (services/reservations.ts),
+ * its creation message, and a lock named after the request; then the reservation is finished
+ * (member documents, status 'active'). Nothing is written when the permission or the cap
+ * refuses. Until it is active the group is invisible (the gate answers NOT_FOUND, lists skip
+ * it). The same request again finds the lock: with the same request id (the Mini Program sends
+ * one per tap of 创建) it returns or finishes that group for 10 minutes; with the same
+ * parameters and no id it finishes a group still 'creating' instead of making a second one.
  */
 export async function doCreateGroup(
   caller: EmployeeDoc,
   openid: string,
-  input: CreateInput,
+  input: CreateInput & { requestId?: string },
 ): Promise<CreateGroupResult> {
   const { settings, departments } = await loadCompany();
   checkCanInitiate(settings.initiation, departments, caller);
@@ -68,22 +81,61 @@ export async function doCreateGroup(
   const others = candidates.people.filter((p) => p._id !== caller._id);
   const people = [caller, ...others];
   checkCap(settings.memberCap, 0, people.length);
-  const now = clock.now();
-  const id = newId();
-  const conv = buildConversation(
-    {
-      id,
-      type: 'group',
-      name: input.name?.trim() || defaultGroupName(people.map((p) => p.name)),
-      autoName: !input.name?.trim(),
-      ownerId: caller._id,
-      creatorId: caller._id,
-      memberCount: people.length,
-      departmentIds: [...new Set(input.departmentIds ?? [])],
-    },
-    now,
+  const key = requestKey(
+    'create',
+    caller._id,
+    input.requestId ??
+      JSON.stringify([
+        input.name?.trim() ?? '',
+        [...(input.departmentIds ?? [])].sort(),
+        [...(input.employeeIds ?? [])].sort(),
+      ]),
   );
-  const created = await withTransaction(async (tx) => {
+  const lockId = `create_${key}`;
+  const now = clock.now();
+  const reservation: ReservationDoc = {
+    at: now,
+    kind: 'create',
+    actorId: caller._id,
+    actorName: caller.name,
+    ids: people.map((p) => p._id),
+    names: people.map((p) => p.name),
+    viaDepartment: people.filter((p) => candidates.viaDepartment.has(p._id)).map((p) => p._id),
+    firstJoinSeq: 1,
+    joinedAtSeq: 0,
+  };
+  const step1 = await withTransaction(async (tx) => {
+    const lock = await txGet<CreateLockDoc>(tx, 'locks', lockId);
+    if (lock && lock.until > now) {
+      const earlier = await getConversationTx(tx, lock.conversationId);
+      // Without a request id only an unfinished create is taken for this one: two identical
+      // groups made on purpose, one after the other, stay two.
+      if (earlier && (input.requestId || earlier.status === 'creating'))
+        return { conv: earlier, made: false };
+    }
+    const id = newId();
+    const conv: ConversationDoc = {
+      ...buildConversation(
+        {
+          id,
+          type: 'group',
+          name: input.name?.trim() || defaultGroupName(people.map((p) => p.name)),
+          autoName: !input.name?.trim(),
+          ownerId: caller._id,
+          creatorId: caller._id,
+          memberCount: people.length,
+          departmentIds: [...new Set(input.departmentIds ?? [])],
+        },
+        now,
+      ),
+      status: 'creating',
+      reservations: { [key]: reservation },
+      pendingAt: now,
+    };
+    await tx
+      .collection('locks')
+      .doc(lockId)
+      .set({ data: { conversationId: id, until: now + CREATE_RETRY_WINDOW_MS } });
     await tx.collection('conversations').add({ data: { ...conv } });
     const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 创建了群聊`), now);
     await recordAudit(
@@ -100,20 +152,12 @@ export async function doCreateGroup(
       },
       tx,
     );
-    return conversation;
+    return { conv: conversation, made: true };
   });
-  await insertMembers(
-    people.map((p, i) =>
-      newMemberDoc(
-        id,
-        p._id,
-        i === 0 ? 'owner' : 'member',
-        i + 1,
-        0,
-        now,
-        candidates.viaDepartment.has(p._id),
-      ),
-    ),
-  );
-  return { conversation: toConversation(created), skipped: candidates.skipped };
+  let conv = step1.conv;
+  if (conv.status === 'creating') {
+    const finished = await finishReservation(conv._id, key, step1.made ? { reservation, people } : undefined);
+    conv = finished?.conversation ?? (await getConversation(conv._id)) ?? conv;
+  }
+  return { conversation: toConversation(conv), skipped: candidates.skipped };
 }

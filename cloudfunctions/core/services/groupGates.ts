@@ -2,6 +2,7 @@
 // group and role past the access gate (also inside a transaction), and the contract's view of a
 // conversation document.
 import type { Conversation, MemberRole, Settings } from '../../../typings/api';
+import { publicStatus } from '../domain/conversation';
 import { errors } from '../domain/errors';
 import { roleOf } from '../domain/ownership';
 import { getConversationTx, getMemberTx } from '../store/conversations';
@@ -26,7 +27,7 @@ export function toConversation(c: ConversationDoc): Conversation {
     muteAll: c.muteAll,
     memberCount: c.memberCount,
     departmentIds: c.departmentIds,
-    status: c.status,
+    status: publicStatus(c.status),
     lastSeq: c.lastSeq,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -63,8 +64,11 @@ export async function memberTx(
   tx: Tx,
   conversationId: string,
   employeeId: string,
+  alreadyRead?: ConversationDoc | null,
 ): Promise<{ conv: ConversationDoc; me: MemberDoc }> {
-  const conv = checkConversationOpen(await getConversationTx(tx, conversationId));
+  const conv = checkConversationOpen(
+    alreadyRead === undefined ? await getConversationTx(tx, conversationId) : alreadyRead,
+  );
   requireGroup(conv);
   const me = await getMemberTx(tx, conversationId, employeeId);
   if (!me) throw errors.notInGroup();

@@ -3,10 +3,10 @@
 import type { AddMembersResult, LeaveResult, RemoveMembersResult, Skipped } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import { checkCanAdd, checkManager, roleOf } from '../domain/ownership';
-import { getMemberTx } from '../store/conversations';
+import { getConversation, getMember, getMemberTx } from '../store/conversations';
 import type { EmployeeDoc } from '../store/documents';
 import { employeesByIds } from '../store/employees';
-import { checkConversationOpen, requireMember } from './access';
+import { checkConversationOpen } from './access';
 import { doAddMembers, doLeave, doRemoveMembers, resolveCandidates } from './membership';
 
 import { actorOf, loadCompany, requireGroupRole } from './groupGates';
@@ -14,7 +14,7 @@ import { actorOf, loadCompany, requireGroupRole } from './groupGates';
 export async function addToGroup(
   caller: EmployeeDoc,
   conversationId: string,
-  request: { departmentIds?: string[]; employeeIds?: string[] },
+  request: { departmentIds?: string[]; employeeIds?: string[]; requestId?: string },
 ): Promise<AddMembersResult> {
   const { conversation, role } = await requireGroupRole(conversationId, caller._id);
   checkCanAdd(role, conversation.allowMemberInvite);
@@ -30,8 +30,7 @@ export async function addToGroup(
       if (!(await getMemberTx(tx, conversationId, caller._id))) throw errors.notInGroup();
       checkCanAdd(roleOf(caller._id, conv), conv.allowMemberInvite);
     },
-    undefined,
-    candidates.viaDepartment,
+    { viaDepartment: candidates.viaDepartment, requestId: request.requestId },
   );
   const skipped: Skipped[] = [
     ...candidates.skipped,
@@ -70,7 +69,19 @@ export async function removeFromGroup(
 }
 
 export async function leaveGroup(caller: EmployeeDoc, conversationId: string): Promise<LeaveResult> {
-  await requireMember(conversationId, caller._id);
+  const [conversation, member] = await Promise.all([
+    getConversation(conversationId),
+    getMember(conversationId, caller._id),
+  ]);
+  // Already out of a group that exists: a retried leave (maybe one that dissolved the group).
+  if (
+    conversation?.type === 'group' &&
+    !member &&
+    ['active', 'disabled', 'dissolved'].includes(conversation.status)
+  )
+    return {};
+  checkConversationOpen(conversation);
+  if (!member) throw errors.notInConversation();
   const out = await doLeave(conversationId, actorOf(caller));
   return out.newOwnerId ? { newOwnerId: out.newOwnerId } : {};
 }

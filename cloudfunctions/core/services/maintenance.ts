@@ -7,8 +7,12 @@
 // limited batch per run and the run stops starting new work past its time budget, so one run
 // fits well inside the maintenance function's timeout and the next run continues.
 import { clock } from '../platform/clock';
-import { stepBudgetMs } from '../platform/functions';
-import { removeExpiredLeases } from '../store/employees';
+import { ABANDONED_AFTER_MS, stepBudgetMs } from '../platform/functions';
+import { conversationsBeingDeleted } from '../store/conversations';
+import { removeExpiredLeases, unfinishedOffboardings } from '../store/employees';
+import { finishReservation, staleReservations } from './reservations';
+import { finishOffboarding } from './rosterOffboard';
+import { doDeleteGroup } from './backoffice';
 import { deleteExpiredExports } from './exportCleanup';
 
 export interface RepairOutcome {
@@ -30,7 +34,49 @@ export interface MaintenanceReport {
   more: boolean;
 }
 
+/** Items each repair takes per run: small enough that a run stays well inside its timeout. */
+const BATCH = 20;
+
+/** Runs `work` on each item until the batch or the time budget is used up. */
+async function each<T>(items: readonly T[], deadline: number, work: (item: T) => Promise<unknown>) {
+  let repaired = 0;
+  for (const item of items) {
+    if (Date.now() >= deadline) return { repaired, more: true };
+    await work(item);
+    repaired++;
+  }
+  return { repaired, more: items.length >= BATCH };
+}
+
 const REPAIRS: Repair[] = [
+  {
+    // Seats reserved by calls that died: write the members still missing, give back the rest,
+    // and turn half-created groups active (services/reservations.ts).
+    name: 'reservations',
+    run: async (now, deadline) =>
+      each(await staleReservations(now - ABANDONED_AFTER_MS, BATCH), deadline, (r) =>
+        finishReservation(r.id, r.rid),
+      ),
+  },
+  {
+    // Offboardings killed part way: the person leaves the groups they are still in.
+    name: 'offboardings',
+    run: async (now, deadline) =>
+      each(await unfinishedOffboardings(now - ABANDONED_AFTER_MS, BATCH), deadline, (e) =>
+        finishOffboarding(e._id, e.offboardedBy ?? { id: 'system', name: '系统' }),
+      ),
+  },
+  {
+    // Deletes killed part way: the purge is finished (files, members, messages, then the group).
+    // A delete is refused to everyone from its first step, so finishing it early races no one
+    // but a retry of the same delete, which is safe.
+    name: 'deletes',
+    run: async (_now, deadline) =>
+      each(await conversationsBeingDeleted(BATCH), deadline, (c) => {
+        const by = c.deletingBy ?? { id: 'system', name: '系统' };
+        return doDeleteGroup({ _id: by.id, name: by.name }, c._id);
+      }),
+  },
   { name: 'expiredLeases', run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }) },
   { name: 'expiredExports', run: (now) => deleteExpiredExports(now) },
 ];

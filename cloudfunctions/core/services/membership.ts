@@ -6,17 +6,18 @@
 //
 // 1. Seats first. A transaction on the conversation document checks the cap against
 //    memberCount (domain/cap.ts checkCap — the only place the cap is decided), then raises
-//    memberCount and joinCounter by the number of people being added. Concurrent adds all write
-//    that one document, so they serialise (the losers conflict and retry on fresh data): the sum
-//    of reservations can never pass the cap. memberCount is therefore always >= the member
-//    documents and <= the cap.
+//    memberCount and joinCounter by the number of people being added and records the
+//    reservation (its id derived from the request, the people, who asked) in the same document
+//    (services/reservations.ts). Concurrent adds all write that one document, so they serialise
+//    (the losers conflict and retry on fresh data): the sum of reservations can never pass the
+//    cap. memberCount is therefore always >= the member documents and <= the cap.
 // 2. Then the member documents, batched (store/members.ts insertMembers: one request per 500).
 //    Their _id is memberId(conversationId, employeeId), so the primary key refuses a second copy
-//    of a person: when two adds of the same person race, exactly one document is created and the
-//    other call learns which ids it lost.
+//    of a person: when two adds of the same person race, exactly one document is created; each
+//    carries its reservation's id, so every call knows which documents are its own.
 // 3. Settle: a second transaction on the conversation gives back the seats whose documents this
-//    call did not create (lost races), and appends the system message naming exactly the people
-//    this call added. When the call returns, memberCount equals the member documents again.
+//    reservation did not create (lost races), drops the reservation, and appends the system
+//    message naming exactly the people it added. memberCount equals the member documents again.
 //    Between 1 and 3 the count is only ever too high (a concurrent add near the cap may be
 //    refused a little early), never too low, so the cap is never exceeded.
 //
@@ -32,11 +33,12 @@
 // every such transaction writes the conversation document, so a leave by the owner and a
 // transferOwner racing it serialise: whichever commits second re-reads and sees the new owner.
 //
-// If the batch insert fails, the seats of the documents that were not created are given back
-// before the error is reported. Only if the function instance itself dies between steps does
-// memberCount stay too high (seats reserved, no documents): the cap stays safe, and the count is
-// repaired by an operator recount; an automatic recount is deliberately not done, because a
-// recount racing an in-flight reservation would count too low and let the cap be passed.
+// If the call dies (timeout, crash) between steps, the reservation stays on the conversation:
+// memberCount is too high meanwhile (the cap stays safe). The same request retried finds its
+// reservation by id and finishes it; otherwise the repair run (services/maintenance.ts) finishes
+// every reservation older than any live call could be, writing the documents still missing (for
+// people still active) and settling. No blind recount is needed: the reservation says exactly
+// which seats are in flight, so nothing racing an in-flight add is ever counted too low.
 import type { AuditAction, Scope, Skipped } from '../../../typings/api';
 import { checkCap } from '../domain/cap';
 import { errors } from '../domain/errors';
@@ -48,10 +50,11 @@ import { recordAudit } from '../store/audit';
 import { activeEmployeesInDepartments } from '../store/candidates';
 import { employeesByIds } from '../store/employees';
 import { getConversation, getConversationTx, getMemberTx } from '../store/conversations';
-import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
+import type { ConversationDoc, EmployeeDoc, MemberDoc, ReservationDoc } from '../store/documents';
 import { memberId } from '../store/documents';
-import { earliestMembers, existingMembers, insertMembers } from '../store/members';
+import { earliestMembers, existingMembers } from '../store/members';
 import { withTransaction, type Tx } from '../store/transaction';
+import { finishReservation, requestKey, reserveUpdate } from './reservations';
 import { appendMessage } from './timeline';
 
 export interface Actor {
@@ -151,22 +154,25 @@ export function newMemberDoc(
   };
 }
 
-/** "李娜 邀请 王强、赵敏 加入了群聊" (long lists are shortened with a count). */
-export function inviteText(actorName: string, names: readonly string[]): string {
-  const shown = names.slice(0, 10).join('、');
-  const who = names.length > 10 ? `${shown} 等 ${names.length} 人` : shown;
-  return `${actorName} 邀请 ${who} 加入了群聊`;
-}
-
 export interface AddOutcome {
   added: EmployeeDoc[];
   alreadyMembers: EmployeeDoc[];
   conversation: ConversationDoc;
 }
 
+export interface AddRequest {
+  /** 'sync' when syncDepartments adds newcomers (its own system line). */
+  kind?: 'invite' | 'sync';
+  viaDepartment?: ReadonlySet<string>;
+  /** The client's id for this request; without it the request is known by who adds whom. */
+  requestId?: string;
+}
+
 /**
- * Adds people to an existing group following the three steps at the top of this file.
- * `authorize` runs inside the reservation transaction on the fresh conversation document.
+ * Adds people to an existing group following the steps at the top of this file: one
+ * transaction reserves the seats (recorded on the conversation, services/reservations.ts), then
+ * the reservation is finished. `authorize` runs inside the reservation transaction on the fresh
+ * conversation document. A retry of the same request finds its reservation and finishes it.
  */
 export async function doAddMembers(
   conversationId: string,
@@ -174,9 +180,9 @@ export async function doAddMembers(
   actor: Actor,
   memberCap: number,
   authorize: (conversation: ConversationDoc, tx: Tx) => Promise<void>,
-  message: (names: string[]) => string = (names) => inviteText(actor.name, names),
-  viaDepartment: ReadonlySet<string> = new Set(),
+  request: AddRequest = {},
 ): Promise<AddOutcome> {
+  const kind = request.kind ?? 'invite';
   const existing = new Set(
     (
       await existingMembers(
@@ -186,108 +192,50 @@ export async function doAddMembers(
     ).map((m) => m.employeeId),
   );
   const fresh = people.filter((p) => !existing.has(p._id));
-  const alreadyMembers = people.filter((p) => existing.has(p._id));
+  const rid = requestKey('add', conversationId, actor.id, request.requestId ?? people.map((p) => p._id));
   const now = clock.now();
 
-  // Step 1: reserve seats.
-  const reserved = await withTransaction(async (tx) => {
+  // Step 1: reserve seats (or find this request's reservation from an earlier, killed attempt).
+  const step1 = await withTransaction(async (tx) => {
     const conv = await getConversationTx(tx, conversationId);
     if (!conv) throw errors.conversationNotFound();
     await authorize(conv, tx);
-    if (!fresh.length) return { conv, firstJoinSeq: 0 };
+    const earlier = conv.reservations?.[rid];
+    if (earlier) return { conv, reservation: earlier, made: false };
+    if (!fresh.length) return { conv, reservation: null, made: false };
     checkCap(memberCap, conv.memberCount, fresh.length);
+    const reservation: ReservationDoc = {
+      at: now,
+      kind,
+      actorId: actor.id,
+      actorName: actor.name,
+      ids: fresh.map((p) => p._id),
+      names: fresh.map((p) => p.name),
+      viaDepartment: fresh.filter((p) => request.viaDepartment?.has(p._id)).map((p) => p._id),
+      firstJoinSeq: conv.joinCounter + 1,
+      joinedAtSeq: conv.lastSeq,
+    };
     await tx
       .collection('conversations')
       .doc(conversationId)
-      .update({
-        data: {
-          memberCount: conv.memberCount + fresh.length,
-          joinCounter: conv.joinCounter + fresh.length,
-          updatedAt: now,
-        },
-      });
-    return { conv, firstJoinSeq: conv.joinCounter + 1 };
+      .update({ data: { ...reserveUpdate(conv, rid, reservation), updatedAt: now } });
+    return { conv, reservation, made: true };
   });
-  if (!fresh.length) return { added: [], alreadyMembers, conversation: reserved.conv };
+  const { reservation } = step1;
+  if (!reservation) return { added: [], alreadyMembers: [...people], conversation: step1.conv };
 
-  // Step 2: member documents, batched; the primary key drops a person someone else just added.
-  const docs = fresh.map((p, i) =>
-    newMemberDoc(
-      conversationId,
-      p._id,
-      'member',
-      reserved.firstJoinSeq + i,
-      reserved.conv.lastSeq,
-      now,
-      viaDepartment.has(p._id),
-    ),
+  // Steps 2 and 3: the member documents, then give back unused seats and say who joined.
+  const finished = await finishReservation(
+    conversationId,
+    rid,
+    step1.made ? { reservation, people: fresh } : undefined,
   );
-  let created: Set<string>;
-  try {
-    created = new Set((await insertMembers(docs)).map((d) => d.employeeId));
-  } catch (e) {
-    // Give back the seats of whatever was not written, then report the failure.
-    const written = new Set(
-      (
-        await existingMembers(
-          conversationId,
-          fresh.map((p) => p._id),
-        )
-      ).map((m) => m.employeeId),
-    );
-    const unused = fresh.filter((p) => !written.has(p._id)).length;
-    if (unused)
-      await withTransaction(async (tx) => {
-        const conv = await getConversationTx(tx, conversationId);
-        if (conv)
-          await tx
-            .collection('conversations')
-            .doc(conversationId)
-            .update({ data: { memberCount: conv.memberCount - unused } });
-      });
-    throw e;
-  }
-  const added = fresh.filter((p) => created.has(p._id));
-  const lost = fresh.filter((p) => !created.has(p._id));
-
-  // Step 3: give back lost seats and say who joined.
-  const conversation = await withTransaction(async (tx) => {
-    let conv = await getConversationTx(tx, conversationId);
-    if (!conv) throw errors.conversationNotFound();
-    if (lost.length) {
-      await tx
-        .collection('conversations')
-        .doc(conversationId)
-        .update({ data: { memberCount: conv.memberCount - lost.length } });
-      conv = { ...conv, memberCount: conv.memberCount - lost.length };
-    }
-    if (added.length && conv.status !== 'dissolved') {
-      conv = (
-        await appendMessage(
-          tx,
-          conv,
-          { type: 'system', senderId: null, senderName: '', text: message(added.map((p) => p.name)) },
-          now,
-        )
-      ).conversation;
-    }
-    if (added.length)
-      await recordAudit(
-        {
-          actorId: actor.id,
-          actorName: actor.name,
-          action: 'group.addMembers',
-          targetType: 'conversation',
-          targetId: conversationId,
-          conversationId,
-          details: { added: added.map((p) => p._id) },
-          at: now,
-        },
-        tx,
-      );
-    return conv;
-  });
-  return { added, alreadyMembers: [...alreadyMembers, ...lost], conversation };
+  const joined = new Set(finished?.joined ?? []);
+  return {
+    added: people.filter((p) => joined.has(p._id)),
+    alreadyMembers: people.filter((p) => !joined.has(p._id)),
+    conversation: finished?.conversation ?? step1.conv,
+  };
 }
 
 // ---------- removing ----------

@@ -14,6 +14,7 @@
 // - Everything that can refuse (membership, status, mute-all, @all, content security) is checked
 //   before anything is written; the transaction re-checks what another request could change.
 import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../../typings/api';
+import { publicStatus } from '../domain/conversation';
 import { errors } from '../domain/errors';
 import { chatFileProblems } from '../domain/files';
 import { checkMentions, normalizeMentions, type Mentions } from '../domain/mentions';
@@ -99,7 +100,7 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
 
   // Roles are decided from the conversation (ownerId/adminIds), as the groups function does.
   const role = roleOf(caller._id, conversation);
-  checkMayPost({ status: conversation.status, muteAll: conversation.muteAll, role });
+  checkMayPost({ status: publicStatus(conversation.status), muteAll: conversation.muteAll, role });
   checkMentions(p.mentions, role, conversation.type);
   const mentions = await memberMentions(conversation._id, normalizeMentions(p.mentions, caller._id));
   if (p.type === 'text') await checkText(p.text as string, openid);
@@ -115,7 +116,7 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
     const me = await txGet<MemberDoc>(tx, 'members', member._id);
     if (!me) throw errors.notInConversation();
     const roleNow = roleOf(caller._id, conv);
-    checkMayPost({ status: conv.status, muteAll: conv.muteAll, role: roleNow });
+    checkMayPost({ status: publicStatus(conv.status), muteAll: conv.muteAll, role: roleNow });
     checkMentions(mentions, roleNow, conv.type);
     const { message: appended } = await appendMessage(
       tx,

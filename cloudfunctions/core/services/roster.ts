@@ -28,11 +28,16 @@ import {
   addEmployees,
   loadRosterSnapshot,
   releaseImportLease,
+  unfinishedOffboardings,
   updateEmployees,
 } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 import type { Actor } from './membership';
-import { doOffboard } from './rosterOffboard';
+import { requestKey } from './reservations';
+import { doOffboard, finishOffboarding } from './rosterOffboard';
+
+/** Unfinished offboardings an import finishes on its way (the repair run takes the rest). */
+const PENDING_OFFBOARDINGS = 50;
 
 /**
  * The admin function dies at its timeout, so a lease a little longer than that is never lost by a
@@ -78,7 +83,9 @@ async function importRows(source: RosterSource, actor: Actor): Promise<ImportRes
     parsed.filter((r): r is RosterRow => !isRejection(r)),
   );
 
-  const holder = newId();
+  // The same import retried (same rows or file, same admin) holds the same lease: a killed
+  // import's retry goes ahead instead of waiting for the lease to run out.
+  const holder = requestKey('import', actor.id, JSON.stringify(source));
   const busyUntil = await withTransaction((tx) => acquireImportLease(tx, holder, clock.now(), LEASE_MS));
   if (busyUntil !== null) throw errors.rosterBusy();
   try {
@@ -103,6 +110,9 @@ async function importRows(source: RosterSource, actor: Actor): Promise<ImportRes
         rejected.push({ row: d.row, reason: e.message });
       }
     }
+    // Offboardings a killed earlier run (this import retried, or another) left part way.
+    for (const e of await unfinishedOffboardings(clock.now() + 1, PENDING_OFFBOARDINGS))
+      await finishOffboarding(e._id, e.offboardedBy ?? actor);
     rejected.sort((a, b) => a.row - b.row);
 
     const result: ImportResult = {

@@ -4,13 +4,15 @@
 //    (never the last admin: see rosterAdmin.ts), audited.
 // 2. leaveAllConversations (services/departure.ts): out of every group, ownership handed to the
 //    earliest-joined remaining member, empty groups dissolved — one transaction per group.
-// If step 2 stops part way, offboarding the (already departed) employee again finishes it.
+// Step 1 also sets offboardingAt, and step 2 clears it once the person is out of every group: if
+// step 2 stops part way, offboarding the (already departed) employee again finishes it, and so
+// does the repair run (services/maintenance.ts), which looks for offboardingAt.
 import type { OffboardResult } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { removeBindingTx } from '../store/bindings';
-import { getEmployeeTx, listActiveAdmins, updateEmployeeTx } from '../store/employees';
+import { getEmployeeTx, listActiveAdmins, markOffboarded, updateEmployeeTx } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 import { leaveAllConversations } from './departure';
 import type { Actor } from './membership';
@@ -36,6 +38,8 @@ export async function doMarkDeparted(
       ...(e.openid ? { formerOpenid: e.openid } : {}),
       isAdmin: false,
       updatedAt: now,
+      offboardingAt: now,
+      offboardedBy: { id: actor.id, name: actor.name },
     });
     await recordAudit(
       {
@@ -61,5 +65,12 @@ export async function doOffboard(
   via: 'offboard' | 'import' = 'offboard',
 ): Promise<OffboardResult> {
   await doMarkDeparted(employeeId, actor, via);
-  return leaveAllConversations(employeeId, actor);
+  return finishOffboarding(employeeId, actor);
+}
+
+/** Step 2, then the mark that says it is done. */
+export async function finishOffboarding(employeeId: string, actor: Actor): Promise<OffboardResult> {
+  const out = await leaveAllConversations(employeeId, actor);
+  await markOffboarded(employeeId);
+  return out;
 }

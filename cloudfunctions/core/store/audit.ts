@@ -3,6 +3,8 @@
 import type { AuditAction } from '../../../typings/api';
 import { db } from '../platform/cloud';
 import type { AuditDoc } from './documents';
+import { storedNamesOf } from '../domain/audit';
+import { collection, command, first } from './query';
 import type { Tx } from './transaction';
 
 /** An entry as written now: its action is one of the typed names. */
@@ -12,6 +14,16 @@ export async function recordAudit(entry: AuditRecord, tx?: Tx): Promise<void> {
   const data = { ...entry } as Record<string, unknown>;
   if (tx) await tx.collection('audit_log').add({ data });
   else await db().collection('audit_log').add({ data });
+}
+
+/** The latest entry of `action` about a conversation (how a retried delete learns it went through). */
+export function lastAuditOf(conversationId: string, action: AuditAction): Promise<AuditDoc | null> {
+  return first<AuditDoc>(
+    collection('audit_log')
+      .where({ conversationId, action: command().in(storedNamesOf(action)) })
+      .orderBy('at', 'desc')
+      .limit(1),
+  );
 }
 
 export interface AuditFilter {

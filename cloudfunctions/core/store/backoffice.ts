@@ -69,7 +69,10 @@ export interface GroupTableQuery {
 export async function listGroupsPage(q: GroupTableQuery): Promise<ConversationDoc[]> {
   const _ = command();
   const filters: object[] = [{ type: 'group' }];
-  if (q.status) filters.push({ status: q.status });
+  // A group still being created is nobody's business yet; one being purged shows as disabled.
+  if (q.status === 'disabled') filters.push({ status: _.in(['disabled', 'deleting']) });
+  else if (q.status) filters.push({ status: q.status });
+  else filters.push({ status: _.neq('creating') });
   if (q.keyword) {
     const byName = { name: containsText(q.keyword) };
     filters.push(q.creatorIds?.length ? _.or([byName, { creatorId: _.in(q.creatorIds) }]) : byName);

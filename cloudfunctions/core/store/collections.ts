@@ -11,16 +11,22 @@ export const COLLECTIONS = {
       ['inviteCode'],
       ['status', 'nameInitials'],
       ['formerOpenid'],
+      ['offboardingAt'],
     ],
   },
   departments: { indexes: [['parentId', 'order']] },
   bindings: { indexes: [['employeeId']] },
   settings: { indexes: [] },
-  /** Leases that serialise bulk jobs (roster import): one document per job kind. */
+  /**
+   * Leases with an end time (`until`): the roster-import lease that serialises imports, and the
+   * per-request locks that let a retried groups.create find the group it made.
+   */
   locks: { indexes: [] },
   /** Per-user throttles (domain/rateLimit.ts): one token bucket document per user and kind. */
   rate_limits: { indexes: [] },
-  conversations: { indexes: [['directKey'], ['type', 'createdAt'], ['status', 'createdAt'], ['creatorId']] },
+  conversations: {
+    indexes: [['directKey'], ['type', 'createdAt'], ['status', 'createdAt'], ['creatorId'], ['pendingAt']],
+  },
   members: {
     indexes: [
       ['conversationId', 'joinSeq'],

@@ -25,6 +25,12 @@ export interface EmployeeDoc {
   departedAt: number | null;
   /** The OPENID bound at departure (the binding itself is removed): tells them they have left. */
   formerOpenid?: string | null;
+  /**
+   * Set when an offboarding starts (the employee is already departed) and cleared once they
+   * have left every group: an unfinished offboarding is found by it (indexed) and finished.
+   */
+  offboardingAt?: number | null;
+  offboardedBy?: { id: string; name: string };
 }
 
 export interface BindingDoc {
@@ -109,7 +115,17 @@ export interface ConversationDoc {
   memberCount: number;
   /** Departments the group was built from (re-expanded by syncDepartments). */
   departmentIds: string[];
-  status: 'active' | 'disabled' | 'dissolved';
+  /**
+   * 'creating': written, members still being added (invisible: the gate answers NOT_FOUND, lists
+   * skip it); 'deleting': an admin's purge is under way (refused like a deleted group).
+   */
+  status: 'active' | 'disabled' | 'dissolved' | 'creating' | 'deleting';
+  /** Seats held for member documents still being written, by reservation id (services/reservations.ts). */
+  reservations?: Record<string, ReservationDoc>;
+  /** The oldest reservation's time, null when none: what the repair looks for (indexed). */
+  pendingAt?: number | null;
+  /** The admin whose delete is purging the group (status 'deleting'): the repair finishes in their name. */
+  deletingBy?: { id: string; name: string };
   lastSeq: number;
   lastMessage: MessagePreviewDoc | null;
   /** Highest seq of an @all message, and per employee the highest seq mentioning them. */
@@ -128,6 +144,21 @@ export interface ConversationDoc {
   creatorId: string;
   createdAt: number;
   updatedAt: number;
+}
+
+/** Seats reserved for people whose member documents are being written (see services/reservations.ts). */
+export interface ReservationDoc {
+  at: number;
+  kind: 'create' | 'invite' | 'sync';
+  actorId: string;
+  actorName: string;
+  /** The people, in join order: joinSeq = firstJoinSeq + index; for 'create' the first is the owner. */
+  ids: string[];
+  names: string[];
+  /** Of `ids`, those who came through a linked department. */
+  viaDepartment: string[];
+  firstJoinSeq: number;
+  joinedAtSeq: number;
 }
 
 export interface MemberDoc {
@@ -151,6 +182,8 @@ export interface MemberDoc {
   markedUnread?: boolean;
   /** When this member was last sent a subscription message about this chat (the throttle). */
   notifiedAt?: number;
+  /** The reservation that wrote this document: a retry or the repair recognises its own. */
+  reservationId?: string;
 }
 
 export interface MessageDoc {

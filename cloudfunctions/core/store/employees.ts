@@ -90,6 +90,22 @@ export function findActiveEmployeeByMobile(mobile: string): Promise<EmployeeDoc 
 }
 
 /** Active admins (a company has a handful). */
+/** Offboardings started before `before` and not finished (killed part way), oldest first. */
+export function unfinishedOffboardings(before: number, limit: number): Promise<EmployeeDoc[]> {
+  return rows<EmployeeDoc>(
+    collection('employees')
+      .where({ offboardingAt: command().lt(before) })
+      .orderBy('offboardingAt', 'asc')
+      .limit(limit),
+  );
+}
+
+export async function markOffboarded(id: string): Promise<void> {
+  await collection('employees')
+    .doc(id)
+    .update({ data: { offboardingAt: null } });
+}
+
 export function listActiveAdmins(): Promise<EmployeeDoc[]> {
   return rows<EmployeeDoc>(collection('employees').where({ isAdmin: true, status: 'active' }).limit(100));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_GROUP_NAME } from '../../core/domain/groupName';
-import { idListSchema, visibleTextSchema } from '../../core/domain/validation';
+import { idListSchema, requestIdSchema, visibleTextSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
 import { doCreateGroup } from '../../core/services/groupCreate';
 
@@ -11,6 +11,7 @@ export const create = action({
       name: visibleTextSchema(MAX_GROUP_NAME, { allowEmpty: true }).optional(),
       departmentIds: idListSchema(500).optional(),
       employeeIds: idListSchema(1000).optional(),
+      requestId: requestIdSchema,
     })
     .refine((p) => (p.departmentIds?.length ?? 0) + (p.employeeIds?.length ?? 0) > 0, {
       message: '请选择部门或同事',

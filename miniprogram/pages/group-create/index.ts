@@ -1,7 +1,7 @@
 // 发起群聊: pick departments and/or people, see the running count against the cap, create.
 // The cap and the permission come from groups.createOptions; the server enforces both again.
 import type { GroupCreateOptions } from '../../../typings/api';
-import { call, CloudError, errorMessage } from '../../services/cloud';
+import { call, CloudError, errorMessage, newRequestId } from '../../services/cloud';
 import { loadMe } from '../../services/session';
 
 interface Selection {
@@ -66,6 +66,7 @@ Component({
 
     onPick(e: WechatMiniprogram.CustomEvent<Selection>) {
       const { departmentIds, employeeIds, count, total } = e.detail;
+      this.forgetRequest();
       const options = (this as unknown as { options?: GroupCreateOptions }).options ?? null;
       const reason = blockReason(options, count, total);
       this.setData({
@@ -79,14 +80,23 @@ Component({
     },
 
     onName(e: WechatMiniprogram.CustomEvent) {
+      this.forgetRequest();
       this.setData({ name: String(e.detail ?? '') });
+    },
+
+    /** A changed choice is a new request; a second tap after a failure retries the same one. */
+    forgetRequest() {
+      (this as unknown as { requestId?: string }).requestId = undefined;
     },
 
     async onSubmit() {
       if (this.data.reason || this.data.submitting) return;
       this.setData({ submitting: true });
+      const self = this as unknown as { requestId?: string };
+      self.requestId ??= newRequestId();
       try {
         const { conversation, skipped } = await call('groups', 'create', {
+          requestId: self.requestId,
           ...(this.data.name.trim() ? { name: this.data.name.trim() } : {}),
           ...(this.data.departmentIds.length ? { departmentIds: this.data.departmentIds } : {}),
           ...(this.data.employeeIds.length ? { employeeIds: this.data.employeeIds } : {}),

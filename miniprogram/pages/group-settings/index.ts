@@ -2,7 +2,7 @@
 // search, leave and dissolve. Every destructive action confirms with van-dialog first.
 import type { ConversationDetail } from '../../../typings/api';
 import { avatarColor, avatarText } from '../../components/member-picker/avatar';
-import { call, errorMessage } from '../../services/cloud';
+import { call, errorMessage, newRequestId } from '../../services/cloud';
 
 const GRID = 19;
 
@@ -109,7 +109,8 @@ Component({
     },
     onAddPick(e: WechatMiniprogram.CustomEvent) {
       const detail = e.detail as { departmentIds: string[]; employeeIds: string[]; count: number };
-      (this as unknown as { addSelection?: typeof detail }).addSelection = detail;
+      (this as unknown as { addSelection?: typeof detail; addRequestId?: string }).addSelection = detail;
+      (this as unknown as { addRequestId?: string }).addRequestId = undefined; // a new choice, a new request
       this.setData({ 'adding.count': detail.count });
     },
     onAddClose() {
@@ -120,9 +121,13 @@ Component({
         .addSelection;
       if (!sel || (!sel.departmentIds.length && !sel.employeeIds.length))
         return this.toast('请选择部门或同事');
+      const self = this as unknown as { addRequestId?: string };
+      self.addRequestId ??= newRequestId();
+      const requestId = self.addRequestId;
       const res = await this.run(() =>
         call('groups', 'addMembers', {
           conversationId: this.data.id,
+          requestId,
           ...(sel.departmentIds.length ? { departmentIds: sel.departmentIds } : {}),
           ...(sel.employeeIds.length ? { employeeIds: sel.employeeIds } : {}),
         }),

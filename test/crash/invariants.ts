@@ -1,0 +1,98 @@
+// The invariants every multi-step action must leave behind, however it was interrupted: checked
+// on a scan of the collections (what is stored) and through the public API (what people get).
+import type { LocalCloud } from '../../localcloud/cloud';
+import type {
+  ConversationDoc,
+  EmployeeDoc,
+  MemberDoc,
+  MessageDoc,
+} from '../../cloudfunctions/core/store/documents';
+
+const all = <T>(cloud: LocalCloud, collection: string): T[] =>
+  cloud.db.tables.scan(collection, {}).docs as unknown as T[];
+
+export interface Snapshot {
+  conversations: ConversationDoc[];
+  members: MemberDoc[];
+  messages: MessageDoc[];
+  employees: EmployeeDoc[];
+}
+
+export const snapshot = (cloud: LocalCloud): Snapshot => ({
+  conversations: all(cloud, 'conversations'),
+  members: all(cloud, 'members'),
+  messages: all(cloud, 'messages'),
+  employees: all(cloud, 'employees'),
+});
+
+/** What was true before the action: the messages acknowledged to senders, who was in which group. */
+export interface Before {
+  acknowledged: MessageDoc[];
+  members: MemberDoc[];
+}
+
+/** Files under chat/ are message attachments; every one must belong to a stored message. */
+const ATTACHMENT_PREFIX = 'chat/';
+
+/** Every violated invariant, in words (empty = all hold). */
+export async function violations(cloud: LocalCloud, before: Before): Promise<string[]> {
+  const out: string[] = [];
+  const s = snapshot(cloud);
+  const convById = new Map(s.conversations.map((c) => [c._id, c]));
+  const employeeById = new Map(s.employees.map((e) => [e._id, e]));
+  const membersOf = new Map<string, MemberDoc[]>();
+  for (const m of s.members) {
+    const list = membersOf.get(m.conversationId) ?? [];
+    list.push(m);
+    membersOf.set(m.conversationId, list);
+  }
+  for (const c of s.conversations) {
+    const members = membersOf.get(c._id) ?? [];
+    const status = c.status as string;
+    if (!['active', 'disabled', 'dissolved'].includes(status))
+      out.push(`${c.name}: left in status ${status}`);
+    if (c.memberCount !== members.length)
+      out.push(`${c.name}: memberCount ${c.memberCount} but ${members.length} member documents`);
+    if (c.type === 'group' && (status === 'active' || status === 'disabled')) {
+      const owners = members.filter((m) => m.role === 'owner');
+      if (owners.length !== 1 || owners[0].employeeId !== c.ownerId)
+        out.push(`${c.name}: owner ${c.ownerId}, owner members [${owners.map((m) => m.employeeId)}]`);
+      for (const m of members)
+        if (employeeById.get(m.employeeId)?.status === 'departed')
+          out.push(`${c.name}: departed ${m.employeeId} still a member`);
+    }
+  }
+  for (const m of s.members) if (!convById.has(m.conversationId)) out.push(`orphan member ${m._id}`);
+  const messageIds = new Set(s.messages.map((m) => m._id));
+  for (const m of s.messages)
+    if (!convById.has(m.conversationId)) out.push(`orphan message ${m._id} of ${m.conversationId}`);
+  for (const m of before.acknowledged)
+    if (convById.has(m.conversationId) && !messageIds.has(m._id))
+      out.push(`acknowledged message ${m._id} lost`);
+  const referenced = new Set(s.messages.map((m) => m.fileId).filter(Boolean));
+  for (const fileId of cloud.storage.list())
+    if ((cloud.storage.cloudPathOf(fileId) ?? '').startsWith(ATTACHMENT_PREFIX) && !referenced.has(fileId))
+      out.push(`orphan file ${fileId}`);
+
+  // Through the API: nobody reads or sends in a group that is deleted or dissolved.
+  for (const m of before.members) {
+    const c = convById.get(m.conversationId);
+    if (c && c.status !== 'dissolved') continue;
+    const openid = employeeById.get(m.employeeId)?.openid;
+    if (!openid) continue;
+    const read = await cloud.invoke('messages', openid, {
+      action: 'history',
+      conversationId: m.conversationId,
+    });
+    if (read.ok) out.push(`${m.employeeId} still reads gone group ${m.conversationId}`);
+    const sent = await cloud.invoke('messages', openid, {
+      action: 'send',
+      conversationId: m.conversationId,
+      clientMsgId: `probe-${m._id}`,
+      type: 'text',
+      text: '还在吗',
+    });
+    if (sent.ok) out.push(`${m.employeeId} still sends to gone group ${m.conversationId}`);
+  }
+  return out;
+}

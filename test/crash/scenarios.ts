@@ -1,0 +1,200 @@
+// The multi-step actions the crash test interrupts, each on a small company: who calls what, and
+// what must be true once a retry of the same call has answered.
+import type { LocalCloud } from '../../localcloud/cloud';
+import type { DeployedFunction } from '../../cloudfunctions/core/platform/functions';
+import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../../cloudfunctions/core/store/documents';
+import { db } from '../../cloudfunctions/core/platform/cloud';
+import { ok, sendFile, sendText, type Person } from '../functions/helpers';
+import { openidOf, seedCompany } from '../functions/groups-fixture';
+
+export interface Company {
+  cloud: LocalCloud;
+  /** 项目群: 张伟 (owner) with 技术部 linked (李娜, 王强, 杨帆) and 赵敏 picked; a text and a file. */
+  g1: string;
+  /** 一组群: 陈静 (owner), 刘洋, 赵敏, 李娜 in that join order; one text. */
+  g2: string;
+}
+
+const person = (id: string, name = id): Person => ({ id, openid: openidOf(id), name });
+
+export async function buildCompany(cloud: LocalCloud): Promise<Company> {
+  await seedCompany(cloud);
+  await cloud.runAs('seed', async () => {
+    await db()
+      .collection('employees')
+      .doc('zhang')
+      .update({ data: { isAdmin: true } });
+  });
+  const create = (owner: string, params: object) =>
+    ok<{ conversation: { id: string } }>(cloud, 'groups', openidOf(owner), { action: 'create', ...params });
+  const g1 = (await create('zhang', { name: '项目群', departmentIds: ['tech'], employeeIds: ['zhao'] }))
+    .conversation.id;
+  const g2 = (await create('chen', { name: '一组群', employeeIds: ['liu', 'zhao', 'li'] })).conversation.id;
+  await sendText(cloud, person('li'), g1, '大家好');
+  await sendFile(cloud, person('wang'), g1, 'file', '方案.pdf');
+  await sendText(cloud, person('liu'), g2, '收到');
+  return { cloud, g1, g2 };
+}
+
+const docs = <T>(cloud: LocalCloud, collection: string): T[] =>
+  cloud.db.tables.scan(collection, {}).docs as unknown as T[];
+const membersOf = (cloud: LocalCloud, conversationId: string) =>
+  docs<MemberDoc>(cloud, 'members')
+    .filter((m) => m.conversationId === conversationId)
+    .map((m) => m.employeeId)
+    .sort();
+const conversation = (cloud: LocalCloud, id: string) =>
+  docs<ConversationDoc>(cloud, 'conversations').find((c) => c._id === id);
+const employee = (cloud: LocalCloud, id: string) =>
+  docs<EmployeeDoc>(cloud, 'employees').find((e) => e._id === id);
+
+export interface Scenario {
+  name: string;
+  /** Changes to the company the action needs (done before the action, never interrupted). */
+  prepare?(c: Company): Promise<void>;
+  call(c: Company): { fn: DeployedFunction; openid: string; data: Record<string, unknown> };
+  /** What must hold once the retried call has answered (a description of what is wrong, or null). */
+  done(c: Company): string | null;
+}
+
+const expectEqual = (what: string, actual: unknown, expected: unknown): string | null =>
+  JSON.stringify(actual) === JSON.stringify(expected)
+    ? null
+    : `${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'groups.create',
+    call: () => ({
+      fn: 'groups',
+      openid: openidOf('zhang'),
+      data: {
+        action: 'create',
+        name: '新群',
+        departmentIds: ['s1'],
+        employeeIds: ['li'],
+        requestId: 'r-create-1',
+      },
+    }),
+    done: ({ cloud }) => {
+      const made = docs<ConversationDoc>(cloud, 'conversations').filter((c) => c.name === '新群');
+      if (made.length !== 1) return `${made.length} groups named 新群`;
+      return (
+        expectEqual('status', made[0].status, 'active') ??
+        expectEqual('members', membersOf(cloud, made[0]._id), ['chen', 'li', 'liu', 'zhang'])
+      );
+    },
+  },
+  {
+    name: 'groups.addMembers',
+    call: ({ g1 }) => ({
+      fn: 'groups',
+      openid: openidOf('zhang'),
+      data: { action: 'addMembers', conversationId: g1, employeeIds: ['chen', 'liu'] },
+    }),
+    done: ({ cloud, g1 }) =>
+      expectEqual('members', membersOf(cloud, g1), ['chen', 'li', 'liu', 'wang', 'yang', 'zhang', 'zhao']),
+  },
+  {
+    name: 'groups.removeMembers',
+    call: ({ g1 }) => ({
+      fn: 'groups',
+      openid: openidOf('zhang'),
+      data: { action: 'removeMembers', conversationId: g1, employeeIds: ['li', 'zhao'] },
+    }),
+    done: ({ cloud, g1 }) => expectEqual('members', membersOf(cloud, g1), ['wang', 'yang', 'zhang']),
+  },
+  {
+    name: 'groups.syncDepartments',
+    // 王强 moves to 销售部, 刘洋 to 技术部: the sync removes one and adds the other.
+    prepare: ({ cloud }) =>
+      cloud.runAs('seed', async () => {
+        await db()
+          .collection('employees')
+          .doc('wang')
+          .update({ data: { departmentIds: ['sales'] } });
+        await db()
+          .collection('employees')
+          .doc('liu')
+          .update({ data: { departmentIds: ['tech'] } });
+      }),
+    call: ({ g1 }) => ({
+      fn: 'groups',
+      openid: openidOf('zhang'),
+      data: { action: 'syncDepartments', conversationId: g1 },
+    }),
+    done: ({ cloud, g1 }) =>
+      expectEqual('members', membersOf(cloud, g1), ['li', 'liu', 'yang', 'zhang', 'zhao']),
+  },
+  {
+    name: 'groups.leave (owner hands over)',
+    call: ({ g2 }) => ({
+      fn: 'groups',
+      openid: openidOf('chen'),
+      data: { action: 'leave', conversationId: g2 },
+    }),
+    done: ({ cloud, g2 }) =>
+      expectEqual('members', membersOf(cloud, g2), ['li', 'liu', 'zhao']) ??
+      expectEqual('owner', conversation(cloud, g2)?.ownerId, 'liu'),
+  },
+  {
+    name: 'groups.dissolve',
+    call: ({ g1 }) => ({
+      fn: 'groups',
+      openid: openidOf('zhang'),
+      data: { action: 'dissolve', conversationId: g1 },
+    }),
+    done: ({ cloud, g1 }) => expectEqual('status', conversation(cloud, g1)?.status, 'dissolved'),
+  },
+  {
+    name: 'admin.offboard',
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'offboard', employeeId: 'chen' },
+    }),
+    done: ({ cloud, g2 }) =>
+      expectEqual('status', employee(cloud, 'chen')?.status, 'departed') ??
+      expectEqual('一组群 members', membersOf(cloud, g2), ['li', 'liu', 'zhao']),
+  },
+  {
+    name: 'admin.importRoster',
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: {
+        action: 'importRoster',
+        rows: [
+          { 姓名: '陈静', 手机号: '13900000004', 部门: '一组', 状态: '离职' },
+          { 姓名: '新同事', 手机号: '13700000001', 部门: '技术部' },
+        ],
+      },
+    }),
+    done: ({ cloud, g2 }) =>
+      expectEqual('陈静', employee(cloud, 'chen')?.status, 'departed') ??
+      expectEqual(
+        '新同事',
+        docs<EmployeeDoc>(cloud, 'employees').filter((e) => e.name === '新同事').length,
+        1,
+      ) ??
+      expectEqual('一组群 members', membersOf(cloud, g2), ['li', 'liu', 'zhao']),
+  },
+  {
+    name: 'admin.deleteGroup',
+    call: ({ g1 }) => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'deleteGroup', conversationId: g1 },
+    }),
+    done: ({ cloud, g1 }) => expectEqual('项目群', conversation(cloud, g1) ?? null, null),
+  },
+  {
+    name: 'admin.exportHistory',
+    call: ({ g1 }) => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'exportHistory', conversationId: g1 },
+    }),
+    done: () => null,
+  },
+];
