@@ -3,7 +3,7 @@
 // page rather than by the messages in scope.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { Page, SearchHit } from '../../typings/api';
-import { errorOf, ok, openCloud, sendText, uploadChatFile } from './helpers';
+import { errorOf, ok, openCloud, seedDocs, sendText, uploadChatFile } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 import { containsKeyword, keywordTerms, termsOf } from '../../cloudfunctions/core/domain/searchTerms';
 
@@ -121,5 +121,25 @@ describe('search through the index', () => {
     const p2 = await search(people[1], { keyword: '日报', limit: 4, cursor: p1.nextCursor });
     expect(texts(p2)).toEqual(['日报 2', '日报 1', '日报 0']);
     expect(p2.nextCursor).toBeNull();
+  });
+});
+
+describe('backfill', () => {
+  it('the maintenance run indexes messages stored without terms, once they are a timeout old', async () => {
+    await send(people[0], '已索引的通知');
+    const old = { _id: 'a'.repeat(32), conversationId: 'g1', seq: 99, type: 'text', senderId: 'e2' };
+    await seedDocs(cloud, 'messages', [
+      { ...old, clientMsgId: null, text: '旧系统导入的通知', createdAt: now },
+    ]);
+    expect(texts(await search(people[2], { keyword: '通知' }))).toEqual(['已索引的通知']);
+    await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
+    // Too recent: a send could still be writing its own terms.
+    expect(texts(await search(people[2], { keyword: '通知' }))).toEqual(['已索引的通知']);
+    now += 60_000;
+    await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
+    expect(texts(await search(people[2], { keyword: '通知' }))).toEqual(['旧系统导入的通知', '已索引的通知']);
+    const rows = termRows();
+    await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
+    expect(termRows()).toBe(rows);
   });
 });

@@ -14,6 +14,7 @@ import { finishReservation, staleReservations } from './reservations';
 import { finishOffboarding } from './rosterOffboard';
 import { doDeleteGroup } from './backoffice';
 import { deleteExpiredExports } from './exportCleanup';
+import { backfillSearchTerms } from './searchBackfill';
 
 export interface RepairOutcome {
   /** Things finished or rolled back in this run. */
@@ -79,6 +80,7 @@ const REPAIRS: Repair[] = [
   },
   { name: 'expiredLeases', run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }) },
   { name: 'expiredExports', run: (now) => deleteExpiredExports(now) },
+  { name: 'searchTerms', run: backfillSearchTerms },
 ];
 
 /** One bounded pass over every repair, in order; stops starting repairs once the budget is spent. */
