@@ -15,10 +15,10 @@ import { keywordTerms, containsKeyword, searchableText } from '../domain/searchT
 import { invalid } from '../domain/validation';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex } from '../store/employees';
-import { messagesByIds, recentMessages } from '../store/messages';
+import { conversationsByIds, membershipsOf, messagesByIds, recentMessages } from '../store/messages';
 import { KEY_PATTERN, keyAt, sortKey, termEntries } from '../store/searchTerms';
 import { requireMember } from './access';
-import { conversationName, directPeerId, myActiveConversations } from './conversationList';
+import { conversationName, directPeerId } from './conversationList';
 import { toMessage } from './messageView';
 
 export interface SearchFilters {
@@ -39,21 +39,36 @@ const batchSize = (limit: number) => Math.min(200, limit * 2 + 10);
 /** Above every key (9 > any digit of a 13-digit time). */
 const TOP = '9999999999999~';
 
-interface Window {
-  conversation: ConversationDoc;
-  afterSeq: number;
+interface Scope {
+  /** The member's window per conversation: only messages after joinedAtSeq. */
+  afterSeq: Map<string, number>;
+  /** Conversations loaded so far (one chat: that one; across chats: those with candidates). */
+  conversations: Map<string, ConversationDoc>;
 }
 
-async function scopeOf(me: EmployeeDoc, conversationId?: string): Promise<Map<string, Window>> {
-  const scope = new Map<string, Window>();
+/**
+ * Across all chats only the caller's member records are read (O(my chats)); a conversation
+ * document is loaded only once one of its messages is a candidate, so a search touches the
+ * conversations it shows, not all 300.
+ */
+async function scopeOf(me: EmployeeDoc, conversationId?: string): Promise<Scope> {
   if (conversationId) {
     const { conversation, member } = await requireMember(conversationId, me._id);
-    scope.set(conversationId, { conversation, afterSeq: member.joinedAtSeq });
-  } else {
-    for (const { conversation, member } of await myActiveConversations(me._id))
-      scope.set(conversation._id, { conversation, afterSeq: member.joinedAtSeq });
+    return {
+      afterSeq: new Map([[conversationId, member.joinedAtSeq]]),
+      conversations: new Map([[conversationId, conversation]]),
+    };
   }
-  return scope;
+  const mine = await membershipsOf(me._id);
+  return { afterSeq: new Map(mine.map((m) => [m.conversationId, m.joinedAtSeq])), conversations: new Map() };
+}
+
+/** Loads the conversations of these messages not loaded yet (one request). */
+async function loadConversations(scope: Scope, docs: MessageDoc[]): Promise<void> {
+  const missing = [...new Set(docs.map((d) => d.conversationId))].filter(
+    (id) => !scope.conversations.has(id),
+  );
+  if (missing.length) for (const c of await conversationsByIds(missing)) scope.conversations.set(c._id, c);
 }
 
 function upperKey(f: SearchFilters): string {
@@ -109,13 +124,13 @@ function filterBatch(f: SearchFilters, ids: string[]): Batch {
 export async function searchMyMessages(me: EmployeeDoc, f: SearchFilters): Promise<Page<SearchHit>> {
   const scope = await scopeOf(me, f.conversationId);
   let below = upperKey(f);
-  if (!scope.size) return { items: [], nextCursor: null };
-  const ids = [...scope.keys()];
+  if (!scope.afterSeq.size) return { items: [], nextCursor: null };
+  const ids = [...scope.afterSeq.keys()];
   const keyword = f.keyword;
   const next: Batch = keyword ? keywordBatch({ ...f, keyword }, ids) : filterBatch(f, ids);
   const matches = (m: MessageDoc): boolean => {
-    const w = scope.get(m.conversationId);
-    if (!w || m.seq <= w.afterSeq || m.recalled || m.removed) return false;
+    const afterSeq = scope.afterSeq.get(m.conversationId);
+    if (afterSeq === undefined || m.seq <= afterSeq || m.recalled || m.removed) return false;
     if (f.senderId && m.senderId !== f.senderId) return false;
     if (f.type && m.type !== f.type) return false;
     if (f.from !== undefined && m.createdAt < f.from) return false;
@@ -126,9 +141,12 @@ export async function searchMyMessages(me: EmployeeDoc, f: SearchFilters): Promi
   let more = true;
   for (let round = 0; round < BATCHES && hits.length < f.limit; round++) {
     const { docs, last } = await next(below, batchSize(f.limit));
-    for (const m of docs) {
+    const candidates = docs.filter(matches);
+    await loadConversations(scope, candidates);
+    // A disabled (or deleted) group is out of search as it is out of the chat list.
+    for (const m of candidates) {
       if (hits.length === f.limit) break;
-      if (matches(m)) hits.push(m);
+      if (scope.conversations.get(m.conversationId)?.status === 'active') hits.push(m);
     }
     if (last === null) {
       more = false;
@@ -146,8 +164,8 @@ export async function searchMyMessages(me: EmployeeDoc, f: SearchFilters): Promi
   return { items: await toHits(me, scope, hits), nextCursor };
 }
 
-async function toHits(me: EmployeeDoc, scope: Map<string, Window>, page: MessageDoc[]): Promise<SearchHit[]> {
-  const conv = (id: string) => (scope.get(id) as Window).conversation;
+async function toHits(me: EmployeeDoc, scope: Scope, page: MessageDoc[]): Promise<SearchHit[]> {
+  const conv = (id: string) => scope.conversations.get(id) as ConversationDoc;
   const peerIds = page
     .map((d) => directPeerId(conv(d.conversationId), me._id))
     .filter((id): id is string => !!id);
