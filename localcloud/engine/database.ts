@@ -64,6 +64,13 @@ export class LocalDatabase extends EventEmitter {
   observer?: (action: string, kind: OpKind | undefined) => void;
   /** Rows SQLite returned to answer queries, cumulative (the benchmark's "rows examined"). */
   examined = 0;
+  /**
+   * Every get() that SQLite could not answer alone — no index condition, or a filter or sort
+   * left to mingo, so rows beyond the answer were read — as "collection query". Tests assert on
+   * it so that a query on a large collection that would scan fails (CloudBase would read every
+   * document in its scope, or refuse the sort past its memory limit).
+   */
+  readonly unindexed: string[] = [];
   /** Clock used for db.serverDate(); tests may replace it. */
   now: () => number = () => Date.now();
 
@@ -160,6 +167,10 @@ export class LocalDatabase extends EventEmitter {
     }
     let scan = this.tables.scan(coll, query, opts);
     this.examined += scan.examined;
+    if (!scan.pushedDown) {
+      this.unindexed.push(`${coll} ${JSON.stringify(query)}`);
+      if (this.unindexed.length > 1000) this.unindexed.shift();
+    }
     if (scan.pushedDown) {
       const hits = mingo.find(scan.docs, query).all() as Doc[];
       // The SQL is meant to be exact; should mingo still reject a row (a value type the planner

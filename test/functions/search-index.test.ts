@@ -143,3 +143,18 @@ describe('backfill', () => {
     expect(termRows()).toBe(rows);
   });
 });
+
+describe('index coverage', () => {
+  it('every query search makes on messages, search_terms, members and conversations is answered by an index', async () => {
+    await send(people[0], '周报已交');
+    await send(people[1], '明天交周报');
+    cloud.db.unindexed.length = 0;
+    await search(people[2], { keyword: '周报' });
+    await search(people[2], { keyword: '周', conversationId: 'g1' });
+    await search(people[2], { keyword: '周报', senderId: 'e1', type: 'file', from: 1, to: now });
+    await search(people[2], { senderId: 'e2' });
+    await search(people[2], { type: 'image', conversationId: 'g1' });
+    const large = /^(messages|search_terms|members|conversations) /;
+    expect(cloud.db.unindexed.filter((q) => large.test(q))).toEqual([]);
+  });
+});
