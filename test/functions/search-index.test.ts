@@ -3,7 +3,7 @@
 // page rather than by the messages in scope.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { Page, SearchHit } from '../../typings/api';
-import { errorOf, ok, openCloud, seedDocs, sendText, uploadChatFile } from './helpers';
+import { bootstrapAdmin, errorOf, ok, openCloud, seedDocs, sendText, uploadChatFile } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 import { containsKeyword, keywordTerms, termsOf } from '../../cloudfunctions/core/domain/searchTerms';
 
@@ -156,5 +156,17 @@ describe('index coverage', () => {
     await search(people[2], { type: 'image', conversationId: 'g1' });
     const large = /^(messages|search_terms|members|conversations) /;
     expect(cloud.db.unindexed.filter((q) => large.test(q))).toEqual([]);
+  });
+
+  it("admin.stats counts on indexes: no query reads the day's messages", async () => {
+    await bootstrapAdmin(cloud);
+    await send(people[0], '周报已交');
+    cloud.db.unindexed.length = 0;
+    const examined = cloud.db.examined;
+    const stats = await ok<{ messagesToday: number }>(cloud, 'admin', 'o_admin', { action: 'stats' });
+    expect(stats.messagesToday).toBeGreaterThanOrEqual(1);
+    expect(cloud.db.unindexed.filter((q) => /^(messages|employees|conversations) /.test(q))).toEqual([]);
+    // The caller's own records only (binding, employee): the counts read no documents.
+    expect(cloud.db.examined - examined).toBeLessThan(5);
   });
 });

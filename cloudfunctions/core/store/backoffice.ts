@@ -116,8 +116,17 @@ export const countActiveEmployees = (): Promise<number> =>
 export const countActiveGroups = (): Promise<number> =>
   total(collection('conversations').where({ type: 'group', status: 'active' }));
 
+/**
+ * Counted on the ['type', 'createdAt'] index: `type IN (…)` rather than `type != 'system'`, which
+ * no index answers (a $neq makes the database read every document of the day).
+ */
 export const countMessagesSince = (since: number): Promise<number> =>
-  total(collection('messages').where({ createdAt: command().gte(since), type: command().neq('system') }));
+  total(
+    collection('messages').where({
+      type: command().in(['text', 'image', 'file']),
+      createdAt: command().gte(since),
+    }),
+  );
 
 // ---- reading a conversation ----
 
