@@ -115,8 +115,30 @@ test('phone B leaves the chat, A sends, B’s 服务通知 shows it and the card
     const reopened = await phoneIn(page, '#phone-2');
     await reopened.waitRoute('pages/chat/index');
     await reopened.see(text);
+    // Opened at that message: it is the highlighted one (the ?seq= jump).
+    await reopened.top.locator('[class*="hit"]', { hasText: text }).first().waitFor({ state: 'visible' });
     expect(await reopened.title()).toBe(guideName);
     await reopened.screenshot('41-notify-opened-chat', page.locator('#phone-2 iframe'));
+
+    // A's list: long-press the chat → WeChat's menu → 置顶聊天, then 消息免打扰.
+    await guide.back();
+    await guide.waitRoute('pages/chats/index');
+    for (const item of ['置顶聊天', '消息免打扰']) {
+      const row = guide.top.getByText(managerName, { exact: true }).first();
+      await guide.settle();
+      const box = await row.boundingBox();
+      if (!box) throw new Error('no row to long-press');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await new Promise((r) => setTimeout(r, 800));
+      await page.mouse.up();
+      await guide.overlayTap(item);
+    }
+    // (Page classes are scoped in the rendered DOM, e.g. main--row main--pinned.)
+    const pinnedRow = guide.top.locator('[class*="pinned"]', { hasText: managerName });
+    await pinnedRow.waitFor({ state: 'visible' });
+    await pinnedRow.locator('[class*="quiet-mark"]').first().waitFor({ state: 'visible' });
+    await guide.screenshot('42-chats-pinned-muted', page.locator('#phone-1 iframe'));
   } catch (e) {
     await guide.screenshot('fail-notify-guide', page.locator('#phone-1 iframe'));
     await manager.screenshot('fail-notify-manager', page.locator('#phone-2 iframe'));
