@@ -529,12 +529,19 @@ test('a file is a white card with its type and size; a loaded image keeps the ne
   await card.waitFor();
   await card.getByText('XLSX', { exact: true }).waitFor();
   await card.getByText('2.0KB', { exact: true }).waitFor();
-  const bg = await phone.top
+  // The pending bubble is replaced by the sent one once the server answers; a bubble read while it is
+  // being replaced has no style yet, so read again until the one that stays answers (5 s at most).
+  const fileBubble = phone.top
     .locator(
       '[class*="message-bubble--mine"] [class*="message-bubble--bubble"][class*="message-bubble--file"]',
     )
-    .last()
-    .evaluate((el) => getComputedStyle(el).backgroundColor);
+    .filter({ hasText: '三月报价单.xlsx' })
+    .last();
+  let bg = '';
+  for (let tries = 0; tries < 20 && bg !== 'rgb(255, 255, 255)'; tries++) {
+    if (tries) await page.waitForTimeout(250);
+    bg = await fileBubble.evaluate((el) => getComputedStyle(el).backgroundColor).catch(() => '');
+  }
   expect(bg).toBe('rgb(255, 255, 255)');
   await phone.screenshot('46-chat-file-card');
 
