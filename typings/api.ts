@@ -464,3 +464,11 @@ export interface AuditEntry {
 }
 
 export type { FunctionName } from './contract';
+
+/** One repair run (admin.runMaintenance, or the maintenance function's timer). */
+export interface MaintenanceReport {
+  startedAt: number;
+  /** Per repair: how many things it finished or rolled back; `more` = the next run has more. */
+  repairs: { name: string; repaired: number; more: boolean }[];
+  more: boolean;
+}

@@ -3,6 +3,7 @@
 // program's `call(fn, action, params)` takes its types from it — so renaming an action or a
 // field here alone fails `npm run typecheck`. Types only: import with `import type`.
 import type {
+  MaintenanceReport,
   AddMembersResult,
   AdminGroupDetail,
   AdminGroupRow,
@@ -172,6 +173,8 @@ export interface Contract {
     importRoster: Act<{ rows?: Record<string, RosterCell>[]; fileId?: string }, ImportResult>;
     setAdmin: Act<{ employeeId: Id; isAdmin: boolean }, null>;
     offboard: Act<{ employeeId: Id }, OffboardResult>;
+    /** The repair run the maintenance timer makes, now (after an outage, without waiting 5 minutes). */
+    runMaintenance: Act<NoParams, MaintenanceReport>;
   };
 }
 

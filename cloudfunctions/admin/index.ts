@@ -17,6 +17,7 @@ import { groups } from './actions/groups';
 import { stats } from './actions/stats';
 import { importRoster } from './actions/importRoster';
 import { offboard } from './actions/offboard';
+import { runMaintenance } from './actions/runMaintenance';
 import { setAdmin } from './actions/setAdmin';
 
 export const actions = {
@@ -38,6 +39,7 @@ export const actions = {
   importRoster,
   setAdmin,
   offboard,
+  runMaintenance,
 };
 
 export const main = createMain('admin', actions);

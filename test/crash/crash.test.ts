@@ -105,3 +105,34 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))(
     });
   },
 );
+
+describe('admin.runMaintenance', () => {
+  it('an admin runs the repair from the back office: a killed add is finished, others are refused', async () => {
+    const s = SCENARIOS.find((x) => x.name === 'groups.addMembers') as Scenario;
+    const prepared = await prepare(s);
+    const c = copy(prepared);
+    // Killed once the reservation is committed (the first transaction's commit is request 4 or later).
+    let k = 1;
+    while ((c.cloud.db.tables.getById('conversations', c.g1) as { pendingAt?: number }).pendingAt == null) {
+      await killAt(c, s, k++);
+      c.cloud.expireOpenTransactions();
+    }
+    const later = Date.now() + AFTER_OUTAGE_MS;
+    c.cloud.setClock(() => later);
+    expect(await c.cloud.invoke('admin', 'o_li', { action: 'runMaintenance' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const run = await c.cloud.invoke<{ repairs: { name: string; repaired: number }[] }>('admin', 'o_zhang', {
+      action: 'runMaintenance',
+    });
+    if (!run.ok) throw new Error(JSON.stringify(run.error));
+    expect(run.data.repairs.find((r) => r.name === 'reservations')?.repaired).toBe(1);
+    expect(s.done(c)).toBeNull(); // the add the dead call started is finished
+    expect(await violations(c.cloud, prepared.before)).toEqual([]);
+    const again = await c.cloud.invoke<{ repairs: { repaired: number }[] }>('admin', 'o_zhang', {
+      action: 'runMaintenance',
+    });
+    expect(again.ok && again.data.repairs.every((r) => r.repaired === 0)).toBe(true); // idempotent
+  });
+});

@@ -68,6 +68,7 @@ describe('admin-only', () => {
       importRoster: { rows: [{ 姓名: '新人', 手机号: '13700000000', 部门: '门店/一店' }] },
       setAdmin: { employeeId: member.id, isAdmin: true },
       offboard: { employeeId: member.id },
+      runMaintenance: {},
     };
     const registered = Object.keys(
       (require('../../cloudfunctions/admin/index') as { actions: object }).actions,

@@ -6,6 +6,7 @@
 // Idempotent: a repair that finds nothing to do writes nothing; bounded: each repair takes a
 // limited batch per run and the run stops starting new work past its time budget, so one run
 // fits well inside the maintenance function's timeout and the next run continues.
+import type { MaintenanceReport } from '../../../typings/api';
 import { clock } from '../platform/clock';
 import { ABANDONED_AFTER_MS, stepBudgetMs } from '../platform/functions';
 import { conversationsBeingDeleted } from '../store/conversations';
@@ -28,12 +29,7 @@ export interface Repair {
   run(now: number, deadline: number): Promise<RepairOutcome>;
 }
 
-export interface MaintenanceReport {
-  startedAt: number;
-  repairs: { name: string; repaired: number; more: boolean }[];
-  /** Something is left for the next run. */
-  more: boolean;
-}
+export type { MaintenanceReport };
 
 /** Items each repair takes per run: small enough that a run stays well inside its timeout. */
 const BATCH = 20;
