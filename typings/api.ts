@@ -281,6 +281,8 @@ export interface Message {
   removed?: boolean;
   /** My own messages only: until when I may recall it (the send time + the recall window). */
   recallDeadline?: Millis;
+  /** Recalled or removed: the line shown in its place, worded for the reader (你撤回了一条消息). */
+  notice?: string;
   createdAt: Millis;
 }
 

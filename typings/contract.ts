@@ -127,7 +127,8 @@ export interface Contract {
     history: Act<ConversationRef & { beforeSeq?: number; limit?: number }, TimelinePage>;
     since: Act<ConversationRef & { afterSeq: number; limit?: number }, TimelinePage>;
     markRead: Act<ConversationRef & { seq: number }, null>;
-    recall: Act<{ messageId: Id }, null>;
+    /** `notice`: the line that now stands in place of the message (你撤回了一条消息). */
+    recall: Act<{ messageId: Id }, { notice: string }>;
     receipts: Act<{ messageId: Id } & PageParams, ReceiptsPage>;
     receiptCounts: Act<ConversationRef & { messageIds: Id[] }, { items: ReceiptCount[] }>;
     search: Act<

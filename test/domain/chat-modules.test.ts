@@ -89,10 +89,18 @@ describe('ChatSync', () => {
     const { api } = fakeApi(3);
     const sync = new ChatSync('g1', api);
     await sync.loadLatest(false);
-    const head = { lastRetract: { messageId: 'm2', kind: 'recalled' as const } };
-    expect(sync.applyRetract(head)).toBe(true);
-    expect(sync.timeline.messages[1].recalled).toBe(true);
-    expect(sync.applyRetract(head)).toBe(false);
+    const lastRetract = {
+      kind: 'recalled' as const,
+      notice: '李娜撤回了一条消息',
+      ownNotice: '你撤回了一条消息',
+    };
+    const head = { lastRetract: { ...lastRetract, messageId: 'm2' } };
+    expect(sync.applyRetract(head, 'e1')).toBe(true);
+    expect(sync.timeline.messages[1]).toMatchObject({ recalled: true, notice: '李娜撤回了一条消息' });
+    expect(sync.applyRetract(head, 'e1')).toBe(false);
+    // The sender reads their own recall as 你撤回了一条消息.
+    expect(sync.applyRetract({ lastRetract: { ...lastRetract, messageId: 'm3' } }, 'e2')).toBe(true);
+    expect(sync.timeline.messages[2].notice).toBe('你撤回了一条消息');
   });
 });
 

@@ -59,6 +59,8 @@ describe('on a fresh conversation document', () => {
       seq: first.seq,
       kind: 'recalled',
       at: expect.any(Number),
+      notice: '李娜撤回了一条消息',
+      ownNotice: '你撤回了一条消息',
     });
     const { message: second } = await send('li', g, { clientMsgId: 'r2', text: '又发错了' });
     await ok(cloud, 'messages', openidOf('li'), { action: 'recall', messageId: second.id });

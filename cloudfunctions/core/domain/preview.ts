@@ -12,11 +12,27 @@ export interface PreviewSource {
 
 const MAX_PREVIEW = 60;
 
+/** How the sender reads their own recall, in the list and in the chat. */
+export const OWN_RECALL_TEXT = '你撤回了一条消息';
+
+export interface RetractNotices {
+  /** As everyone but the sender reads it. */
+  notice: string;
+  /** As the sender reads it. */
+  ownNotice: string;
+}
+
+/** The line that stands in place of a recalled or removed message. */
+export function retractNotices(kind: 'recalled' | 'removed', senderName: string): RetractNotices {
+  const notice = previewText({ type: 'text', senderName, [kind]: true });
+  return { notice, ownNotice: kind === 'recalled' ? OWN_RECALL_TEXT : notice };
+}
+
 /** The list preview as one member reads it: their own recall reads 你撤回了一条消息. */
 export function previewFor<
   P extends { preview: string; state?: 'recalled' | 'removed'; senderId: string | null },
 >(p: P, viewerId: string): P {
-  return p.state === 'recalled' && p.senderId === viewerId ? { ...p, preview: '你撤回了一条消息' } : p;
+  return p.state === 'recalled' && p.senderId === viewerId ? { ...p, preview: OWN_RECALL_TEXT } : p;
 }
 
 export function previewText(m: PreviewSource): string {

@@ -1,5 +1,6 @@
 // Back-office use cases: the group table, disable/enable/delete a group, remove one message,
 // and the admin's read-only views of any conversation (members, recent messages, counts).
+import { retractNotices } from '../domain/preview';
 import type {
   AdminGroupRow,
   AdminStats,
@@ -252,7 +253,13 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
     // tells them which bubble becomes the removal line; the list preview follows when it was last.
     // Both are objects written whole (store/query `whole`: a dotted merge fails on a null field).
     const changes: Record<string, unknown> = {
-      lastRetract: whole({ messageId: id, seq: m.seq, kind: 'removed', at: now }),
+      lastRetract: whole({
+        messageId: id,
+        seq: m.seq,
+        kind: 'removed',
+        at: now,
+        ...retractNotices('removed', ''),
+      }),
     };
     if (c.lastMessage?.id === id)
       changes.lastMessage = whole({ ...c.lastMessage, preview: REMOVED_PLACEHOLDER, state: 'removed' });

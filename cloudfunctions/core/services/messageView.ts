@@ -5,6 +5,7 @@
 // members see) must go through toMessage. The back office reads the same mapping with
 // audience 'backoffice': the company keeps the record (as the export does), so a recalled
 // message keeps its content and is flagged, and a removed one shows the placeholder text.
+import { retractNotices } from '../domain/preview';
 import { recallDeadline } from '../domain/recall';
 import type { Message } from '../../../typings/api';
 import { REMOVED_PLACEHOLDER } from '../domain/backoffice';
@@ -49,11 +50,14 @@ export function toMessage(
     ...(m.clientMsgId ? { clientMsgId: m.clientMsgId } : {}),
     createdAt: m.createdAt,
   };
+  const notices =
+    m.removed || m.recalled ? retractNotices(m.removed ? 'removed' : 'recalled', base.senderName) : null;
+  const notice = notices && (viewerId && m.senderId === viewerId ? notices.ownNotice : notices.notice);
   if (m.removed)
     return audience === 'backoffice'
       ? { ...base, removed: true, text: REMOVED_PLACEHOLDER }
-      : { ...base, removed: true };
-  if (m.recalled && audience === 'member') return { ...base, recalled: true };
+      : { ...base, removed: true, ...(notice ? { notice } : {}) };
+  if (m.recalled && audience === 'member') return { ...base, recalled: true, ...(notice ? { notice } : {}) };
   const own = audience === 'member' && !!viewerId && m.senderId === viewerId && m.type !== 'system';
   return {
     ...base,

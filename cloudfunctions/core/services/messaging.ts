@@ -21,6 +21,7 @@ import { checkMentions, normalizeMentions, type Mentions } from '../domain/menti
 import { checkMayPost, draftProblems, type SendDraft } from '../domain/message';
 import { isManagerRole, roleOf } from '../domain/ownership';
 import { takeToken } from '../domain/rateLimit';
+import { retractNotices } from '../domain/preview';
 import { checkRecall } from '../domain/recall';
 import { hasRead, nextReadSeq } from '../domain/unread';
 import { notifyKindOf } from '../domain/notify';
@@ -149,11 +150,13 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   return toMessage(message, selfIndex(caller), 'member', caller._id);
 }
 
-export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<void> {
+/** Resolves to the line that now stands in place of the message, as its sender reads it. */
+export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<string> {
   const found = await getMessage(messageId);
   if (!found) throw errors.messageNotFound();
   await requireMember(found.conversationId, caller._id);
-  if (!checkRecall(found, caller._id, clock.now())) return;
+  const { ownNotice, notice } = retractNotices('recalled', caller.name);
+  if (!checkRecall(found, caller._id, clock.now())) return ownNotice;
   await withTransaction(async (tx) => {
     const m = await txGet<MessageDoc>(tx, 'messages', messageId);
     if (!m) throw errors.messageNotFound();
@@ -168,7 +171,7 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     // The conversation document is what open chat pages watch: lastRetract tells them which
     // bubble to turn into the recall line, and the list preview follows when it was the last one.
     // Both are objects written whole (store/query `whole`: a dotted merge fails on a null field).
-    const lastRetract = { messageId, seq: m.seq, kind: 'recalled', at: now };
+    const lastRetract = { messageId, seq: m.seq, kind: 'recalled', at: now, notice, ownNotice };
     const changes: Record<string, unknown> = { lastRetract: whole(lastRetract) };
     if (conv.lastMessage?.id === messageId) {
       const preview = previewText({ type: m.type, senderName: caller.name, recalled: true });
@@ -178,6 +181,7 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
   });
   // Never found again: search re-checks `recalled` on every hit, this keeps the index small.
   await unindexMessage(messageId);
+  return ownNotice;
 }
 
 export async function doMarkRead(caller: EmployeeDoc, conversationId: string, seq: number): Promise<void> {

@@ -140,7 +140,15 @@ export interface ConversationDoc {
    * directly (database-rules/messages.json is read:false): open chat pages watch this document
    * and learn from this field which bubble to turn into "xx撤回了一条消息" / "已被管理员删除".
    */
-  lastRetract?: { messageId: string; seq: number; kind: 'recalled' | 'removed'; at: number } | null;
+  /** The latest recall/removal, for open chat pages; `notice`/`ownNotice` are its lines (domain/preview). */
+  lastRetract?: {
+    messageId: string;
+    seq: number;
+    kind: 'recalled' | 'removed';
+    at: number;
+    notice?: string;
+    ownNotice?: string;
+  } | null;
   creatorId: string;
   createdAt: number;
   updatedAt: number;

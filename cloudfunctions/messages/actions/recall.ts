@@ -6,8 +6,7 @@ import { doRecall } from '../../core/services/messaging';
 export const recall = action({
   access: 'employee',
   schema: z.object({ messageId: idSchema }),
-  async run({ caller }, p): Promise<null> {
-    await doRecall(caller, p.messageId);
-    return null;
+  async run({ caller }, p) {
+    return { notice: await doRecall(caller, p.messageId) };
   },
 });

@@ -21,7 +21,8 @@ const ROLE_LABEL: Record<string, string> = { owner: '群主', admin: '管理员'
 const DAY = 86_400_000;
 
 function contentOf(m: Message): string {
-  if (m.removed) return '该消息已被管理员删除';
+  // The back office gets the removal line as the message's text (messageView, 'backoffice').
+  if (m.removed) return m.text ?? '';
   let text: string;
   if (m.type === 'image') text = '[图片]';
   else if (m.type === 'file') text = `[文件] ${m.fileName ?? ''}`;

@@ -289,7 +289,7 @@ Component({
             return;
           }
           this.applyHead(head);
-          if (st.sync.applyRetract(head)) this.render(false);
+          if (st.sync.applyRetract(head, st.me)) this.render(false);
           if (catchUp) void st.catchUp();
         },
         onDenied: () =>
@@ -721,8 +721,8 @@ Component({
     async recall(m: Message) {
       const st = this.st();
       try {
-        await call('messages', 'recall', { messageId: m.id });
-        st.sync.timeline.retract(m.id, 'recalled');
+        const { notice } = await call('messages', 'recall', { messageId: m.id });
+        st.sync.timeline.retract(m.id, 'recalled', notice);
         this.render(false);
       } catch (e) {
         wx.showToast({ title: errorMessage(e), icon: 'none' });

@@ -22,7 +22,13 @@ export interface ConversationHead {
   announcement?: string;
   ownerId?: string | null;
   adminIds?: string[];
-  lastRetract?: { messageId: string; kind: 'recalled' | 'removed' } | null;
+  lastRetract?: {
+    messageId: string;
+    kind: 'recalled' | 'removed';
+    /** The line in its place, as others and as the sender read it (worded by the server). */
+    notice?: string;
+    ownNotice?: string;
+  } | null;
 }
 
 export interface SyncApi {
@@ -139,11 +145,13 @@ export class ChatSync {
   }
 
   /** A recall or removal announced on the document; true when a loaded bubble changed. */
-  applyRetract(head: ConversationHead): boolean {
+  applyRetract(head: ConversationHead, me: string): boolean {
     const retract = head.lastRetract;
     if (!retract || retract.messageId === this.lastRetractId) return false;
     this.lastRetractId = retract.messageId;
-    return this.timeline.retract(retract.messageId, retract.kind);
+    const mine = this.timeline.messages.find((m) => m.id === retract.messageId)?.senderId === me;
+    const notice = (mine ? retract.ownNotice : retract.notice) ?? retract.notice ?? '';
+    return this.timeline.retract(retract.messageId, retract.kind, notice);
   }
 
   get watching(): boolean {

@@ -120,7 +120,8 @@ export class ChatTimeline {
   }
 
   /** A recall or admin removal seen through the conversation document. */
-  retract(messageId: string, kind: 'recalled' | 'removed'): boolean {
+  /** Turns a loaded message into its recall/removal line (`notice`, worded by the server). */
+  retract(messageId: string, kind: 'recalled' | 'removed', notice: string): boolean {
     const i = this.messages.findIndex((m) => m.id === messageId);
     if (i < 0) return false;
     const m = this.messages[i];
@@ -134,6 +135,7 @@ export class ChatTimeline {
       createdAt: m.createdAt,
       ...(m.senderPosition ? { senderPosition: m.senderPosition } : {}),
       [kind]: true,
+      notice,
     };
     return true;
   }
@@ -226,9 +228,7 @@ function toRow(e: Entry, timeLabel: string, ctx: RowContext): MessageRow {
     senderName: m.senderName,
   };
   if (m.type === 'system') return { ...base, kind: 'system', line: m.text ?? '' };
-  if (m.removed) return { ...base, kind: 'system', line: '该消息已被管理员删除' };
-  if (m.recalled)
-    return { ...base, kind: 'system', line: mine ? '你撤回了一条消息' : `${m.senderName}撤回了一条消息` };
+  if (m.removed || m.recalled) return { ...base, kind: 'system', line: m.notice ?? '' };
   const counts = ctx.receipts[m.id];
   // Groups count who has not read it; a one-to-one chat says 已读 / 未读, as WeCom does.
   const receipt =
