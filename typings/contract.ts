@@ -80,7 +80,8 @@ export interface Contract {
     createOptions: Act<NoParams, GroupCreateOptions>;
     openDirect: Act<{ employeeId: Id }, OpenDirectResult>;
     detail: Act<ConversationRef, ConversationDetail>;
-    members: Act<ConversationRef & PageParams, Page<GroupMember>>;
+    /** keyword: name, pinyin initials or full pinyin, over the whole group. */
+    members: Act<ConversationRef & { keyword?: string } & PageParams, Page<GroupMember>>;
     addMembers: Act<
       ConversationRef & { departmentIds?: Id[]; employeeIds?: Id[]; requestId?: string },
       AddMembersResult
@@ -169,7 +170,7 @@ export interface Contract {
     >;
     stats: Act<NoParams, AdminStats>;
     groupDetail: Act<ConversationRef, AdminGroupDetail>;
-    groupMembers: Act<ConversationRef & PageParams, Page<GroupMember>>;
+    groupMembers: Act<ConversationRef & { keyword?: string } & PageParams, Page<GroupMember>>;
     groupMessages: Act<ConversationRef & { beforeSeq?: number; limit?: number }, TimelinePage>;
     importRoster: Act<{ rows?: Record<string, RosterCell>[]; fileId?: string }, ImportResult>;
     setAdmin: Act<{ employeeId: Id; isAdmin: boolean }, null>;

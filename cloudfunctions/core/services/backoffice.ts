@@ -340,8 +340,9 @@ export async function adminGroupMembers(
   conversationId: string,
   cursor: string | undefined,
   limit: number,
+  keyword?: string,
 ): Promise<Page<GroupMember>> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
-  return memberListPage(c, cursor, limit);
+  return memberListPage(c, cursor, limit, keyword);
 }

@@ -42,7 +42,8 @@ export async function membersOf(
   conversationId: string,
   cursor: string | undefined,
   limit: number,
+  keyword?: string,
 ): Promise<{ items: GroupMember[]; nextCursor: string | null }> {
   const { conversation: c } = await requireMember(conversationId, caller._id);
-  return memberListPage(c, cursor, limit);
+  return memberListPage(c, cursor, limit, keyword);
 }
