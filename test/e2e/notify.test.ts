@@ -70,6 +70,13 @@ test('phone B leaves the chat, A sends, B’s 服务通知 shows it and the card
   const manager = await phoneIn(page, '#phone-2');
   const text = '店长，明早的盘点表我放在收银台抽屉里了，记得看一下';
   try {
+    // As in WeChat, the sheet opens only from a tap: a call from nowhere fails.
+    await new Promise((r) => setTimeout(r, 1100));
+    const untapped = await manager.frame.evaluate(
+      `wx.requestSubscribeMessage({ tmplIds: ['local-tmpl-new-message'] }).then(() => 'opened', (e) => e.errMsg)`,
+    );
+    expect(untapped).toBe('requestSubscribeMessage:fail can only be invoked by user TAP gesture.');
+
     // B opens the direct chat: WeChat's subscription sheet comes up on that tap; B allows it.
     await manager.tap(guideName, true);
     await manager.overlayTap('允许');

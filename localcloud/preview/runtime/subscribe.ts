@@ -46,6 +46,16 @@ export interface SubscribeApi {
   itemSettings(): Record<string, string>;
 }
 
+/**
+ * WeChat opens the sheet only from a user's tap (base library ≥ 2.8.2); elsewhere the call fails
+ * with "can only be invoked by user TAP gesture". A tap here is a touch or click ending within
+ * the last second (handlers run synchronously after it; a page that awaits first is too late).
+ */
+const GESTURE_MS = 1000;
+let lastGesture = 0;
+for (const type of ['touchend', 'click'])
+  document.addEventListener(type, () => (lastGesture = Date.now()), { capture: true });
+
 export function createSubscribeApi(openid: string): SubscribeApi {
   const key = (id: string) => `tongshi-preview:${openid}:subscribe:${id}`;
   const kept = (id: string) => localStorage.getItem(key(id));
@@ -62,6 +72,7 @@ export function createSubscribeApi(openid: string): SubscribeApi {
     async requestSubscribeMessage(tmplIds) {
       if (!Array.isArray(tmplIds) || !tmplIds.length) throw new Error("TmplIds can't be empty");
       if (tmplIds.length > 5) throw new Error('Templates count out of max bounds');
+      if (Date.now() - lastGesture > GESTURE_MS) throw new Error('can only be invoked by user TAP gesture.');
       // Every id kept: no popup, the kept answer again (an accept grants one more card).
       if (tmplIds.every((id) => kept(id))) {
         const accepted = tmplIds.filter((id) => kept(id) === 'accept');
