@@ -1,6 +1,8 @@
 // Per-member chat settings kept on the member document: 置顶聊天, 消息免打扰, 标为未读 and
 // "hide until the next message". They order and badge the conversation list and gate
 // notifications (a muted chat never spends a subscription credit).
+import type { ChatPrefs } from '../../../typings/api';
+
 export interface ChatPrefsState {
   pinned?: boolean;
   muted?: boolean;
@@ -10,12 +12,8 @@ export interface ChatPrefsState {
   markedUnread?: boolean;
 }
 
-export interface ChatPrefs {
-  pinned: boolean;
-  muted: boolean;
-  hidden: boolean;
-  unread: boolean;
-}
+/** What groups.setPrefs answers and groups.detail carries: the contract's own shape. */
+export type { ChatPrefs };
 
 export const isHidden = (m: ChatPrefsState, lastSeq: number): boolean =>
   typeof m.hiddenSeq === 'number' && lastSeq <= m.hiddenSeq;
