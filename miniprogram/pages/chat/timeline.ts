@@ -3,18 +3,13 @@
 // only ever setData's the rows of the visible window, so 5,000 loaded messages cost the same
 // to render as 50.
 import type { Message, MessageType } from '../../../typings/api';
+import type { ParamsOf } from '../../../typings/contract';
 import { chatTime, needsSeparator } from '../../utils/time';
 
-export interface PendingMessage {
-  clientMsgId: string;
-  type: Exclude<MessageType, 'system'>;
-  text?: string;
-  fileId?: string;
-  fileName?: string;
-  fileSize?: number;
+/** A message not sent yet: what messages.send will carry, plus its state on this phone. */
+export interface PendingMessage extends Omit<ParamsOf<'messages', 'send'>, 'conversationId'> {
   /** The picked image on this device, shown until the sent message has its own link. */
   localPath?: string;
-  mentions?: string[] | 'all';
   status: 'pending' | 'failed';
   createdAt: number;
 }
