@@ -84,6 +84,7 @@ export class LocalCloud {
     };
     process.env.TONGSHI_SETUP_TOKEN ??= 'local-setup';
     process.env.TONGSHI_SUBSCRIBE_TEMPLATE_MESSAGE ??= LOCAL_MESSAGE_TEMPLATE;
+    this.openapi.readMedia = (url) => this.storage.readTempUrl(url);
     installLocalCloud({ db: this.db, storage: this.storage, openapi: this.openapi });
   }
 
@@ -155,6 +156,17 @@ export class LocalCloud {
   /** Runs arbitrary code as a caller (seeding, tests that use the store directly). */
   runAs<T>(openid: string, work: () => Promise<T>): Promise<T> {
     return callStorage.run(newCallContext(openid), work);
+  }
+
+  /**
+   * Pushes the verdicts of every queued image check to the messages function, as WeChat's
+   * 消息推送 does some seconds after mediaCheckAsync (no caller: it is WeChat's event).
+   */
+  async deliverMediaVerdicts(): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (const event of this.openapi.takeMediaVerdicts())
+      out.push((await this.call('messages', '', event)).result);
+    return out;
   }
 
   /** Moves server time for the functions and db.serverDate() together. */

@@ -5,6 +5,9 @@ import { clock } from '../cloudfunctions/core/platform/clock';
 import { callStorage } from './context';
 import { OpenApiError, SubscribeMessages, type SubscribeSendParams } from './subscribeMessage';
 
+/** Bytes that make the emulated image check answer "risky". */
+export const RISKY_IMAGE_MARKER = 'TONGSHI-RISKY-IMAGE';
+
 export const DEFAULT_SECCHECK_WORDS = ['违禁测试词', '赌博', '代开发票'];
 
 export function seccheckWords(env = process.env.TONGSHI_SECCHECK_WORDS): string[] {
@@ -17,6 +20,13 @@ export function seccheckWords(env = process.env.TONGSHI_SECCHECK_WORDS): string[
 
 export interface OpenApiEmulation {
   security: {
+    mediaCheckAsync(params: {
+      mediaUrl: string;
+      mediaType: number;
+      version: number;
+      scene: number;
+      openid: string;
+    }): Promise<unknown>;
     msgSecCheck(params: {
       content: string;
       version: number;
@@ -36,7 +46,45 @@ export class OpenApiEmulator {
   words: string[] = seccheckWords();
   /** WeChat's side of subscription messages: credits per user and template, deliveries. */
   readonly subscriptions = new SubscribeMessages();
-  calls = { msgSecCheck: 0, getPhoneNumber: 0 };
+  calls = { msgSecCheck: 0, getPhoneNumber: 0, mediaCheckAsync: 0 };
+  /**
+   * security.mediaCheckAsync: queued checks, answered later by deliverMediaVerdicts() (tests, or
+   * a timer the local server starts). The verdict: risky when the image's bytes contain
+   * RISKY_IMAGE_MARKER (the stored name is random, so the marker travels in the content).
+   */
+  readonly mediaChecks: { traceId: string; mediaUrl: string; openid: string }[] = [];
+  mediaCheckOutage: number | null = null;
+  /** Reads the image behind a media URL (set by LocalCloud: its own temp URLs). */
+  readMedia: (url: string) => Buffer | null = () => null;
+  private traceSeq = 0;
+
+  /** The verdict events WeChat would push for every queued check (and forgets them). */
+  takeMediaVerdicts(): object[] {
+    return this.mediaChecks.splice(0).map((c) => {
+      const risky = !!this.readMedia(c.mediaUrl)?.includes(RISKY_IMAGE_MARKER);
+      return {
+        ToUserName: 'gh_local',
+        FromUserName: c.openid,
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: 'event',
+        Event: 'wxa_media_check',
+        appid: 'wx-local-tongshi',
+        trace_id: c.traceId,
+        version: 2,
+        errcode: 0,
+        errmsg: 'ok',
+        result: { suggest: risky ? 'risky' : 'pass', label: risky ? 20002 : 100 },
+        detail: [
+          {
+            strategy: 'content_model',
+            errcode: 0,
+            suggest: risky ? 'risky' : 'pass',
+            label: risky ? 20002 : 100,
+          },
+        ],
+      };
+    });
+  }
 
   registerPhoneCode(code: string, mobile: string): void {
     this.phoneCodes.set(code, mobile);
@@ -45,6 +93,27 @@ export class OpenApiEmulator {
   api(): OpenApiEmulation {
     return {
       security: {
+        mediaCheckAsync: async ({ mediaUrl, mediaType, version, scene, openid }) => {
+          this.calls.mediaCheckAsync++;
+          if (this.mediaCheckOutage !== null)
+            throw new OpenApiError(
+              this.mediaCheckOutage,
+              `openapi.security.mediaCheckAsync:fail ${this.mediaCheckOutage} quota exceeded`,
+            );
+          if (
+            version !== 2 ||
+            ![1, 2].includes(mediaType) ||
+            ![1, 2, 3, 4].includes(scene) ||
+            !openid ||
+            !mediaUrl
+          )
+            throw new OpenApiError(47001, 'openapi.security.mediaCheckAsync:fail 47001 data format error');
+          if (openid !== callStorage.getStore()?.wx.OPENID)
+            throw new OpenApiError(40003, 'openapi.security.mediaCheckAsync:fail 40003 invalid openid');
+          const traceId = `local-trace-${Date.now().toString(36)}-${++this.traceSeq}`;
+          this.mediaChecks.push({ traceId, mediaUrl, openid });
+          return { errCode: 0, errMsg: 'openapi.security.mediaCheckAsync:ok', traceId };
+        },
         msgSecCheck: async ({ content, version, scene, openid }) => {
           this.calls.msgSecCheck++;
           if (this.secCheckOutage !== null) {

@@ -30,6 +30,11 @@ async function main(): Promise<void> {
     else if (fixed.length)
       console.log(`[timer] ${fn} repaired: ${fixed.map((r) => `${r.name} ${r.repaired}`).join(', ')}`);
   });
+  // WeChat pushes an image-check verdict some seconds after the send (emulated: every 3 s).
+  const verdicts = setInterval(() => {
+    cloud.deliverMediaVerdicts().catch((e: unknown) => console.error('[media check] delivery failed', e));
+  }, 3000);
+  verdicts.unref();
   const employees = cloud.db.tables.count('employees');
   console.log(`
 同事 Tongshi — local cloud is running
@@ -57,6 +62,7 @@ Press Ctrl-C to stop; data survives a restart.
 
   const stop = async () => {
     stopTimers();
+    clearInterval(verdicts);
     await server.close();
     cloud.close();
     process.exit(0);

@@ -121,6 +121,18 @@ export class LocalStorage {
     return `${this.baseUrl}/files/${encoded}?t=${expires}&sign=${this.sign(this.clean(p), expires)}`;
   }
 
+  /** The bytes behind one of this storage's live temp URLs (what WeChat fetches for a media check). */
+  readTempUrl(url: string): Buffer | null {
+    try {
+      const u = new URL(url);
+      if (!u.pathname.startsWith('/files/')) return null;
+      const file = this.fileForUrl(u.pathname.slice('/files/'.length), u.searchParams);
+      return file ? fs.readFileSync(file) : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Absolute path for the HTTP server, or null when unsigned, expired, outside the folder or missing. */
   fileForUrl(urlPath: string, params: URLSearchParams): string | null {
     try {

@@ -283,6 +283,8 @@ export interface Message {
   recallDeadline?: Millis;
   /** Recalled or removed: the line shown in its place, worded for the reader (你撤回了一条消息). */
   notice?: string;
+  /** Addition (issue 14): with `removed`, an image hidden by WeChat's media check, not by an admin. */
+  flagged?: boolean;
   createdAt: Millis;
 }
 

@@ -5,6 +5,8 @@ import type { ConversationDoc } from '../store/documents';
 import { errors } from './errors';
 
 export const REMOVED_PLACEHOLDER = '该消息已被管理员删除';
+/** What everyone sees instead of an image WeChat's media check found risky. */
+export const FLAGGED_PLACEHOLDER = '该图片未通过内容安全检查，已被屏蔽';
 
 /** China has one time zone and no daylight saving: exports and "today" use UTC+8. */
 export const CHINA_OFFSET_MS = 8 * 3600 * 1000;

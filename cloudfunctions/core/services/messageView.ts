@@ -8,7 +8,7 @@
 import { retractNotices } from '../domain/preview';
 import { recallDeadline } from '../domain/recall';
 import type { Message } from '../../../typings/api';
-import { REMOVED_PLACEHOLDER } from '../domain/backoffice';
+import { FLAGGED_PLACEHOLDER, REMOVED_PLACEHOLDER } from '../domain/backoffice';
 import type { EmployeeDoc, MessageDoc } from '../store/documents';
 
 export type SenderIndex = ReadonlyMap<string, Pick<EmployeeDoc, 'name' | 'position' | 'status'>>;
@@ -53,6 +53,11 @@ export function toMessage(
   const notices =
     m.removed || m.recalled ? retractNotices(m.removed ? 'removed' : 'recalled', base.senderName) : null;
   const notice = notices && (viewerId && m.senderId === viewerId ? notices.ownNotice : notices.notice);
+  // An image WeChat's media check found risky reads as such for everyone, the sender included.
+  if (m.removed && m.flagged)
+    return audience === 'backoffice'
+      ? { ...base, removed: true, flagged: true, text: FLAGGED_PLACEHOLDER }
+      : { ...base, removed: true, flagged: true, notice: FLAGGED_PLACEHOLDER };
   if (m.removed)
     return audience === 'backoffice'
       ? { ...base, removed: true, text: REMOVED_PLACEHOLDER }

@@ -29,7 +29,9 @@ import { previewText } from '../domain/preview';
 import { invalid } from '../domain/validation';
 import { clock } from '../platform/clock';
 import { checkText } from '../platform/secCheck';
-import { currentEnv } from '../platform/storage';
+import { requestImageCheck } from '../platform/mediaCheck';
+import { currentEnv, tempUrls } from '../platform/storage';
+import { addMediaCheckTx } from '../store/mediaChecks';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { collection, command, rows, whole } from '../store/query';
@@ -106,6 +108,8 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   const mentions = await memberMentions(conversation._id, normalizeMentions(p.mentions, caller._id));
   if (p.type === 'text') await checkText(p.text as string, openid);
   else if (p.type === 'file') await checkText(p.fileName as string, openid, 'fileName');
+  // An image is shown at once and checked asynchronously: a risky verdict later hides it for all.
+  const traceId = p.type === 'image' ? await imageCheck(p.fileId as string, openid) : null;
 
   const { message, created } = await withTransaction(async (tx) => {
     const again = await txGet<MessageDoc>(tx, 'messages', id);
@@ -143,11 +147,27 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
       .collection('members')
       .doc(me._id)
       .update({ data: { lastReadSeq: appended.seq } });
+    if (traceId)
+      await addMediaCheckTx(tx, {
+        _id: traceId,
+        messageId: appended._id,
+        conversationId: conv._id,
+        senderId: caller._id,
+        status: 'pending',
+        at: appended.createdAt,
+      });
     return { message: appended, created: true };
   });
   // After the commit: a message has too many terms for its transaction (store/searchTerms.ts).
   if (created) await indexMessage(message);
   return toMessage(message, selfIndex(caller), 'member', caller._id);
+}
+
+/** Queues WeChat's check of an uploaded image (a short-lived link is what WeChat fetches). */
+async function imageCheck(fileId: string, openid: string): Promise<string> {
+  const link = (await tempUrls([fileId], clock.now(), 3600)).get(fileId);
+  if (!link) throw invalid([{ path: 'fileId', message: '文件不存在，请重新上传' }]);
+  return requestImageCheck(link.url, openid);
 }
 
 /** Resolves to the line that now stands in place of the message, as its sender reads it. */

@@ -24,6 +24,8 @@ export const COLLECTIONS = {
   locks: { indexes: [] },
   /** Per-user throttles (domain/rateLimit.ts): one token bucket document per user and kind. */
   rate_limits: { indexes: [] },
+  /** Image checks waiting for WeChat's verdict (store/mediaChecks.ts), by trace id. */
+  media_checks: { indexes: [] },
   conversations: {
     indexes: [['directKey'], ['type', 'createdAt'], ['status', 'createdAt'], ['creatorId'], ['pendingAt']],
   },

@@ -212,6 +212,8 @@ export interface MessageDoc {
   removed?: boolean;
   removedAt?: number;
   removedBy?: string;
+  /** An image WeChat's media check found risky: removed for everyone (removedBy 'contentSecurity'). */
+  flagged?: boolean;
   /** Why this message may notify absent members (domain/notify.ts), decided at send time. */
   notify?: NotifyKind;
   /** Present while dispatch is pending: when the notify function may look at it next. */

@@ -1,0 +1,85 @@
+// WeChat's verdict on a chat image (the `wxa_media_check` event): a risky image is removed for
+// everyone — the same transaction as an admin removal (content stripped from the document, the
+// conversation's lastRetract tells open chat pages, the list preview follows) — and audited. A pass
+// (or review, which WeChat leaves to the operator) only closes the pending check. Only trace ids
+// the functions stored are acted on, and each at most once.
+import { FLAGGED_PLACEHOLDER, stripContent } from '../domain/backoffice';
+import { clock } from '../platform/clock';
+import type { MediaCheckEvent } from '../platform/mediaCheck';
+import { recordAudit } from '../store/audit';
+import type { ConversationDoc, MessageDoc } from '../store/documents';
+import { getMediaCheck, type MediaCheckDoc } from '../store/mediaChecks';
+import { whole } from '../store/query';
+import { txGet, withTransaction } from '../store/transaction';
+
+export type VerdictOutcome = 'unknown' | 'done' | 'pass' | 'risky';
+
+export async function onMediaVerdict(event: MediaCheckEvent): Promise<VerdictOutcome> {
+  if (typeof event.trace_id !== 'string' || !event.trace_id) return 'unknown';
+  const pending = await getMediaCheck(event.trace_id);
+  if (!pending) return 'unknown';
+  if (pending.status !== 'pending') return 'done';
+  const risky = event.result?.suggest === 'risky';
+  return withTransaction(async (tx): Promise<VerdictOutcome> => {
+    const check = await txGet<MediaCheckDoc>(tx, 'media_checks', event.trace_id);
+    if (!check || check.status !== 'pending') return 'done';
+    await tx
+      .collection('media_checks')
+      .doc(event.trace_id)
+      .update({ data: { status: risky ? 'risky' : 'pass', decidedAt: clock.now() } });
+    if (!risky) return 'pass';
+    const m = await txGet<MessageDoc>(tx, 'messages', check.messageId);
+    const c = await txGet<ConversationDoc>(tx, 'conversations', check.conversationId);
+    if (!m || !c || m.removed) return 'risky';
+    const now = clock.now();
+    const { _id: id, ...rest } = m;
+    await tx
+      .collection('messages')
+      .doc(id)
+      .set({
+        data: {
+          ...stripContent(rest),
+          removed: true,
+          flagged: true,
+          removedAt: now,
+          removedBy: 'contentSecurity',
+        },
+      });
+    const changes: Record<string, unknown> = {
+      // kind 'removed' with the check's own wording: open chat pages show the line they are given.
+      lastRetract: whole({
+        messageId: id,
+        seq: m.seq,
+        kind: 'removed',
+        at: now,
+        notice: FLAGGED_PLACEHOLDER,
+        ownNotice: FLAGGED_PLACEHOLDER,
+      }),
+    };
+    if (c.lastMessage?.id === id)
+      changes.lastMessage = whole({ ...c.lastMessage, preview: FLAGGED_PLACEHOLDER });
+    await tx.collection('conversations').doc(c._id).update({ data: changes });
+    await recordAudit(
+      {
+        actorId: null,
+        actorName: '内容安全',
+        action: 'message.imageFlagged',
+        targetType: 'message',
+        targetId: id,
+        conversationId: c._id,
+        // The file stays in storage for the back office; members can no longer get a link to it.
+        before: { seq: m.seq, type: m.type, senderId: m.senderId, fileId: m.fileId, createdAt: m.createdAt },
+        after: { removed: true, flagged: true },
+        details: {
+          senderId: m.senderId,
+          traceId: event.trace_id,
+          label: event.result?.label ?? null,
+          name: c.name,
+        },
+        at: now,
+      },
+      tx,
+    );
+    return 'risky';
+  });
+}
