@@ -9,6 +9,8 @@ import {
   storedConversation,
   storedMembers,
 } from '../functions/groups-fixture';
+import { ok, seedDocs } from '../functions/helpers';
+import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
 declare const wx: any;
@@ -85,4 +87,45 @@ it('pages a 121-member group in and keeps only the blocks near the viewport rend
   expect(rows.length).toBeLessThanOrEqual(40);
   expect(rows[0].dom.textContent).toContain('张伟');
   expect(treeStats(page.dom).nodes).toBeLessThan(1000);
+});
+
+it('finds and removes the last-joined member of a 1,000-member group by typing part of the name', async () => {
+  const extra = Array.from({ length: 878 }, (_, i) =>
+    buildEmployee(
+      { id: `x${i}`, name: `店员${i}`, mobile: `137${String(i).padStart(8, '0')}`, departmentIds: ['big'] },
+      0,
+    ),
+  );
+  const last = buildEmployee(
+    { id: 'ouyang', name: '欧阳晓雯', mobile: '13612345678', departmentIds: ['tech'] },
+    0,
+  );
+  await seedDocs(pc.cloud, 'employees', [...extra, last]);
+  const big = (await createGroup(pc.cloud, 'zhang', { departmentIds: ['big'] })).conversation.id;
+  await ok(pc.cloud, 'groups', openidOf('zhang'), {
+    action: 'addMembers',
+    conversationId: big,
+    employeeIds: ['ouyang'],
+  });
+  expect(storedMembers(pc.cloud, big)).toHaveLength(1000);
+  pc.actAs(openidOf('zhang'));
+  const page = await openPage(membersId, { id: big, mode: 'remove' });
+  await waitFor(() => page.data.loaded === 20, 'the first page');
+  expect(text(page)).not.toContain('欧阳晓雯');
+  await (page.instance as unknown as { onSearchChange(e: { detail: string }): Promise<void> }).onSearchChange(
+    {
+      detail: '晓雯',
+    },
+  );
+  await waitFor(() => page.data.loaded === 1, 'the match');
+  expect(text(page)).toContain('欧阳晓雯');
+  page.querySelectorAll('.row')[0].dispatchEvent('tap');
+  await waitFor(() => page.data.selectedCount === 1, 'the selection');
+  (page.querySelector('.submit')?.querySelector('.van-button') as Rendered).dispatchEvent('tap');
+  await waitFor(() => text(page).includes('确定将选中的 1 人移出群聊'), 'the dialog text');
+  confirmDialog(page);
+  await waitFor(() => wx.navigateBack.mock.calls.length > 0, 'going back');
+  const left = storedMembers(pc.cloud, big).map((m) => m.employeeId);
+  expect(left).toHaveLength(999);
+  expect(left).not.toContain('ouyang');
 });

@@ -3,7 +3,9 @@
 // are empty boxes of the same height, so a 1,000-member group stays far below 1,000 WXML nodes
 // and no setData carries more than a block or two. Modes from group settings:
 // view (default) · remove (owner/admins tick people, 移除) · admins (owner ticks ≤ 10, 保存) ·
-// transfer (owner taps the new owner, confirms).
+// transfer (owner taps the new owner, confirms). The search box asks the server for matches over
+// the whole group (name, pinyin initials, full pinyin), so the newest member of a big group is a
+// few keystrokes away; ticks survive a search.
 import type { ConversationDetail, GroupMember, MemberRole } from '../../../typings/api';
 import { avatarColor, avatarText } from '../../components/member-picker/avatar';
 import { call, errorMessage } from '../../services/cloud';
@@ -48,6 +50,7 @@ Component({
   data: {
     id: '',
     mode: 'view' as Mode,
+    keyword: '',
     myRole: 'member' as MemberRole,
     /** From groups.detail: whom I may remove, and how many admins a group may have. */
     removableRoles: [] as MemberRole[],
@@ -75,6 +78,27 @@ Component({
 
     onReachBottom() {
       return this.loadMore();
+    },
+
+    onSearchChange(e: { detail: unknown }) {
+      const keyword = typeof e.detail === 'string' ? e.detail : '';
+      this.setData({ keyword });
+      return this.restartList();
+    },
+
+    onSearchClear() {
+      return this.onSearchChange({ detail: '' });
+    },
+
+    /** The list from the top for the current keyword; an older keyword's answer is dropped. */
+    restartList() {
+      const self = this as unknown as { cursor?: string | null; loadingMore?: boolean; generation?: number };
+      self.cursor = null;
+      self.loadingMore = false;
+      self.generation = (self.generation ?? 0) + 1;
+      (this as unknown as { members?: GroupMember[] }).members = [];
+      this.setData({ blocks: [], loaded: 0, more: false, loading: true });
+      return this.loadMore(true);
     },
 
     /** All loaded members, kept off `data`; blocks in view are rendered from it. */
@@ -149,15 +173,19 @@ Component({
     },
 
     async loadMore(first = false) {
-      const self = this as unknown as { cursor?: string | null; loadingMore?: boolean };
+      const self = this as unknown as { cursor?: string | null; loadingMore?: boolean; generation?: number };
       if (self.loadingMore || (!first && !this.data.more)) return;
       self.loadingMore = true;
+      const generation = self.generation ?? 0;
+      const keyword = this.data.keyword.trim();
       try {
         const page = await call('groups', 'members', {
           conversationId: this.data.id,
           limit: PAGE,
           ...(self.cursor ? { cursor: self.cursor } : {}),
+          ...(keyword ? { keyword } : {}),
         });
+        if (generation !== (self.generation ?? 0)) return;
         self.cursor = page.nextCursor;
         const store = this.store();
         store.push(...page.items);
@@ -185,7 +213,7 @@ Component({
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
       } finally {
-        self.loadingMore = false;
+        if (generation === (self.generation ?? 0)) self.loadingMore = false;
       }
     },
 
