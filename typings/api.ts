@@ -379,6 +379,11 @@ export interface ImportResult {
 export interface OffboardResult {
   groupsLeft: number;
   ownershipsTransferred: number;
+  /**
+   * Present when the step's time ran out: memberships still to leave. Offboarding the same
+   * person again continues (so does the maintenance run); the admin page shows the progress.
+   */
+  remainingGroups?: number;
 }
 
 /** admin.deleteGroup: what was removed with the group. */

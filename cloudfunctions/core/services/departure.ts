@@ -9,15 +9,24 @@ import { getEmployee } from '../store/employees';
 import { membershipsOf } from '../store/members';
 import { doLeave } from './membership';
 
+/**
+ * Leaves groups until done or until `deadline` (wall clock): someone in hundreds of groups is
+ * offboarded in steps that each fit the function's timeout; `remaining` counts the memberships
+ * not reached, for the next step (a retry of the offboard, or the repair run).
+ */
 export async function leaveAllConversations(
   employeeId: string,
   actor: { id: string; name: string },
-): Promise<{ groupsLeft: number; ownershipsTransferred: number }> {
+  deadline = Infinity,
+): Promise<{ groupsLeft: number; ownershipsTransferred: number; remaining: number }> {
   const employee = await getEmployee(employeeId);
   const leaver = { id: employeeId, name: employee?.name ?? '' };
   let groupsLeft = 0;
   let ownershipsTransferred = 0;
-  for (const m of await membershipsOf(employeeId)) {
+  const memberships = await membershipsOf(employeeId);
+  for (const [i, m] of memberships.entries()) {
+    if (Date.now() >= deadline)
+      return { groupsLeft, ownershipsTransferred, remaining: memberships.length - i };
     const conv = await getConversation(m.conversationId);
     if (!conv || conv.type !== 'group' || conv.status === 'dissolved') continue;
     try {
@@ -30,5 +39,5 @@ export async function leaveAllConversations(
       throw e;
     }
   }
-  return { groupsLeft, ownershipsTransferred };
+  return { groupsLeft, ownershipsTransferred, remaining: 0 };
 }

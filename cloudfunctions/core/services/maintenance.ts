@@ -60,7 +60,7 @@ const REPAIRS: Repair[] = [
     name: 'offboardings',
     run: async (now, deadline) =>
       each(await unfinishedOffboardings(now - ABANDONED_AFTER_MS, BATCH), deadline, (e) =>
-        finishOffboarding(e._id, e.offboardedBy ?? { id: 'system', name: '系统' }),
+        finishOffboarding(e._id, e.offboardedBy ?? { id: 'system', name: '系统' }, deadline),
       ),
   },
   {

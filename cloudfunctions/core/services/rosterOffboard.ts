@@ -10,6 +10,7 @@
 import type { OffboardResult } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import { clock } from '../platform/clock';
+import { stepBudgetMs } from '../platform/functions';
 import { recordAudit } from '../store/audit';
 import { removeBindingTx } from '../store/bindings';
 import { getEmployeeTx, listActiveAdmins, markOffboarded, updateEmployeeTx } from '../store/employees';
@@ -64,13 +65,25 @@ export async function doOffboard(
   actor: Actor,
   via: 'offboard' | 'import' = 'offboard',
 ): Promise<OffboardResult> {
+  // No new group is started past 80% of the step budget: the one in progress and the final
+  // mark still finish inside it.
+  const deadline = Date.now() + stepBudgetMs('admin') * 0.8;
   await doMarkDeparted(employeeId, actor, via);
-  return finishOffboarding(employeeId, actor);
+  return finishOffboarding(employeeId, actor, deadline);
 }
 
-/** Step 2, then the mark that says it is done. */
-export async function finishOffboarding(employeeId: string, actor: Actor): Promise<OffboardResult> {
-  const out = await leaveAllConversations(employeeId, actor);
+/**
+ * Step 2 as far as `deadline` allows, then the mark that says it is done. Someone in hundreds of
+ * groups takes several steps: `remainingGroups` says how many memberships are left, and the
+ * admin's next offboard of them (or the repair run) continues.
+ */
+export async function finishOffboarding(
+  employeeId: string,
+  actor: Actor,
+  deadline = Infinity,
+): Promise<OffboardResult> {
+  const { remaining, ...out } = await leaveAllConversations(employeeId, actor, deadline);
+  if (remaining) return { ...out, remainingGroups: remaining };
   await markOffboarded(employeeId);
   return out;
 }

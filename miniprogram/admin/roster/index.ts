@@ -195,11 +195,21 @@ Component({
       this.setData({ acting: true });
       try {
         if (pending.kind === 'offboard') {
-          const out = await call('admin', 'offboard', {
-            employeeId: pending.id,
-          });
+          // Someone in hundreds of groups is offboarded in steps (each call fits the function's
+          // timeout): call again while groups remain, showing how many are left.
+          let left = 0;
+          let groupsLeft = 0;
+          let transferred = 0;
+          do {
+            const out = await call('admin', 'offboard', { employeeId: pending.id });
+            groupsLeft += out.groupsLeft;
+            transferred += out.ownershipsTransferred;
+            left = out.remainingGroups ?? 0;
+            if (left) wx.showLoading({ title: `离职处理中，还剩${left}个群`, mask: true });
+          } while (left);
+          wx.hideLoading();
           wx.showToast({
-            title: `已离职，退出${out.groupsLeft}个群，转让${out.ownershipsTransferred}个群主`,
+            title: `已离职，退出${groupsLeft}个群，转让${transferred}个群主`,
             icon: 'none',
           });
         } else {
