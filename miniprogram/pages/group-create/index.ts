@@ -1,5 +1,6 @@
 // 发起群聊: pick departments and/or people, see the running count against the cap, create.
 // The cap and the permission come from groups.createOptions; the server enforces both again.
+import { outOfScopeLine } from '../../utils/skipped';
 import type { GroupCreateOptions } from '../../../typings/api';
 import { call, CloudError, errorMessage, newRequestId } from '../../services/cloud';
 import { loadMe } from '../../services/session';
@@ -101,8 +102,8 @@ Component({
           ...(this.data.departmentIds.length ? { departmentIds: this.data.departmentIds } : {}),
           ...(this.data.employeeIds.length ? { employeeIds: this.data.employeeIds } : {}),
         });
-        const outOfScope = skipped.filter((s) => s.reason === 'out_of_scope').length;
-        if (outOfScope) wx.showToast({ title: `${outOfScope} 人不在使用范围内，未加入`, icon: 'none' });
+        const outOfScope = outOfScopeLine(skipped);
+        if (outOfScope) wx.showToast({ title: outOfScope, icon: 'none' });
         wx.redirectTo({ url: `/pages/chat/index?id=${conversation.id}` });
       } catch (e) {
         const message = e instanceof CloudError && e.code === 'GROUP_FULL' ? e.message : errorMessage(e);

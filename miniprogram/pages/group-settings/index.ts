@@ -1,5 +1,6 @@
 // 聊天信息 (group settings): member grid, name, announcement, management for owner/admins,
 // search, leave and dissolve. Every destructive action confirms with van-dialog first.
+import { outOfScopeLine } from '../../utils/skipped';
 import type { ConversationDetail } from '../../../typings/api';
 import { avatarColor, avatarText } from '../../components/member-picker/avatar';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
@@ -133,8 +134,8 @@ Component({
         }),
       );
       if (!res) return undefined;
-      const outOfScope = res.skipped.filter((s) => s.reason === 'out_of_scope').length;
-      this.toast(`已添加 ${res.added.length} 人${outOfScope ? `，${outOfScope} 人不在使用范围内` : ''}`);
+      const outOfScope = outOfScopeLine(res.skipped);
+      this.toast(`已添加 ${res.added.length} 人${outOfScope ? `；${outOfScope}` : ''}`);
       this.setData({ 'adding.show': false });
       return this.load();
     },
