@@ -1,29 +1,7 @@
 // A conversation's or person's avatar (WeCom convention): a photo when there is one, else a
 // rounded square in a colour derived from the id with the last two characters of a person's name,
 // or the first character of a group's name.
-const PALETTE = [
-  '#5b8ff9',
-  '#61ddaa',
-  '#f6bd16',
-  '#7262fd',
-  '#78d3f8',
-  '#9661bc',
-  '#f6903d',
-  '#008685',
-  '#f08bb4',
-  '#07c160',
-];
-
-export function avatarColor(seed: string): string {
-  let h = 0;
-  for (let i = 0; i < seed.length; i++) h = (h * 31 + seed.charCodeAt(i)) >>> 0;
-  return PALETTE[h % PALETTE.length];
-}
-
-export function avatarText(name: string, group: boolean): string {
-  const chars = [...(name || '?')];
-  return group ? chars[0] : chars.slice(-2).join('');
-}
+import { DEFAULT_AVATAR_COLOR, avatarColor, avatarText } from '../../utils/avatar';
 
 Component({
   properties: {
@@ -33,7 +11,7 @@ Component({
     group: { type: Boolean, value: false },
     size: { type: Number, value: 88 },
   },
-  data: { text: '', color: PALETTE[0] },
+  data: { text: '', color: DEFAULT_AVATAR_COLOR },
   observers: {
     'name, seed, group'(
       this: WechatMiniprogram.Component.TrivialInstance,

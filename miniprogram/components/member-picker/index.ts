@@ -5,7 +5,7 @@
 // Reused by group create, add-members in group settings, and the admin scope pickers.
 import type { Department, EmployeeCard } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
-import { avatarColor, avatarText } from './avatar';
+import { avatarColor, avatarText } from '../../utils/avatar';
 
 interface DeptRow {
   id: string;

@@ -7,7 +7,7 @@
 // the whole group (name, pinyin initials, full pinyin), so the newest member of a big group is a
 // few keystrokes away; ticks survive a search.
 import type { ConversationDetail, GroupMember, MemberRole } from '../../../typings/api';
-import { avatarColor, avatarText } from '../../components/member-picker/avatar';
+import { avatarColor, avatarText } from '../../utils/avatar';
 import { call, errorMessage } from '../../services/cloud';
 
 type Mode = 'view' | 'remove' | 'admins' | 'transfer';

@@ -2,7 +2,7 @@
 // search, leave and dissolve. Every destructive action confirms with van-dialog first.
 import { outOfScopeLine } from '../../utils/skipped';
 import type { ConversationDetail } from '../../../typings/api';
-import { avatarColor, avatarText } from '../../components/member-picker/avatar';
+import { avatarColor, avatarText } from '../../utils/avatar';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
 
 const GRID = 19;
