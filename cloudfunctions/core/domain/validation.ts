@@ -46,6 +46,26 @@ export const idListSchema = (max: number) => z.array(idSchema).max(max);
 /** A client's id for one request: sending the same id again means "retry", never "do it twice". */
 export const requestIdSchema = z.string().trim().min(1).max(64).optional();
 
+/**
+ * Params of an action that takes people picked in the member picker (create, addMembers): whole
+ * departments and/or single colleagues, at least one of them, plus the client's request id that
+ * lets a retry finish the same work. `extra` holds the action's own fields.
+ */
+export function pickedPeopleSchema<S extends z.ZodRawShape>(extra: S) {
+  const picked = {
+    departmentIds: idListSchema(500).optional(),
+    employeeIds: idListSchema(1000).optional(),
+    requestId: requestIdSchema,
+  };
+  return z.object({ ...extra, ...picked }).refine(
+    (p) => {
+      const { departmentIds, employeeIds } = p as { departmentIds?: string[]; employeeIds?: string[] };
+      return (departmentIds?.length ?? 0) + (employeeIds?.length ?? 0) > 0;
+    },
+    { message: '请选择部门或同事', path: ['employeeIds'] },
+  );
+}
+
 /** `limit` defaults to 20; anything larger than 100 is clamped, not refused (api.md). */
 export const pageSchema = {
   cursor: z.string().max(200).optional(),
