@@ -454,6 +454,11 @@ export type AuditAction =
   | 'message.delete'
   | 'message.imageFlagged';
 
+/** An audit page, plus every action the filter offers with its Chinese label (the server's one list). */
+export interface AuditLogPage extends Page<AuditEntry> {
+  actions: { action: AuditAction; label: string }[];
+}
+
 export interface AuditEntry {
   id: Id;
   actorId: Id | null;

@@ -9,7 +9,7 @@ import type {
   AdminGroupRow,
   AdminStats,
   AuditAction,
-  AuditEntry,
+  AuditLogPage,
   BindResult,
   ChatPrefs,
   ConversationDetail,
@@ -166,7 +166,7 @@ export interface Contract {
     deleteExport: Act<{ fileId: string }, { deleted: boolean }>;
     auditLog: Act<
       { actorId?: Id; conversationId?: Id; auditAction?: AuditAction } & PageParams,
-      Page<AuditEntry>
+      AuditLogPage
     >;
     stats: Act<NoParams, AdminStats>;
     groupDetail: Act<ConversationRef, AdminGroupDetail>;

@@ -474,7 +474,11 @@ describe('admin.auditLog', () => {
     await admin({ action: 'disableGroup', conversationId: g1 });
     await admin({ action: 'disableGroup', conversationId: g2 });
     await admin({ action: 'enableGroup', conversationId: g1 });
-    const all = (await admin({ action: 'auditLog', limit: 100 })) as Page<AuditEntry>;
+    const all = (await admin({ action: 'auditLog', limit: 100 })) as Page<AuditEntry> & {
+      actions: { action: string; label: string }[];
+    };
+    // The filter's choices come from the server's one list of labels.
+    expect(all.actions).toContainEqual({ action: 'group.enable', label: '启用群聊' });
     const ats = all.items.map((e) => e.at);
     expect([...ats].sort((x, y) => y - x)).toEqual(ats);
     expect(all.items.slice(0, 3).map((e) => [e.action, e.targetId])).toEqual([

@@ -2,7 +2,7 @@
 // Each entry carries the names it mentions and one Chinese sentence (domain/auditSentence), so
 // the page shows "张伟 在「南京路店工作群」 将群管理员设为 李娜", not ids and JSON. Names cost two
 // reads per page (the people, the groups), whatever the page size.
-import type { AuditAction, AuditEntry, Page } from '../../../typings/api';
+import type { AuditAction, AuditEntry, AuditLogPage } from '../../../typings/api';
 import { auditActionOf, storedNamesOf } from '../domain/audit';
 import { AUDIT_ACTION_LABELS, describeAudit, mentionedPeople } from '../domain/auditSentence';
 import { listAuditPage } from '../store/audit';
@@ -72,11 +72,16 @@ export interface AuditQuery {
   action?: AuditAction;
 }
 
+/** The filter's choices: every action with its label, in the catalogue's order. */
+const AUDIT_ACTION_ENTRIES = (Object.entries(AUDIT_ACTION_LABELS) as [AuditAction, string][]).map(
+  ([action, label]) => ({ action, label }),
+);
+
 export async function listAudit(
   { action, ...filter }: AuditQuery,
   cursor: string | undefined,
   limit: number,
-): Promise<Page<AuditEntry>> {
+): Promise<AuditLogPage> {
   const page = await listAuditPage(
     { ...filter, ...(action ? { actions: storedNamesOf(action) } : {}) },
     parseCursor(cursor),
@@ -87,5 +92,6 @@ export async function listAudit(
   return {
     items: await readableEntries(items),
     nextCursor: page.length > limit && last?._id ? encodeCursor({ at: last.at, id: last._id }) : null,
+    actions: AUDIT_ACTION_ENTRIES,
   };
 }

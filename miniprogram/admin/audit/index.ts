@@ -6,31 +6,6 @@ import { call, errorMessage } from '../../services/cloud';
 import { formatDateTime } from '../shared/format';
 import { initialListState, loadMoreList, reloadList } from '../shared/paging';
 
-const ACTION_LABEL: Record<AuditAction, string> = {
-  'company.bootstrap': '初始化管理员',
-  'employee.bind': '绑定身份',
-  'roster.import': '导入名册',
-  'employee.offboard': '办理离职',
-  'employee.setAdmin': '设置管理员',
-  'settings.update': '修改企业设置',
-  'group.disable': '禁用群聊',
-  'group.enable': '启用群聊',
-  'group.delete': '删除群聊',
-  'message.delete': '删除消息',
-  'group.exportHistory': '导出聊天记录',
-  'group.update': '修改群资料',
-  'group.transferOwner': '转让群主',
-  'group.setAdmins': '设置群管理员',
-  'group.dissolve': '解散群聊',
-  'group.syncDepartments': '同步部门成员',
-  'group.addMembers': '添加群成员',
-  'group.removeMembers': '移除群成员',
-  'group.handover': '群主自动移交',
-  'group.create': '创建群聊',
-  'group.readHistory': '查看聊天记录',
-  'message.imageFlagged': '图片违规已屏蔽',
-};
-
 interface Row {
   id: string;
   title: string;
@@ -44,7 +19,7 @@ type FilterKind = 'actor' | 'group' | 'action';
 function toRow(e: AuditEntry): Row {
   const who = e.actorName || '系统';
   const where = e.groupName ? ` 在「${e.groupName}」` : '';
-  const title = e.actionLabel ?? ACTION_LABEL[e.action] ?? '其他操作';
+  const title = e.actionLabel ?? '其他操作';
   return {
     id: e.id,
     title,
@@ -53,11 +28,12 @@ function toRow(e: AuditEntry): Row {
   };
 }
 
-const ACTION_ITEMS = (Object.entries(ACTION_LABEL) as [AuditAction, string][]).map(([id, title]) => ({
-  id,
-  title,
-  label: '',
-}));
+/** A choice in the filter sheet (a person, a group or an action). */
+interface PickerItem {
+  id: string;
+  title: string;
+  label: string;
+}
 
 Component({
   data: {
@@ -72,7 +48,9 @@ Component({
     pickerShow: false,
     pickerKind: 'actor' as FilterKind,
     pickerKeyword: '',
-    pickerItems: [] as { id: string; title: string; label: string }[],
+    pickerItems: [] as PickerItem[],
+    /** The actions the server offers to filter by, with its labels (arrive with each page). */
+    actionItems: [] as PickerItem[],
     pickerLoading: false,
   },
   methods: {
@@ -89,15 +67,20 @@ Component({
       });
       return this.reload();
     },
-    fetch(cursor: string | null) {
+    async fetch(cursor: string | null) {
       const { actorId, conversationId, auditAction } = this.data;
-      return call('admin', 'auditLog', {
+      const page = await call('admin', 'auditLog', {
         ...(actorId ? { actorId } : {}),
         ...(conversationId ? { conversationId } : {}),
         ...(auditAction ? { auditAction } : {}),
         ...(cursor ? { cursor } : {}),
         limit: 20,
       });
+      if (!this.data.actionItems.length)
+        this.setData({
+          actionItems: page.actions.map(({ action, label }) => ({ id: action, title: label, label: '' })),
+        });
+      return page;
     },
     reload() {
       return reloadList(this, (cursor) => this.fetch(cursor), toRow);
@@ -121,7 +104,7 @@ Component({
         pickerKind: kind,
         pickerKeyword: '',
         // Actions are a short fixed list: shown at once, searched locally.
-        pickerItems: kind === 'action' ? ACTION_ITEMS : [],
+        pickerItems: kind === 'action' ? this.data.actionItems : [],
       });
     },
     onPickerClose() {
@@ -131,7 +114,7 @@ Component({
       const keyword = (e.detail ?? '').trim();
       this.setData({ pickerKeyword: e.detail });
       if (this.data.pickerKind === 'action') {
-        this.setData({ pickerItems: ACTION_ITEMS.filter((a) => a.title.includes(keyword)) });
+        this.setData({ pickerItems: this.data.actionItems.filter((a) => a.title.includes(keyword)) });
         return;
       }
       if (!keyword) {
