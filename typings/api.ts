@@ -90,6 +90,8 @@ export interface Department {
 /** directory.members rows: a card plus the address-book index letter (A–Z, #). */
 export interface MemberCard extends EmployeeCard {
   indexLetter: string;
+  /** Inside the company's usage scope: false means they cannot be added to chats (pickers grey them). */
+  inScope: boolean;
 }
 
 /** directory.bind / bindByPhone / admin.bootstrap: the caller's own card, now bound. */

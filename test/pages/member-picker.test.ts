@@ -3,6 +3,7 @@
 import { installPageCloud, load, type PageCloud, type Rendered } from './harness';
 import { waitFor } from './interact';
 import { openidOf, seedCompany } from '../functions/groups-fixture';
+import { bootstrapAdmin, ok } from '../functions/helpers';
 
 const simulate = require('miniprogram-simulate') as {
   render(id: string, props?: Record<string, unknown>): Rendered;
@@ -51,4 +52,44 @@ it('emits change when a chip is removed', async () => {
   picker.querySelectorAll('.chip')[0].dispatchEvent('close');
   await waitFor(() => changes.length > 0, 'a change');
   expect(changes[changes.length - 1]).toMatchObject({ count: 0, departmentIds: [] });
+});
+
+describe('a narrow usage scope', () => {
+  beforeEach(async () => {
+    await bootstrapAdmin(pc.cloud);
+    // 技术部 only: 销售部's 赵敏 is outside.
+    await ok(pc.cloud, 'admin', 'o_admin', {
+      action: 'updateSettings',
+      usageScope: { mode: 'restricted', employeeIds: [], departmentIds: ['tech'] },
+    });
+    pc.actAs(openidOf('li'));
+  });
+
+  async function searchZhao(props: Record<string, unknown>): Promise<Rendered> {
+    const picker = mount(props);
+    await waitFor(() => picker.data.loading === false, 'the tree');
+    const inst = picker.instance as unknown as { onSearch(e: { detail: string }): Promise<void> };
+    await inst.onSearch({ detail: '赵敏' });
+    await waitFor(() => (picker.data.searchRows as unknown[]).length === 1, 'the search row');
+    return picker;
+  }
+
+  it('greys people outside it with the reason, and they cannot be ticked', async () => {
+    const picker = await searchZhao({});
+    const row = picker.querySelector('.tick-person') as Rendered;
+    expect(row.dom.className).toContain('row--off');
+    expect(row.dom.textContent).toContain('不在使用范围内');
+    row.dispatchEvent('tap');
+    await simulate.sleep(20);
+    expect(picker.data.chips).toEqual([]);
+    expect(picker.data.count).toBe(0);
+  });
+
+  it('does not grey anyone when the picker chooses the scope itself (admin settings)', async () => {
+    const picker = await searchZhao({ forScope: true });
+    const row = picker.querySelector('.tick-person') as Rendered;
+    expect(row.dom.textContent).not.toContain('不在使用范围内');
+    row.dispatchEvent('tap');
+    await waitFor(() => picker.data.count === 1, 'the tick');
+  });
 });

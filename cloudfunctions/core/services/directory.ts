@@ -11,6 +11,7 @@ import {
   listActiveEmployees,
   type NameCursor,
 } from '../store/employees';
+import { scopeMatcher } from '../domain/scope';
 import { loadSettings } from '../store/settings';
 import { departmentIndex, toCard } from './cards';
 
@@ -101,11 +102,14 @@ export async function listMembers(viewer: EmployeeDoc, req: MembersRequest): Pro
   });
   const page = found.slice(0, req.limit);
   const index = departmentIndex(departments);
+  // The rule that refuses adding them (membership.resolveCandidates), told before anyone picks.
+  const takesPart = scopeMatcher(settings.usageScope, departments);
   const last = page[page.length - 1];
   return {
     items: page.map((e) => ({
       ...toCard(e, { departments: index, showMobile: showAll || e._id === viewer._id }),
       indexLetter: /^[a-z]/.test(e.namePinyin) ? e.namePinyin.charAt(0).toUpperCase() : '#',
+      inScope: takesPart(e),
     })),
     nextCursor:
       found.length > req.limit && last ? encodeNameCursor({ pinyin: last.namePinyin, id: last._id }) : null,

@@ -23,6 +23,10 @@ interface PersonRow {
   checked: boolean;
   covered: boolean;
   excluded: boolean;
+  /** Outside the company's usage scope (the server says so): greyed, cannot be ticked. */
+  outOfScope: boolean;
+  /** What the grey row says instead of the position. */
+  note: string;
   color: string;
   initials: string;
 }
@@ -37,6 +41,9 @@ interface PickedPerson {
   departmentIds: string[];
 }
 
+/** directory.members rows; profile cards (initial selection) carry no inScope. */
+type PickerCard = EmployeeCard & { inScope?: boolean };
+
 const PAGE = 20;
 
 // Not part of `data`: the whole tree and the selection are kept off the render path so that
@@ -48,7 +55,7 @@ interface State {
   ticked: Set<string>;
   picked: Map<string, PickedPerson>;
   cursor: string | null;
-  loadedPeople: EmployeeCard[];
+  loadedPeople: PickerCard[];
   searchSeq: number;
 }
 
@@ -68,6 +75,11 @@ Component({
      * `total` the picker reports counts them once, inside a ticked department or not.
      */
     self: { type: Object, value: null as { id: string; departmentIds: string[] } | null },
+    /**
+     * The picker chooses a usage scope itself (admin settings): nobody is greyed for being
+     * outside the current one.
+     */
+    forScope: { type: Boolean, value: false },
   },
   data: {
     loading: true,
@@ -173,17 +185,27 @@ Component({
       }));
     },
 
-    personRow(e: EmployeeCard): PersonRow {
+    /** Rows that cannot be ticked: already in the group, or outside the usage scope. */
+    blocked(e: PickerCard): { excluded: boolean; outOfScope: boolean } {
+      return {
+        excluded: ((this.properties.excludeIds as string[]) ?? []).includes(e.id),
+        outOfScope: !this.properties.forScope && e.inScope === false,
+      };
+    },
+
+    personRow(e: PickerCard): PersonRow {
       const st = this.st();
       const covered = this.personCovered(e.departmentIds);
-      const excluded = ((this.properties.excludeIds as string[]) ?? []).includes(e.id);
+      const { excluded, outOfScope } = this.blocked(e);
       return {
         id: e.id,
         name: e.name,
         position: e.position,
-        checked: excluded || covered || st.picked.has(e.id),
+        checked: excluded || (!outOfScope && (covered || st.picked.has(e.id))),
         covered,
         excluded,
+        outOfScope,
+        note: excluded ? '已在群中' : outOfScope ? '不在使用范围内' : e.position,
         color: avatarColor(e.id),
         initials: avatarText(e.name),
       };
@@ -254,19 +276,16 @@ Component({
       const id = e.currentTarget.dataset.id as string;
       const st = this.st();
       const card = [...st.loadedPeople, ...this.searchCards()].find((p) => p.id === id);
-      if (
-        !card ||
-        this.personCovered(card.departmentIds) ||
-        ((this.properties.excludeIds as string[]) ?? []).includes(id)
-      )
-        return;
+      if (!card || this.personCovered(card.departmentIds)) return;
+      const { excluded, outOfScope } = this.blocked(card);
+      if (excluded || outOfScope) return;
       if (st.picked.has(id)) st.picked.delete(id);
       else st.picked.set(id, { name: card.name, departmentIds: card.departmentIds });
       this.refresh();
     },
 
-    searchCards(): EmployeeCard[] {
-      return (this as unknown as { searchCache?: EmployeeCard[] }).searchCache ?? [];
+    searchCards(): PickerCard[] {
+      return (this as unknown as { searchCache?: PickerCard[] }).searchCache ?? [];
     },
 
     async onSearch(e: WechatMiniprogram.CustomEvent) {
@@ -282,7 +301,7 @@ Component({
       try {
         const page = await call('directory', 'members', { keyword, limit: 50 });
         if (seq !== st.searchSeq) return;
-        (this as unknown as { searchCache?: EmployeeCard[] }).searchCache = page.items;
+        (this as unknown as { searchCache?: PickerCard[] }).searchCache = page.items;
         this.setData({ searchRows: page.items.map((p) => this.personRow(p)), searching: false });
       } catch (err) {
         if (seq === st.searchSeq) this.setData({ searching: false, error: errorMessage(err) });
