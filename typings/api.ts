@@ -363,6 +363,14 @@ export interface SettingsView extends Settings {
   memberCapMax: number;
 }
 
+/** admin.scopePreview: current group members a proposed usage scope leaves out. */
+export interface ScopePreview {
+  /** People (not memberships): active, outside the scope, in at least one group. */
+  outsideCount: number;
+  /** Up to three of their names, for the warning. */
+  examples: string[];
+}
+
 /** admin.importRoster: the per-row report with the new invite codes. */
 export interface ImportResult {
   created: number;

@@ -10,6 +10,7 @@ import type {
   AdminStats,
   AuditAction,
   AuditLogPage,
+  ScopePreview,
   BindResult,
   ChatPrefs,
   ConversationDetail,
@@ -155,6 +156,7 @@ export interface Contract {
       { initiation?: Scope; usageScope?: Scope; memberCap?: number; mobileVisible?: boolean },
       Settings
     >;
+    scopePreview: Act<{ usageScope: Scope }, ScopePreview>;
     groups: Act<{ keyword?: string; status?: ConversationStatus | '' } & PageParams, Page<AdminGroupRow>>;
     disableGroup: Act<ConversationRef, null>;
     enableGroup: Act<ConversationRef, null>;

@@ -3,6 +3,7 @@ import { createMain } from '../core/handler';
 import { bootstrap } from './actions/bootstrap';
 import { getSettings } from './actions/getSettings';
 import { updateSettings } from './actions/updateSettings';
+import { scopePreview } from './actions/scopePreview';
 import { auditLog } from './actions/auditLog';
 import { deleteGroup } from './actions/deleteGroup';
 import { deleteMessage } from './actions/deleteMessage';
@@ -24,6 +25,7 @@ export const actions = {
   bootstrap,
   getSettings,
   updateSettings,
+  scopePreview,
   groups,
   disableGroup,
   enableGroup,

@@ -65,6 +65,7 @@ describe('admin-only', () => {
       groupMessages: { conversationId: g },
       getSettings: {},
       updateSettings: { memberCap: 500 },
+      scopePreview: { usageScope: { mode: 'all' } },
       importRoster: { rows: [{ 姓名: '新人', 手机号: '13700000000', 部门: '门店/一店' }] },
       setAdmin: { employeeId: member.id, isAdmin: true },
       offboard: { employeeId: member.id },

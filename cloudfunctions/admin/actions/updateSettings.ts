@@ -5,7 +5,7 @@ import { idSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
 import { doUpdateSettings } from '../../core/services/settings';
 
-const scopeSchema = z.discriminatedUnion('mode', [
+export const scopeSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('all') }),
   z.object({
     mode: z.literal('restricted'),

@@ -88,6 +88,34 @@ export async function membershipsOf(employeeId: string): Promise<MemberDoc[]> {
   }
 }
 
+/**
+ * Which conversations these employees are in (groups and direct chats), as pairs: 100 people
+ * per query, 1,000 pairs per read. The scope preview asks this for the people a narrower scope
+ * leaves out.
+ */
+export async function membershipPairs(
+  employeeIds: readonly string[],
+): Promise<{ employeeId: string; conversationId: string }[]> {
+  const _ = command();
+  const out: { employeeId: string; conversationId: string }[] = [];
+  for (const part of chunks(employeeIds, 100)) {
+    for (let skip = 0; ; skip += READ_PAGE) {
+      const page = await rows<{ employeeId: string; conversationId: string }>(
+        collection('members')
+          .where({ employeeId: _.in(part) })
+          .orderBy('employeeId', 'asc')
+          .orderBy('conversationId', 'asc')
+          .skip(skip)
+          .limit(READ_PAGE)
+          .field({ employeeId: true, conversationId: true }),
+      );
+      out.push(...page.map(({ employeeId, conversationId }) => ({ employeeId, conversationId })));
+      if (page.length < READ_PAGE) break;
+    }
+  }
+  return out;
+}
+
 /** The member's own chat settings (groups.setPrefs); hiddenSeq null removes the field. */
 export async function setMemberPrefs(
   memberDocId: string,
