@@ -1,5 +1,6 @@
 // admin.scopePreview: before a narrower usage scope is saved, how many current group members it
-// leaves out — people, not memberships; direct chats and dissolved groups do not count.
+// leaves out — people, not memberships; direct chats and dissolved groups do not count. Also the
+// inScope mark on directory.members rows.
 import type { LocalCloud } from '../../localcloud/cloud';
 import { bootstrapAdmin, errorOf, ok, openCloud } from './helpers';
 import { createGroup, openidOf, seedCompany } from './groups-fixture';
@@ -53,4 +54,24 @@ it('changes nothing and refuses a malformed scope', async () => {
     usageScope: { mode: 'some' },
   });
   expect(error.code).toBe('INVALID_ARGUMENT');
+});
+
+it('directory.members rows say who is outside the usage scope (what the pickers grey)', async () => {
+  await ok(cloud, 'admin', 'o_admin', {
+    action: 'updateSettings',
+    usageScope: { mode: 'restricted', departmentIds: ['sales'], employeeIds: ['li'] },
+  });
+  const { items } = await ok<{ items: { id: string; inScope: boolean }[] }>(
+    cloud,
+    'directory',
+    openidOf('li'),
+    {
+      action: 'members',
+      limit: 50,
+    },
+  );
+  const inside = items.filter((e) => e.inScope).map((e) => e.id);
+  // 销售部 covers 一组 (陈静, 刘洋); 李娜 is listed; 张伟, 王强, the admin are outside.
+  expect(inside.sort()).toEqual(['chen', 'li', 'liu', 'zhao']);
+  expect(items.length).toBeGreaterThan(inside.length);
 });

@@ -1,8 +1,11 @@
 // Settings page: restricting the initiation permission to one department through the picker saves it.
 import type { Settings } from '../../typings/api';
-import { makeCompany, type Company } from '../functions/admin-fixtures';
+import { makeCompany, makeGroup, type Company } from '../functions/admin-fixtures';
 import { ok } from '../functions/helpers';
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
+declare const wx: any;
 
 let pc: PageCloud;
 let co: Company;
@@ -74,6 +77,43 @@ describe('admin/settings page', () => {
       memberCap: 1000,
       mobileVisible: true,
     });
+  });
+
+  it('narrowing the usage scope says how many group members it leaves out, and saves only when told to', async () => {
+    await makeGroup(pc.cloud, co.people[0], [co.people[1]]);
+    pc.actAs(co.admin.openid);
+    const page = await openPage(settingsPage);
+    // Only the admin, who is in no group: both group members fall outside.
+    page.instance.setData({
+      usageScope: { mode: 'restricted', departmentIds: [], employeeIds: [co.admin.id], summary: '王建国' },
+    });
+    let answer = false;
+    const modal = jest.fn((o: { success(r: { confirm: boolean }): void }) => o.success({ confirm: answer }));
+    wx.showModal = modal;
+    wx.showToast = jest.fn();
+
+    await tapButton(page.querySelector('#save'));
+    expect(modal).toHaveBeenCalledTimes(1);
+    const asked = modal.mock.calls[0][0] as unknown as {
+      title: string;
+      content: string;
+      confirmText: string;
+    };
+    expect(asked.title).toBe('2 位现有群成员不在新的使用范围内');
+    expect(asked.content).toContain(co.people[0].name);
+    expect(asked.confirmText).toBe('仅保存');
+    expect((await settings()).usageScope).toEqual({ mode: 'all' }); // 取消 saves nothing
+
+    answer = true;
+    await tapButton(page.querySelector('#save'));
+    expect((await settings()).usageScope).toEqual({
+      mode: 'restricted',
+      departmentIds: [],
+      employeeIds: [co.admin.id],
+    });
+    // Saving again without changing the scope does not ask again.
+    await tapButton(page.querySelector('#save'));
+    expect(modal).toHaveBeenCalledTimes(2);
   });
 
   it('refuses a non-admin', async () => {

@@ -1,6 +1,8 @@
 // Company chat settings: who may create groups, who may be pulled into chats, the member cap and
 // whether colleagues see each other's mobile numbers. Saved in one updateSettings call. The scope
 // pickers reuse components/member-picker (the same one as 发起群聊) inside a bottom popup.
+// Narrowing the usage scope first asks admin.scopePreview how many current group members it
+// leaves out and saves only once the admin has seen that number.
 import type { Scope, Settings } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { initialLoadState, loadGuarded } from '../shared/guard';
@@ -57,6 +59,30 @@ function toForm(scope: Scope, names: Record<string, string>): ScopeForm {
   };
 }
 
+/** A scope's identity regardless of field and id order (the server answers its own order). */
+function scopeKey(scope: Scope): string {
+  return scope.mode === 'all'
+    ? 'all'
+    : JSON.stringify([[...scope.departmentIds].sort(), [...scope.employeeIds].sort()]);
+}
+
+/** Asks before a narrower usage scope is saved; true = save. Removing them is not offered yet. */
+async function confirmLeftOut(scope: Scope): Promise<boolean> {
+  const { outsideCount, examples } = await call('admin', 'scopePreview', { usageScope: scope });
+  if (!outsideCount) return true;
+  const who = examples.join('、') + (outsideCount > examples.length ? ' 等' : '');
+  return new Promise((resolve) =>
+    wx.showModal({
+      title: `${outsideCount} 位现有群成员不在新的使用范围内`,
+      content: `${who}仍留在原有群中，但不能再发消息、发起聊天或被拉入群聊。`,
+      confirmText: '仅保存',
+      cancelText: '取消',
+      success: (r) => resolve(r.confirm),
+      fail: () => resolve(false),
+    }),
+  );
+}
+
 function toScope(form: ScopeForm): Scope {
   return form.mode === 'all'
     ? { mode: 'all' }
@@ -94,6 +120,7 @@ Component({
     },
     apply(s: Settings) {
       const names = namesOf(this);
+      (this as unknown as { savedUsage: string }).savedUsage = scopeKey(s.usageScope);
       this.setData({
         initiation: toForm(s.initiation, names),
         usageScope: toForm(s.usageScope, names),
@@ -169,9 +196,15 @@ Component({
       }
       this.setData({ saving: true });
       try {
+        const nextUsage = toScope(usageScope);
+        const changed = scopeKey(nextUsage) !== (this as unknown as { savedUsage?: string }).savedUsage;
+        if (changed && nextUsage.mode === 'restricted' && !(await confirmLeftOut(nextUsage))) {
+          this.setData({ saving: false });
+          return;
+        }
         const saved = await call('admin', 'updateSettings', {
           initiation: toScope(initiation),
-          usageScope: toScope(usageScope),
+          usageScope: nextUsage,
           memberCap,
           mobileVisible,
         });
