@@ -10,14 +10,7 @@ import type {
   Message,
   Page,
 } from '../../../typings/api';
-import {
-  checkDeletable,
-  checkRemovable,
-  checkStatusChange,
-  REMOVED_PLACEHOLDER,
-  startOfChinaDay,
-  stripContent,
-} from '../domain/backoffice';
+import { checkDeletable, checkRemovable, checkStatusChange, startOfChinaDay } from '../domain/backoffice';
 import { publicStatus } from '../domain/conversation';
 import { errors } from '../domain/errors';
 import { belongsToConversation } from '../domain/files';
@@ -43,7 +36,7 @@ import {
 import { getConversation } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex, employeesByIds } from '../store/employees';
-import { whole } from '../store/query';
+import { removeMessageInTx } from '../store/messageRemoval';
 import { txGet, withTransaction } from '../store/transaction';
 import { unindexMessage } from '../store/searchTerms';
 import { memberListPage } from './memberList';
@@ -244,26 +237,12 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
     const c = await txGet<ConversationDoc>(tx, 'conversations', m.conversationId);
     if (!c) throw notFound();
     const now = clock.now();
-    const { _id: id, ...rest } = m;
-    await tx
-      .collection('messages')
-      .doc(id)
-      .set({ data: { ...stripContent(rest), removed: true, removedAt: now, removedBy: actor._id } });
-    // Open chat pages watch the conversation document: lastRetract (the same marker a recall sets)
-    // tells them which bubble becomes the removal line; the list preview follows when it was last.
-    // Both are objects written whole (store/query `whole`: a dotted merge fails on a null field).
-    const changes: Record<string, unknown> = {
-      lastRetract: whole({
-        messageId: id,
-        seq: m.seq,
-        kind: 'removed',
-        at: now,
-        ...retractNotices('removed', ''),
-      }),
-    };
-    if (c.lastMessage?.id === id)
-      changes.lastMessage = whole({ ...c.lastMessage, preview: REMOVED_PLACEHOLDER, state: 'removed' });
-    await tx.collection('conversations').doc(c._id).update({ data: changes });
+    const id = m._id;
+    await removeMessageInTx(tx, m, c, {
+      removedBy: actor._id,
+      at: now,
+      notices: retractNotices('removed', ''),
+    });
     await recordAudit(
       {
         actorId: actor._id,

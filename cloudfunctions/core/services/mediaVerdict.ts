@@ -3,13 +3,13 @@
 // conversation's lastRetract tells open chat pages, the list preview follows) — and audited. A pass
 // (or review, which WeChat leaves to the operator) only closes the pending check. Only trace ids
 // the functions stored are acted on, and each at most once.
-import { FLAGGED_PLACEHOLDER, stripContent } from '../domain/backoffice';
+import { FLAGGED_PLACEHOLDER } from '../domain/backoffice';
 import { clock } from '../platform/clock';
 import type { MediaCheckEvent } from '../platform/mediaCheck';
 import { recordAudit } from '../store/audit';
 import type { ConversationDoc, MessageDoc } from '../store/documents';
 import { getMediaCheck, type MediaCheckDoc } from '../store/mediaChecks';
-import { whole } from '../store/query';
+import { removeMessageInTx } from '../store/messageRemoval';
 import { txGet, withTransaction } from '../store/transaction';
 
 export type VerdictOutcome = 'unknown' | 'done' | 'pass' | 'risky';
@@ -32,33 +32,10 @@ export async function onMediaVerdict(event: MediaCheckEvent): Promise<VerdictOut
     const c = await txGet<ConversationDoc>(tx, 'conversations', check.conversationId);
     if (!m || !c || m.removed) return 'risky';
     const now = clock.now();
-    const { _id: id, ...rest } = m;
-    await tx
-      .collection('messages')
-      .doc(id)
-      .set({
-        data: {
-          ...stripContent(rest),
-          removed: true,
-          flagged: true,
-          removedAt: now,
-          removedBy: 'contentSecurity',
-        },
-      });
-    const changes: Record<string, unknown> = {
-      // kind 'removed' with the check's own wording: open chat pages show the line they are given.
-      lastRetract: whole({
-        messageId: id,
-        seq: m.seq,
-        kind: 'removed',
-        at: now,
-        notice: FLAGGED_PLACEHOLDER,
-        ownNotice: FLAGGED_PLACEHOLDER,
-      }),
-    };
-    if (c.lastMessage?.id === id)
-      changes.lastMessage = whole({ ...c.lastMessage, preview: FLAGGED_PLACEHOLDER });
-    await tx.collection('conversations').doc(c._id).update({ data: changes });
+    const id = m._id;
+    // The check's own wording for everyone, the sender included.
+    const notices = { notice: FLAGGED_PLACEHOLDER, ownNotice: FLAGGED_PLACEHOLDER };
+    await removeMessageInTx(tx, m, c, { removedBy: 'contentSecurity', at: now, notices, flagged: true });
     await recordAudit(
       {
         actorId: null,
