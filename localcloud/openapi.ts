@@ -2,6 +2,7 @@
 // security.msgSecCheck (v2), phonenumber.getPhoneNumber and subscribeMessage.send
 // (subscribeMessage.ts).
 import { clock } from '../cloudfunctions/core/platform/clock';
+import type { MediaCheckAsyncParams } from '../cloudfunctions/core/platform/mediaCheck';
 import { callStorage } from './context';
 import { OpenApiError, SubscribeMessages, type SubscribeSendParams } from './subscribeMessage';
 
@@ -20,13 +21,7 @@ export function seccheckWords(env = process.env.TONGSHI_SECCHECK_WORDS): string[
 
 export interface OpenApiEmulation {
   security: {
-    mediaCheckAsync(params: {
-      mediaUrl: string;
-      mediaType: number;
-      version: number;
-      scene: number;
-      openid: string;
-    }): Promise<unknown>;
+    mediaCheckAsync(params: MediaCheckAsyncParams): Promise<unknown>;
     msgSecCheck(params: {
       content: string;
       version: number;

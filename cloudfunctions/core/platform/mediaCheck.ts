@@ -12,17 +12,16 @@ import { QUOTA_ERRORS, SECCHECK_SCENE } from './secCheck';
 /** media_type 2 = image. */
 const IMAGE = 2;
 
-type OpenApi = {
-  security: {
-    mediaCheckAsync(p: {
-      mediaUrl: string;
-      mediaType: number;
-      version: number;
-      scene: number;
-      openid: string;
-    }): Promise<unknown>;
-  };
-};
+/** What `security.mediaCheckAsync` takes (the local cloud's emulation takes the same). */
+export interface MediaCheckAsyncParams {
+  mediaUrl: string;
+  mediaType: number;
+  version: number;
+  scene: number;
+  openid: string;
+}
+
+type OpenApi = { security: { mediaCheckAsync(p: MediaCheckAsyncParams): Promise<unknown> } };
 
 export async function requestImageCheck(mediaUrl: string, openid: string): Promise<string> {
   let res: { errCode?: number; traceId?: unknown };
