@@ -87,6 +87,15 @@ export interface Department {
   path?: string;
 }
 
+/** A department as the org-chart editor returns it (admin.createDepartment / updateDepartment). */
+export type OrgDepartment = Omit<Department, 'memberCount' | 'path'> & { path: string };
+
+export interface DepartmentUpdateResult {
+  department: OrgDepartment;
+  /** Set when it moved: the departments whose subtree gained or lost people (old and new ancestors). */
+  moved: { from: Id | null; to: Id | null; affected: Id[] } | null;
+}
+
 /** directory.members rows: a card plus the address-book index letter (A–Z, #). */
 export interface MemberCard extends EmployeeCard {
   indexLetter: string;
@@ -462,7 +471,12 @@ export type AuditAction =
   | 'group.create'
   | 'group.readHistory'
   | 'message.delete'
-  | 'message.imageFlagged';
+  | 'message.imageFlagged'
+  | 'department.create'
+  | 'department.update'
+  | 'department.delete'
+  | 'roster.export'
+  | 'department.createGroups';
 
 /** An audit page, plus every action the filter offers with its Chinese label (the server's one list). */
 export interface AuditLogPage extends Page<AuditEntry> {

@@ -19,6 +19,8 @@ import type {
   CreateGroupResult,
   DeleteGroupResult,
   Department,
+  DepartmentUpdateResult,
+  OrgDepartment,
   EmployeeCard,
   ExportResult,
   FileLink,
@@ -179,6 +181,15 @@ export interface Contract {
     offboard: Act<{ employeeId: Id }, OffboardResult>;
     /** The repair run the maintenance timer makes, now (after an outage, without waiting 5 minutes). */
     runMaintenance: Act<NoParams, MaintenanceReport>;
+    /** Issue 16, the org chart: a new department (parentId null/absent = top level), placed last. */
+    createDepartment: Act<{ name: string; parentId?: Id | null }, { department: OrgDepartment }>;
+    /** Rename / move (parentId; null = top level) / reorder (index among its siblings, 0 = first). */
+    updateDepartment: Act<
+      { departmentId: Id; name?: string; parentId?: Id | null; index?: number },
+      DepartmentUpdateResult
+    >;
+    /** Only an empty department (no sub-departments, no active employees). */
+    deleteDepartment: Act<{ departmentId: Id }, { deleted: boolean }>;
   };
 }
 

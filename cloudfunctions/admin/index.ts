@@ -20,6 +20,9 @@ import { importRoster } from './actions/importRoster';
 import { offboard } from './actions/offboard';
 import { runMaintenance } from './actions/runMaintenance';
 import { setAdmin } from './actions/setAdmin';
+import { createDepartment } from './actions/createDepartment';
+import { updateDepartment } from './actions/updateDepartment';
+import { deleteDepartment } from './actions/deleteDepartment';
 
 export const actions = {
   bootstrap,
@@ -42,6 +45,9 @@ export const actions = {
   setAdmin,
   offboard,
   runMaintenance,
+  createDepartment,
+  updateDepartment,
+  deleteDepartment,
 };
 
 export const main = createMain('admin', actions);

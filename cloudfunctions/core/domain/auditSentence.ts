@@ -44,6 +44,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'group.removeMembers': '移除群成员',
   'group.handover': '群主自动移交',
   'message.imageFlagged': '图片违规已屏蔽',
+  'department.create': '新建部门',
+  'department.update': '修改部门',
+  'department.delete': '删除部门',
+  'roster.export': '导出花名册',
+  'department.createGroups': '批量创建部门群',
 };
 
 type Rec = Record<string, unknown>;
@@ -153,6 +158,18 @@ function what(e: AuditFacts, n: AuditNames): string {
       return `${details.reason === 'offboard' ? '离职' : '退出'}，群主自动移交给 ${name(after.ownerId)}`;
     case 'message.imageFlagged':
       return `${name(details.senderId)} 发送的图片未通过内容安全检查，已对所有人屏蔽`;
+    case 'department.create':
+      return `新建了部门 ${quote(after.path)}`;
+    case 'department.update':
+      return before.path === after.path
+        ? `调整了部门 ${quote(after.path)} 的排序`
+        : `将部门 ${quote(before.path)} 改为 ${quote(after.path)}`;
+    case 'department.delete':
+      return `删除了部门 ${quote(before.path)}`;
+    case 'roster.export':
+      return details.template ? '下载了花名册导入模板' : `导出了花名册（${Number(details.rows ?? 0)} 人）`;
+    case 'department.createGroups':
+      return `为 ${quote(details.path)} 下的 ${Number(details.departments ?? 0)} 个部门批量创建部门群`;
     default:
       return AUDIT_ACTION_LABELS[e.action] ?? e.action;
   }

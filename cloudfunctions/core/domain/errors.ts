@@ -144,6 +144,21 @@ const CATALOGUE = {
   rosterBusy: ['CONFLICT', '另一个花名册导入正在进行，请稍后再试'],
   rosterFileForeign: ['INVALID_ARGUMENT', '文件无效，请重新上传花名册'],
 
+  // ---- org chart (admin department edits) ----
+  departmentNameInvalid: [
+    'INVALID_ARGUMENT',
+    (d: { fields: FieldIssue[] }) => d.fields.map((f) => f.message).join('；'),
+  ],
+  departmentNameTaken: ['CONFLICT', (d: { name: string }) => `同一上级部门下已有“${d.name}”`],
+  departmentParentNotFound: ['NOT_FOUND', '上级部门不存在'],
+  departmentCycle: ['INVALID_ARGUMENT', '不能把部门移动到它自己或它的下级部门之下'],
+  departmentNotEmpty: [
+    'CONFLICT',
+    (d: { children: number; employees: number }) =>
+      `部门下还有${[d.children ? `${d.children} 个下级部门` : '', d.employees ? `${d.employees} 位员工` : ''].filter(Boolean).join('和')}，不能删除`,
+  ],
+  departmentsBusy: ['CONFLICT', '花名册正在导入，请稍后再修改组织架构'],
+
   // ---- anything else ----
   internal: ['INTERNAL', (d: { requestId: string }) => `系统繁忙，请稍后再试（请求号 ${d.requestId}）`],
 } as const satisfies Record<string, Entry>;

@@ -1,10 +1,16 @@
+import { withPaths } from '../domain/departmentTree';
 import type { DepartmentDoc } from './documents';
 import { addMany } from './batch';
-import { collection, rows } from './query';
+import { collection, rows, total } from './query';
+import type { Tx } from './transaction';
 
 const PAGE = 1000;
 
-/** The whole tree. A company has hundreds of departments at most; read in pages of 1,000. */
+/**
+ * The whole tree, each department's `path` derived from its parent chain (domain/departmentTree):
+ * a rename or a move changes one document and every path below it reads right at once. A company
+ * has hundreds of departments at most; read in pages of 1,000.
+ */
 export async function loadAllDepartments(): Promise<DepartmentDoc[]> {
   const out: DepartmentDoc[] = [];
   for (let skip = 0; ; skip += PAGE) {
@@ -12,8 +18,29 @@ export async function loadAllDepartments(): Promise<DepartmentDoc[]> {
       collection('departments').orderBy('_id', 'asc').skip(skip).limit(PAGE),
     );
     out.push(...page);
-    if (page.length < PAGE) return out;
+    if (page.length < PAGE) return withPaths(out);
   }
 }
 
 export const addDepartments = (docs: DepartmentDoc[]): Promise<void> => addMany('departments', docs);
+
+/** Active employees who belong to this department itself (not its sub-departments). */
+export const countActiveInDepartment = (departmentId: string): Promise<number> =>
+  total(collection('employees').where({ status: 'active', departmentIds: departmentId }));
+
+export async function setDepartmentTx(tx: Tx, doc: DepartmentDoc): Promise<void> {
+  const { _id, ...data } = doc;
+  await tx.collection('departments').doc(_id).set({ data });
+}
+
+export async function updateDepartmentTx(
+  tx: Tx,
+  id: string,
+  patch: Partial<Pick<DepartmentDoc, 'name' | 'parentId' | 'order' | 'path'>>,
+): Promise<void> {
+  await tx.collection('departments').doc(id).update({ data: patch });
+}
+
+export async function removeDepartmentTx(tx: Tx, id: string): Promise<void> {
+  await tx.collection('departments').doc(id).remove();
+}

@@ -71,7 +71,11 @@ export interface DepartmentDoc {
   name: string;
   parentId: string | null;
   order: number;
-  /** Full path of names, e.g. 门店/中心店 (unique; the import matches on it). */
+  /**
+   * Full path of names, e.g. 门店/中心店 (unique; the import matches on it). Derived on every read
+   * from the parent chain (store/departments.ts loadAllDepartments); a stored value is the path
+   * when the document was written and is never trusted, so a rename or move is one write.
+   */
   path: string;
   createdAt: number;
 }

@@ -1,0 +1,150 @@
+// The org chart as admins edit it (admin.createDepartment / updateDepartment / deleteDepartment).
+//
+// Each edit is one transaction: it reads the whole tree (a few hundred documents, outside the
+// transaction but inside its callback, so a retried attempt reads afresh), decides with the pure
+// rules of domain/departmentTree.ts, writes one department document and its audit entry.
+//
+// Serialising: "no two siblings share a name" and "a move makes no cycle" are read across
+// documents, which a single-document transaction cannot lock. Every edit therefore also writes
+// the roster-import lease document (store/employees acquireImportLease with a zero-length
+// lease): two edits, or an edit and an import starting, can never commit concurrently — the
+// loser conflicts, retries and re-reads the tree the winner left. While an import holds the
+// lease (it creates departments by path), edits are refused with CONFLICT.
+//
+// Deleting is allowed only when the department is empty: no sub-departments and no active
+// employees (departed people may still name it; their cards ignore an unknown department).
+// Groups linked to a deleted department keep their members and their other departments; the
+// deleted id simply matches nobody from then on (nobody was in it), so auto-sync neither adds
+// nor removes anyone because of it.
+import type { DepartmentUpdateResult, OrgDepartment } from '../../../typings/api';
+import {
+  planCreate,
+  planUpdate,
+  checkDeletable,
+  withPaths,
+  type DepartmentChange,
+} from '../domain/departmentTree';
+import { errors } from '../domain/errors';
+import { newId } from '../domain/ids';
+import { clock } from '../platform/clock';
+import { recordAudit } from '../store/audit';
+import {
+  countActiveInDepartment,
+  loadAllDepartments,
+  removeDepartmentTx,
+  setDepartmentTx,
+  updateDepartmentTx,
+} from '../store/departments';
+import type { DepartmentDoc } from '../store/documents';
+import { acquireImportLease } from '../store/employees';
+import { withTransaction, type Tx } from '../store/transaction';
+import type { Actor } from './membership';
+
+const view = (d: DepartmentDoc): OrgDepartment => ({
+  id: d._id,
+  name: d.name,
+  parentId: d.parentId,
+  order: d.order,
+  path: d.path,
+});
+
+/** Refuses while an import runs; otherwise writes the lease document so edits serialise (see top). */
+async function holdOffImports(tx: Tx, now: number): Promise<void> {
+  if ((await acquireImportLease(tx, 'orgChart', now, 0)) !== null) throw errors.departmentsBusy();
+}
+
+export async function doCreateDepartment(
+  actor: Actor,
+  input: { name: string; parentId: string | null },
+): Promise<{ department: OrgDepartment }> {
+  const id = newId();
+  return withTransaction(async (tx) => {
+    const now = clock.now();
+    await holdOffImports(tx, now);
+    const tree = await loadAllDepartments();
+    const planned = planCreate(tree, input.name, input.parentId);
+    const [doc] = withPaths([...tree, { _id: id, ...planned, path: '', createdAt: now }]).slice(-1);
+    await setDepartmentTx(tx, doc);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'department.create',
+        targetType: 'department',
+        targetId: id,
+        after: { name: doc.name, parentId: doc.parentId, path: doc.path },
+        at: now,
+      },
+      tx,
+    );
+    return { department: view(doc) };
+  });
+}
+
+export async function doUpdateDepartment(
+  actor: Actor,
+  departmentId: string,
+  change: DepartmentChange,
+): Promise<DepartmentUpdateResult> {
+  const out = await withTransaction(async (tx) => {
+    const now = clock.now();
+    await holdOffImports(tx, now);
+    const tree = await loadAllDepartments();
+    const before = tree.find((d) => d._id === departmentId);
+    const { patch, moved } = planUpdate(tree, departmentId, change);
+    const after = withPaths(tree.map((d) => (d._id === departmentId ? { ...d, ...patch } : d))).find(
+      (d) => d._id === departmentId,
+    ) as DepartmentDoc;
+    if (!Object.keys(patch).length) return { department: view(after), moved };
+    await updateDepartmentTx(tx, departmentId, patch);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'department.update',
+        targetType: 'department',
+        targetId: departmentId,
+        before: { name: before?.name, parentId: before?.parentId, path: before?.path },
+        after: { name: after.name, parentId: after.parentId, path: after.path },
+        at: now,
+      },
+      tx,
+    );
+    return { department: view(after), moved };
+  });
+  if (out.moved) {
+    // RECONCILE CALL SITE (issue 16): a move changes who is in the subtree of out.moved.affected;
+    // orgsync's reconcile entry point (announced in /work/wt/NOTES.md) makes auto-synced groups
+    // follow. Until it lands nothing is called here.
+  }
+  return out;
+}
+
+/** `deleted: false` when it was already gone (a retried delete whose answer was lost). */
+export async function doDeleteDepartment(actor: Actor, departmentId: string): Promise<{ deleted: boolean }> {
+  return withTransaction(async (tx) => {
+    const now = clock.now();
+    await holdOffImports(tx, now);
+    const [tree, employees] = await Promise.all([
+      loadAllDepartments(),
+      countActiveInDepartment(departmentId),
+    ]);
+    if (!tree.some((d) => d._id === departmentId)) return { deleted: false };
+    checkDeletable(tree, departmentId, employees);
+    const doc = tree.find((d) => d._id === departmentId) as DepartmentDoc;
+    await removeDepartmentTx(tx, departmentId);
+    await recordAudit(
+      {
+        actorId: actor.id,
+        actorName: actor.name,
+        action: 'department.delete',
+        targetType: 'department',
+        targetId: departmentId,
+        before: { name: doc.name, parentId: doc.parentId, path: doc.path },
+        at: now,
+      },
+      tx,
+    );
+    return { deleted: true };
+  });
+}
