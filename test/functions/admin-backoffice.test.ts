@@ -70,21 +70,30 @@ describe('admin-only', () => {
       setAdmin: { employeeId: member.id, isAdmin: true },
       offboard: { employeeId: member.id },
       runMaintenance: {},
+      createDepartment: { name: '新部门' },
+      updateDepartment: { departmentId: co.deptId, name: '改名' },
+      deleteDepartment: { departmentId: co.deptId },
     };
     const registered = Object.keys(
       (require('../../cloudfunctions/admin/index') as { actions: object }).actions,
     ).filter((a) => a !== 'bootstrap');
     // Every registered action is covered here (a new one must be added to this table).
     expect(registered.filter((a) => !params[a])).toEqual([]);
-    const before = ['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) =>
-      cloud.db.tables.count(c),
-    );
+    const before = [
+      'conversations',
+      'members',
+      'messages',
+      'audit_log',
+      'employees',
+      'settings',
+      'departments',
+    ].map((c) => cloud.db.tables.count(c));
     for (const name of registered) {
       const error = await errorOf(cloud, 'admin', owner.openid, { action: name, ...params[name] });
       expect([name, error.code]).toEqual([name, 'FORBIDDEN']);
     }
     expect(
-      ['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings'].map((c) =>
+      ['conversations', 'members', 'messages', 'audit_log', 'employees', 'settings', 'departments'].map((c) =>
         cloud.db.tables.count(c),
       ),
     ).toEqual(before);
