@@ -172,6 +172,8 @@ export interface MessagePreview {
   preview: string;
   /** Set when the message was recalled or removed by an admin: the preview is then a status line. */
   state?: 'recalled' | 'removed';
+  /** On the system line that published an announcement: the announcement itself (list rows mark it [公告]). */
+  announcement?: string;
   createdAt: Millis;
 }
 
@@ -417,6 +419,8 @@ export interface AdminGroupDetail extends AdminGroupRow {
   ownerId: Id | null;
   announcement: string;
   lastSeq: number;
+  /** The line members see in place of a message the back office removes (worded by the server). */
+  removalNotice: string;
 }
 
 export interface AdminGroupRow {

@@ -230,6 +230,22 @@ describe('ownership', () => {
     );
   });
 
+  it('the list marks the line that published an announcement with the announcement itself', async () => {
+    await as('zhang', { action: 'update', conversationId: gid, announcement: '周五盘点' });
+    type Row = { id: string; lastMessage: { preview: string; announcement?: string } | null };
+    const rowOf = async () =>
+      ((await as('li', { action: 'list' })) as { items: Row[] }).items.find((r) => r.id === gid)!;
+    expect((await rowOf()).lastMessage).toMatchObject({
+      preview: '张伟 发布了群公告：周五盘点',
+      announcement: '周五盘点',
+    });
+    // Any other line (a rename, a cleared announcement) carries no announcement.
+    await as('zhang', { action: 'update', conversationId: gid, name: '新名字' });
+    expect((await rowOf()).lastMessage?.announcement).toBeUndefined();
+    await as('zhang', { action: 'update', conversationId: gid, announcement: '' });
+    expect((await rowOf()).lastMessage?.announcement).toBeUndefined();
+  });
+
   it('dissolve: owner only; members lose the group at once, the record and history stay', async () => {
     expect(await codeOf('li', { action: 'dissolve', conversationId: gid })).toBe('FORBIDDEN');
     await as('zhang', { action: 'dissolve', conversationId: gid });

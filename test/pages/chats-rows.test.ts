@@ -34,7 +34,12 @@ test('[公告] marks the announcement line itself, not the messages after it', (
   const posted = toRow(
     group({
       hasAnnouncement: true,
-      lastMessage: message('李娜 发布了群公告：周五盘点', { type: 'system', senderId: null, senderName: '' }),
+      lastMessage: message('李娜 发布了群公告：周五盘点', {
+        type: 'system',
+        senderId: null,
+        senderName: '',
+        announcement: '周五盘点',
+      }),
     }),
     'e1',
     NOW,

@@ -35,6 +35,11 @@ export function previewFor<
   return p.state === 'recalled' && p.senderId === viewerId ? { ...p, preview: OWN_RECALL_TEXT } : p;
 }
 
+/** What a list row shows of an announcement its system line publishes (marked [公告] there). */
+export function announcementPreview(announcement: string): string {
+  return announcement.slice(0, MAX_PREVIEW);
+}
+
 export function previewText(m: PreviewSource): string {
   if (m.removed) return '该消息已被管理员删除';
   if (m.recalled) return `${m.senderName}撤回了一条消息`;

@@ -2,6 +2,7 @@
 // and the admin's read-only views of any conversation (members, recent messages, counts).
 import { retractNotices } from '../domain/preview';
 import type {
+  AdminGroupDetail,
   AdminGroupRow,
   AdminStats,
   ConversationStatus,
@@ -99,9 +100,7 @@ export async function listAdminGroups(p: GroupTableParams): Promise<Page<AdminGr
   };
 }
 
-export async function adminGroupRow(
-  conversationId: string,
-): Promise<AdminGroupRow & { ownerId: string | null; announcement: string; lastSeq: number }> {
+export async function adminGroupRow(conversationId: string): Promise<AdminGroupDetail> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
   const [creators, counts] = await Promise.all([employeesByIds([c.creatorId]), countSentMessages([c._id])]);
@@ -110,6 +109,7 @@ export async function adminGroupRow(
     ownerId: c.ownerId,
     announcement: c.announcement,
     lastSeq: c.lastSeq,
+    removalNotice: retractNotices('removed', '').notice,
   };
 }
 

@@ -186,9 +186,11 @@ export async function doUpdateGroup(
     let next: ConversationDoc = { ...conv, ...changes };
     for (const line of lines) {
       // A new announcement notifies every member who has not read it (domain/notify.ts).
-      const notify = line === announcementLine ? ('announcement' as const) : undefined;
-      next = (await appendMessage(tx, next, { ...system(line), notify, notifyFrom: caller._id }, now))
-        .conversation;
+      const announced = line === announcementLine;
+      const draft = announced
+        ? { ...system(line), notify: 'announcement' as const, announcement: patch.announcement }
+        : system(line);
+      next = (await appendMessage(tx, next, { ...draft, notifyFrom: caller._id }, now)).conversation;
     }
     await recordAudit(
       {

@@ -5,7 +5,7 @@
 // documents (the conversation and the message) whatever the group size.
 import crypto from 'crypto';
 import type { NotifyKind } from '../domain/notify';
-import { previewText } from '../domain/preview';
+import { announcementPreview, previewText } from '../domain/preview';
 import type { ConversationDoc, MessageDoc, MessagePreviewDoc } from '../store/documents';
 import { whole } from '../store/query';
 import type { Tx } from '../store/transaction';
@@ -24,6 +24,8 @@ export interface MessageDraft {
   notify?: NotifyKind;
   /** Who caused a system message that notifies (the announcer): never notified about it. */
   notifyFrom?: string;
+  /** The announcement a system line publishes: list rows show it marked [公告] (no text parsing). */
+  announcement?: string;
 }
 
 /** A message id derived from who sent what retry-key where: the same send twice = the same id. */
@@ -78,7 +80,10 @@ export async function appendMessage(
     ...(draft.notify !== undefined && draft.notifyFrom ? { notifyFrom: draft.notifyFrom } : {}),
     createdAt: now,
   };
-  const lastMessage = previewOf(message, draft.senderName);
+  const lastMessage: MessagePreviewDoc = {
+    ...previewOf(message, draft.senderName),
+    ...(draft.announcement !== undefined ? { announcement: announcementPreview(draft.announcement) } : {}),
+  };
   const fields: Partial<ConversationDoc> = { lastSeq: seq, lastMessage, updatedAt: now };
   if (draft.mentions === 'all') fields.mentionAllSeq = seq;
   else if (draft.mentions?.length) {

@@ -101,6 +101,8 @@ export interface MessagePreviewDoc {
   preview: string;
   /** Set once the message is recalled or removed: the preview is then that status line. */
   state?: 'recalled' | 'removed';
+  /** On the system line that publishes an announcement: the announcement (cut like a preview). */
+  announcement?: string;
   createdAt: number;
 }
 

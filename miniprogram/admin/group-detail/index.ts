@@ -1,6 +1,6 @@
 // One group seen by the back office: its facts, members and recent messages (whatever the admin's
 // own membership), single-message removal on long-press, and history export for a date range.
-import type { AdminGroupRow, GroupMember, Message } from '../../../typings/api';
+import type { AdminGroupDetail, GroupMember, Message } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { exportAndOpen } from '../shared/export';
 import { STATUS_COLOR, STATUS_LABEL, formatDate, formatDateTime } from '../shared/format';
@@ -45,7 +45,8 @@ Component({
   data: {
     ...initialLoadState,
     id: '',
-    group: null as (AdminGroupRow & { createdText: string; statusLabel: string; statusColor: string }) | null,
+    group: null as
+      (AdminGroupDetail & { createdText: string; statusLabel: string; statusColor: string }) | null,
     members: [] as (GroupMember & { roleLabel: string })[],
     membersCursor: null as string | null,
     messages: [] as MessageRow[],
@@ -157,7 +158,7 @@ Component({
       this.setData({
         sheetShow: false,
         dialogShow: true,
-        dialogMessage: `删除 ${row.senderName} 的消息「${preview}」？群成员将看到“该消息已被管理员删除”，原文仅保留在操作日志中。`,
+        dialogMessage: `删除 ${row.senderName} 的消息「${preview}」？群成员将看到“${this.data.group?.removalNotice ?? ''}”，原文仅保留在操作日志中。`,
       });
     },
     onDialogCancel() {
@@ -171,10 +172,9 @@ Component({
       this.setData({ busy: true, busyText: '正在删除…' });
       try {
         await call('admin', 'deleteMessage', { messageId: row.id });
-        this.setData({
-          busy: false,
-          [`messages[${index}]`]: { ...row, removed: true, content: '该消息已被管理员删除' },
-        });
+        // The server's line (groupDetail.removalNotice), as the next load of the history shows it.
+        const content = this.data.group?.removalNotice ?? '';
+        this.setData({ busy: false, [`messages[${index}]`]: { ...row, removed: true, content } });
         wx.showToast({ title: '已删除', icon: 'success' });
       } catch (e) {
         this.setData({ busy: false });

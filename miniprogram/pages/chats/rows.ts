@@ -32,17 +32,15 @@ export function rowMenu(c: ConversationListItem): { label: string; action: RowAc
   ];
 }
 
-/** The system line groups.update posts: "张伟 发布了群公告：周五盘点". */
-const ANNOUNCED = /^\S+ 发布了群公告：([\s\S]*)$/;
-
 export const badgeText = (n: number): string => (n <= 0 ? '' : n > 99 ? '99+' : String(n));
 
 export function toRow(c: ConversationListItem, me: string, now: number, draft = ''): ChatRow {
   const m = c.lastMessage;
   let preview = '';
   // [公告] marks the announcement's own line only, not every later message of the group.
-  const announced = m?.type === 'system' && c.hasAnnouncement ? ANNOUNCED.exec(m.preview) : null;
-  if (announced) preview = announced[1];
+  // The server marks the line that published it (`announcement`: the announcement itself).
+  const announced = !!(m?.type === 'system' && c.hasAnnouncement && m.announcement !== undefined);
+  if (announced) preview = m?.announcement ?? '';
   else if (m) {
     // Groups name the sender ("张伟: 收到"); recalls, removals (`state`, with the server's status
     // line as the preview, 你撤回了一条消息 for my own) and system lines read on their own.
@@ -65,7 +63,7 @@ export function toRow(c: ConversationListItem, me: string, now: number, draft = 
     time: listTime(m?.createdAt ?? c.updatedAt, now),
     unread: badgeText(c.unread),
     muted: !!c.muteAll,
-    notice: !!announced && !draft.trim(),
+    notice: announced && !draft.trim(),
     pinned: !!c.pinned,
     quiet: !!c.muted,
   };
