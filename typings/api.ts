@@ -64,6 +64,14 @@ export interface EmployeeCard {
   bound?: boolean;
 }
 
+/** Field lengths the server enforces (directory.me): pages cap their inputs by them. */
+export interface InputLimits {
+  groupName: number;
+  announcement: number;
+  text: number;
+  personName: number;
+}
+
 export interface MeResult {
   bound: boolean;
   employee?: EmployeeCard;
@@ -75,6 +83,8 @@ export interface MeResult {
   subscribeTemplateIds?: string[];
   /** Unbound callers only: this WeChat belonged to someone who has since left the company. */
   departed?: boolean;
+  /** Always sent by directory.me (absent only where a page built its own MeResult after binding). */
+  limits?: InputLimits;
 }
 
 export interface Department {

@@ -90,4 +90,6 @@ export const visibleTextSchema = (max: number, o: { allowEmpty?: boolean; trim?:
     .max(max)
     .refine((s) => (o.allowEmpty && s === '') || !isBlank(s), { message: '不能为空或只包含不可见字符' });
 
-export const nameSchema = visibleTextSchema(32);
+/** A person's name (first admin, roster edits). */
+export const MAX_PERSON_NAME = 32;
+export const nameSchema = visibleTextSchema(MAX_PERSON_NAME);

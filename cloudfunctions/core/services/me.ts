@@ -1,5 +1,6 @@
 // directory.me and the results of binding: who the caller is, as their own card.
 import type { BindResult, MeResult } from '../../../typings/api';
+import { inputLimits } from '../domain/limits';
 import { companyName } from '../platform/env';
 import { loadAllDepartments } from '../store/departments';
 import type { EmployeeDoc } from '../store/documents';
@@ -29,6 +30,7 @@ export async function whoAmI(openid: string): Promise<MeResult> {
       isAdmin: false,
       companyName: companyName(),
       canBootstrap,
+      limits: inputLimits(),
       ...(departed ? { departed: true } : {}),
     };
   }
@@ -38,6 +40,7 @@ export async function whoAmI(openid: string): Promise<MeResult> {
     isAdmin: employee.isAdmin,
     companyName: companyName(),
     subscribeTemplateIds: subscribeTemplateIds(),
+    limits: inputLimits(),
   };
 }
 

@@ -3,7 +3,7 @@
 // handed out. Errors from the cloud are shown as they come: 邀请码无效 / 已被使用 / 已过期.
 import type { BindResult, MeResult } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
-import { loadMe, setMe } from '../../services/session';
+import { currentMe, loadMe, setMe } from '../../services/session';
 
 const HOME = '/pages/chats/index';
 
@@ -18,6 +18,8 @@ Component({
     /** This WeChat belonged to someone who has left the company. */
     departed: false,
     setupName: '',
+    /** The server's name limit (directory.me); -1 (no cap) until known. */
+    nameMax: -1,
     setupMobile: '',
     setupToken: '',
   },
@@ -33,6 +35,7 @@ Component({
           companyName: me.companyName || '同事',
           canBootstrap: !!me.canBootstrap,
           departed: !!me.departed,
+          nameMax: me.limits?.personName ?? -1,
         });
       } catch {
         // The page still works: binding itself reports any problem.
@@ -56,7 +59,8 @@ Component({
       const name = this.data.setupName.trim();
       const mobile = this.data.setupMobile.trim();
       const setupToken = this.data.setupToken.trim();
-      if (!name || !/^1\d{10}$/.test(mobile) || !setupToken) {
+      // The mobile's format is the server's rule (domain/validation): it answers 手机号格式不正确.
+      if (!name || !mobile || !setupToken) {
         this.setData({ error: '请填写姓名、11位手机号和初始化口令' });
         return;
       }
@@ -95,6 +99,7 @@ Component({
           employee,
           isAdmin: employee.isAdmin,
           companyName: this.data.companyName,
+          limits: currentMe()?.limits,
         } as MeResult);
         wx.showToast({ title: `欢迎你，${employee.name}`, icon: 'none' });
         wx.reLaunch({ url: HOME });

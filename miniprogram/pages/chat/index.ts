@@ -81,6 +81,8 @@ Component({
     inputDisabled: false,
     placeholder: '',
     text: '',
+    /** The server's text limit (directory.me); -1 (no cap) until known, the server refuses past it. */
+    textMax: -1,
     isGroup: false,
     canMentionAll: false,
     pickerOpen: false,
@@ -167,6 +169,7 @@ Component({
         const me = await loadMe();
         st.me = me.employee?.id ?? '';
         st.myName = me.employee?.name ?? '';
+        this.setData({ textMax: me.limits?.text ?? -1 });
         st.mentions = new MentionPicker(st.me, membersPageOf(st.conversationId));
         const detail = await call('groups', 'detail', { conversationId: st.conversationId });
         st.detail = detail;

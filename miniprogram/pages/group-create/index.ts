@@ -30,6 +30,8 @@ Component({
     loading: true,
     error: '',
     memberCap: 0,
+    /** The server's group-name limit (directory.me); -1 (no cap) until known. */
+    nameMax: -1,
     canCreate: true,
     count: 0,
     total: 1,
@@ -56,6 +58,7 @@ Component({
         this.setData({
           loading: false,
           memberCap: options.memberCap,
+          nameMax: me.limits?.groupName ?? -1,
           canCreate: options.canCreate,
           self,
           reason: blockReason(options, this.data.count, this.data.total),

@@ -2,7 +2,7 @@
 // windowed by pages ("blocks" of 20): only the blocks around the viewport hold rows, the others
 // are empty boxes of the same height, so a 1,000-member group stays far below 1,000 WXML nodes
 // and no setData carries more than a block or two. Modes from group settings:
-// view (default) · remove (owner/admins tick people, 移除) · admins (owner ticks ≤ 10, 保存) ·
+// view (default) · remove (owner/admins tick people, 移除) · admins (owner ticks up to maxAdmins, 保存) ·
 // transfer (owner taps the new owner, confirms). The search box asks the server for matches over
 // the whole group (name, pinyin initials, full pinyin), so the newest member of a big group is a
 // few keystrokes away; ticks survive a search.

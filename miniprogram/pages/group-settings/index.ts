@@ -1,7 +1,8 @@
 // 聊天信息 (group settings): member grid, name, announcement, management for owner/admins,
 // search, leave and dissolve. Every destructive action confirms with van-dialog first.
 import { outOfScopeLine } from '../../utils/skipped';
-import type { ConversationDetail } from '../../../typings/api';
+import type { ConversationDetail, InputLimits } from '../../../typings/api';
+import { loadMe } from '../../services/session';
 import { avatarColor, avatarText } from '../../utils/avatar';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
 
@@ -24,6 +25,8 @@ Component({
     loading: true,
     error: '',
     conv: null as ConversationDetail | null,
+    /** The server's field limits (directory.me); -1 (no cap) until known. */
+    limits: { groupName: -1, announcement: -1 } as Pick<InputLimits, 'groupName' | 'announcement'>,
     grid: [] as GridItem[],
     isOwner: false,
     isManager: false,
@@ -52,13 +55,15 @@ Component({
       }
       this.setData({ loading: !this.data.conv, error: '' });
       try {
-        const [conv, page] = await Promise.all([
+        const [conv, page, me] = await Promise.all([
           call('groups', 'detail', { conversationId: this.data.id }),
           call('groups', 'members', { conversationId: this.data.id, limit: GRID }),
+          loadMe(),
         ]);
         this.setData({
           loading: false,
           conv,
+          ...(me.limits ? { limits: me.limits } : {}),
           // What I may do here comes from the server (groups.detail's capability flags).
           isOwner: conv.canAdminister,
           isManager: conv.canManage,
