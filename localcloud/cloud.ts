@@ -19,6 +19,10 @@ import { kill, timedOut, whenKilled } from './life';
 import { OpenApiEmulator } from './openapi';
 import { LOCAL_MESSAGE_TEMPLATE } from './subscribeMessage';
 import { LocalStorage } from './storage';
+import { Meter } from './meter';
+
+/** The OPENID of the call running now ('' outside calls, timers and WeChat's events). */
+const currentCaller = (): string => callStorage.getStore()?.wx.OPENID ?? '';
 
 export const FUNCTION_NAMES: readonly DeployedFunction[] = DEPLOYED_FUNCTIONS;
 
@@ -56,6 +60,8 @@ export class LocalCloud {
   readonly db: LocalDatabase;
   readonly storage: LocalStorage;
   readonly openapi = new OpenApiEmulator();
+  /** What CloudBase would bill, per caller (./meter.ts). */
+  readonly meter = new Meter();
   /** Totals over every call since start (or since `resetOps`). */
   totals: OpCounts = emptyOps();
   private readonly functions = new Map<DeployedFunction, Main>();
@@ -74,6 +80,7 @@ export class LocalCloud {
     for (const f of options.from?.files ?? []) this.storage.upload(f.cloudPath, f.content);
     for (const [name, spec] of Object.entries(COLLECTIONS)) this.db.createCollection(name, spec.indexes);
     this.db.observer = (_action, kind) => {
+      this.meter.add(currentCaller(), 'dbRequests');
       const ops = callStorage.getStore()?.ops;
       for (const counts of ops ? [ops, this.totals] : [this.totals]) {
         counts.requests++;
@@ -85,7 +92,8 @@ export class LocalCloud {
     process.env.TONGSHI_SETUP_TOKEN ??= 'local-setup';
     process.env.TONGSHI_SUBSCRIBE_TEMPLATE_MESSAGE ??= LOCAL_MESSAGE_TEMPLATE;
     this.openapi.readMedia = (url) => this.storage.readTempUrl(url);
-    installLocalCloud({ db: this.db, storage: this.storage, openapi: this.openapi });
+    this.openapi.bill = (item) => this.meter.add(currentCaller(), item);
+    installLocalCloud({ db: this.db, storage: this.storage, openapi: this.openapi, meter: this.meter });
   }
 
   private fn(name: DeployedFunction): Main {
@@ -112,6 +120,7 @@ export class LocalCloud {
     data: unknown,
     options: CallOptions = {},
   ): Promise<CallResult<T>> {
+    this.meter.add(openid, 'functions');
     const context = newCallContext(openid);
     context.killAfterRequests = options.killAfterRequests;
     const seconds = FUNCTION_SPECS[name].timeout;

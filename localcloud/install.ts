@@ -8,6 +8,7 @@ import { callStorage } from './context';
 import { databaseRequest, restoreConsole, silenceDeadCalls, storageRequest } from './life';
 import { DEFAULT_TEMP_URL_SECONDS, type LocalStorage } from './storage';
 import type { OpenApiEmulator } from './openapi';
+import type { Meter } from './meter';
 
 const { Db } = require(cloudbaseDatabasePath) as { Db: object };
 
@@ -15,6 +16,7 @@ interface Target {
   db: LocalDatabase;
   storage: LocalStorage;
   openapi: OpenApiEmulator;
+  meter: Meter;
 }
 
 let target: Target | null = null;
@@ -43,13 +45,18 @@ export function installLocalCloud(next: Target): void {
   };
   sdk.openapi = next.openapi.api();
   silenceDeadCalls();
+  /** A storage request of the current call, billed to its caller. */
+  const storage = <T>(work: () => T | Promise<T>): Promise<T> => {
+    next.meter.add(callStorage.getStore()?.wx.OPENID ?? '', 'storage');
+    return storageRequest(work);
+  };
   sdk.uploadFile = async ({ cloudPath, fileContent }: { cloudPath: string; fileContent: Buffer }) => ({
-    fileID: await storageRequest(() => next.storage.upload(cloudPath, Buffer.from(fileContent))),
+    fileID: await storage(() => next.storage.upload(cloudPath, Buffer.from(fileContent))),
     statusCode: 200,
     errMsg: 'uploadFile:ok',
   });
   sdk.downloadFile = async ({ fileID }: { fileID: string }) => {
-    const content = await storageRequest(() => next.storage.read(fileID));
+    const content = await storage(() => next.storage.read(fileID));
     if (!content)
       throw Object.assign(new Error(`downloadFile:fail -503003 file not found ${fileID}`), {
         errCode: -503003,
@@ -62,7 +69,7 @@ export function installLocalCloud(next: Target): void {
     fileList: (string | { fileID: string; maxAge?: number })[];
   }) => ({
     errMsg: 'getTempFileURL:ok',
-    fileList: (await storageRequest(() => fileList)).map((f) => {
+    fileList: (await storage(() => fileList)).map((f) => {
       const fileID = typeof f === 'string' ? f : f.fileID;
       const maxAge =
         typeof f === 'string' ? DEFAULT_TEMP_URL_SECONDS : (f.maxAge ?? DEFAULT_TEMP_URL_SECONDS);
@@ -78,7 +85,7 @@ export function installLocalCloud(next: Target): void {
   });
   sdk.deleteFile = async ({ fileList }: { fileList: string[] }) => ({
     errMsg: 'deleteFile:ok',
-    fileList: (await storageRequest(() => fileList)).map((fileID) => {
+    fileList: (await storage(() => fileList)).map((fileID) => {
       const ok = next.storage.remove(fileID);
       return { fileID, status: ok ? 0 : -503003, errMsg: ok ? 'ok' : 'file not found' };
     }),

@@ -42,6 +42,8 @@ export class OpenApiEmulator {
   /** WeChat's side of subscription messages: credits per user and template, deliveries. */
   readonly subscriptions = new SubscribeMessages();
   calls = { msgSecCheck: 0, getPhoneNumber: 0, mediaCheckAsync: 0 };
+  /** Bills a call to the current caller (set by the local cloud: ./meter.ts). */
+  bill: (item: 'msgSecCheck') => void = () => undefined;
   /**
    * security.mediaCheckAsync: queued checks, answered later by deliverMediaVerdicts() (tests, or
    * a timer the local server starts). The verdict: risky when the image's bytes contain
@@ -111,6 +113,7 @@ export class OpenApiEmulator {
         },
         msgSecCheck: async ({ content, version, scene, openid }) => {
           this.calls.msgSecCheck++;
+          this.bill('msgSecCheck');
           if (this.secCheckOutage !== null) {
             throw new OpenApiError(
               this.secCheckOutage,

@@ -9,6 +9,7 @@ import type { CloudTransport } from './wxcloud';
 export function inProcessDownload(cloud: LocalCloud): NonNullable<CloudTransport['downloadFile']> {
   const rules = StorageRules.fromFile();
   return async (openid, fileID) => {
+    cloud.meter.add(openid, 'storage');
     const cloudPath = cloud.storage.cloudPathOf(fileID);
     if (cloudPath === null || !cloud.storage.exists(fileID)) throw new Error('file not exist');
     const resource = { path: cloudPath, openid: cloud.storage.ownerOf(cloudPath) ?? '' };

@@ -23,7 +23,7 @@ function uploaderSegment(cloudPath: string): string | null {
 }
 
 export function registerStorageRoutes(server: LocalServer): void {
-  const { storage, db } = server.cloud;
+  const { storage, db, meter } = server.cloud;
   const rules = StorageRules.fromFile();
   const employeeOf = (openid: string): string | null => {
     const binding = db.tables.getById('bindings', openid) as { employeeId?: string } | undefined;
@@ -38,6 +38,7 @@ export function registerStorageRoutes(server: LocalServer): void {
   server.route('POST', '/api/preview/storage/upload', async (req, res, url) => {
     const cloudPath = (url.searchParams.get('cloudPath') ?? '').trim();
     const openid = openidOf(req);
+    meter.add(openid, 'storage');
     if (!cloudPath || cloudPath.length > MAX_PATH || cloudPath.endsWith('/')) {
       sendJson(res, 400, { errMsg: 'cloud.uploadFile:fail invalid cloudPath' });
       return;
@@ -83,6 +84,7 @@ export function registerStorageRoutes(server: LocalServer): void {
 
   server.route('POST', '/api/preview/storage/temp-url', async (req, res) => {
     const openid = openidOf(req);
+    meter.add(openid, 'storage');
     const fileList = (await fileIds(req)).map((fileID) => {
       const p = existing(fileID);
       if (p === null) return { fileID, tempFileURL: '', status: -1, errMsg: 'file not exist' };
@@ -95,6 +97,7 @@ export function registerStorageRoutes(server: LocalServer): void {
 
   server.route('POST', '/api/preview/storage/delete', async (req, res) => {
     const openid = openidOf(req);
+    meter.add(openid, 'storage');
     const fileList = (await fileIds(req)).map((fileID) => {
       const p = existing(fileID);
       if (p === null) return { fileID, status: -1, errMsg: 'file not exist' };

@@ -3,11 +3,19 @@
 // (database-rules/*.json), answering with CloudBase's snapshot shape:
 //   { id, type: 'init' (first only), docs, docChanges: [{ id, queueType, dataType, docId, doc,
 //     updatedFields?, removedFields? }] }
-// Rule semantics: the query must be a subset of the rule (every value the where pins down is
-// checked as a probe document) and every document delivered must pass the rule; a change that
-// no longer passes (the caller was removed from the group) ends the watch with a permission error.
-// Errors take the real client's shapes (./errors.ts): a refused watch is -402002 with
+// Rule semantics and limits (./queryRules.ts): the rule is evaluated against the watch's query,
+// with CloudBase's get() limits. The verdict is taken again before every change is pushed, so a
+// caller removed from the group loses the watch (ending it with a permission error is the strict
+// reading: CloudBase does not document whether it re-evaluates) — and those get() reads are billed.
+// Limits of realtime push (cloud.tencent.com/document/product/876/41801 → 系统限制;
+// developers.weixin.qq.com/miniprogram/dev/wxcloud/guide/database/realtime.html): one watch covers at
+// most 5,000 records — more at INIT_WATCH is refused, and a watch that grows past it later ends
+// ("若超出上限会抛错并停止监听"). The cap counts every record matching the where, also under a
+// limit() (undocumented; the stricter reading). The connection cap follows the plan and is not
+// emulated. Errors take the real client's shapes (./errors.ts): a refused watch is -402002 with
 // COLLECTION_PERMISSION_DENIED in its message.
+// Billing (../meter.ts), all to the watcher: one database request at INIT_WATCH, the rule's get()
+// reads at init and before every push, and the push itself.
 import mingo from 'mingo';
 import type { LocalCloud } from '../cloud';
 import type { DocChange } from '../engine/database';
@@ -18,7 +26,9 @@ import {
   serverError,
   type WatchError,
 } from './errors';
-import { RuleSet, type RuleContext } from './rules';
+import { TEMPORARY_ALLOWANCES, type RuleAllowance } from './allowances';
+import { checkQuery, type QueryVerdict } from './queryRules';
+import { RuleSet } from './rules';
 
 export type { WatchError };
 
@@ -63,33 +73,24 @@ export interface WatchHandle {
 
 /** CloudBase's cap on the records one watch covers. */
 export const MAX_WATCH_RECORDS = 5000;
-const DENIED_MESSAGE = 'permission denied by the collection security rule';
-/** The rules refuse the watch's query (or a document it covers) when the watch starts. */
-const initDenied = () => initWatchFail(COLLECTION_PERMISSION_DENIED, DENIED_MESSAGE);
 /**
- * A document of an open watch stops passing the rule (the caller left the group). CloudBase's
- * behaviour here is undocumented; the strict reading is that the watch ends, so the local cloud
- * ends it with the server-error shape the client SDK builds from an ERROR message.
+ * The server's code for a watch past the record cap. Undocumented (the SDK's realtime typings list
+ * no such code); the client treats any such code as not retryable and closes the watch.
  */
-const changeDenied = () => serverError(COLLECTION_PERMISSION_DENIED, DENIED_MESSAGE);
+export const WATCH_LIMIT_EXCEEDED = 'LIMIT_EXCEEDED';
+const deniedMessage = (why: string) => `permission denied by the collection security rule: ${why}`;
+/** The rules refuse the watch's query when the watch starts. */
+const initDenied = (why: string) => initWatchFail(COLLECTION_PERMISSION_DENIED, deniedMessage(why));
+/**
+ * The rule stops allowing an open watch (the caller left the group). CloudBase's behaviour here is
+ * undocumented; the strict reading is that the watch ends, so the local cloud ends it with the
+ * server-error shape the client SDK builds from an ERROR message.
+ */
+const changeDenied = (why: string) => serverError(COLLECTION_PERMISSION_DENIED, deniedMessage(why));
+const tooMany = (n: number) =>
+  `the watch covers ${n} records; CloudBase allows ${MAX_WATCH_RECORDS} per watch`;
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-/** Values a filter pins a top-level field to (equality or $in), used as probe documents. */
-function probes(where: Doc): Doc[] {
-  let out: Doc[] = [{}];
-  for (const [field, cond] of Object.entries(where)) {
-    if (field.startsWith('$')) continue;
-    let values: unknown[] | null = null;
-    if (cond === null || typeof cond !== 'object') values = [cond];
-    else if (Array.isArray((cond as Doc).$in)) values = (cond as { $in: unknown[] }).$in;
-    else if ('$eq' in (cond as Doc)) values = [(cond as Doc).$eq];
-    if (!values) continue;
-    const vals = values.slice(0, MAX_WATCH_RECORDS);
-    out = out.flatMap((p) => vals.map((v) => ({ ...p, [field]: v })));
-  }
-  return out;
-}
 
 function fieldDiff(before: Doc, after: Doc): { updatedFields: Doc; removedFields: string[] } {
   const updatedFields: Doc = {};
@@ -134,17 +135,14 @@ class Subscription {
 
   start(): void {
     const where = this.query.where ?? {};
-    if (!probes(where).every((p) => this.hub.canRead(this.openid, this.query.collection, p)))
-      return this.fail(initDenied());
+    this.hub.cloud.meter.add(this.openid, 'dbRequests');
+    const verdict = this.hub.check(this.openid, this.query);
+    if (!verdict.ok) return this.fail(initDenied(verdict.message));
     const found = this.hub.cloud.db.tables
       .scan(this.query.collection, where)
       .docs.filter((d) => this.matches(d));
     if (found.length > MAX_WATCH_RECORDS)
-      return this.fail(
-        initWatchFail('LIMIT_EXCEEDED', `the query covers more than ${MAX_WATCH_RECORDS} records`),
-      );
-    if (!found.every((d) => this.hub.canRead(this.openid, this.query.collection, d)))
-      return this.fail(initDenied());
+      return this.fail(initWatchFail(WATCH_LIMIT_EXCEEDED, tooMany(found.length)));
     for (const d of found) this.current.set(String(d._id), d);
     const docs = this.docs();
     this.emit({
@@ -167,8 +165,10 @@ class Subscription {
     const wasIn = this.current.has(id);
     const nowIn = this.matches(change.after);
     if (!wasIn && !nowIn) return;
-    if (nowIn && !this.hub.canRead(this.openid, this.query.collection, change.after as Doc))
-      return this.fail(changeDenied());
+    const verdict = this.hub.check(this.openid, this.query);
+    if (!verdict.ok) return this.fail(changeDenied(verdict.message));
+    if (nowIn && !wasIn && this.current.size >= MAX_WATCH_RECORDS)
+      return this.fail(serverError(WATCH_LIMIT_EXCEEDED, tooMany(this.current.size + 1)));
     let item: Omit<SnapshotChange, 'id'>;
     if (nowIn && !wasIn) {
       item = { queueType: 'enqueue', dataType: 'add', docId: id, doc: change.after as Doc };
@@ -186,6 +186,7 @@ class Subscription {
       };
       this.current.delete(id);
     }
+    this.hub.cloud.meter.add(this.openid, 'pushes');
     this.emit({ id: this.nextId++, docs: this.docs(), docChanges: [{ id: 1, ...copy(item) }] });
   }
 
@@ -216,6 +217,8 @@ export class RealtimeHub {
   constructor(
     readonly cloud: LocalCloud,
     readonly rules: RuleSet = RuleSet.fromDir(),
+    /** Named exceptions to the get() limits (./allowances.ts); tests of the limits pass []. */
+    readonly allowances: readonly RuleAllowance[] = TEMPORARY_ALLOWANCES,
   ) {
     cloud.db.on('change', this.onChange);
   }
@@ -225,15 +228,20 @@ export class RealtimeHub {
     return this.subs.size;
   }
 
-  canRead(openid: string, collection: string, doc: Doc): boolean {
+  /** The read rule's verdict on a query as `openid`, its get() reads billed to that caller. */
+  check(openid: string, query: WatchQuery): QueryVerdict {
     const tables = this.cloud.db.tables;
-    const ctx: RuleContext = {
+    const verdict = checkQuery({
+      collection: query.collection,
+      rule: this.rules.readRule(query.collection),
+      where: query.where ?? {},
       auth: { openid },
-      doc,
       now: this.cloud.db.now(),
       get: (c, id) => (tables.has(c) ? ((tables.getById(c, id) as Doc | undefined) ?? null) : null),
-    };
-    return this.rules.canRead(collection, ctx);
+      allowances: this.allowances,
+    });
+    this.cloud.meter.add(openid, 'ruleReads', verdict.reads.length);
+    return verdict;
   }
 
   watch(openid: string, query: WatchQuery, listener: WatchListener): WatchHandle {
