@@ -190,6 +190,8 @@ export interface Contract {
     >;
     /** Only an empty department (no sub-departments, no active employees). */
     deleteDepartment: Act<{ departmentId: Id }, { deleted: boolean }>;
+    /** The roster as XLSX in the columns importRoster reads; `template: true` = the import template. */
+    exportRoster: Act<{ template?: boolean }, ExportResult>;
   };
 }
 

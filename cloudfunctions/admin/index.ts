@@ -23,6 +23,7 @@ import { setAdmin } from './actions/setAdmin';
 import { createDepartment } from './actions/createDepartment';
 import { updateDepartment } from './actions/updateDepartment';
 import { deleteDepartment } from './actions/deleteDepartment';
+import { exportRoster } from './actions/exportRoster';
 
 export const actions = {
   bootstrap,
@@ -48,6 +49,7 @@ export const actions = {
   createDepartment,
   updateDepartment,
   deleteDepartment,
+  exportRoster,
 };
 
 export const main = createMain('admin', actions);

@@ -157,6 +157,7 @@ test('every page opens from the UI without a console error or an unhandled rejec
     await at('admin/home/index');
     for (const [entry, route] of [
       ['员工名册', 'admin/roster/index'],
+      ['组织架构', 'admin/departments/index'],
       ['群聊设置', 'admin/settings/index'],
       ['操作日志', 'admin/audit/index'],
     ]) {

@@ -73,6 +73,7 @@ describe('admin-only', () => {
       createDepartment: { name: '新部门' },
       updateDepartment: { departmentId: co.deptId, name: '改名' },
       deleteDepartment: { departmentId: co.deptId },
+      exportRoster: {},
     };
     const registered = Object.keys(
       (require('../../cloudfunctions/admin/index') as { actions: object }).actions,

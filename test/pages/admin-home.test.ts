@@ -28,7 +28,13 @@ describe('admin/home page', () => {
     expect(stat('stat-groups')).toBe('1群聊');
     expect(stat('stat-messages')).toBe('1今日消息');
     const cells = Array.from(page.dom.querySelectorAll('van-cell')).map((c) => c.textContent);
-    expect(cells.map((c) => c?.slice(0, 4))).toEqual(['群聊管理', '员工名册', '群聊设置', '操作日志']);
+    expect(cells.map((c) => c?.slice(0, 4))).toEqual([
+      '群聊管理',
+      '员工名册',
+      '组织架构',
+      '群聊设置',
+      '操作日志',
+    ]);
   });
 
   it('refuses a non-admin', async () => {

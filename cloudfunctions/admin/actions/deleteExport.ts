@@ -6,7 +6,7 @@ import { currentEnv, deleteStoredFiles } from '../../core/platform/storage';
 
 /**
  * The admin's phone has the export (wx.cloud.downloadFile): delete it from storage, so a sheet of
- * a whole group's history does not linger. Only history exports of this environment; deleting
+ * a whole group's history (or the roster) does not linger. Only exports of this environment; deleting
  * one that is already gone answers `deleted: false`.
  */
 export const deleteExport = action({

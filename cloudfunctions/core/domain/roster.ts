@@ -6,17 +6,79 @@
 // whose header is its first line, row n is therefore spreadsheet line n + 1 (the header is row 0);
 // blank lines keep their number but are skipped, so numbers always match the file.
 
+import { OWNER_RULE_TEXT } from './departmentGroups';
+
 /** The fields a roster row can carry, whatever language its header is in. */
 export type RosterField = 'name' | 'mobile' | 'department' | 'position' | 'employeeNo' | 'status';
 
-const HEADER_ALIASES: Record<RosterField, string[]> = {
-  name: ['姓名', '名字', '员工姓名', 'name'],
-  mobile: ['手机号', '手机', '手机号码', '电话', '联系电话', 'mobile', 'phone', 'mobilephone'],
-  department: ['部门', '所属部门', 'department', 'departments', 'dept'],
-  position: ['职位', '岗位', '职务', 'position', 'title', 'jobtitle'],
-  employeeNo: ['工号', '员工编号', '员工号', 'employeeno', 'employeenumber', 'employeeid', 'no'],
-  status: ['状态', '在职状态', 'status'],
-};
+/**
+ * The roster's columns, in file order: the one list the import reads (header + aliases), the
+ * export writes (header) and the template explains (example + note). Nothing else names them.
+ */
+export const ROSTER_COLUMNS: readonly {
+  field: RosterField;
+  /** The header the export and the template write (and the import's first alias). */
+  header: string;
+  aliases: readonly string[];
+  /** The template's example row. */
+  example: string;
+  /** The template's notes sheet. */
+  note: string;
+  width: number;
+}[] = [
+  {
+    field: 'name',
+    header: '姓名',
+    aliases: ['名字', '员工姓名', 'name'],
+    example: '王芳',
+    note: '必填，不超过 32 个字',
+    width: 12,
+  },
+  {
+    field: 'mobile',
+    header: '手机号',
+    aliases: ['手机', '手机号码', '电话', '联系电话', 'mobile', 'phone', 'mobilephone'],
+    example: '13800138000',
+    note: '必填，11 位中国大陆手机号；员工用它绑定微信',
+    width: 16,
+  },
+  {
+    field: 'department',
+    header: '部门',
+    aliases: ['所属部门', 'department', 'departments', 'dept'],
+    example: '门店/南京路店',
+    note: '上下级用 / 连接，如 门店/南京路店；多个部门用 ; 分隔；不存在的部门会自动创建；新员工不填则放入“未分配部门”',
+    width: 28,
+  },
+  {
+    field: 'position',
+    header: '职位',
+    aliases: ['岗位', '职务', 'position', 'title', 'jobtitle'],
+    example: '导购',
+    note: `选填；${OWNER_RULE_TEXT}`,
+    width: 12,
+  },
+  {
+    field: 'employeeNo',
+    header: '工号',
+    aliases: ['员工编号', '员工号', 'employeeno', 'employeenumber', 'employeeid', 'no'],
+    example: 'A001',
+    note: '选填；填写后按工号识别同一员工（可借此修改手机号），否则按手机号识别',
+    width: 12,
+  },
+  {
+    field: 'status',
+    header: '状态',
+    aliases: ['在职状态', 'status'],
+    example: '在职',
+    note: '选填；填“离职”即为该员工办理离职（退出所有群聊）',
+    width: 8,
+  },
+];
+
+const HEADER_ALIASES = Object.fromEntries(
+  ROSTER_COLUMNS.map((c) => [c.field, [c.header, ...c.aliases]]),
+) as Record<RosterField, string[]>;
 
 const ALIAS_TO_FIELD = new Map<string, RosterField>(
   (Object.entries(HEADER_ALIASES) as [RosterField, string[]][]).flatMap(([field, aliases]) =>
@@ -81,8 +143,10 @@ export function normalizeMobile(raw: string): string {
   return raw.replace(/[\s\-()（）]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
 }
 
-const DEPARTED = new Set(['离职', '已离职', 'departed', 'left', 'inactive']);
-const ACTIVE = new Set(['', '在职', 'active', '正常', '在岗']);
+/** The 状态 the export and the template write; the import reads these and the synonyms below. */
+export const STATUS_WORDS = { active: '在职', departed: '离职' } as const;
+const DEPARTED = new Set([STATUS_WORDS.departed, '已离职', 'departed', 'left', 'inactive']);
+const ACTIVE = new Set(['', STATUS_WORDS.active, 'active', '正常', '在岗']);
 
 /** `门店/中心店; 总经办；人事部` → ['门店/中心店', '总经办', '人事部']. Null when a path is malformed. */
 export function splitDepartmentPaths(raw: string): string[] | null {

@@ -1,4 +1,4 @@
-// History exports do not linger in storage. The normal path: the admin's phone downloads the file
+// History and roster exports do not linger in storage. The normal path: the admin's phone downloads the file
 // (wx.cloud.downloadFile) and calls admin.deleteExport at once. The safety net, run by the
 // maintenance timer: an export older than EXPORT_TTL_MS is deleted whatever happened to the
 // phone (download failed, app closed, delete call lost). Exports are found through their audit
@@ -18,7 +18,7 @@ const SWEEP_LIMIT = 1000;
 export async function deleteExpiredExports(now: number): Promise<{ repaired: number; more: boolean }> {
   const until = now - EXPORT_TTL_MS;
   const files = await exportFilesBetween(
-    storedNamesOf('group.exportHistory'),
+    [...storedNamesOf('group.exportHistory'), ...storedNamesOf('roster.export')],
     until - EXPORT_SWEEP_WINDOW_MS,
     until,
     SWEEP_LIMIT,

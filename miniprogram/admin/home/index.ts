@@ -21,6 +21,12 @@ Component({
         icon: 'friends-o',
       },
       {
+        title: '组织架构',
+        label: '新建、重命名、移动、排序、删除部门',
+        url: '/admin/departments/index',
+        icon: 'cluster-o',
+      },
+      {
         title: '群聊设置',
         label: '发起群聊权限、使用范围、成员上限',
         url: '/admin/settings/index',

@@ -1,10 +1,12 @@
 // Admin roster: import a spreadsheet (xlsx/csv from a chat, via wx.chooseMessageFile) and read
-// the per-row report with the new invite codes; find an employee and mark them departed or
-// grant/revoke admin, each confirmed with a dialog that says what will happen.
+// the per-row report with the new invite codes; download the import template or the roster
+// itself as XLSX (the same columns); find an employee and mark them departed or grant/revoke
+// admin, each confirmed with a dialog that says what will happen.
 import type { EmployeeCard, ImportResult } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
 import { storedName, uploadFile } from '../../services/files';
 import { loadMe } from '../../services/session';
+import { openExport } from '../shared/export';
 import { DENIED_TEXT } from '../shared/guard';
 
 interface Row {
@@ -38,6 +40,8 @@ Component({
     stage: '',
     importError: '',
     report: null as ImportResult | null,
+    /** Which sheet is being written and opened: '' | 'template' | 'roster'. */
+    sheetBusy: '',
     /** Rows placed in 未分配部门, as "2、5". */
     unassigned: '',
     // employees
@@ -102,6 +106,20 @@ Component({
         await this.loadList(null);
       } catch (e) {
         this.setData({ importing: false, stage: '', importError: errorMessage(e) });
+      }
+    },
+
+    /** 下载导入模板 / 导出花名册: the function writes the XLSX, the phone opens it (shared/export). */
+    async downloadSheet(e: WechatMiniprogram.TouchEvent) {
+      if (this.data.sheetBusy) return;
+      const template = e.currentTarget.dataset.template === true;
+      this.setData({ sheetBusy: template ? 'template' : 'roster' });
+      try {
+        await openExport(await call('admin', 'exportRoster', { template }));
+      } catch (err) {
+        wx.showToast({ title: errorMessage(err), icon: 'none' });
+      } finally {
+        this.setData({ sheetBusy: '' });
       }
     },
 

@@ -1,4 +1,4 @@
-// Export a conversation's history and open the XLSX on the phone: the cloud function writes the
+// Export a conversation's history (or the roster) and open the XLSX on the phone: the cloud function writes the
 // file to cloud storage; the page downloads it by file id with wx.cloud.downloadFile (no
 // downloadFile domain to whitelist, unlike wx.downloadFile on the temporary https link, which
 // fails in trial and release builds), asks the function to delete it from storage — the phone
@@ -29,14 +29,18 @@ function open(filePath: string): Promise<void> {
   });
 }
 
-export async function exportAndOpen(
-  conversationId: string,
-  range: { from?: number; to?: number } = {},
-): Promise<ExportResult> {
-  const result = await call('admin', 'exportHistory', { conversationId, ...range });
+/** Downloads an export the function just wrote, removes it from storage, and opens it. */
+export async function openExport(result: ExportResult): Promise<ExportResult> {
   const filePath = await download(result.fileId);
   // Best effort: a failed delete must not keep the admin from the file they asked for.
   await call('admin', 'deleteExport', { fileId: result.fileId }).catch(() => undefined);
   await open(filePath);
   return result;
+}
+
+export async function exportAndOpen(
+  conversationId: string,
+  range: { from?: number; to?: number } = {},
+): Promise<ExportResult> {
+  return openExport(await call('admin', 'exportHistory', { conversationId, ...range }));
 }
