@@ -70,6 +70,7 @@ export interface InputLimits {
   announcement: number;
   text: number;
   personName: number;
+  departmentName: number;
 }
 
 export interface MeResult {

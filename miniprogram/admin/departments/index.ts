@@ -38,6 +38,8 @@ Component({
     edit: { show: false, mode: 'create' as 'create' | 'rename', id: '', parentId: '', title: '', value: '' },
     move: { show: false, id: '', name: '', targets: [] as MoveTarget[] },
     confirm: { show: false, id: '', message: '' },
+    /** The server's length cap for a name (directory.me limits); -1 = none known. */
+    nameMax: -1,
   },
   methods: {
     async onLoad() {
@@ -47,6 +49,7 @@ Component({
           this.setData({ denied: true, loading: false });
           return;
         }
+        this.setData({ nameMax: me.limits?.departmentName ?? -1 });
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
         return;
