@@ -69,6 +69,23 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
   for (const m of before.acknowledged)
     if (convById.has(m.conversationId) && !messageIds.has(m._id))
       out.push(`acknowledged message ${m._id} lost`);
+  // Timelines: seq 1..lastSeq exactly once each, nothing left pending, one message per retry key.
+  const byConversation = new Map<string, MessageDoc[]>();
+  for (const m of s.messages)
+    byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
+  for (const c of s.conversations) {
+    const list = byConversation.get(c._id) ?? [];
+    const seqs = list
+      .filter((m) => m.seq !== 0)
+      .map((m) => m.seq)
+      .sort((a, b) => a - b);
+    if (seqs.some((seq, i) => seq !== i + 1) || seqs.length !== c.lastSeq)
+      out.push(`${c.name}: seqs [${seqs.join(',')}] but lastSeq ${c.lastSeq}`);
+    const pending = list.filter((m) => m.seq === 0);
+    if (pending.length) out.push(`${c.name}: ${pending.length} message(s) left pending`);
+    const keys = list.filter((m) => m.clientMsgId).map((m) => `${m.senderId}/${m.clientMsgId}`);
+    if (new Set(keys).size !== keys.length) out.push(`${c.name}: a clientMsgId delivered twice`);
+  }
   const referenced = new Set(s.messages.map((m) => m.fileId).filter(Boolean));
   for (const fileId of cloud.storage.list())
     if ((cloud.storage.cloudPathOf(fileId) ?? '').startsWith(ATTACHMENT_PREFIX) && !referenced.has(fileId))

@@ -2,7 +2,12 @@
 // what must be true once a retry of the same call has answered.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { DeployedFunction } from '../../cloudfunctions/core/platform/functions';
-import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../../cloudfunctions/core/store/documents';
+import type {
+  ConversationDoc,
+  EmployeeDoc,
+  MemberDoc,
+  MessageDoc,
+} from '../../cloudfunctions/core/store/documents';
 import { db } from '../../cloudfunctions/core/platform/cloud';
 import { ok, sendFile, sendText, type Person } from '../functions/helpers';
 import { openidOf, seedCompany } from '../functions/groups-fixture';
@@ -62,7 +67,56 @@ const expectEqual = (what: string, actual: unknown, expected: unknown): string |
     ? null
     : `${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
 
+const messagesOf = (cloud: LocalCloud, conversationId: string) =>
+  docs<MessageDoc>(cloud, 'messages').filter((m) => m.conversationId === conversationId);
+
+/** A send retried with the same clientMsgId: exactly one message, numbered, read by its sender. */
+const sentOnce =
+  (conversationId: string, senderId: string, clientMsgId: string) =>
+  ({ cloud }: Company): string | null => {
+    const mine = messagesOf(cloud, conversationId).filter((m) => m.clientMsgId === clientMsgId);
+    if (mine.length !== 1) return `${mine.length} messages with clientMsgId ${clientMsgId}`;
+    const member = docs<MemberDoc>(cloud, 'members').find(
+      (m) => m.conversationId === conversationId && m.employeeId === senderId,
+    );
+    return (
+      expectEqual('numbered', mine[0].seq > 0, true) ??
+      expectEqual('sender read marker', (member?.lastReadSeq ?? 0) >= mine[0].seq, true)
+    );
+  };
+
 export const SCENARIOS: Scenario[] = [
+  {
+    name: 'messages.send',
+    call: ({ g1 }) => ({
+      fn: 'messages',
+      openid: openidOf('li'),
+      data: { action: 'send', conversationId: g1, clientMsgId: 'c-send-1', type: 'text', text: '收到' },
+    }),
+    done: ({ cloud, g1 }) => sentOnce(g1, 'li', 'c-send-1')({ cloud } as Company),
+  },
+  {
+    name: 'messages.send (@all by the owner)',
+    call: ({ g1 }) => ({
+      fn: 'messages',
+      openid: openidOf('zhang'),
+      data: {
+        action: 'send',
+        conversationId: g1,
+        clientMsgId: 'c-send-all',
+        type: 'text',
+        text: '全体开会',
+        mentions: 'all',
+      },
+    }),
+    done: ({ cloud, g1 }) =>
+      sentOnce(g1, 'zhang', 'c-send-all')({ cloud } as Company) ??
+      expectEqual(
+        'mentionAllSeq',
+        conversation(cloud, g1)?.mentionAllSeq,
+        messagesOf(cloud, g1).find((m) => m.clientMsgId === 'c-send-all')?.seq,
+      ),
+  },
   {
     name: 'groups.create',
     call: () => ({

@@ -16,6 +16,11 @@ import { finishOffboarding } from './rosterOffboard';
 import { doDeleteGroup } from './backoffice';
 import { deleteExpiredExports } from './exportCleanup';
 import { backfillSearchTerms } from './searchBackfill';
+import { sequenceAll } from './sequencer';
+import { memberId } from '../store/documents';
+import { advanceReadSeq } from '../store/messages';
+import { conversationsWithStalePending } from '../store/pendingMessages';
+import { indexMessage } from '../store/searchTerms';
 
 export interface RepairOutcome {
   /** Things finished or rolled back in this run. */
@@ -72,6 +77,18 @@ const REPAIRS: Repair[] = [
       each(await conversationsBeingDeleted(BATCH), deadline, (c) => {
         const by = c.deletingBy ?? { id: 'system', name: '系统' };
         return doDeleteGroup({ _id: by.id, name: by.name }, c._id);
+      }),
+  },
+  {
+    // Messages inserted by sends that died before they were numbered (services/sequencer.ts):
+    // numbered now, as a retry of the send would; the sender's own read marker follows.
+    name: 'pendingMessages',
+    run: async (now, deadline) =>
+      each(await conversationsWithStalePending(now - ABANDONED_AFTER_MS, BATCH), deadline, async (id) => {
+        for (const m of await sequenceAll(id)) {
+          if (m.senderId) await advanceReadSeq(memberId(id, m.senderId), m.seq);
+          await indexMessage(m);
+        }
       }),
   },
   { name: 'expiredLeases', run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }) },

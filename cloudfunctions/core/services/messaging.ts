@@ -1,18 +1,16 @@
-// Use cases of the `messages` function: load → decide (domain) → write (one transaction).
+// Use cases of the `messages` function: load → decide (domain) → write (short transactions).
 //
-// Send is idempotent and gap-free:
-// - The message id is derived from (conversation, sender, clientMsgId). The transaction first
-//   reads that id: if it exists the original is returned, so a retry (or five racing copies of
-//   the same send) yields one message. Two racers that both saw "missing" both write the
-//   conversation document and the same message id, so one of them conflicts, retries, and
-//   then finds the original.
-// - seq comes from timeline.appendMessage, which reads and writes the conversation document in
-//   the same transaction: concurrent senders conflict on it and retry, so seq stays 1, 2, 3…
-// - The transaction touches exactly four documents (message, conversation, the sender's own
-//   member record whose lastReadSeq moves to the new seq, the sender's throttle bucket) whatever
-//   the group size.
-// - Everything that can refuse (membership, status, mute-all, @all, content security) is checked
-//   before anything is written; the transaction re-checks what another request could change.
+// Send is idempotent, gap-free, and does not serialise a busy group on one document:
+// - The message id is derived from (conversation, sender, clientMsgId). A retry (or five racing
+//   copies of the same send) finds or inserts that one id: one message.
+// - Everything that can refuse (membership, status, mute-all, @all, content security, throttle)
+//   is checked first; then a transaction touching only the sender's documents (its throttle
+//   bucket, the new message) inserts the message pending, seq 0.
+// - services/sequencer.ts numbers it, batched with every other pending message of the
+//   conversation, in one transaction that writes the conversation head once per batch and
+//   re-checks what another request could have changed (see there for why this is exact).
+// - Then the sender's own lastReadSeq moves to the new seq (a forward-only conditional update)
+//   and the message's search terms are written. A send costs the same whatever the group size.
 import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../../typings/api';
 import { publicStatus } from '../domain/conversation';
 import { errors } from '../domain/errors';
@@ -52,7 +50,8 @@ import { txGet, withTransaction } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
 import { checkTakesPart } from './participation';
-import { appendMessage, messageIdFor } from './timeline';
+import { sequenceMessage } from './sequencer';
+import { buildMessage, messageIdFor } from './timeline';
 
 export interface SendParams extends SendDraft {
   conversationId: string;
@@ -79,7 +78,12 @@ async function memberMentions(
   return kept.length ? kept : undefined;
 }
 
-export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams): Promise<Message> {
+export async function doSend(
+  caller: EmployeeDoc,
+  openid: string,
+  p: SendParams,
+  refusedBefore = 0,
+): Promise<Message> {
   const problems = draftProblems(p);
   if (problems.length) throw invalid(problems);
   const { conversation, member } = await requireMember(p.conversationId, caller._id);
@@ -93,7 +97,39 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   }
   const id = messageIdFor(conversation._id, caller._id, p.clientMsgId);
   const earlier = await getMessage(id);
-  if (earlier) return toMessage(earlier, selfIndex(caller), 'member', caller._id);
+  // Numbered already (a retry after the answer was lost): the original, nothing written again.
+  if (earlier && earlier.seq > 0) {
+    if (member.lastReadSeq < earlier.seq) await advanceReadSeq(member._id, earlier.seq);
+    return toMessage(earlier, selfIndex(caller), 'member', caller._id);
+  }
+  // Pending (a retry after the call died between inserting and numbering): checked when it was
+  // inserted; the sequencer re-checks what may have changed since.
+  if (!earlier) await insertPending(caller, openid, p, conversation, id);
+  const message = await sequenceMessage(conversation._id, id, conversation);
+  if (!message) {
+    // Refused while pending (mute-all, removed, group closed, @all no longer allowed): the checks
+    // run again and answer with the reason; if the change was undone meanwhile it is sent anew.
+    if (refusedBefore >= 2) throw errors.conversationNotFound();
+    return doSend(caller, openid, p, refusedBefore + 1);
+  }
+  // After the numbering: the sender has read their own message; a message has too many search
+  // terms for a transaction (store/searchTerms.ts). Both repeat harmlessly on a retry.
+  await Promise.all([advanceReadSeq(member._id, message.seq), indexMessage(message)]);
+  return toMessage(message, selfIndex(caller), 'member', caller._id);
+}
+
+/**
+ * Everything that can refuse a send, then the message inserted pending (seq 0) together with the
+ * throttle's token, in a transaction that touches only this sender's documents: no other sender
+ * waits for it. Five racing copies of one send insert one message (the same id).
+ */
+async function insertPending(
+  caller: EmployeeDoc,
+  openid: string,
+  p: SendParams,
+  conversation: ConversationDoc,
+  id: string,
+): Promise<void> {
   // The throttle is read before the content check, so a refused sender spends no shared quota.
   const bucketId = sendBucketId(caller._id);
   const early = takeToken(await readBucket(bucketId), clock.now());
@@ -110,22 +146,10 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
   else if (p.type === 'file') await checkText(p.fileName as string, openid, 'fileName');
   // An image is shown at once and checked asynchronously: a risky verdict later hides it for all.
   const traceId = p.type === 'image' ? await imageCheck(p.fileId as string, openid) : null;
-
-  const { message, created } = await withTransaction(async (tx) => {
-    const again = await txGet<MessageDoc>(tx, 'messages', id);
-    if (again) return { message: again, created: false };
-    const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
-    if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
-    await writeBucketTx(tx, bucketId, taken.bucket);
-    const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', conversation._id));
-    const me = await txGet<MemberDoc>(tx, 'members', member._id);
-    if (!me) throw errors.notInConversation();
-    const roleNow = roleOf(caller._id, conv);
-    checkMayPost({ status: publicStatus(conv.status), muteAll: conv.muteAll, role: roleNow });
-    checkMentions(mentions, roleNow, conv.type);
-    const { message: appended } = await appendMessage(
-      tx,
-      conv,
+  const now = clock.now();
+  const pending = {
+    ...buildMessage(
+      conversation._id,
       {
         type: p.type,
         senderId: caller._id,
@@ -139,28 +163,29 @@ export async function doSend(caller: EmployeeDoc, openid: string, p: SendParams)
               fileSize: p.fileSize,
             }),
         ...(mentions !== undefined ? { mentions } : {}),
-        notify: notifyKindOf(conv.type, mentions),
+        notify: notifyKindOf(conversation.type, mentions),
       },
-      clock.now(),
-    );
-    await tx
-      .collection('members')
-      .doc(me._id)
-      .update({ data: { lastReadSeq: appended.seq } });
+      0,
+      now,
+    ),
+    pendingAt: now,
+  };
+  await withTransaction(async (tx) => {
+    if (await txGet<MessageDoc>(tx, 'messages', id)) return;
+    const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
+    if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
+    await writeBucketTx(tx, bucketId, taken.bucket);
+    await tx.collection('messages').add({ data: { ...pending } });
     if (traceId)
       await addMediaCheckTx(tx, {
         _id: traceId,
-        messageId: appended._id,
-        conversationId: conv._id,
+        messageId: id,
+        conversationId: conversation._id,
         senderId: caller._id,
         status: 'pending',
-        at: appended.createdAt,
+        at: now,
       });
-    return { message: appended, created: true };
   });
-  // After the commit: a message has too many terms for its transaction (store/searchTerms.ts).
-  if (created) await indexMessage(message);
-  return toMessage(message, selfIndex(caller), 'member', caller._id);
 }
 
 /** Queues WeChat's check of an uploaded image (a short-lived link is what WeChat fetches). */

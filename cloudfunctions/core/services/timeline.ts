@@ -1,8 +1,12 @@
-// Appending to a conversation's timeline: the one place that hands out `seq`.
-// Called inside a transaction that has already read the conversation document, so two appends
-// racing on the same conversation conflict on that document and one of them retries
-// (store/transaction.ts): seq stays 1, 2, 3… without gaps or repeats. It writes exactly two
-// documents (the conversation and the message) whatever the group size.
+// Appending to a conversation's timeline: the two places that hand out `seq`.
+// - appendMessage, for system lines written inside a larger transaction (create, members added or
+//   removed, handover, dissolve…): that transaction has read the conversation document, so two
+//   appends racing on it conflict and one retries (store/transaction.ts).
+// - services/sequencer.ts, for people's messages: inserted pending (seq 0) outside any lock, then
+//   numbered in batches by one short transaction per batch (see there for why).
+// Both write the conversation head through headAfter/writeHead, so seq stays 1, 2, 3… without
+// gaps or repeats and lastSeq, lastMessage and the mention markers always describe the newest
+// numbered message. Whatever the group size, a message costs the same writes.
 import crypto from 'crypto';
 import type { NotifyKind } from '../domain/notify';
 import { announcementPreview, previewText } from '../domain/preview';
@@ -54,58 +58,95 @@ export interface Appended {
   conversation: ConversationDoc;
 }
 
-export async function appendMessage(
-  tx: Tx,
-  conversation: ConversationDoc,
+/** The message document a draft becomes at `seq` (0 = pending: services/sequencer.ts numbers it). */
+export function buildMessage(
+  conversationId: string,
   draft: MessageDraft,
+  seq: number,
   now: number,
-): Promise<Appended> {
-  const seq = conversation.lastSeq + 1;
+): MessageDoc {
   const id = draft.clientMsgId
-    ? messageIdFor(conversation._id, draft.senderId, draft.clientMsgId)
+    ? messageIdFor(conversationId, draft.senderId, draft.clientMsgId)
     : crypto.randomBytes(16).toString('hex');
-  const message: MessageDoc = {
+  return {
     _id: id,
-    conversationId: conversation._id,
+    conversationId,
     seq,
     type: draft.type,
     senderId: draft.senderId,
+    senderName: draft.senderName,
     clientMsgId: draft.clientMsgId ?? null,
     ...(draft.text !== undefined ? { text: draft.text } : {}),
     ...(draft.fileId !== undefined
       ? { fileId: draft.fileId, fileName: draft.fileName, fileSize: draft.fileSize }
       : {}),
     ...(draft.mentions !== undefined ? { mentions: draft.mentions } : {}),
-    ...(draft.notify !== undefined ? { notify: draft.notify, notifyAt: now } : {}),
+    ...(draft.notify !== undefined ? { notify: draft.notify } : {}),
+    ...(draft.notify !== undefined && seq > 0 ? { notifyAt: now } : {}),
     ...(draft.notify !== undefined && draft.notifyFrom ? { notifyFrom: draft.notifyFrom } : {}),
     createdAt: now,
   };
-  const lastMessage: MessagePreviewDoc = {
-    ...previewOf(message, draft.senderName),
-    ...(draft.announcement !== undefined ? { announcement: announcementPreview(draft.announcement) } : {}),
+}
+
+/** What the conversation head becomes once `message` (numbered) is its newest message. */
+export function headAfter(
+  conversation: ConversationDoc,
+  message: MessageDoc,
+  senderName: string,
+  now: number,
+  announcement?: string,
+): ConversationDoc {
+  const next: ConversationDoc = {
+    ...conversation,
+    lastSeq: message.seq,
+    lastMessage: {
+      ...previewOf(message, senderName),
+      ...(announcement !== undefined ? { announcement: announcementPreview(announcement) } : {}),
+    },
+    updatedAt: now,
   };
-  const fields: Partial<ConversationDoc> = { lastSeq: seq, lastMessage, updatedAt: now };
-  if (draft.mentions === 'all') fields.mentionAllSeq = seq;
-  else if (draft.mentions?.length) {
-    const mentionSeqs = { ...conversation.mentionSeqs };
-    for (const employeeId of draft.mentions) mentionSeqs[employeeId] = seq;
-    fields.mentionSeqs = mentionSeqs;
+  if (message.mentions === 'all') next.mentionAllSeq = message.seq;
+  else if (message.mentions?.length) {
+    next.mentionSeqs = { ...conversation.mentionSeqs };
+    for (const employeeId of message.mentions) next.mentionSeqs[employeeId] = message.seq;
   }
-  await tx.collection('messages').add({ data: { ...message } });
+  return next;
+}
+
+/** Writes the head fields that `headAfter` may have changed (and `extra`), in one update. */
+export async function writeHead(
+  tx: Tx,
+  before: ConversationDoc,
+  after: ConversationDoc,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   // Object fields are written whole (store/query `whole`): a new conversation holds
   // `lastMessage: null`, which a dotted merge cannot write into.
   await tx
     .collection('conversations')
-    .doc(conversation._id)
+    .doc(after._id)
     .update({
       data: {
-        ...fields,
-        lastMessage: whole(lastMessage),
-        ...(fields.mentionSeqs ? { mentionSeqs: whole(fields.mentionSeqs) } : {}),
+        lastSeq: after.lastSeq,
+        updatedAt: after.updatedAt,
+        lastMessage: whole(after.lastMessage as MessagePreviewDoc),
+        ...(after.mentionAllSeq !== before.mentionAllSeq ? { mentionAllSeq: after.mentionAllSeq } : {}),
+        ...(after.mentionSeqs !== before.mentionSeqs ? { mentionSeqs: whole(after.mentionSeqs) } : {}),
+        ...extra,
       },
     });
-  return {
-    message,
-    conversation: { ...conversation, ...fields },
-  };
+}
+
+/** Appends inside a transaction that has read `conversation`: the conflict on it keeps seq gap-free. */
+export async function appendMessage(
+  tx: Tx,
+  conversation: ConversationDoc,
+  draft: MessageDraft,
+  now: number,
+): Promise<Appended> {
+  const message = buildMessage(conversation._id, draft, conversation.lastSeq + 1, now);
+  const next = headAfter(conversation, message, draft.senderName, now, draft.announcement);
+  await tx.collection('messages').add({ data: { ...message } });
+  await writeHead(tx, conversation, next);
+  return { message, conversation: next };
 }

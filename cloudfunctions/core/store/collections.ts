@@ -43,6 +43,7 @@ export const COLLECTIONS = {
       ['notifyAt'],
       ['type', 'createdAt'],
       ['senderId', 'createdAt'],
+      ['pendingAt'],
     ],
   },
   /** Message search index (store/searchTerms.ts): one document per distinct term of a message. */

@@ -133,6 +133,8 @@ export interface ConversationDoc {
   /** The admin whose delete is purging the group (status 'deleting'): the repair finishes in their name. */
   deletingBy?: { id: string; name: string };
   lastSeq: number;
+  /** Pending messages a sequencing batch refused (services/sequencer.ts): its "something moved" check. */
+  droppedSends?: number;
   lastMessage: MessagePreviewDoc | null;
   /** Highest seq of an @all message, and per employee the highest seq mentioning them. */
   mentionAllSeq: number;
@@ -204,9 +206,14 @@ export interface MessageDoc {
   /** Derived from conversationId + senderId + clientMsgId so a retried send finds the original. */
   _id: string;
   conversationId: string;
+  /** 1, 2, 3… in the conversation; 0 while pending (inserted, not yet numbered: services/sequencer.ts). */
   seq: number;
   type: 'text' | 'image' | 'file' | 'system';
   senderId: string | null;
+  /** The sender's name when sent ('' for system lines): a message renders without a lookup. */
+  senderName?: string;
+  /** Set while pending (seq 0): when it was inserted. The repair numbers pending ones left behind. */
+  pendingAt?: number;
   clientMsgId: string | null;
   text?: string;
   fileId?: string;

@@ -72,3 +72,11 @@ export async function txGet<T>(tx: Tx, collection: CollectionName, id: string): 
     throw e;
   }
 }
+
+/**
+ * One attempt of a transaction: a conflict is thrown to the caller (isConflict tells it), which
+ * re-reads whatever it decided from before trying again (services/sequencer.ts).
+ */
+export async function transactionOnce<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await db().runTransaction((tx: Tx) => work(tx), 1)) as T;
+}

@@ -1,0 +1,232 @@
+// Numbering people's messages (seq) without every sender holding the conversation document.
+//
+// Why not one transaction per send: a send's transaction used to read and write the conversation
+// document (the seq counter) among ~8 requests, and CloudBase fails a transactional write to a
+// document another transaction holds at once (store/transaction.ts). With 10 ms per request, 20
+// concurrent senders in one group cost 112 requests per send and 50 lost 10 of 250 sends: each
+// send held the counter for its whole transaction and every loser redid all of it.
+//
+// Instead a send (services/messaging.ts) inserts its message PENDING — seq 0, in a short
+// transaction of its own that touches only the sender's documents — and then calls
+// sequenceMessage, which numbers every pending message of the conversation, up to BATCH, in ONE
+// transaction: read the conversation, write its head once (lastSeq += k, lastMessage, mention
+// markers), write each message's seq. Concurrent senders race for that transaction, and whoever
+// wins numbers the others' messages too; a loser only re-reads its own message and finds it
+// numbered. One head write per batch instead of per message, and a loser's wasted work is a few
+// reads, not a whole send.
+//
+// Why it stays exact:
+// - seq is still handed out only by transactions that read and write the conversation document
+//   (this batch, or timeline.appendMessage for system lines), so two of them never hand out the
+//   same number and lastSeq is always the newest numbered message: gap-free, and unread =
+//   lastSeq − lastReadSeq stays exact. A pending message is invisible: every timeline query and
+//   watch asks for `seq > n` with n ≥ 0.
+// - The pending list is read outside the transaction (a transaction cannot query). It was read
+//   after `head`, so if the transaction still sees head's lastSeq and droppedSends, no batch has
+//   numbered or dropped anything since, and every listed message is still pending. A batch that
+//   commits after this transaction started conflicts with it on the conversation document.
+// - Crash-safe: the insert and the numbering are each one transaction. A message left pending by
+//   a dead call is numbered by the next send in that conversation, by a retry of the same send
+//   (same clientMsgId → same id), or by the maintenance repair; an unacknowledged send that later
+//   appears is the one the retry would have delivered, never a second copy.
+import { planBatch } from '../domain/sequencing';
+import { roleOf } from '../domain/ownership';
+import { clock } from '../platform/clock';
+import { getConversation, getConversationTx } from '../store/conversations';
+import type { ConversationDoc, MessageDoc } from '../store/documents';
+import { getMessage } from '../store/messages';
+import { existingMembers } from '../store/members';
+import { pendingMessages } from '../store/pendingMessages';
+import { command } from '../store/query';
+import { isConflict, transactionOnce, type Tx } from '../store/transaction';
+import { headAfter, writeHead } from './timeline';
+
+/**
+ * Messages numbered per transaction at most: BATCH + 4 requests inside it (about 0.5 s at 10 ms a
+ * request), well inside CloudBase's transaction timeout, and a batch of the busiest storm.
+ */
+export const BATCH = 50;
+/** The longest pause after losing the race for a batch: checking again costs one read. */
+const MAX_WAIT_MS = 800;
+/** Give up (the caller answers INTERNAL, the client retries with the same clientMsgId). */
+const MAX_ROUNDS = 100;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Numbered {
+  numbered: MessageDoc[];
+  dropped: string[];
+}
+
+type Attempt = ({ moved: false } & Numbered) | { moved: true; head: ConversationDoc | null };
+
+const sameHead = (a: ConversationDoc, b: ConversationDoc) =>
+  a.lastSeq === b.lastSeq && (a.droppedSends ?? 0) === (b.droppedSends ?? 0);
+
+async function removeAll(tx: Tx, ids: readonly string[]): Promise<void> {
+  for (const id of ids) await tx.collection('messages').doc(id).remove();
+}
+
+/** One transaction numbering `pending` (read after `head`), or "moved" when head is stale. */
+function numberBatch(
+  conversationId: string,
+  head: ConversationDoc | null,
+  pending: readonly MessageDoc[],
+  members: ReadonlySet<string>,
+): Promise<Attempt> {
+  return transactionOnce<Attempt>(async (tx) => {
+    const conv = await getConversationTx(tx, conversationId);
+    if (!conv) {
+      // The group was deleted: nothing can be numbered, and the pending ones would be orphans.
+      await removeAll(
+        tx,
+        pending.map((m) => m._id),
+      );
+      return { moved: false, numbered: [], dropped: pending.map((m) => m._id) };
+    }
+    if (!head || !sameHead(conv, head)) return { moved: true, head: conv };
+    const plan = planBatch(
+      {
+        lastSeq: conv.lastSeq,
+        open: conv.status === 'active',
+        type: conv.type,
+        muteAll: conv.muteAll,
+        roleOf: (senderId) => (members.has(senderId) ? roleOf(senderId, conv) : null),
+      },
+      pending.map((m) => ({ id: m._id, senderId: m.senderId, createdAt: m.createdAt, mentions: m.mentions })),
+    );
+    const byId = new Map(pending.map((m) => [m._id, m]));
+    const now = clock.now();
+    const numbered: MessageDoc[] = [];
+    let next = conv;
+    for (const { id, seq } of plan.kept) {
+      const { pendingAt: _pendingAt, ...rest } = byId.get(id) as MessageDoc;
+      void _pendingAt;
+      const m: MessageDoc = { ...rest, seq, ...(rest.notify ? { notifyAt: now } : {}) };
+      numbered.push(m);
+      next = headAfter(next, m, m.senderName ?? '', now);
+    }
+    const dropped = plan.dropped.length
+      ? { droppedSends: (conv.droppedSends ?? 0) + plan.dropped.length }
+      : {};
+    // The conversation first: its write takes the lock, so a racing batch fails at its first write.
+    if (numbered.length) await writeHead(tx, conv, next, dropped);
+    else if (plan.dropped.length)
+      await tx.collection('conversations').doc(conv._id).update({ data: dropped });
+    const _ = command();
+    for (const m of numbered)
+      await tx
+        .collection('messages')
+        .doc(m._id)
+        .update({
+          data: {
+            seq: m.seq,
+            pendingAt: _.remove(),
+            ...(m.notifyAt !== undefined ? { notifyAt: m.notifyAt } : {}),
+          },
+        });
+    await removeAll(tx, plan.dropped);
+    return { moved: false, numbered, dropped: plan.dropped };
+  });
+}
+
+/** Senders of `pending` who are still members (one request). */
+async function presentSenders(conversationId: string, pending: readonly MessageDoc[]): Promise<Set<string>> {
+  const senders = [...new Set(pending.map((m) => m.senderId).filter((id): id is string => !!id))];
+  return new Set((await existingMembers(conversationId, senders)).map((m) => m.employeeId));
+}
+
+/**
+ * Numbers the pending message `messageId` (and every other pending one of its conversation that
+ * fits the batch). Resolves to the numbered message, or null when it was refused (the group
+ * closed, mute-all, the sender left, @all no longer allowed) and removed: the caller re-checks
+ * and answers with the reason. `head`: the conversation as read before the message was inserted.
+ *
+ * Who tries: the sender of the oldest pending message numbers the batch at once; the others give
+ * it the time a batch takes (one request per message it numbers, timed on this call's own round
+ * trips) and look again, for as long as lastSeq keeps moving or a batch holds the conversation.
+ * One whose message is still pending after a wait in which nothing moved tries itself: the
+ * oldest one's sender may have died. Few
+ * racers means few transactions thrown away, which is what the requests per send are made of.
+ */
+export async function sequenceMessage(
+  conversationId: string,
+  messageId: string,
+  head: ConversationDoc | null = null,
+): Promise<MessageDoc | null> {
+  let known: ConversationDoc | null = head;
+  let checkMine = false; // just inserted: no need to look at it before the first attempt
+  let lastSeen: number | null = null;
+  let contended = false; // a batch held the conversation when this call last tried
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const [conv, mine] = await Promise.all([
+      known ? known : getConversation(conversationId),
+      checkMine ? getMessage(messageId) : undefined,
+    ]);
+    if (mine !== undefined && (!mine || mine.seq > 0)) return mine;
+    const asked = Date.now();
+    const pending = await pendingMessages(conversationId, BATCH);
+    const batchTime = Math.min(MAX_WAIT_MS, (Date.now() - asked) * (pending.length + 4));
+    if (!pending.some((m) => m._id === messageId)) {
+      const now = await getMessage(messageId);
+      if (!now || now.seq > 0) return now;
+      // Still pending behind a full batch of older ones: number those first.
+    }
+    const moving = lastSeen === null || (conv?.lastSeq ?? 0) > lastSeen || contended;
+    contended = false;
+    lastSeen = conv?.lastSeq ?? 0;
+    known = null;
+    checkMine = true;
+    if (pending[0]?._id !== messageId && moving) {
+      await pause(batchTime * (0.75 + Math.random() / 2));
+      continue;
+    }
+    let attempt: Attempt;
+    try {
+      attempt = await numberBatch(
+        conversationId,
+        conv,
+        pending,
+        await presentSenders(conversationId, pending),
+      );
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      // Another batch holds the conversation and most likely numbers this message too.
+      contended = true;
+      await pause(batchTime * (0.5 + Math.random()));
+      continue;
+    }
+    if (attempt.moved) {
+      known = attempt.head;
+      continue;
+    }
+    const done = attempt.numbered.find((m) => m._id === messageId);
+    if (done) return done;
+    if (attempt.dropped.includes(messageId)) return null;
+    checkMine = false;
+  }
+  throw new Error(`sequencing ${conversationId}: still pending after ${MAX_ROUNDS} rounds`);
+}
+
+/** Numbers every pending message of a conversation (the repair); resolves to those it numbered. */
+export async function sequenceAll(conversationId: string): Promise<MessageDoc[]> {
+  const out: MessageDoc[] = [];
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const conv = await getConversation(conversationId);
+    const pending = await pendingMessages(conversationId, BATCH);
+    if (!pending.length) return out;
+    try {
+      const attempt = await numberBatch(
+        conversationId,
+        conv,
+        pending,
+        await presentSenders(conversationId, pending),
+      );
+      if (!attempt.moved) out.push(...attempt.numbered);
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      await pause(Math.random() * 20);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+// Numbering of sends (services/sequencer.ts): a message is inserted pending (seq 0) and numbered
+// in batches. What a dead send leaves behind is numbered by the next send, its own retry or the
+// repair — never twice, never with a gap — and what changed while it was pending is re-checked.
+import type { LocalCloud } from '../../localcloud/cloud';
+import { FunctionKilledError } from '../../localcloud/life';
+import type { ConversationDoc, MemberDoc, MessageDoc } from '../../cloudfunctions/core/store/documents';
+import type { Message } from '../../typings/api';
+import { db } from '../../cloudfunctions/core/platform/cloud';
+import { errorOf, ok, openCloud, storedDocs } from './helpers';
+import { seedConversation, seedPeople, type Person } from './messages-fixture';
+
+let cloud: LocalCloud;
+let people: Person[];
+beforeEach(async () => {
+  cloud = openCloud();
+  people = await seedPeople(cloud, 5);
+  await seedConversation(cloud, { id: 'g1', memberIds: people.map((p) => p.id) });
+});
+afterEach(() => {
+  cloud.setClock(() => Date.now());
+  cloud.close();
+});
+
+const sendData = (clientMsgId: string, text = '收到') => ({
+  action: 'send',
+  conversationId: 'g1',
+  clientMsgId,
+  type: 'text',
+  text,
+});
+const send = (p: Person, clientMsgId: string, text?: string) =>
+  ok<{ message: Message }>(cloud, 'messages', p.openid, sendData(clientMsgId, text));
+const messages = () => storedDocs<MessageDoc>(cloud, 'messages', { conversationId: 'g1' });
+const conversation = () => cloud.db.tables.getById('conversations', 'g1') as unknown as ConversationDoc;
+const member = (id: string) => cloud.db.tables.getById('members', `g1_${id}`) as unknown as MemberDoc;
+
+/** A send killed right after its message went in pending (the first k that leaves one). */
+async function leavePending(p: Person, clientMsgId: string): Promise<MessageDoc> {
+  for (let k = 1; k < 40; k++) {
+    try {
+      await cloud.call('messages', p.openid, sendData(clientMsgId), { killAfterRequests: k });
+      throw new Error('the send finished before leaving a pending message');
+    } catch (e) {
+      if (!(e instanceof FunctionKilledError)) throw e;
+    }
+    cloud.expireOpenTransactions();
+    const left = messages().find((m) => m.clientMsgId === clientMsgId);
+    if (left) {
+      expect(left.seq).toBe(0);
+      return left;
+    }
+  }
+  throw new Error('never left a pending message');
+}
+
+const seqs = () =>
+  messages()
+    .map((m) => m.seq)
+    .sort((a, b) => a - b);
+
+describe('sequencing sends', () => {
+  it('a message left pending by a dead send is numbered by the next send, and its retry finds it', async () => {
+    const left = await leavePending(people[1], 'dead-1');
+    const { message } = await send(people[2], 'next-1');
+    expect(message.seq).toBe(2);
+    expect(messages().find((m) => m._id === left._id)?.seq).toBe(1);
+    const retried = await send(people[1], 'dead-1');
+    expect(retried.message).toMatchObject({ id: left._id, seq: 1 });
+    expect(seqs()).toEqual([1, 2]);
+    expect(conversation()).toMatchObject({ lastSeq: 2, lastMessage: { seq: 2, senderName: people[2].name } });
+    expect(member(people[1].id).lastReadSeq).toBe(1); // the retry moves its sender's read marker
+  });
+
+  it('mute-all switched on while a member message is pending: the retry answers MUTED and leaves no gap', async () => {
+    const left = await leavePending(people[1], 'muted-1');
+    await ok(cloud, 'groups', people[0].openid, { action: 'update', conversationId: 'g1', muteAll: true });
+    expect((await errorOf(cloud, 'messages', people[1].openid, sendData('muted-1'))).code).toBe('MUTED');
+    expect(messages().find((m) => m._id === left._id)).toBeUndefined();
+    expect(conversation().droppedSends).toBe(1);
+    const { message } = await send(people[0], 'owner-1');
+    expect(message.seq).toBe(conversation().lastSeq);
+    expect(seqs()).toEqual(Array.from({ length: conversation().lastSeq }, (_, i) => i + 1));
+  });
+
+  it('a sender removed while their message was pending: dropped by the next batch, seq stays gap-free', async () => {
+    const left = await leavePending(people[3], 'removed-1');
+    await ok(cloud, 'groups', people[0].openid, {
+      action: 'removeMembers',
+      conversationId: 'g1',
+      employeeIds: [people[3].id],
+    });
+    await send(people[1], 'after-removal');
+    expect(messages().find((m) => m._id === left._id)).toBeUndefined();
+    expect(seqs()).toEqual(Array.from({ length: conversation().lastSeq }, (_, i) => i + 1));
+    expect((await errorOf(cloud, 'messages', people[3].openid, sendData('removed-1'))).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('the repair numbers what was left pending and moves the sender read marker', async () => {
+    const left = await leavePending(people[1], 'repair-1');
+    const later = Date.now() + 10 * 60 * 1000;
+    cloud.setClock(() => later);
+    const run = await ok<{ repairs: { name: string; repaired: number }[] }>(cloud, 'maintenance', '', {
+      Type: 'Timer',
+    });
+    expect(run.repairs.find((r) => r.name === 'pendingMessages')?.repaired).toBe(1);
+    expect(messages().find((m) => m._id === left._id)?.seq).toBe(1);
+    expect(member(people[1].id).lastReadSeq).toBe(1);
+    expect(conversation().lastSeq).toBe(1);
+  });
+
+  it('the repair removes a pending message whose group was deleted (no orphan)', async () => {
+    await leavePending(people[1], 'orphan-1');
+    await cloud.runAs('seed', async () => {
+      await db().collection('conversations').doc('g1').remove();
+    });
+    const later = Date.now() + 10 * 60 * 1000;
+    cloud.setClock(() => later);
+    await ok(cloud, 'maintenance', '', { Type: 'Timer' });
+    expect(messages()).toEqual([]);
+  });
+
+  it('15 concurrent sends: all numbered, gap-free, nothing left pending, every sender marker moved', async () => {
+    const sent = await Promise.all(
+      people.flatMap((p) => [0, 1, 2].map((i) => send(p, `${p.id}-burst-${i}`, `第${i}条`))),
+    );
+    expect(sent.map((s) => s.message.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 15 }, (_, i) => i + 1),
+    );
+    expect(seqs()).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(messages().every((m) => m.pendingAt === undefined)).toBe(true);
+    expect(conversation().lastMessage?.seq).toBe(15);
+    for (const p of people) expect(member(p.id).lastReadSeq).toBeGreaterThan(0);
+  });
+});
