@@ -157,8 +157,9 @@ export async function messagesBefore(
   beforeSeq: number | undefined,
   limit: number,
 ): Promise<MessageDoc[]> {
-  const where: Record<string, unknown> = { conversationId };
-  if (beforeSeq !== undefined) where.seq = command().lt(beforeSeq);
+  // seq > 0: a message still pending (services/sequencer.ts) is not part of the history yet.
+  const _ = command();
+  const where = { conversationId, seq: beforeSeq !== undefined ? _.gt(0).and(_.lt(beforeSeq)) : _.gt(0) };
   const page = await rows<MessageDoc>(
     collection('messages').where(where).orderBy('seq', 'desc').limit(limit),
   );
