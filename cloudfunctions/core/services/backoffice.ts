@@ -34,11 +34,17 @@ import {
   removeConversationDocuments,
   type TimeCursor,
 } from '../store/backoffice';
-import { getConversation } from '../store/conversations';
-import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
+import {
+  getConversation,
+  getConversationTx,
+  removeConversationTx,
+  updateConversationTx,
+} from '../store/conversations';
+import { getMessageTx } from '../store/messages';
+import type { ConversationDoc, EmployeeDoc } from '../store/documents';
 import { employeeIndex, employeesByIds } from '../store/employees';
 import { removeMessageInTx } from '../store/messageRemoval';
-import { txGet, withTransaction } from '../store/transaction';
+import { withTransaction } from '../store/transaction';
 import { unindexMessage } from '../store/searchTerms';
 import { memberListPage } from './memberList';
 import { contentOf, toMessage } from './messageView';
@@ -127,13 +133,10 @@ export async function doSetGroupStatus(
   target: 'active' | 'disabled',
 ): Promise<void> {
   await withTransaction(async (tx) => {
-    const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
+    const c = await getConversationTx(tx, conversationId);
     if (!c) throw notFound();
     if (checkStatusChange(c, target) === 'noop') return;
-    await tx
-      .collection('conversations')
-      .doc(conversationId)
-      .update({ data: { status: target } });
+    await updateConversationTx(tx, conversationId, { status: target });
     await recordAudit(
       {
         actorId: actor._id,
@@ -167,14 +170,14 @@ export async function doSetGroupStatus(
  */
 export async function doDeleteGroup(actor: Actor, conversationId: string): Promise<DeleteGroupResult> {
   const before = await withTransaction(async (tx) => {
-    const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
+    const c = await getConversationTx(tx, conversationId);
     if (!c) return null;
     checkDeletable(c);
     if (c.status !== 'deleting')
-      await tx
-        .collection('conversations')
-        .doc(conversationId)
-        .update({ data: { status: 'deleting', deletingBy: { id: actor._id, name: actor.name } } });
+      await updateConversationTx(tx, conversationId, {
+        status: 'deleting',
+        deletingBy: { id: actor._id, name: actor.name },
+      });
     return c;
   });
   if (!before) {
@@ -191,9 +194,9 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
   const { members, messages } = await removeConversationDocuments(conversationId);
   const summary = { members, messages, files };
   await withTransaction(async (tx) => {
-    const c = await txGet<ConversationDoc>(tx, 'conversations', conversationId);
+    const c = await getConversationTx(tx, conversationId);
     if (!c) return; // a concurrent delete finished first and wrote its own entry
-    await tx.collection('conversations').doc(conversationId).remove();
+    await removeConversationTx(tx, conversationId);
     await recordAudit(
       {
         actorId: actor._id,
@@ -230,11 +233,11 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
  */
 export async function doDeleteMessage(actor: Actor, messageId: string, reason?: string): Promise<void> {
   await withTransaction(async (tx) => {
-    const m = await txGet<MessageDoc>(tx, 'messages', messageId);
+    const m = await getMessageTx(tx, messageId);
     if (!m) throw errors.messageGone();
     checkRemovable(m);
     if (m.removed) return;
-    const c = await txGet<ConversationDoc>(tx, 'conversations', m.conversationId);
+    const c = await getConversationTx(tx, m.conversationId);
     if (!c) throw notFound();
     const now = clock.now();
     const id = m._id;

@@ -12,7 +12,7 @@ import { normalizeInviteCode } from '../domain/invite';
 import { clock } from '../platform/clock';
 import { cloud } from '../platform/cloud';
 import { recordAudit } from '../store/audit';
-import { addBindingTx, getBindingTx, isDuplicateKey } from '../store/bindings';
+import { addBindingTx, deleteBindingTx, getBindingTx, isDuplicateKey, putBindingTx } from '../store/bindings';
 import {
   findActiveEmployeeByMobile,
   findDepartedEmployeeByMobile,
@@ -51,7 +51,7 @@ async function doBind(
         // A stale binding of someone who has since departed does not block a new one.
         if (holder && holder.status === 'active' && holder.openid === openid)
           throw errors.openidBound({ employeeId: holder._id });
-        await tx.collection('bindings').doc(openid).remove();
+        await deleteBindingTx(tx, openid);
       }
       const e = await getEmployeeTx(tx, employeeId);
       if (!e) throw via === 'invite' ? errors.inviteInvalid() : errors.phoneNotOnRosterArg();
@@ -62,12 +62,8 @@ async function doBind(
         updatedAt: now,
         ...(via === 'invite' ? { inviteUsedAt: now } : {}),
       };
-      if (existing)
-        await tx
-          .collection('bindings')
-          .doc(openid)
-          .set({ data: { employeeId, boundAt: now, via } });
-      else await addBindingTx(tx, { _id: openid, employeeId, boundAt: now, via });
+      const binding = { _id: openid, employeeId, boundAt: now, via };
+      await (existing ? putBindingTx(tx, binding) : addBindingTx(tx, binding));
       await updateEmployeeTx(tx, e._id, patch);
       await recordAudit(
         {

@@ -6,7 +6,9 @@ import { newId } from '../domain/ids';
 import { clock } from '../platform/clock';
 import { setupToken } from '../platform/env';
 import { recordAudit } from '../store/audit';
-import { DEFAULT_SETTINGS, loadSettingsDocTx, SETTINGS_ID } from '../store/settings';
+import { addBindingTx } from '../store/bindings';
+import { addEmployeeTx } from '../store/employees';
+import { DEFAULT_SETTINGS, loadSettingsDocTx, putSettingsTx, SETTINGS_ID } from '../store/settings';
 import { withTransaction } from '../store/transaction';
 
 export interface BootstrapInput {
@@ -42,16 +44,15 @@ export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
       },
       now,
     );
-    await tx.collection('employees').add({ data: { ...employee } });
-    await tx
-      .collection('bindings')
-      .add({ data: { _id: input.openid, employeeId: employee._id, boundAt: now, via: 'bootstrap' } });
-    const { _id: ignored, ...rest } = settings ?? { _id: SETTINGS_ID, ...DEFAULT_SETTINGS, updatedAt: now };
-    void ignored;
-    await tx
-      .collection('settings')
-      .doc(SETTINGS_ID)
-      .set({ data: { ...rest, bootstrappedAt: now, updatedAt: now } });
+    await addEmployeeTx(tx, employee);
+    await addBindingTx(tx, { _id: input.openid, employeeId: employee._id, boundAt: now, via: 'bootstrap' });
+    const current = settings ?? {
+      _id: SETTINGS_ID,
+      ...DEFAULT_SETTINGS,
+      bootstrappedAt: null,
+      updatedAt: now,
+    };
+    await putSettingsTx(tx, { ...current, bootstrappedAt: now, updatedAt: now });
     await recordAudit(
       {
         actorId: employee._id,

@@ -6,9 +6,8 @@ import { buildConversation } from '../domain/conversation';
 import { errors } from '../domain/errors';
 import { scopeMatcher } from '../domain/scope';
 import { clock } from '../platform/clock';
-import { getConversation, getConversationTx, withoutId } from '../store/conversations';
+import { getConversation, getConversationTx, putConversationTx, putMemberTx } from '../store/conversations';
 import type { EmployeeDoc } from '../store/documents';
-import { memberId } from '../store/documents';
 import { getEmployee } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 import { departmentIndex, toCard } from './cards';
@@ -45,15 +44,9 @@ export async function doOpenDirect(caller: EmployeeDoc, peerId: string): Promise
     conv = await withTransaction(async (tx) => {
       const existing = await getConversationTx(tx, id);
       if (existing) return existing;
-      await tx
-        .collection('conversations')
-        .doc(id)
-        .set({ data: withoutId(doc) });
+      await putConversationTx(tx, doc);
       for (const [i, e] of [caller._id, peerId].entries())
-        await tx
-          .collection('members')
-          .doc(memberId(id, e))
-          .set({ data: withoutId(newMemberDoc(id, e, 'member', i + 1, 0, now)) });
+        await putMemberTx(tx, newMemberDoc(id, e, 'member', i + 1, 0, now));
       return doc;
     });
   }

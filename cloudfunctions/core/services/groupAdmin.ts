@@ -4,7 +4,7 @@ import { checkAdminCount, checkManager, checkOwner, roleOf } from '../domain/own
 import { clock } from '../platform/clock';
 import { checkText } from '../platform/secCheck';
 import { recordAudit } from '../store/audit';
-import { getConversationTx, getMemberTx } from '../store/conversations';
+import { getConversationTx, getMemberTx, updateConversationTx, updateMemberTx } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { employeesByIds, getEmployee } from '../store/employees';
@@ -31,20 +31,14 @@ export async function doTransferOwner(
     if (!next || !target) throw errors.targetNotInGroup();
     if (target.status !== 'active') throw errors.transferToDeparted();
     const now = clock.now();
-    await tx
-      .collection('members')
-      .doc(me._id)
-      .update({ data: { role: 'member' } });
-    await tx
-      .collection('members')
-      .doc(next._id)
-      .update({ data: { role: 'owner' } });
+    await updateMemberTx(tx, me._id, { role: 'member' });
+    await updateMemberTx(tx, next._id, { role: 'owner' });
     const changes = {
       ownerId: employeeId,
       adminIds: conv.adminIds.filter((a) => a !== employeeId),
       updatedAt: now,
     };
-    await tx.collection('conversations').doc(conversationId).update({ data: changes });
+    await updateConversationTx(tx, conversationId, changes);
     await appendMessage(tx, { ...conv, ...changes }, system(`群主已转让给 ${target.name}`), now);
     await recordAudit(
       {
@@ -87,21 +81,11 @@ export async function doSetAdmins(
     const before = conv.adminIds;
     for (const e of before.filter((a) => !wanted.includes(a))) {
       const doc = await getMemberTx(tx, conversationId, e);
-      if (doc)
-        await tx
-          .collection('members')
-          .doc(doc._id)
-          .update({ data: { role: 'member' } });
+      if (doc) await updateMemberTx(tx, doc._id, { role: 'member' });
     }
     for (const e of wanted.filter((a) => !before.includes(a)))
-      await tx
-        .collection('members')
-        .doc(memberId(conversationId, e))
-        .update({ data: { role: 'admin' } });
-    await tx
-      .collection('conversations')
-      .doc(conversationId)
-      .update({ data: { adminIds: wanted, updatedAt: now } });
+      await updateMemberTx(tx, memberId(conversationId, e), { role: 'admin' });
+    await updateConversationTx(tx, conversationId, { adminIds: wanted, updatedAt: now });
     const added = wanted.filter((a) => !before.includes(a));
     if (added.length)
       await appendMessage(
@@ -179,10 +163,7 @@ export async function doUpdateGroup(
       );
     }
     if (!Object.keys(changes).length) return;
-    await tx
-      .collection('conversations')
-      .doc(conversationId)
-      .update({ data: { ...changes, updatedAt: now } });
+    await updateConversationTx(tx, conversationId, { ...changes, updatedAt: now });
     let next: ConversationDoc = { ...conv, ...changes };
     for (const line of lines) {
       // A new announcement notifies every member who has not read it (domain/notify.ts).
@@ -219,10 +200,7 @@ export async function doDissolve(caller: EmployeeDoc, conversationId: string): P
     checkOwner(roleOf(caller._id, conv));
     const now = clock.now();
     const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 解散了该群`), now);
-    await tx
-      .collection('conversations')
-      .doc(conversationId)
-      .update({ data: { status: 'dissolved', updatedAt: now } });
+    await updateConversationTx(tx, conversationId, { status: 'dissolved', updatedAt: now });
     void conversation;
     await recordAudit(
       {

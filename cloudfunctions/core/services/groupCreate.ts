@@ -9,9 +9,10 @@ import { canInitiate, checkCanInitiate } from '../domain/initiation';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { checkText } from '../platform/secCheck';
-import { getConversation, getConversationTx } from '../store/conversations';
+import { addConversationTx, getConversation, getConversationTx } from '../store/conversations';
+import { getCreateLockTx, putCreateLockTx } from '../store/locks';
 import type { ConversationDoc, EmployeeDoc, ReservationDoc } from '../store/documents';
-import { txGet, withTransaction } from '../store/transaction';
+import { withTransaction } from '../store/transaction';
 import { resolveCandidates } from './membership';
 import { checkTakesPart } from './participation';
 import { finishReservation, requestKey } from './reservations';
@@ -40,12 +41,6 @@ export interface CreateInput {
 
 /** How long a request id (or an unfinished create's parameters) keeps naming its group. */
 const CREATE_RETRY_WINDOW_MS = 10 * 60 * 1000;
-
-interface CreateLockDoc {
-  conversationId: string;
-  /** The lock is a lease too (store/employees removeExpiredLeases clears it after this). */
-  until: number;
-}
 
 /**
  * Creates a group: permission, expansion, cap, then one transaction that writes the
@@ -105,7 +100,7 @@ export async function doCreateGroup(
     joinedAtSeq: 0,
   };
   const step1 = await withTransaction(async (tx) => {
-    const lock = await txGet<CreateLockDoc>(tx, 'locks', lockId);
+    const lock = await getCreateLockTx(tx, lockId);
     if (lock && lock.until > now) {
       const earlier = await getConversationTx(tx, lock.conversationId);
       // Without a request id only an unfinished create is taken for this one: two identical
@@ -132,11 +127,8 @@ export async function doCreateGroup(
       reservations: { [key]: reservation },
       pendingAt: now,
     };
-    await tx
-      .collection('locks')
-      .doc(lockId)
-      .set({ data: { conversationId: id, until: now + CREATE_RETRY_WINDOW_MS } });
-    await tx.collection('conversations').add({ data: { ...conv } });
+    await putCreateLockTx(tx, lockId, { conversationId: id, until: now + CREATE_RETRY_WINDOW_MS });
+    await addConversationTx(tx, conv);
     const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 创建了群聊`), now);
     await recordAudit(
       {

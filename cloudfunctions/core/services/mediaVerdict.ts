@@ -7,10 +7,11 @@ import { FLAGGED_PLACEHOLDER } from '../domain/backoffice';
 import { clock } from '../platform/clock';
 import type { MediaCheckEvent } from '../platform/mediaCheck';
 import { recordAudit } from '../store/audit';
-import type { ConversationDoc, MessageDoc } from '../store/documents';
-import { getMediaCheck, type MediaCheckDoc } from '../store/mediaChecks';
+import { decideMediaCheckTx, getMediaCheck, getMediaCheckTx } from '../store/mediaChecks';
 import { removeMessageInTx } from '../store/messageRemoval';
-import { txGet, withTransaction } from '../store/transaction';
+import { withTransaction } from '../store/transaction';
+import { getConversationTx } from '../store/conversations';
+import { getMessageTx } from '../store/messages';
 
 export type VerdictOutcome = 'unknown' | 'done' | 'pass' | 'risky';
 
@@ -21,15 +22,12 @@ export async function onMediaVerdict(event: MediaCheckEvent): Promise<VerdictOut
   if (pending.status !== 'pending') return 'done';
   const risky = event.result?.suggest === 'risky';
   return withTransaction(async (tx): Promise<VerdictOutcome> => {
-    const check = await txGet<MediaCheckDoc>(tx, 'media_checks', event.trace_id);
+    const check = await getMediaCheckTx(tx, event.trace_id);
     if (!check || check.status !== 'pending') return 'done';
-    await tx
-      .collection('media_checks')
-      .doc(event.trace_id)
-      .update({ data: { status: risky ? 'risky' : 'pass', decidedAt: clock.now() } });
+    await decideMediaCheckTx(tx, event.trace_id, risky ? 'risky' : 'pass', clock.now());
     if (!risky) return 'pass';
-    const m = await txGet<MessageDoc>(tx, 'messages', check.messageId);
-    const c = await txGet<ConversationDoc>(tx, 'conversations', check.conversationId);
+    const m = await getMessageTx(tx, check.messageId);
+    const c = await getConversationTx(tx, check.conversationId);
     if (!m || !c || m.removed) return 'risky';
     const now = clock.now();
     const id = m._id;

@@ -11,6 +11,7 @@ import { newId } from '../domain/ids';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { getEmployeeTx, listActiveAdmins, updateEmployeeTx } from '../store/employees';
+import { putAdminsLockTx } from '../store/locks';
 import { withTransaction, type Tx } from '../store/transaction';
 import type { Actor } from './membership';
 
@@ -38,10 +39,7 @@ export async function checkAnotherAdminTx(
     }
   }
   if (!remaining) throw errors[refusal]();
-  await tx
-    .collection('locks')
-    .doc('admins')
-    .set({ data: { changedBy: leavingId, nonce: newId(), at: clock.now() } });
+  await putAdminsLockTx(tx, { changedBy: leavingId, nonce: newId(), at: clock.now() });
 }
 
 export async function doSetAdmin(employeeId: string, isAdmin: boolean, actor: Actor): Promise<void> {

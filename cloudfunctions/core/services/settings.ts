@@ -10,6 +10,7 @@ import {
   DEFAULT_SETTINGS,
   loadSettings,
   loadSettingsDocTx,
+  putSettingsTx,
   SETTINGS_ID,
   settingsOf,
 } from '../store/settings';
@@ -45,17 +46,8 @@ export async function doUpdateSettings(patch: Partial<Settings>, actor: Actor): 
     const before = settingsOf(doc);
     const after: Settings = { ...before, ...patch };
     const now = clock.now();
-    const { _id: ignored, ...rest } = doc ?? {
-      _id: SETTINGS_ID,
-      ...DEFAULT_SETTINGS,
-      bootstrappedAt: null,
-      updatedAt: now,
-    };
-    void ignored;
-    await tx
-      .collection('settings')
-      .doc(SETTINGS_ID)
-      .set({ data: { ...rest, ...after, updatedAt: now } });
+    const current = doc ?? { _id: SETTINGS_ID, ...DEFAULT_SETTINGS, bootstrappedAt: null, updatedAt: now };
+    await putSettingsTx(tx, { ...current, ...after, updatedAt: now });
     const changed = (Object.keys(patch) as (keyof Settings)[]).filter(
       (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
     );

@@ -2,7 +2,7 @@
 // is the primary key's job, and every change happens in the same transaction as the
 // employee's `openid` field (the field identity.ts resolves callers by).
 import type { BindingDoc } from './documents';
-import { txGet, type Tx } from './transaction';
+import { txGet, withoutId, type Tx } from './transaction';
 
 export function getBindingTx(tx: Tx, openid: string): Promise<BindingDoc | null> {
   return txGet<BindingDoc>(tx, 'bindings', openid);
@@ -19,3 +19,16 @@ export async function removeBindingTx(tx: Tx, openid: string): Promise<void> {
 
 /** A racing add of the same openid that committed first surfaces as a duplicate key. */
 export { isDuplicateKey } from './batch';
+
+/** Replaces the binding of this openid (one read before told it exists). */
+export async function putBindingTx(tx: Tx, binding: BindingDoc): Promise<void> {
+  await tx
+    .collection('bindings')
+    .doc(binding._id)
+    .set({ data: withoutId(binding) });
+}
+
+/** Removes a binding the transaction has just read. */
+export async function deleteBindingTx(tx: Tx, openid: string): Promise<void> {
+  await tx.collection('bindings').doc(openid).remove();
+}

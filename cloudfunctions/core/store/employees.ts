@@ -233,3 +233,8 @@ export async function removeExpiredLeases(now: number): Promise<number> {
 export async function releaseImportLease(holder: string): Promise<void> {
   await collection('locks').where({ _id: IMPORT_LEASE_ID, holder }).remove();
 }
+
+/** A new employee (add: a racing add of the same id fails on the primary key). */
+export async function addEmployeeTx(tx: Tx, doc: EmployeeDoc): Promise<void> {
+  await tx.collection('employees').add({ data: { ...doc } });
+}

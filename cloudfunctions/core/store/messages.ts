@@ -3,6 +3,7 @@
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
 import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
 import { byId, chunks, collection, command, rows, total } from './query';
+import { txGet, type Tx } from './transaction';
 
 /** The server refuses to return more than this many documents per request. */
 export const SERVER_CAP = 1000;
@@ -163,4 +164,14 @@ export async function messagesByIds(ids: string[]): Promise<MessageDoc[]> {
       .where({ _id: _.in(ids) })
       .limit(ids.length),
   );
+}
+
+// ---- inside transactions ----
+
+export const getMessageTx = (tx: Tx, id: string): Promise<MessageDoc | null> =>
+  txGet<MessageDoc>(tx, 'messages', id);
+
+/** A new message (add: the retry-derived id makes a repeated send fail on the primary key). */
+export async function addMessageTx(tx: Tx, doc: MessageDoc): Promise<void> {
+  await tx.collection('messages').add({ data: { ...doc } });
 }

@@ -1,7 +1,7 @@
 import type { Settings } from '../../../typings/api';
 import { byId } from './query';
 import type { CompanySettingsDoc } from './documents';
-import { txGet, type Tx } from './transaction';
+import { txGet, withoutId, type Tx } from './transaction';
 
 export const SETTINGS_ID = 'company';
 
@@ -32,4 +32,12 @@ export async function loadSettings(): Promise<Settings> {
 /** Inside a transaction: the settings document, or null when it was never written. */
 export function loadSettingsDocTx(tx: Tx): Promise<CompanySettingsDoc | null> {
   return txGet<CompanySettingsDoc>(tx, 'settings', SETTINGS_ID);
+}
+
+/** Writes the whole settings document. */
+export async function putSettingsTx(tx: Tx, doc: CompanySettingsDoc): Promise<void> {
+  await tx
+    .collection('settings')
+    .doc(SETTINGS_ID)
+    .set({ data: withoutId(doc) });
 }

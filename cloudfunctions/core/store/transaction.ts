@@ -4,6 +4,7 @@
 // with jittered backoff is what turns that into "one of the racers wins, the others re-read".
 import { db } from '../platform/cloud';
 import type { CollectionName } from './collections';
+import { whole } from './query';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- documents are typed by the store modules that read them */
 export interface TxDocRef {
@@ -79,4 +80,28 @@ export async function txGet<T>(tx: Tx, collection: CollectionName, id: string): 
  */
 export async function transactionOnce<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return (await db().runTransaction((tx: Tx) => work(tx), 1)) as T;
+}
+
+/** What an update may change on a document of type D: any of its fields but the id. */
+export type Changes<D> = Partial<Omit<D, '_id'>>;
+
+/**
+ * Typed changes as update data. Object-valued fields are written whole (query.ts `whole`: a
+ * dotted merge keeps stale keys and fails on a null field); arrays and scalars go as they are;
+ * undefined fields are left out.
+ */
+export function updateData<D>(changes: Changes<D>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) continue;
+    data[k] = v !== null && typeof v === 'object' && !Array.isArray(v) ? whole(v) : v;
+  }
+  return data;
+}
+
+/** A document's fields without its id: what set() takes (the id names the document). */
+export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
+  const { _id: ignored, ...rest } = doc;
+  void ignored;
+  return rest;
 }
