@@ -1,8 +1,11 @@
-// The client half of db.watch() for pages outside WeChat: a tiny `wx.cloud.database()` with the
-// query builder pages use for realtime (where / orderBy / limit / watch, command.in/eq/…), over a
-// WatchTransport — in-process for page tests (localcloud/realtime/inprocess.ts), Server-Sent
-// Events for the browser preview (sseWatchTransport below, served by localcloud/realtime/sse.ts).
+// The client half of db.watch() and of client-side reads for pages outside WeChat: a tiny
+// `wx.cloud.database()` with the query builder pages use (where / orderBy / limit / skip, watch,
+// get, count, doc(id).get, command.in/eq/…), over a WatchTransport — in-process for page tests
+// (localcloud/realtime/inprocess.ts), Server-Sent Events and a JSON route for the browser preview
+// (sseWatchTransport below, served by localcloud/realtime/sse.ts). Both are refused by the
+// security rules exactly as on CloudBase (localcloud/realtime/queryRules.ts).
 // Browser-safe: type imports, and ../realtime/errors (no imports of its own).
+import type { ClientRead, ClientReadResult } from '../realtime/clientReads';
 import type { Snapshot, WatchError, WatchHandle, WatchListener, WatchQuery } from '../realtime/hub';
 import { connectionClosed, initWatchFail, toClientError } from '../realtime/errors';
 
@@ -10,6 +13,17 @@ export type { Snapshot, WatchError, WatchHandle, WatchListener, WatchQuery };
 
 export interface WatchTransport {
   watch(openid: string, query: WatchQuery, listener: WatchListener): WatchHandle;
+  /** A client-side get()/count(); absent where the host has none. */
+  read?(openid: string, read: ClientRead): Promise<ClientReadResult>;
+}
+
+/** What a refused get()/count() rejects with: wx-server-sdk's toSDKError shape. */
+function readError(
+  api: string,
+  e: { errCode: number; errMsg: string },
+): Error & { errCode: number; errMsg: string } {
+  const message = `${api}:fail ${e.errCode} database permission denied. ${e.errMsg}`;
+  return Object.assign(new Error(message), { errCode: e.errCode, errMsg: message });
 }
 
 type Filter = Record<string, unknown>;
@@ -35,7 +49,7 @@ class ClientQuery {
   constructor(
     private readonly transport: WatchTransport,
     private readonly openid: () => string,
-    private readonly q: WatchQuery,
+    private readonly q: WatchQuery & { skip?: number },
   ) {}
 
   where(filter: Filter): ClientQuery {
@@ -54,6 +68,28 @@ class ClientQuery {
 
   limit(n: number): ClientQuery {
     return new ClientQuery(this.transport, this.openid, { ...this.q, limit: n });
+  }
+
+  skip(n: number): ClientQuery {
+    return new ClientQuery(this.transport, this.openid, { ...this.q, skip: n });
+  }
+
+  private async read(kind: 'get' | 'count', api: string): Promise<ClientReadResult & { ok: true }> {
+    if (!this.transport.read) throw new Error(`${api}:fail client reads are not available here`);
+    const res = await this.transport.read(this.openid(), { ...this.q, kind });
+    if (!res.ok) throw readError(api, res);
+    return JSON.parse(JSON.stringify(res)) as ClientReadResult & { ok: true };
+  }
+
+  /** At most 20 records, like the mini program's get(). */
+  async get(): Promise<{ data: Record<string, unknown>[]; errMsg: string }> {
+    const res = (await this.read('get', 'collection.get')) as { data: Record<string, unknown>[] };
+    return { data: res.data, errMsg: 'collection.get:ok' };
+  }
+
+  async count(): Promise<{ total: number; errMsg: string }> {
+    const res = (await this.read('count', 'collection.count')) as { total: number };
+    return { total: res.total, errMsg: 'collection.count:ok' };
   }
 
   /** Like WeChat: returns a watcher with close(); snapshots and errors arrive asynchronously. */
@@ -80,7 +116,17 @@ export function createClientDatabase(transport: WatchTransport | undefined, open
   return {
     command,
     collection(name: string) {
-      return new ClientQuery(transport ?? missing, openid, { collection: name });
+      const query = new ClientQuery(transport ?? missing, openid, { collection: name });
+      return Object.assign(query, {
+        /** db.collection(c).doc(id).get(): one document, or the rule's refusal. */
+        doc: (id: string) => ({
+          get: async () => {
+            const res = await query.where({ _id: id }).get();
+            if (!res.data.length) throw new Error(`document.get:fail document with _id ${id} does not exist`);
+            return { data: res.data[0], errMsg: 'document.get:ok' };
+          },
+        }),
+      });
     },
   };
 }
@@ -112,6 +158,14 @@ export function sseWatchTransport(baseUrl = ''): WatchTransport {
           source.close();
         },
       };
+    },
+    async read(openid, read) {
+      const res = await fetch(`${baseUrl}/api/db/read`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+        body: JSON.stringify(read),
+      });
+      return (await res.json()) as ClientReadResult;
     },
   };
 }

@@ -15,7 +15,7 @@
 // emulated. Errors take the real client's shapes (./errors.ts): a refused watch is -402002 with
 // COLLECTION_PERMISSION_DENIED in its message.
 // Billing (../meter.ts), all to the watcher: one database request at INIT_WATCH, the rule's get()
-// reads at init and before every push, and the push itself.
+// reads at init (ruleReads) and before every push (pushRuleReads), and the push itself.
 import mingo from 'mingo';
 import type { LocalCloud } from '../cloud';
 import type { DocChange } from '../engine/database';
@@ -100,6 +100,18 @@ function fieldDiff(before: Doc, after: Doc): { updatedFields: Doc; removedFields
   return { updatedFields, removedFields };
 }
 
+/** In the query's orderBy (insertion order without one). */
+function sortDocs(list: Doc[], order: WatchQuery['orderBy'] = []): Doc[] {
+  return list.sort((a, b) => {
+    for (const [f, dir] of order) {
+      const x = a[f] as number | string;
+      const y = b[f] as number | string;
+      if (x !== y) return (x < y ? -1 : 1) * (dir === 'desc' ? -1 : 1);
+    }
+    return 0;
+  });
+}
+
 class Subscription {
   private readonly matcher: InstanceType<typeof mingo.Query>;
   private readonly current = new Map<string, Doc>();
@@ -120,27 +132,15 @@ class Subscription {
   }
 
   private docs(): Doc[] {
-    const list = [...this.current.values()];
-    const order = this.query.orderBy ?? [];
-    list.sort((a, b) => {
-      for (const [f, dir] of order) {
-        const x = a[f] as number | string;
-        const y = b[f] as number | string;
-        if (x !== y) return (x < y ? -1 : 1) * (dir === 'desc' ? -1 : 1);
-      }
-      return 0;
-    });
+    const list = sortDocs([...this.current.values()], this.query.orderBy);
     return copy(this.query.limit ? list.slice(0, this.query.limit) : list);
   }
 
   start(): void {
-    const where = this.query.where ?? {};
     this.hub.cloud.meter.add(this.openid, 'dbRequests');
     const verdict = this.hub.check(this.openid, this.query);
     if (!verdict.ok) return this.fail(initDenied(verdict.message));
-    const found = this.hub.cloud.db.tables
-      .scan(this.query.collection, where)
-      .docs.filter((d) => this.matches(d));
+    const found = this.hub.find(this.query);
     if (found.length > MAX_WATCH_RECORDS)
       return this.fail(initWatchFail(WATCH_LIMIT_EXCEEDED, tooMany(found.length)));
     for (const d of found) this.current.set(String(d._id), d);
@@ -165,7 +165,7 @@ class Subscription {
     const wasIn = this.current.has(id);
     const nowIn = this.matches(change.after);
     if (!wasIn && !nowIn) return;
-    const verdict = this.hub.check(this.openid, this.query);
+    const verdict = this.hub.check(this.openid, this.query, 'pushRuleReads');
     if (!verdict.ok) return this.fail(changeDenied(verdict.message));
     if (nowIn && !wasIn && this.current.size >= MAX_WATCH_RECORDS)
       return this.fail(serverError(WATCH_LIMIT_EXCEEDED, tooMany(this.current.size + 1)));
@@ -228,8 +228,20 @@ export class RealtimeHub {
     return this.subs.size;
   }
 
+  /** Every document the query matches, in its order (no limit): what a read or a watch covers. */
+  find(query: WatchQuery): Doc[] {
+    const where = query.where ?? {};
+    const matcher = new mingo.Query(where);
+    const tables = this.cloud.db.tables;
+    if (!tables.has(query.collection)) return [];
+    return sortDocs(
+      tables.scan(query.collection, where).docs.filter((d) => matcher.test(d)),
+      query.orderBy,
+    );
+  }
+
   /** The read rule's verdict on a query as `openid`, its get() reads billed to that caller. */
-  check(openid: string, query: WatchQuery): QueryVerdict {
+  check(openid: string, query: WatchQuery, bill: 'ruleReads' | 'pushRuleReads' = 'ruleReads'): QueryVerdict {
     const tables = this.cloud.db.tables;
     const verdict = checkQuery({
       collection: query.collection,
@@ -240,7 +252,7 @@ export class RealtimeHub {
       get: (c, id) => (tables.has(c) ? ((tables.getById(c, id) as Doc | undefined) ?? null) : null),
       allowances: this.allowances,
     });
-    this.cloud.meter.add(openid, 'ruleReads', verdict.reads.length);
+    this.cloud.meter.add(openid, bill, verdict.reads.length);
     return verdict;
   }
 

@@ -7,12 +7,15 @@
 //   1. a doc field inside a get() path must be pinned with == or with an `in` of ONE value;
 //   2. the gets of one request read at most 10 distinct documents;
 //   (3 gets per expression and nesting depth 2 are checked on the rule's text: ./ruleParser.ts).
+// A field the query only bounds (seq > S) satisfies a rule's comparison of it (doc.seq > J) when
+// the whole range does (./ranges.ts); it never satisfies == or !=.
 // Billing (same page, 性能说明): each get is one read per variable value, reads of the same
 // document merged: `reads` lists the distinct documents read.
 // Refusals carry COLLECTION_PERMISSION_DENIED, the realtime server's code for the security rules
 // (the only rule code in @cloudbase/database's realtime typings); CloudBase does not document a
 // separate code for the get() limits, so they are refused with the same code and say which limit.
 import type { RuleAllowance } from './allowances';
+import { inRange, intersectRanges, rangeOf, type Range } from './ranges';
 import { ruleInfo, type RuleInfo } from './ruleParser';
 import {
   explainRule,
@@ -33,8 +36,8 @@ export const MAX_GET_DOCUMENTS = 10;
  */
 export const MAX_RULE_EVALUATIONS = 5000;
 
-/** How a branch constrains one field: pinned to values (== / in), or only narrowed (ranges, …). */
-type Pin = { op: 'eq' | 'in'; values: unknown[] } | { op: 'other' };
+/** How a branch constrains one field: pinned to values (== / in), a range, or otherwise narrowed. */
+type Pin = { op: 'eq' | 'in'; values: unknown[] } | { op: 'range'; range: Range } | { op: 'other' };
 type Branch = Map<string, Pin>;
 
 const isOperatorObject = (v: unknown): v is Doc =>
@@ -44,12 +47,19 @@ function pinOf(cond: unknown): Pin {
   if (!isOperatorObject(cond)) return { op: 'eq', values: [cond] };
   if ('$eq' in cond) return { op: 'eq', values: [cond.$eq] };
   if (Array.isArray(cond.$in)) return { op: 'in', values: cond.$in as unknown[] };
-  return { op: 'other' };
+  const range = rangeOf(cond);
+  return range ? { op: 'range', range } : { op: 'other' };
 }
 
 function intersect(a: Pin, b: Pin): Pin {
   if (a.op === 'other') return b;
   if (b.op === 'other') return a;
+  if (a.op === 'range' && b.op === 'range') return { op: 'range', range: intersectRanges(a.range, b.range) };
+  if (a.op === 'range' || b.op === 'range') {
+    const [range, pin] = a.op === 'range' ? [a.range, b] : [(b as { range: Range }).range, a];
+    const values = (pin as { values: unknown[] }).values.filter((v) => inRange(range, v));
+    return { op: values.length === 1 ? 'eq' : 'in', values };
+  }
   const key = (v: unknown) => JSON.stringify(v);
   const keep = new Set(b.values.map(key));
   const values = a.values.filter((v) => keep.has(key(v)));
@@ -147,7 +157,7 @@ export function checkQuery(q: QueryCheck): QueryVerdict {
     for (const branch of branches) {
       for (const field of info.getDocFields) {
         const pin = branch.get(field);
-        const single = pin && pin.op !== 'other' && pin.values.length === 1;
+        const single = (pin?.op === 'eq' || pin?.op === 'in') && pin.values.length === 1;
         if (!single && !(pin && pin.op === 'in' && allowed(field)))
           return deny(
             pin && pin.op === 'in'
@@ -159,10 +169,12 @@ export function checkQuery(q: QueryCheck): QueryVerdict {
       const keys = [...new Set([...info.docFields].map((p) => pinnedKey(branch, p)))].filter(
         (k): k is string => k !== null,
       );
+      const ranges = new Map<string, Range>();
+      for (const [f, pin] of branch) if (pin.op === 'range') ranges.set(f, pin.range);
       for (const pinned of combinations(keys, branch)) {
         if (++evaluations > MAX_RULE_EVALUATIONS)
           return deny(`the query needs more than ${MAX_RULE_EVALUATIONS} rule evaluations`);
-        const verdict = explainRule(rule, { auth: q.auth, doc: {}, pinned, now: q.now, get });
+        const verdict = explainRule(rule, { auth: q.auth, doc: {}, pinned, ranges, now: q.now, get });
         if (!verdict.ok) return deny(verdict.why);
       }
     }

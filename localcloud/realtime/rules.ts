@@ -13,6 +13,7 @@
 // Browser-safe apart from RuleSet.fromDir.
 import fs from 'fs';
 import path from 'path';
+import { decide, type Range } from './ranges';
 import { docPath, parseRule, RuleSyntaxError, type Node, type RuleValue } from './ruleParser';
 
 export { parseRule, RuleSyntaxError, type Node, type RuleValue };
@@ -24,6 +25,8 @@ export interface RuleContext {
   doc: Record<string, unknown>;
   /** Evaluation against a query: the value the query pins each doc field path to. */
   pinned?: Map<string, unknown>;
+  /** Evaluation against a query: the ranges it bounds doc fields to (a comparison may be decided). */
+  ranges?: Map<string, Range>;
   /** Storage rules: the file's metadata (owner openid, path without the bucket). */
   resource?: { openid: string; path: string };
   now: number;
@@ -150,8 +153,27 @@ function logical(op: '&&' | '||', sides: Node[], ctx: RuleContext): boolean {
   return !decisive;
 }
 
+/** `doc.x < v` (either way round) for a field the query bounds: decided over the whole range. */
+function rangeComparison(op: string, ln: Node, rn: Node, ctx: RuleContext): boolean | undefined {
+  if (!ctx.ranges || !['<', '<=', '>', '>='].includes(op)) return undefined;
+  for (const [field, other, onRight] of [
+    [ln, rn, false],
+    [rn, ln, true],
+  ] as const) {
+    const p = docPath(field);
+    const range = p === null || ctx.pinned?.has(p) ? undefined : ctx.ranges.get(p);
+    if (!range) continue;
+    const verdict = decide(range, op, evaluate(other, ctx), onRight);
+    if (verdict === null) throw new UnknownField(p as string);
+    return verdict;
+  }
+  return undefined;
+}
+
 function binary(op: string, ln: Node, rn: Node, ctx: RuleContext): RuleValue {
   if (op === '&&' || op === '||') return logical(op, [ln, rn], ctx);
+  const ranged = rangeComparison(op, ln, rn, ctx);
+  if (ranged !== undefined) return ranged;
   const l = evaluate(ln, ctx);
   const r = evaluate(rn, ctx);
   switch (op) {

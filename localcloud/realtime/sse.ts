@@ -2,13 +2,31 @@
 // preview over Server-Sent Events (EventSource cannot send headers, so the identity may also come
 // as ?openid=; X-WX-OPENID wins when present). Events: `change` (a snapshot) and `watcherror`
 // (then the stream ends; the page reconnects).
+// POST /api/db/read {collection, where, orderBy, limit, skip, kind: 'get'|'count'} — a client-side
+// read as X-WX-OPENID (./clientReads.ts), answered with ClientReadResult.
 import type { LocalServer } from '../server';
-import { sendJson } from '../server';
+import { readBody, sendJson } from '../server';
+import { clientRead, type ClientRead } from './clientReads';
 import { realtimeHub, type WatchQuery } from './hub';
 
 const HEARTBEAT_MS = 15_000;
 
 export function registerRealtimeRoutes(server: LocalServer): void {
+  server.route('POST', '/api/db/read', async (req, res) => {
+    const openid = String(req.headers['x-wx-openid'] ?? '').trim();
+    let read: ClientRead;
+    try {
+      read = JSON.parse((await readBody(req)).toString('utf8')) as ClientRead;
+      if (!read || typeof read.collection !== 'string' || !['get', 'count'].includes(read.kind))
+        throw new Error('shape');
+    } catch {
+      sendJson(res, 400, {
+        error: 'body must be JSON {collection, kind: get|count, where?, orderBy?, limit?, skip?}',
+      });
+      return;
+    }
+    sendJson(res, 200, clientRead(realtimeHub(server.cloud), openid, read));
+  });
   server.route('GET', '/api/watch', (req, res, url) => {
     const openid = String(req.headers['x-wx-openid'] ?? url.searchParams.get('openid') ?? '').trim();
     let query: WatchQuery;

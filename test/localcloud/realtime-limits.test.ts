@@ -9,6 +9,9 @@ import path from 'path';
 import type { LocalCloud } from '../../localcloud/cloud';
 import { createClientDatabase, type Snapshot, type WatchError } from '../../localcloud/client/watch';
 import { MAX_WATCH_RECORDS, RealtimeHub, realtimeHub } from '../../localcloud/realtime/hub';
+import { clientRead } from '../../localcloud/realtime/clientReads';
+import { inProcessWatch } from '../../localcloud/realtime/inprocess';
+import { decide } from '../../localcloud/realtime/ranges';
 import { RuleSet, RuleSyntaxError, type CollectionRule } from '../../localcloud/realtime/rules';
 import { ok, openCloud, seedDocs } from '../functions/helpers';
 import { seedConversation, seedPeople } from '../functions/messages-fixture';
@@ -188,6 +191,41 @@ describe('the query must be a subset of the rule', () => {
   });
 });
 
+describe('a range in the query against a comparison in the rule', () => {
+  const member =
+    "get('database.members.' + doc.conversationId + '_' + get('database.bindings.' + auth.openid).employeeId)";
+  const rules = {
+    messages: { read: `${member}.joinedAtSeq < doc.seq`, write: false },
+    notifications: { read: 'doc.seq == 3', write: false },
+  };
+  beforeEach(() => {
+    // e2 joined g1 when its last message was seq 5: history before that is not theirs.
+    const m = cloud.db.tables.getById('members', 'g1_e2') as Record<string, unknown>;
+    cloud.db.tables.put('members', { ...m, joinedAtSeq: 5 });
+  });
+  const late = async (seq: unknown) =>
+    (await watch(strictHub(rules), 'o_e2', 'messages', { conversationId: 'g1', seq })).errors;
+
+  it('accepts ranges inside the rule (seq > S with S ≥ joinedAtSeq) and pinned values in it', async () => {
+    for (const seq of [{ $gt: 5 }, { $gte: 6 }, { $gt: 5, $lt: 9 }, { $gt: 40 }, 7, { $in: [6, 8] }])
+      expect(await late(seq)).toEqual([]);
+  });
+
+  it('refuses a late joiner any range or value reaching before they joined', async () => {
+    for (const seq of [{ $gt: 3 }, { $gte: 5 }, { $lt: 9 }, 4, { $in: [4, 8] }, { $ne: 2 }])
+      expect(refusal(await late(seq))).toMatch(/doc\.seq|false/);
+    expect(
+      refusal((await watch(strictHub(rules), 'o_e2', 'messages', { conversationId: 'g1' })).errors),
+    ).toContain('does not constrain doc.seq');
+  });
+
+  it('a range never satisfies == (the rule needs the value pinned)', async () => {
+    const hub = strictHub(rules);
+    refusal((await watch(hub, 'o_e1', 'notifications', { seq: { $gte: 3, $lte: 3 } })).errors);
+    expect((await watch(hub, 'o_e1', 'notifications', { seq: 3 })).errors).toEqual([]);
+  });
+});
+
 describe('5,000 records per watch', () => {
   const rules = { notifications: { read: 'doc.owner == auth.openid', write: false } };
   const docs = (n: number, from = 0) =>
@@ -241,11 +279,12 @@ describe('billing of a watch', () => {
     await tick();
     expect(r.snapshots).toHaveLength(2);
     const bill = cloud.meter.snapshot().minus(before);
-    // The rule's two gets (binding, member record) at init and again before the push.
+    // The rule's two gets (binding, member record) at init, and again before the push.
     expect(bill.of('o_e2')).toEqual({
       functions: 0,
       dbRequests: 1,
-      ruleReads: 4,
+      ruleReads: 2,
+      pushRuleReads: 2,
       storage: 0,
       msgSecCheck: 0,
       pushes: 1,
@@ -260,7 +299,75 @@ describe('billing of a watch', () => {
   });
 });
 
+describe('client-side get() and count()', () => {
+  const client = (openid: string) => createClientDatabase(inProcessWatch(cloud), () => openid);
+
+  it('read under the same rules, 20 records at most, billed to the reader', async () => {
+    // e2 is in g1..g10; 15 more member records make 25.
+    const m = cloud.db.tables.getById('members', 'g1_e2') as Record<string, unknown>;
+    for (let i = 11; i <= 25; i++)
+      cloud.db.tables.put('members', { ...m, _id: `x${i}_e2`, conversationId: `x${i}` });
+    const db = client('o_e2');
+    const before = cloud.meter.snapshot();
+    const mine = db.collection('members').where({ employeeId: 'e2' });
+    expect((await mine.get()).data).toHaveLength(20);
+    expect((await mine.limit(100).get()).data).toHaveLength(20);
+    expect((await mine.skip(20).get()).data).toHaveLength(5);
+    expect(await mine.count()).toEqual({ total: 25, errMsg: 'collection.count:ok' });
+    // Four requests, each checking the rule's one get() (the binding).
+    expect(cloud.meter.snapshot().minus(before).of('o_e2')).toMatchObject({ dbRequests: 4, ruleReads: 4 });
+    expect((await db.collection('conversations').doc('g1').get()).data).toMatchObject({ _id: 'g1' });
+  });
+
+  it('a refused read rejects like wx.cloud: errCode -502003 in the SDK error shape', async () => {
+    const denied = async (p: Promise<unknown>, api: string) => {
+      const e = (await p.then(
+        () => null,
+        (x: unknown) => x,
+      )) as Error & { errCode: number; errMsg: string };
+      expect(e).toBeInstanceOf(Error);
+      expect(e.errCode).toBe(-502003);
+      expect(e.message).toMatch(
+        new RegExp(`^${api}:fail -502003 database permission denied\\. Permission denied: `),
+      );
+      expect(e.errMsg).toBe(e.message);
+    };
+    await denied(client('o_e2').collection('members').where({ employeeId: 'e3' }).get(), 'collection.get');
+    await denied(
+      client('o_e2').collection('members').where({ employeeId: 'e3' }).count(),
+      'collection.count',
+    );
+    await denied(client('o_e4').collection('conversations').doc('g1').get(), 'collection.get');
+    await denied(
+      client('o_e1').collection('messages').where({ conversationId: 'g1' }).get(),
+      'collection.get',
+    );
+    // The get() limits apply to reads as to watches.
+    const strict = clientRead(strictHub(), 'o_e1', {
+      collection: 'conversations',
+      where: { _id: { $in: ['g1', 'g2'] } },
+      kind: 'get',
+    });
+    expect(strict).toMatchObject({ ok: false, errCode: -502003 });
+  });
+});
+
 describe('rule language', () => {
+  it('decides a comparison over a whole range, either way round, or leaves it undecided', () => {
+    const above5 = { lo: { v: 5, open: true } };
+    expect(decide(above5, '>', 5)).toBe(true);
+    expect(decide(above5, '>=', 5)).toBe(true);
+    expect(decide(above5, '>', 6)).toBeNull();
+    expect(decide(above5, '<=', 5)).toBe(false);
+    expect(decide(above5, '<', 5, true)).toBe(true); // 5 < x
+    expect(decide(above5, '>', 5, true)).toBe(false); // 5 > x
+    expect(decide({ hi: { v: 3, open: false } }, '>', 3)).toBe(false);
+    expect(decide({ hi: { v: 3, open: false } }, '<=', 3)).toBe(true);
+    expect(decide({ hi: { v: 3, open: true } }, '<', 3)).toBe(true);
+    expect(decide({ lo: { v: 'a', open: false } }, '>', 5)).toBeNull();
+    expect(decide(above5, '==', 6)).toBeNull();
+  });
+
   it('evaluates in, arrays, templates, comparisons and [key] access', () => {
     const rules = new RuleSet({
       a: { read: "doc.kind in ['x', 'y'] && doc.n >= 2 && -doc.n < 0", write: false },

@@ -223,6 +223,26 @@ describe('SSE route', () => {
     }
   });
 
+  it('POST /api/db/read answers client reads as the X-WX-OPENID caller, under the rules', async () => {
+    const server = new LocalServer(cloud);
+    registerRealtimeRoutes(server);
+    const base = await server.listen(0);
+    try {
+      const read = async (openid: string, body: object) =>
+        (await fetch(`${base}/api/db/read`, {
+          method: 'POST',
+          headers: { 'x-wx-openid': openid, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then((r) => r.json())) as Record<string, unknown>;
+      const query = { collection: 'conversations', where: { _id: 'g1' }, kind: 'get' };
+      expect(await read('o_e3', query)).toMatchObject({ ok: true, data: [{ _id: 'g1' }] });
+      expect(await read('o_e4', query)).toMatchObject({ ok: false, errCode: -502003 });
+      expect(await read('o_e3', { ...query, kind: 'count' })).toEqual({ ok: true, total: 1 });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a refused watch ends the stream with a watcherror in the real shape', async () => {
     const server = new LocalServer(cloud);
     registerRealtimeRoutes(server);
