@@ -48,8 +48,15 @@ import { scopeMatcher, subtreeIds, type DepartmentNode } from '../domain/scope';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { activeEmployeesInDepartments } from '../store/candidates';
-import { employeesByIds } from '../store/employees';
-import { getConversation, getConversationTx, getMemberTx } from '../store/conversations';
+import { employeesByIds, getEmployeeTx } from '../store/employees';
+import {
+  getConversation,
+  getConversationTx,
+  getMemberTx,
+  removeMemberTx,
+  updateConversationTx,
+  updateMemberTx,
+} from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, ReservationDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { earliestMembers, existingMembers } from '../store/members';
@@ -215,10 +222,10 @@ export async function doAddMembers(
       firstJoinSeq: conv.joinCounter + 1,
       joinedAtSeq: conv.lastSeq,
     };
-    await tx
-      .collection('conversations')
-      .doc(conversationId)
-      .update({ data: { ...reserveUpdate(conv, rid, reservation), updatedAt: now } });
+    await updateConversationTx(tx, conversationId, {
+      ...reserveUpdate(conv, rid, reservation),
+      updatedAt: now,
+    });
     return { conv, reservation, made: true };
   });
   const { reservation } = step1;
@@ -272,7 +279,7 @@ export async function doRemoveMembers(
       for (const t of chunk) {
         const m = await getMemberTx(tx, conv._id, t._id);
         if (!m || !roles.includes(roleOf(t._id, conv))) continue;
-        await tx.collection('members').doc(m._id).remove();
+        await removeMemberTx(tx, m._id);
         gone.push(t);
       }
       if (!gone.length) return gone;
@@ -286,7 +293,7 @@ export async function doRemoveMembers(
           gone.map((t) => t.name),
         ),
       };
-      await tx.collection('conversations').doc(conv._id).update({ data: changes });
+      await updateConversationTx(tx, conv._id, changes);
       await appendMessage(
         tx,
         { ...conv, ...changes },
@@ -399,7 +406,7 @@ async function leaveTx(
     successor = await getMemberTx(tx, conversationId, successorGuess.employeeId);
     if (!successor) throw new StaleRead();
   }
-  await tx.collection('members').doc(me._id).remove();
+  await removeMemberTx(tx, me._id);
   const changes: Partial<ConversationDoc> = {
     memberCount: remaining,
     adminIds: conv.adminIds.filter((a) => a !== leaver.id && a !== successor?.employeeId),
@@ -408,17 +415,11 @@ async function leaveTx(
   };
   if (successor) {
     changes.ownerId = successor.employeeId;
-    await tx
-      .collection('members')
-      .doc(successor._id)
-      .update({ data: { role: 'owner' } });
+    await updateMemberTx(tx, successor._id, { role: 'owner' });
   }
   const dissolved = remaining <= 0;
   if (dissolved) changes.status = 'dissolved';
-  await tx
-    .collection('conversations')
-    .doc(conversationId)
-    .update({ data: { ...changes } });
+  await updateConversationTx(tx, conversationId, changes);
   let next: ConversationDoc = { ...conv, ...changes };
   if (!dissolved) {
     const leftText = how.departed ? `${leaver.name} 已离职，退出了群聊` : `${leaver.name} 退出了群聊`;
@@ -456,8 +457,7 @@ async function leaveTx(
 /** The successor's name, read inside the transaction (a single-document get). */
 async function employeesByIdsTx(tx: Tx, employeeId: string): Promise<string> {
   try {
-    const doc = (await tx.collection('employees').doc(employeeId).get()).data as EmployeeDoc | null;
-    return doc?.name ?? '新群主';
+    return (await getEmployeeTx(tx, employeeId))?.name ?? '新群主';
   } catch {
     return '新群主';
   }

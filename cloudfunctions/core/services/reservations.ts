@@ -13,13 +13,17 @@
 import crypto from 'crypto';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
-import { conversationsPendingBefore, getConversation, getConversationTx } from '../store/conversations';
+import {
+  conversationsPendingBefore,
+  getConversation,
+  getConversationTx,
+  updateConversationTx,
+} from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, ReservationDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { employeesByIds } from '../store/employees';
 import { existingMembers, insertMembers } from '../store/members';
-import { command } from '../store/query';
-import { withTransaction, type Tx } from '../store/transaction';
+import { withTransaction, type Changes, type Tx } from '../store/transaction';
 import { appendMessage } from './timeline';
 
 /** A stable id for "this request": the same call retried (same params or request id) gets the same one. */
@@ -45,13 +49,12 @@ export function reserveUpdate(
   conv: ConversationDoc,
   rid: string,
   r: ReservationDoc,
-): Record<string, unknown> {
-  const _ = command();
+): Changes<ConversationDoc> {
   const reservations = { ...(conv.reservations ?? {}), [rid]: r };
   return {
     memberCount: conv.memberCount + r.ids.length,
     joinCounter: conv.joinCounter + r.ids.length,
-    reservations: _.set(reservations),
+    reservations,
     pendingAt: pendingAtOf(reservations),
   };
 }
@@ -123,7 +126,6 @@ async function settle(
   rid: string,
   ours: ReadonlySet<string>,
 ): Promise<Finished | null> {
-  const _ = command();
   return withTransaction(async (tx) => {
     let conv = await getConversationTx(tx, conversationId);
     const r = conv?.reservations?.[rid];
@@ -134,12 +136,12 @@ async function settle(
     const now = clock.now();
     const patch = {
       memberCount: conv.memberCount - (r.ids.length - joined.length),
-      reservations: _.set(rest),
+      reservations: rest,
       pendingAt: pendingAtOf(rest),
       ...(conv.status === 'creating' ? { status: 'active' as const } : {}),
     };
-    await tx.collection('conversations').doc(conversationId).update({ data: patch });
-    conv = { ...conv, ...patch, reservations: rest };
+    await updateConversationTx(tx, conversationId, patch);
+    conv = { ...conv, ...patch };
     if (r.kind !== 'create' && joined.length) await announce(tx, conv, r, rid, joined, now);
     return { conversation: conv, joined };
   });
