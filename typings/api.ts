@@ -405,6 +405,12 @@ export interface ImportResult {
   /** `reason` is a short Chinese reason; `detail` adds words such as which row it duplicates. */
   rejected: { row: number; reason: string; detail?: string }[];
   invites: { employeeId: Id; name: string; inviteCode: string }[];
+  /**
+   * Addition (issue 12): leavers still to offboard (each step fits the function's timeout). Call
+   * importRoster again with the same params to continue (the file is not read again); the
+   * repair run continues it too. `departed` counts the leavers finished so far.
+   */
+  remainingDepartures?: number;
 }
 
 /** admin.offboard. */
@@ -524,4 +530,30 @@ export interface MaintenanceReport {
   /** Per repair: how many things it finished or rolled back; `more` = the next run has more. */
   repairs: { name: string; repaired: number; more: boolean }[];
   more: boolean;
+}
+
+// ---- jobs (issue 12) ----
+
+/** Long work done in steps: an offboarding, an import's departures, a group deletion, an export, a reorganisation. */
+export type JobKind = 'offboard' | 'import' | 'deleteGroup' | 'export' | 'reorg';
+/** `failed`: its last step threw (`lastError`); a retry of the action or the repair run continues it. */
+export type JobStatus = 'running' | 'failed' | 'done';
+
+export interface Job {
+  id: Id;
+  kind: JobKind;
+  status: JobStatus;
+  /** One Chinese line naming the work, e.g. "办理离职：张伟", "删除群：项目群". */
+  title: string;
+  /** Steps of work done out of `total`, counted in `unit` (个群, 条消息, 人). */
+  done: number;
+  total: number;
+  unit: string;
+  lastError: string | null;
+  /** Running but untouched for longer than any call lives: it was killed; the repair run (every 5 minutes) continues it. */
+  stalled: boolean;
+  startedBy: { id: Id; name: string };
+  startedAt: Millis;
+  updatedAt: Millis;
+  finishedAt: Millis | null;
 }

@@ -28,6 +28,7 @@ import type {
   GroupMember,
   Id,
   ImportResult,
+  Job,
   LeaveResult,
   MeResult,
   MemberCard,
@@ -192,6 +193,8 @@ export interface Contract {
     deleteDepartment: Act<{ departmentId: Id }, { deleted: boolean }>;
     /** The roster as XLSX in the columns importRoster reads; `template: true` = the import template. */
     exportRoster: Act<{ template?: boolean }, ExportResult>;
+    /** Addition (issue 12): long work in steps — running and failed jobs with progress, then the day's finished ones. */
+    jobs: Act<NoParams, { items: Job[] }>;
   };
 }
 

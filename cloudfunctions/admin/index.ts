@@ -19,6 +19,7 @@ import { stats } from './actions/stats';
 import { importRoster } from './actions/importRoster';
 import { offboard } from './actions/offboard';
 import { runMaintenance } from './actions/runMaintenance';
+import { jobs } from './actions/jobs';
 import { setAdmin } from './actions/setAdmin';
 import { createDepartment } from './actions/createDepartment';
 import { updateDepartment } from './actions/updateDepartment';
@@ -50,6 +51,7 @@ export const actions = {
   updateDepartment,
   deleteDepartment,
   exportRoster,
+  jobs,
 };
 
 export const main = createMain('admin', actions);

@@ -86,6 +86,9 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
     const keys = list.filter((m) => m.clientMsgId).map((m) => `${m.senderId}/${m.clientMsgId}`);
     if (new Set(keys).size !== keys.length) out.push(`${c.name}: a clientMsgId delivered twice`);
   }
+  // Long work finished: no job is left running or failed (a retry finishes it, and so does a repair).
+  for (const j of all<{ _id: string; status: string; done: number; total: number }>(cloud, 'jobs'))
+    if (j.status !== 'done') out.push(`job ${j._id} left ${j.status} at ${j.done}/${j.total}`);
   const referenced = new Set(s.messages.map((m) => m.fileId).filter(Boolean));
   for (const fileId of cloud.storage.list())
     if ((cloud.storage.cloudPathOf(fileId) ?? '').startsWith(ATTACHMENT_PREFIX) && !referenced.has(fileId))

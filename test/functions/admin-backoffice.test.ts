@@ -74,6 +74,7 @@ describe('admin-only', () => {
       updateDepartment: { departmentId: co.deptId, name: '改名' },
       deleteDepartment: { departmentId: co.deptId },
       exportRoster: {},
+      jobs: {},
     };
     const registered = Object.keys(
       (require('../../cloudfunctions/admin/index') as { actions: object }).actions,

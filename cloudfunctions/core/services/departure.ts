@@ -18,7 +18,7 @@ export async function leaveAllConversations(
   employeeId: string,
   actor: { id: string; name: string },
   deadline = Infinity,
-): Promise<{ groupsLeft: number; ownershipsTransferred: number; remaining: number }> {
+): Promise<{ groupsLeft: number; ownershipsTransferred: number; remaining: number; total: number }> {
   const employee = await getEmployee(employeeId);
   const leaver = { id: employeeId, name: employee?.name ?? '' };
   let groupsLeft = 0;
@@ -26,7 +26,12 @@ export async function leaveAllConversations(
   const memberships = await membershipsOf(employeeId);
   for (const [i, m] of memberships.entries()) {
     if (Date.now() >= deadline)
-      return { groupsLeft, ownershipsTransferred, remaining: memberships.length - i };
+      return {
+        groupsLeft,
+        ownershipsTransferred,
+        remaining: memberships.length - i,
+        total: memberships.length,
+      };
     const conv = await getConversation(m.conversationId);
     if (!conv || conv.type !== 'group' || conv.status === 'dissolved') continue;
     try {
@@ -39,5 +44,5 @@ export async function leaveAllConversations(
       throw e;
     }
   }
-  return { groupsLeft, ownershipsTransferred, remaining: 0 };
+  return { groupsLeft, ownershipsTransferred, remaining: 0, total: memberships.length };
 }

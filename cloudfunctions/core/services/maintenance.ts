@@ -6,11 +6,14 @@
 // Idempotent: a repair that finds nothing to do writes nothing; bounded: each repair takes a
 // limited batch per run and the run stops starting new work past its time budget, so one run
 // fits well inside the maintenance function's timeout and the next run continues.
-import type { MaintenanceReport } from '../../../typings/api';
+import type { JobKind, MaintenanceReport } from '../../../typings/api';
 import { clock } from '../platform/clock';
 import { ABANDONED_AFTER_MS, stepBudgetMs } from '../platform/functions';
 import { conversationsBeingDeleted } from '../store/conversations';
 import { removeExpiredLeases, unfinishedOffboardings } from '../store/employees';
+import { abandonedJobs } from '../store/jobs';
+import type { JobDoc } from './jobs';
+import { continueImport } from './rosterDepartures';
 import { finishReservation, staleReservations } from './reservations';
 import { finishOffboarding } from './rosterOffboard';
 import { doDeleteGroup } from './backoffice';
@@ -49,6 +52,15 @@ async function each<T>(items: readonly T[], deadline: number, work: (item: T) =>
   }
   return { repaired, more: items.length >= BATCH };
 }
+
+/**
+ * How the repair continues a job whose call died, by kind. Offboardings and deletions are found
+ * by their own marks (offboardingAt, status 'deleting') below and need no entry; a kind without
+ * an entry is only shown on the admin pages.
+ */
+export const JOB_RUNNERS: Partial<Record<JobKind, (job: JobDoc, deadline: number) => Promise<unknown>>> = {
+  import: (job, deadline) => continueImport(job, job.startedBy, deadline),
+};
 
 const REPAIRS: Repair[] = [
   {
@@ -90,6 +102,21 @@ const REPAIRS: Repair[] = [
           await indexMessage(m);
         }
       }),
+  },
+  {
+    // Jobs (services/jobs.ts) nobody has advanced since longer than a call lives: the next step.
+    name: 'jobs',
+    run: async (now, deadline) =>
+      each(
+        (await abandonedJobs(now - ABANDONED_AFTER_MS, BATCH)).filter((j) => JOB_RUNNERS[j.kind]),
+        deadline,
+        // A step that fails is recorded on its job (lastError, shown to admins) and must not
+        // stop the other repairs: the next run tries it again.
+        (j) =>
+          (JOB_RUNNERS[j.kind] as NonNullable<(typeof JOB_RUNNERS)[JobKind]>)(j, deadline).catch(
+            () => undefined,
+          ),
+      ),
   },
   { name: 'expiredLeases', run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }) },
   { name: 'expiredExports', run: (now) => deleteExpiredExports(now) },

@@ -1,5 +1,6 @@
 // Roster import: parse → plan (domain/rosterPlan.ts, pure) → write in batches → offboard the
-// rows marked departed → one audit entry.
+// rows marked departed, in steps of the import's job (services/rosterDepartures.ts) → one audit
+// entry once the last leaver is out.
 //
 // Cost: a few reads of the whole roster, then one request per 500 new departments/employees and
 // one per group of identical updates (500 ids each) — for 5,000 rows a dozen or so writes, not
@@ -11,14 +12,14 @@
 // transaction (5,000 documents cannot be): if an import dies part way, running it again
 // converges, because rows are matched by 工号/mobile and unchanged rows write nothing.
 import type { ImportResult } from '../../../typings/api';
-import { isAppError, errors } from '../domain/errors';
+import { errors } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { newInviteCode } from '../domain/invite';
 import { isRejection, parseRosterRow, rejectDuplicates, type RosterRow } from '../domain/roster';
 import { MAX_IMPORT_ROWS, parseRosterFile, type NumberedRow } from '../domain/rosterFile';
 import { groupUpdates, planImport } from '../domain/rosterPlan';
 import { clock } from '../platform/clock';
-import { timeoutMs } from '../platform/functions';
+import { stepBudgetMs, timeoutMs } from '../platform/functions';
 import { cloud } from '../platform/cloud';
 import { deleteStoredFiles } from '../platform/storage';
 import { recordAudit } from '../store/audit';
@@ -28,16 +29,14 @@ import {
   addEmployees,
   loadRosterSnapshot,
   releaseImportLease,
-  unfinishedOffboardings,
   updateEmployees,
 } from '../store/employees';
+import { getJob } from '../store/jobs';
 import { withTransaction } from '../store/transaction';
+import { jobId, type JobDoc } from './jobs';
 import type { Actor } from './membership';
 import { requestKey } from './reservations';
-import { doOffboard, finishOffboarding } from './rosterOffboard';
-
-/** Unfinished offboardings an import finishes on its way (the repair run takes the rest). */
-const PENDING_OFFBOARDINGS = 50;
+import { continueImport, openImportJob } from './rosterDepartures';
 
 /**
  * The admin function dies at its timeout, so a lease a little longer than that is never lost by a
@@ -63,19 +62,35 @@ async function readSource(source: RosterSource): Promise<NumberedRow[]> {
 }
 
 /**
- * Imports the rows. An uploaded roster file is deleted once the import is over, whatever its
- * outcome (the page uploads afresh for every attempt): a spreadsheet of names and mobile numbers
- * must not linger in storage. Only a function killed mid-import leaves its file behind.
+ * Imports the rows, or — the same import called again while its departures are unfinished —
+ * continues them (`remainingDepartures` in the answer says more calls are needed). An uploaded
+ * roster file is deleted once its rows are written or the import failed, whatever its outcome
+ * (the page uploads afresh for every attempt): a spreadsheet of names and mobile numbers must not
+ * linger in storage. Only a function killed mid-import leaves its file behind.
  */
 export async function doImportRoster(source: RosterSource, actor: Actor): Promise<ImportResult> {
+  // Leavers' groups stop being left past 80% of the step budget, like an offboarding's.
+  const deadline = Date.now() + stepBudgetMs('admin') * 0.8;
+  // The same import retried (same rows or file, same admin) is the same job and holds the same
+  // lease: a killed import's retry goes ahead instead of waiting for the lease to run out.
+  const holder = requestKey('import', actor.id, JSON.stringify(source));
+  const pending = await getJob(jobId('import', holder));
+  if (pending && pending.status !== 'done') return continueImport(pending, actor, deadline);
+  let job: JobDoc | ImportResult;
   try {
-    return await importRows(source, actor);
+    job = await importRows(source, actor, holder);
   } finally {
     if ('fileId' in source) await deleteStoredFiles([source.fileId]).catch(() => 0);
   }
+  return 'kind' in job ? continueImport(job, actor, deadline) : job;
 }
 
-async function importRows(source: RosterSource, actor: Actor): Promise<ImportResult> {
+/** Writes the roster; the departures it plans become a job (returned), or the result when there are none. */
+async function importRows(
+  source: RosterSource,
+  actor: Actor,
+  holder: string,
+): Promise<JobDoc | ImportResult> {
   const numbered = await readSource(source);
   const parsed = numbered.map((r) => parseRosterRow(r.row, r.raw));
   const invalid = parsed.filter(isRejection);
@@ -83,9 +98,6 @@ async function importRows(source: RosterSource, actor: Actor): Promise<ImportRes
     parsed.filter((r): r is RosterRow => !isRejection(r)),
   );
 
-  // The same import retried (same rows or file, same admin) holds the same lease: a killed
-  // import's retry goes ahead instead of waiting for the lease to run out.
-  const holder = requestKey('import', actor.id, JSON.stringify(source));
   const busyUntil = await withTransaction((tx) => acquireImportLease(tx, holder, clock.now(), LEASE_MS));
   if (busyUntil !== null) throw errors.rosterBusy();
   try {
@@ -99,49 +111,44 @@ async function importRows(source: RosterSource, actor: Actor): Promise<ImportRes
     if (plan.creates.length) await addEmployees(plan.creates);
     for (const g of groupUpdates(plan.updates)) await updateEmployees(g.ids, g.patch);
 
-    const rejected = [...invalid, ...duplicates, ...plan.rejected];
-    let departed = 0;
-    for (const d of plan.departures) {
-      try {
-        await doOffboard(d.employeeId, actor, 'import');
-        departed++;
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        rejected.push({ row: d.row, reason: e.message });
-      }
-    }
-    // Offboardings a killed earlier run (this import retried, or another) left part way.
-    for (const e of await unfinishedOffboardings(clock.now() + 1, PENDING_OFFBOARDINGS))
-      await finishOffboarding(e._id, e.offboardedBy ?? actor);
-    rejected.sort((a, b) => a.row - b.row);
-
+    const rejected = [...invalid, ...duplicates, ...plan.rejected].sort((x, y) => x.row - y.row);
     const result: ImportResult = {
       created: plan.counts.created,
       updated: plan.counts.updated,
       unchanged: plan.counts.unchanged,
-      departed,
+      departed: 0,
       departmentsCreated: plan.newDepartments.length,
       ...(plan.unassigned.length ? { unassignedRows: plan.unassigned } : {}),
       rejected,
       invites: plan.invites,
     };
+    const audit = {
+      source: 'fileId' in source ? 'file' : 'rows',
+      ...('fileId' in source ? { fileId: source.fileId } : {}),
+      rows: numbered.length,
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      departed: 0,
+      rejected: rejected.length,
+      departmentsCreated: result.departmentsCreated,
+    };
+    // Leavers are offboarded in steps of a job, outside the lease: each offboarding is safe on
+    // its own, and the next import need not wait for hundreds of groups to be left.
+    if (plan.departures.length)
+      return await openImportJob(holder, actor, numbered.length, {
+        result,
+        left: plan.departures,
+        marked: 0,
+        audit,
+      });
     await recordAudit({
       actorId: actor.id,
       actorName: actor.name,
       action: 'roster.import',
       targetType: 'roster',
       targetId: null,
-      details: {
-        source: 'fileId' in source ? 'file' : 'rows',
-        fileId: 'fileId' in source ? source.fileId : undefined,
-        rows: numbered.length,
-        created: result.created,
-        updated: result.updated,
-        unchanged: result.unchanged,
-        departed,
-        rejected: rejected.length,
-        departmentsCreated: result.departmentsCreated,
-      },
+      details: audit,
       at: now,
     });
     return result;

@@ -7,6 +7,8 @@
 // Step 1 also sets offboardingAt, and step 2 clears it once the person is out of every group: if
 // step 2 stops part way, offboarding the (already departed) employee again finishes it, and so
 // does the repair run (services/maintenance.ts), which looks for offboardingAt.
+// An admin's offboarding is also a job (services/jobs.ts, kind 'offboard'): the admin pages show
+// its progress in groups; the steps of an import's departures are counted in the import's job.
 import type { OffboardResult } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import { clock } from '../platform/clock';
@@ -16,19 +18,21 @@ import { removeBindingTx } from '../store/bindings';
 import { getEmployeeTx, listActiveAdmins, markOffboarded, updateEmployeeTx } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 import { leaveAllConversations } from './departure';
+import { finishJob, jobId, jobProgress, openJob, type JobDoc } from './jobs';
+import { getJob } from '../store/jobs';
 import type { Actor } from './membership';
 import { checkAnotherAdminTx } from './rosterAdmin';
 
-/** Step 1 only; returns false when the employee had already departed. */
+/** Step 1 only: who it is, and whether leaving their groups is still to do. */
 export async function doMarkDeparted(
   employeeId: string,
   actor: Actor,
   via: 'offboard' | 'import',
-): Promise<boolean> {
+): Promise<{ name: string; pending: boolean }> {
   return withTransaction(async (tx) => {
     const e = await getEmployeeTx(tx, employeeId);
     if (!e) throw errors.employeeNotFound();
-    if (e.status === 'departed') return false;
+    if (e.status === 'departed') return { name: e.name, pending: e.offboardingAt != null };
     if (e.isAdmin) await checkAnotherAdminTx(tx, e._id, await listActiveAdmins(), 'lastAdminOffboard');
     if (e.openid) await removeBindingTx(tx, e.openid);
     const now = clock.now();
@@ -56,7 +60,7 @@ export async function doMarkDeparted(
       },
       tx,
     );
-    return true;
+    return { name: e.name, pending: true };
   });
 }
 
@@ -68,8 +72,20 @@ export async function doOffboard(
   // No new group is started past 80% of the step budget: the one in progress and the final
   // mark still finish inside it.
   const deadline = Date.now() + stepBudgetMs('admin') * 0.8;
-  await doMarkDeparted(employeeId, actor, via);
-  return finishOffboarding(employeeId, actor, deadline);
+  const { name, pending } = await doMarkDeparted(employeeId, actor, via);
+  const job =
+    via === 'offboard' && pending
+      ? await openJob({
+          kind: 'offboard',
+          subject: employeeId,
+          title: `办理离职：${name}`,
+          targetId: employeeId,
+          total: 0,
+          unit: '个群',
+          startedBy: actor,
+        })
+      : null;
+  return finishOffboarding(employeeId, actor, deadline, job);
 }
 
 /**
@@ -81,9 +97,20 @@ export async function finishOffboarding(
   employeeId: string,
   actor: Actor,
   deadline = Infinity,
+  job?: JobDoc | null,
 ): Promise<OffboardResult> {
-  const { remaining, ...out } = await leaveAllConversations(employeeId, actor, deadline);
-  if (remaining) return { ...out, remainingGroups: remaining };
+  const { remaining, total, ...out } = await leaveAllConversations(employeeId, actor, deadline);
+  // The repair run passes no job: the admin's, if there is one, still shows the progress.
+  const record = job === undefined ? await getJob(jobId('offboard', employeeId)) : job;
+  const tracked = record && record.status !== 'done' ? record : null;
+  // The first step sees every membership: that is the job's total; later steps count down from it.
+  const jobTotal = tracked?.total || total;
+  if (remaining) {
+    if (tracked) await jobProgress(tracked._id, Math.max(0, jobTotal - remaining), { total: jobTotal });
+    return { ...out, remainingGroups: remaining };
+  }
+  // The job first: once offboardingAt is cleared nothing looks for the job any more.
+  if (tracked) await finishJob(tracked._id, jobTotal);
   await markOffboarded(employeeId);
   return out;
 }

@@ -65,6 +65,11 @@ export const COLLECTIONS = {
       ['conversationId', 'at'],
     ],
   },
+  /**
+   * Long work done in steps (services/jobs.ts): offboardings, imports, group deletions, exports,
+   * reorganisations — progress for the admin pages and what the repair run continues.
+   */
+  jobs: { indexes: [['status', 'updatedAt'], ['updatedAt']] },
   audit_log: { indexes: [['at'], ['actorId', 'at'], ['conversationId', 'at'], ['action', 'at']] },
 } as const satisfies Record<string, { indexes: readonly (readonly string[])[] }>;
 

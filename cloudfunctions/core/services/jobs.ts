@@ -1,0 +1,145 @@
+// Jobs: long work done in steps that each fit well inside a function's timeout (an offboarding
+// from hundreds of groups, an import's departures, purging a huge group, exporting a huge
+// history, a reorganisation). The job document records progress (steps done out of total), the
+// last error and who started it; the admin pages show running and failed jobs, and the repair
+// run (services/maintenance.ts) continues jobs whose call died. The work itself stays where it
+// was — each kind keeps its own resumable logic; a job is its progress record, written once per
+// step (not per item), so it costs one request per step.
+//
+// Usage, for a kind of work K about subject S:
+//   const job = await openJob({ kind: 'K', subject: S, title, total, unit, startedBy });
+//   … one step of work …  await jobProgress(job._id, done, { total, state });
+//   await finishJob(job._id)        // or: await inJob(job._id, () => step()) to record failures
+import type { Job, JobKind } from '../../../typings/api';
+import { clock } from '../platform/clock';
+import { ABANDONED_AFTER_MS } from '../platform/functions';
+import { getJob, jobsByStatus, jobsDoneSince, patchJob, putJob, type JobDoc } from '../store/jobs';
+
+export type { JobDoc };
+
+export interface JobSpec {
+  kind: JobKind;
+  /** What the work is about (employee, conversation, request key): one job per kind and subject. */
+  subject: string;
+  title: string;
+  targetId?: string | null;
+  total: number;
+  unit: string;
+  startedBy: { id: string; name: string };
+  state?: Record<string, unknown>;
+}
+
+export const jobId = (kind: JobKind, subject: string): string => `${kind}_${subject}`;
+
+/**
+ * The job for this kind and subject: the unfinished one a killed or failed call left (marked
+ * running again, its progress kept), or a new one. A finished job of the same subject is
+ * replaced: the same person offboarded again after a rehire is new work.
+ */
+export async function openJob(spec: JobSpec): Promise<JobDoc> {
+  const id = jobId(spec.kind, spec.subject);
+  const now = clock.now();
+  const found = await getJob(id);
+  if (found && found.status !== 'done') {
+    if (found.status === 'failed') {
+      await patchJob(id, { status: 'running', updatedAt: now });
+      return { ...found, status: 'running', updatedAt: now };
+    }
+    return found;
+  }
+  const doc: JobDoc = {
+    _id: id,
+    kind: spec.kind,
+    status: 'running',
+    title: spec.title,
+    targetId: spec.targetId ?? null,
+    done: 0,
+    total: spec.total,
+    unit: spec.unit,
+    lastError: null,
+    startedBy: spec.startedBy,
+    startedAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    state: spec.state ?? {},
+  };
+  await putJob(doc);
+  return doc;
+}
+
+/**
+ * After a step: how much is done, and when they changed the total and the continuation state's
+ * fields (`state` is merged field by field: a large field written at the start need not be
+ * written again by every step).
+ */
+export async function jobProgress(
+  id: string,
+  done: number,
+  extra: { total?: number; state?: Record<string, unknown> } = {},
+): Promise<void> {
+  const { state, ...rest } = extra;
+  // A step that went through: a job an earlier step left failed is running again.
+  await patchJob(id, { done, ...rest, status: 'running', lastError: null, updatedAt: clock.now() }, state);
+}
+
+/** Done; `done` (when given) is also the final total. */
+export async function finishJob(id: string, done?: number): Promise<void> {
+  const now = clock.now();
+  await patchJob(id, {
+    status: 'done',
+    ...(done !== undefined ? { done, total: done } : {}),
+    lastError: null,
+    updatedAt: now,
+    finishedAt: now,
+  });
+}
+
+/** Short enough for a list row; never a stack trace. */
+const errorText = (e: unknown): string => String((e as Error)?.message ?? e).slice(0, 200);
+
+export async function failJob(id: string, error: unknown): Promise<void> {
+  await patchJob(id, { status: 'failed', lastError: errorText(error), updatedAt: clock.now() });
+}
+
+/**
+ * Runs one step of a job; a step that throws marks the job failed with its error (best effort:
+ * the database may be what failed) and rethrows.
+ */
+export async function inJob<T>(id: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    await failJob(id, e).catch(() => undefined);
+    throw e;
+  }
+}
+
+export function toJob(doc: JobDoc, now: number): Job {
+  return {
+    id: doc._id,
+    kind: doc.kind,
+    status: doc.status,
+    title: doc.title,
+    done: doc.done,
+    total: doc.total,
+    unit: doc.unit,
+    lastError: doc.lastError,
+    stalled: doc.status === 'running' && now - doc.updatedAt > ABANDONED_AFTER_MS,
+    startedBy: doc.startedBy,
+    startedAt: doc.startedAt,
+    updatedAt: doc.updatedAt,
+    finishedAt: doc.finishedAt,
+  };
+}
+
+const RECENT_MS = 24 * 3600 * 1000;
+
+/** For the admin pages: running and failed jobs, then those finished in the last day. */
+export async function listJobs(limit = 30): Promise<Job[]> {
+  const now = clock.now();
+  const [open, done] = await Promise.all([
+    jobsByStatus(['running', 'failed'], limit),
+    jobsDoneSince(now - RECENT_MS, limit),
+  ]);
+  return [...open, ...done].slice(0, limit).map((d) => toJob(d, now));
+}
