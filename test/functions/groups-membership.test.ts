@@ -138,7 +138,7 @@ describe('leave and owner handover', () => {
     const result = await cloud.runAs('o_admin', () =>
       leaveAllConversations('zhang', { id: 'admin', name: '管理员' }),
     );
-    expect(result).toEqual({ groupsLeft: 2, ownershipsTransferred: 1, remaining: 0 });
+    expect(result).toEqual({ groupsLeft: 2, ownershipsTransferred: 1, remaining: 0, total: 3 });
     expect(storedConversation(cloud, gid).ownerId).toBe('li');
     expect(storedMembers(cloud, other).map((m) => m.employeeId)).toEqual(['li']);
     expect(texts()).toContain('张伟 已离职，退出了群聊');
