@@ -107,6 +107,27 @@ export interface DepartmentUpdateResult {
   moved: { from: Id | null; to: Id | null; affected: Id[] } | null;
 }
 
+/** admin.createDepartmentGroups: what happened to each department's group in this step. */
+export interface DepartmentGroupOutcome {
+  departmentId: Id;
+  departmentName: string;
+  /** created now; existing = it already had a live group (nothing made); failed = see reason. */
+  outcome: 'created' | 'existing' | 'failed';
+  conversationId: Id | null;
+  groupName: string | null;
+  /** Who owns the group made now (null for an existing one). */
+  ownerName: string | null;
+  memberCount: number;
+  reason: string | null;
+}
+
+export interface DepartmentGroupsResult {
+  items: DepartmentGroupOutcome[];
+  /** Departments this step did not reach: call again (the same call continues). */
+  remaining: number;
+  done: boolean;
+}
+
 /** directory.members rows: a card plus the address-book index letter (A–Z, #). */
 export interface MemberCard extends EmployeeCard {
   indexLetter: string;
@@ -248,6 +269,22 @@ export interface GroupCreateOptions {
   canCreate: boolean;
   /** Why the caller may not create groups (null when they may). */
   reason: string | null;
+  /** Given `departmentIds` (发起部门群): the group those departments would make. */
+  departmentPreview?: DepartmentGroupPreview;
+}
+
+/** A department group before it is created: its size against the cap, decided by the server. */
+export interface DepartmentGroupPreview {
+  /** Everyone it would hold: the departments and their sub-departments (active, in scope) plus the creator. */
+  memberCount: number;
+  memberCap: number;
+  fits: boolean;
+  /** Why it does not fit (the cap's own message), null when it fits. */
+  reason: string | null;
+  /** People of those departments left out (outside the usage scope). */
+  skipped: number;
+  /** The name the group gets (南京路店群). */
+  name: string;
 }
 
 export interface CreateGroupResult {

@@ -20,6 +20,7 @@ import type {
   DeleteGroupResult,
   Department,
   DepartmentUpdateResult,
+  DepartmentGroupsResult,
   OrgDepartment,
   EmployeeCard,
   ExportResult,
@@ -81,7 +82,8 @@ export interface Contract {
       { name?: string; departmentIds?: Id[]; employeeIds?: Id[]; requestId?: string },
       CreateGroupResult
     >;
-    createOptions: Act<NoParams, GroupCreateOptions>;
+    /** departmentIds (发起部门群): also preview the group of those departments (departmentPreview). */
+    createOptions: Act<{ departmentIds?: Id[] }, GroupCreateOptions>;
     openDirect: Act<{ employeeId: Id }, OpenDirectResult>;
     detail: Act<ConversationRef, ConversationDetail>;
     /** keyword: name, pinyin initials or full pinyin, over the whole group. */
@@ -195,6 +197,11 @@ export interface Contract {
     exportRoster: Act<{ template?: boolean }, ExportResult>;
     /** Addition (issue 12): long work in steps — running and failed jobs with progress, then the day's finished ones. */
     jobs: Act<NoParams, { items: Job[] }>;
+    /**
+     * One department group per department directly under `departmentId` (each owned by its 店长
+     * by the roster, else the caller); idempotent per department; call again while `remaining` > 0.
+     */
+    createDepartmentGroups: Act<{ departmentId: Id }, DepartmentGroupsResult>;
   };
 }
 

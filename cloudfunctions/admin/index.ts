@@ -25,6 +25,7 @@ import { createDepartment } from './actions/createDepartment';
 import { updateDepartment } from './actions/updateDepartment';
 import { deleteDepartment } from './actions/deleteDepartment';
 import { exportRoster } from './actions/exportRoster';
+import { createDepartmentGroups } from './actions/createDepartmentGroups';
 
 export const actions = {
   bootstrap,
@@ -52,6 +53,7 @@ export const actions = {
   deleteDepartment,
   exportRoster,
   jobs,
+  createDepartmentGroups,
 };
 
 export const main = createMain('admin', actions);

@@ -243,6 +243,29 @@ export const SCENARIOS: Scenario[] = [
     done: ({ cloud, g1 }) => expectEqual('项目群', conversation(cloud, g1) ?? null, null),
   },
   {
+    // One group per department under 总部 (技术部, 销售部 with 一组 below it), the admin as owner.
+    name: 'admin.createDepartmentGroups',
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'createDepartmentGroups', departmentId: 'hq' },
+    }),
+    done: ({ cloud }) => {
+      const live = docs<ConversationDoc>(cloud, 'conversations').filter(
+        (c) => c.type === 'group' && c.status === 'active' && c.name !== '项目群' && c.name !== '一组群',
+      );
+      const of = (dept: string) =>
+        live.filter((c) => JSON.stringify(c.departmentIds) === JSON.stringify([dept]));
+      const [tech, sales] = [of('tech'), of('sales')];
+      if (live.length !== 2 || tech.length !== 1 || sales.length !== 1)
+        return `groups: ${JSON.stringify(live.map((c) => [c.name, c.departmentIds, c.status]))}`;
+      return (
+        expectEqual('技术部群 members', membersOf(cloud, tech[0]._id), ['li', 'wang', 'yang', 'zhang']) ??
+        expectEqual('销售部群 members', membersOf(cloud, sales[0]._id), ['chen', 'liu', 'zhang', 'zhao'])
+      );
+    },
+  },
+  {
     name: 'admin.exportHistory',
     call: ({ g1 }) => ({
       fn: 'admin',

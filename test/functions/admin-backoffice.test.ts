@@ -75,6 +75,7 @@ describe('admin-only', () => {
       deleteDepartment: { departmentId: co.deptId },
       exportRoster: {},
       jobs: {},
+      createDepartmentGroups: { departmentId: 'dept_store' },
     };
     const registered = Object.keys(
       (require('../../cloudfunctions/admin/index') as { actions: object }).actions,

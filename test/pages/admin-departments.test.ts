@@ -126,3 +126,26 @@ it('delete: the server refuses a department with people in its words; an empty o
   await waitFor(() => !stored().some((d) => d.name === '临时店'), 'the deletion');
   await waitFor(() => !rowTexts(page).some((t) => t.startsWith('临时店')), 'the row gone');
 });
+
+it('为每个下级部门建群: after the confirmation, one group per store, and what happened to each', async () => {
+  pc.actAs(ADMIN);
+  const page = await openPage(pageId);
+  await waitFor(() => rowTexts(page).length > 0, 'the tree');
+  await sheet(page, '门店', '为每个下级部门建群');
+  expect(page.data.groups).toMatchObject({ ask: true, name: '门店' });
+  const dialog = page.querySelector('#groups-dialog') as Rendered;
+  const buttons = dialog.querySelectorAll('.van-dialog__button');
+  (buttons[buttons.length - 1].querySelector('.van-button') as Rendered).dispatchEvent('tap');
+  await waitFor(() => (page.data.groups as { show: boolean }).show, 'the outcome list');
+  const outcomes = page
+    .querySelectorAll('.group-outcome')
+    .map((c) => (c.dom.textContent ?? '').replace(/\s+/g, ''));
+  expect(outcomes).toEqual(['中心店中心店群·2人·群主张伟已创建', '东区店东区店群·2人·群主王建国已创建']);
+  const groups = (
+    pc.cloud.db.tables.scan('conversations', {}).docs as unknown as { name: string; type: string }[]
+  )
+    .filter((c) => c.type === 'group')
+    .map((c) => c.name)
+    .sort();
+  expect(groups).toEqual(['东区店群', '中心店群'].sort());
+});

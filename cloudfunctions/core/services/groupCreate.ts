@@ -1,8 +1,9 @@
 // groups.createOptions and groups.create: who may create, and a new group with its members.
-import type { CreateGroupResult, GroupCreateOptions } from '../../../typings/api';
+import type { CreateGroupResult, DepartmentGroupPreview, GroupCreateOptions } from '../../../typings/api';
 import { checkCap, effectiveCap } from '../domain/cap';
 import { buildConversation } from '../domain/conversation';
-import { errors, messageOf } from '../domain/errors';
+import { departmentGroupName } from '../domain/departmentGroups';
+import { errors, isAppError, messageOf } from '../domain/errors';
 import { defaultGroupName } from '../domain/groupName';
 import { newId } from '../domain/ids';
 import { canInitiate, checkCanInitiate } from '../domain/initiation';
@@ -10,7 +11,7 @@ import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { checkText } from '../platform/secCheck';
 import { addConversationTx, getConversation, getConversationTx } from '../store/conversations';
-import { getCreateLockTx, putCreateLockTx } from '../store/locks';
+import { getCreateLock, getCreateLockTx, putCreateLockTx } from '../store/locks';
 import type { ConversationDoc, EmployeeDoc, ReservationDoc } from '../store/documents';
 import { withTransaction } from '../store/transaction';
 import { resolveCandidates } from './membership';
@@ -20,7 +21,10 @@ import { appendMessage } from './timeline';
 
 import { system, toConversation, loadCompany } from './groupGates';
 
-export async function createOptions(caller: EmployeeDoc): Promise<GroupCreateOptions> {
+export async function createOptions(
+  caller: EmployeeDoc,
+  departmentIds?: string[],
+): Promise<GroupCreateOptions> {
   const { settings, departments } = await loadCompany();
   const canCreate = canInitiate(settings.initiation, departments, caller);
   const memberCap = effectiveCap(settings.memberCap);
@@ -30,6 +34,45 @@ export async function createOptions(caller: EmployeeDoc): Promise<GroupCreateOpt
     capLeft: Math.max(0, memberCap - 1),
     canCreate,
     reason: canCreate ? null : messageOf('initiationRestricted'),
+    ...(departmentIds?.length
+      ? { departmentPreview: await previewDepartmentGroup(caller, departmentIds, { settings, departments }) }
+      : {}),
+  };
+}
+
+/**
+ * 发起部门群: who a group of these departments (and their sub-departments) would hold, counted by
+ * the same expansion and cap check groups.create applies, so the page shows numbers, not rules.
+ */
+async function previewDepartmentGroup(
+  caller: EmployeeDoc,
+  departmentIds: string[],
+  company: Awaited<ReturnType<typeof loadCompany>>,
+): Promise<DepartmentGroupPreview> {
+  const byId = new Map(company.departments.map((d) => [d._id, d]));
+  const unknownDept = departmentIds.filter((d) => !byId.has(d));
+  if (unknownDept.length) throw errors.departmentNotFound({ departmentIds: unknownDept });
+  const candidates = await resolveCandidates(
+    { departmentIds },
+    company.settings.usageScope,
+    company.departments,
+  );
+  const memberCount = 1 + candidates.people.filter((p) => p._id !== caller._id).length;
+  let tooMany: string | null = null;
+  try {
+    checkCap(company.settings.memberCap, 0, memberCount);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    tooMany = e.message;
+  }
+  const names = departmentIds.map((id) => (byId.get(id) as { name: string }).name);
+  return {
+    memberCount,
+    memberCap: effectiveCap(company.settings.memberCap),
+    fits: tooMany === null,
+    reason: tooMany,
+    skipped: candidates.skipped.length,
+    name: departmentGroupName(names.join('、')),
   };
 }
 
@@ -41,6 +84,27 @@ export interface CreateInput {
 
 /** How long a request id (or an unfinished create's parameters) keeps naming its group. */
 const CREATE_RETRY_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * An admin creating a group on someone else's behalf (admin.createDepartmentGroups): `caller`
+ * becomes the owner; `actor` is recorded as creator and in the audit. `onceKey` names the group
+ * for good (a lock without end): while that group lives (not dissolved, not deleted) the same key
+ * answers it instead of making another — one group per department, whoever retries and when.
+ */
+export interface CreateOnBehalf {
+  actor: Pick<EmployeeDoc, '_id' | 'name'>;
+  onceKey: string;
+}
+
+/** Groups that still count as "the group" of a once-key. */
+const LIVE_FOR_ONCE = new Set<ConversationDoc['status']>(['active', 'disabled', 'creating']);
+
+/** The live group a once-key names, if any (two reads; the create re-checks in its transaction). */
+export async function onceGroup(onceKey: string): Promise<ConversationDoc | null> {
+  const lock = await getCreateLock(onceKey);
+  const conv = lock ? await getConversation(lock.conversationId) : null;
+  return conv && LIVE_FOR_ONCE.has(conv.status) && conv.status !== 'creating' ? conv : null;
+}
 
 /**
  * Creates a group: permission, expansion, cap, then one transaction that writes the
@@ -56,9 +120,12 @@ export async function doCreateGroup(
   caller: EmployeeDoc,
   openid: string,
   input: CreateInput & { requestId?: string },
-): Promise<CreateGroupResult> {
+  onBehalf?: CreateOnBehalf,
+): Promise<CreateGroupResult & { made: boolean }> {
   const { settings, departments } = await loadCompany();
-  checkCanInitiate(settings.initiation, departments, caller);
+  // An admin's creation for a department is not limited by who may start groups.
+  if (!onBehalf) checkCanInitiate(settings.initiation, departments, caller);
+  const actor = onBehalf?.actor ?? caller;
   await checkTakesPart(caller, { settings, departments });
   // Permission first, then the name's content check (the only user text of a new group).
   if (input.name?.trim()) await checkText(input.name.trim(), openid, 'name');
@@ -76,23 +143,25 @@ export async function doCreateGroup(
   const others = candidates.people.filter((p) => p._id !== caller._id);
   const people = [caller, ...others];
   checkCap(settings.memberCap, 0, people.length);
-  const key = requestKey(
-    'create',
-    caller._id,
-    input.requestId ??
-      JSON.stringify([
-        input.name?.trim() ?? '',
-        [...(input.departmentIds ?? [])].sort(),
-        [...(input.employeeIds ?? [])].sort(),
-      ]),
-  );
-  const lockId = `create_${key}`;
+  const key = onBehalf
+    ? requestKey('create', onBehalf.onceKey)
+    : requestKey(
+        'create',
+        caller._id,
+        input.requestId ??
+          JSON.stringify([
+            input.name?.trim() ?? '',
+            [...(input.departmentIds ?? [])].sort(),
+            [...(input.employeeIds ?? [])].sort(),
+          ]),
+      );
+  const lockId = onBehalf ? onBehalf.onceKey : `create_${key}`;
   const now = clock.now();
   const reservation: ReservationDoc = {
     at: now,
     kind: 'create',
-    actorId: caller._id,
-    actorName: caller.name,
+    actorId: actor._id,
+    actorName: actor.name,
     ids: people.map((p) => p._id),
     names: people.map((p) => p.name),
     viaDepartment: people.filter((p) => candidates.viaDepartment.has(p._id)).map((p) => p._id),
@@ -101,7 +170,10 @@ export async function doCreateGroup(
   };
   const step1 = await withTransaction(async (tx) => {
     const lock = await getCreateLockTx(tx, lockId);
-    if (lock && lock.until > now) {
+    if (onBehalf && lock) {
+      const earlier = await getConversationTx(tx, lock.conversationId);
+      if (earlier && LIVE_FOR_ONCE.has(earlier.status)) return { conv: earlier, made: false };
+    } else if (lock && (lock.until ?? 0) > now) {
       const earlier = await getConversationTx(tx, lock.conversationId);
       // Without a request id only an unfinished create is taken for this one: two identical
       // groups made on purpose, one after the other, stay two.
@@ -117,7 +189,7 @@ export async function doCreateGroup(
           name: input.name?.trim() || defaultGroupName(people.map((p) => p.name)),
           autoName: !input.name?.trim(),
           ownerId: caller._id,
-          creatorId: caller._id,
+          creatorId: actor._id,
           memberCount: people.length,
           departmentIds: [...new Set(input.departmentIds ?? [])],
         },
@@ -127,13 +199,21 @@ export async function doCreateGroup(
       reservations: { [key]: reservation },
       pendingAt: now,
     };
-    await putCreateLockTx(tx, lockId, { conversationId: id, until: now + CREATE_RETRY_WINDOW_MS });
+    // A once-key's lock has no end (Infinity is not JSON): the lease sweep leaves it alone.
+    await putCreateLockTx(
+      tx,
+      lockId,
+      onBehalf ? { conversationId: id } : { conversationId: id, until: now + CREATE_RETRY_WINDOW_MS },
+    );
     await addConversationTx(tx, conv);
-    const { conversation } = await appendMessage(tx, conv, system(`${caller.name} 创建了群聊`), now);
+    const created = onBehalf
+      ? `${actor.name} 创建了群聊，${caller.name} 为群主`
+      : `${caller.name} 创建了群聊`;
+    const { conversation } = await appendMessage(tx, conv, system(created), now);
     await recordAudit(
       {
-        actorId: caller._id,
-        actorName: caller.name,
+        actorId: actor._id,
+        actorName: actor.name,
         action: 'group.create',
         targetType: 'conversation',
         targetId: id,
@@ -151,5 +231,5 @@ export async function doCreateGroup(
     const finished = await finishReservation(conv._id, key, step1.made ? { reservation, people } : undefined);
     conv = finished?.conversation ?? (await getConversation(conv._id)) ?? conv;
   }
-  return { conversation: toConversation(conv), skipped: candidates.skipped };
+  return { conversation: toConversation(conv), skipped: candidates.skipped, made: step1.made };
 }

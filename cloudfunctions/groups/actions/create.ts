@@ -6,5 +6,8 @@ import { doCreateGroup } from '../../core/services/groupCreate';
 export const create = action({
   access: 'employee',
   schema: pickedPeopleSchema({ name: visibleTextSchema(MAX_GROUP_NAME, { allowEmpty: true }).optional() }),
-  run: ({ caller, openid }, params) => doCreateGroup(caller, openid, params),
+  async run({ caller, openid }, params) {
+    const { conversation, skipped } = await doCreateGroup(caller, openid, params);
+    return { conversation, skipped };
+  },
 });

@@ -2,13 +2,19 @@
 // 新建下级部门, 重命名, 移动到…, 上移/下移, 删除 — each one call to the admin function, which
 // decides every rule (names, cycles, "only when empty") and answers in Chinese; the page shows
 // that answer and reloads the tree.
-import type { Department } from '../../../typings/api';
+import type { Department, DepartmentGroupOutcome } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { forgetDepartments, loadDepartments, loadMe } from '../../services/session';
 import { DENIED_TEXT } from '../shared/guard';
 import { moveTargets, visibleRows, type MoveTarget, type TreeRow } from './tree';
 
-type SheetAction = 'create' | 'rename' | 'move' | 'up' | 'down' | 'delete';
+type SheetAction = 'create' | 'rename' | 'move' | 'up' | 'down' | 'groups' | 'delete';
+
+const OUTCOME_LABELS: Record<DepartmentGroupOutcome['outcome'], string> = {
+  created: '已创建',
+  existing: '已有部门群',
+  failed: '未创建',
+};
 
 /** Per page instance: the tree as loaded and which departments are expanded. */
 const states = new WeakMap<object, { all: Department[]; expanded: Set<string> }>();
@@ -38,6 +44,16 @@ Component({
     edit: { show: false, mode: 'create' as 'create' | 'rename', id: '', parentId: '', title: '', value: '' },
     move: { show: false, id: '', name: '', targets: [] as MoveTarget[] },
     confirm: { show: false, id: '', message: '' },
+    /** 为下级部门建群: the confirmation, the progress while steps run, then what happened per department. */
+    groups: {
+      ask: false,
+      id: '',
+      name: '',
+      running: false,
+      progress: '',
+      show: false,
+      items: [] as { id: string; title: string; label: string; value: string }[],
+    },
     /** The server's length cap for a name (directory.me limits); -1 = none known. */
     nameMax: -1,
   },
@@ -91,6 +107,7 @@ Component({
       ];
       if (row.index > 0) actions.push({ name: '上移', key: 'up' });
       if (row.index < row.siblings - 1) actions.push({ name: '下移', key: 'down' });
+      if (row.hasChildren) actions.push({ name: '为每个下级部门建群', key: 'groups' });
       actions.push({ name: '删除', key: 'delete', color: '#ee0a24' });
       this.setData({ sheet: { show: true, id, name: row.name, actions } });
     },
@@ -116,6 +133,9 @@ Component({
           return this.save({ action: 'updateDepartment', departmentId: id, index: row.index - 1 }, '已上移');
         case 'down':
           return this.save({ action: 'updateDepartment', departmentId: id, index: row.index + 1 }, '已下移');
+        case 'groups':
+          this.setData({ groups: { ...this.data.groups, ask: true, id, name } });
+          return;
         case 'delete':
           this.setData({
             confirm: { show: true, id, message: `删除“${name}”？只有没有员工和下级部门的部门可以删除。` },
@@ -209,6 +229,45 @@ Component({
       } finally {
         this.setData({ busy: false });
       }
+    },
+
+    onCancelGroups() {
+      this.setData({ 'groups.ask': false });
+    },
+
+    /**
+     * Runs admin.createDepartmentGroups step by step until nothing remains (each call continues
+     * the same work; a department that has its group is never given a second one).
+     */
+    async onConfirmGroups() {
+      const { id } = this.data.groups;
+      this.setData({ 'groups.ask': false, 'groups.running': true, 'groups.progress': '正在建群…' });
+      const seen = new Map<string, DepartmentGroupOutcome>();
+      try {
+        for (let step = 0; step < 100; step++) {
+          const res = await call('admin', 'createDepartmentGroups', { departmentId: id });
+          for (const item of res.items) seen.set(item.departmentId, item);
+          this.setData({ 'groups.progress': `已处理 ${seen.size} 个部门，还剩 ${res.remaining} 个…` });
+          if (res.done) break;
+        }
+        const items = [...seen.values()].map((i) => ({
+          id: i.departmentId,
+          title: i.departmentName,
+          value: OUTCOME_LABELS[i.outcome],
+          label:
+            i.outcome === 'failed'
+              ? (i.reason ?? '')
+              : `${i.groupName ?? ''} · ${i.memberCount}人${i.ownerName ? ` · 群主 ${i.ownerName}` : ''}`,
+        }));
+        this.setData({ groups: { ...this.data.groups, running: false, progress: '', show: true, items } });
+      } catch (e) {
+        this.setData({ 'groups.running': false, 'groups.progress': '' });
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      }
+    },
+
+    closeGroups() {
+      this.setData({ 'groups.show': false });
     },
 
     onPullDownRefresh() {

@@ -1,12 +1,13 @@
 // One department: breadcrumb trail, its sub-departments (with subtree counts) and its own
-// members, paged in as you scroll.
+// members, paged in as you scroll; 发起部门群 starts a group of the department and everything
+// below it, after showing the server's count against the cap.
 //
 // Size rules (WeChat's audits): each setData carries at most one page of members, and the page
 // keeps well under 1,000 WXML nodes even with a 1,200-person department fully scrolled. Members
 // live in chunks of one page each; only the chunks around the viewport are rendered, the others
 // collapse to a spacer of the same height, so scrolling back re-renders one chunk per setData.
-import type { Department } from '../../../typings/api';
-import { call, errorMessage } from '../../services/cloud';
+import type { Department, DepartmentGroupPreview } from '../../../typings/api';
+import { call, errorMessage, newRequestId } from '../../services/cloud';
 import { personRow, type PersonRow } from '../../services/people';
 import { ensureBound, loadDepartments } from '../../services/session';
 
@@ -51,6 +52,9 @@ function stateOf(page: object): PageState {
   return s;
 }
 
+/** Per page instance: the last 发起部门群 preview and the request id its creation uses. */
+const previews = new WeakMap<object, { preview: DepartmentGroupPreview; requestId: string }>();
+
 function rowPx(): number {
   try {
     return (ROW_PX * wx.getSystemInfoSync().windowWidth) / 375 || ROW_PX;
@@ -74,6 +78,9 @@ Component({
     done: false,
     moreLoading: false,
     moreError: '',
+    /** 发起部门群: the server's preview of the group, shown in a dialog before creating it. */
+    groupDialog: { show: false, message: '', fits: false },
+    groupBusy: false,
   },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
@@ -202,6 +209,62 @@ Component({
         }
       }
       wx.redirectTo({ url: `/pages/department/index?id=${id}` });
+    },
+
+    /**
+     * 发起部门群: asks the server what a group of this department and its sub-departments would
+     * hold (count against the cap, who is left out), and shows it before anything is created.
+     */
+    async askDepartmentGroup() {
+      if (this.data.groupBusy) return;
+      this.setData({ groupBusy: true });
+      try {
+        const options = await call('groups', 'createOptions', { departmentIds: [this.data.id] });
+        const preview = options.departmentPreview;
+        if (!options.canCreate || !preview) {
+          wx.showToast({ title: options.reason ?? '暂时无法发起群聊', icon: 'none' });
+          return;
+        }
+        previews.set(this, { preview, requestId: newRequestId() });
+        const skipped = preview.skipped ? `，另有 ${preview.skipped} 人不在使用范围内，不会加入` : '';
+        const size = `“${this.data.name}”及下级部门共 ${preview.memberCount} 人（含你），群人数上限 ${preview.memberCap} 人${skipped}。`;
+        this.setData({
+          groupDialog: {
+            show: true,
+            fits: preview.fits,
+            message: preview.fits ? `${size}\n群名称：${preview.name}` : `${size}\n${preview.reason ?? ''}`,
+          },
+        });
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } finally {
+        this.setData({ groupBusy: false });
+      }
+    },
+
+    closeGroupDialog() {
+      this.setData({ 'groupDialog.show': false });
+    },
+
+    /** Creates the department group (one request id per preview: a second tap is a retry). */
+    async createDepartmentGroup() {
+      const pending = previews.get(this);
+      this.setData({ 'groupDialog.show': false });
+      if (!pending || !pending.preview.fits || this.data.groupBusy) return;
+      this.setData({ groupBusy: true });
+      try {
+        const { conversation } = await call('groups', 'create', {
+          requestId: pending.requestId,
+          name: pending.preview.name,
+          departmentIds: [this.data.id],
+        });
+        previews.delete(this);
+        wx.navigateTo({ url: `/pages/chat/index?id=${conversation.id}` });
+      } catch (e) {
+        wx.showToast({ title: errorMessage(e), icon: 'none' });
+      } finally {
+        this.setData({ groupBusy: false });
+      }
     },
 
     openDepartment(e: WechatMiniprogram.TouchEvent) {

@@ -1,0 +1,110 @@
+// admin.createDepartmentGroups: one department group per department directly under a chosen one
+// (every store under 门店), each owned by its 店长 by the roster (domain/departmentGroups.ts says
+// how the owner is picked), made by the same crash-safe create as groups.create.
+//
+// Idempotent and resumable: each department's group is created under a once-key
+// (`deptgroup_<departmentId>`, services/groupCreate.ts CreateOnBehalf), so running the action
+// again — a retry after a timeout, a second admin, next week — answers the group a department
+// already has instead of making another, and only departments without a live group get one.
+// A call makes at most DEPARTMENTS_PER_STEP create attempts and stops before its time budget; it answers
+// `remaining`, and the page calls again until it is 0 (each call one step of the same work).
+import type { DepartmentGroupsResult, DepartmentGroupOutcome } from '../../../typings/api';
+import { departmentGroupName, departmentsUnder, pickDepartmentOwner } from '../domain/departmentGroups';
+import { errors, isAppError } from '../domain/errors';
+import { scopeMatcher } from '../domain/scope';
+import { clock } from '../platform/clock';
+import { stepBudgetMs } from '../platform/functions';
+import { recordAudit } from '../store/audit';
+import { activeEmployeesInDepartments } from '../store/candidates';
+import type { EmployeeDoc } from '../store/documents';
+import { doCreateGroup, onceGroup } from './groupCreate';
+import { loadCompany } from './groupGates';
+
+/** Create attempts per call: each is ~20 requests, so a step stays far inside the admin timeout. */
+export const DEPARTMENTS_PER_STEP = 20;
+
+export const departmentGroupKey = (departmentId: string): string => `deptgroup_${departmentId}`;
+
+export async function doCreateDepartmentGroups(
+  admin: EmployeeDoc,
+  openid: string,
+  rootId: string,
+  deadline = Date.now() + stepBudgetMs('admin') * 0.8,
+): Promise<DepartmentGroupsResult> {
+  const company = await loadCompany();
+  const root = company.departments.find((d) => d._id === rootId);
+  if (!root) throw errors.departmentNotFound({ departmentId: rootId });
+  const targets = departmentsUnder(company.departments, rootId);
+  const takesPart = scopeMatcher(company.settings.usageScope, company.departments);
+  const items: DepartmentGroupOutcome[] = [];
+  let created = 0;
+  let attempts = 0;
+  for (const d of targets) {
+    if (attempts >= DEPARTMENTS_PER_STEP || Date.now() >= deadline) break;
+    const base = { departmentId: d._id, departmentName: d.name };
+    // A department that has its group costs two reads, not a create attempt.
+    const had = await onceGroup(departmentGroupKey(d._id));
+    if (had) {
+      items.push({
+        ...base,
+        outcome: 'existing',
+        conversationId: had._id,
+        groupName: had.name,
+        ownerName: null,
+        memberCount: had.memberCount,
+        reason: null,
+      });
+      continue;
+    }
+    attempts++;
+    const own = await activeEmployeesInDepartments([d._id]);
+    const owner = pickDepartmentOwner(d._id, own, takesPart) ?? admin;
+    try {
+      const res = await doCreateGroup(
+        owner,
+        openid,
+        // AUTO-SYNC (issue 16): once orgsync's `autoSync` is on groups.create, pass autoSync: true here.
+        { name: departmentGroupName(d.name), departmentIds: [d._id] },
+        { actor: admin, onceKey: departmentGroupKey(d._id) },
+      );
+      if (res.made) created++;
+      items.push({
+        ...base,
+        outcome: res.made ? 'created' : 'existing',
+        conversationId: res.conversation.id,
+        groupName: res.conversation.name,
+        ownerName: res.made ? owner.name : null,
+        memberCount: res.conversation.memberCount,
+        reason: null,
+      });
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      items.push({
+        ...base,
+        outcome: 'failed',
+        conversationId: null,
+        groupName: null,
+        ownerName: owner.name,
+        memberCount: 0,
+        reason: e.message,
+      });
+    }
+  }
+  const remaining = targets.length - items.length;
+  await recordAudit({
+    actorId: admin._id,
+    actorName: admin.name,
+    action: 'department.createGroups',
+    targetType: 'department',
+    targetId: rootId,
+    details: {
+      path: root.path,
+      departments: targets.length,
+      created,
+      failed: items.filter((i) => i.outcome === 'failed').length,
+      remaining,
+    },
+    at: clock.now(),
+  });
+  return { items, remaining, done: remaining === 0 };
+}
