@@ -16,6 +16,8 @@ export interface WatchError {
 export const WATCH_INIT_FAIL = -402002;
 export const WATCH_SERVER_ERROR = -402006;
 export const WATCH_CONNECTION_CLOSED = -402009;
+/** Starts the warning the local cloud prints for a query CloudBase's rule limits refuse (e2e reads it). */
+export const LIMIT_REFUSAL_MARK = '[realtime] refused by CloudBase rule limits:';
 /** The server's code when the security rules refuse a watch. */
 export const COLLECTION_PERMISSION_DENIED = 'COLLECTION_PERMISSION_DENIED';
 

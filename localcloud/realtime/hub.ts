@@ -21,6 +21,7 @@ import type { LocalCloud } from '../cloud';
 import type { DocChange } from '../engine/database';
 import {
   COLLECTION_PERMISSION_DENIED,
+  LIMIT_REFUSAL_MARK,
   connectionClosed,
   initWatchFail,
   serverError,
@@ -141,8 +142,10 @@ class Subscription {
     const verdict = this.hub.check(this.openid, this.query);
     if (!verdict.ok) return this.fail(initDenied(verdict.message));
     const found = this.hub.find(this.query);
-    if (found.length > MAX_WATCH_RECORDS)
+    if (found.length > MAX_WATCH_RECORDS) {
+      this.hub.limitRefused(this.openid, this.query, tooMany(found.length));
       return this.fail(initWatchFail(WATCH_LIMIT_EXCEEDED, tooMany(found.length)));
+    }
     for (const d of found) this.current.set(String(d._id), d);
     const docs = this.docs();
     this.emit({
@@ -167,8 +170,10 @@ class Subscription {
     if (!wasIn && !nowIn) return;
     const verdict = this.hub.check(this.openid, this.query, 'pushRuleReads');
     if (!verdict.ok) return this.fail(changeDenied(verdict.message));
-    if (nowIn && !wasIn && this.current.size >= MAX_WATCH_RECORDS)
+    if (nowIn && !wasIn && this.current.size >= MAX_WATCH_RECORDS) {
+      this.hub.limitRefused(this.openid, this.query, tooMany(this.current.size + 1));
       return this.fail(serverError(WATCH_LIMIT_EXCEEDED, tooMany(this.current.size + 1)));
+    }
     let item: Omit<SnapshotChange, 'id'>;
     if (nowIn && !wasIn) {
       item = { queueType: 'enqueue', dataType: 'add', docId: id, doc: change.after as Doc };
@@ -253,7 +258,20 @@ export class RealtimeHub {
       allowances: this.allowances,
     });
     this.cloud.meter.add(openid, bill, verdict.reads.length);
+    if (!verdict.ok && verdict.limit) this.limitRefused(openid, query, verdict.message);
     return verdict;
+  }
+
+  /**
+   * Queries refused by CloudBase's rule limits (not by whom they are for): always a page bug, so
+   * the page-test harness and the e2e server fail on any (the one-line warning is what e2e reads).
+   */
+  readonly limitRefusals: string[] = [];
+
+  limitRefused(openid: string, query: WatchQuery, message: string): void {
+    const line = `${query.collection} ${JSON.stringify(query.where ?? {})} as ${openid}: ${message}`;
+    this.limitRefusals.push(line);
+    console.warn(`${LIMIT_REFUSAL_MARK} ${line}`);
   }
 
   watch(openid: string, query: WatchQuery, listener: WatchListener): WatchHandle {
@@ -286,6 +304,9 @@ export class RealtimeHub {
 }
 
 const hubs = new WeakMap<LocalCloud, RealtimeHub>();
+
+/** The hub of a local cloud if one was started. */
+export const hubOf = (cloud: LocalCloud): RealtimeHub | undefined => hubs.get(cloud);
 
 /** The one hub of a local cloud (created on first use). */
 export function realtimeHub(cloud: LocalCloud): RealtimeHub {

@@ -87,7 +87,12 @@ export function branchesOf(where: Doc): Branch[] {
   return out;
 }
 
-export type QueryVerdict = { ok: true; reads: string[] } | { ok: false; message: string; reads: string[] };
+/**
+ * `limit`: the query breaks the rule language's limits or is not a subset of the rule, so CloudBase
+ * refuses it whoever asks (a page bug); otherwise the rule denies this caller (not a member, …).
+ */
+export type QueryVerdict =
+  { ok: true; reads: string[] } | { ok: false; message: string; limit: boolean; reads: string[] };
 
 export interface QueryCheck {
   collection: string;
@@ -131,7 +136,12 @@ function* combinations(keys: string[], branch: Branch): Generator<Map<string, un
 export function checkQuery(q: QueryCheck): QueryVerdict {
   const documents = new Map<string, Doc | null>();
   const reads = () => [...documents.keys()];
-  const deny = (message: string): QueryVerdict => ({ ok: false, message, reads: reads() });
+  const deny = (message: string, limit = true): QueryVerdict => ({
+    ok: false,
+    message,
+    limit,
+    reads: reads(),
+  });
   const { rule } = q;
   if (rule instanceof RuleSyntaxError) return deny(`invalid security rule: ${rule.message}`);
   if (rule === false) return deny('the collection security rule denies every client read');
@@ -175,7 +185,7 @@ export function checkQuery(q: QueryCheck): QueryVerdict {
         if (++evaluations > MAX_RULE_EVALUATIONS)
           return deny(`the query needs more than ${MAX_RULE_EVALUATIONS} rule evaluations`);
         const verdict = explainRule(rule, { auth: q.auth, doc: {}, pinned, ranges, now: q.now, get });
-        if (!verdict.ok) return deny(verdict.why);
+        if (!verdict.ok) return deny(verdict.why, verdict.unknown);
       }
     }
   } catch (e) {

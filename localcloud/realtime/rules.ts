@@ -217,12 +217,17 @@ export function evaluateRule(rule: Node, ctx: RuleContext): boolean {
 }
 
 /** Like evaluateRule, but says why a query-level evaluation denied (for the error message). */
-export function explainRule(rule: Node, ctx: RuleContext): { ok: true } | { ok: false; why: string } {
+export function explainRule(
+  rule: Node,
+  ctx: RuleContext,
+): { ok: true } | { ok: false; why: string; unknown: boolean } {
   try {
-    return evaluate(rule, ctx) ? { ok: true } : { ok: false, why: 'the rule evaluates to false' };
+    return evaluate(rule, ctx)
+      ? { ok: true }
+      : { ok: false, why: 'the rule evaluates to false', unknown: false };
   } catch (e) {
     if (e instanceof RuleLimitError) throw e;
-    return { ok: false, why: (e as Error).message };
+    return { ok: false, why: (e as Error).message, unknown: e instanceof UnknownField };
   }
 }
 

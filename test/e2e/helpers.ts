@@ -14,6 +14,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import { LIMIT_REFUSAL_MARK } from '../../localcloud/realtime/errors';
 
 export const PROJECT = path.resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = path.join(PROJECT, 'test-output', 'e2e-screenshots');
@@ -124,6 +125,10 @@ export async function startLocalCloud({ fresh }: { fresh: boolean }): Promise<Lo
       child.stdout?.destroy();
       child.stderr?.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      // A query CloudBase's rule limits refuse is a page bug even when the page copes with it.
+      const refused = out.split('\n').filter((l) => l.includes(LIMIT_REFUSAL_MARK));
+      if (refused.length)
+        throw new Error(`the pages opened queries CloudBase refuses:\n${refused.join('\n')}`);
     },
   };
 }

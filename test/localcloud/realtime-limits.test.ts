@@ -18,11 +18,16 @@ import { seedConversation, seedPeople } from '../functions/messages-fixture';
 
 let cloud: LocalCloud;
 beforeEach(async () => {
+  // Refusals by the limits print a warning (what e2e looks for); these tests cause them on purpose.
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   cloud = openCloud();
   await seedPeople(cloud, 4);
   for (let i = 1; i <= 10; i++) await seedConversation(cloud, { id: `g${i}`, memberIds: ['e1', 'e2'] });
 });
-afterEach(() => cloud.close());
+afterEach(() => {
+  cloud.close();
+  jest.restoreAllMocks();
+});
 
 const tick = () => new Promise((r) => setImmediate(r));
 const CONVERSATIONS = RuleSet.fromDir().rules.conversations;
@@ -65,9 +70,16 @@ const or = (values: string[]) => ({ $or: values.map((_id) => ({ _id })) });
 
 describe('get() with a doc variable (使用限制 1)', () => {
   it('refuses `in` with more than one value', async () => {
-    const r = await watch(strictHub(), 'o_e1', 'conversations', { _id: { $in: ['g1', 'g2'] } });
+    const hub = strictHub();
+    const r = await watch(hub, 'o_e1', 'conversations', { _id: { $in: ['g1', 'g2'] } });
     expect(refusal(r.errors)).toContain('doc._id is used in a get() path');
     expect(r.snapshots).toEqual([]);
+    // A refusal by the limits is recorded (page tests and e2e fail on any); a member's is not.
+    expect(hub.limitRefusals).toEqual([
+      expect.stringContaining('conversations {"_id":{"$in":["g1","g2"]}} as o_e1'),
+    ]);
+    refusal((await watch(hub, 'o_e4', 'conversations', { _id: 'g1' })).errors);
+    expect(hub.limitRefusals).toHaveLength(1);
   });
 
   it('refuses a query that does not pin the variable with == or in', async () => {

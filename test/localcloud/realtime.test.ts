@@ -12,11 +12,16 @@ import { seedConversation, seedPeople } from '../functions/messages-fixture';
 
 let cloud: LocalCloud;
 beforeEach(async () => {
+  // Refusals by the limits print a warning (what e2e looks for); some tests cause them on purpose.
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   cloud = openCloud();
   await seedPeople(cloud, 4);
   await seedConversation(cloud, { id: 'g1', memberIds: ['e1', 'e2', 'e3'] });
 });
-afterEach(() => cloud.close());
+afterEach(() => {
+  cloud.close();
+  jest.restoreAllMocks();
+});
 
 const tick = () => new Promise((r) => setImmediate(r));
 

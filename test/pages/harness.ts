@@ -6,6 +6,7 @@ import path from 'path';
 import { LocalCloud } from '../../localcloud/cloud';
 import { createWxCloud, type WxCloud } from '../../localcloud/client/wxcloud';
 import { inProcessDownload } from '../../localcloud/client/inprocessStorage';
+import { hubOf } from '../../localcloud/realtime/hub';
 import { inProcessWatch } from '../../localcloud/realtime/inprocess';
 
 // miniprogram-simulate's typings pull in the mini program's globals (a different `require`),
@@ -166,7 +167,10 @@ export function installPageCloud(): PageCloud {
       current = openid;
     },
     close() {
+      // A query CloudBase's rule limits refuse is a page bug even when the page copes with the refusal.
+      const refused = hubOf(cloud)?.limitRefusals ?? [];
       cloud.close();
+      if (refused.length) throw new Error(`a page opened queries CloudBase refuses:\n${refused.join('\n')}`);
     },
   };
 }
