@@ -1,5 +1,6 @@
 // The chat list's long-press menu (置顶聊天, 标为已读/未读, 消息免打扰, 不显示该聊天) over the local cloud.
 import { openPage, type Rendered } from './harness';
+import { listedRows } from './chatsList';
 import { waitFor } from './interact';
 import { usePrefsPage } from './prefsPages';
 
@@ -17,8 +18,7 @@ const send = (conversationId: string, text: string) =>
     type: 'text',
     text,
   });
-const rows = (page: Rendered) =>
-  page.data.rows as { id: string; pinned: boolean; quiet: boolean; unread: string }[];
+const rows = listedRows;
 
 /** Long-presses a row and picks the menu item with this label. */
 async function menu(page: Rendered, id: string, label: string) {

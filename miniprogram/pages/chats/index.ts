@@ -4,24 +4,58 @@
 // (groups.setPrefs) so every device shows the same list. Live: it watches my member records (joins, removals, reads on another device) and my
 // conversations' documents (new messages bump lastSeq), and reloads groups.list — one
 // request, constant cost — at most once per burst of snapshots.
+//
+// The view is windowed (utils/rowWindow.ts): rows have one fixed height and only those near the
+// viewport are rendered into a fixed pool of slots, so 1,000 chats cost the WXML nodes of ~25
+// rows and a chat moving to the top is one small setData (applyRowChange). The first page of
+// groups.list is shown as soon as it arrives; the rest follow without touching what is on screen.
 import type { ConversationListItem, ConversationListPage } from '../../../typings/api';
 import { allDrafts } from '../../services/drafts';
 import { call, errorMessage } from '../../services/cloud';
 import { coalesce, live, type Live } from '../../services/realtime';
 import { askOnTap } from '../../services/notifications';
 import { ensureBound } from '../../services/session';
+import { RowWindow, type Patch } from '../../utils/rowWindow';
 import { badgeText, rowMenu, toRow, type ChatRow, type RowAction } from './rows';
 
-const PAGE_ROWS = 40;
-const MAX_PAGES = 10;
+/** The first page is small (a screenful and some): it is what the user waits for. */
+const FIRST_PAGE = 30;
+const PAGE = 100;
+/** Up to 1,000 chats: the first page, then pages of 100. */
+const MAX_PAGES = 11;
+/** The height of a row (index.wxss .slot/.row), in rpx. */
+const ROW_RPX = 144;
+/** Rows rendered beyond each edge of the screen. */
+const OVERSCAN = 6;
+
+function screen(): { rowPx: number; height: number } {
+  let width = 375;
+  let height = 667;
+  try {
+    const info = wx.getSystemInfoSync();
+    width = info.windowWidth || width;
+    height = info.windowHeight || height;
+  } catch {
+    // keep the defaults
+  }
+  return { rowPx: (ROW_RPX * width) / 750, height };
+}
+
+/** The list's order (groups.list's): pinned first, then the most recent, then by id. */
+const before = (a: ConversationListItem, b: ConversationListItem): boolean =>
+  a.pinned !== b.pinned ? !!a.pinned : a.updatedAt !== b.updatedAt ? a.updatedAt > b.updatedAt : a.id < b.id;
 
 interface Internals {
   me: string;
   items: ConversationListItem[];
   /** Chats I hid: watched too, so their next message brings them back. */
   hiddenIds: string[];
-  shown: number;
+  win: RowWindow<ChatRow>;
+  rowPx: number;
+  viewport: number;
   watchedIds: string;
+  /** The first page, asked for while the binding is checked (onShow). */
+  firstPage: Promise<ConversationListPage> | null;
   /**
    * Every conversation I am a member of, listed or not: a group an admin disabled drops out of
    * groups.list but stays watched, so its re-enabling brings it back into an open list.
@@ -34,10 +68,12 @@ interface Internals {
 
 Component({
   data: {
-    rows: [] as ChatRow[],
+    /** The window's slots (utils/rowWindow.ts): each holds a row and its y, or nothing. */
+    slots: [] as Record<string, unknown>[],
+    listHeight: 0,
+    count: 0,
     loading: true,
     error: '',
-    more: false,
     menuOpen: false,
     confirmDelete: false,
     deleteName: '',
@@ -45,11 +81,19 @@ Component({
   methods: {
     st(): Internals {
       const self = this as unknown as { _st?: Internals };
+      const { rowPx, height } = screen();
       self._st ??= {
         me: '',
         items: [],
         hiddenIds: [],
-        shown: PAGE_ROWS,
+        win: new RowWindow<ChatRow>({
+          capacity: Math.ceil(height / rowPx) + 1 + 2 * OVERSCAN,
+          rowHeight: rowPx,
+          overscan: OVERSCAN,
+        }),
+        rowPx,
+        viewport: height,
+        firstPage: null,
         watchedIds: '',
         memberOf: [],
         convLive: null,
@@ -60,11 +104,16 @@ Component({
     },
 
     onLoad() {
-      this.st();
+      const st = this.st();
+      this.setData({ slots: st.win.initialSlots(), ...st.win.scroll(0, st.viewport) });
     },
 
     async onShow() {
       const st = this.st();
+      // Asked at once, alongside the binding check: the first rows wait for one round trip, not two.
+      const firstPage = call('groups', 'list', { limit: FIRST_PAGE });
+      firstPage.catch(() => undefined); // not bound: ensureBound redirects, the page is dropped
+      st.firstPage = firstPage;
       try {
         const me = await ensureBound();
         if (!me) return;
@@ -100,38 +149,80 @@ Component({
       try {
         let cursor: string | null = null;
         const items: ConversationListItem[] = [];
-        let total = 0;
         for (let i = 0; i < MAX_PAGES; i++) {
-          const page: ConversationListPage = await call('groups', 'list', {
-            limit: 100,
-            ...(cursor ? { cursor } : {}),
-          });
+          const prefetched = i === 0 ? st.firstPage : null;
+          st.firstPage = null;
+          const page: ConversationListPage = await (prefetched ??
+            call('groups', 'list', { limit: i === 0 ? FIRST_PAGE : PAGE, ...(cursor ? { cursor } : {}) }));
           items.push(...page.items);
-          if (i === 0) {
-            total = page.totalUnread ?? 0;
-            st.hiddenIds = page.hiddenIds ?? [];
-          }
           cursor = page.nextCursor;
+          if (i === 0) {
+            // The first rows on screen at once; later pages land below them.
+            st.hiddenIds = page.hiddenIds ?? [];
+            st.items = cursor ? [...items, ...st.items.slice(items.length)] : items;
+            this.show({ loading: false, error: '' }, st.win.length === 0);
+            this.setBadge(page.totalUnread ?? 0);
+          }
           if (!cursor) break;
         }
-        st.items = items;
-        this.show();
-        this.setData({ loading: false, error: '' });
-        this.setBadge(total);
+        if (items.length !== st.items.length || items.some((x, i) => x !== st.items[i])) {
+          st.items = items;
+          this.show();
+        }
         this.watchConversations();
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
       }
     },
 
-    show() {
+    /**
+     * The whole list (re)computed; only the slots whose row changed go out, in one setData.
+     * `screenFirst` (an empty list filling): the rows on screen go first and the rows just beyond
+     * it once those are drawn, so the first screen does not wait for rows nobody sees yet.
+     */
+    show(extra: Record<string, unknown> = {}, screenFirst = false) {
       const st = this.st();
       const now = Date.now();
       const drafts = allDrafts();
-      this.setData({
-        rows: st.items.slice(0, st.shown).map((c) => toRow(c, st.me, now, drafts[c.id])),
-        more: st.items.length > st.shown,
-      });
+      const onScreen = Math.ceil(st.viewport / st.rowPx) + 1;
+      const rows = (screenFirst ? st.items.slice(0, onScreen) : st.items).map((c) =>
+        toRow(c, st.me, now, drafts[c.id]),
+      );
+      const patch = { ...st.win.set(rows), ...extra };
+      if (screenFirst && rows.length < st.items.length) this.setData(patch, () => this.show());
+      else this.send(patch);
+    },
+
+    send(patch: Patch) {
+      if (Object.keys(patch).length) this.setData(patch);
+    },
+
+    /**
+     * One conversation changed (a new message, a read on another device, a setting): its row is
+     * recomputed and moved to where the list's order puts it, in ONE small setData (the row's
+     * content, a y per shifted row). The tab badge follows. For live list sources.
+     */
+    applyRowChange(item: ConversationListItem) {
+      const st = this.st();
+      const rest = st.items.filter((x) => x.id !== item.id);
+      let to = rest.findIndex((x) => before(item, x));
+      if (to < 0) to = rest.length;
+      rest.splice(to, 0, item);
+      st.items = rest;
+      this.send(st.win.upsert(toRow(item, st.me, Date.now(), allDrafts()[item.id]), to));
+      this.setBadge(st.items.reduce((n, x) => n + (x.muted ? 0 : x.unread), 0));
+    },
+
+    /** A conversation left the list (hidden, left, disabled): one setData. */
+    removeRow(id: string) {
+      const st = this.st();
+      st.items = st.items.filter((x) => x.id !== id);
+      this.send(st.win.remove(id));
+    },
+
+    onPageScroll(e: { scrollTop: number }) {
+      const st = this.st();
+      this.send(st.win.scroll(e.scrollTop, st.viewport));
     },
 
     setBadge(total: number) {
@@ -176,13 +267,6 @@ Component({
           else this.watchConversations();
         },
       });
-    },
-
-    onReachBottom() {
-      const st = this.st();
-      if (!this.data.more) return;
-      st.shown += PAGE_ROWS;
-      this.show();
     },
 
     onRetry() {
@@ -275,9 +359,8 @@ Component({
       const id = (this as unknown as { _deleting: string })._deleting;
       const row = st.items.find((x) => x.id === id);
       // Gone at once; the cloud call then makes it stick (and a failure brings it back).
-      st.items = st.items.filter((x) => x.id !== id);
       this.setData({ confirmDelete: false });
-      this.show();
+      this.removeRow(id);
       return row ? this.apply(id, 'hide', row) : undefined;
     },
 
