@@ -1,5 +1,6 @@
 // Two members in one group: A sends, B's open chat page shows it through the watch without B
 // doing anything; B's conversation list badge goes up, then clears when B opens the chat.
+import { listedRows } from './chatsList';
 import {
   installPageCloud,
   load,
@@ -91,20 +92,20 @@ describe('chat live', () => {
   it('B’s list badge goes up on A’s send and clears when B opens the chat', async () => {
     const list = await openPage(chatsId);
     opened.push(list);
-    await waitFor(() => rowsOf(list).length === 1);
-    expect(rowsOf(list)[0].unread).toBe('');
+    await waitFor(() => listedRows(list).length === 1);
+    expect(listedRows(list)[0].unread).toBe('');
     await sendAs('o_e1', '第一条');
     await sendAs('o_e3', '第二条', ['e2']);
-    await waitFor(() => rowsOf(list)[0].unread === '2');
-    expect((rowsOf(list)[0] as unknown as { prefix: string }).prefix).toBe('[有人@我]');
+    await waitFor(() => listedRows(list)[0].unread === '2');
+    expect(listedRows(list)[0].prefix).toBe('[有人@我]');
     expect(wx.setTabBarBadge).toHaveBeenLastCalledWith(expect.objectContaining({ index: 0, text: '2' }));
     expect(list.dom.textContent).toContain('王强: 第二条');
 
     const chat = await openPage(chatId, { id: 'g1' });
     opened.push(chat);
     await waitFor(() => rowsOf(chat).length === 2);
-    await waitFor(() => rowsOf(list)[0].unread === '');
-    expect((rowsOf(list)[0] as unknown as { prefix: string }).prefix).toBe('');
+    await waitFor(() => listedRows(list)[0].unread === '');
+    expect(listedRows(list)[0].prefix).toBe('');
     expect(wx.removeTabBarBadge).toHaveBeenCalled();
   });
 
@@ -115,22 +116,22 @@ describe('chat live', () => {
     await sendAs('o_e1', '未读一条');
     const list = await openPage(chatsId);
     opened.push(list);
-    await waitFor(() => rowsOf(list)[0]?.unread === '1');
+    await waitFor(() => listedRows(list)[0]?.unread === '1');
     const inst = list.instance as unknown as {
       onMarkRead(e: unknown): Promise<void>;
       onAskDelete(e: unknown): void;
       onDeleteConfirm(): void;
     };
     await inst.onMarkRead({ currentTarget: { dataset: { id: 'g1' } } });
-    await waitFor(() => rowsOf(list)[0]?.unread === '');
+    await waitFor(() => listedRows(list)[0]?.unread === '');
     inst.onAskDelete({ currentTarget: { dataset: { id: 'g1', name: '南京路店' } } });
     expect(list.data.confirmDelete).toBe(true);
     inst.onDeleteConfirm();
-    expect(rowsOf(list)).toHaveLength(0);
+    expect(listedRows(list)).toHaveLength(0);
     pc.cloud.setClock(() => Date.now() + 60_000);
     try {
       await sendAs('o_e3', '新消息');
-      await waitFor(() => rowsOf(list).length === 1 && rowsOf(list)[0].unread === '1');
+      await waitFor(() => listedRows(list).length === 1 && listedRows(list)[0].unread === '1');
     } finally {
       pc.cloud.setClock(() => Date.now());
     }
