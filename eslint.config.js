@@ -31,4 +31,21 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // The domain owns its types (domain/model.ts) and stays pure: no store shapes, no platform.
+    files: ['cloudfunctions/core/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../store/*', '../services/*', '../platform/*'],
+              message: 'The domain imports no store, service or platform module.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,7 @@
 // Back-office rules, pure: which status changes an admin may make, what a removed message keeps,
 // and how one message reads as a row of the history export.
 import type { ConversationType, MessageType } from '../../../typings/api';
-import type { ConversationDoc } from '../store/documents';
+import type { ConversationLifecycle } from './model';
 import { errors } from './errors';
 
 export const REMOVED_PLACEHOLDER = '该消息已被管理员删除';
@@ -13,7 +13,7 @@ export const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 
 interface GroupState {
   type: ConversationType;
-  status: ConversationDoc['status'];
+  status: ConversationLifecycle;
 }
 
 /**

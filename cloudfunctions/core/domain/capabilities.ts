@@ -2,7 +2,7 @@
 // comes from the same rule the services enforce (ownership, mentions, message), so a page never
 // restates a rule: it asks groups.detail and obeys the answer; the server still checks each call.
 import type { Capabilities, MemberRole } from '../../../typings/api';
-import type { ConversationDoc } from '../store/documents';
+import type { ConversationLifecycle } from './model';
 import { publicStatus } from './conversation';
 import { mayMentionAll } from './mentions';
 import { MUTED_LABEL, postRefusal } from './message';
@@ -10,7 +10,7 @@ import { isManagerRole, MAX_GROUP_ADMINS, mayAdd, removableRoles } from './owner
 
 export interface CapabilitySource {
   type: 'group' | 'direct';
-  status: ConversationDoc['status'];
+  status: ConversationLifecycle;
   muteAll: boolean;
   allowMemberInvite: boolean;
 }

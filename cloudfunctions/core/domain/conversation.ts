@@ -1,20 +1,20 @@
 // A new conversation document: a group starts with its owner and nobody else in charge, a direct
 // chat has no owner; both start active, with an empty timeline and no announcement.
 import type { ConversationStatus } from '../../../typings/api';
-import type { ConversationDoc } from '../store/documents';
+import type { ConversationLifecycle, ConversationRecord } from './model';
 
 /**
  * The status people see. A group still 'creating' is never shown (the gate and the lists skip
  * it); one being purged ('deleting') is refused like a disabled one until it is gone.
  */
-export const publicStatus = (status: ConversationDoc['status']): ConversationStatus =>
+export const publicStatus = (status: ConversationLifecycle): ConversationStatus =>
   status === 'deleting' ? 'disabled' : status === 'creating' ? 'active' : status;
 
 export interface NewConversation {
   id: string;
-  type: ConversationDoc['type'];
+  type: ConversationRecord['type'];
   name: string;
-  /** The name was generated from the members (see ConversationDoc.autoName). */
+  /** The name was generated from the members (see ConversationRecord.autoName). */
   autoName?: boolean;
   ownerId: string | null;
   creatorId: string;
@@ -24,7 +24,11 @@ export interface NewConversation {
   directKey?: string | null;
 }
 
-export function buildConversation(input: NewConversation, now: number): ConversationDoc {
+/** A new conversation: the record plus an empty timeline (no last message yet). */
+export function buildConversation(
+  input: NewConversation,
+  now: number,
+): ConversationRecord & { lastMessage: null } {
   return {
     _id: input.id,
     type: input.type,

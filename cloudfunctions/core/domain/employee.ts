@@ -1,5 +1,5 @@
 // A new roster entry, with the search keys derived from the name.
-import type { EmployeeDoc } from '../store/documents';
+import type { EmployeeRecord } from './model';
 import { nameSearchKeys } from './pinyin';
 
 export interface NewEmployee {
@@ -15,7 +15,7 @@ export interface NewEmployee {
   inviteExpiresAt?: number | null;
 }
 
-export function buildEmployee(input: NewEmployee, now: number): EmployeeDoc {
+export function buildEmployee(input: NewEmployee, now: number): EmployeeRecord {
   const keys = nameSearchKeys(input.name);
   return {
     _id: input.id,

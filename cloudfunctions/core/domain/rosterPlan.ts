@@ -1,7 +1,7 @@
 // Plans a roster import: validated rows + the current roster → the writes to make. Pure, so the
 // whole decision (who is new, who changes, who leaves, which departments appear) is tested
 // without a database, and the service only executes the plan in batches.
-import type { DepartmentDoc, EmployeeDoc } from '../store/documents';
+import type { DepartmentRecord, EmployeeRecord } from './model';
 import { buildEmployee } from './employee';
 import { INVITE_TTL_MS } from './invite';
 import { nameSearchKeys } from './pinyin';
@@ -9,13 +9,13 @@ import { REASONS, type Rejection, type RosterRow } from './roster';
 
 /** The part of an employee the planner reads. */
 export type RosterSnapshot = Pick<
-  EmployeeDoc,
+  EmployeeRecord,
   '_id' | 'name' | 'mobile' | 'employeeNo' | 'departmentIds' | 'position' | 'status' | 'inviteCode'
 >;
 
 export type EmployeePatch = Partial<
   Pick<
-    EmployeeDoc,
+    EmployeeRecord,
     | 'name'
     | 'nameInitials'
     | 'namePinyin'
@@ -33,8 +33,8 @@ export type EmployeePatch = Partial<
 >;
 
 export interface ImportPlan {
-  newDepartments: DepartmentDoc[];
-  creates: EmployeeDoc[];
+  newDepartments: DepartmentRecord[];
+  creates: EmployeeRecord[];
   updates: { id: string; row: number; patch: EmployeePatch }[];
   /** Active employees a row marks departed: the service runs offboarding for each. */
   departures: { row: number; employeeId: string }[];
@@ -60,13 +60,13 @@ export interface PlanDeps {
 /** Resolves department paths to ids, creating the missing nodes of each path (parents first). */
 export function planDepartments(
   paths: Iterable<string>,
-  existing: DepartmentDoc[],
+  existing: DepartmentRecord[],
   deps: Pick<PlanDeps, 'now' | 'newId'>,
-): { idOf: Map<string, string>; created: DepartmentDoc[] } {
+): { idOf: Map<string, string>; created: DepartmentRecord[] } {
   const idOf = new Map(existing.map((d) => [d.path, d._id]));
   const maxOrder = new Map<string | null, number>();
   for (const d of existing) maxOrder.set(d.parentId, Math.max(maxOrder.get(d.parentId) ?? 0, d.order));
-  const created: DepartmentDoc[] = [];
+  const created: DepartmentRecord[] = [];
   for (const path of paths) {
     const segments = path.split('/');
     let parentId: string | null = null;
@@ -92,7 +92,7 @@ const sameList = (a: readonly string[], b: readonly string[]) =>
 export function planImport(
   rows: RosterRow[],
   roster: RosterSnapshot[],
-  departments: DepartmentDoc[],
+  departments: DepartmentRecord[],
   deps: PlanDeps,
 ): ImportPlan {
   const byNo = new Map<string, RosterSnapshot>();

@@ -1,37 +1,11 @@
-// Document shapes as stored. Timestamps are milliseconds since the epoch.
-import type { EmployeeStatus, Scope } from '../../../typings/api';
+// Document shapes as stored. Timestamps are milliseconds since the epoch. Employees, departments
+// and conversations are the domain's records (domain/model.ts), kept as they are, plus the fields
+// only storage and repair need.
+import type { Scope } from '../../../typings/api';
+import type { ConversationRecord, DepartmentRecord, EmployeeRecord } from '../domain/model';
 import type { NotifyKind } from '../domain/notify';
 
-export interface EmployeeDoc {
-  _id: string;
-  name: string;
-  mobile: string;
-  employeeNo: string | null;
-  departmentIds: string[];
-  position: string;
-  avatar: string | null;
-  status: EmployeeStatus;
-  isAdmin: boolean;
-  openid: string | null;
-  inviteCode: string | null;
-  inviteExpiresAt: number | null;
-  /** When the invite code was used (kept after use so a reuse says 已被使用, not 无效). */
-  inviteUsedAt?: number | null;
-  /** Lower-case pinyin initials and full pinyin of the name, for search. */
-  nameInitials: string;
-  namePinyin: string;
-  createdAt: number;
-  updatedAt: number;
-  departedAt: number | null;
-  /** The OPENID bound at departure (the binding itself is removed): tells them they have left. */
-  formerOpenid?: string | null;
-  /**
-   * Set when an offboarding starts (the employee is already departed) and cleared once they
-   * have left every group: an unfinished offboarding is found by it (indexed) and finished.
-   */
-  offboardingAt?: number | null;
-  offboardedBy?: { id: string; name: string };
-}
+export type EmployeeDoc = EmployeeRecord;
 
 export interface BindingDoc {
   /** The OPENID itself: the primary key makes one openid ↔ one employee hold under races. */
@@ -66,19 +40,7 @@ export interface AuditDoc {
   at: number;
 }
 
-export interface DepartmentDoc {
-  _id: string;
-  name: string;
-  parentId: string | null;
-  order: number;
-  /**
-   * Full path of names, e.g. 门店/中心店 (unique; the import matches on it). Derived on every read
-   * from the parent chain (store/departments.ts loadAllDepartments); a stored value is the path
-   * when the document was written and is never trusted, so a rename or move is one write.
-   */
-  path: string;
-  createdAt: number;
-}
+export type DepartmentDoc = DepartmentRecord;
 
 // ---- conversations, members, messages (shared by the groups and messages functions) ----
 //
@@ -106,43 +68,17 @@ export interface MessagePreviewDoc {
   createdAt: number;
 }
 
-export interface ConversationDoc {
-  _id: string;
-  type: 'group' | 'direct';
-  name: string;
-  /** The name was made from the first members' names (no name given): it follows them leaving. */
-  autoName?: boolean;
-  ownerId: string | null;
-  adminIds: string[];
-  announcement: string;
-  muteAll: boolean;
-  /** When true any member may add people (owner setting); otherwise owner/admins only. */
-  allowMemberInvite: boolean;
-  memberCount: number;
-  /** Departments the group was built from (re-expanded by syncDepartments). */
-  departmentIds: string[];
-  /**
-   * 'creating': written, members still being added (invisible: the gate answers NOT_FOUND, lists
-   * skip it); 'deleting': an admin's purge is under way (refused like a deleted group).
-   */
-  status: 'active' | 'disabled' | 'dissolved' | 'creating' | 'deleting';
+/** A conversation as stored: the domain's record plus what only storage and repair need. */
+export interface ConversationDoc extends ConversationRecord {
   /** Seats held for member documents still being written, by reservation id (services/reservations.ts). */
   reservations?: Record<string, ReservationDoc>;
   /** The oldest reservation's time, null when none: what the repair looks for (indexed). */
   pendingAt?: number | null;
   /** The admin whose delete is purging the group (status 'deleting'): the repair finishes in their name. */
   deletingBy?: { id: string; name: string };
-  lastSeq: number;
   /** Pending messages a sequencing batch refused (services/sequencer.ts): its "something moved" check. */
   droppedSends?: number;
   lastMessage: MessagePreviewDoc | null;
-  /** Highest seq of an @all message, and per employee the highest seq mentioning them. */
-  mentionAllSeq: number;
-  mentionSeqs: Record<string, number>;
-  /** Next join order number handed to a new member (1 = first). */
-  joinCounter: number;
-  /** For direct chats: the two employee ids sorted and joined with '|'. Null for groups. */
-  directKey: string | null;
   /**
    * The latest recall or admin removal in this conversation. Clients never read messages
    * directly (database-rules/messages.json is read:false): open chat pages watch this document
@@ -157,9 +93,6 @@ export interface ConversationDoc {
     notice?: string;
     ownNotice?: string;
   } | null;
-  creatorId: string;
-  createdAt: number;
-  updatedAt: number;
 }
 
 /** Seats reserved for people whose member documents are being written (see services/reservations.ts). */
