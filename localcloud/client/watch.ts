@@ -38,6 +38,9 @@ export const command = {
   lte: (v: unknown) => ({ $lte: v }),
   in: (v: unknown[]) => ({ $in: v }),
   nin: (v: unknown[]) => ({ $nin: v }),
+  /** `where(_.or([{ _id: a }, { _id: b }]))`: one rule evaluation per branch on the server. */
+  or: (conditions: Filter[]) => ({ $or: conditions }),
+  and: (conditions: Filter[]) => ({ $and: conditions }),
 };
 
 export interface WatchOptions {
@@ -118,13 +121,14 @@ export function createClientDatabase(transport: WatchTransport | undefined, open
     collection(name: string) {
       const query = new ClientQuery(transport ?? missing, openid, { collection: name });
       return Object.assign(query, {
-        /** db.collection(c).doc(id).get(): one document, or the rule's refusal. */
+        /** db.collection(c).doc(id).get() / .watch(): one document, or the rule's refusal. */
         doc: (id: string) => ({
           get: async () => {
             const res = await query.where({ _id: id }).get();
             if (!res.data.length) throw new Error(`document.get:fail document with _id ${id} does not exist`);
             return { data: res.data[0], errMsg: 'document.get:ok' };
           },
+          watch: (options: WatchOptions) => query.where({ _id: id }).watch(options),
         }),
       });
     },

@@ -329,6 +329,8 @@ describe('client-side get() and count()', () => {
     // Four requests, each checking the rule's one get() (the binding).
     expect(cloud.meter.snapshot().minus(before).of('o_e2')).toMatchObject({ dbRequests: 4, ruleReads: 4 });
     expect((await db.collection('conversations').doc('g1').get()).data).toMatchObject({ _id: 'g1' });
+    const either = db.command.or([{ _id: 'g1' }, { _id: 'g2' }]);
+    expect((await db.collection('conversations').where(either).count()).total).toBe(2);
   });
 
   it('a refused read rejects like wx.cloud: errCode -502003 in the SDK error shape', async () => {
