@@ -179,12 +179,19 @@ export interface Capabilities {
   removableRoles: MemberRole[];
   /** How many admins a group may have. */
   maxAdmins: number;
+  /** Turn 自动同步 on or off (owner and admins of a group linked to departments). */
+  canSetAutoSync: boolean;
   /** Why the caller cannot send now (mute-all…): a short banner and the full reason; null when they can. */
   sendBlocked: { label: string; message: string } | null;
 }
 
 export interface ConversationDetail extends Conversation, Capabilities {
   myRole: MemberRole;
+  /** Groups: follows its departments by itself (自动同步); `departments` names them. */
+  autoSync?: boolean;
+  departments?: DepartmentRef[];
+  /** Owner and admins of an auto-synced group: who the last sync could not let in, and why. */
+  syncBlocked?: SyncBlocked | null;
   /** For direct chats: the other person. */
   /** The caller's own settings of this chat. */
   /** Where the caller's unread part begins: jump pills and opening at the first unread. */
@@ -192,6 +199,13 @@ export interface ConversationDetail extends Conversation, Capabilities {
   prefs?: ChatPrefs;
   peer?: EmployeeCard;
   allowMemberInvite?: boolean;
+}
+
+/** People an automatic sync left out: the first few by name, and how many in all. */
+export interface SyncBlocked {
+  items: { employeeId: Id; name: string; reason: 'cap' | 'out_of_scope'; label: string }[];
+  count: number;
+  at: Millis;
 }
 
 export interface MessagePreview {
@@ -448,6 +462,11 @@ export interface ImportResult {
    * repair run continues it too. `departed` counts the leavers finished so far.
    */
   remainingDepartures?: number;
+  /**
+   * Addition (issue 16): auto-synced groups the import's moves have not reached yet (the same
+   * import again, or the repair run within minutes, finishes them).
+   */
+  remainingGroups?: number;
 }
 
 /** admin.offboard. */
@@ -459,6 +478,19 @@ export interface OffboardResult {
    * person again continues (so does the maintenance run); the admin page shows the progress.
    */
   remainingGroups?: number;
+}
+
+/** admin.updateEmployee: the employee as now stored, and the auto-synced groups they moved between. */
+export interface UpdateEmployeeResult {
+  employee: EmployeeCard;
+  groups: { added: GroupRef[]; removed: GroupRef[] };
+  /** Present when the reconcile's time ran out: groups still to visit (call again, or the repair finishes). */
+  remainingGroups?: number;
+}
+
+export interface GroupRef {
+  id: Id;
+  name: string;
 }
 
 /** admin.deleteGroup: what was removed with the group. */
@@ -512,6 +544,7 @@ export type AuditAction =
   | 'employee.bind'
   | 'employee.setAdmin'
   | 'employee.offboard'
+  | 'employee.update'
   | 'roster.import'
   | 'settings.update'
   | 'group.addMembers'

@@ -49,6 +49,7 @@ import type {
   SettingsView,
   SyncDepartmentsResult,
   TimelinePage,
+  UpdateEmployeeResult,
 } from './api';
 
 /** An action without params. */
@@ -79,7 +80,7 @@ export interface Contract {
     list: Act<PageParams, ConversationListPage>;
     /** requestId: the client's id for this create; the same id again is a retry, never a second group. */
     create: Act<
-      { name?: string; departmentIds?: Id[]; employeeIds?: Id[]; requestId?: string },
+      { name?: string; departmentIds?: Id[]; employeeIds?: Id[]; requestId?: string; autoSync?: boolean },
       CreateGroupResult
     >;
     /** departmentIds (发起部门群): also preview the group of those departments (departmentPreview). */
@@ -102,6 +103,8 @@ export interface Contract {
         announcement?: string;
         muteAll?: boolean;
         allowMemberInvite?: boolean;
+        /** The group follows its departments by itself (owner/admins; needs linked departments). */
+        autoSync?: boolean;
       },
       null
     >;
@@ -182,6 +185,21 @@ export interface Contract {
     importRoster: Act<{ rows?: Record<string, RosterCell>[]; fileId?: string }, ImportResult>;
     setAdmin: Act<{ employeeId: Id; isAdmin: boolean }, null>;
     offboard: Act<{ employeeId: Id }, OffboardResult>;
+    /**
+     * Edits one employee; a change of departments moves them between auto-synced groups at once
+     * (the rest of a long reconcile, if any, is finished by calling again or by the repair run).
+     */
+    updateEmployee: Act<
+      {
+        employeeId: Id;
+        name?: string;
+        mobile?: string;
+        departmentIds?: Id[];
+        position?: string;
+        requestId?: string;
+      },
+      UpdateEmployeeResult
+    >;
     /** The repair run the maintenance timer makes, now (after an outage, without waiting 5 minutes). */
     runMaintenance: Act<NoParams, MaintenanceReport>;
     /** Issue 16, the org chart: a new department (parentId null/absent = top level), placed last. */

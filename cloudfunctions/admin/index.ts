@@ -18,6 +18,7 @@ import { groups } from './actions/groups';
 import { stats } from './actions/stats';
 import { importRoster } from './actions/importRoster';
 import { offboard } from './actions/offboard';
+import { updateEmployee } from './actions/updateEmployee';
 import { runMaintenance } from './actions/runMaintenance';
 import { jobs } from './actions/jobs';
 import { setAdmin } from './actions/setAdmin';
@@ -47,6 +48,7 @@ export const actions = {
   importRoster,
   setAdmin,
   offboard,
+  updateEmployee,
   runMaintenance,
   createDepartment,
   updateDepartment,

@@ -2,7 +2,8 @@
 // until it completes). For each k, on two copies of the interrupted company: (a) the same call is
 // retried (after the dead call's open transactions timed out) and must answer and finish the
 // work; (b) one maintenance run, later than any live call could still be working, must leave
-// things consistent. Both are checked against the invariants (test/crash/invariants.ts). The
+// things consistent (and finish recorded work such as a reorganisation's job: auto-synced groups
+// then follow the employee documents exactly, as after the retry). Both are checked against the invariants (test/crash/invariants.ts). The
 // company is built once per action and copied for every run (LocalCloud snapshots).
 import { LocalCloud, type CloudSnapshot } from '../../localcloud/cloud';
 import { FunctionKilledError } from '../../localcloud/life';
@@ -98,6 +99,8 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))(
         if (!repair.ok) problems.push(`k=${k} repair: ${repair.error.code}`);
         for (const v of await violations(b.cloud, prepared.before))
           problems.push(`k=${k} after repair: ${v}`);
+        const unfinished = s.afterRepair?.(b);
+        if (unfinished) problems.push(`k=${k} after repair: ${unfinished}`);
         clock.now = () => Date.now();
         while (opened.length > 1) opened.pop()?.close();
       }

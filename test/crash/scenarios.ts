@@ -60,7 +60,29 @@ export interface Scenario {
   call(c: Company): { fn: DeployedFunction; openid: string; data: Record<string, unknown> };
   /** What must hold once the retried call has answered (a description of what is wrong, or null). */
   done(c: Company): string | null;
+  /**
+   * What the repair run must have finished, besides the invariants, given whatever the killed
+   * call had written (a description of what is wrong, or null).
+   */
+  afterRepair?(c: Company): string | null;
 }
+
+/**
+ * Every auto-synced group holds exactly its owner, the people picked by hand and the active
+ * people of its departments as the employee documents now say (whatever part of the change the
+ * killed call had written: the repair finishes the groups, not the call's own writes).
+ */
+const groupsFollowTheirDepartments = ({ cloud, g1 }: Company): string | null => {
+  const inDepartments = (ids: string[]) =>
+    docs<EmployeeDoc>(cloud, 'employees')
+      .filter((e) => e.status === 'active' && e.departmentIds.some((d) => ids.includes(d)))
+      .map((e) => e._id);
+  const expected = (extra: string[], ids: string[]) => [...new Set([...extra, ...inDepartments(ids)])].sort();
+  return (
+    expectEqual('项目群 members', membersOf(cloud, g1), expected(['zhang', 'zhao'], ['tech'])) ??
+    expectEqual('销售群 members', membersOf(cloud, salesGroup(cloud)), expected(['zhang'], ['sales', 's1']))
+  );
+};
 
 const expectEqual = (what: string, actual: unknown, expected: unknown): string | null =>
   JSON.stringify(actual) === JSON.stringify(expected)
@@ -84,6 +106,22 @@ const sentOnce =
       expectEqual('sender read marker', (member?.lastReadSeq ?? 0) >= mine[0].seq, true)
     );
   };
+
+/**
+ * 项目群 follows 技术部 by itself, and 张伟 makes 销售群, auto-synced with 销售部 (and so 一组):
+ * 张伟 (owner), 赵敏, 陈静, 刘洋.
+ */
+async function autoSyncedGroups(c: Company): Promise<void> {
+  await ok(c.cloud, 'groups', openidOf('zhang'), { action: 'update', conversationId: c.g1, autoSync: true });
+  await ok(c.cloud, 'groups', openidOf('zhang'), {
+    action: 'create',
+    name: '销售群',
+    departmentIds: ['sales'],
+    autoSync: true,
+  });
+}
+const salesGroup = (cloud: LocalCloud) =>
+  docs<ConversationDoc>(cloud, 'conversations').find((c) => c.name === '销售群')?._id ?? '';
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -232,6 +270,44 @@ export const SCENARIOS: Scenario[] = [
         1,
       ) ??
       expectEqual('一组群 members', membersOf(cloud, g2), ['li', 'liu', 'zhao']),
+  },
+  {
+    name: 'admin.updateEmployee (moves between auto-synced groups)',
+    prepare: autoSyncedGroups,
+    afterRepair: groupsFollowTheirDepartments,
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'updateEmployee', employeeId: 'li', departmentIds: ['sales'] },
+    }),
+    done: ({ cloud, g1 }) =>
+      expectEqual('项目群 members', membersOf(cloud, g1), ['wang', 'yang', 'zhang', 'zhao']) ??
+      expectEqual('销售群 members', membersOf(cloud, salesGroup(cloud)), [
+        'chen',
+        'li',
+        'liu',
+        'zhang',
+        'zhao',
+      ]),
+  },
+  {
+    name: 'admin.importRoster (a reorganisation of auto-synced groups)',
+    prepare: autoSyncedGroups,
+    afterRepair: groupsFollowTheirDepartments,
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: {
+        action: 'importRoster',
+        rows: [
+          { 姓名: '王强', 手机号: '13900000002', 部门: '总部/销售部' },
+          { 姓名: '刘洋', 手机号: '13900000005', 部门: '总部/技术部' },
+        ],
+      },
+    }),
+    done: ({ cloud, g1 }) =>
+      expectEqual('项目群 members', membersOf(cloud, g1), ['li', 'liu', 'yang', 'zhang', 'zhao']) ??
+      expectEqual('销售群 members', membersOf(cloud, salesGroup(cloud)), ['chen', 'wang', 'zhang', 'zhao']),
   },
   {
     name: 'admin.deleteGroup',

@@ -69,6 +69,7 @@ describe('admin-only', () => {
       importRoster: { rows: [{ 姓名: '新人', 手机号: '13700000000', 部门: '门店/一店' }] },
       setAdmin: { employeeId: member.id, isAdmin: true },
       offboard: { employeeId: member.id },
+      updateEmployee: { employeeId: member.id, position: '店长' },
       runMaintenance: {},
       createDepartment: { name: '新部门' },
       updateDepartment: { departmentId: co.deptId, name: '改名' },

@@ -26,6 +26,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'employee.bind': '绑定身份',
   'roster.import': '导入花名册',
   'employee.offboard': '办理离职',
+  'employee.update': '修改员工资料',
   'employee.setAdmin': '设置管理员',
   'settings.update': '修改企业设置',
   'group.disable': '禁用群聊',
@@ -88,6 +89,14 @@ const GROUP_FIELD_LABELS: Record<string, string> = {
   announcement: '群公告',
   muteAll: '全员禁言',
   allowMemberInvite: '成员邀请',
+  autoSync: '自动同步部门成员',
+};
+
+const EMPLOYEE_FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  mobile: '手机号',
+  departmentIds: '部门',
+  position: '职位',
 };
 
 function quote(v: unknown, max = 30): string {
@@ -110,6 +119,13 @@ function what(e: AuditFacts, n: AuditNames): string {
       return `导入花名册：新增 ${Number(details.created ?? 0)} 人，更新 ${Number(details.updated ?? 0)} 人，离职 ${Number(details.departed ?? 0)} 人，未导入 ${Number(details.rejected ?? 0)} 行`;
     case 'employee.offboard':
       return `为 ${String(details.name ?? '某同事')} 办理了离职`;
+    case 'employee.update':
+      return `修改了 ${String(details.name ?? '某同事')} 的${
+        Object.keys(after)
+          .map((k) => EMPLOYEE_FIELD_LABELS[k])
+          .filter(Boolean)
+          .join('、') || '资料'
+      }`;
     case 'employee.setAdmin':
       return after.isAdmin
         ? `将 ${String(details.name ?? '某同事')} 设为管理员`

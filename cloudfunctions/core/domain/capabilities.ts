@@ -13,6 +13,8 @@ export interface CapabilitySource {
   status: ConversationLifecycle;
   muteAll: boolean;
   allowMemberInvite: boolean;
+  /** Departments the group is linked to (none: it cannot follow any). */
+  departmentIds?: readonly string[];
 }
 
 export function capabilitiesOf(role: MemberRole, c: CapabilitySource): Capabilities {
@@ -22,6 +24,7 @@ export function capabilitiesOf(role: MemberRole, c: CapabilitySource): Capabilit
     canManage: group && isManagerRole(role),
     canInvite: group && mayAdd(role, c.allowMemberInvite),
     canAdminister: group && role === 'owner',
+    canSetAutoSync: group && isManagerRole(role) && (c.departmentIds?.length ?? 0) > 0,
     canMentionAll: mayMentionAll(role, c.type),
     removableRoles: group ? removableRoles(role) : [],
     maxAdmins: MAX_GROUP_ADMINS,

@@ -62,6 +62,8 @@ const CATALOGUE = {
   lastAdminSelf: ['CONFLICT', '你是最后一位管理员，不能取消自己的管理员身份'],
   lastAdminOffboard: ['CONFLICT', '不能让最后一位管理员离职'],
   departedCannotBeAdmin: ['CONFLICT', '该员工已离职，不能设为管理员'],
+  editDeparted: ['CONFLICT', '该员工已离职，不能修改资料'],
+  mobileTaken: ['CONFLICT', (d: { name: string }) => `手机号已被 ${d.name} 使用`],
 
   // ---- conversations ----
   conversationNotFound: ['NOT_FOUND', '会话不存在或已被删除'],
@@ -84,6 +86,7 @@ const CATALOGUE = {
   ],
   membershipBusy: ['CONFLICT', '群成员变动频繁，请稍后重试'],
   noLinkedDepartments: ['INVALID_ARGUMENT', '该群未关联部门'],
+  autoSyncNeedsDepartments: ['INVALID_ARGUMENT', '自动同步需要关联部门：请选择至少一个部门'],
 
   // ---- roles in a group ----
   ownerOnly: ['FORBIDDEN', '仅群主可以执行该操作'],

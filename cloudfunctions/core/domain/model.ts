@@ -69,6 +69,11 @@ export interface ConversationRecord {
   memberCount: number;
   /** Departments the group was built from (re-expanded by syncDepartments). */
   departmentIds: string[];
+  /**
+   * The group follows its departments by itself: every change of the org chart reconciles it
+   * (services/orgSync.ts). People added by hand (member.viaDepartment unset) always stay.
+   */
+  autoSync?: boolean;
   status: ConversationLifecycle;
   lastSeq: number;
   /** Highest seq of an @all message, and per employee the highest seq mentioning them. */

@@ -10,11 +10,18 @@ export interface CardOptions {
 export const departmentIndex = (list: DepartmentDoc[]): Map<string, DepartmentDoc> =>
   new Map(list.map((d) => [d._id, d]));
 
-export function toCard(e: EmployeeDoc, { departments, showMobile }: CardOptions): EmployeeCard {
-  const refs: DepartmentRef[] = e.departmentIds
+/** The departments among `ids` that exist, as the contract names them. */
+export const departmentRefs = (
+  ids: readonly string[],
+  departments: ReadonlyMap<string, DepartmentDoc>,
+): DepartmentRef[] =>
+  ids
     .map((id) => departments.get(id))
     .filter((d): d is DepartmentDoc => !!d)
     .map((d) => ({ id: d._id, name: d.name, path: d.path }));
+
+export function toCard(e: EmployeeDoc, { departments, showMobile }: CardOptions): EmployeeCard {
+  const refs = departmentRefs(e.departmentIds, departments);
   return {
     id: e._id,
     name: e.name,

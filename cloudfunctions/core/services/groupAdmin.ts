@@ -11,7 +11,8 @@ import { employeesByIds, getEmployee } from '../store/employees';
 import { withTransaction } from '../store/transaction';
 import { appendMessage } from './timeline';
 
-import { memberTx, requireGroupRole, system } from './groupGates';
+import { actorOf, memberTx, requireGroupRole, system } from './groupGates';
+import { openReorg, runReorg, stepDeadline } from './orgSync';
 
 export async function doTransferOwner(
   caller: EmployeeDoc,
@@ -116,6 +117,7 @@ export interface GroupUpdate {
   announcement?: string;
   muteAll?: boolean;
   allowMemberInvite?: boolean;
+  autoSync?: boolean;
 }
 
 export async function doUpdateGroup(
@@ -126,11 +128,23 @@ export async function doUpdateGroup(
 ): Promise<void> {
   // Permission before the content check (a plain member spends no check and learns FORBIDDEN);
   // the content check stays outside the transaction, which re-checks the role.
-  const { role } = await requireGroupRole(conversationId, caller._id);
+  const { conversation, role } = await requireGroupRole(conversationId, caller._id);
   checkManager(role);
   if (patch.allowMemberInvite !== undefined) checkOwner(role);
+  if (patch.autoSync && !conversation.departmentIds.length) throw errors.noLinkedDepartments();
   if (patch.name !== undefined) await checkText(patch.name, openid, 'name');
   if (patch.announcement) await checkText(patch.announcement, openid, 'announcement');
+  // Turning it on (again) brings the group in line now, as a job opened first: a call killed
+  // after the switch leaves the job for its retry or the repair (it does nothing if the switch
+  // never went through: a group that does not follow is left alone).
+  const key = `autoSync:${conversationId}`;
+  const job = patch.autoSync
+    ? await openReorg(key, [], 'autoSync', actorOf(caller), {
+        conversationIds: [conversationId],
+        lines: 'summary',
+        title: `开启自动同步：${conversation.name}`,
+      })
+    : null;
   await withTransaction(async (tx) => {
     const { conv } = await memberTx(tx, conversationId, caller._id);
     const role = roleOf(caller._id, conv);
@@ -162,6 +176,12 @@ export async function doUpdateGroup(
           : `${caller.name} 设置为仅群主和管理员可邀请`,
       );
     }
+    if (patch.autoSync !== undefined && patch.autoSync !== !!conv.autoSync) {
+      changes.autoSync = patch.autoSync;
+      lines.push(
+        patch.autoSync ? `${caller.name} 开启了自动同步部门成员` : `${caller.name} 关闭了自动同步部门成员`,
+      );
+    }
     if (!Object.keys(changes).length) return;
     await updateConversationTx(tx, conversationId, { ...changes, updatedAt: now });
     let next: ConversationDoc = { ...conv, ...changes };
@@ -188,6 +208,7 @@ export async function doUpdateGroup(
       tx,
     );
   });
+  if (job) await runReorg(job, stepDeadline('groups'));
 }
 
 /** One click: the group is dissolved for every member at once; documents and history stay. */

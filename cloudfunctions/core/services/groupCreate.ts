@@ -80,6 +80,8 @@ export interface CreateInput {
   name?: string;
   departmentIds?: string[];
   employeeIds?: string[];
+  /** Follow the departments by itself from now on (services/orgSync.ts). */
+  autoSync?: boolean;
 }
 
 /** How long a request id (or an unfinished create's parameters) keeps naming its group. */
@@ -129,6 +131,7 @@ export async function doCreateGroup(
   await checkTakesPart(caller, { settings, departments });
   // Permission first, then the name's content check (the only user text of a new group).
   if (input.name?.trim()) await checkText(input.name.trim(), openid, 'name');
+  if (input.autoSync && !input.departmentIds?.length) throw errors.autoSyncNeedsDepartments();
   const known = new Set(departments.map((d) => d._id));
   const unknownDept = (input.departmentIds ?? []).filter((d) => !known.has(d));
   if (unknownDept.length) throw errors.departmentNotFound({ departmentIds: unknownDept });
@@ -195,6 +198,7 @@ export async function doCreateGroup(
         },
         now,
       ),
+      ...(input.autoSync ? { autoSync: true } : {}),
       status: 'creating',
       reservations: { [key]: reservation },
       pendingAt: now,

@@ -7,7 +7,9 @@ import { unreadStart } from '../domain/unread';
 import type { EmployeeDoc } from '../store/documents';
 import { getEmployee } from '../store/employees';
 import { requireMember } from './access';
-import { departmentIndex, toCard } from './cards';
+import { BLOCK_LABELS } from '../domain/orgSync';
+import { loadAllDepartments } from '../store/departments';
+import { departmentIndex, departmentRefs, toCard } from './cards';
 import { memberListPage } from './memberList';
 
 import { toConversation, loadCompany } from './groupGates';
@@ -23,6 +25,17 @@ export async function groupDetail(caller: EmployeeDoc, conversationId: string): 
     prefs: prefsOf(member, c.lastSeq),
     unread: unreadStart(c, member, caller._id),
   };
+  if (c.type === 'group') {
+    detail.autoSync = !!c.autoSync;
+    if (c.departmentIds.length)
+      detail.departments = departmentRefs(c.departmentIds, departmentIndex(await loadAllDepartments()));
+    // Who the automatic sync left out is for the people who can act on it.
+    if (detail.canSetAutoSync && c.autoSync && c.syncBlocked)
+      detail.syncBlocked = {
+        ...c.syncBlocked,
+        items: c.syncBlocked.items.map((i) => ({ ...i, label: BLOCK_LABELS[i.reason] })),
+      };
+  }
   if (c.type === 'direct') {
     const peerId = (c.directKey ?? '').split('|').find((e) => e !== caller._id) ?? '';
     const [peer, company] = await Promise.all([getEmployee(peerId), loadCompany()]);

@@ -14,6 +14,7 @@ import { removeExpiredLeases, unfinishedOffboardings } from '../store/employees'
 import { abandonedJobs } from '../store/jobs';
 import type { JobDoc } from './jobs';
 import { continueImport } from './rosterDepartures';
+import { runReorg } from './orgSync';
 import { finishReservation, staleReservations } from './reservations';
 import { finishOffboarding } from './rosterOffboard';
 import { doDeleteGroup } from './backoffice';
@@ -60,6 +61,8 @@ async function each<T>(items: readonly T[], deadline: number, work: (item: T) =>
  */
 export const JOB_RUNNERS: Partial<Record<JobKind, (job: JobDoc, deadline: number) => Promise<unknown>>> = {
   import: (job, deadline) => continueImport(job, job.startedBy, deadline),
+  // Reconciles of auto-synced groups: the job goes on from the group it stopped at (services/orgSync.ts).
+  reorg: (job, deadline) => runReorg(job, deadline),
 };
 
 const REPAIRS: Repair[] = [

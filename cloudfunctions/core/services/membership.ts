@@ -40,7 +40,7 @@
 // people still active) and settling. No blind recount is needed: the reservation says exactly
 // which seats are in flight, so nothing racing an in-flight add is ever counted too low.
 import type { AuditAction, Scope, Skipped } from '../../../typings/api';
-import { checkCap } from '../domain/cap';
+import { checkCap, effectiveCap } from '../domain/cap';
 import { errors } from '../domain/errors';
 import { nameWithout } from '../domain/groupName';
 import { checkCanRemove, pickSuccessor, roleOf } from '../domain/ownership';
@@ -165,11 +165,18 @@ export interface AddOutcome {
   added: EmployeeDoc[];
   alreadyMembers: EmployeeDoc[];
   conversation: ConversationDoc;
+  /** With `fitToCap`: the people left out because the group was full. */
+  capped: EmployeeDoc[];
 }
 
 export interface AddRequest {
-  /** 'sync' when syncDepartments adds newcomers (its own system line). */
-  kind?: 'invite' | 'sync';
+  /** 'sync' when syncDepartments adds newcomers (its own system line); 'auto' for an auto-synced group. */
+  kind?: 'invite' | 'sync' | 'auto';
+  /**
+   * Add as many as the cap allows (in the given order) instead of refusing them all: an
+   * automatic sync lets in whoever fits and reports the rest (`capped`).
+   */
+  fitToCap?: boolean;
   viaDepartment?: ReadonlySet<string>;
   /** The client's id for this request; without it the request is known by who adds whom. */
   requestId?: string;
@@ -209,16 +216,18 @@ export async function doAddMembers(
     await authorize(conv, tx);
     const earlier = conv.reservations?.[rid];
     if (earlier) return { conv, reservation: earlier, made: false };
-    if (!fresh.length) return { conv, reservation: null, made: false };
-    checkCap(memberCap, conv.memberCount, fresh.length);
+    const seats = request.fitToCap ? Math.max(0, effectiveCap(memberCap) - conv.memberCount) : fresh.length;
+    const taken = fresh.slice(0, seats);
+    if (!taken.length) return { conv, reservation: null, made: false };
+    checkCap(memberCap, conv.memberCount, taken.length);
     const reservation: ReservationDoc = {
       at: now,
       kind,
       actorId: actor.id,
       actorName: actor.name,
-      ids: fresh.map((p) => p._id),
-      names: fresh.map((p) => p.name),
-      viaDepartment: fresh.filter((p) => request.viaDepartment?.has(p._id)).map((p) => p._id),
+      ids: taken.map((p) => p._id),
+      names: taken.map((p) => p.name),
+      viaDepartment: taken.filter((p) => request.viaDepartment?.has(p._id)).map((p) => p._id),
       firstJoinSeq: conv.joinCounter + 1,
       joinedAtSeq: conv.lastSeq,
     };
@@ -229,19 +238,25 @@ export async function doAddMembers(
     return { conv, reservation, made: true };
   });
   const { reservation } = step1;
-  if (!reservation) return { added: [], alreadyMembers: [...people], conversation: step1.conv };
+  const reserved = new Set(reservation?.ids ?? []);
+  const capped = request.fitToCap ? fresh.filter((p) => !reserved.has(p._id)) : [];
+  if (!reservation) {
+    const others = people.filter((p) => !capped.includes(p));
+    return { added: [], alreadyMembers: others, conversation: step1.conv, capped };
+  }
 
   // Steps 2 and 3: the member documents, then give back unused seats and say who joined.
   const finished = await finishReservation(
     conversationId,
     rid,
-    step1.made ? { reservation, people: fresh } : undefined,
+    step1.made ? { reservation, people: fresh.filter((p) => reserved.has(p._id)) } : undefined,
   );
   const joined = new Set(finished?.joined ?? []);
   return {
     added: people.filter((p) => joined.has(p._id)),
-    alreadyMembers: people.filter((p) => !joined.has(p._id)),
+    alreadyMembers: people.filter((p) => !joined.has(p._id) && !capped.includes(p)),
     conversation: finished?.conversation ?? step1.conv,
+    capped,
   };
 }
 
@@ -262,7 +277,8 @@ export async function doRemoveMembers(
   conversation: ConversationDoc,
   actor: Actor & { role: MemberDoc['role'] },
   targets: readonly EmployeeDoc[],
-  text: (names: string[]) => string,
+  /** The system line(s) for the people a chunk removed: one summary, or one line per person. */
+  text: (names: string[]) => string | string[],
   options: { audit?: AuditAction; authorize?: (conversation: ConversationDoc) => void } = {},
 ): Promise<string[]> {
   for (const t of targets) checkCanRemove(actor.role, roleOf(t._id, conversation), t._id === actor.id);
@@ -294,12 +310,12 @@ export async function doRemoveMembers(
         ),
       };
       await updateConversationTx(tx, conv._id, changes);
-      await appendMessage(
-        tx,
-        { ...conv, ...changes },
-        { type: 'system', senderId: null, senderName: '', text: text(gone.map((t) => t.name)) },
-        now,
-      );
+      const lines = text(gone.map((t) => t.name));
+      let next: ConversationDoc = { ...conv, ...changes };
+      for (const line of typeof lines === 'string' ? [lines] : lines)
+        next = (
+          await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: line }, now)
+        ).conversation;
       if (options.audit)
         await recordAudit(
           {

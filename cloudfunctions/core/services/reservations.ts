@@ -24,6 +24,7 @@ import { memberId } from '../store/documents';
 import { employeesByIds } from '../store/employees';
 import { existingMembers, insertMembers } from '../store/members';
 import { withTransaction, type Changes, type Tx } from '../store/transaction';
+import { autoJoinLine } from '../domain/orgSync';
 import { appendMessage } from './timeline';
 
 /** A stable id for "this request": the same call retried (same params or request id) gets the same one. */
@@ -156,13 +157,13 @@ async function announce(
   now: number,
 ): Promise<void> {
   const names = joined.map((id) => r.names[r.ids.indexOf(id)]);
+  // An automatic sync says each newcomer's name on a line of their own (新同事 王芳 加入了群聊).
+  const lines = r.kind === 'auto' ? names.map(autoJoinLine) : [joinText(r.kind, r.actorName, names)];
+  let next = conv;
   if (conv.status !== 'dissolved')
-    await appendMessage(
-      tx,
-      conv,
-      { type: 'system', senderId: null, senderName: '', text: joinText(r.kind, r.actorName, names) },
-      now,
-    );
+    for (const text of lines)
+      next = (await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text }, now))
+        .conversation;
   await recordAudit(
     {
       actorId: r.actorId,

@@ -34,7 +34,9 @@ import {
 import { getJob } from '../store/jobs';
 import { withTransaction } from '../store/transaction';
 import { jobId, type JobDoc } from './jobs';
+import { departmentsChangedByImport } from '../domain/orgSync';
 import type { Actor } from './membership';
+import { continueReorg, openReorg, reorgNeeded } from './orgSync';
 import { requestKey } from './reservations';
 import { continueImport, openImportJob } from './rosterDepartures';
 
@@ -75,7 +77,11 @@ export async function doImportRoster(source: RosterSource, actor: Actor): Promis
   // lease: a killed import's retry goes ahead instead of waiting for the lease to run out.
   const holder = requestKey('import', actor.id, JSON.stringify(source));
   const pending = await getJob(jobId('import', holder));
-  if (pending && pending.status !== 'done') return continueImport(pending, actor, deadline);
+  if (pending && pending.status !== 'done') {
+    // Its moves first (a killed first call may have left its reorg job unfinished too).
+    await continueReorg(holder, deadline);
+    return continueImport(pending, actor, deadline);
+  }
   let job: JobDoc | ImportResult;
   try {
     job = await importRows(source, actor, holder);
@@ -104,6 +110,11 @@ async function importRows(
     const now = clock.now();
     const [roster, departments] = await Promise.all([loadRosterSnapshot(), loadAllDepartments()]);
     const plan = planImport(kept, roster, departments, { now, newId, newInviteCode });
+    // Auto-synced groups follow the people who move, join or come back: the reorg job is opened
+    // before the writes, so a killed import leaves it for the retry or the repair run.
+    const moved = departmentsChangedByImport(plan, roster);
+    if (moved.length && (await reorgNeeded(moved, [...departments, ...plan.newDepartments])))
+      await openReorg(holder, moved, 'import', actor);
 
     // Parents before children and departments before the people in them: a reader never sees
     // an employee pointing at a department that does not exist yet.
@@ -111,6 +122,8 @@ async function importRows(
     if (plan.creates.length) await addEmployees(plan.creates);
     for (const g of groupUpdates(plan.updates)) await updateEmployees(g.ids, g.patch);
 
+    // Before the departures: newcomers and movers are in their groups at once.
+    const reorg = await continueReorg(holder);
     const rejected = [...invalid, ...duplicates, ...plan.rejected].sort((x, y) => x.row - y.row);
     const result: ImportResult = {
       created: plan.counts.created,
@@ -121,6 +134,7 @@ async function importRows(
       ...(plan.unassigned.length ? { unassignedRows: plan.unassigned } : {}),
       rejected,
       invites: plan.invites,
+      ...(reorg && !reorg.done ? { remainingGroups: reorg.remainingGroups } : {}),
     };
     const audit = {
       source: 'fileId' in source ? 'file' : 'rows',

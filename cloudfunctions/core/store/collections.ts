@@ -27,7 +27,15 @@ export const COLLECTIONS = {
   /** Image checks waiting for WeChat's verdict (store/mediaChecks.ts), by trace id. */
   media_checks: { indexes: [] },
   conversations: {
-    indexes: [['directKey'], ['type', 'createdAt'], ['status', 'createdAt'], ['creatorId'], ['pendingAt']],
+    indexes: [
+      ['directKey'],
+      ['type', 'createdAt'],
+      ['status', 'createdAt'],
+      ['creatorId'],
+      ['pendingAt'],
+      // Auto-synced department groups (services/orgSync.ts finds those a change of the org chart touches).
+      ['autoSync', 'status'],
+    ],
   },
   members: {
     indexes: [

@@ -20,6 +20,26 @@ export function conversationsPendingBefore(before: number, limit: number): Promi
   );
 }
 
+/**
+ * Active auto-synced groups linked to any of these departments (an array field: `in` matches a
+ * group holding one of them; the autoSync + status index narrows the scan).
+ */
+export async function autoSyncedGroups(departmentIds: readonly string[]): Promise<ConversationDoc[]> {
+  const out: ConversationDoc[] = [];
+  for (let skip = 0; ; skip += 1000) {
+    const page = await rows<ConversationDoc>(
+      collection('conversations')
+        .where({ autoSync: true, status: 'active', departmentIds: command().in([...departmentIds]) })
+        .orderBy('_id', 'asc')
+        .skip(skip)
+        .limit(1000)
+        .field({ _id: true, departmentIds: true }),
+    );
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
 /** Groups an admin's delete left part way (status 'deleting'), oldest first. */
 export function conversationsBeingDeleted(limit: number): Promise<ConversationDoc[]> {
   return rows<ConversationDoc>(

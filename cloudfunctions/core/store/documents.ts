@@ -70,6 +70,8 @@ export interface MessagePreviewDoc {
 
 /** A conversation as stored: the domain's record plus what only storage and repair need. */
 export interface ConversationDoc extends ConversationRecord {
+  /** Who the last automatic sync could not let in, and why (the owner and admins see it). */
+  syncBlocked?: SyncBlockedDoc | null;
   /** Seats held for member documents still being written, by reservation id (services/reservations.ts). */
   reservations?: Record<string, ReservationDoc>;
   /** The oldest reservation's time, null when none: what the repair looks for (indexed). */
@@ -95,10 +97,18 @@ export interface ConversationDoc extends ConversationRecord {
   } | null;
 }
 
+export interface SyncBlockedDoc {
+  /** The first few by name; `count` says how many in all. */
+  items: { employeeId: string; name: string; reason: 'cap' | 'out_of_scope' }[];
+  count: number;
+  at: number;
+}
+
 /** Seats reserved for people whose member documents are being written (see services/reservations.ts). */
 export interface ReservationDoc {
   at: number;
-  kind: 'create' | 'invite' | 'sync';
+  /** 'auto': an auto-synced group following a change of the org chart (one line per person). */
+  kind: 'create' | 'invite' | 'sync' | 'auto';
   actorId: string;
   actorName: string;
   /** The people, in join order: joinSeq = firstJoinSeq + index; for 'create' the first is the owner. */

@@ -13,6 +13,7 @@ export const update = action({
     announcement: visibleTextSchema(MAX_ANNOUNCEMENT, { allowEmpty: true, trim: false }).optional(),
     muteAll: z.boolean().optional(),
     allowMemberInvite: z.boolean().optional(),
+    autoSync: z.boolean().optional(),
   }),
   run: ({ caller, openid }, { conversationId, ...patch }) =>
     doUpdateGroup(caller, openid, conversationId, patch),
