@@ -17,11 +17,10 @@ import { scopeMatcher, subtreeIds } from '../domain/scope';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { activeEmployeesInDepartments } from '../store/candidates';
-import { getConversation } from '../store/conversations';
+import { getConversation, setSyncBlocked } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc } from '../store/documents';
 import { employeesByIds } from '../store/employees';
 import { allMembers } from '../store/members';
-import { collection, whole } from '../store/query';
 import { checkConversationOpen } from './access';
 import type { Company } from './groupGates';
 import { doAddMembers, doRemoveMembers, type Actor } from './membership';
@@ -156,7 +155,5 @@ async function recordBlocked(conv: ConversationDoc, blocked: SyncBlockedDoc['ite
   const value: SyncBlockedDoc | null = blocked.length
     ? { items, count: blocked.length, at: clock.now() }
     : null;
-  await collection('conversations')
-    .doc(conv._id)
-    .update({ data: { syncBlocked: value ? whole(value) : null } });
+  await setSyncBlocked(conv._id, value);
 }

@@ -12,7 +12,7 @@ import { loadAllDepartments } from '../store/departments';
 import type { EmployeeDoc } from '../store/documents';
 import { findActiveEmployeeByMobile, getEmployee, getEmployeeTx, updateEmployeeTx } from '../store/employees';
 import { membershipsOf } from '../store/members';
-import { collection, command, rows } from '../store/query';
+import { groupNames } from '../store/conversations';
 import { withTransaction } from '../store/transaction';
 import { departmentIndex, toCard } from './cards';
 import type { Actor } from './membership';
@@ -51,16 +51,7 @@ function patchOf(e: EmployeeDoc, edit: EmployeeEdit): Patch {
 const groupsOf = async (employeeId: string): Promise<string[]> =>
   (await membershipsOf(employeeId)).map((m) => m.conversationId);
 
-async function groupRefs(ids: readonly string[]): Promise<GroupRef[]> {
-  if (!ids.length) return [];
-  const docs = await rows<{ _id: string; name: string; type: string }>(
-    collection('conversations')
-      .where({ _id: command().in([...ids]) })
-      .limit(1000)
-      .field({ _id: true, name: true, type: true }),
-  );
-  return docs.filter((d) => d.type === 'group').map((d) => ({ id: d._id, name: d.name }));
-}
+const groupRefs = (ids: readonly string[]): Promise<GroupRef[]> => groupNames(ids);
 
 export async function doUpdateEmployee(
   actor: Actor,

@@ -1,6 +1,6 @@
-import type { ConversationDoc, MemberDoc } from './documents';
+import type { ConversationDoc, MemberDoc, SyncBlockedDoc } from './documents';
 import { memberId } from './documents';
-import { byId, collection, command, rows } from './query';
+import { byId, collection, command, rows, whole } from './query';
 
 export function getConversation(id: string): Promise<ConversationDoc | null> {
   return byId<ConversationDoc>('conversations', id);
@@ -38,6 +38,25 @@ export async function autoSyncedGroups(departmentIds: readonly string[]): Promis
     out.push(...page);
     if (page.length < 1000) return out;
   }
+}
+
+/** Group names by id (direct chats left out), for results that say which groups. */
+export async function groupNames(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (!ids.length) return [];
+  const docs = await rows<{ _id: string; name: string; type: string }>(
+    collection('conversations')
+      .where({ _id: command().in([...ids]) })
+      .limit(1000)
+      .field({ _id: true, name: true, type: true }),
+  );
+  return docs.filter((d) => d.type === 'group').map((d) => ({ id: d._id, name: d.name }));
+}
+
+/** Who the last automatic sync left out (services/autoSync.ts); null clears it. */
+export async function setSyncBlocked(id: string, value: SyncBlockedDoc | null): Promise<void> {
+  await collection('conversations')
+    .doc(id)
+    .update({ data: { syncBlocked: value ? whole(value) : null } });
 }
 
 /** Groups an admin's delete left part way (status 'deleting'), oldest first. */
