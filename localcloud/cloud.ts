@@ -19,10 +19,7 @@ import { kill, timedOut, whenKilled } from './life';
 import { OpenApiEmulator } from './openapi';
 import { LOCAL_MESSAGE_TEMPLATE } from './subscribeMessage';
 import { LocalStorage } from './storage';
-import { Meter } from './meter';
-
-/** The OPENID of the call running now ('' outside calls, timers and WeChat's events). */
-const currentCaller = (): string => callStorage.getStore()?.wx.OPENID ?? '';
+import { Meter, type Bill, type BillItem } from './meter';
 
 export const FUNCTION_NAMES: readonly DeployedFunction[] = DEPLOYED_FUNCTIONS;
 
@@ -54,6 +51,8 @@ export interface CallOptions {
 export interface CallResult<T = unknown> {
   result: Envelope<T>;
   ops: OpCounts;
+  /** What CloudBase bills for this call: one invocation and what it did (./meter.ts). */
+  bill: Bill;
 }
 
 export class LocalCloud {
@@ -80,7 +79,7 @@ export class LocalCloud {
     for (const f of options.from?.files ?? []) this.storage.upload(f.cloudPath, f.content);
     for (const [name, spec] of Object.entries(COLLECTIONS)) this.db.createCollection(name, spec.indexes);
     this.db.observer = (_action, kind) => {
-      this.meter.add(currentCaller(), 'dbRequests');
+      this.billCurrentCall('dbRequests');
       const ops = callStorage.getStore()?.ops;
       for (const counts of ops ? [ops, this.totals] : [this.totals]) {
         counts.requests++;
@@ -92,8 +91,20 @@ export class LocalCloud {
     process.env.TONGSHI_SETUP_TOKEN ??= 'local-setup';
     process.env.TONGSHI_SUBSCRIBE_TEMPLATE_MESSAGE ??= LOCAL_MESSAGE_TEMPLATE;
     this.openapi.readMedia = (url) => this.storage.readTempUrl(url);
-    this.openapi.bill = (item) => this.meter.add(currentCaller(), item);
-    installLocalCloud({ db: this.db, storage: this.storage, openapi: this.openapi, meter: this.meter });
+    this.openapi.bill = (item) => this.billCurrentCall(item);
+    installLocalCloud({
+      db: this.db,
+      storage: this.storage,
+      openapi: this.openapi,
+      bill: (item) => this.billCurrentCall(item),
+    });
+  }
+
+  /** Bills the call running now, to its caller ('' outside calls: timers, WeChat's events, seeding). */
+  private billCurrentCall(item: BillItem): void {
+    const call = callStorage.getStore();
+    if (call) call.bill[item]++;
+    this.meter.add(call?.wx.OPENID ?? '', item);
   }
 
   private fn(name: DeployedFunction): Main {
@@ -120,8 +131,9 @@ export class LocalCloud {
     data: unknown,
     options: CallOptions = {},
   ): Promise<CallResult<T>> {
-    this.meter.add(openid, 'functions');
     const context = newCallContext(openid);
+    context.bill.functions = 1;
+    this.meter.add(openid, 'functions');
     context.killAfterRequests = options.killAfterRequests;
     const seconds = FUNCTION_SPECS[name].timeout;
     const killed = whenKilled(context);
@@ -132,7 +144,7 @@ export class LocalCloud {
     try {
       const result = (await Promise.race([running, killed])) as Envelope<T>;
       if (context.killed) await killed; // killed while returning: the answer never left
-      return { result, ops: context.ops };
+      return { result, ops: context.ops, bill: context.bill };
     } finally {
       clearTimeout(timer);
     }

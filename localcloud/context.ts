@@ -2,6 +2,7 @@
 // call made, and whether the call is still alive. AsyncLocalStorage keeps concurrent calls apart
 // (process.env would race).
 import { AsyncLocalStorage } from 'async_hooks';
+import { emptyBill, type Bill } from './meter';
 
 export interface OpCounts {
   reads: number;
@@ -14,6 +15,8 @@ export interface OpCounts {
 export interface CallContext {
   wx: { OPENID: string; APPID: string; UNIONID?: string; ENV: string; SOURCE: string; CLIENTIP?: string };
   ops: OpCounts;
+  /** What CloudBase bills for this call (./meter.ts): the action's own report. */
+  bill: Bill;
   /** Set once the platform has killed the call (timeout or injected crash): see life.ts. */
   killed: { errCode: number; errMsg: string } | null;
   /** Fault injection: the call dies right after this many database requests. */
@@ -36,6 +39,7 @@ export function newCallContext(openid: string): CallContext {
       CLIENTIP: '127.0.0.1',
     },
     ops: emptyOps(),
+    bill: emptyBill(),
     killed: null,
     requestsSent: 0,
   };

@@ -8,7 +8,7 @@ import { callStorage } from './context';
 import { databaseRequest, restoreConsole, silenceDeadCalls, storageRequest } from './life';
 import { DEFAULT_TEMP_URL_SECONDS, type LocalStorage } from './storage';
 import type { OpenApiEmulator } from './openapi';
-import type { Meter } from './meter';
+import type { BillItem } from './meter';
 
 const { Db } = require(cloudbaseDatabasePath) as { Db: object };
 
@@ -16,7 +16,8 @@ interface Target {
   db: LocalDatabase;
   storage: LocalStorage;
   openapi: OpenApiEmulator;
-  meter: Meter;
+  /** Bills the current call (../meter.ts). */
+  bill(item: BillItem): void;
 }
 
 let target: Target | null = null;
@@ -47,7 +48,7 @@ export function installLocalCloud(next: Target): void {
   silenceDeadCalls();
   /** A storage request of the current call, billed to its caller. */
   const storage = <T>(work: () => T | Promise<T>): Promise<T> => {
-    next.meter.add(callStorage.getStore()?.wx.OPENID ?? '', 'storage');
+    next.bill('storage');
     return storageRequest(work);
   };
   sdk.uploadFile = async ({ cloudPath, fileContent }: { cloudPath: string; fileContent: Buffer }) => ({

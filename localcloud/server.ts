@@ -143,8 +143,9 @@ export class LocalServer {
     }
     const openid = String(req.headers['x-wx-openid'] ?? '').trim();
     try {
-      const { result, ops } = await this.cloud.call(name, openid, data);
+      const { result, ops, bill } = await this.cloud.call(name, openid, data);
       res.setHeader('x-db-requests', String(ops.requests));
+      res.setHeader('x-billed', JSON.stringify(bill));
       sendJson(res, 200, result);
     } catch (e) {
       // Killed at its timeout: no envelope, the platform's error instead (callFunction's fail).
