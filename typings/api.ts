@@ -605,7 +605,7 @@ export interface MaintenanceReport {
 // ---- jobs (issue 12) ----
 
 /** Long work done in steps: an offboarding, an import's departures, a group deletion, an export, a reorganisation. */
-export type JobKind = 'offboard' | 'import' | 'deleteGroup' | 'export' | 'reorg';
+export type JobKind = 'offboard' | 'import' | 'deleteGroup' | 'export' | 'reorg' | 'departmentGroups';
 /** `failed`: its last step threw (`lastError`); a retry of the action or the repair run continues it. */
 export type JobStatus = 'running' | 'failed' | 'done';
 

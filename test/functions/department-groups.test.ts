@@ -46,6 +46,10 @@ const membersOf = (conversationId: string) =>
     .filter((m) => m.conversationId === conversationId)
     .map((m) => m.employeeId)
     .sort();
+const jobs = () =>
+  cloud.db.tables
+    .scan('jobs', {})
+    .docs.map((j) => ({ kind: j.kind, status: j.status, done: j.done, total: j.total }));
 const run = (departmentId: string) =>
   ok<DepartmentGroupsResult>(cloud, 'admin', ADMIN, { action: 'createDepartmentGroups', departmentId });
 
@@ -162,6 +166,31 @@ describe('admin.createDepartmentGroups', () => {
     const second = await run(area);
     expect(second).toMatchObject({ remaining: 0, done: true });
     expect(second.items.filter((i) => i.outcome === 'created')).toHaveLength(5);
+    expect(groups().filter((g) => g.name.startsWith('店'))).toHaveLength(n);
+    expect(jobs()).toEqual([{ kind: 'departmentGroups', status: 'done', done: n, total: n }]);
+  });
+
+  it('a job the admin walked away from is finished by the repair run', async () => {
+    const n = DEPARTMENTS_PER_STEP + 3;
+    await importRows(
+      cloud,
+      Array.from({ length: n }, (_, i) => ({
+        姓名: `店员${i}`,
+        手机号: `137${String(i).padStart(8, '0')}`,
+        部门: `片区/店${String(i).padStart(2, '0')}`,
+      })),
+    );
+    const tree = (await ok<{ items: Department[] }>(cloud, 'directory', ADMIN, { action: 'departments' }))
+      .items;
+    const first = await run(tree.find((d) => d.path === '片区')!.id);
+    expect(first.remaining).toBe(3);
+    expect(jobs()).toEqual([
+      { kind: 'departmentGroups', status: 'running', done: DEPARTMENTS_PER_STEP, total: n },
+    ]);
+    const later = Date.now() + 10 * 60_000;
+    cloud.setClock(() => later);
+    await ok(cloud, 'admin', ADMIN, { action: 'runMaintenance' });
+    expect(jobs()).toEqual([{ kind: 'departmentGroups', status: 'done', done: n, total: n }]);
     expect(groups().filter((g) => g.name.startsWith('店'))).toHaveLength(n);
   });
 

@@ -7,5 +7,5 @@ import { doCreateDepartmentGroups } from '../../core/services/departmentGroups';
 export const createDepartmentGroups = action({
   access: 'admin',
   schema: z.object({ departmentId: idSchema }),
-  run: ({ caller, openid }, { departmentId }) => doCreateDepartmentGroups(caller, openid, departmentId),
+  run: ({ caller }, { departmentId }) => doCreateDepartmentGroups(caller, departmentId),
 });

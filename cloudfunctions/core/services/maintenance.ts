@@ -13,6 +13,7 @@ import { conversationsBeingDeleted } from '../store/conversations';
 import { removeExpiredLeases, unfinishedOffboardings } from '../store/employees';
 import { abandonedJobs } from '../store/jobs';
 import type { JobDoc } from './jobs';
+import { continueDepartmentGroups } from './departmentGroups';
 import { continueImport } from './rosterDepartures';
 import { runReorg } from './orgSync';
 import { finishReservation, staleReservations } from './reservations';
@@ -63,6 +64,7 @@ export const JOB_RUNNERS: Partial<Record<JobKind, (job: JobDoc, deadline: number
   import: (job, deadline) => continueImport(job, job.startedBy, deadline),
   // Reconciles of auto-synced groups: the job goes on from the group it stopped at (services/orgSync.ts).
   reorg: (job, deadline) => runReorg(job, deadline),
+  departmentGroups: continueDepartmentGroups,
 };
 
 const REPAIRS: Repair[] = [
