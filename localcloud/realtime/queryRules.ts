@@ -151,10 +151,11 @@ export function checkQuery(q: QueryCheck): QueryVerdict {
     (q.allowances ?? []).some((a) => a.collection === q.collection && a.field === field);
   const branches = branchesOf(q.where);
   let evaluations = 0;
+  // An allowance for every doc field of the get() paths lifts the documents cap too.
+  const lifted = info.getDocFields.size > 0 && [...info.getDocFields].every(allowed);
   const get = (collection: string, id: string) => {
     const path = `database.${collection}.${id}`;
     if (documents.has(path)) return documents.get(path) as Doc | null;
-    const lifted = [...info.getDocFields].every(allowed);
     if (documents.size >= MAX_GET_DOCUMENTS && !lifted)
       throw new RuleLimitError(
         `get() would read more than ${MAX_GET_DOCUMENTS} documents for this query (CloudBase allows ${MAX_GET_DOCUMENTS})`,
