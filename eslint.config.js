@@ -32,6 +32,37 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The store owns the database: services and function adapters call typed store functions,
+    // never a collection, a transaction's collection or the raw query builder.
+    files: [
+      'cloudfunctions/core/services/**/*.ts',
+      'cloudfunctions/*/actions/**/*.ts',
+      'cloudfunctions/*/index.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='collection']",
+          message: 'Services write and read through typed store functions (core/store), not collections.',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/store/query'], message: 'Query building belongs in core/store.' },
+            {
+              group: ['**/platform/cloud'],
+              importNames: ['db'],
+              message: 'The database belongs to core/store.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain owns its types (domain/model.ts) and stays pure: no store shapes, no platform.
     files: ['cloudfunctions/core/domain/**/*.ts'],
     rules: {

@@ -7,9 +7,9 @@ import { auditActionOf, storedNamesOf } from '../domain/audit';
 import { AUDIT_ACTION_LABELS, describeAudit, mentionedPeople } from '../domain/auditSentence';
 import { listAuditPage } from '../store/audit';
 import { encodeCursor } from '../store/backoffice';
-import type { AuditDoc, ConversationDoc } from '../store/documents';
+import type { AuditDoc } from '../store/documents';
 import { employeesByIds } from '../store/employees';
-import { collection, command, rows } from '../store/query';
+import { conversationNames } from '../store/conversations';
 import { parseCursor } from './backoffice';
 
 export function toAuditEntry(d: AuditDoc): AuditEntry {
@@ -28,24 +28,13 @@ export function toAuditEntry(d: AuditDoc): AuditEntry {
   };
 }
 
-async function groupNames(ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const found = await rows<Pick<ConversationDoc, '_id' | 'name'>>(
-    collection('conversations')
-      .where({ _id: command().in(ids) })
-      .field({ name: true })
-      .limit(ids.length),
-  );
-  return new Map(found.map((c) => [c._id, c.name]));
-}
-
 /** The entries with names and their sentence. */
 export async function readableEntries(docs: AuditDoc[]): Promise<AuditEntry[]> {
   const personIds = [
     ...new Set(docs.flatMap((d) => [...mentionedPeople(d), ...(d.actorId ? [d.actorId] : [])])),
   ];
   const groupIds = [...new Set(docs.map((d) => d.conversationId).filter((id): id is string => !!id))];
-  const [people, groups] = await Promise.all([employeesByIds(personIds), groupNames(groupIds)]);
+  const [people, groups] = await Promise.all([employeesByIds(personIds), conversationNames(groupIds)]);
   const names = new Map(people.map((e) => [e._id, e.name]));
   return docs.map((d) => {
     const entry = toAuditEntry(d);

@@ -31,22 +31,24 @@ import { requestImageCheck } from '../platform/mediaCheck';
 import { currentEnv, tempUrls } from '../platform/storage';
 import { addMediaCheckTx } from '../store/mediaChecks';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from '../store/documents';
-import { memberId } from '../store/documents';
-import { collection, command, rows, whole } from '../store/query';
 import {
+  addMessageTx,
   advanceReadSeq,
   countReaders,
   getMessage,
+  getMessageTx,
   messagesBetween,
   messagesByIds,
   readMarkers,
   readersPage,
+  updateMessageTx,
 } from '../store/messages';
 import { employeeIndex } from '../store/employees';
 import { readBucket, readBucketTx, sendBucketId, writeBucketTx } from '../store/rateLimits';
-import { clearMarkedUnread } from '../store/members';
+import { clearMarkedUnread, existingMembers } from '../store/members';
 import { indexMessage, unindexMessage } from '../store/searchTerms';
-import { txGet, withTransaction } from '../store/transaction';
+import { withTransaction, type Changes } from '../store/transaction';
+import { getConversationTx, updateConversationTx } from '../store/conversations';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
 import { checkTakesPart } from './participation';
@@ -67,12 +69,7 @@ async function memberMentions(
   mentions: Mentions | undefined,
 ): Promise<Mentions | undefined> {
   if (mentions === undefined || mentions === 'all') return mentions;
-  const _ = command();
-  const found = await rows<MemberDoc>(
-    collection('members')
-      .where({ _id: _.in(mentions.map((id) => memberId(conversationId, id))) })
-      .limit(mentions.length),
-  );
+  const found = await existingMembers(conversationId, mentions);
   const members = new Set(found.map((m) => m.employeeId));
   const kept = mentions.filter((id) => members.has(id));
   return kept.length ? kept : undefined;
@@ -171,11 +168,11 @@ async function insertPending(
     pendingAt: now,
   };
   await withTransaction(async (tx) => {
-    if (await txGet<MessageDoc>(tx, 'messages', id)) return;
+    if (await getMessageTx(tx, id)) return;
     const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
     if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
     await writeBucketTx(tx, bucketId, taken.bucket);
-    await tx.collection('messages').add({ data: { ...pending } });
+    await addMessageTx(tx, pending);
     if (traceId)
       await addMediaCheckTx(tx, {
         _id: traceId,
@@ -203,26 +200,24 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
   const { ownNotice, notice } = retractNotices('recalled', caller.name);
   if (!checkRecall(found, caller._id, clock.now())) return ownNotice;
   await withTransaction(async (tx) => {
-    const m = await txGet<MessageDoc>(tx, 'messages', messageId);
+    const m = await getMessageTx(tx, messageId);
     if (!m) throw errors.messageNotFound();
     const now = clock.now();
     if (!checkRecall(m, caller._id, now)) return;
-    const conv = checkConversationOpen(await txGet<ConversationDoc>(tx, 'conversations', m.conversationId));
+    const conv = checkConversationOpen(await getConversationTx(tx, m.conversationId));
     // The content stays in the document for the back office; messageView strips it.
-    await tx
-      .collection('messages')
-      .doc(messageId)
-      .update({ data: { recalled: true, recalledAt: now } });
+    await updateMessageTx(tx, messageId, { recalled: true, recalledAt: now });
     // The conversation document is what open chat pages watch: lastRetract tells them which
     // bubble to turn into the recall line, and the list preview follows when it was the last one.
-    // Both are objects written whole (store/query `whole`: a dotted merge fails on a null field).
-    const lastRetract = { messageId, seq: m.seq, kind: 'recalled', at: now, notice, ownNotice };
-    const changes: Record<string, unknown> = { lastRetract: whole(lastRetract) };
+    // Both are objects, written whole by the store.
+    const changes: Changes<ConversationDoc> = {
+      lastRetract: { messageId, seq: m.seq, kind: 'recalled', at: now, notice, ownNotice },
+    };
     if (conv.lastMessage?.id === messageId) {
       const preview = previewText({ type: m.type, senderName: caller.name, recalled: true });
-      changes.lastMessage = whole({ ...conv.lastMessage, preview, state: 'recalled' });
+      changes.lastMessage = { ...conv.lastMessage, preview, state: 'recalled' };
     }
-    await tx.collection('conversations').doc(conv._id).update({ data: changes });
+    await updateConversationTx(tx, conv._id, changes);
   });
   // Never found again: search re-checks `recalled` on every hit, this keeps the index small.
   await unindexMessage(messageId);

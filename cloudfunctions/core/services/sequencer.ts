@@ -32,12 +32,11 @@
 import { planBatch } from '../domain/sequencing';
 import { roleOf } from '../domain/ownership';
 import { clock } from '../platform/clock';
-import { getConversation, getConversationTx } from '../store/conversations';
+import { getConversation, getConversationTx, updateConversationTx } from '../store/conversations';
 import type { ConversationDoc, MessageDoc } from '../store/documents';
-import { getMessage } from '../store/messages';
+import { getMessage, removeMessageTx, sequenceMessageTx } from '../store/messages';
 import { existingMembers } from '../store/members';
 import { pendingMessages } from '../store/pendingMessages';
-import { command } from '../store/query';
 import { isConflict, transactionOnce, type Tx } from '../store/transaction';
 import { headAfter, writeHead } from './timeline';
 
@@ -64,7 +63,7 @@ const sameHead = (a: ConversationDoc, b: ConversationDoc) =>
   a.lastSeq === b.lastSeq && (a.droppedSends ?? 0) === (b.droppedSends ?? 0);
 
 async function removeAll(tx: Tx, ids: readonly string[]): Promise<void> {
-  for (const id of ids) await tx.collection('messages').doc(id).remove();
+  for (const id of ids) await removeMessageTx(tx, id);
 }
 
 /** One transaction numbering `pending` (read after `head`), or "moved" when head is stale. */
@@ -111,20 +110,8 @@ function numberBatch(
       : {};
     // The conversation first: its write takes the lock, so a racing batch fails at its first write.
     if (numbered.length) await writeHead(tx, conv, next, dropped);
-    else if (plan.dropped.length)
-      await tx.collection('conversations').doc(conv._id).update({ data: dropped });
-    const _ = command();
-    for (const m of numbered)
-      await tx
-        .collection('messages')
-        .doc(m._id)
-        .update({
-          data: {
-            seq: m.seq,
-            pendingAt: _.remove(),
-            ...(m.notifyAt !== undefined ? { notifyAt: m.notifyAt } : {}),
-          },
-        });
+    else if (plan.dropped.length) await updateConversationTx(tx, conv._id, dropped);
+    for (const m of numbered) await sequenceMessageTx(tx, m._id, m.seq, m.notifyAt);
     await removeAll(tx, plan.dropped);
     return { moved: false, numbered, dropped: plan.dropped };
   });

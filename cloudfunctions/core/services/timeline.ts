@@ -11,8 +11,9 @@ import crypto from 'crypto';
 import type { NotifyKind } from '../domain/notify';
 import { announcementPreview, previewText } from '../domain/preview';
 import type { ConversationDoc, MessageDoc, MessagePreviewDoc } from '../store/documents';
-import { whole } from '../store/query';
-import type { Tx } from '../store/transaction';
+import { updateConversationTx } from '../store/conversations';
+import { addMessageTx } from '../store/messages';
+import type { Changes, Tx } from '../store/transaction';
 
 export interface MessageDraft {
   type: MessageDoc['type'];
@@ -118,23 +119,17 @@ export async function writeHead(
   tx: Tx,
   before: ConversationDoc,
   after: ConversationDoc,
-  extra: Record<string, unknown> = {},
+  extra: Changes<ConversationDoc> = {},
 ): Promise<void> {
-  // Object fields are written whole (store/query `whole`): a new conversation holds
-  // `lastMessage: null`, which a dotted merge cannot write into.
-  await tx
-    .collection('conversations')
-    .doc(after._id)
-    .update({
-      data: {
-        lastSeq: after.lastSeq,
-        updatedAt: after.updatedAt,
-        lastMessage: whole(after.lastMessage as MessagePreviewDoc),
-        ...(after.mentionAllSeq !== before.mentionAllSeq ? { mentionAllSeq: after.mentionAllSeq } : {}),
-        ...(after.mentionSeqs !== before.mentionSeqs ? { mentionSeqs: whole(after.mentionSeqs) } : {}),
-        ...extra,
-      },
-    });
+  // Object fields (lastMessage, mentionSeqs) are written whole by the store.
+  await updateConversationTx(tx, after._id, {
+    lastSeq: after.lastSeq,
+    updatedAt: after.updatedAt,
+    lastMessage: after.lastMessage,
+    ...(after.mentionAllSeq !== before.mentionAllSeq ? { mentionAllSeq: after.mentionAllSeq } : {}),
+    ...(after.mentionSeqs !== before.mentionSeqs ? { mentionSeqs: after.mentionSeqs } : {}),
+    ...extra,
+  });
 }
 
 /** Appends inside a transaction that has read `conversation`: the conflict on it keeps seq gap-free. */
@@ -146,7 +141,7 @@ export async function appendMessage(
 ): Promise<Appended> {
   const message = buildMessage(conversation._id, draft, conversation.lastSeq + 1, now);
   const next = headAfter(conversation, message, draft.senderName, now, draft.announcement);
-  await tx.collection('messages').add({ data: { ...message } });
+  await addMessageTx(tx, message);
   await writeHead(tx, conversation, next);
   return { message, conversation: next };
 }

@@ -126,3 +126,15 @@ export async function updateMemberTx(tx: Tx, id: string, changes: Changes<Member
 export async function removeMemberTx(tx: Tx, id: string): Promise<void> {
   await tx.collection('members').doc(id).remove();
 }
+
+/** Names of these conversations by id (one read; the audit log's group names). */
+export async function conversationNames(ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const found = await rows<Pick<ConversationDoc, '_id' | 'name'>>(
+    collection('conversations')
+      .where({ _id: command().in([...ids]) })
+      .field({ name: true })
+      .limit(ids.length),
+  );
+  return new Map(found.map((c) => [c._id, c.name]));
+}

@@ -5,8 +5,8 @@
 import { stripContent } from '../domain/backoffice';
 import type { RetractNotices } from '../domain/preview';
 import type { ConversationDoc, MessageDoc } from './documents';
-import { whole } from './query';
-import type { Tx } from './transaction';
+import { updateConversationTx } from './conversations';
+import type { Changes, Tx } from './transaction';
 
 export interface Removal {
   /** Employee id of the admin, or the name of the automatic check. */
@@ -38,10 +38,10 @@ export async function removeMessageInTx(
       },
     });
   // Both objects are written whole (store/query `whole`: a dotted merge fails on a null field).
-  const changes: Record<string, unknown> = {
-    lastRetract: whole({ messageId: id, seq: m.seq, kind: 'removed', at, ...notices }),
+  const changes: Changes<ConversationDoc> = {
+    lastRetract: { messageId: id, seq: m.seq, kind: 'removed', at, ...notices },
   };
   if (c.lastMessage?.id === id)
-    changes.lastMessage = whole({ ...c.lastMessage, preview: notices.notice, state: 'removed' });
-  await tx.collection('conversations').doc(c._id).update({ data: changes });
+    changes.lastMessage = { ...c.lastMessage, preview: notices.notice, state: 'removed' };
+  await updateConversationTx(tx, c._id, changes);
 }

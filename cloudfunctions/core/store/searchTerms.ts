@@ -12,7 +12,7 @@
 // itself), and the maintenance backfill (services/searchBackfill.ts) adds what is missing.
 import type { MessageDoc } from './documents';
 import { addInOrder } from './batch';
-import { chunks, collection, command, rows } from './query';
+import { byId, chunks, collection, command, rows } from './query';
 import { searchableText, termsOf } from '../domain/searchTerms';
 
 export interface TermDoc {
@@ -112,4 +112,17 @@ export async function termEntries(q: TermQuery): Promise<TermDoc[]> {
     .flat()
     .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
     .slice(0, q.limit);
+}
+
+// ---- the backfill's place (services/searchBackfill.ts): a cursor document in `settings` ----
+
+const BACKFILL_CURSOR_ID = 'searchBackfill';
+
+/** sortKey of the last message the backfill looked at ('' before its first run). */
+export async function loadBackfillCursor(): Promise<string> {
+  return (await byId<{ _id: string; key: string }>('settings', BACKFILL_CURSOR_ID))?.key ?? '';
+}
+
+export async function saveBackfillCursor(key: string): Promise<void> {
+  await collection('settings').doc(BACKFILL_CURSOR_ID).set({ data: { key } });
 }
