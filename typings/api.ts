@@ -545,6 +545,8 @@ export type AuditAction =
   | 'employee.setAdmin'
   | 'employee.offboard'
   | 'employee.update'
+  | 'employee.reissueInvite'
+  | 'employee.rehire'
   | 'roster.import'
   | 'settings.update'
   | 'group.addMembers'
@@ -598,7 +600,8 @@ export type { FunctionName } from './contract';
 export interface MaintenanceReport {
   startedAt: number;
   /** Per repair: how many things it finished or rolled back; `more` = the next run has more. */
-  repairs: { name: string; repaired: number; more: boolean }[];
+  /** `label`: addition (issue 12), what the repair does in Chinese. */
+  repairs: { name: string; label: string; repaired: number; more: boolean }[];
   more: boolean;
 }
 
@@ -626,4 +629,40 @@ export interface Job {
   startedAt: Millis;
   updatedAt: Millis;
   finishedAt: Millis | null;
+}
+
+// ---- the admin roster (issue 12) ----
+
+/** 在职 (bound), 未绑定 (active, no WeChat yet), 离职, 离职处理中 (still leaving groups). */
+export type RosterStatus = 'active' | 'unbound' | 'departed' | 'offboarding';
+
+export interface RosterEntry extends EmployeeCard {
+  rosterStatus: RosterStatus;
+  departedAt: Millis | null;
+}
+
+export interface InviteInfo {
+  code: string;
+  expiresAt: Millis;
+  usedAt: Millis | null;
+  state: 'valid' | 'expired' | 'used';
+}
+
+/** admin.employee: one roster entry with what an admin may do next. */
+export interface AdminEmployeeDetail {
+  employee: RosterEntry;
+  /** The current invite code (null once bound, or for an entry made without one). */
+  invite: InviteInfo | null;
+  /** Groups they are in (for 离职处理中: groups still to leave). */
+  groups: number;
+  canReissueInvite: boolean;
+  canRehire: boolean;
+  canOffboard: boolean;
+  canFinishOffboarding: boolean;
+}
+
+/** admin.reissueInviteCode / admin.rehire: the new code (the old one no longer binds). */
+export interface InviteIssued {
+  inviteCode: string;
+  inviteExpiresAt: Millis;
 }

@@ -29,6 +29,10 @@ import type {
   GroupMember,
   Id,
   ImportResult,
+  InviteIssued,
+  AdminEmployeeDetail,
+  RosterEntry,
+  RosterStatus,
   Job,
   LeaveResult,
   MeResult,
@@ -220,6 +224,14 @@ export interface Contract {
      * by the roster, else the caller); idempotent per department; call again while `remaining` > 0.
      */
     createDepartmentGroups: Act<{ departmentId: Id }, DepartmentGroupsResult>;
+    /** Addition (issue 12): the whole roster, departed staff too, filtered by status (''/absent = all). */
+    roster: Act<{ keyword?: string; status?: RosterStatus | '' } & PageParams, Page<RosterEntry>>;
+    /** Addition (issue 12): one roster entry with its invite code and what may be done next. */
+    employee: Act<{ employeeId: Id }, AdminEmployeeDetail>;
+    /** Addition (issue 12): a new invite code for an active, unbound employee; the old one stops working. */
+    reissueInviteCode: Act<{ employeeId: Id }, InviteIssued>;
+    /** Addition (issue 12): someone fully offboarded becomes active again, with a fresh invite code. */
+    rehire: Act<{ employeeId: Id }, InviteIssued>;
   };
 }
 

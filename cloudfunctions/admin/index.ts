@@ -21,6 +21,10 @@ import { offboard } from './actions/offboard';
 import { updateEmployee } from './actions/updateEmployee';
 import { runMaintenance } from './actions/runMaintenance';
 import { jobs } from './actions/jobs';
+import { roster } from './actions/roster';
+import { employee } from './actions/employee';
+import { reissueInviteCode } from './actions/reissueInviteCode';
+import { rehire } from './actions/rehire';
 import { setAdmin } from './actions/setAdmin';
 import { createDepartment } from './actions/createDepartment';
 import { updateDepartment } from './actions/updateDepartment';
@@ -56,6 +60,10 @@ export const actions = {
   exportRoster,
   jobs,
   createDepartmentGroups,
+  roster,
+  employee,
+  reissueInviteCode,
+  rehire,
 };
 
 export const main = createMain('admin', actions);

@@ -77,6 +77,10 @@ describe('admin-only', () => {
       exportRoster: {},
       jobs: {},
       createDepartmentGroups: { departmentId: 'dept_store' },
+      roster: {},
+      employee: { employeeId: member.id },
+      reissueInviteCode: { employeeId: member.id },
+      rehire: { employeeId: member.id },
     };
     const registered = Object.keys(
       (require('../../cloudfunctions/admin/index') as { actions: object }).actions,

@@ -98,11 +98,37 @@ it('marks an employee departed and grants admin, each after the dialog', async (
   expect(employee('王强').status).toBe('active');
   await (page.instance as unknown as RosterPage).onDialogConfirm();
   expect(employee('王强')).toMatchObject({ status: 'departed', openid: null });
-  await waitFor(() => !rowOf('王强'), 'the row to go');
+  // Departed staff stay on the roster, marked 离职, without the actions for active staff.
+  await waitFor(
+    () => text(rowOf('王强')).includes('离职') && !button('.offboard', '王强'),
+    'the row marked 离职',
+  );
 
   button('.admin-toggle', '李娜').dispatchEvent('click');
   await settle();
   expect(page.data.dialogTitle).toBe('设 李娜 为管理员？');
   await (page.instance as unknown as RosterPage).onDialogConfirm();
   expect(employee('李娜').isAdmin).toBe(true);
+});
+
+it('filters by status, finds departed staff and opens an employee’s page', async () => {
+  pc.actAs(ADMIN);
+  const page = await openPage(rosterId);
+  await waitFor(() => page.querySelectorAll('.person').length > 0, 'the list');
+  const names = () => page.querySelectorAll('.person-name').map((p) => text(p).trim().split(' ')[0]);
+  const all = names();
+  const filter = (label: string) =>
+    page.querySelectorAll('.filter').find((f) => text(f).trim() === label) as Rendered;
+  const wang = employee('王强');
+  await pc.cloud.invoke('admin', ADMIN, { action: 'offboard', employeeId: wang._id });
+  filter('离职').dispatchEvent('tap');
+  await waitFor(() => names().join() === '王强', 'only the departed');
+  filter('全部').dispatchEvent('tap');
+  await waitFor(() => names().length === all.length, 'everyone again');
+  wx.navigateTo = jest.fn();
+  page.querySelectorAll('.person-open')[0].dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenCalledWith({
+    url: expect.stringMatching(/^\/admin\/employee\/index\?id=/),
+  });
 });

@@ -28,6 +28,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'employee.offboard': '办理离职',
   'employee.update': '修改员工资料',
   'employee.setAdmin': '设置管理员',
+  'employee.reissueInvite': '重发邀请码',
+  'employee.rehire': '办理复职',
   'settings.update': '修改企业设置',
   'group.disable': '禁用群聊',
   'group.enable': '启用群聊',
@@ -126,6 +128,10 @@ function what(e: AuditFacts, n: AuditNames): string {
           .filter(Boolean)
           .join('、') || '资料'
       }`;
+    case 'employee.reissueInvite':
+      return `为 ${String(details.name ?? '某同事')} 重新生成了邀请码（旧邀请码作废）`;
+    case 'employee.rehire':
+      return `为 ${String(details.name ?? '某同事')} 办理了复职`;
     case 'employee.setAdmin':
       return after.isAdmin
         ? `将 ${String(details.name ?? '某同事')} 设为管理员`

@@ -64,6 +64,11 @@ const CATALOGUE = {
   departedCannotBeAdmin: ['CONFLICT', '该员工已离职，不能设为管理员'],
   editDeparted: ['CONFLICT', '该员工已离职，不能修改资料'],
   mobileTaken: ['CONFLICT', (d: { name: string }) => `手机号已被 ${d.name} 使用`],
+  inviteForDeparted: ['CONFLICT', '该员工已离职，请先办理复职'],
+  inviteForBound: ['CONFLICT', '该员工已绑定微信，无需邀请码'],
+  alreadyActive: ['CONFLICT', '该员工在职，无需复职'],
+  offboardingUnfinished: ['CONFLICT', '该员工的离职还在处理中，请先完成离职'],
+  rehireMobileTaken: ['CONFLICT', (d: { name: string }) => `手机号已被在职员工 ${d.name} 使用，不能复职`],
 
   // ---- conversations ----
   conversationNotFound: ['NOT_FOUND', '会话不存在或已被删除'],

@@ -36,6 +36,8 @@ export interface RepairOutcome {
 
 export interface Repair {
   name: string;
+  /** What it does, in Chinese, for the back office's report. */
+  label: string;
   run(now: number, deadline: number): Promise<RepairOutcome>;
 }
 
@@ -72,6 +74,7 @@ const REPAIRS: Repair[] = [
     // Seats reserved by calls that died: write the members still missing, give back the rest,
     // and turn half-created groups active (services/reservations.ts).
     name: 'reservations',
+    label: '补完被中断的建群和加人',
     run: async (now, deadline) =>
       each(await staleReservations(now - ABANDONED_AFTER_MS, BATCH), deadline, (r) =>
         finishReservation(r.id, r.rid),
@@ -80,6 +83,7 @@ const REPAIRS: Repair[] = [
   {
     // Offboardings killed part way: the person leaves the groups they are still in.
     name: 'offboardings',
+    label: '完成被中断的离职',
     run: async (now, deadline) =>
       each(await unfinishedOffboardings(now - ABANDONED_AFTER_MS, BATCH), deadline, (e) =>
         finishOffboarding(e._id, e.offboardedBy ?? { id: 'system', name: '系统' }, deadline),
@@ -90,6 +94,7 @@ const REPAIRS: Repair[] = [
     // A delete is refused to everyone from its first step, so finishing it early races no one
     // but a retry of the same delete, which is safe.
     name: 'deletes',
+    label: '完成被中断的删除群聊',
     run: async (_now, deadline) =>
       each(await conversationsBeingDeleted(BATCH), deadline, (c) => {
         const by = c.deletingBy ?? { id: 'system', name: '系统' };
@@ -100,6 +105,7 @@ const REPAIRS: Repair[] = [
     // Messages inserted by sends that died before they were numbered (services/sequencer.ts):
     // numbered now, as a retry of the send would; the sender's own read marker follows.
     name: 'pendingMessages',
+    label: '补齐未编号的消息',
     run: async (now, deadline) =>
       each(await conversationsWithStalePending(now - ABANDONED_AFTER_MS, BATCH), deadline, async (id) => {
         for (const m of await sequenceAll(id)) {
@@ -111,6 +117,7 @@ const REPAIRS: Repair[] = [
   {
     // Jobs (services/jobs.ts) nobody has advanced since longer than a call lives: the next step.
     name: 'jobs',
+    label: '继续被中断的后台任务',
     run: async (now, deadline) =>
       each(
         (await abandonedJobs(now - ABANDONED_AFTER_MS, BATCH)).filter((j) => JOB_RUNNERS[j.kind]),
@@ -123,9 +130,13 @@ const REPAIRS: Repair[] = [
           ),
       ),
   },
-  { name: 'expiredLeases', run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }) },
-  { name: 'expiredExports', run: (now) => deleteExpiredExports(now) },
-  { name: 'searchTerms', run: backfillSearchTerms },
+  {
+    name: 'expiredLeases',
+    label: '清除过期的导入锁',
+    run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }),
+  },
+  { name: 'expiredExports', label: '删除过期的导出文件', run: (now) => deleteExpiredExports(now) },
+  { name: 'searchTerms', label: '补建消息搜索索引', run: backfillSearchTerms },
 ];
 
 /** One bounded pass over every repair, in order; stops starting repairs once the budget is spent. */
@@ -140,7 +151,7 @@ export async function runMaintenance(budgetMs = stepBudgetMs('maintenance')): Pr
       break;
     }
     const out = await repair.run(now, deadline);
-    report.repairs.push({ name: repair.name, ...out });
+    report.repairs.push({ name: repair.name, label: repair.label, ...out });
     if (out.more) report.more = true;
   }
   return report;

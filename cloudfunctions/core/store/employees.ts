@@ -134,6 +134,8 @@ export interface MemberQuery {
   searchMobile: boolean;
   after?: NameCursor;
   limit: number;
+  /** Which entries: active employees unless told otherwise (the admin roster lists departed ones too). */
+  match?: object;
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -142,7 +144,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
   const _ = command();
   const re = (pattern: string) => db().RegExp({ regexp: pattern, options: 'i' });
-  const filters: object[] = [{ status: 'active' }];
+  const filters: object[] = [q.match ?? { status: 'active' }];
   if (q.departmentId) filters.push({ departmentIds: q.departmentId });
   if (q.keyword) {
     const k = q.keyword;

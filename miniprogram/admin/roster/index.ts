@@ -1,13 +1,17 @@
 // Admin roster: import a spreadsheet (xlsx/csv from a chat, via wx.chooseMessageFile) and read
 // the per-row report with the new invite codes; download the import template or the roster
-// itself as XLSX (the same columns); find an employee and mark them departed or grant/revoke
-// admin, each confirmed with a dialog that says what will happen.
-import type { EmployeeCard, ImportResult } from '../../../typings/api';
+// itself as XLSX (the same columns); the whole roster, departed staff too, searched and filtered
+// by status (在职/未绑定/离职处理中/离职); a row opens the employee's page (invite code, rehire,
+// finishing an offboarding); active rows can be marked departed or granted/revoked admin, each
+// confirmed with a dialog that says what will happen.
+import type { ImportResult, RosterEntry, RosterStatus } from '../../../typings/api';
 import { call, CloudError, errorMessage } from '../../services/cloud';
 import { storedName, uploadFile } from '../../services/files';
 import { loadMe } from '../../services/session';
 import { openExport } from '../shared/export';
 import { DENIED_TEXT } from '../shared/guard';
+import { importFully, offboardFully } from '../shared/offboard';
+import { ROSTER_STATUS_LABEL } from './status';
 
 interface Row {
   id: string;
@@ -15,19 +19,35 @@ interface Row {
   position: string;
   isAdmin: boolean;
   avatar: string;
+  status: RosterStatus;
+  /** '' for 在职; 未绑定 / 离职 / 离职处理中 otherwise. */
+  statusLabel: string;
+  /** Active (bound or not): the row offers 离职 and the admin toggle. */
+  active: boolean;
 }
+
+const FILTERS: { value: RosterStatus | ''; label: string }[] = [
+  { value: '', label: '全部' },
+  { value: 'active', label: '在职' },
+  { value: 'unbound', label: '未绑定' },
+  { value: 'offboarding', label: '离职处理中' },
+  { value: 'departed', label: '离职' },
+];
 
 type Pending = { kind: 'offboard' | 'grant' | 'revoke'; id: string; name: string } | null;
 
 const PAGE = 20;
 let listSeq = 0;
 
-const toRow = (e: EmployeeCard): Row => ({
+const toRow = (e: RosterEntry): Row => ({
   id: e.id,
   name: e.name,
   position: e.position,
   isAdmin: e.isAdmin,
   avatar: e.avatar ?? '',
+  status: e.rosterStatus,
+  statusLabel: e.rosterStatus === 'active' ? '' : ROSTER_STATUS_LABEL[e.rosterStatus],
+  active: e.rosterStatus === 'active' || e.rosterStatus === 'unbound',
 });
 
 Component({
@@ -46,6 +66,8 @@ Component({
     unassigned: '',
     // employees
     keyword: '',
+    filters: FILTERS,
+    status: '' as RosterStatus | '',
     rows: [] as Row[],
     cursor: null as string | null,
     listLoading: true,
@@ -96,7 +118,9 @@ Component({
         const me = await loadMe();
         const fileId = await uploadFile(`roster/${me.employee?.id ?? ''}`, storedName(file.name), file.path);
         this.setData({ stage: '正在导入，请稍候…' });
-        const report = await call('admin', 'importRoster', { fileId });
+        const report = await importFully({ fileId }, (left) =>
+          this.setData({ stage: `正在办理离职，还剩${left}人…` }),
+        );
         this.setData({
           importing: false,
           stage: '',
@@ -146,9 +170,10 @@ Component({
       const seq = ++listSeq;
       this.setData({ listLoading: true, listError: '' });
       try {
-        const page = await call('directory', 'members', {
+        const page = await call('admin', 'roster', {
           limit: PAGE,
           ...(this.data.keyword ? { keyword: this.data.keyword } : {}),
+          ...(this.data.status ? { status: this.data.status } : {}),
           ...(cursor ? { cursor } : {}),
         });
         if (seq !== listSeq) return;
@@ -165,6 +190,23 @@ Component({
           this.setData({ denied: true, listLoading: false });
         else this.setData({ listLoading: false, listError: errorMessage(e) });
       }
+    },
+
+    onFilter(e: WechatMiniprogram.TouchEvent) {
+      const { value } = e.currentTarget.dataset as { value: RosterStatus | '' };
+      if (value === this.data.status) return;
+      this.setData({ status: value });
+      return this.loadList(null);
+    },
+
+    openEmployee(e: WechatMiniprogram.TouchEvent) {
+      const { id } = e.currentTarget.dataset as { id: string };
+      wx.navigateTo({ url: `/admin/employee/index?id=${id}` });
+    },
+
+    /** Back from an employee's page: what was done there shows in the list. */
+    onShow() {
+      if (this.data.rows.length) return this.loadList(null);
     },
 
     retryList() {
@@ -214,17 +256,12 @@ Component({
       try {
         if (pending.kind === 'offboard') {
           // Someone in hundreds of groups is offboarded in steps (each call fits the function's
-          // timeout): call again while groups remain, showing how many are left.
-          let left = 0;
-          let groupsLeft = 0;
-          let transferred = 0;
-          do {
-            const out = await call('admin', 'offboard', { employeeId: pending.id });
-            groupsLeft += out.groupsLeft;
-            transferred += out.ownershipsTransferred;
-            left = out.remainingGroups ?? 0;
-            if (left) wx.showLoading({ title: `离职处理中，还剩${left}个群`, mask: true });
-          } while (left);
+          // timeout): called again while groups remain, showing how many are left.
+          const out = await offboardFully(pending.id, (left) =>
+            wx.showLoading({ title: `离职处理中，还剩${left}个群`, mask: true }),
+          );
+          const groupsLeft = out.groupsLeft;
+          const transferred = out.ownershipsTransferred;
           wx.hideLoading();
           wx.showToast({
             title: `已离职，退出${groupsLeft}个群，转让${transferred}个群主`,
