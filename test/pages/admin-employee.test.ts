@@ -28,6 +28,8 @@ beforeEach(async () => {
 afterEach(() => pc.close());
 
 const text = (c: Rendered) => (c.dom.textContent ?? '').replace(/\s+/g, ' ');
+const statusOf = (page: Rendered) =>
+  (page.data.detail as { employee: { rosterStatus: string } } | null)?.employee.rosterStatus;
 const stored = (id: string) => pc.cloud.db.tables.getById('employees', id) as Record<string, unknown>;
 
 async function open(name: string): Promise<Rendered> {
@@ -80,14 +82,14 @@ it('finishes an unfinished offboarding, then rehires with a fresh code', async (
   await settle();
   expect(page.data.dialogTitle).toBe('完成 李娜 的离职？');
   confirmDialog(page);
-  await waitFor(() => page.data.detail?.employee.rosterStatus === 'departed', 'the offboarding finished');
+  await waitFor(() => statusOf(page) === 'departed', 'the offboarding finished');
   expect(pc.cloud.db.tables.scan('members', { employeeId: li }).docs).toHaveLength(0);
 
   await waitFor(() => !!page.querySelector('.rehire'), 'the rehire button');
   page.querySelector('.rehire')?.dispatchEvent('click');
   await settle();
   confirmDialog(page);
-  await waitFor(() => page.data.detail?.employee.rosterStatus === 'unbound', 'rehired');
+  await waitFor(() => statusOf(page) === 'unbound', 'rehired');
   expect(stored(li)).toMatchObject({ status: 'active', openid: null });
   expect(text(page)).toContain(stored(li).inviteCode as string);
 });
