@@ -1,12 +1,16 @@
 // Where a roster entry stands, as the admin roster shows and filters it, and what may be done to
 // it next. Pure, so the rules are tested without a database.
-import type { InviteInfo, RosterStatus } from '../../../typings/api';
-import type { EmployeeDoc } from '../store/documents';
+import type { EmployeeStatus, InviteInfo, RosterStatus } from '../../../typings/api';
 
-type Entry = Pick<
-  EmployeeDoc,
-  'status' | 'openid' | 'offboardingAt' | 'inviteCode' | 'inviteExpiresAt' | 'inviteUsedAt'
->;
+/** The fields of a roster entry these rules read. */
+interface Entry {
+  status: EmployeeStatus;
+  openid: string | null;
+  offboardingAt?: number | null;
+  inviteCode: string | null;
+  inviteExpiresAt: number | null;
+  inviteUsedAt?: number | null;
+}
 
 export function rosterStatusOf(e: Entry): RosterStatus {
   if (e.status === 'departed') return e.offboardingAt != null ? 'offboarding' : 'departed';
