@@ -1,7 +1,7 @@
 // 聊天信息 (group settings): member grid, name, announcement, management for owner/admins,
 // search, leave and dissolve. Every destructive action confirms with van-dialog first.
 import { outOfScopeLine } from '../../utils/skipped';
-import type { ConversationDetail, InputLimits } from '../../../typings/api';
+import type { ConversationDetail, InputLimits, SyncBlocked } from '../../../typings/api';
 import { loadMe } from '../../services/session';
 import { avatarColor, avatarText } from '../../utils/avatar';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
@@ -19,6 +19,19 @@ interface GridItem {
 
 const ROLE_LABEL: Record<string, string> = { owner: '群主', admin: '管理员', member: '' };
 
+/** 自动同步's line: the linked departments by name, and what following them means. */
+function autoSyncLabel(conv: ConversationDetail): string {
+  const names = (conv.departments ?? []).map((d) => d.name).join('、');
+  return conv.autoSync ? `${names}：人员调动时自动加入新同事、移出调离的同事` : `关联部门：${names}`;
+}
+
+/** Who the automatic sync left out, with the server's reason for each (三人, then a count). */
+function blockedLine(b: SyncBlocked | null | undefined): string {
+  if (!b) return '';
+  const shown = b.items.slice(0, 3).map((i) => `${i.name}（${i.label}）`);
+  return b.count > shown.length ? `${shown.join('、')} 等 ${b.count} 人` : shown.join('、');
+}
+
 Component({
   data: {
     id: '',
@@ -27,6 +40,8 @@ Component({
     conv: null as ConversationDetail | null,
     /** The server's field limits (directory.me); -1 (no cap) until known. */
     limits: { groupName: -1, announcement: -1 } as Pick<InputLimits, 'groupName' | 'announcement'>,
+    autoSyncLabel: '',
+    blockedLine: '',
     grid: [] as GridItem[],
     isOwner: false,
     isManager: false,
@@ -63,6 +78,8 @@ Component({
         this.setData({
           loading: false,
           conv,
+          autoSyncLabel: autoSyncLabel(conv),
+          blockedLine: blockedLine(conv.syncBlocked),
           ...(me.limits ? { limits: me.limits } : {}),
           // What I may do here comes from the server (groups.detail's capability flags).
           isOwner: conv.canAdminister,
@@ -205,6 +222,14 @@ Component({
       const pinned = !!e.detail;
       const done = await this.run(() => call('groups', 'setPrefs', { conversationId: this.data.id, pinned }));
       if (done !== undefined) this.setData({ 'conv.prefs.pinned': pinned });
+    },
+    /** 自动同步 on or off (owner/admins: the switch is shown only to them, by canSetAutoSync). */
+    async onAutoSync(e: WechatMiniprogram.CustomEvent) {
+      const autoSync = !!e.detail;
+      const done = await this.run(() => call('groups', 'update', { conversationId: this.data.id, autoSync }));
+      if (done === undefined) return undefined;
+      this.toast(autoSync ? '已开启自动同步' : '已关闭自动同步');
+      return this.load();
     },
     onSync() {
       this.confirm('sync', '同步部门成员', '将按关联部门的最新人员加入新同事、移出已调离的同事', '同步');
