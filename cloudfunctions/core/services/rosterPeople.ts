@@ -10,13 +10,7 @@ import type {
 } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import { INVITE_TTL_MS, newInviteCode } from '../domain/invite';
-import {
-  canRehire,
-  canReissueInvite,
-  inviteOf,
-  rosterStatusMatch,
-  rosterStatusOf,
-} from '../domain/rosterStatus';
+import { canRehire, canReissueInvite, inviteOf, rosterStatusOf } from '../domain/rosterStatus';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { loadAllDepartments } from '../store/departments';
@@ -27,10 +21,10 @@ import {
   getEmployee,
   getEmployeeTx,
   listActiveEmployees,
+  rosterMatch,
   updateEmployeeTx,
 } from '../store/employees';
 import { membershipsOf } from '../store/members';
-import { command } from '../store/query';
 import { withTransaction } from '../store/transaction';
 import { departmentIndex, toCard, type CardOptions } from './cards';
 import { decodeNameCursor, encodeNameCursor } from './directory';
@@ -54,7 +48,7 @@ export async function rosterPage(req: RosterRequest): Promise<Page<RosterEntry>>
   const keyword = req.keyword?.trim().toLowerCase().replace(/\s+/g, '') || undefined;
   const [found, departments] = await Promise.all([
     listActiveEmployees({
-      match: req.status ? rosterStatusMatch(req.status, command()) : {},
+      match: rosterMatch(req.status ?? ''),
       keyword,
       searchMobile: true,
       after: req.cursor ? decodeNameCursor(req.cursor) : undefined,

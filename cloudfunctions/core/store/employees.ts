@@ -1,4 +1,6 @@
+import type { RosterStatus } from '../../../typings/api';
 import type { RosterSnapshot } from '../domain/rosterPlan';
+import { rosterStatusMatch } from '../domain/rosterStatus';
 import { db } from '../platform/cloud';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
@@ -139,6 +141,10 @@ export interface MemberQuery {
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every roster entry (''), or those in one status, as a `match` for listActiveEmployees. */
+export const rosterMatch = (status: RosterStatus | ''): object =>
+  status ? rosterStatusMatch(status, command()) : {};
 
 /** Active employees in address-book order; reads `limit + 1` to tell whether more follow. */
 export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
