@@ -19,8 +19,3 @@ export const TEMPORARY_ALLOWANCES: readonly RuleAllowance[] = [
       'CloudBase: in may hold one value, gets may read 10 documents); remove when the list watch is redesigned',
   },
 ];
-
-/** The allowance covering a get() on `field` of `collection`, if any. */
-export function allowanceFor(collection: string, field: string): RuleAllowance | undefined {
-  return TEMPORARY_ALLOWANCES.find((a) => a.collection === collection && a.field === field);
-}
