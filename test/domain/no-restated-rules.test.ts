@@ -54,6 +54,7 @@ const TEXT_ALLOWED: Record<string, string> = {
   '[已撤回]': "the back office's mark on a message the server flags recalled (its text kept)",
   未分配部门: "profile's line for a person the server lists with no department",
   不在使用范围内: "the picker's mark on a row the server sends with inScope: false",
+  员工姓名: "a form field's label (roster.ts accepts the same column heading in imported sheets)",
 };
 
 test('no Chinese status text from core/domain is written again under miniprogram/', () => {
