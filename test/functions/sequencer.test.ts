@@ -58,7 +58,52 @@ const seqs = () =>
     .map((m) => m.seq)
     .sort((a, b) => a - b);
 
+/** A send killed after its batch committed but before its message got its seq. */
+async function leaveUnapplied(p: Person, clientMsgId: string): Promise<MessageDoc> {
+  await leavePending(p, clientMsgId);
+  // Its retries, killed ever later, until one dies right after the numbering commit.
+  for (let k = 1; k < 40; k++) {
+    try {
+      await cloud.call('messages', p.openid, sendData(clientMsgId), { killAfterRequests: k });
+      throw new Error('the send finished before its seq was applied');
+    } catch (e) {
+      if (!(e instanceof FunctionKilledError)) throw e;
+    }
+    cloud.expireOpenTransactions();
+    const left = messages().find((m) => m.clientMsgId === clientMsgId) as MessageDoc;
+    if (conversation().lastSeq > 0) {
+      expect(left.seq).toBe(0);
+      return left;
+    }
+  }
+  throw new Error('never committed without applying');
+}
+
 describe('sequencing sends', () => {
+  it('a batch committed but not applied: readers and the next send finish it, nothing is numbered twice', async () => {
+    const left = await leaveUnapplied(people[1], 'unapplied-1');
+    expect(conversation().lastBatch).toEqual({ from: 1, ids: [left._id] });
+    const page = await ok<{ items: Message[] }>(cloud, 'messages', people[2].openid, {
+      action: 'since',
+      conversationId: 'g1',
+      afterSeq: 0,
+    });
+    expect(page.items.map((m) => [m.id, m.seq])).toEqual([[left._id, 1]]);
+    const { message } = await send(people[2], 'after-unapplied');
+    expect(message.seq).toBe(2);
+    expect(seqs()).toEqual([1, 2]);
+    expect((await send(people[1], 'unapplied-1')).message).toMatchObject({ id: left._id, seq: 1 });
+  });
+
+  it('the newest history page finishes an unapplied batch too', async () => {
+    const left = await leaveUnapplied(people[1], 'unapplied-2');
+    const page = await ok<{ items: Message[] }>(cloud, 'messages', people[0].openid, {
+      action: 'history',
+      conversationId: 'g1',
+    });
+    expect(page.items.map((m) => m.id)).toEqual([left._id]);
+  });
+
   it('a message left pending by a dead send is numbered by the next send, and its retry finds it', async () => {
     const left = await leavePending(people[1], 'dead-1');
     const { message } = await send(people[2], 'next-1');

@@ -52,7 +52,7 @@ import { getConversationTx, updateConversationTx } from '../store/conversations'
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
 import { checkTakesPart } from './participation';
-import { sequenceMessage } from './sequencer';
+import { applyLastBatch, sequenceMessage } from './sequencer';
 import { buildMessage, messageIdFor } from './timeline';
 
 export interface SendParams extends SendDraft {
@@ -244,14 +244,13 @@ export async function history(
   beforeSeq: number | undefined,
   limit: number,
 ): Promise<TimelinePage> {
-  const { member } = await requireMember(conversationId, caller._id);
-  const docs = await messagesBetween(
-    conversationId,
-    member.joinedAtSeq,
-    beforeSeq ?? null,
-    limit + 1,
-    'desc',
-  );
+  const { conversation, member } = await requireMember(conversationId, caller._id);
+  const read = () =>
+    messagesBetween(conversationId, member.joinedAtSeq, beforeSeq ?? null, limit + 1, 'desc');
+  let docs = await read();
+  // The newest page short of lastSeq: the newest batch may still be getting its seqs.
+  if (beforeSeq === undefined && (docs[0]?.seq ?? member.joinedAtSeq) < conversation.lastSeq)
+    if ((await applyLastBatch(conversation)).length) docs = await read();
   return {
     items: await withSenders(docs.slice(0, limit).reverse(), caller._id),
     hasMore: docs.length > limit,
@@ -265,14 +264,13 @@ export async function since(
   afterSeq: number,
   limit: number,
 ): Promise<TimelinePage> {
-  const { member } = await requireMember(conversationId, caller._id);
-  const docs = await messagesBetween(
-    conversationId,
-    Math.max(afterSeq, member.joinedAtSeq),
-    null,
-    limit + 1,
-    'asc',
-  );
+  const { conversation, member } = await requireMember(conversationId, caller._id);
+  const read = () =>
+    messagesBetween(conversationId, Math.max(afterSeq, member.joinedAtSeq), null, limit + 1, 'asc');
+  let docs = await read();
+  // Short of lastSeq: the newest batch may still be getting its seqs (services/sequencer.ts).
+  if (docs.length <= limit && (docs[docs.length - 1]?.seq ?? afterSeq) < conversation.lastSeq)
+    if ((await applyLastBatch(conversation)).length) docs = await read();
   return { items: await withSenders(docs.slice(0, limit), caller._id), hasMore: docs.length > limit };
 }
 

@@ -80,6 +80,11 @@ export interface ConversationDoc extends ConversationRecord {
   deletingBy?: { id: string; name: string };
   /** Pending messages a sequencing batch refused (services/sequencer.ts): its "something moved" check. */
   droppedSends?: number;
+  /**
+   * The newest numbering batch (services/sequencer.ts): ids[i] was given seq from + i. Its messages
+   * get their seq right after the commit; until then (or after a crash) anyone may apply it.
+   */
+  lastBatch?: { from: number; ids: string[] };
   lastMessage: MessagePreviewDoc | null;
   /**
    * The latest recall or admin removal in this conversation. Clients never read messages

@@ -187,16 +187,6 @@ export async function removeMessageTx(tx: Tx, id: string): Promise<void> {
   await tx.collection('messages').doc(id).remove();
 }
 
-/** A pending message gets its seq (and, when it notifies, the time dispatch may look at it). */
-export async function sequenceMessageTx(tx: Tx, id: string, seq: number, notifyAt?: number): Promise<void> {
-  await tx
-    .collection('messages')
-    .doc(id)
-    .update({
-      data: { seq, pendingAt: command().remove(), ...(notifyAt !== undefined ? { notifyAt } : {}) },
-    });
-}
-
 /** Messages created in [from, to], oldest first (the search backfill's walk). */
 export function messagesCreatedBetween(from: number, to: number, limit: number): Promise<MessageDoc[]> {
   const _ = command();

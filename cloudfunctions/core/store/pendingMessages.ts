@@ -22,3 +22,24 @@ export async function conversationsWithStalePending(before: number, limit: numbe
   );
   return [...new Set(found.map((m) => m.conversationId))];
 }
+
+/** Of these ids, the messages still pending (seq 0): one request. */
+export function stillPending(ids: readonly string[]): Promise<MessageDoc[]> {
+  const _ = command();
+  return rows<MessageDoc>(
+    collection('messages')
+      .where({ _id: _.in([...ids]), seq: 0 })
+      .limit(ids.length),
+  );
+}
+
+/**
+ * A numbered message gets its seq outside any transaction: conditional on seq 0, so applying a
+ * batch twice (its sequencer and a reader finishing it) writes once (services/sequencer.ts).
+ */
+export async function giveSeq(id: string, seq: number, notifyAt?: number): Promise<void> {
+  const _ = command();
+  await collection('messages')
+    .where({ _id: id, seq: 0 })
+    .update({ data: { seq, pendingAt: _.remove(), ...(notifyAt !== undefined ? { notifyAt } : {}) } });
+}
