@@ -105,6 +105,8 @@ export interface DepartmentUpdateResult {
   department: OrgDepartment;
   /** Set when it moved: the departments whose subtree gained or lost people (old and new ancestors). */
   moved: { from: Id | null; to: Id | null; affected: Id[] } | null;
+  /** Auto-synced groups still to follow a move (the same call again, or the repair run, finishes them). */
+  remainingGroups?: number;
 }
 
 /** admin.createDepartmentGroups: what happened to each department's group in this step. */

@@ -208,9 +208,12 @@ export interface Contract {
     runMaintenance: Act<NoParams, MaintenanceReport>;
     /** Issue 16, the org chart: a new department (parentId null/absent = top level), placed last. */
     createDepartment: Act<{ name: string; parentId?: Id | null }, { department: OrgDepartment }>;
-    /** Rename / move (parentId; null = top level) / reorder (index among its siblings, 0 = first). */
+    /**
+     * Rename / move (parentId; null = top level) / reorder (index among its siblings, 0 = first).
+     * A move makes auto-synced groups of the old and new ancestors follow; requestId: a retry continues that.
+     */
     updateDepartment: Act<
-      { departmentId: Id; name?: string; parentId?: Id | null; index?: number },
+      { departmentId: Id; name?: string; parentId?: Id | null; index?: number; requestId?: string },
       DepartmentUpdateResult
     >;
     /** Only an empty department (no sub-departments, no active employees). */

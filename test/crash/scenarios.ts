@@ -342,6 +342,34 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // 销售部 (赵敏; 一组 below: 陈静, 刘洋) moves from 总部 to 门店: the auto-synced 总部 group loses them.
+    name: 'admin.updateDepartment (move)',
+    prepare: async ({ cloud }) => {
+      await ok(cloud, 'groups', openidOf('zhang'), {
+        action: 'create',
+        name: '总部自动群',
+        departmentIds: ['hq'],
+        autoSync: true,
+      });
+    },
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'updateDepartment', departmentId: 'sales', parentId: 'stores', requestId: 'r-move-1' },
+    }),
+    done: ({ cloud }) => {
+      const group = docs<ConversationDoc>(cloud, 'conversations').find((c) => c.name === '总部自动群');
+      if (!group) return 'no 总部自动群';
+      const sales = docs<{ _id: string; parentId: string | null }>(cloud, 'departments').find(
+        (d) => d._id === 'sales',
+      );
+      return (
+        expectEqual('销售部 parent', sales?.parentId, 'stores') ??
+        expectEqual('总部自动群 members', membersOf(cloud, group._id), ['li', 'wang', 'yang', 'zhang'])
+      );
+    },
+  },
+  {
     name: 'admin.exportHistory',
     call: ({ g1 }) => ({
       fn: 'admin',

@@ -105,6 +105,7 @@ describe('admin.createDepartmentGroups', () => {
       ownerId: idOf('张伟'),
       departmentIds: [deptOf('门店/南京路店')],
       status: 'active',
+      autoSync: true,
     });
     expect(membersOf(nanjing._id)).toEqual([idOf('张伟'), idOf('李娜'), idOf('王强')].sort());
     // The 店长 sees it as owner, with the line saying who made it.
@@ -224,5 +225,48 @@ describe('admin.createDepartmentGroups', () => {
       .docs.filter((d) => (d as { action: string }).action === 'department.createGroups');
     expect(audit).toHaveLength(1);
     expect(groups()).toHaveLength(3);
+  });
+});
+
+describe('moving a department (admin.updateDepartment) and auto-synced groups', () => {
+  it('the groups of the old ancestors lose its people, those of the new ones gain them', async () => {
+    const create = async (departmentIds: string[], name: string) =>
+      (
+        await ok<{ conversation: { id: string } }>(cloud, 'groups', 'o_zhang', {
+          action: 'create',
+          name,
+          departmentIds,
+          autoSync: true,
+        })
+      ).conversation.id;
+    const stores = await create([deptOf('门店')], '门店大群');
+    const hq = await create([deptOf('总部')], '总部群');
+    const everyoneInStores = ['张伟', '李娜', '王强', '赵敏', '刘洋', '陈静'].map(idOf).sort();
+    expect(membersOf(stores)).toEqual(everyoneInStores);
+    const move = (parentId: string | null, requestId: string) =>
+      ok<{ moved: unknown; remainingGroups?: number }>(cloud, 'admin', ADMIN, {
+        action: 'updateDepartment',
+        departmentId: deptOf('门店/徐汇店'),
+        parentId,
+        requestId,
+      });
+
+    // 徐汇店 (陈静) moves under 总部: she leaves 门店大群 and joins 总部群, with a line in each.
+    const res = await move(deptOf('总部'), 'm1');
+    expect(res.remainingGroups).toBeUndefined();
+    expect(membersOf(stores)).toEqual(everyoneInStores.filter((id) => id !== idOf('陈静')));
+    expect(membersOf(hq)).toEqual([idOf('张伟'), idOf('周杰'), idOf('陈静')].sort());
+    const lines = (conversationId: string) =>
+      cloud.db.tables
+        .scan('messages', {})
+        .docs.filter((m) => m.conversationId === conversationId && m.type === 'system')
+        .map((m) => String(m.text));
+    expect(lines(stores).some((t) => t.includes('陈静'))).toBe(true);
+    expect(lines(hq).some((t) => t.includes('陈静'))).toBe(true);
+
+    // And back.
+    await move(deptOf('门店'), 'm2');
+    expect(membersOf(stores)).toEqual(everyoneInStores);
+    expect(membersOf(hq)).toEqual([idOf('张伟'), idOf('周杰')].sort());
   });
 });

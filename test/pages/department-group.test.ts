@@ -45,7 +45,9 @@ it('shows the count against the cap, then creates the department group and opens
   await tapStart(page);
   const dialog = page.data.groupDialog as { message: string; fits: boolean };
   expect(dialog.fits).toBe(true);
-  expect(dialog.message).toBe('“门店”及下级部门共 3 人（含你），群人数上限 1000 人。\n群名称：门店群');
+  expect(dialog.message).toBe(
+    '“门店”及下级部门共 3 人（含你），群人数上限 1000 人。\n群名称：门店群\n部门人员变动时，群成员自动同步。',
+  );
   expect(groups()).toHaveLength(0);
   confirmDialog(page);
   await waitFor(() => wx.navigateTo.mock.calls.length === 1, 'the chat to open');
@@ -55,6 +57,7 @@ it('shows the count against the cap, then creates the department group and opens
     departmentIds: [store.id],
     memberCount: 3,
     status: 'active',
+    autoSync: true,
   });
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: `/pages/chat/index?id=${group._id}` });
 });

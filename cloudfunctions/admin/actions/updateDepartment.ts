@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action } from '../../core/handler';
-import { idSchema } from '../../core/domain/validation';
+import { idSchema, requestIdSchema } from '../../core/domain/validation';
 import { doUpdateDepartment } from '../../core/services/departmentAdmin';
 
 /**
@@ -14,7 +14,8 @@ export const updateDepartment = action({
     name: z.string().max(200).optional(),
     parentId: idSchema.nullable().optional(),
     index: z.number().int().min(0).max(10_000).optional(),
+    requestId: requestIdSchema,
   }),
-  run: ({ caller }, { departmentId, ...change }) =>
-    doUpdateDepartment({ id: caller._id, name: caller.name }, departmentId, change),
+  run: ({ caller }, { departmentId, requestId, ...change }) =>
+    doUpdateDepartment({ id: caller._id, name: caller.name }, departmentId, change, requestId),
 });

@@ -39,6 +39,8 @@ import type { DepartmentDoc } from '../store/documents';
 import { acquireImportLease } from '../store/employees';
 import { withTransaction, type Tx } from '../store/transaction';
 import type { Actor } from './membership';
+import { openReorg, pendingReorg, reorgNeeded, runReorg, stepDeadline } from './orgSync';
+import { requestKey } from './reservations';
 
 const view = (d: DepartmentDoc): OrgDepartment => ({
   id: d._id,
@@ -81,20 +83,38 @@ export async function doCreateDepartment(
   });
 }
 
+/**
+ * Rename / move / reorder. A move changes who is in the subtree of the old and the new
+ * ancestors, so auto-synced groups linked to them follow (services/orgSync.ts): the reorg job is
+ * opened BEFORE the write (on the tree as the move will leave it) when any auto-synced group is
+ * concerned, and run after it; a call killed in between leaves the job to a retry with the same
+ * request (same key: the same job, continued even though the move is already written) or to the
+ * repair run.
+ */
 export async function doUpdateDepartment(
   actor: Actor,
   departmentId: string,
   change: DepartmentChange,
+  requestId?: string,
 ): Promise<DepartmentUpdateResult> {
+  const key = requestKey('updateDepartment', actor.id, departmentId, requestId ?? JSON.stringify(change));
+  const tree = await loadAllDepartments();
+  const preview = planUpdate(tree, departmentId, change);
+  const moved = preview.moved ? movedDepartments(departmentId, preview.moved) : [];
+  const job =
+    moved.length && (await reorgNeeded(moved, applied(tree, departmentId, preview.patch)))
+      ? await openReorg(key, moved, 'department', actor, {
+          title: `调整部门：${preview.patch.name ?? nameOf(tree, departmentId)}`,
+        })
+      : await pendingReorg(key);
+
   const out = await withTransaction(async (tx) => {
     const now = clock.now();
     await holdOffImports(tx, now);
-    const tree = await loadAllDepartments();
-    const before = tree.find((d) => d._id === departmentId);
-    const { patch, moved } = planUpdate(tree, departmentId, change);
-    const after = withPaths(tree.map((d) => (d._id === departmentId ? { ...d, ...patch } : d))).find(
-      (d) => d._id === departmentId,
-    ) as DepartmentDoc;
+    const current = await loadAllDepartments();
+    const before = current.find((d) => d._id === departmentId);
+    const { patch, moved } = planUpdate(current, departmentId, change);
+    const after = applied(current, departmentId, patch).find((d) => d._id === departmentId) as DepartmentDoc;
     if (!Object.keys(patch).length) return { department: view(after), moved };
     await updateDepartmentTx(tx, departmentId, patch);
     await recordAudit(
@@ -112,13 +132,20 @@ export async function doUpdateDepartment(
     );
     return { department: view(after), moved };
   });
-  if (out.moved) {
-    // RECONCILE CALL SITE (issue 16): a move changes who is in the subtree of out.moved.affected;
-    // orgsync's reconcile entry point (announced in /work/wt/NOTES.md) makes auto-synced groups
-    // follow. Until it lands nothing is called here.
-  }
-  return out;
+  if (!job) return out;
+  const progress = await runReorg(job, stepDeadline('admin'));
+  return progress.done ? out : { ...out, remainingGroups: progress.remainingGroups };
 }
+
+/** The tree with one department changed, paths derived again. */
+const applied = (tree: DepartmentDoc[], id: string, patch: Partial<DepartmentDoc>): DepartmentDoc[] =>
+  withPaths(tree.map((d) => (d._id === id ? { ...d, ...patch } : d)));
+
+const nameOf = (tree: DepartmentDoc[], id: string): string => tree.find((d) => d._id === id)?.name ?? '';
+
+/** The departments whose people change when `id` moves: itself and its old and new parents. */
+const movedDepartments = (id: string, m: { from: string | null; to: string | null }): string[] =>
+  [id, m.from, m.to].filter((d): d is string => !!d);
 
 /** `deleted: false` when it was already gone (a retried delete whose answer was lost). */
 export async function doDeleteDepartment(actor: Actor, departmentId: string): Promise<{ deleted: boolean }> {

@@ -1,4 +1,4 @@
-// admin.createDepartmentGroups: one department group per department directly under a chosen one
+// admin.createDepartmentGroups: one auto-synced group per department directly under a chosen one
 // (every store under 门店), each owned by its 店长 by the roster (domain/departmentGroups.ts says
 // how the owner is picked), made by the same crash-safe create as groups.create.
 //
@@ -103,8 +103,8 @@ async function step(
       const res = await doCreateGroup(
         owner,
         admin.openid ?? '',
-        // AUTO-SYNC (issue 16): once orgsync's `autoSync` is on groups.create, pass autoSync: true here.
-        { name: departmentGroupName(d.name), departmentIds: [d._id] },
+        // Auto-synced: the group follows its department from now on (services/orgSync.ts).
+        { name: departmentGroupName(d.name), departmentIds: [d._id], autoSync: true },
         { actor: admin, onceKey: departmentGroupKey(d._id) },
       );
       items.push({

@@ -3,7 +3,7 @@
 // decides every rule (names, cycles, "only when empty") and answers in Chinese; the page shows
 // that answer and reloads the tree.
 import type { Department, DepartmentGroupOutcome } from '../../../typings/api';
-import { call, errorMessage } from '../../services/cloud';
+import { call, errorMessage, newRequestId } from '../../services/cloud';
 import { forgetDepartments, loadDepartments, loadMe } from '../../services/session';
 import { DENIED_TEXT } from '../shared/guard';
 import { moveTargets, visibleRows, type MoveTarget, type TreeRow } from './tree';
@@ -181,7 +181,13 @@ Component({
       const { id } = this.data.move;
       if (
         await this.save(
-          { action: 'updateDepartment', departmentId: id, parentId: parentId || null },
+          // One request id per tap: a retried move continues the same group reconcile.
+          {
+            action: 'updateDepartment',
+            departmentId: id,
+            parentId: parentId || null,
+            requestId: newRequestId(),
+          },
           '已移动',
         )
       ) {
@@ -211,6 +217,7 @@ Component({
             name?: string;
             parentId?: string | null;
             index?: number;
+            requestId?: string;
           }
         | { action: 'deleteDepartment'; departmentId: string },
       toast: string,

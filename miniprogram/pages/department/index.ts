@@ -232,7 +232,9 @@ Component({
           groupDialog: {
             show: true,
             fits: preview.fits,
-            message: preview.fits ? `${size}\n群名称：${preview.name}` : `${size}\n${preview.reason ?? ''}`,
+            message: preview.fits
+              ? `${size}\n群名称：${preview.name}\n部门人员变动时，群成员自动同步。`
+              : `${size}\n${preview.reason ?? ''}`,
           },
         });
       } catch (e) {
@@ -257,6 +259,8 @@ Component({
           requestId: pending.requestId,
           name: pending.preview.name,
           departmentIds: [this.data.id],
+          // The group follows the department by itself: joiners come in, leavers go.
+          autoSync: true,
         });
         previews.delete(this);
         wx.navigateTo({ url: `/pages/chat/index?id=${conversation.id}` });
