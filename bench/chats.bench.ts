@@ -10,14 +10,10 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { chromium, type Page } from 'playwright-core';
-import { buildConversation } from '../cloudfunctions/core/domain/conversation';
-import { newMemberDoc } from '../cloudfunctions/core/services/membership';
-import type { ConversationDoc, MemberDoc } from '../cloudfunctions/core/store/documents';
 import { LocalCloud } from '../localcloud/cloud';
 import { registerExtensions } from '../localcloud/extensions';
 import { LocalServer } from '../localcloud/server';
-import { seedDocs } from '../test/functions/helpers';
-import { seedPeople } from '../test/functions/messages-fixture';
+import { seedChats } from '../test/pages/chatsList';
 
 const CHATS = 1000;
 const RUNS = 3;
@@ -30,37 +26,6 @@ const ARGS = [
 ];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function seed(cloud: LocalCloud): Promise<void> {
-  await seedPeople(cloud, 2);
-  const now = Date.now();
-  const conversations: ConversationDoc[] = [];
-  const members: MemberDoc[] = [];
-  for (let i = 0; i < CHATS; i++) {
-    const id = `g${String(i).padStart(4, '0')}`;
-    const at = now - (i + 1) * 60_000;
-    conversations.push({
-      ...buildConversation(
-        { id, type: 'group', name: `门店群${i}`, ownerId: 'e1', creatorId: 'e1', memberCount: 2 },
-        at,
-      ),
-      lastSeq: 1,
-      updatedAt: at,
-      lastMessage: {
-        id: `m${i}`,
-        seq: 1,
-        type: 'text',
-        senderId: 'e1',
-        senderName: '张伟',
-        preview: `今天的盘点表第${i}份`,
-        createdAt: at,
-      },
-    });
-    members.push(newMemberDoc(id, 'e1', 'owner', 1, 0, at), newMemberDoc(id, 'e2', 'member', 2, 0, at));
-  }
-  await seedDocs(cloud, 'conversations', conversations);
-  await seedDocs(cloud, 'members', members);
-}
-
 const domNodes = (page: Page) =>
   page.evaluate(() => document.querySelectorAll('.page-wrapper.active page *').length);
 
@@ -70,7 +35,7 @@ async function preview(): Promise<void> {
   const server = new LocalServer(cloud);
   await registerExtensions(server);
   const base = await server.listen(0);
-  await seed(cloud);
+  await seedChats(cloud, CHATS);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ARGS,

@@ -2,15 +2,10 @@
 // nodes stay bounded at the top and scrolled to the end; a new message in a chat far down the
 // list moves it to the top with ONE setData under 2 KB. `npm run bench -- chats` prints these
 // figures (TONGSHI_BENCH_OUT).
-import { buildConversation } from '../../cloudfunctions/core/domain/conversation';
-import { newMemberDoc } from '../../cloudfunctions/core/services/membership';
-import type { ConversationDoc } from '../../cloudfunctions/core/store/documents';
 import type { ConversationListItem } from '../../typings/api';
-import { seedDocs } from '../functions/helpers';
-import { seedPeople } from '../functions/messages-fixture';
 import { clearSession } from '../../miniprogram/services/session';
 import { installPageCloud, load, openPage, trackSetData, treeStats, type PageCloud } from './harness';
-import { listedRows } from './chatsList';
+import { listedRows, seedChats } from './chatsList';
 import { waitFor } from './interact';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- simulate's mock of WeChat's global */
@@ -25,38 +20,10 @@ beforeAll(() => {
 });
 afterEach(() => pc.close());
 
-/** 李娜 (e2) in 1,000 groups of two, each with one message, the newest first: g0000, g0001, … */
 async function thousandChats(): Promise<void> {
   pc = installPageCloud();
   clearSession();
-  await seedPeople(pc.cloud, 2);
-  const now = Date.now();
-  const conversations: ConversationDoc[] = [];
-  const members = [];
-  for (let i = 0; i < CHATS; i++) {
-    const id = `g${String(i).padStart(4, '0')}`;
-    const at = now - (i + 1) * 60_000;
-    conversations.push({
-      ...buildConversation(
-        { id, type: 'group', name: `门店群${i}`, ownerId: 'e1', creatorId: 'e1', memberCount: 2 },
-        at,
-      ),
-      lastSeq: 1,
-      updatedAt: at,
-      lastMessage: {
-        id: `m${i}`,
-        seq: 1,
-        type: 'text',
-        senderId: 'e1',
-        senderName: '张伟',
-        preview: `今天的盘点表第${i}份`,
-        createdAt: at,
-      },
-    });
-    members.push(newMemberDoc(id, 'e1', 'owner', 1, 0, at), newMemberDoc(id, 'e2', 'member', 2, 0, at));
-  }
-  await seedDocs(pc.cloud, 'conversations', conversations);
-  await seedDocs(pc.cloud, 'members', members);
+  await seedChats(pc.cloud, CHATS);
   wx.setTabBarBadge = jest.fn();
   wx.removeTabBarBadge = jest.fn();
   pc.actAs('o_e2');
