@@ -68,7 +68,7 @@ export function conversationsBeingDeleted(limit: number): Promise<ConversationDo
 
 // ---- inside transactions (single-document reads; a missing document reads as null) ----
 
-import { txGet, updateData, withoutId, type Changes, type Tx } from './transaction';
+import { txGet, txWrites, withoutId, type Tx } from './transaction';
 
 export const getConversationTx = (tx: Tx, id: string): Promise<ConversationDoc | null> =>
   txGet<ConversationDoc>(tx, 'conversations', id);
@@ -80,52 +80,15 @@ export { withoutId };
 
 // ---- writes inside transactions (typed: services never name a collection) ----
 
-/** A new conversation (add: a racing add of the same id fails on the primary key). */
-export async function addConversationTx(tx: Tx, doc: ConversationDoc): Promise<void> {
-  await tx.collection('conversations').add({ data: { ...doc } });
-}
-
-/** Writes the whole conversation under its id (a direct chat's derived id). */
-export async function putConversationTx(tx: Tx, doc: ConversationDoc): Promise<void> {
-  await tx
-    .collection('conversations')
-    .doc(doc._id)
-    .set({ data: withoutId(doc) });
-}
-
-export async function updateConversationTx(
-  tx: Tx,
-  id: string,
-  changes: Changes<ConversationDoc>,
-): Promise<void> {
-  await tx
-    .collection('conversations')
-    .doc(id)
-    .update({ data: updateData(changes) });
-}
-
-export async function removeConversationTx(tx: Tx, id: string): Promise<void> {
-  await tx.collection('conversations').doc(id).remove();
-}
-
-/** Writes the whole member document under its id. */
-export async function putMemberTx(tx: Tx, doc: MemberDoc): Promise<void> {
-  await tx
-    .collection('members')
-    .doc(doc._id)
-    .set({ data: withoutId(doc) });
-}
-
-export async function updateMemberTx(tx: Tx, id: string, changes: Changes<MemberDoc>): Promise<void> {
-  await tx
-    .collection('members')
-    .doc(id)
-    .update({ data: updateData(changes) });
-}
-
-export async function removeMemberTx(tx: Tx, id: string): Promise<void> {
-  await tx.collection('members').doc(id).remove();
-}
+const conversationWrites = txWrites<ConversationDoc>('conversations');
+const memberWrites = txWrites<MemberDoc>('members');
+export const {
+  add: addConversationTx,
+  put: putConversationTx,
+  update: updateConversationTx,
+  remove: removeConversationTx,
+} = conversationWrites;
+export const { put: putMemberTx, update: updateMemberTx, remove: removeMemberTx } = memberWrites;
 
 /** Names of these conversations by id (one read; the audit log's group names). */
 export async function conversationNames(ids: readonly string[]): Promise<Map<string, string>> {

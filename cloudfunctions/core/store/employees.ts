@@ -5,7 +5,7 @@ import { db } from '../platform/cloud';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
 import { byId, chunks, collection, command, first, rows } from './query';
-import { isMissingDoc, txGet, type Tx } from './transaction';
+import { isMissingDoc, txGet, txWrites, type Tx } from './transaction';
 
 export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null> {
   return first<EmployeeDoc>(collection('employees').where({ openid }).limit(1));
@@ -242,7 +242,4 @@ export async function releaseImportLease(holder: string): Promise<void> {
   await collection('locks').where({ _id: IMPORT_LEASE_ID, holder }).remove();
 }
 
-/** A new employee (add: a racing add of the same id fails on the primary key). */
-export async function addEmployeeTx(tx: Tx, doc: EmployeeDoc): Promise<void> {
-  await tx.collection('employees').add({ data: { ...doc } });
-}
+export const { add: addEmployeeTx } = txWrites<EmployeeDoc>('employees');

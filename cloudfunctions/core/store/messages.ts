@@ -3,7 +3,7 @@
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
 import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
 import { byId, chunks, collection, command, rows, total } from './query';
-import { txGet, updateData, type Changes, type Tx } from './transaction';
+import { txGet, txWrites, type Tx } from './transaction';
 
 /** The server refuses to return more than this many documents per request. */
 export const SERVER_CAP = 1000;
@@ -171,21 +171,11 @@ export async function messagesByIds(ids: string[]): Promise<MessageDoc[]> {
 export const getMessageTx = (tx: Tx, id: string): Promise<MessageDoc | null> =>
   txGet<MessageDoc>(tx, 'messages', id);
 
-/** A new message (add: the retry-derived id makes a repeated send fail on the primary key). */
-export async function addMessageTx(tx: Tx, doc: MessageDoc): Promise<void> {
-  await tx.collection('messages').add({ data: { ...doc } });
-}
-
-export async function updateMessageTx(tx: Tx, id: string, changes: Changes<MessageDoc>): Promise<void> {
-  await tx
-    .collection('messages')
-    .doc(id)
-    .update({ data: updateData(changes) });
-}
-
-export async function removeMessageTx(tx: Tx, id: string): Promise<void> {
-  await tx.collection('messages').doc(id).remove();
-}
+export const {
+  add: addMessageTx,
+  update: updateMessageTx,
+  remove: removeMessageTx,
+} = txWrites<MessageDoc>('messages');
 
 /** Messages created in [from, to], oldest first (the search backfill's walk). */
 export function messagesCreatedBetween(from: number, to: number, limit: number): Promise<MessageDoc[]> {

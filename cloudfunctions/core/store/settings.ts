@@ -1,7 +1,7 @@
 import type { Settings } from '../../../typings/api';
 import { byId } from './query';
 import type { CompanySettingsDoc } from './documents';
-import { txGet, withoutId, type Tx } from './transaction';
+import { txGet, txWrites, type Tx } from './transaction';
 
 export const SETTINGS_ID = 'company';
 
@@ -35,9 +35,4 @@ export function loadSettingsDocTx(tx: Tx): Promise<CompanySettingsDoc | null> {
 }
 
 /** Writes the whole settings document. */
-export async function putSettingsTx(tx: Tx, doc: CompanySettingsDoc): Promise<void> {
-  await tx
-    .collection('settings')
-    .doc(SETTINGS_ID)
-    .set({ data: withoutId(doc) });
-}
+export const { put: putSettingsTx } = txWrites<CompanySettingsDoc>('settings');

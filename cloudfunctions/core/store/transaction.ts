@@ -105,3 +105,32 @@ export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
   void ignored;
   return rest;
 }
+
+/**
+ * The typed single-document writes of one collection inside a transaction: what the store's
+ * collection modules export (services never name a collection).
+ */
+export function txWrites<D extends { _id: string }>(name: CollectionName) {
+  return {
+    /** A new document (add: a racing add of the same id fails on the primary key). */
+    add: async (tx: Tx, doc: D): Promise<void> => {
+      await tx.collection(name).add({ data: { ...doc } });
+    },
+    /** The whole document under its id. */
+    put: async (tx: Tx, doc: D): Promise<void> => {
+      await tx
+        .collection(name)
+        .doc(doc._id)
+        .set({ data: withoutId(doc) });
+    },
+    update: async (tx: Tx, id: string, changes: Changes<D>): Promise<void> => {
+      await tx
+        .collection(name)
+        .doc(id)
+        .update({ data: updateData(changes) });
+    },
+    remove: async (tx: Tx, id: string): Promise<void> => {
+      await tx.collection(name).doc(id).remove();
+    },
+  };
+}
