@@ -8,8 +8,8 @@ import { LocalCloud } from '../localcloud/cloud';
 import { buildConversation } from '../cloudfunctions/core/domain/conversation';
 import { buildEmployee } from '../cloudfunctions/core/domain/employee';
 import { stepBudgetMs, timeoutMs } from '../cloudfunctions/core/platform/functions';
-import { db } from '../cloudfunctions/core/platform/cloud';
 import { newMemberDoc } from '../cloudfunctions/core/services/membership';
+import { seedDocs } from '../test/functions/helpers';
 
 const LATENCY_MS = '10';
 const STORES = 20;
@@ -18,15 +18,6 @@ const STAFF = 25;
 const pad = (n: number) => String(n).padStart(2, '0');
 const store = (s: number) => `st${pad(s)}`;
 const staffId = (s: number, i: number) => `e${pad(s)}${pad(i)}`;
-
-async function seedDocs(cloud: LocalCloud, collection: string, docs: object[]): Promise<void> {
-  await cloud.runAs('seed', async () => {
-    for (let i = 0; i < docs.length; i += 500)
-      await db()
-        .collection(collection)
-        .add({ data: docs.slice(i, i + 500) as unknown as Record<string, unknown> });
-  });
-}
 
 async function company(cloud: LocalCloud): Promise<void> {
   const now = Date.now();
