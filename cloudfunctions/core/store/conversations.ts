@@ -1,6 +1,6 @@
 import type { ConversationDoc, MemberDoc, SyncBlockedDoc } from './documents';
 import { memberId } from './documents';
-import { byId, collection, command, rows, whole } from './query';
+import { byId, collection, command, oldestBefore, rows, whole } from './query';
 
 export function getConversation(id: string): Promise<ConversationDoc | null> {
   return byId<ConversationDoc>('conversations', id);
@@ -11,14 +11,8 @@ export function getMember(conversationId: string, employeeId: string): Promise<M
 }
 
 /** Conversations with a seat reservation older than `before`, oldest first (index on pendingAt). */
-export function conversationsPendingBefore(before: number, limit: number): Promise<ConversationDoc[]> {
-  return rows<ConversationDoc>(
-    collection('conversations')
-      .where({ pendingAt: command().lt(before) })
-      .orderBy('pendingAt', 'asc')
-      .limit(limit),
-  );
-}
+export const conversationsPendingBefore = (before: number, limit: number): Promise<ConversationDoc[]> =>
+  oldestBefore<ConversationDoc>('conversations', 'pendingAt', before, limit);
 
 /**
  * Active auto-synced groups linked to any of these departments (an array field: `in` matches a

@@ -4,7 +4,7 @@ import { rosterStatusMatch } from '../domain/rosterStatus';
 import { db } from '../platform/cloud';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
-import { byId, chunks, collection, command, first, rows } from './query';
+import { byId, chunks, collection, command, first, oldestBefore, rows } from './query';
 import { isMissingDoc, txGet, txWrites, type Tx } from './transaction';
 
 export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null> {
@@ -93,14 +93,8 @@ export function findActiveEmployeeByMobile(mobile: string): Promise<EmployeeDoc 
 
 /** Active admins (a company has a handful). */
 /** Offboardings started before `before` and not finished (killed part way), oldest first. */
-export function unfinishedOffboardings(before: number, limit: number): Promise<EmployeeDoc[]> {
-  return rows<EmployeeDoc>(
-    collection('employees')
-      .where({ offboardingAt: command().lt(before) })
-      .orderBy('offboardingAt', 'asc')
-      .limit(limit),
-  );
-}
+export const unfinishedOffboardings = (before: number, limit: number): Promise<EmployeeDoc[]> =>
+  oldestBefore<EmployeeDoc>('employees', 'offboardingAt', before, limit);
 
 export async function markOffboarded(id: string): Promise<void> {
   await collection('employees')

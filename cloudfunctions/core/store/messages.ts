@@ -27,21 +27,8 @@ export function messagesBetween(
   );
 }
 
-/** Every membership of an employee (one request per 1,000). */
-export async function membershipsOf(employeeId: string): Promise<MemberDoc[]> {
-  const out: MemberDoc[] = [];
-  for (let skip = 0; ; skip += SERVER_CAP) {
-    const page = await rows<MemberDoc>(
-      collection('members')
-        .where({ employeeId })
-        .orderBy('conversationId', 'asc')
-        .skip(skip)
-        .limit(SERVER_CAP),
-    );
-    out.push(...page);
-    if (page.length < SERVER_CAP) return out;
-  }
-}
+/** Every membership of an employee (store/members.ts: one request per 1,000). */
+export { membershipsOf } from './members';
 
 export async function conversationsByIds(ids: string[]): Promise<ConversationDoc[]> {
   const _ = command();

@@ -43,3 +43,18 @@ export const chunks = <T>(list: readonly T[], size: number): T[][] => {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 };
+
+/** The oldest `limit` documents whose `field` is below `before` (the repair runs' indexed scans). */
+export function oldestBefore<T>(
+  name: CollectionName,
+  field: string,
+  before: number,
+  limit: number,
+): Promise<T[]> {
+  return rows<T>(
+    collection(name)
+      .where({ [field]: command().lt(before) })
+      .orderBy(field, 'asc')
+      .limit(limit),
+  );
+}

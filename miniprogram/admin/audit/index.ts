@@ -4,7 +4,7 @@
 import type { AuditAction, AuditEntry } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { formatDateTime } from '../shared/format';
-import { initialListState, loadMoreList, reloadList } from '../shared/paging';
+import { initialListState, pagedListMethods } from '../shared/paging';
 
 interface Row {
   id: string;
@@ -82,18 +82,7 @@ Component({
         });
       return page;
     },
-    reload() {
-      return reloadList(this, (cursor) => this.fetch(cursor), toRow);
-    },
-    loadMore() {
-      return loadMoreList(this, (cursor) => this.fetch(cursor), toRow);
-    },
-    onReachBottom() {
-      return this.loadMore();
-    },
-    onPullDownRefresh() {
-      return this.reload().then(() => wx.stopPullDownRefresh());
-    },
+    ...pagedListMethods(toRow),
     onRetry() {
       return this.reload();
     },

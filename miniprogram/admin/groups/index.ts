@@ -4,7 +4,7 @@ import type { AdminGroupRow, ConversationStatus, Page } from '../../../typings/a
 import { call, errorMessage } from '../../services/cloud';
 import { exportAndOpen } from '../shared/export';
 import { STATUS_COLOR, STATUS_LABEL, formatDateTime } from '../shared/format';
-import { initialListState, loadMoreList, reloadList } from '../shared/paging';
+import { initialListState, pagedListMethods } from '../shared/paging';
 
 interface Row extends AdminGroupRow {
   createdText: string;
@@ -68,18 +68,7 @@ Component({
         limit: PAGE_SIZE,
       });
     },
-    reload() {
-      return reloadList(this, (cursor) => this.fetch(cursor), toRow);
-    },
-    loadMore() {
-      return loadMoreList(this, (cursor) => this.fetch(cursor), toRow);
-    },
-    onReachBottom() {
-      return this.loadMore();
-    },
-    onPullDownRefresh() {
-      return this.reload().then(() => wx.stopPullDownRefresh());
-    },
+    ...pagedListMethods(toRow),
     onKeywordChange(e: { detail: string }) {
       this.setData({ keyword: e.detail });
     },

@@ -56,3 +56,28 @@ export async function loadMoreList<T, R>(
     page.setData({ loadingMore: false, moreError: errorMessage(e) });
   }
 }
+
+/** A list page that loads one page per `fetch(cursor)`. */
+type FetchingPage<T, R> = PagedListPage<R> & {
+  fetch: FetchPage<T>;
+  reload(): Promise<void>;
+  loadMore(): Promise<void>;
+};
+
+/** The paging methods of a list page (spread into `methods`): reload, more, bottom, pull-down. */
+export function pagedListMethods<T, R>(toRow: (item: T) => R) {
+  return {
+    reload(this: FetchingPage<T, R>): Promise<void> {
+      return reloadList(this, (cursor) => this.fetch(cursor), toRow);
+    },
+    loadMore(this: FetchingPage<T, R>): Promise<void> {
+      return loadMoreList(this, (cursor) => this.fetch(cursor), toRow);
+    },
+    onReachBottom(this: FetchingPage<T, R>): Promise<void> {
+      return this.loadMore();
+    },
+    onPullDownRefresh(this: FetchingPage<T, R>): Promise<void> {
+      return this.reload().then(() => void wx.stopPullDownRefresh());
+    },
+  };
+}
