@@ -198,6 +198,11 @@ export interface ConversationDetail extends Conversation, Capabilities {
   /** The caller's own settings of this chat. */
   /** Where the caller's unread part begins: jump pills and opening at the first unread. */
   unread?: { fromSeq: number; count: number; mentionSeq: number };
+  /**
+   * Addition (issue 13): the conversation's seq when I joined — I read messages after it only, and
+   * the chat page's watch asks for no earlier ones (database-rules/messages.json).
+   */
+  joinedAtSeq?: number;
   prefs?: ChatPrefs;
   peer?: EmployeeCard;
   allowMemberInvite?: boolean;

@@ -10,12 +10,8 @@ export interface RuleAllowance {
   reason: string;
 }
 
-export const TEMPORARY_ALLOWANCES: readonly RuleAllowance[] = [
-  {
-    collection: 'conversations',
-    field: '_id',
-    reason:
-      'the 消息 tab watches conversations where _id in [my ids] with a get() on doc._id (refused by ' +
-      'CloudBase: in may hold one value, gets may read 10 documents); remove when the list watch is redesigned',
-  },
-];
+/**
+ * None left: the 消息 tab's `conversations where _id in [my ids]` watch went with issue 13's
+ * redesign (it watches `members where employeeId == me`, database-rules/README.md).
+ */
+export const TEMPORARY_ALLOWANCES: readonly RuleAllowance[] = [];

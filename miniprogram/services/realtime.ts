@@ -1,6 +1,7 @@
 // Realtime subscriptions with db.watch(), reconnecting after errors. The collections clients may
-// read and why are in database-rules/README.md: pages watch conversation documents (new lastSeq,
-// recalls, mute/status) and their own member records, and fetch messages through the functions.
+// read and why are in database-rules/README.md: the chat page watches its conversation's new
+// messages and its document (mute/status/announcement), the 消息 tab its own member records
+// (each carrying its conversation's head); the push carries the data, no function is called.
 
 export interface DocChange {
   queueType: 'init' | 'update' | 'enqueue' | 'dequeue';
@@ -25,7 +26,7 @@ interface QueryBuilder {
   where(filter: Record<string, unknown>): QueryBuilder & Watchable;
 }
 interface ClientDb {
-  command: { in(values: unknown[]): unknown; eq(v: unknown): unknown };
+  command: { in(values: unknown[]): unknown; eq(v: unknown): unknown; gt(v: unknown): unknown };
   collection(name: string): QueryBuilder;
 }
 
@@ -46,7 +47,7 @@ export const COLLECTION_PERMISSION_DENIED = 'COLLECTION_PERMISSION_DENIED';
 export const reconnect = { baseMs: 1000, maxMs: 30_000, maxAttempts: 12 };
 
 export interface LiveOptions {
-  collection: 'conversations' | 'members';
+  collection: 'conversations' | 'members' | 'messages';
   /** Built fresh on every (re)connect, so it can follow the page's current state. */
   where: (db: ClientDb) => Record<string, unknown>;
   onSnapshot(snapshot: Snapshot): void;

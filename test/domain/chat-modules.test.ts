@@ -4,7 +4,7 @@
 import type { GroupMember, Message, TimelinePage } from '../../typings/api';
 import { MentionPicker } from '../../miniprogram/pages/chat/mentions';
 import { Outbox } from '../../miniprogram/pages/chat/outbox';
-import { ChatSync, PAGE, type SyncApi } from '../../miniprogram/pages/chat/sync';
+import { ChatSync, PAGE, READ_INTERVAL_MS, type SyncApi } from '../../miniprogram/pages/chat/sync';
 
 const msg = (seq: number): Message => ({
   id: `m${seq}`,
@@ -85,22 +85,77 @@ describe('ChatSync', () => {
     expect(calls.filter((c) => c.startsWith('markRead'))).toEqual(['markRead 155']);
   });
 
-  it('applies a retraction from the document once', async () => {
-    const { api } = fakeApi(3);
+  it('applies pushed message documents: new ones added once, a recall turns the bubble (own: 你撤回…)', async () => {
+    const { api, calls } = fakeApi(3);
     const sync = new ChatSync('g1', api);
+    sync.me = 'e2';
     await sync.loadLatest(false);
-    const lastRetract = {
-      kind: 'recalled' as const,
-      notice: '李娜撤回了一条消息',
-      ownNotice: '你撤回了一条消息',
+    const doc = (seq: number, extra: Record<string, unknown> = {}) => ({
+      _id: `m${seq}`,
+      conversationId: 'g1',
+      seq,
+      type: 'text',
+      senderId: seq % 2 ? 'e1' : 'e2',
+      senderName: seq % 2 ? '张伟' : '李娜',
+      text: `消息 ${seq}`,
+      createdAt: 1_700_000_000_000 + seq,
+      ...extra,
+    });
+    const snap = (docs: Record<string, unknown>[], dataType: 'add' | 'update' | 'init' = 'add') => ({
+      id: 1,
+      docs,
+      docChanges: docs.map((d) => ({
+        queueType: 'enqueue' as const,
+        dataType,
+        docId: String(d._id),
+        doc: d,
+      })),
+    });
+    expect(sync.applyPushed(snap([doc(4), doc(5, { type: 'system', senderId: null })]))).toEqual({
+      changed: 2,
+      system: true,
+    });
+    expect(sync.timeline.lastSeq).toBe(5);
+    expect(sync.timeline.messages[3]).toMatchObject({ id: 'm4', text: '消息 4', senderName: '李娜' });
+    // Delivered again (a reconnect's init): nothing new.
+    expect(sync.applyPushed(snap([doc(4)], 'init'))).toEqual({ changed: 0, system: false });
+    const recalled = { recalled: true, notice: '李娜撤回了一条消息', ownNotice: '你撤回了一条消息' };
+    const stripped = (seq: number) => {
+      const { text: _text, ...rest } = doc(seq, recalled);
+      return rest;
     };
-    const head = { lastRetract: { ...lastRetract, messageId: 'm2' } };
-    expect(sync.applyRetract(head, 'e1')).toBe(true);
-    expect(sync.timeline.messages[1]).toMatchObject({ recalled: true, notice: '李娜撤回了一条消息' });
-    expect(sync.applyRetract(head, 'e1')).toBe(false);
-    // The sender reads their own recall as 你撤回了一条消息.
-    expect(sync.applyRetract({ lastRetract: { ...lastRetract, messageId: 'm3' } }, 'e2')).toBe(true);
-    expect(sync.timeline.messages[2].notice).toBe('你撤回了一条消息');
+    expect(sync.applyPushed(snap([stripped(4)], 'update')).changed).toBe(1);
+    expect(sync.timeline.messages[3]).toMatchObject({ recalled: true, notice: '你撤回了一条消息' });
+    expect(sync.timeline.messages[3].text).toBeUndefined();
+    expect(calls.filter((c) => !c.startsWith('history'))).toEqual([]);
+  });
+
+  it('reports reads at most once per READ_INTERVAL_MS, the newest seen seq on the trailing edge', async () => {
+    jest.useFakeTimers();
+    try {
+      const { api, calls, grow } = fakeApi(5);
+      const sync = new ChatSync('g1', api);
+      await sync.loadLatest(false);
+      await sync.markRead(true);
+      expect(calls.filter((c) => c.startsWith('markRead'))).toEqual(['markRead 5']);
+      for (let i = 0; i < 20; i++) {
+        grow(1);
+        await sync.catchUp();
+        await sync.markRead(true);
+      }
+      expect(calls.filter((c) => c.startsWith('markRead'))).toEqual(['markRead 5']);
+      await jest.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+      expect(calls.filter((c) => c.startsWith('markRead'))).toEqual(['markRead 5', 'markRead 25']);
+      // Hiding the page sends what is pending at once.
+      grow(1);
+      await sync.catchUp();
+      await sync.markRead(true);
+      sync.close();
+      await Promise.resolve();
+      expect(calls.filter((c) => c.startsWith('markRead')).slice(-1)).toEqual(['markRead 26']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 

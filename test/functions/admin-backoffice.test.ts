@@ -221,7 +221,7 @@ describe('disable / enable', () => {
     });
   });
 
-  it('stops realtime delivery: subscribers see the status change, then no new messages until enabled', async () => {
+  it('stops realtime delivery: open watches end, new ones are refused until enabled', async () => {
     const [owner, member] = co.people;
     const g = await makeGroup(cloud, owner, [member], '实时群');
     const snapshots: Snapshot[] = [];
@@ -240,10 +240,11 @@ describe('disable / enable', () => {
 
     await admin({ action: 'disableGroup', conversationId: g });
     await tick();
-    expect(lastSeqSeen().status).toBe('disabled');
-    const count = snapshots.length;
-    // Nothing can reach the group while disabled, so nothing new is pushed, and the messages
-    // themselves (messages collection is not client-readable) are refused by messages.since.
+    // The rules deny a disabled group's documents (database-rules/conversations.json): the open
+    // watch ends with the permission error, and the page asks groups.detail why.
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0].errMsg)).toContain('COLLECTION_PERMISSION_DENIED');
+    expect(lastSeqSeen().lastSeq).toBe(before);
     expect(
       (
         await errorOf(cloud, 'messages', owner.openid, {
@@ -264,9 +265,6 @@ describe('disable / enable', () => {
         })
       ).code,
     ).toBe('GROUP_DISABLED');
-    await tick();
-    expect(snapshots.length).toBe(count);
-    expect(lastSeqSeen().lastSeq).toBe(before);
     const refused = createClientDatabase(inProcessWatch(cloud), () => member.openid);
     const messagesErrors: WatchError[] = [];
     refused
@@ -277,11 +275,22 @@ describe('disable / enable', () => {
     expect(messagesErrors).toHaveLength(1);
 
     await admin({ action: 'enableGroup', conversationId: g });
+    const again: Snapshot[] = [];
+    // As the chat page asks: numbered messages only (a send is inserted pending, seq 0, first).
+    const reopened = clientDb
+      .collection('messages')
+      .where({ conversationId: g, seq: { $gt: 0 } })
+      .watch({ onChange: (x: Snapshot) => again.push(x), onError: (e: WatchError) => errors.push(e) });
+    await tick();
     await sendText(cloud, owner, g, '启用后');
     await tick();
-    expect(lastSeqSeen()).toMatchObject({ status: 'active', lastSeq: before + 1 });
-    expect(errors).toEqual([]);
+    expect(again[again.length - 1].docChanges[0]).toMatchObject({
+      dataType: 'add',
+      doc: { text: '启用后', seq: before + 1 },
+    });
+    expect(errors).toHaveLength(1);
     watch.close();
+    void reopened.close();
   });
 
   it('answers NOT_FOUND for an unknown group and GROUP_DISSOLVED cannot be re-enabled', async () => {

@@ -33,7 +33,9 @@ describe('recall', () => {
       await ok<{ items: ConversationListItem[] }>(cloud, 'groups', people[1].openid, { action: 'list' })
     ).items[0];
     expect(row.lastMessage?.preview).toBe('张伟撤回了一条消息');
-    expect((cloud.db.tables.getById('messages', message.id) as { text?: string }).text).toBe('发错了');
+    // Members read `messages` directly: the content moved to the back office's archive.
+    expect((cloud.db.tables.getById('messages', message.id) as { text?: string }).text).toBeUndefined();
+    expect((cloud.db.tables.getById('message_archive', message.id) as { text?: string }).text).toBe('发错了');
   });
 
   it('after 2 minutes → RECALL_EXPIRED, nothing changes', async () => {

@@ -103,19 +103,15 @@ describe('watch on conversations', () => {
     expectDenied(r.errors);
   });
 
-  it('_id in [my ids] works; a member removed later loses the watch', async () => {
-    await seedConversation(cloud, { id: 'g2', memberIds: ['e2'] });
+  it('a member removed later loses the watch (`_id in [many]` is refused: realtime-limits)', async () => {
     const watchBoth = () => {
       const w = recorder('o_e2');
-      w.db
-        .collection('conversations')
-        .where({ _id: w.db.command.in(['g1', 'g2']) })
-        .watch(w.options);
+      w.db.collection('conversations').where({ _id: 'g1' }).watch(w.options);
       return w;
     };
     const r = watchBoth();
     await tick();
-    expect(r.snapshots[0].docs.map((d) => d._id).sort()).toEqual(['g1', 'g2']);
+    expect(r.snapshots[0].docs.map((d) => d._id)).toEqual(['g1']);
     cloud.db.tables.delete('members', 'g1_e2');
     await ok(cloud, 'messages', 'o_e1', {
       action: 'send',
@@ -158,8 +154,8 @@ describe('watch on members and messages', () => {
     });
   });
 
-  it('messages are never readable by clients (recalled content stays server-side)', async () => {
-    const r = recorder('o_e1');
+  it('messages are readable by members only (privacy cases: realtime-privacy.test.ts)', async () => {
+    const r = recorder('o_e4');
     r.db.collection('messages').where({ conversationId: 'g1' }).watch(r.options);
     await tick();
     expectDenied(r.errors);

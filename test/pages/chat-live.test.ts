@@ -208,14 +208,9 @@ describe('chat live', () => {
     opened.push(chat);
     await waitFor(() => chat.data.loading === false);
     expect(chat.data).toMatchObject({ banner: '全员禁言中', inputDisabled: true });
-    // The owner lifts mute-all: B's open page follows through the watch.
-    await pc.cloud.runAs('seed', async () => {
-      const { db } = await import('../../cloudfunctions/core/platform/cloud');
-      await db()
-        .collection('conversations')
-        .doc('gm')
-        .update({ data: { muteAll: false } });
-    });
+    // The owner lifts mute-all: B's open page follows through the watch (the system line and
+    // B's member record carrying the group's fields).
+    await pc.cloud.invoke('groups', 'o_e1', { action: 'update', conversationId: 'gm', muteAll: false });
     await waitFor(() => chat.data.inputDisabled === false);
     await seedConversation(pc.cloud, { id: 'gd', memberIds: ['e1', 'e2'], status: 'disabled' });
     const disabled = await openPage(chatId, { id: 'gd' });
@@ -237,6 +232,7 @@ describe('chat live', () => {
   });
 
   /** Opens g1's chat with the reconnect backoff shortened, and drops its watch once it is live. */
+  /** Opens the chat (two watches: its messages and its document, sync.ts) and drops both. */
   async function openThenDrop(baseMs: number, run: (chat: Rendered) => Promise<void>) {
     const { reconnect } = await import('../../miniprogram/services/realtime');
     const { realtimeHub } = await import('../../localcloud/realtime/hub');
@@ -244,7 +240,7 @@ describe('chat live', () => {
     try {
       const chat = await openPage(chatId, { id: 'g1' });
       opened.push(chat);
-      await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 1);
+      await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 2);
       realtimeHub(pc.cloud).interrupt();
       await run(chat);
     } finally {
@@ -264,7 +260,7 @@ describe('chat live', () => {
     const { realtimeHub } = await import('../../localcloud/realtime/hub');
     const chat = await openPage(chatId, { id: 'g1' });
     opened.push(chat);
-    await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 1);
+    await waitFor(() => chat.data.loading === false && realtimeHub(pc.cloud).size === 2);
     const removed = await pc.cloud.invoke('groups', 'o_e1', {
       action: 'removeMembers',
       conversationId: 'g1',

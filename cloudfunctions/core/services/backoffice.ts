@@ -43,6 +43,8 @@ import {
 import { getMessageTx } from '../store/messages';
 import type { ConversationDoc, EmployeeDoc } from '../store/documents';
 import { employeeIndex, employeesByIds } from '../store/employees';
+import { headChangedTx } from '../store/memberHeads';
+import { withArchived, withArchivedTx } from '../store/messageArchive';
 import { removeMessageInTx } from '../store/messageRemoval';
 import { withTransaction } from '../store/transaction';
 import { unindexMessage } from '../store/searchTerms';
@@ -137,6 +139,8 @@ export async function doSetGroupStatus(
     if (!c) throw notFound();
     if (checkStatusChange(c, target) === 'noop') return;
     await updateConversationTx(tx, conversationId, { status: target });
+    // Members' list rows: a disabled group's rows lose their preview, enabling restores it.
+    headChangedTx(tx, conversationId);
     await recordAudit(
       {
         actorId: actor._id,
@@ -178,6 +182,8 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
         status: 'deleting',
         deletingBy: { id: actor._id, name: actor.name },
       });
+    // Members' list rows lose the preview at once (their documents go with the purge below).
+    headChangedTx(tx, conversationId);
     return c;
   });
   if (!before) {
@@ -233,8 +239,10 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
  */
 export async function doDeleteMessage(actor: Actor, messageId: string, reason?: string): Promise<void> {
   await withTransaction(async (tx) => {
-    const m = await getMessageTx(tx, messageId);
-    if (!m) throw errors.messageGone();
+    const stored = await getMessageTx(tx, messageId);
+    if (!stored) throw errors.messageGone();
+    // A recalled message's content is in the archive: the audit entry keeps it all the same.
+    const m = await withArchivedTx(tx, stored);
     checkRemovable(m);
     if (m.removed) return;
     const c = await getConversationTx(tx, m.conversationId);
@@ -310,7 +318,7 @@ export async function adminGroupMessages(
       details: { name: c.name },
       at: clock.now(),
     });
-  const page = await messagesBefore(conversationId, beforeSeq, limit + 1);
+  const page = await withArchived(await messagesBefore(conversationId, beforeSeq, limit + 1));
   const hasMore = page.length > limit;
   const docs = hasMore ? page.slice(1) : page;
   const senders = await employeeIndex(docs.map((m) => m.senderId ?? ''));

@@ -14,6 +14,7 @@ import { currentEnv, tempUrls } from '../platform/storage';
 import { recordAudit } from '../store/audit';
 import { messagesAfter, READ_PAGE, type MessageRange } from '../store/backoffice';
 import { employeesByIds } from '../store/employees';
+import { withArchived } from '../store/messageArchive';
 import { getConversation } from '../store/conversations';
 import { loadAllDepartments } from '../store/departments';
 import type { EmployeeDoc } from '../store/documents';
@@ -65,7 +66,8 @@ export async function doExportHistory(
 
   let rows = 0;
   for (let afterSeq = 0; ;) {
-    const page = await messagesAfter(conversationId, afterSeq, range);
+    // Recalled messages' content is in the archive (store/messageArchive.ts).
+    const page = await withArchived(await messagesAfter(conversationId, afterSeq, range));
     const unknown = [
       ...new Set(page.map((m) => m.senderId).filter((id): id is string => !!id && !senders.has(id))),
     ];

@@ -24,6 +24,7 @@ export async function groupDetail(caller: EmployeeDoc, conversationId: string): 
     // My own settings of this chat (置顶, 消息免打扰), for its 聊天信息 page.
     prefs: prefsOf(member, c.lastSeq),
     unread: unreadStart(c, member, caller._id),
+    joinedAtSeq: member.joinedAtSeq,
   };
   if (c.type === 'group') {
     detail.autoSync = !!c.autoSync;

@@ -30,6 +30,8 @@ import { checkText } from '../platform/secCheck';
 import { requestImageCheck } from '../platform/mediaCheck';
 import { currentEnv, tempUrls } from '../platform/storage';
 import { addMediaCheckTx } from '../store/mediaChecks';
+import { recallMessageTx } from '../store/messageArchive';
+import { headChangedTx } from '../store/memberHeads';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, MessageDoc } from '../store/documents';
 import {
   addMessageTx,
@@ -205,8 +207,9 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     const now = clock.now();
     if (!checkRecall(m, caller._id, now)) return;
     const conv = checkConversationOpen(await getConversationTx(tx, m.conversationId));
-    // The content stays in the document for the back office; messageView strips it.
-    await updateMessageTx(tx, messageId, { recalled: true, recalledAt: now });
+    // Members read messages directly (database-rules/messages.json): the content moves to the
+    // back office's archive and the message keeps only its place and the line to show.
+    await recallMessageTx(tx, m, now, { notice, ownNotice });
     // The conversation document is what open chat pages watch: lastRetract tells them which
     // bubble to turn into the recall line, and the list preview follows when it was the last one.
     // Both are objects, written whole by the store.
@@ -218,6 +221,8 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
       changes.lastMessage = { ...conv.lastMessage, preview, state: 'recalled' };
     }
     await updateConversationTx(tx, conv._id, changes);
+    // Members' list rows showing it as the newest message (store/memberHeads.ts).
+    headChangedTx(tx, conv._id);
   });
   // Never found again: search re-checks `recalled` on every hit, this keeps the index small.
   await unindexMessage(messageId);

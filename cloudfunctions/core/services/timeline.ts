@@ -12,6 +12,7 @@ import type { NotifyKind } from '../domain/notify';
 import { announcementPreview, previewText } from '../domain/preview';
 import type { ConversationDoc, MessageDoc, MessagePreviewDoc } from '../store/documents';
 import { updateConversationTx } from '../store/conversations';
+import { headAppendedTx } from '../store/memberHeads';
 import { addMessageTx } from '../store/messages';
 import type { Changes, Tx } from '../store/transaction';
 
@@ -130,6 +131,13 @@ export async function writeHead(
     ...(after.mentionSeqs !== before.mentionSeqs ? { mentionSeqs: after.mentionSeqs } : {}),
     ...extra,
   });
+  // Once committed, every member's list row gets the new head (store/memberHeads.ts), with the
+  // mentions this head brought (a batch's @all, or the people it named).
+  const named = Object.keys(after.mentionSeqs ?? {}).filter(
+    (id) => after.mentionSeqs[id] !== before.mentionSeqs?.[id],
+  );
+  const mentions = after.mentionAllSeq !== before.mentionAllSeq ? 'all' : named.length ? named : undefined;
+  if (after.lastMessage) headAppendedTx(tx, after._id, after.lastMessage, after.updatedAt, mentions);
 }
 
 /** Appends inside a transaction that has read `conversation`: the conflict on it keeps seq gap-free. */

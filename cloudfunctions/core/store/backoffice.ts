@@ -213,7 +213,7 @@ export async function auditFileIds(conversationId: string): Promise<string[]> {
 export async function removeConversationDocuments(
   conversationId: string,
 ): Promise<{ members: number; messages: number }> {
-  const removeAll = async (name: 'members' | 'messages') => {
+  const removeAll = async (name: 'members' | 'messages' | 'message_archive') => {
     let removed = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
       const res = (await collection(name).where({ conversationId }).remove()) as {
@@ -226,5 +226,7 @@ export async function removeConversationDocuments(
   };
   const members = await removeAll('members');
   const messages = await removeAll('messages');
+  // Recalled content kept for the back office goes with the group (store/messageArchive.ts).
+  await removeAll('message_archive');
   return { members, messages };
 }

@@ -54,6 +54,11 @@ export const COLLECTIONS = {
       ['pendingAt'],
     ],
   },
+  /**
+   * Recalled messages' content (store/messageArchive.ts), by message id: `messages` is
+   * client-readable, this is not; the back office reads it.
+   */
+  message_archive: { indexes: [['conversationId', 'seq']] },
   /** Message search index (store/searchTerms.ts): one document per distinct term of a message. */
   search_terms: {
     indexes: [

@@ -148,6 +148,28 @@ export interface MemberDoc {
   notifiedAt?: number;
   /** The reservation that wrote this document: a retry or the repair recognises its own. */
   reservationId?: string;
+  // ---- the conversation list's push copy of the conversation head (store/memberHeads.ts) ----
+  /** conversation.lastSeq as last copied here. */
+  headSeq?: number;
+  /** conversation.lastMessage as last copied here; null while the group is not active. */
+  head?: MessagePreviewDoc | null;
+  /** conversation.updatedAt: what orders the row. */
+  headAt?: number;
+  /** conversation.mentionAllSeq. */
+  mentionAllSeq?: number;
+  /** The highest seq of a message naming this member (conversation.mentionSeqs[me]). */
+  mentionSeq?: number;
+  /** The other fields a row shows, copied after changes other than a send. */
+  conv?: MemberHeadConv;
+}
+
+export interface MemberHeadConv {
+  name: string;
+  memberCount: number;
+  muteAll: boolean;
+  /** The group has an announcement (a system line announcing it reads [公告]). */
+  announced: boolean;
+  status: ConversationDoc['status'];
 }
 
 export interface MessageDoc {
@@ -170,6 +192,13 @@ export interface MessageDoc {
   mentions?: string[] | 'all';
   recalled?: boolean;
   recalledAt?: number;
+  /**
+   * Recalled or removed: the line members see in its place, as others and as the sender read it
+   * (domain/preview retractNotices). The content itself is gone from this document: a recall
+   * moved it to message_archive, a removal to the audit entry.
+   */
+  notice?: string;
+  ownNotice?: string;
   removed?: boolean;
   removedAt?: number;
   removedBy?: string;

@@ -6,6 +6,7 @@ import { stripContent } from '../domain/backoffice';
 import type { RetractNotices } from '../domain/preview';
 import type { ConversationDoc, MessageDoc } from './documents';
 import { updateConversationTx } from './conversations';
+import { headChangedTx } from './memberHeads';
 import type { Changes, Tx } from './transaction';
 
 export interface Removal {
@@ -35,6 +36,9 @@ export async function removeMessageInTx(
         ...(flagged ? { flagged: true } : {}),
         removedAt: at,
         removedBy,
+        // Members read the stripped document itself (database-rules/messages.json).
+        notice: notices.notice,
+        ownNotice: notices.ownNotice,
       },
     });
   // Both objects are written whole (store/query `whole`: a dotted merge fails on a null field).
@@ -44,4 +48,6 @@ export async function removeMessageInTx(
   if (c.lastMessage?.id === id)
     changes.lastMessage = { ...c.lastMessage, preview: notices.notice, state: 'removed' };
   await updateConversationTx(tx, c._id, changes);
+  // Members' list rows showing it as the newest message (store/memberHeads.ts).
+  headChangedTx(tx, c._id);
 }

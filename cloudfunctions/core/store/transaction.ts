@@ -46,14 +46,47 @@ export function isConflict(e: unknown): boolean {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const commitJobs = new WeakMap<Tx, Map<string, () => Promise<void>>>();
+
+/**
+ * Work that must follow this transaction's commit but cannot be part of it (CloudBase allows only
+ * single-document operations inside): it runs once the transaction committed, never for an
+ * attempt that failed or retried. A later job under the same key replaces an earlier one.
+ */
+export function onCommit(tx: Tx, key: string, job: () => Promise<void>): void {
+  commitJobs.get(tx)?.set(key, job);
+}
+
+type Jobs = Map<string, () => Promise<void>>;
+
+/** One runTransaction, with the onCommit jobs its work registered (run by the caller). */
+async function attempt<T>(work: (tx: Tx) => Promise<T>): Promise<{ result: T; jobs: Jobs }> {
+  let jobs: Jobs = new Map();
+  const result = (await db().runTransaction((tx: Tx) => {
+    jobs = new Map();
+    commitJobs.set(tx, jobs);
+    return work(tx);
+  }, 1)) as T;
+  return { result, jobs };
+}
+
+/** The committed transaction's follow-up work: outside any retry, it is not repeatable. */
+async function runJobs(jobs: Jobs): Promise<void> {
+  for (const job of jobs.values()) await job();
+}
+
 export async function withTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  for (let n = 1; ; n++) {
+    let done: { result: T; jobs: Jobs };
     try {
-      return (await db().runTransaction((tx: Tx) => work(tx), 1)) as T;
+      done = await attempt(work);
     } catch (e) {
-      if (!isConflict(e) || attempt >= MAX_ATTEMPTS) throw e;
-      await pause(Math.random() * Math.min(40, 2 + attempt * 2));
+      if (!isConflict(e) || n >= MAX_ATTEMPTS) throw e;
+      await pause(Math.random() * Math.min(40, 2 + n * 2));
+      continue;
     }
+    await runJobs(done.jobs);
+    return done.result;
   }
 }
 
@@ -79,7 +112,9 @@ export async function txGet<T>(tx: Tx, collection: CollectionName, id: string): 
  * re-reads whatever it decided from before trying again (services/sequencer.ts).
  */
 export async function transactionOnce<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return (await db().runTransaction((tx: Tx) => work(tx), 1)) as T;
+  const { result, jobs } = await attempt(work);
+  await runJobs(jobs);
+  return result;
 }
 
 /** What an update may change on a document of type D: any of its fields but the id. */

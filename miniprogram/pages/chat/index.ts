@@ -26,6 +26,11 @@ export const STEP = 25;
 export const HIGHLIGHT_MS = 2000;
 /** About a screen of messages: fewer unread are all in view at the newest. */
 const SCREENFUL = 8;
+/**
+ * Others' reads reach no one by push (that would be a push to every member per read): while my
+ * messages in view are unread by someone, "N人未读" is polled this often.
+ */
+const RECEIPT_POLL_MS = 5000;
 
 /**
  * The bar's size from the capsule, as WeChat lays out its own: as tall as the capsule plus the
@@ -64,6 +69,8 @@ interface Internals {
   /** Where the pill jumps to (0: no pill). */
   pillSeq: number;
   highlightTimer: ReturnType<typeof setTimeout> | null;
+  /** The next "N人未读" poll, while my messages in view are unread by someone. */
+  receiptTimer: ReturnType<typeof setTimeout> | null;
 }
 
 Component({
@@ -127,6 +134,7 @@ Component({
         targetSeq: Number(query.seq) > 0 ? Math.floor(Number(query.seq)) : 0,
         pillSeq: 0,
         highlightTimer: null,
+        receiptTimer: null,
       };
       this.setData({ nav: navMetrics() });
       // What I typed here last time and did not send.
@@ -153,6 +161,7 @@ Component({
       saveDraft(st.conversationId, this.data.text);
       // A hidden page needs no push; browsers also cap open streams per origin (the preview).
       st.sync.close();
+      this.stopReceiptPoll();
     },
 
     onUnload() {
@@ -160,6 +169,7 @@ Component({
       if (st) saveDraft(st.conversationId, this.data.text);
       st?.sync.close();
       if (st?.highlightTimer) clearTimeout(st.highlightTimer);
+      this.stopReceiptPoll();
     },
 
     async loadFirst() {
@@ -274,9 +284,11 @@ Component({
         FORBIDDEN: '你已不在该群聊中',
         NOT_FOUND: '该会话已被删除',
       };
-      if (closed[code])
+      if (closed[code]) {
         this.setData({ banner: closed[code], inputDisabled: true, placeholder: closed[code] });
-      else this.setData({ error: errorMessage(e) });
+        // Nothing more can arrive: stop the watches (the rules refuse them from now on anyway).
+        this.st()?.sync.close();
+      } else this.setData({ error: errorMessage(e) });
     },
 
     onRetryLoad() {
@@ -285,19 +297,28 @@ Component({
 
     watch() {
       const st = this.st();
+      st.sync.me = st.me;
+      st.sync.floorSeq = st.detail?.joinedAtSeq ?? 0;
       st.sync.watch({
-        onHead: (head, catchUp) => {
-          if (!head) {
-            this.setData({ banner: '该会话已被删除', inputDisabled: true });
-            return;
-          }
-          this.applyHead(head);
-          if (st.sync.applyRetract(head, st.me)) this.render(false);
-          if (catchUp) void st.catchUp();
+        onMessages: (changed, system) => {
+          this.showPushed(changed);
+          // A system line: the group changed (name, mute-all, announcement, roles, members).
+          if (system) void this.refreshDetail();
         },
-        onDenied: () =>
-          this.setData({ banner: '你已不在该群聊中', inputDisabled: true, placeholder: '你已不在该群聊中' }),
+        onGroupChanged: () => void this.refreshDetail(),
+        // Refused: no longer a member, or the group was disabled or deleted — the detail says which.
+        onDenied: () => void this.refreshDetail(),
       });
+    },
+
+    /** Pushed messages are in the timeline: follow them when at the newest, and read them. */
+    showPushed(added: number) {
+      const st = this.st();
+      // Where the window was before they came (atBottom() now counts them).
+      const wasAtBottom = st.start + WINDOW >= st.timeline.length - added && !st.timeline.hasNewer;
+      if (wasAtBottom) st.start = Math.max(0, st.timeline.length - WINDOW);
+      this.render(wasAtBottom);
+      void st.markRead();
     },
 
     /** The detail again (its capability flags) after the watched document changed a rule's input. */
@@ -482,6 +503,18 @@ Component({
         .filter((r) => r.mine && r.id && r.kind === 'bubble')
         .map((r) => r.id);
       if (await st.sync.refreshReceipts(ids)) this.render(false);
+      this.stopReceiptPoll();
+      if (st.visible && st.sync.unreadByOthers(ids))
+        st.receiptTimer = setTimeout(() => {
+          st.receiptTimer = null;
+          void st.refreshReceipts();
+        }, RECEIPT_POLL_MS);
+    },
+
+    stopReceiptPoll() {
+      const st = this.st();
+      if (st?.receiptTimer) clearTimeout(st.receiptTimer);
+      if (st) st.receiptTimer = null;
     },
 
     // ---- composing ----
@@ -583,7 +616,6 @@ Component({
           st.start = Math.max(0, st.timeline.length - WINDOW);
         this.render(true);
         st.sync.noteSent(message.seq);
-        void st.catchUp();
         void st.refreshReceipts();
       } catch (e) {
         st.timeline.setPendingStatus(p.clientMsgId, 'failed');

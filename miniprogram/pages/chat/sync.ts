@@ -1,16 +1,33 @@
-// The chat page's link to the cloud for reading: loading pages of history, catching up after a
-// push, read state and "N人未读" counts, and the watch on the conversation document
-// (database-rules: members only). A plain class over a ChatTimeline; the page decides the window
-// and renders. Opened at a search hit, the timeline is marked `hasNewer`: a push then fetches
-// nothing (that would load the whole gap at once) until loadNewer reaches the end.
+// The chat page's link to the cloud for reading: loading pages of history, read state and
+// "N人未读" counts, and two watches (database-rules/README.md):
+// - the conversation's messages from the newest loaded ones on (members of an active group only):
+//   a push carries the message itself, recalls and removals arrive as the stripped document, so
+//   no function is called per message;
+// - my own member record of this conversation: it carries the group's list fields (`conv`: name,
+//   mute-all, announcement, members, status — store/memberHeads.ts), so a disable, which touches
+//   no message, still reaches an open page. A changed `conv`, or a pushed system line (owner and
+//   admins change with one), is the page's cue to re-read groups.detail; a refused watch (removed,
+//   disabled, deleted) makes it ask why.
+// A plain class over a ChatTimeline; the page decides the window and renders. Opened at a search
+// hit, the timeline is marked `hasNewer`: pushed new messages are left to loadNewer (adding them
+// would open a gap) until it reaches the end.
+// Read state goes out at most once per READ_INTERVAL_MS per open chat (the newest seen seq, sent
+// on the trailing edge and when the page hides), not once per message.
 import type { ReceiptCount, TimelinePage } from '../../../typings/api';
 import { call } from '../../services/cloud';
 import { live, type Live, type Snapshot } from '../../services/realtime';
+import { messageFromDoc, type MessageDocLike } from './pushed';
 import { ChatTimeline } from './timeline';
 
 export const PAGE = 30;
 /** catchUp's page: a burst of pushes is fetched in as few calls as possible. */
 const CATCH_UP_PAGE = 100;
+/** markRead at most this often per open chat (the newest seen seq goes out on the trailing edge). */
+export const READ_INTERVAL_MS = 5000;
+/** CloudBase ends a watch covering more than 5,000 records: the messages watch re-keys before. */
+const WATCH_RECORDS = 4000;
+/** Loaded messages the watch also covers (recalls within the 2-minute window, admin removals). */
+const WATCH_LOADED = 100;
 
 /** The fields of the watched conversation document the page reacts to. */
 export interface ConversationHead {
@@ -47,10 +64,17 @@ export const cloudSyncApi = (conversationId: string): SyncApi => ({
 });
 
 export interface WatchHandlers {
-  /** The conversation document (undefined: it was deleted) and whether a catch-up is due. */
-  onHead(head: ConversationHead | undefined, catchUp: boolean): void;
-  /** The rules refused the watch: no longer a member. */
+  /**
+   * Pushed messages changed the timeline (added, or turned into a recall/removal line);
+   * `system`: a new system line is among them (the group changed: re-read its detail).
+   */
+  onMessages(changed: number, system: boolean): void;
+  /** My member record says the group's own fields changed (or it is gone): re-read the detail. */
+  onGroupChanged(): void;
+  /** The rules refused the watch: no longer a member, or the group is no longer active. */
   onDenied(): void;
+  /** Reconnecting failed too often: the page falls back to reloading when it shows again. */
+  onGiveUp?(): void;
 }
 
 export class ChatSync {
@@ -58,8 +82,17 @@ export class ChatSync {
   receipts: Record<string, { readCount: number; unreadCount: number }> = {};
   /** The highest seq reported read (markRead is skipped below it). */
   readSeq = 0;
-  private lastRetractId = '';
   private watcher: Live | null = null;
+  private memberWatcher: Live | null = null;
+  /** The group fields last seen on my member record (JSON), '' before the first snapshot. */
+  private conv = '';
+  /** Who reads (own recalls read 你撤回了一条消息); set by the page before watch(). */
+  me = '';
+  /** My joinedAtSeq (groups.detail): the rules refuse a watch asking for earlier messages. */
+  floorSeq = 0;
+  private pendingRead = 0;
+  private lastReadAt = -Infinity;
+  private readTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly conversationId: string,
@@ -122,12 +155,37 @@ export class ChatSync {
     return added;
   }
 
-  /** Reports the newest loaded message read, when the reader can see it (`seen`). */
+  /**
+   * Reports the newest loaded message read, when the reader can see it (`seen`): at once when
+   * nothing went out in the last READ_INTERVAL_MS, otherwise on the trailing edge (the seq seen
+   * now, so a later scroll up cannot unsee it).
+   */
   async markRead(seen: boolean): Promise<void> {
     const seq = this.timeline.lastSeq;
-    if (!seen || seq <= this.readSeq) return;
+    if (!seen || seq <= Math.max(this.readSeq, this.pendingRead)) return;
+    this.pendingRead = seq;
+    const wait = this.lastReadAt + READ_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.readTimer ??= setTimeout(() => void this.flushRead().catch(() => undefined), wait);
+      return;
+    }
+    await this.flushRead();
+  }
+
+  /** Sends the pending read position now (the trailing edge, or the page hiding). */
+  async flushRead(): Promise<void> {
+    if (this.readTimer) clearTimeout(this.readTimer);
+    this.readTimer = null;
+    const seq = this.pendingRead;
+    if (seq <= this.readSeq) return;
+    this.lastReadAt = Date.now();
     await this.api.markRead(seq);
-    this.readSeq = seq;
+    this.readSeq = Math.max(this.readSeq, seq);
+  }
+
+  /** Whether any of my messages in view is still unread by someone ("N人未读" worth polling). */
+  unreadByOthers(messageIds: string[]): boolean {
+    return messageIds.some((id) => (this.receipts[id]?.unreadCount ?? 0) > 0);
   }
 
   /** My own send is read by me. */
@@ -144,36 +202,76 @@ export class ChatSync {
     return true;
   }
 
-  /** A recall or removal announced on the document; true when a loaded bubble changed. */
-  applyRetract(head: ConversationHead, me: string): boolean {
-    const retract = head.lastRetract;
-    if (!retract || retract.messageId === this.lastRetractId) return false;
-    this.lastRetractId = retract.messageId;
-    const mine = this.timeline.messages.find((m) => m.id === retract.messageId)?.senderId === me;
-    const notice = (mine ? retract.ownNotice : retract.notice) ?? retract.notice ?? '';
-    return this.timeline.retract(retract.messageId, retract.kind, notice);
-  }
-
   get watching(): boolean {
     return !!this.watcher;
   }
 
-  /** Watches the conversation document; every (re)connect's init snapshot asks for a catch-up. */
+  /**
+   * Watches the conversation's messages: the newest loaded ones (up to WATCH_LOADED) and all
+   * after, rebuilt on every reconnect so the init snapshot is exactly what changed meanwhile.
+   * The rule pins `conversationId ==` (database-rules/messages.json).
+   */
   watch(handlers: WatchHandlers): void {
-    this.watcher?.close();
+    this.close();
     this.watcher = live({
-      collection: 'conversations',
-      where: () => ({ _id: this.conversationId }),
+      collection: 'messages',
+      where: (db) => {
+        const t = this.timeline;
+        const from = Math.max(t.lastSeq - WATCH_LOADED, (t.firstSeq ?? t.lastSeq + 1) - 1, this.floorSeq);
+        return { conversationId: this.conversationId, seq: db.command.gt(from) };
+      },
       onSnapshot: (s: Snapshot) => {
-        const head = s.docs[0] as ConversationHead | undefined;
-        handlers.onHead(head, !!head && (s.type === 'init' || (head.lastSeq ?? 0) > this.timeline.lastSeq));
+        const { changed, system } = this.applyPushed(s);
+        if (changed) handlers.onMessages(changed, system);
+        // Far from the 5,000-record cap: open a fresh watch from the newest messages.
+        if (s.docs.length > WATCH_RECORDS) this.watch(handlers);
+      },
+      onDenied: handlers.onDenied,
+      onGiveUp: handlers.onGiveUp,
+    });
+    if (!this.me) return;
+    this.memberWatcher = live({
+      collection: 'members',
+      where: () => ({ employeeId: this.me, conversationId: this.conversationId }),
+      onSnapshot: (s: Snapshot) => {
+        const doc = s.docs[0] as { conv?: unknown } | undefined;
+        const conv = JSON.stringify(doc?.conv ?? null);
+        const changed = s.type !== 'init' && (!doc || conv !== this.conv);
+        this.conv = conv;
+        if (changed) handlers.onGroupChanged();
       },
       onDenied: handlers.onDenied,
     });
   }
 
+  /** Applies a messages snapshot: how many bubbles were added or changed, and any new system line. */
+  applyPushed(s: Snapshot): { changed: number; system: boolean } {
+    const t = this.timeline;
+    let changed = 0;
+    let system = false;
+    for (const c of s.docChanges) {
+      if (c.dataType === 'remove' || !c.doc) continue;
+      const m = messageFromDoc(c.doc as unknown as MessageDocLike, this.me);
+      if (t.find(m.id)) {
+        if (m.recalled || m.removed)
+          changed += t.retract(m.id, m.recalled ? 'recalled' : 'removed', m.notice ?? '') ? 1 : 0;
+        continue;
+      }
+      // Opened at a search hit: newer pages come through loadNewer, in order.
+      if (t.hasNewer) continue;
+      const added = t.addNewer([m]);
+      changed += added;
+      system = system || (added > 0 && m.type === 'system');
+    }
+    return { changed, system };
+  }
+
+  /** Stops the pushes; a read position still pending goes out now. */
   close(): void {
     this.watcher?.close();
     this.watcher = null;
+    this.memberWatcher?.close();
+    this.memberWatcher = null;
+    if (this.readTimer) void this.flushRead().catch(() => undefined);
   }
 }

@@ -1,9 +1,11 @@
 // 消息 tab: my conversations, pinned first then most recent, with unread badges, [有人@我] and
 // the tab-bar total (muted chats excluded, counted by the server). Long-press a row (or swipe it)
 // for 置顶聊天, 标为未读/已读, 消息免打扰 and 不显示该聊天 — my own settings, kept by the cloud
-// (groups.setPrefs) so every device shows the same list. Live: it watches my member records (joins, removals, reads on another device) and my
-// conversations' documents (new messages bump lastSeq), and reloads groups.list — one
-// request, constant cost — at most once per burst of snapshots.
+// (groups.setPrefs) so every device shows the same list. Live: it watches only my own member
+// records, each carrying its conversation's head (memberRows.ts, database-rules/README.md): a new
+// message, a read on another device, a setting changed elsewhere recompute that one row from the
+// push, with no function call; groups.list is reloaded only for what a record cannot say (a chat
+// new to the list, a hidden one coming back, a reconnect).
 //
 // The view is windowed (utils/rowWindow.ts): rows have one fixed height and only those near the
 // viewport are rendered into a fixed pool of slots, so 1,000 chats cost the WXML nodes of ~25
@@ -16,6 +18,7 @@ import { coalesce, live, type Live } from '../../services/realtime';
 import { askOnTap } from '../../services/notifications';
 import { ensureBound } from '../../services/session';
 import { RowWindow, type Patch } from '../../utils/rowWindow';
+import { changeFor } from './memberRows';
 import { badgeText, rowMenu, toRow, type ChatRow, type RowAction } from './rows';
 
 /** The first page is small (a screenful and some): it is what the user waits for. */
@@ -53,15 +56,8 @@ interface Internals {
   win: RowWindow<ChatRow>;
   rowPx: number;
   viewport: number;
-  watchedIds: string;
   /** The first page, asked for while the binding is checked (onShow). */
   firstPage: Promise<ConversationListPage> | null;
-  /**
-   * Every conversation I am a member of, listed or not: a group an admin disabled drops out of
-   * groups.list but stays watched, so its re-enabling brings it back into an open list.
-   */
-  memberOf: string[];
-  convLive: Live | null;
   memberLive: Live | null;
   reload: () => Promise<void>;
 }
@@ -94,9 +90,6 @@ Component({
         rowPx,
         viewport: height,
         firstPage: null,
-        watchedIds: '',
-        memberOf: [],
-        convLive: null,
         memberLive: null,
         reload: coalesce(() => this.load()),
       };
@@ -137,11 +130,8 @@ Component({
 
     closeWatches() {
       const st = this.st();
-      st.convLive?.close();
       st.memberLive?.close();
-      st.convLive = null;
       st.memberLive = null;
-      st.watchedIds = '';
     },
 
     async load() {
@@ -169,7 +159,6 @@ Component({
           st.items = items;
           this.show();
         }
-        this.watchConversations();
       } catch (e) {
         this.setData({ loading: false, error: errorMessage(e) });
       }
@@ -235,36 +224,33 @@ Component({
       }
     },
 
-    watchConversations() {
-      const st = this.st();
-      const ids = [...new Set([...st.items.map((c) => c.id), ...st.memberOf, ...st.hiddenIds])];
-      const key = ids.slice().sort().join(',');
-      if (key === st.watchedIds && st.convLive) return;
-      st.watchedIds = key;
-      st.convLive?.close();
-      st.convLive = null;
-      if (!ids.length) return;
-      st.convLive = live({
-        collection: 'conversations',
-        where: (db) => ({ _id: db.command.in(ids) }),
-        onSnapshot: (s) => {
-          if (s.type !== 'init') void st.reload();
-        },
-        // A conversation I left: my member records' watch brings the new list.
-        onDenied: () => void st.reload(),
-      });
-    },
-
+    /**
+     * My member records: each pushed one recomputes its own row (applyRowChange, one small
+     * setData) or takes it out; a record the list cannot place reloads groups.list.
+     */
     watchMembers() {
       const st = this.st();
       if (st.memberLive || !st.me) return;
+      let connected = false;
       st.memberLive = live({
         collection: 'members',
         where: () => ({ employeeId: st.me }),
         onSnapshot: (s) => {
-          st.memberOf = s.docs.map((d) => String(d.conversationId));
-          if (s.type !== 'init') void st.reload();
-          else this.watchConversations();
+          // The first init follows onShow's own load; a reconnect's may have missed anything.
+          if (s.type === 'init') {
+            if (connected) void st.reload();
+            connected = true;
+            return;
+          }
+          for (const c of s.docChanges) {
+            const next = changeFor(st.items, c, st.me);
+            if (next.kind === 'reload') {
+              void st.reload();
+              return;
+            }
+            if (next.kind === 'row') this.applyRowChange(next.item);
+            else if (next.kind === 'drop') this.removeRow(next.id);
+          }
         },
       });
     },
