@@ -43,7 +43,6 @@ import {
   messagesByIds,
   readMarkers,
   readersPage,
-  updateMessageTx,
 } from '../store/messages';
 import { employeeIndex } from '../store/employees';
 import { readBucket, readBucketTx, sendBucketId, writeBucketTx } from '../store/rateLimits';
