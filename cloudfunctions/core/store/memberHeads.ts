@@ -11,6 +11,7 @@
 // bring recalled text back. A crash between the commit and this write leaves the copy one
 // message behind until the next change of that conversation or the list's next groups.list
 // (which reads the conversation documents themselves).
+import { previewFor } from '../domain/preview';
 import type { ConversationDoc, MemberHeadConv, MessagePreviewDoc } from './documents';
 import { memberId } from './documents';
 import { getConversation } from './conversations';
@@ -51,6 +52,10 @@ export async function fanOutSend(
       .update({ data: { mentionSeq: _.max(head.seq) } });
 }
 
+/** The head as rows carry it: a recalled one also says how its sender reads it. */
+const rowHead = (p: MessagePreviewDoc) =>
+  p.state === 'recalled' ? { ...p, ownPreview: previewFor(p, p.senderId ?? '').preview } : p;
+
 /** What a row shows of the conversation besides its head; a disabled group's rows show nothing. */
 export function headConv(c: ConversationDoc): MemberHeadConv {
   return {
@@ -77,7 +82,7 @@ export async function syncMemberHeads(conversationId: string): Promise<void> {
     .update({
       data: {
         headSeq: c.lastSeq,
-        head: open && c.lastMessage ? whole(c.lastMessage) : null,
+        head: open && c.lastMessage ? whole(rowHead(c.lastMessage)) : null,
         headAt: c.updatedAt,
         mentionAllSeq: c.mentionAllSeq ?? 0,
         conv: whole(headConv(c)),

@@ -5,9 +5,6 @@
 // content lives in the back office's archive. Mirrors services/messageView.ts for members.
 import type { Message } from '../../../typings/api';
 
-/** domain/recall.ts RECALL_WINDOW_MS: the sender may recall for two minutes after the send. */
-const RECALL_WINDOW_MS = 2 * 60 * 1000;
-
 export interface MessageDocLike {
   _id: string;
   conversationId: string;
@@ -36,7 +33,7 @@ export function messageFromDoc(d: MessageDocLike, me: string): Message {
     seq: d.seq,
     type: d.type,
     senderId: d.senderId,
-    senderName: d.senderName ?? (d.senderId ? '未知成员' : ''),
+    senderName: d.senderName ?? '',
     ...(d.clientMsgId ? { clientMsgId: d.clientMsgId } : {}),
     createdAt: d.createdAt,
   };
@@ -50,6 +47,6 @@ export function messageFromDoc(d: MessageDocLike, me: string): Message {
     ...(d.text !== undefined ? { text: d.text } : {}),
     ...(d.fileId !== undefined ? { fileId: d.fileId, fileName: d.fileName, fileSize: d.fileSize } : {}),
     ...(d.mentions !== undefined ? { mentions: d.mentions } : {}),
-    ...(own && d.type !== 'system' ? { recallDeadline: d.createdAt + RECALL_WINDOW_MS } : {}),
+    // No recallDeadline: my own sends reach the timeline through the send's answer, which has it.
   };
 }

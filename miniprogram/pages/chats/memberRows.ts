@@ -7,9 +7,6 @@
 // Mirrors the server's groups.list arithmetic (domain/unread.ts, domain/chatPrefs.ts).
 import type { ConversationListItem, MessagePreview } from '../../../typings/api';
 
-/** domain/preview.ts OWN_RECALL_TEXT: my own recall reads so in my list. */
-const OWN_RECALL_TEXT = '你撤回了一条消息';
-
 export interface MemberRowDoc {
   conversationId: string;
   employeeId: string;
@@ -20,7 +17,8 @@ export interface MemberRowDoc {
   hiddenSeq?: number;
   markedUnread?: boolean;
   headSeq?: number;
-  head?: (MessagePreview & { state?: 'recalled' | 'removed' }) | null;
+  /** `ownPreview`: how the sender reads a recalled head (worded by the server). */
+  head?: (MessagePreview & { state?: 'recalled' | 'removed'; ownPreview?: string }) | null;
   headAt?: number;
   mentionAllSeq?: number;
   mentionSeq?: number;
@@ -52,9 +50,11 @@ export function rowFromMember(
   const unread = Math.max(0, headSeq - read);
   const byName = (doc.mentionSeq ?? 0) > read;
   const all = (doc.mentionAllSeq ?? 0) > read;
-  const head = doc.head === undefined ? current.lastMessage : doc.head;
-  const lastMessage =
-    head && head.state === 'recalled' && head.senderId === me ? { ...head, preview: OWN_RECALL_TEXT } : head;
+  let lastMessage = doc.head === undefined ? current.lastMessage : doc.head;
+  if (doc.head && doc.head.state === 'recalled' && doc.head.senderId === me && doc.head.ownPreview) {
+    const { ownPreview, ...rest } = doc.head;
+    lastMessage = { ...rest, preview: ownPreview };
+  }
   const item: ConversationListItem = {
     ...current,
     lastMessage: lastMessage ?? null,
