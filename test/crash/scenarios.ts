@@ -378,4 +378,24 @@ export const SCENARIOS: Scenario[] = [
     }),
     done: () => null,
   },
+  {
+    name: 'admin.reissueInviteCode',
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'reissueInviteCode', employeeId: 'yang' },
+    }),
+    done: ({ cloud }) => (employee(cloud, 'yang')?.inviteCode ? null : '杨帆 has no invite code'),
+  },
+  {
+    name: 'admin.rehire',
+    call: () => ({
+      fn: 'admin',
+      openid: openidOf('zhang'),
+      data: { action: 'rehire', employeeId: 'gone' },
+    }),
+    done: ({ cloud }) =>
+      expectEqual('离职者', employee(cloud, 'gone')?.status, 'active') ??
+      (employee(cloud, 'gone')?.inviteCode ? null : '离职者 has no invite code'),
+  },
 ];

@@ -32,6 +32,8 @@ export interface EmployeeRecord {
    */
   offboardingAt?: number | null;
   offboardedBy?: { id: string; name: string };
+  /** When admin.rehire last made them active again (a retried rehire answers with the same code). */
+  rehiredAt?: number | null;
 }
 
 export interface DepartmentRecord {

@@ -48,6 +48,7 @@ import { withArchived, withArchivedTx } from '../store/messageArchive';
 import { removeMessageInTx } from '../store/messageRemoval';
 import { withTransaction } from '../store/transaction';
 import { unindexMessage } from '../store/searchTerms';
+import { finishJob, openJob } from './jobs';
 import { memberListPage } from './memberList';
 import { contentOf, toMessage } from './messageView';
 
@@ -194,11 +195,24 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
   }
   // Only files stored under this conversation's own folders: a message may still point at a
   // forged reference (another group's file, sent before sends were checked) and must not take it along.
+  // A job for the admin pages (kind 'deleteGroup'): the purge shows as running until it is done,
+  // and as stalled if the call died (the repair run, which finds 'deleting' groups, finishes it).
+  const job = await openJob({
+    kind: 'deleteGroup',
+    subject: conversationId,
+    title: `删除群：${before.name}`,
+    targetId: conversationId,
+    total: before.lastSeq,
+    unit: '条消息',
+    startedBy: { id: actor._id, name: actor.name },
+  });
   const env = currentEnv();
   const fileIds = [...(await messageFileIds(conversationId)), ...(await auditFileIds(conversationId))];
   const files = await deleteStoredFiles(fileIds.filter((f) => belongsToConversation(f, env, conversationId)));
   const { members, messages } = await removeConversationDocuments(conversationId);
   const summary = { members, messages, files };
+  // Before the group goes: once it is gone nothing would look for an unfinished job.
+  await finishJob(job._id, job.total);
   await withTransaction(async (tx) => {
     const c = await getConversationTx(tx, conversationId);
     if (!c) return; // a concurrent delete finished first and wrote its own entry

@@ -18,6 +18,8 @@ import { withArchived } from '../store/messageArchive';
 import { getConversation } from '../store/conversations';
 import { loadAllDepartments } from '../store/departments';
 import type { EmployeeDoc } from '../store/documents';
+import { finishJob, inJob, openJob } from './jobs';
+import { requestKey } from './reservations';
 
 /** Image links inside an exported sheet: the sheet is read over days, not minutes. */
 export const EXPORT_LINK_SECONDS = 7 * 24 * 3600;
@@ -37,6 +39,29 @@ export async function doExportHistory(
   checkRange(range);
   const conversation = await getConversation(conversationId);
   if (!conversation) throw errors.conversationNotFound();
+  // A job for the admin pages (kind 'export'), one per admin, group and range: the same export
+  // retried is the same job. One that died is reported failed by the repair run (nobody waits
+  // for its file any more; the admin exports again).
+  const job = await openJob({
+    kind: 'export',
+    subject: requestKey('export', actor._id, conversationId, JSON.stringify(range)),
+    title: `导出聊天记录：${conversation.name}`,
+    targetId: conversationId,
+    total: conversation.lastSeq,
+    unit: '条消息',
+    startedBy: { id: actor._id, name: actor.name },
+  });
+  const result = await inJob(job._id, () => writeExport(actor, conversation, range));
+  await finishJob(job._id, result.rows);
+  return result;
+}
+
+async function writeExport(
+  actor: Pick<EmployeeDoc, '_id' | 'name'>,
+  conversation: NonNullable<Awaited<ReturnType<typeof getConversation>>>,
+  range: MessageRange,
+): Promise<ExportResult> {
+  const conversationId = conversation._id;
   const departments = new Map((await loadAllDepartments()).map((d) => [d._id, d.path || d.name]));
   const senders = new Map<string, { name: string; department: string }>();
   const env = currentEnv();

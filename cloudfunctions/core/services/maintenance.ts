@@ -12,7 +12,7 @@ import { ABANDONED_AFTER_MS, stepBudgetMs } from '../platform/functions';
 import { conversationsBeingDeleted } from '../store/conversations';
 import { removeExpiredLeases, unfinishedOffboardings } from '../store/employees';
 import { abandonedJobs } from '../store/jobs';
-import type { JobDoc } from './jobs';
+import { failJob, type JobDoc } from './jobs';
 import { continueDepartmentGroups } from './departmentGroups';
 import { continueImport } from './rosterDepartures';
 import { runReorg } from './orgSync';
@@ -67,7 +67,12 @@ export const JOB_RUNNERS: Partial<Record<JobKind, (job: JobDoc, deadline: number
   // Reconciles of auto-synced groups: the job goes on from the group it stopped at (services/orgSync.ts).
   reorg: (job, deadline) => runReorg(job, deadline),
   departmentGroups: continueDepartmentGroups,
+  // Nobody waits for a dead export's file: it is reported failed (once), and the admin exports again.
+  export: (job) => failJob(job._id, '导出被中断，请重新导出'),
 };
+
+/** Failed jobs the repair leaves alone (retrying cannot help; the admin starts them again). */
+const FINAL_WHEN_FAILED: readonly JobKind[] = ['export'];
 
 const REPAIRS: Repair[] = [
   {
@@ -120,7 +125,9 @@ const REPAIRS: Repair[] = [
     label: '继续被中断的后台任务',
     run: async (now, deadline) =>
       each(
-        (await abandonedJobs(now - ABANDONED_AFTER_MS, BATCH)).filter((j) => JOB_RUNNERS[j.kind]),
+        (await abandonedJobs(now - ABANDONED_AFTER_MS, BATCH)).filter(
+          (j) => JOB_RUNNERS[j.kind] && !(j.status === 'failed' && FINAL_WHEN_FAILED.includes(j.kind)),
+        ),
         deadline,
         // A step that fails is recorded on its job (lastError, shown to admins) and must not
         // stop the other repairs: the next run tries it again.

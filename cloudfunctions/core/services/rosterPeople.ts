@@ -12,6 +12,7 @@ import { errors } from '../domain/errors';
 import { INVITE_TTL_MS, newInviteCode } from '../domain/invite';
 import { canRehire, canReissueInvite, inviteOf, rosterStatusOf } from '../domain/rosterStatus';
 import { clock } from '../platform/clock';
+import { ABANDONED_AFTER_MS } from '../platform/functions';
 import { recordAudit } from '../store/audit';
 import { loadAllDepartments } from '../store/departments';
 import type { EmployeeDoc } from '../store/documents';
@@ -123,6 +124,20 @@ export async function doReissueInvite(employeeId: string, actor: Actor): Promise
   });
 }
 
+/** Rehired moments ago and not bound since: a second rehire is the first one retried. */
+function isRecentRehire(
+  e: EmployeeDoc,
+  now: number,
+): e is EmployeeDoc & { inviteCode: string; inviteExpiresAt: number } {
+  return (
+    e.rehiredAt != null &&
+    now - e.rehiredAt < ABANDONED_AFTER_MS &&
+    !e.openid &&
+    !!e.inviteCode &&
+    e.inviteExpiresAt != null
+  );
+}
+
 /**
  * Someone who left comes back: active again (not bound: their binding was removed at departure)
  * with a fresh invite code. Their old groups are not given back; their direct chats are still there.
@@ -135,7 +150,12 @@ export async function doRehire(employeeId: string, actor: Actor): Promise<Invite
   return withTransaction(async (tx) => {
     const e = await getEmployeeTx(tx, employeeId);
     if (!e) throw errors.employeeNotFound();
-    if (e.status === 'active') throw errors.alreadyActive();
+    if (e.status === 'active') {
+      // The same rehire retried (its answer was lost): the code it issued, not a refusal.
+      if (isRecentRehire(e, clock.now()))
+        return { inviteCode: e.inviteCode, inviteExpiresAt: e.inviteExpiresAt };
+      throw errors.alreadyActive();
+    }
     if (!canRehire(e)) throw errors.offboardingUnfinished();
     if (holder && holder._id !== e._id && holder.mobile === e.mobile)
       throw errors.rehireMobileTaken({ name: holder.name });
@@ -146,6 +166,7 @@ export async function doRehire(employeeId: string, actor: Actor): Promise<Invite
       departedAt: null,
       ...issued,
       inviteUsedAt: null,
+      rehiredAt: now,
       updatedAt: now,
     });
     await recordAudit(
