@@ -50,6 +50,21 @@ const jobs = () =>
   cloud.db.tables
     .scan('jobs', {})
     .docs.map((j) => ({ kind: j.kind, status: j.status, done: j.done, total: j.total }));
+/** `n` stores under 片区 (店00…), one person each (every other one a 店长); 片区's id. */
+async function storesUnderArea(n: number): Promise<string> {
+  await importRows(
+    cloud,
+    Array.from({ length: n }, (_, i) => ({
+      姓名: `店员${i}`,
+      手机号: `137${String(i).padStart(8, '0')}`,
+      部门: `片区/店${String(i).padStart(2, '0')}`,
+      职位: i % 2 ? '店长' : '导购',
+    })),
+  );
+  const tree = (await ok<{ items: Department[] }>(cloud, 'directory', ADMIN, { action: 'departments' }))
+    .items;
+  return tree.find((d) => d.path === '片区')!.id;
+}
 const run = (departmentId: string) =>
   ok<DepartmentGroupsResult>(cloud, 'admin', ADMIN, { action: 'createDepartmentGroups', departmentId });
 
@@ -149,18 +164,7 @@ describe('admin.createDepartmentGroups', () => {
 
   it('many stores: each call is one step, the next continues, the end state has one group each', async () => {
     const n = DEPARTMENTS_PER_STEP + 5;
-    await importRows(
-      cloud,
-      Array.from({ length: n }, (_, i) => ({
-        姓名: `店员${i}`,
-        手机号: `137${String(i).padStart(8, '0')}`,
-        部门: `片区/店${String(i).padStart(2, '0')}`,
-        职位: i % 2 ? '店长' : '导购',
-      })),
-    );
-    const tree = (await ok<{ items: Department[] }>(cloud, 'directory', ADMIN, { action: 'departments' }))
-      .items;
-    const area = tree.find((d) => d.path === '片区')!.id;
+    const area = await storesUnderArea(n);
     const first = await run(area);
     expect(first).toMatchObject({ remaining: 5, done: false });
     expect(first.items.filter((i) => i.outcome === 'created')).toHaveLength(DEPARTMENTS_PER_STEP);
@@ -173,17 +177,8 @@ describe('admin.createDepartmentGroups', () => {
 
   it('a job the admin walked away from is finished by the repair run', async () => {
     const n = DEPARTMENTS_PER_STEP + 3;
-    await importRows(
-      cloud,
-      Array.from({ length: n }, (_, i) => ({
-        姓名: `店员${i}`,
-        手机号: `137${String(i).padStart(8, '0')}`,
-        部门: `片区/店${String(i).padStart(2, '0')}`,
-      })),
-    );
-    const tree = (await ok<{ items: Department[] }>(cloud, 'directory', ADMIN, { action: 'departments' }))
-      .items;
-    const first = await run(tree.find((d) => d.path === '片区')!.id);
+    const area = await storesUnderArea(n);
+    const first = await run(area);
     expect(first.remaining).toBe(3);
     expect(jobs()).toEqual([
       { kind: 'departmentGroups', status: 'running', done: DEPARTMENTS_PER_STEP, total: n },

@@ -55,6 +55,31 @@ async function holdOffImports(tx: Tx, now: number): Promise<void> {
   if ((await acquireImportLease(tx, 'orgChart', now, 0)) !== null) throw errors.departmentsBusy();
 }
 
+/** A department edit's audit entry, in the edit's transaction: the department before and/or after. */
+function auditDepartment(
+  tx: Tx,
+  actor: Actor,
+  action: 'department.create' | 'department.update' | 'department.delete',
+  id: string,
+  now: number,
+  change: { before?: DepartmentDoc; after?: DepartmentDoc },
+): Promise<void> {
+  const shown = (d: DepartmentDoc) => ({ name: d.name, parentId: d.parentId, path: d.path });
+  return recordAudit(
+    {
+      actorId: actor.id,
+      actorName: actor.name,
+      action,
+      targetType: 'department',
+      targetId: id,
+      ...(change.before ? { before: shown(change.before) } : {}),
+      ...(change.after ? { after: shown(change.after) } : {}),
+      at: now,
+    },
+    tx,
+  );
+}
+
 export async function doCreateDepartment(
   actor: Actor,
   input: { name: string; parentId: string | null },
@@ -67,18 +92,7 @@ export async function doCreateDepartment(
     const planned = planCreate(tree, input.name, input.parentId);
     const [doc] = withPaths([...tree, { _id: id, ...planned, path: '', createdAt: now }]).slice(-1);
     await setDepartmentTx(tx, doc);
-    await recordAudit(
-      {
-        actorId: actor.id,
-        actorName: actor.name,
-        action: 'department.create',
-        targetType: 'department',
-        targetId: id,
-        after: { name: doc.name, parentId: doc.parentId, path: doc.path },
-        at: now,
-      },
-      tx,
-    );
+    await auditDepartment(tx, actor, 'department.create', id, now, { after: doc });
     return { department: view(doc) };
   });
 }
@@ -117,19 +131,7 @@ export async function doUpdateDepartment(
     const after = applied(current, departmentId, patch).find((d) => d._id === departmentId) as DepartmentDoc;
     if (!Object.keys(patch).length) return { department: view(after), moved };
     await updateDepartmentTx(tx, departmentId, patch);
-    await recordAudit(
-      {
-        actorId: actor.id,
-        actorName: actor.name,
-        action: 'department.update',
-        targetType: 'department',
-        targetId: departmentId,
-        before: { name: before?.name, parentId: before?.parentId, path: before?.path },
-        after: { name: after.name, parentId: after.parentId, path: after.path },
-        at: now,
-      },
-      tx,
-    );
+    await auditDepartment(tx, actor, 'department.update', departmentId, now, { before, after });
     return { department: view(after), moved };
   });
   if (!job) return out;
@@ -160,18 +162,7 @@ export async function doDeleteDepartment(actor: Actor, departmentId: string): Pr
     checkDeletable(tree, departmentId, employees);
     const doc = tree.find((d) => d._id === departmentId) as DepartmentDoc;
     await removeDepartmentTx(tx, departmentId);
-    await recordAudit(
-      {
-        actorId: actor.id,
-        actorName: actor.name,
-        action: 'department.delete',
-        targetType: 'department',
-        targetId: departmentId,
-        before: { name: doc.name, parentId: doc.parentId, path: doc.path },
-        at: now,
-      },
-      tx,
-    );
+    await auditDepartment(tx, actor, 'department.delete', departmentId, now, { before: doc });
     return { deleted: true };
   });
 }
