@@ -44,6 +44,21 @@ function watcher(openid: string, collection: string, where: Record<string, unkno
 const denied = (errors: WatchError[]) =>
   errors.length === 1 && String(errors[0].errMsg).includes('COLLECTION_PERMISSION_DENIED');
 
+/** What a member's pages open on g1: the chat's messages and the conversation document. */
+const GROUP_READS: [string, Record<string, unknown>][] = [
+  ['messages', { conversationId: 'g1', seq: { $gt: 0 } }],
+  ['conversations', { _id: 'g1' }],
+];
+
+/** Each of these watches is refused to `openid` when it starts. */
+async function expectRefused(openid: string, reads: [string, Record<string, unknown>][]) {
+  for (const [collection, where] of reads) {
+    const w = watcher(openid, collection, where);
+    await tick();
+    expect(denied(w.errors)).toBe(true);
+  }
+}
+
 describe('messages: what a member of an active group reads', () => {
   it('a new message arrives with its content in the push, for the query the chat page opens', async () => {
     const [owner] = people;
@@ -174,15 +189,7 @@ describe('refused', () => {
     await tick();
     expect(denied(open.errors)).toBe(true);
     expect(JSON.stringify(open.snapshots)).not.toContain('离职后的消息');
-    for (const [c, where] of [
-      ['messages', { conversationId: 'g1', seq: { $gt: 0 } }],
-      ['conversations', { _id: 'g1' }],
-      ['members', { employeeId: 'e2' }],
-    ] as const) {
-      const w = watcher('o_e2', c, where);
-      await tick();
-      expect(denied(w.errors)).toBe(true);
-    }
+    await expectRefused('o_e2', [...GROUP_READS, ['members', { employeeId: 'e2' }]]);
   });
 
   it('a disabled group: messages and the conversation are refused, member rows lose the preview', async () => {
@@ -191,14 +198,7 @@ describe('refused', () => {
     await tick();
     await cloud.runAs('o_e1', () => doSetGroupStatus(admin, 'g1', 'disabled'));
     await tick();
-    for (const [c, where] of [
-      ['messages', { conversationId: 'g1', seq: { $gt: 0 } }],
-      ['conversations', { _id: 'g1' }],
-    ] as const) {
-      const w = watcher('o_e2', c, where);
-      await tick();
-      expect(denied(w.errors)).toBe(true);
-    }
+    await expectRefused('o_e2', GROUP_READS);
     const rows = watcher('o_e2', 'members', { employeeId: 'e2' });
     await tick();
     const row = rows.snapshots[0].docs.find((d) => d.conversationId === 'g1');
@@ -232,14 +232,7 @@ describe('refused', () => {
         .update({ data: { status: 'active' } });
     });
     await cloud.runAs('o_e1', () => doDeleteGroup(admin, 'g1'));
-    for (const [c, where] of [
-      ['messages', { conversationId: 'g1', seq: { $gt: 0 } }],
-      ['conversations', { _id: 'g1' }],
-    ] as const) {
-      const w = watcher('o_e2', c, where);
-      await tick();
-      expect(denied(w.errors)).toBe(true);
-    }
+    await expectRefused('o_e2', GROUP_READS);
     const rows = watcher('o_e2', 'members', { employeeId: 'e2' });
     await tick();
     expect(rows.snapshots[0].docs).toEqual([]);
