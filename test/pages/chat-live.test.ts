@@ -94,10 +94,13 @@ describe('chat live', () => {
     opened.push(list);
     await waitFor(() => listedRows(list).length === 1);
     expect(listedRows(list)[0].unread).toBe('');
+    const calls = pc.wxCloud.callCount;
     await sendAs('o_e1', '第一条');
     await sendAs('o_e3', '第二条', ['e2']);
     await waitFor(() => listedRows(list)[0].unread === '2');
     expect(listedRows(list)[0].prefix).toBe('[有人@我]');
+    // The row followed from B's pushed member record alone: B's page called no function.
+    expect(pc.wxCloud.callCount).toBe(calls);
     expect(wx.setTabBarBadge).toHaveBeenLastCalledWith(expect.objectContaining({ index: 0, text: '2' }));
     expect(list.dom.textContent).toContain('王强: 第二条');
 
