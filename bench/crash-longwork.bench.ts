@@ -206,59 +206,47 @@ async function importWithLeavers(): Promise<string> {
   }
 }
 
-async function deleteHugeGroup(): Promise<string> {
+/** The 300,000-message group, then `action` on it in steps until `more` says done. */
+async function onHugeGroup<T>(
+  action: 'deleteGroup' | 'exportHistory',
+  more: (r: T) => boolean,
+  describe: (r: T, cloud: LocalCloud, id: string) => { name: string; left: string },
+): Promise<string> {
   const cloud = new LocalCloud();
   try {
     const now = Date.now();
     staff(cloud, 3, now);
     const id = hugeGroup(cloud, now);
     process.env.TONGSHI_DB_LATENCY_MS = LATENCY_MS;
-    const run = await steps<{ remainingMessages?: number; messages: number; files: number }>(
-      cloud,
-      'admin',
-      { action: 'deleteGroup', conversationId: id },
-      (r) => !!r.remainingMessages,
-    );
+    const run = await steps<T>(cloud, 'admin', { action, conversationId: id }, more);
     delete process.env.TONGSHI_DB_LATENCY_MS;
-    const left = cloud.db.tables.scan('messages', { conversationId: id }).docs.length;
-    const files = cloud.storage.list().length;
-    return row(
-      `deleteGroup, ${MESSAGES.toLocaleString('en')} messages, ${FILES.toLocaleString('en')} files`,
-      'admin',
-      run.steps,
-      `${left} messages, ${files} files`,
-    );
+    const { name, left } = describe(run.last, cloud, id);
+    return row(name, 'admin', run.steps, left);
   } finally {
     delete process.env.TONGSHI_DB_LATENCY_MS;
     cloud.close();
   }
 }
 
-async function exportHuge(): Promise<string> {
-  const cloud = new LocalCloud();
-  try {
-    const now = Date.now();
-    staff(cloud, 3, now);
-    const id = hugeGroup(cloud, now);
-    process.env.TONGSHI_DB_LATENCY_MS = LATENCY_MS;
-    const run = await steps<{ remainingRows?: number; rows: number }>(
-      cloud,
-      'admin',
-      { action: 'exportHistory', conversationId: id },
-      (r) => !!r.remainingRows,
-    );
-    delete process.env.TONGSHI_DB_LATENCY_MS;
-    return row(
-      `exportHistory, ${MESSAGES.toLocaleString('en')} messages (${run.last.rows.toLocaleString('en')} rows)`,
-      'admin',
-      run.steps,
-      '—',
-    );
-  } finally {
-    delete process.env.TONGSHI_DB_LATENCY_MS;
-    cloud.close();
-  }
-}
+const deleteHugeGroup = () =>
+  onHugeGroup<{ remainingMessages?: number }>(
+    'deleteGroup',
+    (r) => !!r.remainingMessages,
+    (_r, cloud, id) => ({
+      name: `deleteGroup, ${MESSAGES.toLocaleString('en')} messages, ${FILES.toLocaleString('en')} files`,
+      left: `${cloud.db.tables.scan('messages', { conversationId: id }).docs.length} messages, ${cloud.storage.list().length} files`,
+    }),
+  );
+
+const exportHuge = () =>
+  onHugeGroup<{ remainingRows?: number; rows: number }>(
+    'exportHistory',
+    (r) => !!r.remainingRows,
+    (r) => ({
+      name: `exportHistory, ${MESSAGES.toLocaleString('en')} messages (${r.rows.toLocaleString('en')} rows)`,
+      left: '—',
+    }),
+  );
 
 export default async function run(): Promise<void> {
   const only = process.env.LONGWORK;
