@@ -71,6 +71,15 @@ export class LocalDatabase extends EventEmitter {
    * document in its scope, or refuse the sort past its memory limit).
    */
   readonly unindexed: string[] = [];
+  /**
+   * Also record pushed-down reads and counts whose SQL plan still reads the whole table (no
+   * condition an index can narrow by: `{}`, or only a non-leading field of an index). Off by
+   * default (one EXPLAIN per query); the function and page test suites turn it on
+   * (test/scanCheck.ts).
+   */
+  checkPlans = false;
+  /** Called for every database created (test/scanCheck.ts turns `checkPlans` on through it). */
+  static onCreate?: (db: LocalDatabase) => void;
   /** Clock used for db.serverDate(); tests may replace it. */
   now: () => number = () => Date.now();
 
@@ -78,6 +87,12 @@ export class LocalDatabase extends EventEmitter {
     super();
     this.setMaxListeners(0);
     this.tables = new Tables(file);
+    LocalDatabase.onCreate?.(this);
+  }
+
+  private noteUnindexed(coll: string, query: Doc): void {
+    this.unindexed.push(`${coll} ${JSON.stringify(query)}`);
+    if (this.unindexed.length > 1000) this.unindexed.shift();
   }
 
   createCollection(name: string, indexes: readonly IndexSpec[] = []): void {
@@ -167,10 +182,8 @@ export class LocalDatabase extends EventEmitter {
     }
     let scan = this.tables.scan(coll, query, opts);
     this.examined += scan.examined;
-    if (!scan.pushedDown) {
-      this.unindexed.push(`${coll} ${JSON.stringify(query)}`);
-      if (this.unindexed.length > 1000) this.unindexed.shift();
-    }
+    if (!scan.pushedDown) this.noteUnindexed(coll, query);
+    else if (this.checkPlans && this.tables.wouldScan(coll, query, opts)) this.noteUnindexed(coll, query);
     if (scan.pushedDown) {
       const hits = mingo.find(scan.docs, query).all() as Doc[];
       // The SQL is meant to be exact; should mingo still reject a row (a value type the planner
@@ -212,6 +225,8 @@ export class LocalDatabase extends EventEmitter {
     const query = decodeWire(p.query, now);
     checkQuery(query);
     const exact = this.tables.countExact(coll, query);
+    if (exact !== null && this.checkPlans && this.tables.wouldScan(coll, query))
+      this.noteUnindexed(coll, query);
     const total = exact ?? this.query(coll, query).length;
     return { requestId: requestId(), data: { total } };
   }

@@ -263,6 +263,23 @@ export class Tables {
   }
 
   /**
+   * Whether SQLite would read the whole table for this query (a full-table SCAN in its plan, no
+   * index narrowing): with `window`, the SQL a get() runs; without, the count's.
+   */
+  wouldScan(coll: string, query: Record<string, unknown>, window?: Window): boolean {
+    const { sql, params } = window
+      ? this.select(coll, query, window)
+      : (() => {
+          const plan = planQuery(query, this.usable(coll));
+          const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
+          return { sql: `SELECT count(*) FROM "${tableName(coll)}" ${where}`, params: plan.params };
+        })();
+    const rows = this.sql.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+    const t = tableName(coll);
+    return rows.some((r) => r.detail.startsWith(`SCAN ${t}`) && !/ INDEX /.test(r.detail));
+  }
+
+  /**
    * EXPLAIN QUERY PLAN of the very SQL `scan` runs for a get() (limit defaults to the SDK's 100);
    * the benchmark prints it to prove index use.
    */

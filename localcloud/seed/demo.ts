@@ -4,6 +4,7 @@
 // through the real cloud functions so the demo obeys the same rules as users.
 import type { LocalCloud } from '../cloud';
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
+import { reindexEmployees } from '../../cloudfunctions/core/store/directoryIndex';
 import { newInviteCode, INVITE_TTL_MS } from '../../cloudfunctions/core/domain/invite';
 import { db } from '../../cloudfunctions/core/platform/cloud';
 import type { DepartmentDoc, EmployeeDoc } from '../../cloudfunctions/core/store/documents';
@@ -211,6 +212,7 @@ export async function seedDemo(cloud: LocalCloud): Promise<Map<string, EmployeeD
   await cloud.runAs('seed', async () => {
     await addInBatches('departments', roster.departments);
     await addInBatches('employees', roster.employees);
+    await reindexEmployees(roster.employees.map((e) => e._id));
     await addInBatches(
       'bindings',
       [...bound].map(([openid, e]) => ({ _id: openid, employeeId: e._id, boundAt: now, via: 'invite' })),

@@ -10,7 +10,7 @@ import { FunctionKilledError } from '../../localcloud/life';
 import type { MessageDoc } from '../../cloudfunctions/core/store/documents';
 import { clock } from '../../cloudfunctions/core/platform/clock';
 import { openCloud } from '../functions/helpers';
-import { snapshot, violations, type Before } from './invariants';
+import { directoryViolations, snapshot, violations, type Before } from './invariants';
 import { buildCompany, SCENARIOS, type Company, type Scenario } from './scenarios';
 
 /** Later than any call that started before the crash could still be running. */
@@ -97,7 +97,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))(
         b.cloud.setClock(() => later);
         const repair = await b.cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'test' });
         if (!repair.ok) problems.push(`k=${k} repair: ${repair.error.code}`);
-        for (const v of await violations(b.cloud, prepared.before))
+        for (const v of [...(await violations(b.cloud, prepared.before)), ...directoryViolations(b.cloud)])
           problems.push(`k=${k} after repair: ${v}`);
         const unfinished = s.afterRepair?.(b);
         if (unfinished) problems.push(`k=${k} after repair: ${unfinished}`);

@@ -1,8 +1,11 @@
 // The invariants every multi-step action must leave behind, however it was interrupted: checked
 // on a scan of the collections (what is stored) and through the public API (what people get).
 import type { LocalCloud } from '../../localcloud/cloud';
+import { keyDocsOf, lineageIn } from '../../cloudfunctions/core/store/directoryIndex';
+import type { CountDoc, KeyDoc } from '../../cloudfunctions/core/store/directoryKeys';
 import type {
   ConversationDoc,
+  DepartmentDoc,
   EmployeeDoc,
   MemberDoc,
   MessageDoc,
@@ -118,6 +121,29 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
       text: '还在吗',
     });
     if (sent.ok) out.push(`${m.employeeId} still sends to gone group ${m.conversationId}`);
+  }
+  return out;
+}
+
+/**
+ * The address-book index and department counts agree with the employees (store/directoryIndex.ts):
+ * after a repair run, whatever was killed.
+ */
+export function directoryViolations(cloud: LocalCloud): string[] {
+  const out: string[] = [];
+  const employees = all<EmployeeDoc>(cloud, 'employees');
+  const departments = all<DepartmentDoc>(cloud, 'departments');
+  const lineage = lineageIn(new Map(departments.map((d) => [d._id, d])));
+  const want = new Map(employees.flatMap((e) => keyDocsOf(e, lineage)).map((k) => [k._id, k.key]));
+  const have = new Map(all<KeyDoc>(cloud, 'directory_keys').map((k) => [k._id, k.key]));
+  for (const [id, key] of want) if (have.get(id) !== key) out.push(`index entry missing: ${key}`);
+  for (const [id, key] of have) if (want.get(id) !== key) out.push(`stale index entry: ${key}`);
+  const counts = new Map(all<CountDoc>(cloud, 'department_counts').map((c) => [c._id, c.count]));
+  for (const d of departments) {
+    const n = employees.filter(
+      (e) => e.status === 'active' && e.departmentIds.some((id) => lineage(id).includes(d._id)),
+    ).length;
+    if ((counts.get(d._id) ?? 0) !== n) out.push(`${d.path}: count ${counts.get(d._id) ?? 0}, ${n} people`);
   }
   return out;
 }

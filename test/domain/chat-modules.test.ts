@@ -199,10 +199,11 @@ describe('MentionPicker', () => {
   });
   const people = [member(1, '张伟', 'zw'), member(2, '李娜', 'ln'), member(3, '王强', 'wq')];
 
-  it('pages members without me, searches all of them, and mentions only names still in the text', async () => {
-    const pages: (string | null)[] = [];
-    const picker = new MentionPicker('e1', async (cursor) => {
-      pages.push(cursor);
+  it('pages members without me, asks the server to search, and mentions only names still in the text', async () => {
+    const asked: [string | null, string | undefined][] = [];
+    const picker = new MentionPicker('e1', async (cursor, keyword) => {
+      asked.push([cursor, keyword]);
+      if (keyword) return { items: people.filter((p) => p.nameInitials === keyword), nextCursor: null };
       return cursor
         ? { items: people.slice(2), nextCursor: null }
         : { items: people.slice(0, 2), nextCursor: '2' };
@@ -210,10 +211,22 @@ describe('MentionPicker', () => {
     await picker.loadPage();
     expect(picker.rows(true).map((r) => r.name)).toEqual(['所有人', '李娜']);
     expect(picker.hasMore).toBe(true);
-    picker.keyword = 'wq';
-    await Promise.all([picker.loadAll(), picker.loadAll()]);
-    expect(pages).toEqual([null, '2']);
+    // The keyword goes to the server (the whole group); the members' own paging is left alone.
+    await picker.search('wq');
+    expect(asked).toEqual([
+      [null, undefined],
+      [null, 'wq'],
+    ]);
     expect(picker.rows(false).map((r) => r.name)).toEqual(['王强']);
+    expect(picker.hasMore).toBe(false);
+    // A slower answer for an older keyword never replaces the newer one's.
+    const slow = picker.search('zw');
+    await picker.search('ln');
+    await slow;
+    expect(picker.rows(false).map((r) => r.name)).toEqual(['李娜']);
+    await picker.search('');
+    expect(picker.rows(false).map((r) => r.name)).toEqual(['李娜']);
+    expect(picker.hasMore).toBe(true);
     picker.pick('e3', '王强');
     picker.pick('all', '所有人');
     expect(picker.mentionsFor('@王强 看下')).toEqual(['e3']);

@@ -3,7 +3,7 @@
 // groups.create and messages sent through messages.send.
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
 import type { LocalCloud } from '../../localcloud/cloud';
-import { bootstrapAdmin, ok, type Person } from './helpers';
+import { bootstrapAdmin, ok, type Person, indexDirectory } from './helpers';
 
 export interface Company {
   admin: Person;
@@ -47,6 +47,7 @@ export async function makeCompany(cloud: LocalCloud, size = 4): Promise<Company>
     cloud.db.tables.put('bindings', { _id: openid, employeeId: id, boundAt: now, via: 'invite' });
     people.push({ id, openid, name });
   }
+  await indexDirectory(cloud);
   return { admin: { id: employee.id, openid: 'o_admin', name: '王建国' }, people, deptId };
 }
 

@@ -50,7 +50,13 @@ describe('members', () => {
     expect(names(await members({ keyword: 'zw' }))).toEqual(['张伟']);
     expect(names(await members({ keyword: 'ZM' }))).toEqual(['赵敏']);
     expect(names(await members({ keyword: 'wangq' }))).toEqual(['王强']);
-    expect(names(await members({ keyword: '0000003' }))).toEqual(['王强']);
+    // Mobile: its prefixes of 3+ digits and its last 4 digits, nothing in between.
+    expect(names(await members({ keyword: '13900000003' }))).toEqual(['王强']);
+    expect(names(await members({ keyword: '0003' }))).toEqual(['王强']);
+    expect(names(await members({ keyword: '0000003' }))).toEqual([]);
+    // Any part of the name; initials and pinyin from the start.
+    expect(names(await members({ keyword: '强' }))).toEqual(['王强']);
+    expect(names(await members({ keyword: 'qiang' }))).toEqual([]);
     expect(names(await members({ keyword: '.*' }))).toEqual([]);
   });
 
@@ -87,8 +93,8 @@ describe('mobile visibility', () => {
     expect((await profile('o_li', '李娜')).mobile).toBe('13900000002');
     expect((await profile(ADMIN, '张伟')).mobile).toBe('13900000001');
     expect((await members({ keyword: '张' })).items[0].mobile).toBeUndefined();
-    expect(names(await members({ keyword: '0000003' }))).toEqual([]);
-    expect(names(await members({ keyword: '0000003' }, ADMIN))).toEqual(['王强']);
+    expect(names(await members({ keyword: '0003' }))).toEqual([]);
+    expect(names(await members({ keyword: '0003' }, ADMIN))).toEqual(['王强']);
   });
 });
 

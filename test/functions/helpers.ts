@@ -4,6 +4,7 @@ import type { DeployedFunction } from '../../cloudfunctions/core/platform/functi
 import { LocalCloud } from '../../localcloud/cloud';
 import { chatFilePath } from '../../cloudfunctions/core/domain/files';
 import { db } from '../../cloudfunctions/core/platform/cloud';
+import { reindexEmployees } from '../../cloudfunctions/core/store/directoryIndex';
 
 export const SETUP_TOKEN = 'local-setup';
 
@@ -56,6 +57,16 @@ export async function seedDocs(cloud: LocalCloud, collection: string, docs: obje
         .collection(collection)
         .add({ data: docs.slice(i, i + 500) as unknown as Record<string, unknown> });
   });
+  if (collection === 'employees' || collection === 'departments') await indexDirectory(cloud);
+}
+
+/**
+ * Rebuilds the address-book index and department counts from the stored employees, as the
+ * functions keep them (store/directoryIndex.ts): for fixtures that write employees directly.
+ */
+export async function indexDirectory(cloud: LocalCloud): Promise<void> {
+  const ids = cloud.db.tables.scan('employees', {}).docs.map((d) => String(d._id));
+  await cloud.runAs('seed', () => reindexEmployees(ids));
 }
 
 /** Stored documents whose fields equal `query`, read through the engine (scan narrows by index; the filter makes it exact). */

@@ -1,6 +1,8 @@
 // Subscription messages through the local cloud: sends mark messages, the notify function's
 // timer trigger delivers them through the emulated subscribeMessage.send, and the emulator's
 // 服务通知 (cloud.openapi.subscriptions) is what a phone would show.
+import { clock } from '../../cloudfunctions/core/platform/clock';
+import { countSentMessage } from '../../cloudfunctions/core/store/messageCounts';
 import type { LocalCloud } from '../../localcloud/cloud';
 import { LOCAL_MESSAGE_TEMPLATE } from '../../localcloud/subscribeMessage';
 import { validFieldValue } from '../../localcloud/subscribeMessage';
@@ -249,6 +251,8 @@ describe('subscription messages', () => {
           ...extra,
         })
       ).ops;
+    // The first send of an hour also creates admin.stats' hour counter: create it beforehand.
+    await cloud.runAs('seed', () => countSentMessage(clock.now()));
     const plain = await cost('two', {});
     const all = await cost('big', { mentions: 'all' });
     // Constant in the group size: @all adds one multi-document update of the members' list rows

@@ -1,7 +1,8 @@
 // Group detail in the back office: members and recent messages, removing one message by long-press,
 // exporting with a progress overlay and opening the XLSX.
 import { makeCompany, makeGroup, type Company } from '../functions/admin-fixtures';
-import { sendText } from '../functions/helpers';
+import { seedDocs, sendText } from '../functions/helpers';
+import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
 import { installPageCloud, load, openPage, settle, type PageCloud, type Rendered } from './harness';
 import { waitFor } from './interact';
 
@@ -95,5 +96,43 @@ describe('admin/group-detail page', () => {
     const page = await openPage(detailPage, { id: g });
     expect(page.dom.textContent).toContain('仅管理员可访问');
     expect(page.dom.textContent).not.toContain('内部消息');
+  });
+
+  it('searches the whole group by name on the server, past the first page of members', async () => {
+    const now = Date.now();
+    const extra = Array.from({ length: 25 }, (_, i) =>
+      buildEmployee(
+        { id: `x${i}`, name: i === 24 ? '欧阳末位' : `店员${i}`, mobile: `1370000${1000 + i}` },
+        now,
+      ),
+    );
+    await seedDocs(pc.cloud, 'employees', extra);
+    const [owner] = co.people;
+    const g = await makeGroup(
+      pc.cloud,
+      owner,
+      extra.map((e) => ({ id: e._id, openid: '', name: e.name })),
+      '大群',
+    );
+    pc.actAs(co.admin.openid);
+    const page = await openPage(detailPage, { id: g });
+    const names = () => page.querySelectorAll('.member-row').map((r) => r.dom.textContent ?? '');
+    expect(names()).toHaveLength(20);
+    expect(names().some((n) => n.includes('欧阳末位'))).toBe(false);
+    await (page.instance as unknown as { onMemberSearch(e: unknown): Promise<void> }).onMemberSearch({
+      detail: '末位',
+    });
+    await settle();
+    expect(names()).toEqual([expect.stringContaining('欧阳末位')]);
+    await (page.instance as unknown as { onMemberSearch(e: unknown): Promise<void> }).onMemberSearch({
+      detail: 'oymw',
+    });
+    await settle();
+    expect(names()).toEqual([expect.stringContaining('欧阳末位')]);
+    await (page.instance as unknown as { onMemberSearch(e: unknown): Promise<void> }).onMemberSearch({
+      detail: '',
+    });
+    await settle();
+    expect(names()).toHaveLength(20);
   });
 });

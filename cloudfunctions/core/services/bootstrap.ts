@@ -10,6 +10,7 @@ import { addBindingTx } from '../store/bindings';
 import { addEmployeeTx } from '../store/employees';
 import { DEFAULT_SETTINGS, loadSettingsDocTx, putSettingsTx, SETTINGS_ID } from '../store/settings';
 import { withTransaction } from '../store/transaction';
+import { reindexEmployees } from '../store/directoryIndex';
 
 export interface BootstrapInput {
   openid: string;
@@ -29,7 +30,7 @@ export function checkSetupToken(given: string, expected: string | undefined): vo
  */
 export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
   checkSetupToken(input.setupToken, setupToken());
-  return withTransaction(async (tx) => {
+  const admin = await withTransaction(async (tx) => {
     const settings = await loadSettingsDocTx(tx);
     if (settings?.bootstrappedAt) throw errors.alreadyBootstrapped();
     const now = clock.now();
@@ -44,7 +45,7 @@ export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
       },
       now,
     );
-    await addEmployeeTx(tx, employee);
+    await addEmployeeTx(tx, { ...employee, keysPendingAt: now });
     await addBindingTx(tx, { _id: input.openid, employeeId: employee._id, boundAt: now, via: 'bootstrap' });
     const current = settings ?? {
       _id: SETTINGS_ID,
@@ -67,4 +68,6 @@ export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
     );
     return employee;
   });
+  await reindexEmployees([admin._id]);
+  return admin;
 }

@@ -3,46 +3,23 @@
 // (their messages still link to it) and says so.
 import type { Department, EmployeeCard, EmployeeStatus, MemberCard, Page } from '../../../typings/api';
 import { errors } from '../domain/errors';
-import type { DepartmentDoc, EmployeeDoc } from '../store/documents';
+import type { EmployeeDoc } from '../store/documents';
 import { loadAllDepartments } from '../store/departments';
-import {
-  countActiveByDepartmentSet,
-  getEmployee,
-  listActiveEmployees,
-  type NameCursor,
-} from '../store/employees';
+import { employeeIndex, getEmployee, type NameCursor } from '../store/employees';
+import { departmentsWithAncestors } from '../store/departments';
+import { keyRange, loadCounts } from '../store/directoryKeys';
+import { firstMatch, keywordPrefix, sortKeyOf } from '../domain/directoryTerms';
 import { scopeMatcher } from '../domain/scope';
 import { loadSettings } from '../store/settings';
 import { departmentIndex, toCard } from './cards';
 
-/** Ancestors of a department, itself included (guarded against a malformed cycle). */
-function lineage(id: string, byId: ReadonlyMap<string, DepartmentDoc>): string[] {
-  const out: string[] = [];
-  for (let d = byId.get(id); d && !out.includes(d._id); d = d.parentId ? byId.get(d.parentId) : undefined)
-    out.push(d._id);
-  return out;
-}
-
 /**
- * memberCount = active people in the department or any sub-department, each person counted once
- * per subtree even when they belong to two departments under it.
+ * The tree with memberCount = active people in the department or any sub-department, each
+ * counted once per subtree (store/directoryIndex.ts keeps the counts). Reads the departments
+ * and their counts: two requests, one row each per department, whatever the headcount.
  */
-export function subtreeCounts(
-  departments: DepartmentDoc[],
-  sets: { departmentIds: string[]; count: number }[],
-): Map<string, number> {
-  const byId = departmentIndex(departments);
-  const counts = new Map<string, number>();
-  for (const s of sets) {
-    const covered = new Set(s.departmentIds.flatMap((id) => lineage(id, byId)));
-    for (const id of covered) counts.set(id, (counts.get(id) ?? 0) + s.count);
-  }
-  return counts;
-}
-
 export async function departmentTree(): Promise<Department[]> {
-  const [departments, sets] = await Promise.all([loadAllDepartments(), countActiveByDepartmentSet()]);
-  const counts = subtreeCounts(departments, sets);
+  const [departments, counts] = await Promise.all([loadAllDepartments(), loadCounts()]);
   return departments
     .map((d) => ({
       id: d._id,
@@ -62,6 +39,7 @@ export const canSeeMobile = (
   subjectId: string,
 ): boolean => mobileVisible || viewer.isAdmin || viewer._id === subjectId;
 
+/** The admin roster's cursor (services/rosterPeople.ts): a position in (namePinyin, _id). */
 export function encodeNameCursor(c: NameCursor): string {
   return Buffer.from(JSON.stringify([c.pinyin, c.id])).toString('base64url');
 }
@@ -72,6 +50,20 @@ export function decodeNameCursor(raw: string): NameCursor {
     // Only the exact encoding encodeNameCursor produces (base64url decoding skips stray characters).
     if (typeof pinyin === 'string' && typeof id === 'string' && encodeNameCursor({ pinyin, id }) === raw)
       return { pinyin, id };
+  } catch {
+    // fall through
+  }
+  throw errors.badNameCursor({ fields: [{ path: 'cursor', message: '无效的游标' }] });
+}
+
+/** A cursor is the last index key looked at (store/directoryKeys.ts), opaque to clients. */
+export const encodeCursor = (key: string): string => Buffer.from(JSON.stringify([key])).toString('base64url');
+
+export function decodeCursor(raw: string): string {
+  try {
+    const [key] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    // Only the exact encoding encodeCursor produces (base64url decoding skips stray characters).
+    if (typeof key === 'string' && encodeCursor(key) === raw) return key;
   } catch {
     // fall through
   }
@@ -88,31 +80,55 @@ export interface MembersRequest {
   limit: number;
 }
 
+/** Index reads for one answer when entries are dropped after loading (stale, other department). */
+const MAX_ROUNDS = 3;
+
+/**
+ * A page of the address book through its index (store/directoryKeys.ts): one key range — the
+ * department's list, the keyword's terms, or everyone — read from the cursor, then those
+ * employees by id: about a page of rows whatever the company's size. Lists are in pinyin order;
+ * keyword hits by the matched text, then pinyin. A keyword with a department reads the keyword's
+ * hits and keeps that department's people (a page may come back short, with a cursor to go on).
+ */
 export async function listMembers(viewer: EmployeeDoc, req: MembersRequest): Promise<Page<MemberCard>> {
-  const [settings, departments] = await Promise.all([loadSettings(), loadAllDepartments()]);
+  const settings = await loadSettings();
   const showAll = settings.mobileVisible || viewer.isAdmin;
-  const keyword = req.keyword?.trim().toLowerCase().replace(/\s+/g, '') || undefined;
-  const found = await listActiveEmployees({
-    departmentId: req.departmentId,
-    keyword,
-    // Searching by number would reveal numbers that are hidden from this viewer.
-    searchMobile: showAll,
-    after: req.cursor ? decodeNameCursor(req.cursor) : undefined,
-    limit: req.limit,
-  });
-  const page = found.slice(0, req.limit);
+  const prefix = req.keyword?.trim()
+    ? keywordPrefix(req.keyword, showAll)
+    : `${req.departmentId ? `d:${req.departmentId}` : '*'} `;
+  const found: { e: EmployeeDoc; key: string }[] = [];
+  const want = req.limit + 1; // one more tells whether more follow
+  let after = req.cursor ? decodeCursor(req.cursor) : undefined;
+  let exhausted = !prefix;
+  for (let round = 0; !exhausted && round < MAX_ROUNDS && found.length < want; round++) {
+    const n = want - found.length;
+    const entries = await keyRange(prefix as string, after, n);
+    const people = await employeeIndex(entries.map((k) => k.employeeId));
+    for (const k of entries) {
+      after = k.key;
+      const e = people.get(k.employeeId);
+      // The index only narrows: an entry not yet rewritten after a change never shows anyone.
+      if (!e || e.status !== 'active' || !k.key.endsWith(` ${sortKeyOf(e)}`)) continue;
+      if (req.departmentId && !e.departmentIds.includes(req.departmentId)) continue;
+      if (req.keyword?.trim() && firstMatch(e, prefix as string) !== k.term) continue;
+      found.push({ e, key: k.key });
+    }
+    if (entries.length < n) exhausted = true;
+  }
+  const page = found.slice(0, req.limit).map((f) => f.e);
+  const departments = await departmentsWithAncestors(page.flatMap((e) => e.departmentIds));
   const index = departmentIndex(departments);
   // The rule that refuses adding them (membership.resolveCandidates), told before anyone picks.
   const takesPart = scopeMatcher(settings.usageScope, departments);
-  const last = page[page.length - 1];
+  // Past the last person shown, or — a short page — past the last entry looked at.
+  const resume = found.length > req.limit ? found[req.limit - 1].key : exhausted ? undefined : after;
   return {
     items: page.map((e) => ({
       ...toCard(e, { departments: index, showMobile: showAll || e._id === viewer._id }),
       indexLetter: /^[a-z]/.test(e.namePinyin) ? e.namePinyin.charAt(0).toUpperCase() : '#',
       inScope: takesPart(e),
     })),
-    nextCursor:
-      found.length > req.limit && last ? encodeNameCursor({ pinyin: last.namePinyin, id: last._id }) : null,
+    nextCursor: resume ? encodeCursor(resume) : null,
   };
 }
 

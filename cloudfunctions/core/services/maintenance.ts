@@ -8,7 +8,9 @@
 // fits well inside the maintenance function's timeout and the next run continues.
 import type { JobKind, MaintenanceReport } from '../../../typings/api';
 import { clock } from '../platform/clock';
-import { ABANDONED_AFTER_MS, stepBudgetMs } from '../platform/functions';
+import { ABANDONED_AFTER_MS, stepBudgetMs, timeoutMs } from '../platform/functions';
+import { startOfChinaDay } from '../domain/backoffice';
+import { verifyHours } from '../store/messageCounts';
 import { conversationsBeingDeleted } from '../store/conversations';
 import { removeExpiredLeases, unfinishedOffboardings } from '../store/employees';
 import { abandonedJobs } from '../store/jobs';
@@ -26,6 +28,7 @@ import { memberId } from '../store/documents';
 import { advanceReadSeq } from '../store/messages';
 import { conversationsWithStalePending } from '../store/pendingMessages';
 import { indexMessage } from '../store/searchTerms';
+import { repairDirectoryIndex } from './directoryRepair';
 
 export interface RepairOutcome {
   /** Things finished or rolled back in this run. */
@@ -42,6 +45,8 @@ export interface Repair {
 }
 
 export type { MaintenanceReport };
+
+const DAY_MS = 86_400_000;
 
 /** Items each repair takes per run: small enough that a run stays well inside its timeout. */
 const BATCH = 20;
@@ -144,6 +149,21 @@ const REPAIRS: Repair[] = [
   },
   { name: 'expiredExports', label: '删除过期的导出文件', run: (now) => deleteExpiredExports(now) },
   { name: 'searchTerms', label: '补建消息搜索索引', run: backfillSearchTerms },
+  { name: 'directoryIndex', label: '修复通讯录索引与部门人数', run: (now) => repairDirectoryIndex(now) },
+  {
+    // admin.stats' hourly message counters: closed hours recounted from the messages (a send
+    // killed before its increment is counted), from yesterday on, 24 hours a run at most.
+    name: 'messageCounts',
+    label: '核对每小时消息数',
+    run: async (now) => {
+      const { checked, corrected } = await verifyHours(
+        startOfChinaDay(now) - DAY_MS,
+        now - timeoutMs('messages'),
+        24,
+      );
+      return { repaired: corrected, more: checked === 24 };
+    },
+  },
 ];
 
 /** One bounded pass over every repair, in order; stops starting repairs once the budget is spent. */

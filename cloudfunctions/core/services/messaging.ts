@@ -47,6 +47,7 @@ import {
 import { employeeIndex } from '../store/employees';
 import { readBucket, readBucketTx, sendBucketId, writeBucketTx } from '../store/rateLimits';
 import { clearMarkedUnread, existingMembers } from '../store/members';
+import { countSentMessage } from '../store/messageCounts';
 import { indexMessage, unindexMessage } from '../store/searchTerms';
 import { withTransaction, type Changes } from '../store/transaction';
 import { getConversationTx, updateConversationTx } from '../store/conversations';
@@ -102,7 +103,7 @@ export async function doSend(
   }
   // Pending (a retry after the call died between inserting and numbering): checked when it was
   // inserted; the sequencer re-checks what may have changed since.
-  if (!earlier) await insertPending(caller, openid, p, conversation, id);
+  const inserted = !earlier && (await insertPending(caller, openid, p, conversation, id));
   const message = await sequenceMessage(conversation._id, id, conversation);
   if (!message) {
     // Refused while pending (mute-all, removed, group closed, @all no longer allowed): the checks
@@ -112,14 +113,21 @@ export async function doSend(
   }
   // After the numbering: the sender has read their own message; a message has too many search
   // terms for a transaction (store/searchTerms.ts). Both repeat harmlessly on a retry.
-  await Promise.all([advanceReadSeq(member._id, message.seq), indexMessage(message)]);
+  // admin.stats' hour counter counts the sends this call inserted (store/messageCounts.ts;
+  // maintenance recounts an hour whose increment a killed call never made).
+  await Promise.all([
+    advanceReadSeq(member._id, message.seq),
+    indexMessage(message),
+    inserted ? countSentMessage(message.createdAt) : null,
+  ]);
   return toMessage(message, selfIndex(caller), 'member', caller._id);
 }
 
 /**
  * Everything that can refuse a send, then the message inserted pending (seq 0) together with the
  * throttle's token, in a transaction that touches only this sender's documents: no other sender
- * waits for it. Five racing copies of one send insert one message (the same id).
+ * waits for it. Five racing copies of one send insert one message (the same id); true for the
+ * one that inserted it.
  */
 async function insertPending(
   caller: EmployeeDoc,
@@ -127,7 +135,7 @@ async function insertPending(
   p: SendParams,
   conversation: ConversationDoc,
   id: string,
-): Promise<void> {
+): Promise<boolean> {
   // The throttle is read before the content check, so a refused sender spends no shared quota.
   const bucketId = sendBucketId(caller._id);
   const early = takeToken(await readBucket(bucketId), clock.now());
@@ -168,8 +176,8 @@ async function insertPending(
     ),
     pendingAt: now,
   };
-  await withTransaction(async (tx) => {
-    if (await getMessageTx(tx, id)) return;
+  return withTransaction(async (tx) => {
+    if (await getMessageTx(tx, id)) return false;
     const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
     if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
     await writeBucketTx(tx, bucketId, taken.bucket);
@@ -183,6 +191,7 @@ async function insertPending(
         status: 'pending',
         at: now,
       });
+    return true;
   });
 }
 

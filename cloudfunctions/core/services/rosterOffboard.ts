@@ -16,6 +16,7 @@ import { stepBudgetMs } from '../platform/functions';
 import { recordAudit } from '../store/audit';
 import { removeBindingTx } from '../store/bindings';
 import { getEmployeeTx, listActiveAdmins, markOffboarded, updateEmployeeTx } from '../store/employees';
+import { reindexEmployees } from '../store/directoryIndex';
 import { withTransaction } from '../store/transaction';
 import { leaveAllConversations } from './departure';
 import { finishJob, jobId, jobProgress, openJob, type JobDoc } from './jobs';
@@ -29,7 +30,7 @@ export async function doMarkDeparted(
   actor: Actor,
   via: 'offboard' | 'import',
 ): Promise<{ name: string; pending: boolean }> {
-  return withTransaction(async (tx) => {
+  const marked = await withTransaction(async (tx) => {
     const e = await getEmployeeTx(tx, employeeId);
     if (!e) throw errors.employeeNotFound();
     if (e.status === 'departed') return { name: e.name, pending: e.offboardingAt != null };
@@ -62,6 +63,10 @@ export async function doMarkDeparted(
     );
     return { name: e.name, pending: true };
   });
+  // Out of the address book and the department counts (maintenance finishes it after a crash;
+  // a retry finds nothing left to write).
+  await reindexEmployees([employeeId]);
+  return marked;
 }
 
 export async function doOffboard(

@@ -110,23 +110,8 @@ export async function countSentMessages(conversationIds: string[]): Promise<Map<
 
 // ---- counts for the admin home ----
 
-export const countActiveEmployees = (): Promise<number> =>
-  total(collection('employees').where({ status: 'active' }));
-
 export const countActiveGroups = (): Promise<number> =>
   total(collection('conversations').where({ type: 'group', status: 'active' }));
-
-/**
- * Counted on the ['type', 'createdAt'] index: `type IN (…)` rather than `type != 'system'`, which
- * no index answers (a $neq makes the database read every document of the day).
- */
-export const countMessagesSince = (since: number): Promise<number> =>
-  total(
-    collection('messages').where({
-      type: command().in(['text', 'image', 'file']),
-      createdAt: command().gte(since),
-    }),
-  );
 
 // ---- reading a conversation ----
 

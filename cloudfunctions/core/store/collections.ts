@@ -12,9 +12,19 @@ export const COLLECTIONS = {
       ['status', 'nameInitials'],
       ['formerOpenid'],
       ['offboardingAt'],
+      ['keysPendingAt'],
     ],
   },
   departments: { indexes: [['parentId', 'order']] },
+  /**
+   * Address-book index (store/directoryKeys.ts): one document per term of an active employee
+   * (department, subtree, name/pinyin/mobile), `key` = term + address-book position, so every
+   * listing is one index range. A separate collection because array fields (`departmentIds`)
+   * cannot be indexed and a RegExp on names reads every employee.
+   */
+  directory_keys: { indexes: [['key'], ['employeeId']] },
+  /** Active people per department subtree, recounted from directory_keys (one per department). */
+  department_counts: { indexes: [] },
   bindings: { indexes: [['employeeId']] },
   settings: { indexes: [] },
   /**
@@ -83,6 +93,8 @@ export const COLLECTIONS = {
    * reorganisations — progress for the admin pages and what the repair run continues.
    */
   jobs: { indexes: [['status', 'updatedAt'], ['updatedAt']] },
+  /** Messages sent per hour (store/messageCounts.ts), summed per China day by admin.stats. */
+  message_counts: { indexes: [['day']] },
   audit_log: { indexes: [['at'], ['actorId', 'at'], ['conversationId', 'at'], ['action', 'at']] },
 } as const satisfies Record<string, { indexes: readonly (readonly string[])[] }>;
 

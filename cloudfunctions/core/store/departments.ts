@@ -1,8 +1,9 @@
 import { withPaths } from '../domain/departmentTree';
 import type { DepartmentDoc } from './documents';
 import { addMany } from './batch';
-import { collection, rows, total } from './query';
+import { collection, command, rows } from './query';
 import type { Tx } from './transaction';
+import { countTerm } from './directoryKeys';
 
 const PAGE = 1000;
 
@@ -24,9 +25,13 @@ export async function loadAllDepartments(): Promise<DepartmentDoc[]> {
 
 export const addDepartments = (docs: DepartmentDoc[]): Promise<void> => addMany('departments', docs);
 
-/** Active employees who belong to this department itself (not its sub-departments). */
+/**
+ * Active employees who belong to this department itself (not its sub-departments): an index
+ * count of its address-book list (store/directoryKeys.ts; `departmentIds` is an array no index
+ * answers).
+ */
 export const countActiveInDepartment = (departmentId: string): Promise<number> =>
-  total(collection('employees').where({ status: 'active', departmentIds: departmentId }));
+  countTerm(`d:${departmentId}`);
 
 export async function setDepartmentTx(tx: Tx, doc: DepartmentDoc): Promise<void> {
   const { _id, ...data } = doc;
@@ -43,4 +48,23 @@ export async function updateDepartmentTx(
 
 export async function removeDepartmentTx(tx: Tx, id: string): Promise<void> {
   await tx.collection('departments').doc(id).remove();
+}
+
+/**
+ * These departments and all their ancestors (for cards and scope checks on one page): one read
+ * per level of the tree, each of the departments still missing.
+ */
+export async function departmentsWithAncestors(ids: readonly string[]): Promise<DepartmentDoc[]> {
+  const found = new Map<string, DepartmentDoc>();
+  let missing = [...new Set(ids)];
+  for (let level = 0; missing.length && level < 20; level++) {
+    const part = await rows<DepartmentDoc>(
+      collection('departments')
+        .where({ _id: command().in(missing.slice(0, PAGE)) })
+        .limit(PAGE),
+    );
+    for (const d of part) found.set(d._id, d);
+    missing = [...new Set(part.map((d) => d.parentId).filter((p): p is string => !!p && !found.has(p)))];
+  }
+  return withPaths([...found.values()]);
 }

@@ -5,7 +5,14 @@ import type { Scope } from '../../../typings/api';
 import type { ConversationRecord, DepartmentRecord, EmployeeRecord } from '../domain/model';
 import type { NotifyKind } from '../domain/notify';
 
-export type EmployeeDoc = EmployeeRecord;
+export type EmployeeDoc = EmployeeRecord & {
+  /**
+   * Set by a write that changes what the address-book index holds (name, mobile, departments,
+   * status) and cleared once store/directoryIndex.ts has rewritten the index: maintenance
+   * finishes reindexing a call killed in between (indexed).
+   */
+  keysPendingAt?: number | null;
+};
 
 export interface BindingDoc {
   /** The OPENID itself: the primary key makes one openid ↔ one employee hold under races. */

@@ -2,6 +2,8 @@ import type { RosterStatus } from '../../../typings/api';
 import type { RosterSnapshot } from '../domain/rosterPlan';
 import { rosterStatusMatch } from '../domain/rosterStatus';
 import { db } from '../platform/cloud';
+import { clock } from '../platform/clock';
+import { reindexEmployees } from './directoryIndex';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
 import { byId, chunks, collection, command, first, oldestBefore, rows } from './query';
@@ -78,10 +80,42 @@ export async function loadRosterSnapshot(): Promise<RosterSnapshot[]> {
   }
 }
 
-export const addEmployees = (docs: EmployeeDoc[]): Promise<void> => addMany('employees', docs);
+/** Fields the address-book index is derived from (store/directoryIndex.ts). */
+const INDEXED_FIELDS: readonly (keyof EmployeeDoc)[] = [
+  'name',
+  'mobile',
+  'departmentIds',
+  'status',
+  'namePinyin',
+  'nameInitials',
+];
 
-export const updateEmployees = (ids: string[], patch: Partial<EmployeeDoc>): Promise<void> =>
-  updateMany('employees', ids, patch as Record<string, unknown>);
+export const touchesDirectory = (patch: Partial<EmployeeDoc>): boolean =>
+  INDEXED_FIELDS.some((f) => f in patch);
+
+/**
+ * A patch that changes indexed fields carries the reindex marker (same write, so a crash before
+ * the reindex leaves it for maintenance). Use it for every employee write; after the write (or
+ * its transaction's commit) run `reindexEmployees` on the ids.
+ */
+export const withDirectoryMarker = <T extends Partial<EmployeeDoc>>(patch: T, now: number): T =>
+  touchesDirectory(patch) ? { ...patch, keysPendingAt: now } : patch;
+
+/** New employees, then their address-book index and department counts. */
+export async function addEmployees(docs: EmployeeDoc[]): Promise<void> {
+  const now = clock.now();
+  await addMany(
+    'employees',
+    docs.map((d) => ({ ...d, keysPendingAt: now })),
+  );
+  await reindexEmployees(docs.map((d) => d._id));
+}
+
+/** The same change to many employees, then their index and counts when it touches them. */
+export async function updateEmployees(ids: string[], patch: Partial<EmployeeDoc>): Promise<void> {
+  await updateMany('employees', ids, withDirectoryMarker(patch, clock.now()) as Record<string, unknown>);
+  if (touchesDirectory(patch)) await reindexEmployees(ids);
+}
 
 export function findEmployeeByInviteCode(code: string): Promise<EmployeeDoc | null> {
   return first<EmployeeDoc>(collection('employees').where({ inviteCode: code }).limit(1));
@@ -110,11 +144,15 @@ export function getEmployeeTx(tx: Tx, id: string): Promise<EmployeeDoc | null> {
   return txGet<EmployeeDoc>(tx, 'employees', id);
 }
 
+/**
+ * An employee change inside a transaction. A patch touching indexed fields carries the reindex
+ * marker; the caller runs `reindexEmployees([id])` after the commit.
+ */
 export async function updateEmployeeTx(tx: Tx, id: string, patch: Partial<EmployeeDoc>): Promise<void> {
   await tx
     .collection('employees')
     .doc(id)
-    .update({ data: patch as Record<string, unknown> });
+    .update({ data: withDirectoryMarker(patch, patch.updatedAt ?? clock.now()) as Record<string, unknown> });
 }
 
 /** Keyset position in the address-book order (namePinyin, _id). */
@@ -140,7 +178,11 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 export const rosterMatch = (status: RosterStatus | ''): object =>
   status ? rosterStatusMatch(status, command()) : {};
 
-/** Active employees in address-book order; reads `limit + 1` to tell whether more follow. */
+/**
+ * Roster entries in address-book order for the admin roster (any status, services/rosterPeople);
+ * reads `limit + 1` to tell whether more follow. The address book itself reads its index
+ * (services/directory.ts), not this.
+ */
 export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
   const _ = command();
   const re = (pattern: string) => db().RegExp({ regexp: pattern, options: 'i' });
@@ -167,27 +209,6 @@ export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
       .orderBy('_id', 'asc')
       .limit(q.limit + 1),
   );
-}
-
-/**
- * Active employees counted per distinct set of departments (most people have one), in one
- * aggregate: enough to compute subtree counts that count a person once per subtree.
- */
-export async function countActiveByDepartmentSet(): Promise<{ departmentIds: string[]; count: number }[]> {
-  const $ = db().command.aggregate;
-  const out: { departmentIds: string[]; count: number }[] = [];
-  for (let skip = 0; ; skip += READ_PAGE) {
-    const res = (await collection('employees')
-      .aggregate()
-      .match({ status: 'active' })
-      .group({ _id: '$departmentIds', count: $.sum(1) })
-      .sort({ count: -1, _id: 1 })
-      .skip(skip)
-      .limit(READ_PAGE)
-      .end()) as unknown as { list: { _id: string[] | null; count: number }[] };
-    out.push(...res.list.map((r) => ({ departmentIds: r._id ?? [], count: r.count })));
-    if (res.list.length < READ_PAGE) return out;
-  }
 }
 
 // ---- the roster-import lease ----

@@ -18,6 +18,8 @@ interface MessageRow {
 }
 
 const ROLE_LABEL: Record<string, string> = { owner: '群主', admin: '管理员', member: '' };
+/** The newest member search (a slower, older answer is dropped). */
+let memberSearchSeq = 0;
 const DAY = 86_400_000;
 
 function contentOf(m: Message): string {
@@ -49,6 +51,8 @@ Component({
       (AdminGroupDetail & { createdText: string; statusLabel: string; statusColor: string }) | null,
     members: [] as (GroupMember & { roleLabel: string })[],
     membersCursor: null as string | null,
+    /** Searched by the server over the whole group (admin.groupMembers with keyword). */
+    memberKeyword: '',
     messages: [] as MessageRow[],
     hasOlder: false,
     loadingOlder: false,
@@ -102,14 +106,35 @@ Component({
     onRetry() {
       return this.load();
     },
+    /** Each keystroke asks the server; only the newest keyword's answer is shown. */
+    async onMemberSearch(e: { detail: unknown }) {
+      const keyword = typeof e.detail === 'string' ? e.detail.trim() : '';
+      const seq = ++memberSearchSeq;
+      this.setData({ memberKeyword: keyword });
+      try {
+        const page = await call('admin', 'groupMembers', {
+          conversationId: this.data.id,
+          limit: 20,
+          ...(keyword ? { keyword } : {}),
+        });
+        if (seq !== memberSearchSeq) return;
+        this.setData({
+          members: page.items.map((m) => ({ ...m, roleLabel: ROLE_LABEL[m.role] })),
+          membersCursor: page.nextCursor,
+        });
+      } catch (err) {
+        if (seq === memberSearchSeq) wx.showToast({ title: errorMessage(err), icon: 'none' });
+      }
+    },
     async onMoreMembers() {
-      const { id, membersCursor } = this.data;
+      const { id, membersCursor, memberKeyword } = this.data;
       if (!membersCursor) return;
       try {
         const page = await call('admin', 'groupMembers', {
           conversationId: id,
           cursor: membersCursor,
           limit: 20,
+          ...(memberKeyword ? { keyword: memberKeyword } : {}),
         });
         const start = this.data.members.length;
         const patch: Record<string, unknown> = { membersCursor: page.nextCursor };

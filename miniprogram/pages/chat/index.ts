@@ -528,7 +528,7 @@ Component({
 
     async openPicker() {
       const st = this.st();
-      st.mentions.keyword = '';
+      void st.mentions.search('');
       this.setData({ pickerOpen: true, pickerKeyword: '' });
       if (!st.mentions.loaded) await this.loadMembers();
       else this.showPickerRows();
@@ -543,20 +543,17 @@ Component({
       }
     },
 
-    /** A search first pages in the members not loaded yet (mentions.ts), then filters. */
+    /** The server searches the whole group (mentions.ts); a later keystroke's answer wins. */
     async onPickerSearch(e: { detail: string }) {
       const { mentions } = this.st();
       const keyword = (typeof e.detail === 'string' ? e.detail : '').trim();
-      mentions.keyword = keyword;
-      if (keyword && mentions.hasMore) {
-        this.setData({ pickerLoading: true });
-        try {
-          await mentions.loadAll();
-        } catch (err) {
-          wx.showToast({ title: errorMessage(err), icon: 'none' });
-        } finally {
-          this.setData({ pickerLoading: false });
-        }
+      this.setData({ pickerLoading: !!keyword });
+      try {
+        await mentions.search(keyword);
+      } catch (err) {
+        wx.showToast({ title: errorMessage(err), icon: 'none' });
+      } finally {
+        if (mentions.keyword === keyword) this.setData({ pickerLoading: false });
       }
       // A later keystroke has already rendered its own result.
       if (mentions.keyword === keyword) this.showPickerRows();
@@ -567,7 +564,7 @@ Component({
       this.setData({
         pickerRows: mentions.rows(this.data.canMentionAll),
         pickerKeyword: mentions.keyword,
-        pickerMore: !mentions.keyword && mentions.hasMore,
+        pickerMore: mentions.hasMore,
       });
     },
 

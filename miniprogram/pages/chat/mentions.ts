@@ -1,7 +1,8 @@
-// The @ picker's model: the group's members paged in 100 at a time, searched on the phone by name
-// or pinyin initials (directory.members would search the whole company), and who was picked for
-// the message being typed. A plain class; the page renders `rows()` through the mention-picker
-// component.
+// The @ picker's model: the group's members paged in 100 at a time; a keyword is searched by the
+// server over the whole group (groups.members with `keyword`: name, initials, pinyin), paged the
+// same way, so a 1,000-member group is never loaded onto the phone to find one person; and who
+// was picked for the message being typed. A plain class; the page renders `rows()` through the
+// mention-picker component.
 import type { GroupMember } from '../../../typings/api';
 import { call } from '../../services/cloud';
 
@@ -16,54 +17,66 @@ export const ALL: PickRow = { id: 'all', name: '所有人', sub: '' };
 
 export type MembersPage = (
   cursor: string | null,
+  keyword?: string,
 ) => Promise<{ items: GroupMember[]; nextCursor: string | null }>;
 
 export const membersPageOf =
   (conversationId: string): MembersPage =>
-  (cursor) =>
-    call('groups', 'members', { conversationId, limit: 100, ...(cursor ? { cursor } : {}) });
+  (cursor, keyword) =>
+    call('groups', 'members', {
+      conversationId,
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+      ...(keyword ? { keyword } : {}),
+    });
 
 export class MentionPicker {
   members: GroupMember[] = [];
   cursor: string | null = null;
   loaded = false;
   keyword = '';
+  /** The server's matches for `keyword`, paged like the members. */
+  private found: GroupMember[] = [];
+  private foundCursor: string | null = null;
   private picked: { id: string; name: string }[] = [];
   private all = false;
-  /** Paging in every member before a search; shared so fast typing starts it once. */
-  private everyone: Promise<void> | null = null;
 
   constructor(
     private readonly me: string,
     private readonly fetchPage: MembersPage,
   ) {}
 
-  /** The next page of members (100); the caller is left out. */
+  /** The next page (100) of the members, or of the matches while a keyword is set; not the caller. */
   async loadPage(): Promise<void> {
+    const keyword = this.keyword;
+    if (keyword) {
+      const page = await this.fetchPage(this.foundCursor, keyword);
+      if (keyword !== this.keyword) return; // a newer keyword took over
+      this.found.push(...page.items.filter((m) => m.employeeId !== this.me));
+      this.foundCursor = page.nextCursor;
+      return;
+    }
     const page = await this.fetchPage(this.cursor);
     this.members.push(...page.items.filter((m) => m.employeeId !== this.me));
     this.cursor = page.nextCursor;
     this.loaded = true;
   }
 
+  /** Sets the keyword and loads its first page of matches (none to load for an empty one). */
+  async search(keyword: string): Promise<void> {
+    this.keyword = keyword;
+    this.found = [];
+    this.foundCursor = null;
+    if (keyword) await this.loadPage();
+  }
+
   get hasMore(): boolean {
-    return !!this.cursor;
+    return !!(this.keyword ? this.foundCursor : this.cursor);
   }
 
-  /** Search needs every member on the phone: pages in the rest first (once, however fast one types). */
-  async loadAll(): Promise<void> {
-    this.everyone ??= (async () => {
-      while (this.cursor) await this.loadPage();
-    })().finally(() => (this.everyone = null));
-    await this.everyone;
-  }
-
-  /** Members matching the keyword; 所有人 stays on top whatever the keyword when offered. */
+  /** The members, or the keyword's matches; 所有人 stays on top whatever the keyword when offered. */
   rows(canMentionAll: boolean): PickRow[] {
-    const kw = this.keyword.toLowerCase();
-    const shown = kw
-      ? this.members.filter((m) => m.name.toLowerCase().includes(kw) || (m.nameInitials ?? '').includes(kw))
-      : this.members;
+    const shown = this.keyword ? this.found : this.members;
     const rows = shown.map((m) => ({ id: m.employeeId, name: m.name, sub: m.position }));
     return canMentionAll ? [ALL, ...rows] : rows;
   }
