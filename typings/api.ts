@@ -395,6 +395,13 @@ export interface ReceiptPerson {
   avatar: string | null;
 }
 
+/** groups.search: one of my active groups whose name contains the keyword. */
+export interface GroupSearchHit {
+  id: Id;
+  name: string;
+  memberCount: number;
+}
+
 export interface SearchHit {
   message: Message;
   conversation: { id: Id; name: string; type: ConversationType };

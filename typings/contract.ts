@@ -4,6 +4,7 @@
 // field here alone fails `npm run typecheck`. Types only: import with `import type`.
 import type {
   MaintenanceReport,
+  GroupSearchHit,
   AddMembersResult,
   AdminGroupDetail,
   AdminGroupRow,
@@ -114,6 +115,8 @@ export interface Contract {
     >;
     syncDepartments: Act<ConversationRef, SyncDepartmentsResult>;
     dissolve: Act<ConversationRef, null>;
+    /** My active groups whose name contains the keyword (the search page), most recent first. */
+    search: Act<{ keyword: string; limit?: number }, { items: GroupSearchHit[] }>;
     setPrefs: Act<
       ConversationRef & {
         pinned?: boolean;

@@ -15,6 +15,7 @@ import { update } from './actions/update';
 import { syncDepartments } from './actions/syncDepartments';
 import { dissolve } from './actions/dissolve';
 import { setPrefs } from './actions/setPrefs';
+import { search } from './actions/search';
 
 export const actions = {
   list,
@@ -32,6 +33,7 @@ export const actions = {
   syncDepartments,
   dissolve,
   setPrefs,
+  search,
 };
 
 export const main = createMain('groups', actions);

@@ -3,7 +3,8 @@
 import { installPageCloud, load, type PageCloud, type Rendered } from './harness';
 import { waitFor } from './interact';
 import { openidOf, seedCompany } from '../functions/groups-fixture';
-import { bootstrapAdmin, ok } from '../functions/helpers';
+import { bootstrapAdmin, ok, seedDocs } from '../functions/helpers';
+import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
 
 const simulate = require('miniprogram-simulate') as {
   render(id: string, props?: Record<string, unknown>): Rendered;
@@ -92,4 +93,45 @@ describe('a narrow usage scope', () => {
     row.dispatchEvent('tap');
     await waitFor(() => picker.data.count === 1, 'the tick');
   });
+});
+
+it('windows a 1,000-person department: a bounded number of rows however far one scrolls', async () => {
+  const now = Date.now();
+  await seedDocs(
+    pc.cloud,
+    'employees',
+    Array.from({ length: 1000 }, (_, i) =>
+      buildEmployee(
+        {
+          id: `big${String(i).padStart(4, '0')}`,
+          name: `员工${String(i).padStart(4, '0')}`,
+          mobile: `136${String(i).padStart(8, '0')}`,
+          departmentIds: ['sales'],
+        },
+        now,
+      ),
+    ),
+  );
+  const picker = mount({});
+  await waitFor(() => picker.data.loading === false, 'the tree');
+  type Picker = {
+    onDrill(e: unknown): void;
+    loadPeople(): Promise<void>;
+    onListScroll(e: { detail: { scrollTop: number } }): void;
+  };
+  const inst = picker.instance as unknown as Picker;
+  inst.onDrill({ currentTarget: { dataset: { id: 'sales' } } });
+  await waitFor(() => picker.querySelectorAll('.tick-person').length > 0, 'the first page');
+  // Scroll to the very end: every page loaded, one chunk per page.
+  for (let i = 0; i < 80 && picker.data.hasMore; i++) await inst.loadPeople();
+  const chunks = picker.data.peopleChunks as { items: unknown[]; hidden: boolean }[];
+  expect(chunks.reduce((n, c) => n + (c.hidden ? 0 : c.items.length), 0)).toBeLessThanOrEqual(60);
+  expect(chunks.length).toBeGreaterThanOrEqual(50);
+  const rendered = () => picker.querySelectorAll('.tick-person').length;
+  expect(rendered()).toBeLessThanOrEqual(60);
+  // Back at the top: the first people render again, the bottom collapses.
+  inst.onListScroll({ detail: { scrollTop: 0 } });
+  await waitFor(() => (picker.dom.textContent ?? '').includes('员工0000'), 'the first chunk again');
+  expect(rendered()).toBeLessThanOrEqual(60);
+  expect(picker.dom.textContent).not.toContain('员工0999');
 });

@@ -60,6 +60,67 @@ describe('search page', () => {
     );
   });
 
+  it('filters by sender, type and date, shows avatar and sender, and finds colleagues and groups by name', async () => {
+    await send('o_e1', 'g1', '盘点表已更新');
+    await send('o_e3', 'g1', '盘点明天做');
+    pc.actAs('o_e2');
+    const page: Rendered = await openPage(searchId);
+    type SearchPage = {
+      onSearch(e: { detail: string }): void;
+      onSenderPick(e: unknown): void;
+      onType(e: unknown): void;
+      onDateConfirm(e: unknown): void;
+      onDateClear(): void;
+      onSenderClear(): void;
+    };
+    const inst = page.instance as unknown as SearchPage;
+    const senders = () => (page.data.rows as { senderName: string }[]).map((r) => r.senderName);
+    inst.onSearch({ detail: '盘点' });
+    await waitFor(() => senders().length === 2 && page.data.loading === false);
+    // Each row: the sender's avatar (text avatar of the name) and name, the time, the chat.
+    const first = page.querySelector('.row')?.dom.textContent ?? '';
+    expect(first).toContain('南京路店');
+    expect(first).toMatch(/王强|张伟/);
+
+    // Sender: only 王强's message (e3).
+    inst.onSenderPick({ currentTarget: { dataset: { id: 'e3', name: '王强' } } });
+    await waitFor(() => senders().length === 1 && page.data.loading === false);
+    expect(senders()).toEqual(['王强']);
+    // Sender alone, no keyword: still searches.
+    inst.onSearch({ detail: '' });
+    await waitFor(() => senders().length === 1 && page.data.searched === true);
+    inst.onSenderClear();
+
+    // Files only: none of these messages.
+    inst.onSearch({ detail: '盘点' });
+    inst.onType({ currentTarget: { dataset: { type: 'file' } } });
+    await waitFor(() => page.data.searched === true && page.data.loading === false);
+    expect(senders()).toEqual([]);
+    inst.onType({ currentTarget: { dataset: { type: '' } } });
+    await waitFor(() => senders().length === 2);
+
+    // A date range before today: nothing; cleared: both again.
+    const lastWeek = Date.now() - 7 * 86_400_000;
+    inst.onDateConfirm({ detail: [new Date(lastWeek - 86_400_000), new Date(lastWeek)] });
+    await waitFor(() => page.data.searched === true && page.data.loading === false);
+    expect(senders()).toEqual([]);
+    inst.onDateClear();
+    await waitFor(() => senders().length === 2);
+
+    // Colleagues and my groups by name, on the same page.
+    inst.onSearch({ detail: '南京' });
+    await waitFor(() => (page.data.groups as unknown[]).length === 1);
+    expect(page.querySelector('.group-row')?.dom.textContent).toContain('南京路店');
+    inst.onSearch({ detail: '王强' });
+    await waitFor(() => (page.data.people as unknown[]).length === 1);
+    expect(page.querySelector('.person-row')?.dom.textContent).toContain('王强');
+    // 财务群 is not mine: never found.
+    inst.onSearch({ detail: '财务' });
+    await waitFor(() => page.data.searched === true && page.data.loading === false);
+    await settle(5);
+    expect(page.data.groups).toEqual([]);
+  });
+
   it('highlight is case-insensitive and trims long text around the first hit', () => {
     expect(highlight('Excel表格', 'excel')).toEqual([
       { text: 'Excel', hit: true },

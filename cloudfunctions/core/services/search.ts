@@ -15,7 +15,8 @@ import { keywordTerms, containsKeyword, searchableText } from '../domain/searchT
 import { invalid } from '../domain/validation';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex } from '../store/employees';
-import { conversationsByIds, membershipsOf, messagesByIds, recentMessages } from '../store/messages';
+import { conversationsByIds, messagesByIds, recentMessages } from '../store/messages';
+import { memberWindows, searchScope } from '../store/searchScopes';
 import { KEY_PATTERN, keyAt, sortKey, termEntries } from '../store/searchTerms';
 import { requireMember } from './access';
 import { conversationName, directPeerId } from './conversationList';
@@ -44,12 +45,15 @@ interface Scope {
   afterSeq: Map<string, number>;
   /** Conversations loaded so far (one chat: that one; across chats: those with candidates). */
   conversations: Map<string, ConversationDoc>;
+  /** Windows read from the member records themselves (one chat), not from the cached scope. */
+  confirmed: boolean;
 }
 
 /**
- * Across all chats only the caller's member records are read (O(my chats)); a conversation
- * document is loaded only once one of its messages is a candidate, so a search touches the
- * conversations it shows, not all 300.
+ * Across all chats the caller's conversations come from one cached document
+ * (store/searchScopes.ts), not their 300 member records; every candidate's membership is then
+ * confirmed on its own member record (`confirmMembership`). A conversation document is loaded
+ * only once one of its messages is a candidate, so a search touches the conversations it shows.
  */
 async function scopeOf(me: EmployeeDoc, conversationId?: string): Promise<Scope> {
   if (conversationId) {
@@ -57,10 +61,26 @@ async function scopeOf(me: EmployeeDoc, conversationId?: string): Promise<Scope>
     return {
       afterSeq: new Map([[conversationId, member.joinedAtSeq]]),
       conversations: new Map([[conversationId, conversation]]),
+      confirmed: true,
     };
   }
-  const mine = await membershipsOf(me._id);
-  return { afterSeq: new Map(mine.map((m) => [m.conversationId, m.joinedAtSeq])), conversations: new Map() };
+  return { afterSeq: await searchScope(me._id), conversations: new Map(), confirmed: false };
+}
+
+/**
+ * The cached scope may still list a group the caller has left: candidates are kept only where a
+ * member record exists now, and only after its window (one read of just those records).
+ */
+async function confirmMembership(me: EmployeeDoc, scope: Scope, docs: MessageDoc[]): Promise<MessageDoc[]> {
+  if (scope.confirmed || !docs.length) return docs;
+  const windows = await memberWindows(
+    me._id,
+    docs.map((d) => d.conversationId),
+  );
+  return docs.filter((d) => {
+    const afterSeq = windows.get(d.conversationId);
+    return afterSeq !== undefined && d.seq > afterSeq;
+  });
 }
 
 /** Loads the conversations of these messages not loaded yet (one request). */
@@ -141,7 +161,7 @@ export async function searchMyMessages(me: EmployeeDoc, f: SearchFilters): Promi
   let more = true;
   for (let round = 0; round < BATCHES && hits.length < f.limit; round++) {
     const { docs, last } = await next(below, batchSize(f.limit));
-    const candidates = docs.filter(matches);
+    const candidates = await confirmMembership(me, scope, docs.filter(matches));
     await loadConversations(scope, candidates);
     // A disabled (or deleted) group is out of search as it is out of the chat list.
     for (const m of candidates) {

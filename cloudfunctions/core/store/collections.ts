@@ -51,8 +51,11 @@ export const COLLECTIONS = {
     indexes: [
       ['conversationId', 'joinSeq'],
       ['employeeId', 'conversationId'],
+      ['employeeId', 'joinedAt'],
     ],
   },
+  /** Per employee, the conversations they may search (store/searchScopes.ts, a cache). */
+  search_scopes: { indexes: [] },
   messages: {
     indexes: [
       ['conversationId', 'seq'],

@@ -45,6 +45,24 @@ interface PickedPerson {
 type PickerCard = EmployeeCard & { inScope?: boolean };
 
 const PAGE = 20;
+/** Chunks (pages) rendered on each side of the one in view; the others are spacers. */
+const WINDOW_RADIUS = 1;
+/** Person row height (rpx, fixed in index.wxss) so a spacer keeps a hidden chunk's exact height. */
+const ROW_RPX = 112;
+
+interface Chunk {
+  items: PersonRow[];
+  hidden: boolean;
+  height: number;
+}
+
+function rpxToPx(rpx: number): number {
+  try {
+    return (rpx * wx.getSystemInfoSync().windowWidth) / 750 || rpx / 2;
+  } catch {
+    return rpx / 2;
+  }
+}
 
 // Not part of `data`: the whole tree and the selection are kept off the render path so that
 // setData only carries what is on screen.
@@ -55,7 +73,10 @@ interface State {
   ticked: Set<string>;
   picked: Map<string, PickedPerson>;
   cursor: string | null;
-  loadedPeople: PickerCard[];
+  /** The current department's people, one chunk per page loaded. */
+  chunks: PickerCard[][];
+  /** The chunk in view (from the scroll position). */
+  center: number;
   searchSeq: number;
 }
 
@@ -86,7 +107,8 @@ Component({
     error: '',
     trail: [] as { id: string | null; name: string }[],
     deptRows: [] as DeptRow[],
-    peopleRows: [] as PersonRow[],
+    peopleChunks: [] as Chunk[],
+    listHeight: 480,
     peopleLoading: false,
     hasMore: false,
     keyword: '',
@@ -107,9 +129,17 @@ Component({
         ),
         picked: new Map(),
         cursor: null,
-        loadedPeople: [],
+        chunks: [],
+        center: 0,
         searchSeq: 0,
       };
+      let windowHeight = 0;
+      try {
+        windowHeight = wx.getSystemInfoSync().windowHeight;
+      } catch {
+        // the default height stays
+      }
+      if (windowHeight) this.setData({ listHeight: Math.round(windowHeight * 0.62) });
       void this.reload();
     },
   },
@@ -167,9 +197,51 @@ Component({
     async openDepartment(id: string | null) {
       const st = this.st();
       st.cursor = null;
-      st.loadedPeople = [];
-      this.setData({ deptRows: this.deptRowsOf(id), peopleRows: [], hasMore: false });
+      st.chunks = [];
+      st.center = 0;
+      this.setData({ deptRows: this.deptRowsOf(id), peopleChunks: [], hasMore: false });
       if (id) await this.loadPeople();
+    },
+
+    loadedPeople(): PickerCard[] {
+      return this.st().chunks.flat();
+    },
+
+    /** A chunk as rendered: its rows when near the one in view, else a spacer of its height. */
+    chunkAt(i: number, shown: boolean): Chunk {
+      const cards = this.st().chunks[i] ?? [];
+      return {
+        items: shown ? cards.map((e) => this.personRow(e)) : [],
+        hidden: !shown,
+        height: cards.length * rpxToPx(ROW_RPX),
+      };
+    },
+
+    /** Shows the chunks within WINDOW_RADIUS of `center` and hides the rest (changed ones only). */
+    applyWindow(center: number) {
+      const st = this.st();
+      st.center = center;
+      const patch: Record<string, unknown> = {};
+      const chunks = this.data.peopleChunks as Chunk[];
+      st.chunks.forEach((_cards, i) => {
+        const want = Math.abs(i - center) <= WINDOW_RADIUS;
+        if (chunks[i] && chunks[i].hidden === !want) return;
+        patch[`peopleChunks[${i}]`] = this.chunkAt(i, want);
+      });
+      if (Object.keys(patch).length) this.setData(patch);
+    },
+
+    onListScroll(e: { detail: { scrollTop: number } }) {
+      const st = this.st();
+      if (!st.chunks.length) return;
+      // Above the people: the trail and the sub-department rows (about one person row each).
+      const header = (1 + this.data.deptRows.length) * rpxToPx(ROW_RPX);
+      const chunkPx = PAGE * rpxToPx(ROW_RPX);
+      const center = Math.max(
+        0,
+        Math.min(st.chunks.length - 1, Math.floor((e.detail.scrollTop - header) / chunkPx)),
+      );
+      if (center !== st.center) this.applyWindow(center);
     },
 
     deptRowsOf(parentId: string | null): DeptRow[] {
@@ -224,12 +296,16 @@ Component({
         });
         if (this.currentDepartment() !== id) return;
         st.cursor = page.nextCursor;
-        st.loadedPeople.push(...page.items);
+        // One new chunk per page: each setData carries one page, never the whole list.
+        const index = st.chunks.length;
+        if (page.items.length) st.chunks.push(page.items);
         this.setData({
-          peopleRows: st.loadedPeople.map((e) => this.personRow(e)),
+          ...(page.items.length ? { [`peopleChunks[${index}]`]: this.chunkAt(index, true) } : {}),
           hasMore: !!page.nextCursor,
           peopleLoading: false,
         });
+        // The new chunk is at the bottom, in view: the ones far above collapse.
+        if (page.items.length) this.applyWindow(index);
       } catch (e) {
         this.setData({ peopleLoading: false, error: errorMessage(e) });
       }
@@ -275,7 +351,7 @@ Component({
     onTickPerson(e: WechatMiniprogram.TouchEvent) {
       const id = e.currentTarget.dataset.id as string;
       const st = this.st();
-      const card = [...st.loadedPeople, ...this.searchCards()].find((p) => p.id === id);
+      const card = [...this.loadedPeople(), ...this.searchCards()].find((p) => p.id === id);
       if (!card || this.personCovered(card.departmentIds)) return;
       const { excluded, outOfScope } = this.blocked(card);
       if (excluded || outOfScope) return;
@@ -358,7 +434,12 @@ Component({
       const total = count + (selfCounted ? 0 : 1);
       this.setData({
         deptRows: this.deptRowsOf(this.currentDepartment()),
-        peopleRows: st.loadedPeople.map((p) => this.personRow(p)),
+        // Only the chunks on screen are re-rendered; hidden ones are built when shown again.
+        ...Object.fromEntries(
+          (this.data.peopleChunks as Chunk[])
+            .map((c, i) => [`peopleChunks[${i}]`, c.hidden ? null : this.chunkAt(i, true)] as const)
+            .filter(([, c]) => c !== null),
+        ),
         searchRows: this.searchCards().map((p) => this.personRow(p)),
         chips,
         count,
