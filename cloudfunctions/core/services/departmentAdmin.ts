@@ -16,6 +16,7 @@
 // Groups linked to a deleted department keep their members and their other departments; the
 // deleted id simply matches nobody from then on (nobody was in it), so auto-sync neither adds
 // nor removes anyone because of it.
+import { reindexDepartmentMembers } from '../store/directoryIndex';
 import type { DepartmentUpdateResult, OrgDepartment } from '../../../typings/api';
 import {
   planCreate,
@@ -134,6 +135,9 @@ export async function doUpdateDepartment(
     await auditDepartment(tx, actor, 'department.update', departmentId, now, { before, after });
     return { department: view(after), moved };
   });
+  // Everyone below a moved department has new ancestors in the address-book index and counts
+  // (store/directoryIndex.ts). Asked for a move: done on a retry too (idempotent).
+  if (change.parentId !== undefined) await reindexDepartmentMembers(departmentId);
   if (!job) return out;
   const progress = await runReorg(job, stepDeadline('admin'));
   return progress.done ? out : { ...out, remainingGroups: progress.remainingGroups };

@@ -2,6 +2,7 @@
 // departments moves them between auto-synced groups at once, through the reorg job of this
 // request (services/orgSync.ts): the job is opened before the employee is written, so a call
 // killed in between leaves work that a retry of the same edit (or the repair run) finishes.
+import { reindexEmployees } from '../store/directoryIndex';
 import type { GroupRef, UpdateEmployeeResult } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import { departmentsChangedBy } from '../domain/orgSync';
@@ -112,6 +113,8 @@ export async function doUpdateEmployee(
       );
       return { ...e, ...patch, updatedAt: now };
     });
+    // The address book and department counts follow (the write carried the reindex marker).
+    await reindexEmployees([employeeId]);
   }
 
   const employee = toCard(stored, { departments: departmentIndex(departments), showMobile: true });
