@@ -155,8 +155,20 @@ test('every page opens from the UI without a console error or an unhandled rejec
     await at('pages/me/index');
     await admin.tap('管理后台');
     await at('admin/home/index');
+    // 员工名册 → one employee's page → 编辑资料.
+    await admin.tap('员工名册');
+    await at('admin/roster/index');
+    await admin.tapSelector('[class*="person-open"]');
+    await at('admin/employee/index');
+    await admin.tap('编辑资料');
+    await at('admin/employee-edit/index');
+    await admin.back();
+    await at('admin/employee/index');
+    await admin.back();
+    await at('admin/roster/index');
+    await admin.back();
+    await at('admin/home/index');
     for (const [entry, route] of [
-      ['员工名册', 'admin/roster/index'],
       ['组织架构', 'admin/departments/index'],
       ['群聊设置', 'admin/settings/index'],
       ['操作日志', 'admin/audit/index'],
