@@ -20,7 +20,7 @@ import type { Bill } from '../localcloud/meter';
 import { seedConversation, seedPeople } from '../test/functions/messages-fixture';
 import type { ConversationListItem, ConversationListPage, FunctionName } from '../typings/api';
 
-const SIZES = (process.env.FANOUT_SIZES ?? '10,100,1000').split(',').map(Number);
+const SIZES = (process.env.FANOUT_SIZES ?? '2,10,100,1000').split(',').map(Number);
 const BURST = 50;
 /** Trailing read reports go out READ_INTERVAL_MS after the last push: wait them out. */
 const SETTLE_MS = 6000;
