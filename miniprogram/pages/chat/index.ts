@@ -58,6 +58,8 @@ interface Internals {
   /** Index in the timeline of the first row on screen. */
   start: number;
   detail: ConversationDetail | null;
+  /** An admin disabled the group while the page was open: history hidden until it is enabled. */
+  disabledWhileOpen?: boolean;
   /** Links to the conversation's files (storage refuses client reads). */
   links: FileLinks;
   visible: boolean;
@@ -184,6 +186,14 @@ Component({
         const detail = await call('groups', 'detail', { conversationId: st.conversationId });
         st.detail = detail;
         this.applyHead(detail);
+        if (st.disabledWhileOpen) {
+          // Enabled again: the newest messages, and the message watch the rules refused meanwhile.
+          st.disabledWhileOpen = false;
+          await st.sync.loadLatest(true);
+          st.start = Math.max(0, st.timeline.length - WINDOW);
+          this.render(true);
+          this.watch();
+        }
         if (st.targetSeq) await this.loadAround(st.targetSeq);
         else {
           await st.sync.loadLatest(false);
@@ -284,7 +294,21 @@ Component({
         FORBIDDEN: '你已不在该群聊中',
         NOT_FOUND: '该会话已被删除',
       };
-      if (closed[code]) {
+      if (code === 'GROUP_DISABLED') {
+        // Disabled, not gone: no history on screen (what the disable dialog promises); my own
+        // member record stays watched, and its change on re-enable brings the chat back.
+        this.setData({
+          banner: closed[code],
+          inputDisabled: true,
+          placeholder: closed[code],
+          historyHidden: true,
+        });
+        const st = this.st();
+        if (st) {
+          st.disabledWhileOpen = true;
+          st.sync.closeMessages();
+        }
+      } else if (closed[code]) {
         this.setData({ banner: closed[code], inputDisabled: true, placeholder: closed[code] });
         // Nothing more can arrive: stop the watches (the rules refuse them from now on anyway).
         this.st()?.sync.close();
@@ -328,6 +352,14 @@ Component({
         const detail = await call('groups', 'detail', { conversationId: st.conversationId });
         st.detail = detail;
         this.applyHead(detail);
+        if (st.disabledWhileOpen) {
+          // Enabled again: the newest messages, and the message watch the rules refused meanwhile.
+          st.disabledWhileOpen = false;
+          await st.sync.loadLatest(true);
+          st.start = Math.max(0, st.timeline.length - WINDOW);
+          this.render(true);
+          this.watch();
+        }
       } catch (e) {
         this.showClosed(e);
       }

@@ -266,6 +266,12 @@ export class ChatSync {
     return { changed, system };
   }
 
+  /** Stops the message pushes only (my member record stays watched: it says when the group changes). */
+  closeMessages(): void {
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
   /** Stops the pushes; a read position still pending goes out now. */
   close(): void {
     this.watcher?.close();
