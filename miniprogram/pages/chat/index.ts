@@ -186,14 +186,6 @@ Component({
         const detail = await call('groups', 'detail', { conversationId: st.conversationId });
         st.detail = detail;
         this.applyHead(detail);
-        if (st.disabledWhileOpen) {
-          // Enabled again: the newest messages, and the message watch the rules refused meanwhile.
-          st.disabledWhileOpen = false;
-          await st.sync.loadLatest(true);
-          st.start = Math.max(0, st.timeline.length - WINDOW);
-          this.render(true);
-          this.watch();
-        }
         if (st.targetSeq) await this.loadAround(st.targetSeq);
         else {
           await st.sync.loadLatest(false);

@@ -94,7 +94,18 @@ export class ChatTimeline {
     let added = 0;
     for (const m of items) {
       if (m.clientMsgId) this.pending = this.pending.filter((p) => p.clientMsgId !== m.clientMsgId);
-      if (this.messages.some((x) => x.id === m.id)) continue;
+      const known = this.messages.find((x) => x.id === m.id);
+      if (known) {
+        // My send's answer after its own push: only the answer says until when I may recall it.
+        if (
+          m.recallDeadline !== undefined &&
+          known.recallDeadline === undefined &&
+          !known.recalled &&
+          !known.removed
+        )
+          known.recallDeadline = m.recallDeadline;
+        continue;
+      }
       // Usually appended; a confirmed send can arrive after later messages from since.
       let i = this.messages.length;
       while (i > 0 && this.messages[i - 1].seq > m.seq) i--;
