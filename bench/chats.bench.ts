@@ -9,51 +9,24 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type Page } from 'playwright-core';
-import { LocalCloud } from '../localcloud/cloud';
-import { registerExtensions } from '../localcloud/extensions';
-import { LocalServer } from '../localcloud/server';
+import { type Page } from 'playwright-core';
 import { seedChats } from '../test/pages/chatsList';
+import { median, recordFirstRow, startPreviewBench } from './previewBrowser';
 
 const CHATS = 1000;
 const RUNS = 3;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-];
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const domNodes = (page: Page) =>
   page.evaluate(() => document.querySelectorAll('.page-wrapper.active page *').length);
 
 async function preview(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongshi-bench-chats-'));
-  const cloud = new LocalCloud({ dataDir });
-  const server = new LocalServer(cloud);
-  await registerExtensions(server);
-  const base = await server.listen(0);
-  await seedChats(cloud, CHATS);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-  });
+  const { base, browser, close } = await startPreviewBench('chats', (c) => seedChats(c, CHATS));
   const runs: { firstRow: number; top: number; end: number; lastRow: string }[] = [];
   try {
     for (let i = -1; i < RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
       const page = await context.newPage();
-      await page.addInitScript(() => {
-        const w = window as unknown as { __firstRowAt?: number };
-        new MutationObserver((_m, obs) => {
-          if (document.querySelector('.page-wrapper.active van-swipe-cell')) {
-            w.__firstRowAt = performance.now();
-            obs.disconnect();
-          }
-        }).observe(document, { childList: true, subtree: true });
-      });
+      await recordFirstRow(page);
       await page.goto(`${base}/frame?as=o_e2`);
       await page.waitForFunction(
         () => (window as unknown as { __firstRowAt?: number }).__firstRowAt,
@@ -96,10 +69,7 @@ async function preview(): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await server.close();
-    cloud.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
   const first = median(runs.map((r) => r.firstRow));
   console.log(`browser preview, ${CHATS} conversations (Chromium, 375×740):`);

@@ -2,40 +2,13 @@
 // app.js and frame.js arrived and were parsed) to the first conversation row of the 消息 tab in
 // the DOM — the demo store manager, in Debian's Chromium. Median of 5 cold page loads. Also shows
 // the time to the bundle itself and what the page costs (WXML nodes of the 消息 tab).
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { chromium } from 'playwright-core';
-import { LocalCloud } from '../localcloud/cloud';
-import { LocalServer } from '../localcloud/server';
-import { registerExtensions } from '../localcloud/extensions';
 import { DEMO_OPENIDS, seedDemo } from '../localcloud/seed/demo';
+import { median, recordFirstRow, startPreviewBench } from './previewBrowser';
 
 const RUNS = 5;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function previewBench(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongshi-bench-preview-'));
-  const cloud = new LocalCloud({ dataDir });
-  const server = new LocalServer(cloud);
-  await registerExtensions(server);
-  const base = await server.listen(0);
-  await seedDemo(cloud);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-  });
+  const { base, browser, close } = await startPreviewBench('preview', seedDemo);
   const rows: {
     toBundle: number;
     firstRender: number;
@@ -49,15 +22,7 @@ export default async function previewBench(): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
       const page = await context.newPage();
       // Recorded from document start: the first conversation row to enter the DOM.
-      await page.addInitScript(() => {
-        const w = window as unknown as { __firstRowAt?: number };
-        new MutationObserver((_m, obs) => {
-          if (document.querySelector('.page-wrapper.active van-swipe-cell')) {
-            w.__firstRowAt = performance.now();
-            obs.disconnect();
-          }
-        }).observe(document, { childList: true, subtree: true });
-      });
+      await recordFirstRow(page);
       await page.goto(`${base}/frame?as=${DEMO_OPENIDS.manager}`);
       await page.waitForFunction(
         () => (window as unknown as { __firstRowAt?: number }).__firstRowAt,
@@ -83,10 +48,7 @@ export default async function previewBench(): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await server.close();
-    cloud.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
   const firstRender = median(rows.map((r) => r.firstRender));
   console.table([
