@@ -398,9 +398,11 @@ describe('deleteMessage', () => {
     expect((await search(owner.openid, '正常')).items).toHaveLength(1);
     const row = (await list(owner.openid)).items.find((i) => i.id === g) as ConversationListItem;
     expect(row.lastMessage?.preview).toBe('该消息已被管理员删除');
-    // Live chat pages learn which bubble to replace from the watched conversation document.
-    expect(cloud.db.tables.getById('conversations', g)).toMatchObject({
-      lastRetract: { messageId: bad.id, seq: bad.seq, kind: 'removed' },
+    // Live chat pages watch the message itself: the stripped document carries the line to show.
+    expect(cloud.db.tables.getById('messages', bad.id)).toMatchObject({
+      seq: bad.seq,
+      removed: true,
+      notice: '该消息已被管理员删除',
     });
     expect(JSON.stringify(docsOf('messages', { conversationId: g }))).not.toContain('不当言论');
 

@@ -45,7 +45,7 @@ describe('on a fresh conversation document', () => {
     );
   });
 
-  it('mentions and recalls replace mentionSeqs, lastRetract and lastMessage whole', async () => {
+  it('mentions and recalls replace mentionSeqs and lastMessage whole; a recall leaves no marker on the conversation', async () => {
     const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang'] });
     const g = conversation.id;
     await send('zhang', g, { clientMsgId: 'm1', text: '@李娜 在吗', mentions: ['li'] });
@@ -53,20 +53,29 @@ describe('on a fresh conversation document', () => {
     expect(storedConversation(cloud, g).mentionSeqs).toEqual({ li: 2, wang: 3 });
 
     const { message: first } = await send('li', g, { clientMsgId: 'r1', text: '发错了' });
+    await send('zhang', g, { clientMsgId: 'm3', text: '后来的' });
+    const before = storedConversation(cloud, g);
     await ok(cloud, 'messages', openidOf('li'), { action: 'recall', messageId: first.id });
-    expect(storedConversation(cloud, g).lastRetract).toEqual({
-      messageId: first.id,
-      seq: first.seq,
-      kind: 'recalled',
-      at: expect.any(Number),
+    // Open chat pages watch the message itself: it carries the lines to show in its place.
+    expect(cloud.db.tables.getById('messages', first.id)).toMatchObject({
+      recalled: true,
       notice: '李娜撤回了一条消息',
       ownNotice: '你撤回了一条消息',
     });
+    // Not the newest message: the conversation document is not written at all.
+    expect(storedConversation(cloud, g)).toEqual(before);
+    expect(storedConversation(cloud, g)).not.toHaveProperty('lastRetract');
     const { message: second } = await send('li', g, { clientMsgId: 'r2', text: '又发错了' });
     await ok(cloud, 'messages', openidOf('li'), { action: 'recall', messageId: second.id });
-    expect(storedConversation(cloud, g)).toMatchObject({
-      lastRetract: { messageId: second.id, seq: second.seq, kind: 'recalled' },
-      lastMessage: { id: second.id, seq: second.seq },
+    expect(storedConversation(cloud, g).lastMessage).toEqual({
+      id: second.id,
+      seq: second.seq,
+      type: 'text',
+      senderId: 'li',
+      senderName: '李娜',
+      preview: '李娜撤回了一条消息',
+      state: 'recalled',
+      createdAt: expect.any(Number),
     });
   });
 });

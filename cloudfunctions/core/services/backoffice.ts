@@ -248,7 +248,7 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
 
 /**
  * One transaction: the message loses its content and becomes `removed`, the audit entry keeps the
- * original (`before`), the conversation's lastRetract names it for live chat pages, and when it
+ * original (`before`), live chat pages see the stripped message pushed, and when it
  * is the last message the list preview turns into the placeholder too. Works on recalled
  * messages; removing twice is a no-op.
  */

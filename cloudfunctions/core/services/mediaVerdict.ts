@@ -1,6 +1,6 @@
 // WeChat's verdict on a chat image (the `wxa_media_check` event): a risky image is removed for
 // everyone — the same transaction as an admin removal (content stripped from the document, the
-// conversation's lastRetract tells open chat pages, the list preview follows) — and audited. A pass
+// open chat pages get the stripped message pushed, the list preview follows) — and audited. A pass
 // (or review, which WeChat leaves to the operator) only closes the pending check. Only trace ids
 // the functions stored are acted on, and each at most once.
 import { FLAGGED_PLACEHOLDER } from '../domain/backoffice';

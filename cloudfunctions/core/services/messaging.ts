@@ -49,7 +49,7 @@ import { readBucket, readBucketTx, sendBucketId, writeBucketTx } from '../store/
 import { clearMarkedUnread, existingMembers } from '../store/members';
 import { countSentMessage } from '../store/messageCounts';
 import { indexMessage, unindexMessage } from '../store/searchTerms';
-import { withTransaction, type Changes } from '../store/transaction';
+import { withTransaction } from '../store/transaction';
 import { getConversationTx, updateConversationTx } from '../store/conversations';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
@@ -218,18 +218,16 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     // Members read messages directly (database-rules/messages.json): the content moves to the
     // back office's archive and the message keeps only its place and the line to show.
     await recallMessageTx(tx, m, now, { notice, ownNotice });
-    // The conversation document is what open chat pages watch: lastRetract tells them which
-    // bubble to turn into the recall line, and the list preview follows when it was the last one.
-    // Both are objects, written whole by the store.
-    const changes: Changes<ConversationDoc> = {
-      lastRetract: { messageId, seq: m.seq, kind: 'recalled', at: now, notice, ownNotice },
-    };
+    // Open chat pages watch the message itself (its recall line is pushed); the conversation
+    // changes only when it was the newest message (the list preview becomes the recall line).
     if (conv.lastMessage?.id === messageId) {
       const preview = previewText({ type: m.type, senderName: caller.name, recalled: true });
-      changes.lastMessage = { ...conv.lastMessage, preview, state: 'recalled' };
+      await updateConversationTx(tx, conv._id, {
+        lastMessage: { ...conv.lastMessage, preview, state: 'recalled' },
+      });
     }
-    await updateConversationTx(tx, conv._id, changes);
-    // Members' list rows showing it as the newest message (store/memberHeads.ts).
+    // Members' list rows may show it even when the conversation moved on (a copy left behind by a
+    // crash), so they are re-synced either way (store/memberHeads.ts).
     headChangedTx(tx, conv._id);
   });
   // Never found again: search re-checks `recalled` on every hit, this keeps the index small.

@@ -93,20 +93,6 @@ export interface ConversationDoc extends ConversationRecord {
    */
   lastBatch?: { from: number; ids: string[] };
   lastMessage: MessagePreviewDoc | null;
-  /**
-   * The latest recall or admin removal in this conversation. Clients never read messages
-   * directly (database-rules/messages.json is read:false): open chat pages watch this document
-   * and learn from this field which bubble to turn into "xx撤回了一条消息" / "已被管理员删除".
-   */
-  /** The latest recall/removal, for open chat pages; `notice`/`ownNotice` are its lines (domain/preview). */
-  lastRetract?: {
-    messageId: string;
-    seq: number;
-    kind: 'recalled' | 'removed';
-    at: number;
-    notice?: string;
-    ownNotice?: string;
-  } | null;
 }
 
 export interface SyncBlockedDoc {

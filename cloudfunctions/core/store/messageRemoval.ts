@@ -1,13 +1,12 @@
 // Removing one message for everyone, inside the caller's transaction: the message keeps its place
-// (seq, sender, time) but loses its content; the conversation's lastRetract — the marker open chat
-// pages watch — names it with the line to show; and when it was the last message the list preview
-// becomes that line too. Admin removal and a risky image verdict both end here.
+// (seq, sender, time) but loses its content and carries the line to show (open chat pages watch the
+// message itself); when it was the last message the list preview becomes that line too. Admin removal and a risky image verdict both end here.
 import { stripContent } from '../domain/backoffice';
 import type { RetractNotices } from '../domain/preview';
 import type { ConversationDoc, MessageDoc } from './documents';
 import { updateConversationTx } from './conversations';
 import { headChangedTx } from './memberHeads';
-import type { Changes, Tx } from './transaction';
+import type { Tx } from './transaction';
 
 export interface Removal {
   /** Employee id of the admin, or the name of the automatic check. */
@@ -41,13 +40,11 @@ export async function removeMessageInTx(
         ownNotice: notices.ownNotice,
       },
     });
-  // Both objects are written whole (store/query `whole`: a dotted merge fails on a null field).
-  const changes: Changes<ConversationDoc> = {
-    lastRetract: { messageId: id, seq: m.seq, kind: 'removed', at, ...notices },
-  };
+  // Open chat pages watch the message itself; the list preview follows when it was the newest.
   if (c.lastMessage?.id === id)
-    changes.lastMessage = { ...c.lastMessage, preview: notices.notice, state: 'removed' };
-  await updateConversationTx(tx, c._id, changes);
+    await updateConversationTx(tx, c._id, {
+      lastMessage: { ...c.lastMessage, preview: notices.notice, state: 'removed' },
+    });
   // Members' list rows showing it as the newest message (store/memberHeads.ts).
   headChangedTx(tx, c._id);
 }

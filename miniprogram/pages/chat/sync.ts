@@ -39,13 +39,6 @@ export interface ConversationHead {
   announcement?: string;
   ownerId?: string | null;
   adminIds?: string[];
-  lastRetract?: {
-    messageId: string;
-    kind: 'recalled' | 'removed';
-    /** The line in its place, as others and as the sender read it (worded by the server). */
-    notice?: string;
-    ownNotice?: string;
-  } | null;
 }
 
 export interface SyncApi {
