@@ -79,4 +79,25 @@ module.exports = tseslint.config(
       ],
     },
   },
+  {
+    // Code both bundles run (the mini program ships it, cloud functions bundle it): pure, so it
+    // needs nothing from WeChat's runtime, the SDK or either side's modules.
+    files: ['miniprogram/shared/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['wx', 'getApp', 'getCurrentPages', 'Page', 'Component', 'App', 'require'].map((name) => ({
+          name,
+          message: 'miniprogram/shared is pure: the server bundles it too.',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[importKind!='type'][source.value!=/^[.][/]/]",
+          message: 'miniprogram/shared imports values only from itself (types from typings/ are fine).',
+        },
+      ],
+    },
+  },
 );

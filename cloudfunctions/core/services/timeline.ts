@@ -15,17 +15,13 @@ import { updateConversationTx } from '../store/conversations';
 import { headAppendedTx } from '../store/memberHeads';
 import { addMessageTx } from '../store/messages';
 import type { Changes, Tx } from '../store/transaction';
+import type { MessageContent } from '../../../miniprogram/shared/messages';
 
-export interface MessageDraft {
+export interface MessageDraft extends MessageContent {
   type: MessageDoc['type'];
   senderId: string | null;
   senderName: string;
   clientMsgId?: string | null;
-  text?: string;
-  fileId?: string;
-  fileName?: string;
-  fileSize?: number;
-  mentions?: string[] | 'all';
   /** Marks the message for the notify function (no extra write: fields of this document). */
   notify?: NotifyKind;
   /** Who caused a system message that notifies (the announcer): never notified about it. */

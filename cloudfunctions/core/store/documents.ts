@@ -4,6 +4,7 @@
 import type { Scope } from '../../../typings/api';
 import type { ConversationRecord, DepartmentRecord, EmployeeRecord } from '../domain/model';
 import type { NotifyKind } from '../domain/notify';
+import type { MessageDocFields } from '../../../miniprogram/shared/messages';
 
 export type EmployeeDoc = EmployeeRecord & {
   /**
@@ -165,45 +166,22 @@ export interface MemberHeadConv {
   status: ConversationDoc['status'];
 }
 
-export interface MessageDoc {
+/** A `messages` document: the fields members may read (shared/messages.ts) and the server's own. */
+export interface MessageDoc extends MessageDocFields {
   /** Derived from conversationId + senderId + clientMsgId so a retried send finds the original. */
   _id: string;
-  conversationId: string;
-  /** 1, 2, 3… in the conversation; 0 while pending (inserted, not yet numbered: services/sequencer.ts). */
-  seq: number;
-  type: 'text' | 'image' | 'file' | 'system';
-  senderId: string | null;
-  /** The sender's name when sent ('' for system lines): a message renders without a lookup. */
-  senderName?: string;
   /** Set while pending (seq 0): when it was inserted. The repair numbers pending ones left behind. */
   pendingAt?: number;
   clientMsgId: string | null;
-  text?: string;
-  fileId?: string;
-  fileName?: string;
-  fileSize?: number;
-  mentions?: string[] | 'all';
-  recalled?: boolean;
   recalledAt?: number;
-  /**
-   * Recalled or removed: the line members see in its place, as others and as the sender read it
-   * (domain/preview retractNotices). The content itself is gone from this document: a recall
-   * moved it to message_archive, a removal to the audit entry.
-   */
-  notice?: string;
-  ownNotice?: string;
-  removed?: boolean;
   removedAt?: number;
   removedBy?: string;
-  /** An image WeChat's media check found risky: removed for everyone (removedBy 'contentSecurity'). */
-  flagged?: boolean;
   /** Why this message may notify absent members (domain/notify.ts), decided at send time. */
   notify?: NotifyKind;
   /** Present while dispatch is pending: when the notify function may look at it next. */
   notifyAt?: number;
   /** The person behind a notifying system message (the announcer). */
   notifyFrom?: string;
-  createdAt: number;
 }
 
 export const memberId = (conversationId: string, employeeId: string): string =>
