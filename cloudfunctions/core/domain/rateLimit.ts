@@ -23,25 +23,23 @@ export interface TakeResult {
   waitMs: number;
 }
 
-/** The bucket's level at `now`: refilled for the time elapsed, never above the burst. */
-export function levelAt(
-  b: Bucket | null,
-  now: number,
-  burst = SEND_BURST,
-  refillMs = SEND_REFILL_MS,
-): number {
-  if (!b) return burst;
-  const elapsed = Math.max(0, now - b.at);
-  return Math.min(burst, b.tokens + elapsed / refillMs);
+/** How a bucket fills: at most `burst` tokens, one more every `refillMs`. */
+export interface Rate {
+  burst: number;
+  refillMs: number;
 }
 
-export function takeToken(
-  b: Bucket | null,
-  now: number,
-  burst = SEND_BURST,
-  refillMs = SEND_REFILL_MS,
-): TakeResult {
-  const level = levelAt(b, now, burst, refillMs);
+export const SEND_RATE: Rate = { burst: SEND_BURST, refillMs: SEND_REFILL_MS };
+
+/** The bucket's level at `now`: refilled for the time elapsed, never above the burst. */
+export function levelAt(b: Bucket | null, now: number, rate = SEND_RATE): number {
+  if (!b) return rate.burst;
+  const elapsed = Math.max(0, now - b.at);
+  return Math.min(rate.burst, b.tokens + elapsed / rate.refillMs);
+}
+
+export function takeToken(b: Bucket | null, now: number, rate = SEND_RATE): TakeResult {
+  const level = levelAt(b, now, rate);
   if (level >= 1) return { bucket: { tokens: level - 1, at: now }, waitMs: 0 };
-  return { bucket: b ?? { tokens: level, at: now }, waitMs: Math.ceil((1 - level) * refillMs) };
+  return { bucket: b ?? { tokens: level, at: now }, waitMs: Math.ceil((1 - level) * rate.refillMs) };
 }

@@ -39,6 +39,20 @@ export async function tempUrls(
   return out;
 }
 
+/**
+ * Writes a file the server made (a history or roster export) and hands back its id with a temp
+ * URL, so the phone can download it right away.
+ */
+export async function storeFile(
+  cloudPath: string,
+  content: Buffer,
+  now: number,
+): Promise<{ fileId: string; tempFileURL: string }> {
+  const uploaded = (await cloud.uploadFile({ cloudPath, fileContent: content })) as { fileID: string };
+  const fileId = uploaded.fileID;
+  return { fileId, tempFileURL: (await tempUrls([fileId], now)).get(fileId)?.url ?? '' };
+}
+
 /** Deletes files, 50 per call; returns how many were deleted. */
 export async function deleteStoredFiles(fileIds: readonly string[]): Promise<number> {
   const unique = [...new Set(fileIds)];

@@ -8,9 +8,8 @@ import ExcelJS from 'exceljs';
 import { EXPORT_COLUMNS, exportRow } from '../domain/backoffice';
 import { errors } from '../domain/errors';
 import { belongsToConversation, exportFilePath } from '../domain/files';
-import { cloud } from '../platform/cloud';
 import { clock } from '../platform/clock';
-import { currentEnv, tempUrls } from '../platform/storage';
+import { currentEnv, storeFile, tempUrls } from '../platform/storage';
 import { recordAudit } from '../store/audit';
 import { messagesAfter, READ_PAGE, type MessageRange } from '../store/backoffice';
 import { employeesByIds } from '../store/employees';
@@ -126,12 +125,7 @@ async function writeExport(
   await finished;
 
   const now = clock.now();
-  const uploaded = (await cloud.uploadFile({
-    cloudPath: exportFilePath(conversationId),
-    fileContent: Buffer.concat(chunks),
-  })) as { fileID: string };
-  const fileId = uploaded.fileID;
-  const tempFileURL = (await tempUrls([fileId], now)).get(fileId)?.url ?? '';
+  const { fileId, tempFileURL } = await storeFile(exportFilePath(conversationId), Buffer.concat(chunks), now);
   await recordAudit({
     actorId: actor._id,
     actorName: actor.name,

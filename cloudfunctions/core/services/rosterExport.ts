@@ -14,9 +14,8 @@ import {
   templateExampleRow,
   templateNotes,
 } from '../domain/rosterSheet';
-import { cloud } from '../platform/cloud';
 import { clock } from '../platform/clock';
-import { tempUrls } from '../platform/storage';
+import { storeFile } from '../platform/storage';
 import { recordAudit } from '../store/audit';
 import { loadAllDepartments } from '../store/departments';
 import { loadRosterSnapshot } from '../store/employees';
@@ -68,14 +67,7 @@ export async function doExportRoster(actor: Actor, options: { template: boolean 
   const { workbook, rows } = options.template ? buildTemplate() : await buildRoster();
   const content = Buffer.from(await workbook.xlsx.writeBuffer());
   const now = clock.now();
-  const uploaded = (await cloud.uploadFile({
-    cloudPath: exportFilePath('roster'),
-    fileContent: content,
-  })) as {
-    fileID: string;
-  };
-  const fileId = uploaded.fileID;
-  const tempFileURL = (await tempUrls([fileId], now)).get(fileId)?.url ?? '';
+  const { fileId, tempFileURL } = await storeFile(exportFilePath('roster'), content, now);
   await recordAudit({
     actorId: actor.id,
     actorName: actor.name,

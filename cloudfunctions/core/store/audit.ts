@@ -4,6 +4,7 @@ import type { AuditAction } from '../../../typings/api';
 import { db } from '../platform/cloud';
 import type { AuditDoc } from './documents';
 import { storedNamesOf } from '../domain/audit';
+import { keysetPage } from './keyset';
 import { collection, command, first } from './query';
 import type { Tx } from './transaction';
 
@@ -42,20 +43,17 @@ export async function listAuditPage(
   cursor: { at: number; id: string } | undefined,
   limit: number,
 ): Promise<AuditDoc[]> {
-  const _ = db().command;
   const filters: object[] = [];
   if (filter.actorId) filters.push({ actorId: filter.actorId });
   if (filter.conversationId) filters.push({ conversationId: filter.conversationId });
-  if (filter.actions?.length) filters.push({ action: _.in(filter.actions) });
-  if (cursor) filters.push(_.or([{ at: _.lt(cursor.at) }, { at: cursor.at, _id: _.lt(cursor.id) }]));
-  const query = db().collection('audit_log');
-  const where = filters.length ? query.where(_.and(filters)) : query;
-  const res = (await where
-    .orderBy('at', 'desc')
-    .orderBy('_id', 'desc')
-    .limit(limit + 1)
-    .get()) as unknown as { data: AuditDoc[] };
-  return res.data;
+  if (filter.actions?.length) filters.push({ action: command().in(filter.actions) });
+  return keysetPage<AuditDoc>('audit_log', {
+    filters,
+    field: 'at',
+    order: 'desc',
+    after: cursor && { value: cursor.at, id: cursor.id },
+    limit,
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { storedNamesOf } from '../domain/audit';
 import type { ConversationStatus } from '../../../typings/api';
 import { db } from '../platform/cloud';
 import type { AuditDoc, ConversationDoc, EmployeeDoc, MessageDoc } from './documents';
+import { keysetPage } from './keyset';
 import { collection, command, rows, total } from './query';
 
 /** The largest page CloudBase returns from one server-side get(). */
@@ -39,12 +40,6 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 export const containsText = (keyword: string) => db().RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
 
-/** Documents older than the cursor in (field desc, _id desc) order. */
-function olderThan(field: string, c: TimeCursor) {
-  const _ = command();
-  return _.or([{ [field]: _.lt(c.at) }, { [field]: c.at, _id: _.lt(c.id) }]);
-}
-
 /** Employee ids whose real name contains the keyword (for "search by creator"). */
 export async function employeeIdsByName(keyword: string): Promise<string[]> {
   const found = await rows<Pick<EmployeeDoc, '_id'>>(
@@ -77,14 +72,13 @@ export async function listGroupsPage(q: GroupTableQuery): Promise<ConversationDo
     const byName = { name: containsText(q.keyword) };
     filters.push(q.creatorIds?.length ? _.or([byName, { creatorId: _.in(q.creatorIds) }]) : byName);
   }
-  if (q.cursor) filters.push(olderThan('createdAt', q.cursor));
-  return rows<ConversationDoc>(
-    collection('conversations')
-      .where(_.and(filters))
-      .orderBy('createdAt', 'desc')
-      .orderBy('_id', 'desc')
-      .limit(q.limit + 1),
-  );
+  return keysetPage<ConversationDoc>('conversations', {
+    filters,
+    field: 'createdAt',
+    order: 'desc',
+    after: q.cursor && { value: q.cursor.at, id: q.cursor.id },
+    limit: q.limit,
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { reindexEmployees } from './directoryIndex';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
 import { byId, chunks, collection, command, first, oldestBefore, rows } from './query';
+import { keysetPage } from './keyset';
 import { isMissingDoc, txGet, txWrites, type Tx } from './transaction';
 
 export function findEmployeeByOpenid(openid: string): Promise<EmployeeDoc | null> {
@@ -197,18 +198,13 @@ export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
     if (q.searchMobile && /^\d{3,11}$/.test(k)) any.push({ mobile: re(k) });
     filters.push(_.or(any));
   }
-  if (q.after) {
-    filters.push(
-      _.or([{ namePinyin: _.gt(q.after.pinyin) }, { namePinyin: q.after.pinyin, _id: _.gt(q.after.id) }]),
-    );
-  }
-  return rows<EmployeeDoc>(
-    collection('employees')
-      .where(_.and(filters))
-      .orderBy('namePinyin', 'asc')
-      .orderBy('_id', 'asc')
-      .limit(q.limit + 1),
-  );
+  return keysetPage<EmployeeDoc>('employees', {
+    filters,
+    field: 'namePinyin',
+    order: 'asc',
+    after: q.after && { value: q.after.pinyin, id: q.after.id },
+    limit: q.limit,
+  });
 }
 
 // ---- the roster-import lease ----
