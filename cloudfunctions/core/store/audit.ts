@@ -47,13 +47,8 @@ export async function listAuditPage(
   if (filter.actorId) filters.push({ actorId: filter.actorId });
   if (filter.conversationId) filters.push({ conversationId: filter.conversationId });
   if (filter.actions?.length) filters.push({ action: command().in(filter.actions) });
-  return keysetPage<AuditDoc>('audit_log', {
-    filters,
-    field: 'at',
-    order: 'desc',
-    after: cursor && { value: cursor.at, id: cursor.id },
-    limit,
-  });
+  const after = cursor && { value: cursor.at, id: cursor.id };
+  return keysetPage<AuditDoc>('audit_log', ['at', 'desc'], filters, after, limit);
 }
 
 /**

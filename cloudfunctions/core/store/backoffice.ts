@@ -72,13 +72,8 @@ export async function listGroupsPage(q: GroupTableQuery): Promise<ConversationDo
     const byName = { name: containsText(q.keyword) };
     filters.push(q.creatorIds?.length ? _.or([byName, { creatorId: _.in(q.creatorIds) }]) : byName);
   }
-  return keysetPage<ConversationDoc>('conversations', {
-    filters,
-    field: 'createdAt',
-    order: 'desc',
-    after: q.cursor && { value: q.cursor.at, id: q.cursor.id },
-    limit: q.limit,
-  });
+  const after = q.cursor && { value: q.cursor.at, id: q.cursor.id };
+  return keysetPage<ConversationDoc>('conversations', ['createdAt', 'desc'], filters, after, q.limit);
 }
 
 /**

@@ -198,13 +198,8 @@ export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
     if (q.searchMobile && /^\d{3,11}$/.test(k)) any.push({ mobile: re(k) });
     filters.push(_.or(any));
   }
-  return keysetPage<EmployeeDoc>('employees', {
-    filters,
-    field: 'namePinyin',
-    order: 'asc',
-    after: q.after && { value: q.after.pinyin, id: q.after.id },
-    limit: q.limit,
-  });
+  const after = q.after && { value: q.after.pinyin, id: q.after.id };
+  return keysetPage<EmployeeDoc>('employees', ['namePinyin', 'asc'], filters, after, q.limit);
 }
 
 // ---- the roster-import lease ----

@@ -4,31 +4,37 @@
 import type { CollectionName } from './collections';
 import { collection, command, rows } from './query';
 
-export interface KeysetQuery {
-  /** Every one must match. */
-  filters: object[];
-  field: string;
-  order: 'asc' | 'desc';
-  /** The last row shown (its `field` value and id): the page starts right after it. */
-  after?: { value: unknown; id: string };
-  /** Rows to show; one more is read to tell whether more follow. */
-  limit: number;
+/** The field a page is ordered by, and which way (`_id` breaks ties the same way). */
+export type KeysetOrder = readonly [field: string, order: 'asc' | 'desc'];
+
+/** The last row shown (its ordering field's value and its id): a page starts right after it. */
+export interface KeysetCursor {
+  value: unknown;
+  id: string;
 }
 
-/** The page's `limit + 1` documents (the extra one only says that more follow). */
-export function keysetPage<T>(name: CollectionName, q: KeysetQuery): Promise<T[]> {
+/**
+ * The page's `limit + 1` documents matching every filter (the extra one only says that more
+ * follow).
+ */
+export function keysetPage<T>(
+  name: CollectionName,
+  [field, order]: KeysetOrder,
+  filters: readonly object[],
+  after: KeysetCursor | undefined,
+  limit: number,
+): Promise<T[]> {
   const _ = command();
-  const filters = [...q.filters];
-  if (q.after) {
-    const past = (v: unknown) => (q.order === 'asc' ? _.gt(v) : _.lt(v));
-    const { value, id } = q.after;
-    filters.push(_.or([{ [q.field]: past(value) }, { [q.field]: value, _id: past(id) }]));
+  const all = [...filters];
+  if (after) {
+    const past = (v: unknown) => (order === 'asc' ? _.gt(v) : _.lt(v));
+    all.push(_.or([{ [field]: past(after.value) }, { [field]: after.value, _id: past(after.id) }]));
   }
-  const all = collection(name);
+  const docs = collection(name);
   return rows<T>(
-    (filters.length ? all.where(_.and(filters)) : all)
-      .orderBy(q.field, q.order)
-      .orderBy('_id', q.order)
-      .limit(q.limit + 1),
+    (all.length ? docs.where(_.and(all)) : docs)
+      .orderBy(field, order)
+      .orderBy('_id', order)
+      .limit(limit + 1),
   );
 }
