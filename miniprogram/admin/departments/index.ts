@@ -4,8 +4,9 @@
 // that answer and reloads the tree.
 import type { Department, DepartmentGroupOutcome } from '../../../typings/api';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
-import { forgetDepartments, loadDepartments, loadMe } from '../../services/session';
-import { DENIED_TEXT } from '../shared/guard';
+import { forgetDepartments, loadDepartments } from '../../services/session';
+import { perPage } from '../../utils/perPage';
+import { adminMe, DENIED_TEXT } from '../shared/guard';
 import { moveTargets, visibleRows, type MoveTarget, type TreeRow } from './tree';
 
 type SheetAction = 'create' | 'rename' | 'move' | 'up' | 'down' | 'groups' | 'delete';
@@ -17,15 +18,10 @@ const OUTCOME_LABELS: Record<DepartmentGroupOutcome['outcome'], string> = {
 };
 
 /** Per page instance: the tree as loaded and which departments are expanded. */
-const states = new WeakMap<object, { all: Department[]; expanded: Set<string> }>();
-const stateOf = (page: object) => {
-  let s = states.get(page);
-  if (!s) {
-    s = { all: [], expanded: new Set() };
-    states.set(page, s);
-  }
-  return s;
-};
+const stateOf = perPage<{ all: Department[]; expanded: Set<string> }>(() => ({
+  all: [],
+  expanded: new Set(),
+}));
 
 Component({
   data: {
@@ -59,17 +55,9 @@ Component({
   },
   methods: {
     async onLoad() {
-      try {
-        const me = await loadMe();
-        if (!me.bound || !me.isAdmin) {
-          this.setData({ denied: true, loading: false });
-          return;
-        }
-        this.setData({ nameMax: me.limits?.departmentName ?? -1 });
-      } catch (e) {
-        this.setData({ loading: false, error: errorMessage(e) });
-        return;
-      }
+      const me = await adminMe(this);
+      if (!me) return;
+      this.setData({ nameMax: me.limits?.departmentName ?? -1 });
       await this.reload();
     },
 

@@ -5,6 +5,7 @@
 import type { Department, UpdateEmployeeResult } from '../../../typings/api';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
 import { loadDepartments, loadMe } from '../../services/session';
+import { perPage } from '../../utils/perPage';
 import { DENIED_TEXT, loadGuarded } from '../shared/guard';
 
 interface PickerRow {
@@ -14,15 +15,10 @@ interface PickerRow {
 }
 
 /** Per page instance: the tree, the ticks in the open picker, this save's request id. */
-const states = new WeakMap<object, { all: Department[]; ticked: Set<string>; requestId?: string }>();
-const stateOf = (page: object) => {
-  let s = states.get(page);
-  if (!s) {
-    s = { all: [], ticked: new Set() };
-    states.set(page, s);
-  }
-  return s;
-};
+const stateOf = perPage<{ all: Department[]; ticked: Set<string>; requestId?: string }>(() => ({
+  all: [],
+  ticked: new Set(),
+}));
 
 const pathOf = (d: Department) => d.path ?? d.name;
 const names = (groups: { name: string }[]) => groups.map((g) => g.name).join('、');

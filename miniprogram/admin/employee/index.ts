@@ -5,27 +5,21 @@ import type { AdminEmployeeDetail } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { formatDate } from '../shared/format';
 import { initialLoadState, loadGuarded } from '../shared/guard';
-import { offboardFully } from '../shared/offboard';
+import { closedDialog, openDialog, type ConfirmText } from '../shared/confirm';
+import { offboardConfirm, offboardShowingProgress } from '../shared/offboard';
 import { ROSTER_STATUS_LABEL } from '../roster/status';
 
 type Pending = 'reissue' | 'offboard' | 'finish' | 'rehire' | null;
 
 const INVITE_STATE: Record<string, string> = { valid: '有效', expired: '已过期', used: '已使用' };
 
-const DIALOGS: Record<
-  Exclude<Pending, null>,
-  (name: string) => { title: string; message: string; confirm: string }
-> = {
+const DIALOGS: Record<Exclude<Pending, null>, (name: string) => ConfirmText> = {
   reissue: (name) => ({
     title: `重新生成 ${name} 的邀请码？`,
     message: '旧邀请码将立即失效，请把新邀请码发给本人。',
     confirm: '重新生成',
   }),
-  offboard: (name) => ({
-    title: `办理 ${name} 离职？`,
-    message: `${name} 将立即无法使用同事，并退出所有群聊；其作为群主的群将转让给最早入群的成员。聊天记录会保留。`,
-    confirm: '确认离职',
-  }),
+  offboard: offboardConfirm,
   finish: (name) => ({
     title: `完成 ${name} 的离职？`,
     message: `${name} 的离职被中断，还在部分群里。继续让其退出剩余的群聊。`,
@@ -46,10 +40,7 @@ Component({
     statusLabel: '',
     departments: '',
     inviteLine: '',
-    dialogShow: false,
-    dialogTitle: '',
-    dialogMessage: '',
-    dialogConfirm: '确定',
+    ...closedDialog,
     pending: null as Pending,
     acting: false,
   },
@@ -88,14 +79,7 @@ Component({
 
     ask(e: WechatMiniprogram.TouchEvent) {
       const kind = (e.currentTarget.dataset as { kind: Exclude<Pending, null> }).kind;
-      const d = DIALOGS[kind](this.data.detail?.employee.name ?? '');
-      this.setData({
-        pending: kind,
-        dialogShow: true,
-        dialogTitle: d.title,
-        dialogMessage: d.message,
-        dialogConfirm: d.confirm,
-      });
+      this.setData({ pending: kind, ...openDialog(DIALOGS[kind](this.data.detail?.employee.name ?? '')) });
     },
 
     onDialogCancel() {
@@ -114,18 +98,8 @@ Component({
             employeeId,
           });
           wx.showToast({ title: `新邀请码：${issued.inviteCode}`, icon: 'none' });
-        } else {
-          const out = await offboardFully(employeeId, (left) =>
-            wx.showLoading({ title: `离职处理中，还剩${left}个群`, mask: true }),
-          );
-          wx.hideLoading();
-          wx.showToast({
-            title: `已离职，退出${out.groupsLeft}个群，转让${out.ownershipsTransferred}个群主`,
-            icon: 'none',
-          });
-        }
+        } else await offboardShowingProgress(employeeId);
       } catch (e) {
-        wx.hideLoading();
         wx.showToast({ title: errorMessage(e), icon: 'none' });
       } finally {
         this.setData({ acting: false, pending: null });

@@ -2,6 +2,7 @@
 // creator, filter by status, page on scroll; per-group actions in an action sheet.
 import type { AdminGroupRow, ConversationStatus, Page } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
+import { closedDialog, openDialog } from '../shared/confirm';
 import { exportAndOpen } from '../shared/export';
 import { STATUS_COLOR, STATUS_LABEL, formatDateTime } from '../shared/format';
 import { initialListState, pagedListMethods } from '../shared/paging';
@@ -39,10 +40,7 @@ Component({
     sheetTitle: '',
     sheetActions: [] as { name: string; key: string; color?: string }[],
     selected: -1,
-    dialogShow: false,
-    dialogTitle: '',
-    dialogMessage: '',
-    dialogConfirm: '确定',
+    ...closedDialog,
     busy: false,
     busyText: '',
   },
@@ -132,7 +130,7 @@ Component({
     },
     ask(pending: Pending, title: string, message: string, confirm: string) {
       (this as unknown as { pending: Pending }).pending = pending;
-      this.setData({ dialogShow: true, dialogTitle: title, dialogMessage: message, dialogConfirm: confirm });
+      this.setData(openDialog({ title, message, confirm }));
     },
     onDialogCancel() {
       (this as unknown as { pending: Pending }).pending = null;

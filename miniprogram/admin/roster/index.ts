@@ -9,8 +9,9 @@ import { call, CloudError, errorMessage } from '../../services/cloud';
 import { storedName, uploadFile } from '../../services/files';
 import { loadMe } from '../../services/session';
 import { openExport } from '../shared/export';
-import { DENIED_TEXT } from '../shared/guard';
-import { importFully, offboardFully } from '../shared/offboard';
+import { adminMe, DENIED_TEXT } from '../shared/guard';
+import { closedDialog, openDialog } from '../shared/confirm';
+import { importFully, offboardConfirm, offboardShowingProgress } from '../shared/offboard';
 import { ROSTER_STATUS_LABEL } from './status';
 
 interface Row {
@@ -73,26 +74,15 @@ Component({
     listLoading: true,
     listError: '',
     // confirmation
-    dialogShow: false,
-    dialogTitle: '',
-    dialogMessage: '',
-    dialogConfirm: '确定',
+    ...closedDialog,
     pending: null as Pending,
     acting: false,
   },
   methods: {
     async onLoad() {
-      try {
-        const me = await loadMe();
-        if (!me.bound || !me.isAdmin) {
-          this.setData({ denied: true, listLoading: false });
-          return;
-        }
-        this.setData({ myId: me.employee?.id ?? '' });
-      } catch (e) {
-        this.setData({ listLoading: false, listError: errorMessage(e) });
-        return;
-      }
+      const me = await adminMe(this, 'listLoading', 'listError');
+      if (!me) return;
+      this.setData({ myId: me.employee?.id ?? '' });
       await this.loadList(null);
     },
 
@@ -221,13 +211,7 @@ Component({
 
     askOffboard(e: WechatMiniprogram.TouchEvent) {
       const { id, name } = e.currentTarget.dataset as { id: string; name: string };
-      this.setData({
-        pending: { kind: 'offboard', id, name },
-        dialogShow: true,
-        dialogTitle: `办理 ${name} 离职？`,
-        dialogMessage: `${name} 将立即无法使用同事，并退出所有群聊；其作为群主的群将转让给最早入群的成员。聊天记录会保留。`,
-        dialogConfirm: '确认离职',
-      });
+      this.setData({ pending: { kind: 'offboard', id, name }, ...openDialog(offboardConfirm(name)) });
     },
 
     askAdmin(e: WechatMiniprogram.TouchEvent) {
@@ -235,12 +219,19 @@ Component({
       const revoke = !!admin;
       this.setData({
         pending: { kind: revoke ? 'revoke' : 'grant', id, name },
-        dialogShow: true,
-        dialogTitle: revoke ? `取消 ${name} 的管理员身份？` : `设 ${name} 为管理员？`,
-        dialogMessage: revoke
-          ? `${name} 将不能再进入管理后台。`
-          : `${name} 将可以导入名册、办理离职、管理所有群聊并查看操作日志。`,
-        dialogConfirm: revoke ? '取消管理员' : '设为管理员',
+        ...openDialog(
+          revoke
+            ? {
+                title: `取消 ${name} 的管理员身份？`,
+                message: `${name} 将不能再进入管理后台。`,
+                confirm: '取消管理员',
+              }
+            : {
+                title: `设 ${name} 为管理员？`,
+                message: `${name} 将可以导入名册、办理离职、管理所有群聊并查看操作日志。`,
+                confirm: '设为管理员',
+              },
+        ),
       });
     },
 
@@ -257,16 +248,7 @@ Component({
         if (pending.kind === 'offboard') {
           // Someone in hundreds of groups is offboarded in steps (each call fits the function's
           // timeout): called again while groups remain, showing how many are left.
-          const out = await offboardFully(pending.id, (left) =>
-            wx.showLoading({ title: `离职处理中，还剩${left}个群`, mask: true }),
-          );
-          const groupsLeft = out.groupsLeft;
-          const transferred = out.ownershipsTransferred;
-          wx.hideLoading();
-          wx.showToast({
-            title: `已离职，退出${groupsLeft}个群，转让${transferred}个群主`,
-            icon: 'none',
-          });
+          await offboardShowingProgress(pending.id);
         } else {
           await call('admin', 'setAdmin', { employeeId: pending.id, isAdmin: pending.kind === 'grant' });
           wx.showToast({ title: pending.kind === 'grant' ? '已设为管理员' : '已取消管理员', icon: 'none' });

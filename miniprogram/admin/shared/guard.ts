@@ -2,7 +2,9 @@
 // FORBIDDEN to a non-admin), so a page shows the refusal when its first call is refused instead of
 // asking `directory.me` first: no extra round trip, and nothing can be shown that the server
 // did not hand out.
+import type { MeResult } from '../../../typings/api';
 import { CloudError, errorMessage } from '../../services/cloud';
+import { loadMe } from '../../services/session';
 
 export const DENIED_TEXT = '仅管理员可访问';
 
@@ -42,4 +44,24 @@ export async function loadGuarded(
   } catch (e) {
     page.setData(failureState(e));
   }
+}
+
+/**
+ * `directory.me` for an admin page that needs it before its first call (its own id, a length
+ * cap): null once the refusal (not bound, not an admin) or the error is shown, under the page's
+ * own names for its spinner and error line.
+ */
+export async function adminMe(
+  page: { setData(patch: Record<string, unknown>): void },
+  loadingKey = 'loading',
+  errorKey = 'error',
+): Promise<MeResult | null> {
+  try {
+    const me = await loadMe();
+    if (me.bound && me.isAdmin) return me;
+    page.setData({ denied: true, [loadingKey]: false });
+  } catch (e) {
+    page.setData({ [loadingKey]: false, [errorKey]: errorMessage(e) });
+  }
+  return null;
 }

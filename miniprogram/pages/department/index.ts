@@ -10,6 +10,7 @@ import type { Department, DepartmentGroupPreview } from '../../../typings/api';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
 import { personRow, type PersonRow } from '../../services/people';
 import { ensureBound, loadDepartments } from '../../services/session';
+import { perPage } from '../../utils/perPage';
 
 export const PAGE_SIZE = 30;
 /** Chunks rendered on each side of the one in view. */
@@ -42,15 +43,7 @@ interface PageState {
   rows: PersonRow[][];
   loadingMore: boolean;
 }
-const states = new WeakMap<object, PageState>();
-function stateOf(page: object): PageState {
-  let s = states.get(page);
-  if (!s) {
-    s = { rows: [], loadingMore: false };
-    states.set(page, s);
-  }
-  return s;
-}
+const stateOf = perPage<PageState>(() => ({ rows: [], loadingMore: false }));
 
 /** Per page instance: the last 发起部门群 preview and the request id its creation uses. */
 const previews = new WeakMap<object, { preview: DepartmentGroupPreview; requestId: string }>();
