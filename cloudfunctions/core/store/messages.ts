@@ -2,7 +2,7 @@
 // number of database requests whatever the group size or the number of conversations
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
 import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
-import { byId, chunks, collection, command, rows, total } from './query';
+import { byId, chunks, collection, command, newestAcross, rows, total } from './query';
 import { txGet, txWrites, type Tx } from './transaction';
 
 /** The server refuses to return more than this many documents per request. */
@@ -108,28 +108,21 @@ export interface RecentQuery {
  * search by sender or type without a keyword: answered by the ['type', 'createdAt'] and
  * ['senderId', 'createdAt'] indexes, one request per 500 conversations, merged newest first.
  */
-export async function recentMessages(q: RecentQuery): Promise<MessageDoc[]> {
+export function recentMessages(q: RecentQuery): Promise<MessageDoc[]> {
   const _ = command();
   const createdAt = q.from !== undefined ? _.lte(q.atMost).and(_.gte(q.from)) : _.lte(q.atMost);
-  const parts = await Promise.all(
-    chunks(q.conversationIds, 500).map((ids) =>
-      rows<MessageDoc>(
-        collection('messages')
-          .where({
-            conversationId: ids.length === 1 ? ids[0] : _.in(ids),
-            type: q.types.length === 1 ? q.types[0] : _.in(q.types),
-            ...(q.senderId ? { senderId: q.senderId } : {}),
-            createdAt,
-          })
-          .orderBy('createdAt', 'desc')
-          .limit(q.limit),
-      ),
-    ),
+  return newestAcross<MessageDoc>(
+    'messages',
+    q.conversationIds,
+    (conversationId) => ({
+      conversationId,
+      type: q.types.length === 1 ? q.types[0] : _.in(q.types),
+      ...(q.senderId ? { senderId: q.senderId } : {}),
+      createdAt,
+    }),
+    'createdAt',
+    q.limit,
   );
-  return parts
-    .flat()
-    .sort((a, b) => b.createdAt - a.createdAt)
-    .slice(0, q.limit);
 }
 
 /** Every member's read marker in a conversation (one request up to the 1,000-member cap). */

@@ -44,6 +44,36 @@ export const chunks = <T>(list: readonly T[], size: number): T[][] => {
   return out;
 };
 
+/**
+ * The newest `limit` documents by `field` over a conversation list of any length (search): one
+ * request per 500 conversations, each sorted and cut on the server, merged here. `where` gets
+ * the conversationId condition for its part (one id, or `in` the part).
+ */
+export async function newestAcross<T>(
+  name: CollectionName,
+  conversationIds: readonly string[],
+  where: (conversationId: unknown) => Record<string, unknown>,
+  field: string,
+  limit: number,
+): Promise<T[]> {
+  const _ = command();
+  const parts = await Promise.all(
+    chunks(conversationIds, 500).map((ids) =>
+      rows<T>(
+        collection(name)
+          .where(where(ids.length === 1 ? ids[0] : _.in(ids)))
+          .orderBy(field, 'desc')
+          .limit(limit),
+      ),
+    ),
+  );
+  const at = (d: T) => (d as Record<string, number | string>)[field];
+  return parts
+    .flat()
+    .sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0))
+    .slice(0, limit);
+}
+
 /** The oldest `limit` documents whose `field` is below `before` (the repair runs' indexed scans). */
 export function oldestBefore<T>(
   name: CollectionName,

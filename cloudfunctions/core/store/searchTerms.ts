@@ -12,7 +12,7 @@
 // itself), and the maintenance backfill (services/searchBackfill.ts) adds what is missing.
 import type { MessageDoc } from './documents';
 import { addInOrder } from './batch';
-import { byId, chunks, collection, command, rows } from './query';
+import { byId, chunks, collection, command, newestAcross, rows } from './query';
 import { searchableText, termsOf } from '../domain/searchTerms';
 
 export interface TermDoc {
@@ -89,29 +89,22 @@ export interface TermQuery {
 }
 
 /** The newest `limit` entries of a term in scope, newest first. */
-export async function termEntries(q: TermQuery): Promise<TermDoc[]> {
+export function termEntries(q: TermQuery): Promise<TermDoc[]> {
   const _ = command();
   const key = q.atLeast ? _.and(_.lt(q.below), _.gte(q.atLeast)) : _.lt(q.below);
-  const parts = await Promise.all(
-    chunks(q.conversationIds, 500).map((ids) =>
-      rows<TermDoc>(
-        collection('search_terms')
-          .where({
-            term: q.term,
-            conversationId: ids.length === 1 ? ids[0] : _.in(ids),
-            ...(q.senderId ? { senderId: q.senderId } : {}),
-            ...(q.type ? { type: q.type } : {}),
-            key,
-          })
-          .orderBy('key', 'desc')
-          .limit(q.limit),
-      ),
-    ),
+  return newestAcross<TermDoc>(
+    'search_terms',
+    q.conversationIds,
+    (conversationId) => ({
+      term: q.term,
+      conversationId,
+      ...(q.senderId ? { senderId: q.senderId } : {}),
+      ...(q.type ? { type: q.type } : {}),
+      key,
+    }),
+    'key',
+    q.limit,
   );
-  return parts
-    .flat()
-    .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0))
-    .slice(0, q.limit);
 }
 
 // ---- the backfill's place (services/searchBackfill.ts): a cursor document in `settings` ----
