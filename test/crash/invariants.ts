@@ -2,6 +2,7 @@
 // on a scan of the collections (what is stored) and through the public API (what people get).
 import type { LocalCloud } from '../../localcloud/cloud';
 import { keyDocsOf, lineageIn } from '../../cloudfunctions/core/store/directoryIndex';
+import { CONTENT_FIELDS } from '../../cloudfunctions/core/domain/backoffice';
 import type { CountDoc, KeyDoc } from '../../cloudfunctions/core/store/directoryKeys';
 import type {
   ConversationDoc,
@@ -97,7 +98,13 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
   ))
     if (j.status !== 'done' && !(j.kind === 'export' && j.status === 'failed'))
       out.push(`job ${j._id} left ${j.status} at ${j.done}/${j.total}`);
-  const referenced = new Set(s.messages.map((m) => m.fileId).filter(Boolean));
+  // A recalled file's id lives in the archive (store/messageArchive.ts): still referenced.
+  const archived = all<{ _id: string; fileId?: string }>(cloud, 'message_archive');
+  const referenced = new Set([...s.messages, ...archived].map((m) => m.fileId).filter(Boolean));
+  // Members read `messages` directly: a recall never leaves its content there.
+  for (const m of s.messages)
+    if (m.recalled && CONTENT_FIELDS.some((f) => m[f] !== undefined))
+      out.push(`recalled message ${m._id} still holds its content`);
   for (const fileId of cloud.storage.list())
     if ((cloud.storage.cloudPathOf(fileId) ?? '').startsWith(ATTACHMENT_PREFIX) && !referenced.has(fileId))
       out.push(`orphan file ${fileId}`);

@@ -53,6 +53,19 @@ const conversation = (cloud: LocalCloud, id: string) =>
 const employee = (cloud: LocalCloud, id: string) =>
   docs<EmployeeDoc>(cloud, 'employees').find((e) => e._id === id);
 
+/** g1's text and file (recalled the old way by the scenario) have their content in the archive. */
+const archivedContent = (cloud: LocalCloud, g1: string): string | null => {
+  const archive = docs<{ conversationId: string; text?: string; fileName?: string }>(
+    cloud,
+    'message_archive',
+  );
+  const held = archive
+    .filter((a) => a.conversationId === g1)
+    .map((a) => a.text ?? a.fileName)
+    .sort();
+  return expectEqual('archived content of 项目群', held.join(','), ['大家好', '方案.pdf'].sort().join(','));
+};
+
 export interface Scenario {
   name: string;
   /** Changes to the company the action needs (done before the action, never interrupted). */
@@ -377,6 +390,17 @@ export const SCENARIOS: Scenario[] = [
       data: { action: 'exportHistory', conversationId: g1 },
     }),
     done: () => null,
+  },
+  {
+    // Messages recalled before the recall moved content into the archive (services/archiveRepair.ts).
+    name: 'admin.runMaintenance (moves content recalled before the archive)',
+    prepare: async ({ cloud, g1 }) => {
+      for (const m of messagesOf(cloud, g1).filter((x) => x.senderId))
+        cloud.db.tables.put('messages', { ...m, recalled: true, recalledAt: m.createdAt + 1000 });
+    },
+    call: () => ({ fn: 'admin', openid: openidOf('zhang'), data: { action: 'runMaintenance' } }),
+    done: ({ cloud, g1 }) => archivedContent(cloud, g1),
+    afterRepair: ({ cloud, g1 }) => archivedContent(cloud, g1),
   },
   {
     name: 'admin.reissueInviteCode',

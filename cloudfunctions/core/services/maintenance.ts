@@ -23,6 +23,7 @@ import { finishOffboarding } from './rosterOffboard';
 import { doDeleteGroup } from './backoffice';
 import { deleteExpiredExports } from './exportCleanup';
 import { backfillSearchTerms } from './searchBackfill';
+import { archiveRecalledContent } from './archiveRepair';
 import { sequenceAll } from './sequencer';
 import { memberId } from '../store/documents';
 import { advanceReadSeq } from '../store/messages';
@@ -150,6 +151,8 @@ const REPAIRS: Repair[] = [
   },
   { name: 'expiredExports', label: '删除过期的导出文件', run: (now) => deleteExpiredExports(now) },
   { name: 'searchTerms', label: '补建消息搜索索引', run: backfillSearchTerms },
+  // Content of messages recalled before the archive existed, moved out of members' reach.
+  { name: 'recalledContent', label: '归档早先撤回的消息内容', run: archiveRecalledContent },
   { name: 'directoryIndex', label: '修复通讯录索引与部门人数', run: (now) => repairDirectoryIndex(now) },
   {
     // admin.stats' hourly message counters: closed hours recounted from the messages (a send

@@ -65,6 +65,9 @@ export const COLLECTIONS = {
       ['type', 'createdAt'],
       ['senderId', 'createdAt'],
       ['pendingAt'],
+      // Recalled messages by recall time: the repair moving content recalled before the archive
+      // existed (services/archiveRepair.ts) walks them once.
+      ['recalled', 'recalledAt'],
     ],
   },
   /**

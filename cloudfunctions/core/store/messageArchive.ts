@@ -5,7 +5,7 @@
 import { CONTENT_FIELDS, stripContent } from '../domain/backoffice';
 import type { RetractNotices } from '../domain/preview';
 import type { MessageDoc } from './documents';
-import { chunks, collection, command, rows } from './query';
+import { byId, chunks, collection, command, rows } from './query';
 import type { Tx } from './transaction';
 import { txGet } from './transaction';
 
@@ -75,3 +75,42 @@ export async function withArchived(docs: MessageDoc[]): Promise<MessageDoc[]> {
     return a ? { ...m, ...contentFields(a as unknown as MessageDoc) } : m;
   });
 }
+
+// ---- content of messages recalled before the archive existed (services/archiveRepair.ts) ----
+
+/** Where the repair stopped: recall time and message id of the last message it looked at. */
+export interface RecalledCursor {
+  at: number;
+  id: string;
+}
+
+const CURSOR_ID = 'archiveRepair';
+
+export async function loadRecalledCursor(): Promise<RecalledCursor> {
+  const c = await byId<{ at: number; id: string }>('settings', CURSOR_ID);
+  return c ? { at: c.at, id: c.id } : { at: 0, id: '' };
+}
+
+export async function saveRecalledCursor(c: RecalledCursor): Promise<void> {
+  await collection('settings').doc(CURSOR_ID).set({ data: { at: c.at, id: c.id } });
+}
+
+/** Recalled messages after the cursor, by recall time then id (index `recalled` + `recalledAt`). */
+export function recalledAfter(c: RecalledCursor, limit: number): Promise<MessageDoc[]> {
+  const _ = command();
+  return rows<MessageDoc>(
+    collection('messages')
+      .where(
+        _.or([
+          { recalled: true, recalledAt: _.gt(c.at) },
+          { recalled: true, recalledAt: c.at, _id: _.gt(c.id) },
+        ]),
+      )
+      .orderBy('recalledAt', 'asc')
+      .orderBy('_id', 'asc')
+      .limit(limit),
+  );
+}
+
+/** Content still on the message itself: only a recall from before the archive leaves that. */
+export const holdsContent = (m: MessageDoc): boolean => CONTENT_FIELDS.some((f) => m[f] !== undefined);
