@@ -127,8 +127,8 @@ it('takes a bounded batch per run and continues where it stopped; recent recalls
   const [, member] = co.people;
   const old: string[] = [];
   for (let i = 0; i < 55; i++) old.push((await sendText(cloud, member, g, `旧消息${i}`)).id);
-  // Some share one recall time: the cursor must not skip or repeat them.
-  old.forEach((id, i) => recallTheOldWay(id, 1_000_000 + Math.floor(i / 10)));
+  // Seven share each recall time, and the first page ends inside one: none skipped or repeated.
+  old.forEach((id, i) => recallTheOldWay(id, 1_000_000 + Math.floor(i / 7)));
   const recent = await sendText(cloud, member, g, '新撤回');
   await ok(cloud, 'messages', member.openid, { action: 'recall', messageId: recent.id });
   const recentArchive = cloud.db.tables.getById('message_archive', recent.id);

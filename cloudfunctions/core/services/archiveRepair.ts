@@ -12,6 +12,7 @@ import { retractNotices } from '../domain/preview';
 import { clock } from '../platform/clock';
 import { getEmployee } from '../store/employees';
 import {
+  advanceRecalledCursor,
   holdsContent,
   loadRecalledCursor,
   recallMessageTx,
@@ -28,16 +29,13 @@ export async function archiveRecalledContent(_now: number, deadline: number): Pr
   const cursor = await loadRecalledCursor();
   const batch = await recalledAfter(cursor, BATCH);
   let repaired = 0;
-  let last = cursor;
-  let stopped = false;
+  let looked = 0;
   for (const found of batch) {
-    if (Date.now() >= deadline) {
-      stopped = true;
-      break;
-    }
+    if (Date.now() >= deadline) break;
     if (holdsContent(found)) {
       // Older messages carry no sender name: the recall line names the sender as the recall did.
-      const name = found.senderName ?? (found.senderId ? (await getEmployee(found.senderId))?.name : '') ?? '';
+      const name =
+        found.senderName ?? (found.senderId ? (await getEmployee(found.senderId))?.name : '') ?? '';
       const moved = await withTransaction(async (tx) => {
         const m = await getMessageTx(tx, found._id);
         if (!m?.recalled || !holdsContent(m)) return false;
@@ -46,8 +44,8 @@ export async function archiveRecalledContent(_now: number, deadline: number): Pr
       });
       if (moved) repaired++;
     }
-    last = { at: found.recalledAt ?? 0, id: found._id };
+    looked++;
   }
-  if (last !== cursor) await saveRecalledCursor(last);
-  return { repaired, more: stopped || batch.length === BATCH };
+  if (looked) await saveRecalledCursor(advanceRecalledCursor(cursor, batch.slice(0, looked)));
+  return { repaired, more: looked < batch.length || batch.length === BATCH };
 }

@@ -65,9 +65,9 @@ export const COLLECTIONS = {
       ['type', 'createdAt'],
       ['senderId', 'createdAt'],
       ['pendingAt'],
-      // Recalled messages by recall time: the repair moving content recalled before the archive
-      // existed (services/archiveRepair.ts) walks them once.
-      ['recalled', 'recalledAt'],
+      // Recalled messages by recall time (only they have the field): the repair moving content
+      // recalled before the archive existed (services/archiveRepair.ts) walks them once.
+      ['recalledAt'],
     ],
   },
   /**

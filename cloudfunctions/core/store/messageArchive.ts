@@ -78,38 +78,51 @@ export async function withArchived(docs: MessageDoc[]): Promise<MessageDoc[]> {
 
 // ---- content of messages recalled before the archive existed (services/archiveRepair.ts) ----
 
-/** Where the repair stopped: recall time and message id of the last message it looked at. */
+/**
+ * Where the repair stopped: the recall time of the last message it looked at, and how many
+ * messages of that very time it has looked at (a page never splits a millisecond unseen).
+ */
 export interface RecalledCursor {
   at: number;
-  id: string;
+  seen: number;
 }
 
 const CURSOR_ID = 'archiveRepair';
 
 export async function loadRecalledCursor(): Promise<RecalledCursor> {
-  const c = await byId<{ at: number; id: string }>('settings', CURSOR_ID);
-  return c ? { at: c.at, id: c.id } : { at: 0, id: '' };
+  const c = await byId<RecalledCursor>('settings', CURSOR_ID);
+  return c ? { at: c.at, seen: c.seen } : { at: 0, seen: 0 };
 }
 
 export async function saveRecalledCursor(c: RecalledCursor): Promise<void> {
-  await collection('settings').doc(CURSOR_ID).set({ data: { at: c.at, id: c.id } });
+  await collection('settings')
+    .doc(CURSOR_ID)
+    .set({ data: { at: c.at, seen: c.seen } });
 }
 
-/** Recalled messages after the cursor, by recall time then id (index `recalled` + `recalledAt`). */
+/**
+ * Recalled messages after the cursor, by recall time (index `recalledAt`: only recalled messages
+ * have the field; messages recalled in the same millisecond come in the index's order, which the
+ * skip relies on).
+ */
 export function recalledAfter(c: RecalledCursor, limit: number): Promise<MessageDoc[]> {
-  const _ = command();
   return rows<MessageDoc>(
     collection('messages')
-      .where(
-        _.or([
-          { recalled: true, recalledAt: _.gt(c.at) },
-          { recalled: true, recalledAt: c.at, _id: _.gt(c.id) },
-        ]),
-      )
+      .where({ recalledAt: command().gte(c.at) })
       .orderBy('recalledAt', 'asc')
-      .orderBy('_id', 'asc')
+      .skip(c.seen)
       .limit(limit),
   );
+}
+
+/** The cursor after looking at `page` (read from `c`, in order). */
+export function advanceRecalledCursor(c: RecalledCursor, page: MessageDoc[]): RecalledCursor {
+  let next = c;
+  for (const m of page) {
+    const at = m.recalledAt ?? 0;
+    next = at === next.at ? { at, seen: next.seen + 1 } : { at, seen: 1 };
+  }
+  return next;
 }
 
 /** Content still on the message itself: only a recall from before the archive leaves that. */
