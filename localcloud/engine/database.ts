@@ -45,17 +45,33 @@ type WireResult = Record<string, unknown> | WireError;
 /** CloudBase ids are 32 hex characters; keep the same look so nothing depends on a local format. */
 export const newDocId = (): string => crypto.randomBytes(16).toString('hex');
 
+/** A request on a collection's documents: the collection, its parameters, its transaction, the time. */
+interface DocRequest {
+  coll: string;
+  p: WireParams;
+  tx: Transaction | undefined;
+  now: number;
+}
+
+/** The document actions: what each is billed as, and the method that answers it. */
+const DOC_ACTIONS = {
+  'database.getDocument': ['read', 'find'],
+  'database.calculateDocument': ['read', 'count'],
+  'database.aggregateDocuments': ['read', 'aggregate'],
+  'database.insertDocument': ['write', 'insert'],
+  'database.modifyDocument': ['write', 'modify'],
+  'database.removeDocument': ['write', 'remove'],
+} as const satisfies Record<string, readonly [OpKind, string]>;
+
 const ACTION_KIND: Record<string, OpKind> = {
-  'database.getDocument': 'read',
-  'database.calculateDocument': 'read',
-  'database.aggregateDocuments': 'read',
-  'database.insertDocument': 'write',
-  'database.modifyDocument': 'write',
-  'database.removeDocument': 'write',
+  ...Object.fromEntries(Object.entries(DOC_ACTIONS).map(([action, [kind]]) => [action, kind])),
   'database.startTransaction': 'transaction',
   'database.commitTransaction': 'transaction',
   'database.abortTransaction': 'transaction',
 };
+
+const isDocAction = (action: string): action is keyof typeof DOC_ACTIONS =>
+  Object.prototype.hasOwnProperty.call(DOC_ACTIONS, action);
 
 export class LocalDatabase extends EventEmitter {
   readonly tables: Tables;
@@ -141,23 +157,9 @@ export class LocalDatabase extends EventEmitter {
     if (tx && p.queryType === 'WHERE') {
       return wireErrors.invalid('transaction only supports single-document operations (doc and add)');
     }
-    const now = this.now();
-    switch (action) {
-      case 'database.insertDocument':
-        return this.insert(coll, p, tx, now);
-      case 'database.getDocument':
-        return this.find(coll, p, tx, now);
-      case 'database.calculateDocument':
-        return this.count(coll, p, now);
-      case 'database.modifyDocument':
-        return this.modify(coll, p, tx, now);
-      case 'database.removeDocument':
-        return this.remove(coll, p, tx, now);
-      case 'database.aggregateDocuments':
-        return this.aggregate(coll, p, now);
-      default:
-        return wireErrors.invalid(`local cloud: unsupported action ${action}`);
-    }
+    if (!isDocAction(action)) return wireErrors.invalid(`local cloud: unsupported action ${action}`);
+    const method = DOC_ACTIONS[action][1];
+    return this[method]({ coll, p, tx, now: this.now() });
   }
 
   // ---- reads ----
@@ -205,7 +207,7 @@ export class LocalDatabase extends EventEmitter {
     return mingo.find(docs, {}, projection as Record<string, 0 | 1>).all() as Doc[];
   }
 
-  private find(coll: string, p: WireParams, tx: Transaction | undefined, now: number): WireResult {
+  private find({ coll, p, tx, now }: DocRequest): WireResult {
     const query = decodeWire(p.query, now);
     checkQuery(query);
     const limit = Math.min(p.limit && p.limit > 0 ? p.limit : MAX_LIMIT, MAX_LIMIT);
@@ -221,7 +223,7 @@ export class LocalDatabase extends EventEmitter {
     return { requestId: requestId(), data: { list: list.map(encodeWire) } };
   }
 
-  private count(coll: string, p: WireParams, now: number): WireResult {
+  private count({ coll, p, now }: DocRequest): WireResult {
     const query = decodeWire(p.query, now);
     checkQuery(query);
     const exact = this.tables.countExact(coll, query);
@@ -231,7 +233,7 @@ export class LocalDatabase extends EventEmitter {
     return { requestId: requestId(), data: { total } };
   }
 
-  private aggregate(coll: string, p: WireParams, now: number): WireResult {
+  private aggregate({ coll, p, now }: DocRequest): WireResult {
     const pipeline = (p.stages ?? []).map((s) => ({
       // Stage values are EJSON like every other parameter (`{"$numberInt":"1"}`), not plain JSON.
       [s.stageKey]: decodeValue(s.stageValue, now) as Record<string, unknown>,
@@ -356,12 +358,7 @@ export class LocalDatabase extends EventEmitter {
    * insert: the documents before a duplicate `_id` stay written, the rest are not attempted, and
    * the request fails with E11000 (the caller is not told how many were written).
    */
-  private async insert(
-    coll: string,
-    p: WireParams,
-    tx: Transaction | undefined,
-    now: number,
-  ): Promise<WireResult> {
+  private async insert({ coll, p, tx, now }: DocRequest): Promise<WireResult> {
     const texts = Array.isArray(p.data) ? p.data : [p.data ?? '{}'];
     const docs = texts.map((t) => decodeWire(t, now));
     for (const d of docs) {
@@ -405,12 +402,7 @@ export class LocalDatabase extends EventEmitter {
     return { requestId: requestId(), data: { insertedIds: docs.map((d) => d._id) } };
   }
 
-  private async modify(
-    coll: string,
-    p: WireParams,
-    tx: Transaction | undefined,
-    now: number,
-  ): Promise<WireResult> {
+  private async modify({ coll, p, tx, now }: DocRequest): Promise<WireResult> {
     const query = decodeWire(p.query, now);
     const data = decodeWire(typeof p.data === 'string' ? p.data : undefined, now);
     return this.writeUnlocked(coll, p, tx, query, (hits) => {
@@ -447,12 +439,7 @@ export class LocalDatabase extends EventEmitter {
       : { requestId: requestId(), data: { updated: 0, upsert_id: query._id } };
   }
 
-  private async remove(
-    coll: string,
-    p: WireParams,
-    tx: Transaction | undefined,
-    now: number,
-  ): Promise<WireResult> {
+  private async remove({ coll, p, tx, now }: DocRequest): Promise<WireResult> {
     const query = decodeWire(p.query, now);
     return this.writeUnlocked(coll, p, tx, query, (hits) => {
       const error = this.apply(

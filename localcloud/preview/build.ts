@@ -7,6 +7,7 @@
 import fs from 'fs';
 import path from 'path';
 import * as esbuild from 'esbuild';
+import { FRAME_HTML, HOST_HTML } from './documents';
 
 export const PROJECT = path.resolve(__dirname, '../..');
 const MP_ROOT = path.join(PROJECT, 'miniprogram');
@@ -290,7 +291,9 @@ async function doBuild({
       `  gwx: (function () {\n${mp.gwx}\n})() };\n`;
     fs.writeFileSync(path.join(tmp, 'app.js'), appJs);
     fs.writeFileSync(path.join(tmp, 'font.css'), iconFontCss());
-    for (const f of ['host.html', 'frame.html', 'frame.css', 'host.css', 'empty.svg'])
+    fs.writeFileSync(path.join(tmp, 'host.html'), HOST_HTML);
+    fs.writeFileSync(path.join(tmp, 'frame.html'), FRAME_HTML);
+    for (const f of ['frame.css', 'host.css', 'empty.svg'])
       fs.copyFileSync(path.join(PREVIEW_SRC, 'static', f), path.join(tmp, f));
     fs.writeFileSync(
       path.join(tmp, 'manifest.json'),

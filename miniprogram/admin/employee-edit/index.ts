@@ -7,6 +7,7 @@ import { call, errorMessage, newRequestId } from '../../services/cloud';
 import { loadDepartments, loadMe } from '../../services/session';
 import { perPage } from '../../utils/perPage';
 import { DENIED_TEXT, loadGuarded } from '../shared/guard';
+import { loadById } from '../../utils/pageLoad';
 
 interface PickerRow {
   id: string;
@@ -39,10 +40,7 @@ Component({
     outcome: { shown: false, added: '', removed: '', remaining: 0 },
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '' });
-      return this.load();
-    },
+    onLoad: loadById,
 
     load() {
       return loadGuarded(this, async () => {

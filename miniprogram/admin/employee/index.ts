@@ -8,6 +8,7 @@ import { initialLoadState, loadGuarded } from '../shared/guard';
 import { closedDialog, openDialog, type ConfirmText } from '../shared/confirm';
 import { offboardConfirm, offboardShowingProgress } from '../shared/offboard';
 import { ROSTER_STATUS_LABEL } from '../roster/status';
+import { loadById } from '../../utils/pageLoad';
 
 type Pending = 'reissue' | 'offboard' | 'finish' | 'rehire' | null;
 
@@ -45,10 +46,7 @@ Component({
     acting: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '' });
-      return this.load();
-    },
+    onLoad: loadById,
     load() {
       return loadGuarded(this, async () => {
         const detail = await call('admin', 'employee', { employeeId: this.data.id });

@@ -5,6 +5,7 @@ import { call, errorMessage } from '../../services/cloud';
 import { exportAndOpen } from '../shared/export';
 import { STATUS_COLOR, STATUS_LABEL, formatDate, formatDateTime } from '../shared/format';
 import { initialLoadState, loadGuarded } from '../shared/guard';
+import { loadById } from '../../utils/pageLoad';
 
 interface MessageRow {
   id: string;
@@ -73,10 +74,7 @@ Component({
     busyText: '',
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '' });
-      return this.load();
-    },
+    onLoad: loadById,
     load() {
       const { id } = this.data;
       return loadGuarded(this, async () => {

@@ -5,6 +5,7 @@
 import type { MeResult } from '../../../typings/api';
 import { CloudError, errorMessage } from '../../services/cloud';
 import { loadMe } from '../../services/session';
+import { loadPage } from '../../utils/pageLoad';
 
 export const DENIED_TEXT = '仅管理员可访问';
 
@@ -28,22 +29,13 @@ export function failureState(e: unknown): LoadState {
     : { loading: false, denied: false, error: errorMessage(e) };
 }
 
-/**
- * A page's guarded load: shows the spinner (with `reset` applied), runs `load`, then sets
- * `loading: false` with whatever patch it returned, or the refusal / error with a retry.
- */
-export async function loadGuarded(
+/** A page's guarded load (utils/pageLoad): the refusal or the error with a retry when it fails. */
+export function loadGuarded(
   page: { setData(patch: Record<string, unknown>): void },
   load: () => Promise<Record<string, unknown> | void>,
   reset: Record<string, unknown> = {},
 ): Promise<void> {
-  page.setData({ ...initialLoadState, ...reset });
-  try {
-    const patch = await load();
-    page.setData({ loading: false, ...patch });
-  } catch (e) {
-    page.setData(failureState(e));
-  }
+  return loadPage(page, load, { denied: false, ...reset }, failureState);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Department } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { personRow, type PersonRow } from '../../services/people';
 import { ensureBound, loadDepartments } from '../../services/session';
+import { loadPage } from '../../utils/pageLoad';
 
 const SEARCH_PAGE = 20;
 
@@ -40,9 +41,8 @@ Component({
       wx.stopPullDownRefresh();
     },
 
-    async loadTree(mine: string[], force = false) {
-      this.setData({ loading: true, error: '' });
-      try {
+    loadTree(mine: string[], force = false) {
+      return loadPage(this, async () => {
         const items = await loadDepartments(force);
         const row = (d: Department): DeptRow => ({ id: d.id, name: d.name, count: d.memberCount });
         const roots = items
@@ -50,10 +50,8 @@ Component({
           .sort((a, b) => a.order - b.order)
           .map(row);
         const myDepartments = items.filter((d) => mine.includes(d.id)).map(row);
-        this.setData({ loading: false, roots, ...(mine.length ? { myDepartments } : {}) });
-      } catch (e) {
-        this.setData({ loading: false, error: errorMessage(e) });
-      }
+        return { roots, ...(mine.length ? { myDepartments } : {}) };
+      });
     },
 
     retry() {

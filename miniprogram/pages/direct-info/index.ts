@@ -2,6 +2,7 @@
 // this chat, and my own settings of it (置顶聊天, 消息免打扰 through groups.setPrefs).
 import type { EmployeeCard } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
+import { loadById, loadPage } from '../../utils/pageLoad';
 
 Component({
   data: {
@@ -14,24 +15,13 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '' });
-      return this.load();
-    },
+    onLoad: loadById,
 
-    async load() {
-      this.setData({ loading: true, error: '' });
-      try {
+    load() {
+      return loadPage(this, async () => {
         const detail = await call('groups', 'detail', { conversationId: this.data.id });
-        this.setData({
-          loading: false,
-          peer: detail.peer ?? null,
-          pinned: !!detail.prefs?.pinned,
-          muted: !!detail.prefs?.muted,
-        });
-      } catch (e) {
-        this.setData({ loading: false, error: errorMessage(e) });
-      }
+        return { peer: detail.peer ?? null, pinned: !!detail.prefs?.pinned, muted: !!detail.prefs?.muted };
+      });
     },
 
     onPeer() {

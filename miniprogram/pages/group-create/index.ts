@@ -4,6 +4,7 @@ import { outOfScopeLine } from '../../utils/skipped';
 import type { GroupCreateOptions } from '../../../typings/api';
 import { call, CloudError, errorMessage, newRequestId } from '../../services/cloud';
 import { loadMe } from '../../services/session';
+import { loadPage } from '../../utils/pageLoad';
 
 interface Selection {
   departmentIds: string[];
@@ -49,23 +50,19 @@ Component({
       return this.loadOptions();
     },
 
-    async loadOptions() {
-      this.setData({ loading: true, error: '' });
-      try {
+    loadOptions() {
+      return loadPage(this, async () => {
         const [options, me] = await Promise.all([call('groups', 'createOptions'), loadMe()]);
         const self = me.employee ? { id: me.employee.id, departmentIds: me.employee.departmentIds } : null;
         (this as unknown as { options: GroupCreateOptions }).options = options;
-        this.setData({
-          loading: false,
+        return {
           memberCap: options.memberCap,
           nameMax: me.limits?.groupName ?? -1,
           canCreate: options.canCreate,
           self,
           reason: blockReason(options, this.data.count, this.data.total),
-        });
-      } catch (e) {
-        this.setData({ loading: false, error: errorMessage(e) });
-      }
+        };
+      });
     },
 
     onPick(e: WechatMiniprogram.CustomEvent<Selection>) {

@@ -5,6 +5,7 @@ import type { ConversationDetail, InputLimits, SyncBlocked } from '../../../typi
 import { loadMe } from '../../services/session';
 import { avatarColor, avatarText } from '../../utils/avatar';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
+import { loadById } from '../../utils/pageLoad';
 
 const GRID = 19;
 
@@ -52,10 +53,7 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '' });
-      return this.load();
-    },
+    onLoad: loadById,
 
     onShow() {
       // Back from the members page (removed someone, changed admins): show the new state.
@@ -213,15 +211,18 @@ Component({
       if (done !== undefined) this.setData({ 'conv.muteAll': muteAll });
     },
     /** 消息免打扰 / 置顶聊天: my own settings for this chat (groups.setPrefs). */
-    async onQuiet(e: WechatMiniprogram.CustomEvent) {
-      const muted = !!e.detail;
-      const done = await this.run(() => call('groups', 'setPrefs', { conversationId: this.data.id, muted }));
-      if (done !== undefined) this.setData({ 'conv.prefs.muted': muted });
+    onQuiet(e: WechatMiniprogram.CustomEvent) {
+      return this.setPref('muted', !!e.detail);
     },
-    async onPin(e: WechatMiniprogram.CustomEvent) {
-      const pinned = !!e.detail;
-      const done = await this.run(() => call('groups', 'setPrefs', { conversationId: this.data.id, pinned }));
-      if (done !== undefined) this.setData({ 'conv.prefs.pinned': pinned });
+    onPin(e: WechatMiniprogram.CustomEvent) {
+      return this.setPref('pinned', !!e.detail);
+    },
+    async setPref(pref: 'muted' | 'pinned', on: boolean) {
+      const prefs = pref === 'muted' ? { muted: on } : { pinned: on };
+      const done = await this.run(() =>
+        call('groups', 'setPrefs', { conversationId: this.data.id, ...prefs }),
+      );
+      if (done !== undefined) this.setData({ [`conv.prefs.${pref}`]: on });
     },
     /** 自动同步 on or off (owner/admins: the switch is shown only to them, by canSetAutoSync). */
     async onAutoSync(e: WechatMiniprogram.CustomEvent) {

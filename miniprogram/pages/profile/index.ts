@@ -4,6 +4,7 @@
 import type { EmployeeCard } from '../../../typings/api';
 import { call, errorMessage } from '../../services/cloud';
 import { ensureBound } from '../../services/session';
+import { loadPage } from '../../utils/pageLoad';
 
 Component({
   data: {
@@ -24,18 +25,11 @@ Component({
       await this.load();
     },
 
-    async load() {
-      this.setData({ loading: true, error: '' });
-      try {
+    load() {
+      return loadPage(this, async () => {
         const card = await call('directory', 'profile', { employeeId: this.data.id });
-        this.setData({
-          loading: false,
-          card,
-          departmentText: card.departments.map((d) => d.path).join('\n') || '未分配部门',
-        });
-      } catch (e) {
-        this.setData({ loading: false, error: errorMessage(e) });
-      }
+        return { card, departmentText: card.departments.map((d) => d.path).join('\n') || '未分配部门' };
+      });
     },
 
     retry() {

@@ -1,7 +1,8 @@
 // Who has read a message (?messageId=): 已读 / 未读 tabs, paged. The server allows the sender and
 // the group's owner/admins only — how a store manager checks that a notice reached everyone.
 import type { ReceiptPerson } from '../../../typings/api';
-import { call, errorMessage } from '../../services/cloud';
+import { call } from '../../services/cloud';
+import { loadPage } from '../../utils/pageLoad';
 
 Component({
   data: {
@@ -20,17 +21,15 @@ Component({
       void this.fetch(null);
     },
 
-    async fetch(cursor: string | null) {
+    fetch(cursor: string | null) {
       const messageId = (this as unknown as { _messageId: string })._messageId;
-      this.setData({ loading: true, error: '' });
-      try {
+      return loadPage(this, async () => {
         const page = await call('messages', 'receipts', {
           messageId,
           limit: 50,
           ...(cursor ? { cursor } : {}),
         });
         const patch: Record<string, unknown> = {
-          loading: false,
           readCount: page.readCount,
           unreadCount: page.unreadCount,
           nextCursor: page.nextCursor,
@@ -43,10 +42,8 @@ Component({
           page.read.forEach((r, i) => (patch[`read[${this.data.read.length + i}]`] = r));
           page.unread.forEach((r, i) => (patch[`unread[${this.data.unread.length + i}]`] = r));
         }
-        this.setData(patch);
-      } catch (e) {
-        this.setData({ loading: false, error: errorMessage(e) });
-      }
+        return patch;
+      });
     },
 
     onTab(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
