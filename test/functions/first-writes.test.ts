@@ -4,6 +4,10 @@
 // and the first message of every direct chat. Whole-object fields must be replaced whole.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { Message } from '../../typings/api';
+import type { ConversationDoc } from '../../cloudfunctions/core/store/documents';
+import { getConversationTx } from '../../cloudfunctions/core/store/conversations';
+import { withTransaction } from '../../cloudfunctions/core/store/transaction';
+import { appendMessages, systemLine } from '../../cloudfunctions/core/services/timeline';
 import { ok, openCloud } from './helpers';
 import { createGroup, openidOf, seedCompany, storedConversation, storedMessages } from './groups-fixture';
 
@@ -76,6 +80,44 @@ describe('on a fresh conversation document', () => {
       preview: '李娜撤回了一条消息',
       state: 'recalled',
       createdAt: expect.any(Number),
+    });
+  });
+});
+
+describe('several system lines in one transaction (a reorganisation: 新同事 X 加入了群聊 …)', () => {
+  it('are numbered in order after the head, and the conversation is written once with the caller’s changes', async () => {
+    const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang'] });
+    const g = conversation.id;
+    const before = storedConversation(cloud, g);
+    const db = cloud.db as unknown as { send: (a: string, p?: Record<string, unknown>) => Promise<unknown> };
+    const send = db.send.bind(db);
+    const writes: string[] = [];
+    db.send = (action, p = {}) => {
+      if (/insertDocument|modifyDocument|updateDocument|setDocument/.test(action))
+        writes.push(`${action.replace('database.', '')} ${p.collectionName}`);
+      return send(action, p);
+    };
+    await cloud.runAs('seed', () =>
+      withTransaction(async (tx) => {
+        const conv = (await getConversationTx(tx, g)) as ConversationDoc;
+        await appendMessages(tx, conv, ['一', '二', '三'].map(systemLine), Date.now(), {
+          memberCount: conv.memberCount + 3,
+        });
+      }),
+    );
+    db.send = send;
+    expect(writes.filter((w) => w.endsWith(' conversations'))).toHaveLength(1);
+    expect(writes.filter((w) => w.endsWith(' messages'))).toHaveLength(3);
+    const lines = storedMessages(cloud, g).filter((m) => m.seq > before.lastSeq);
+    expect(lines.map((m) => [m.seq, m.text])).toEqual([
+      [before.lastSeq + 1, '一'],
+      [before.lastSeq + 2, '二'],
+      [before.lastSeq + 3, '三'],
+    ]);
+    expect(storedConversation(cloud, g)).toMatchObject({
+      lastSeq: before.lastSeq + 3,
+      memberCount: before.memberCount + 3,
+      lastMessage: { seq: before.lastSeq + 3, type: 'system', preview: '三' },
     });
   });
 });

@@ -62,7 +62,7 @@ import { memberId } from '../store/documents';
 import { earliestMembers, existingMembers } from '../store/members';
 import { withTransaction, type Tx } from '../store/transaction';
 import { finishReservation, requestKey, reserveUpdate } from './reservations';
-import { appendMessage } from './timeline';
+import { appendMessage, appendMessages, systemLine } from './timeline';
 
 export interface Actor {
   id: string;
@@ -309,13 +309,15 @@ export async function doRemoveMembers(
           gone.map((t) => t.name),
         ),
       };
-      await updateConversationTx(tx, conv._id, changes);
       const lines = text(gone.map((t) => t.name));
-      let next: ConversationDoc = { ...conv, ...changes };
-      for (const line of typeof lines === 'string' ? [lines] : lines)
-        next = (
-          await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text: line }, now)
-        ).conversation;
+      // The lines and the member changes: one write of the conversation (timeline.appendMessages).
+      await appendMessages(
+        tx,
+        conv,
+        (typeof lines === 'string' ? [lines] : lines).map((line) => systemLine(line)),
+        now,
+        changes,
+      );
       if (options.audit)
         await recordAudit(
           {

@@ -13,19 +13,14 @@
 import crypto from 'crypto';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
-import {
-  conversationsPendingBefore,
-  getConversation,
-  getConversationTx,
-  updateConversationTx,
-} from '../store/conversations';
+import { conversationsPendingBefore, getConversation, getConversationTx } from '../store/conversations';
 import type { ConversationDoc, EmployeeDoc, MemberDoc, ReservationDoc } from '../store/documents';
 import { memberId } from '../store/documents';
 import { employeesByIds } from '../store/employees';
 import { existingMembers, insertMembers } from '../store/members';
 import { withTransaction, type Changes, type Tx } from '../store/transaction';
 import { autoJoinLine } from '../domain/orgSync';
-import { appendMessage } from './timeline';
+import { appendMessages, systemLine } from './timeline';
 
 /** A stable id for "this request": the same call retried (same params or request id) gets the same one. */
 export function requestKey(...parts: readonly (string | readonly string[])[]): string {
@@ -141,14 +136,22 @@ async function settle(
       pendingAt: pendingAtOf(rest),
       ...(conv.status === 'creating' ? { status: 'active' as const } : {}),
     };
-    await updateConversationTx(tx, conversationId, patch);
-    conv = { ...conv, ...patch };
-    if (r.kind !== 'create' && joined.length) await announce(tx, conv, r, rid, joined, now);
+    // The settled reservation and the join lines: one write of the conversation.
+    const lines =
+      r.kind !== 'create' && joined.length && conv.status !== 'dissolved' ? joinLines(r, joined) : [];
+    conv = (await appendMessages(tx, conv, lines.map(systemLine), now, patch)).conversation;
+    if (r.kind !== 'create' && joined.length) await auditJoin(tx, conv, r, rid, joined, now);
     return { conversation: conv, joined };
   });
 }
 
-async function announce(
+function joinLines(r: ReservationDoc, joined: readonly string[]): string[] {
+  const names = joined.map((id) => r.names[r.ids.indexOf(id)]);
+  // An automatic sync says each newcomer's name on a line of their own (新同事 王芳 加入了群聊).
+  return r.kind === 'auto' ? names.map(autoJoinLine) : [joinText(r.kind, r.actorName, names)];
+}
+
+async function auditJoin(
   tx: Tx,
   conv: ConversationDoc,
   r: ReservationDoc,
@@ -156,14 +159,6 @@ async function announce(
   joined: readonly string[],
   now: number,
 ): Promise<void> {
-  const names = joined.map((id) => r.names[r.ids.indexOf(id)]);
-  // An automatic sync says each newcomer's name on a line of their own (新同事 王芳 加入了群聊).
-  const lines = r.kind === 'auto' ? names.map(autoJoinLine) : [joinText(r.kind, r.actorName, names)];
-  let next = conv;
-  if (conv.status !== 'dissolved')
-    for (const text of lines)
-      next = (await appendMessage(tx, next, { type: 'system', senderId: null, senderName: '', text }, now))
-        .conversation;
   await recordAudit(
     {
       actorId: r.actorId,

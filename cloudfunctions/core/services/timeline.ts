@@ -30,6 +30,14 @@ export interface MessageDraft extends MessageContent {
   announcement?: string;
 }
 
+/** A system line (joins, leaves, renames…): no sender. */
+export const systemLine = (text: string): MessageDraft => ({
+  type: 'system',
+  senderId: null,
+  senderName: '',
+  text,
+});
+
 /** A message id derived from who sent what retry-key where: the same send twice = the same id. */
 export function messageIdFor(conversationId: string, senderId: string | null, clientMsgId: string): string {
   return crypto
@@ -143,9 +151,33 @@ export async function appendMessage(
   draft: MessageDraft,
   now: number,
 ): Promise<Appended> {
-  const message = buildMessage(conversation._id, draft, conversation.lastSeq + 1, now);
-  const next = headAfter(conversation, message, draft.senderName, now, draft.announcement);
-  await addMessageTx(tx, message);
-  await writeHead(tx, conversation, next);
-  return { message, conversation: next };
+  const { messages, conversation: next } = await appendMessages(tx, conversation, [draft], now);
+  return { message: messages[0], conversation: next };
+}
+
+/**
+ * Appends several lines at once (a reorganisation's 新同事 X 加入了群聊 …), numbered in order after
+ * `conversation`, with the head written ONCE — together with `changes` the caller makes to the
+ * conversation in the same transaction (memberCount, a reservation settled…). A line costs its own
+ * add (CloudBase allows only single-record operations inside a transaction), no head write.
+ */
+export async function appendMessages(
+  tx: Tx,
+  conversation: ConversationDoc,
+  drafts: readonly MessageDraft[],
+  now: number,
+  changes: Changes<ConversationDoc> = {},
+): Promise<{ messages: MessageDoc[]; conversation: ConversationDoc }> {
+  const before = { ...conversation, ...changes };
+  let next = before;
+  const messages: MessageDoc[] = [];
+  for (const draft of drafts) {
+    const message = buildMessage(conversation._id, draft, next.lastSeq + 1, now);
+    next = headAfter(next, message, draft.senderName, now, draft.announcement);
+    await addMessageTx(tx, message);
+    messages.push(message);
+  }
+  if (messages.length) await writeHead(tx, conversation, next, changes);
+  else if (Object.keys(changes).length) await updateConversationTx(tx, conversation._id, changes);
+  return { messages, conversation: next };
 }
