@@ -88,7 +88,7 @@ describe('several system lines in one transaction (a reorganisation: 新同事 X
   it('are numbered in order after the head, and the conversation is written once with the caller’s changes', async () => {
     const { conversation } = await createGroup(cloud, 'zhang', { employeeIds: ['li', 'wang'] });
     const g = conversation.id;
-    const before = storedConversation(cloud, g);
+    const before = storedConversation(cloud, g) as unknown as ConversationDoc;
     const db = cloud.db as unknown as { send: (a: string, p?: Record<string, unknown>) => Promise<unknown> };
     const send = db.send.bind(db);
     const writes: string[] = [];
