@@ -4,6 +4,12 @@ import type { LocalCloud } from '../../localcloud/cloud';
 import { keyDocsOf, lineageIn } from '../../cloudfunctions/core/store/directoryIndex';
 import { CONTENT_FIELDS } from '../../cloudfunctions/core/domain/backoffice';
 import type { CountDoc, KeyDoc } from '../../cloudfunctions/core/store/directoryKeys';
+import {
+  MARK_ID,
+  SNAPSHOT_ID,
+  type MarkDoc,
+  type SnapshotDoc,
+} from '../../cloudfunctions/core/store/departmentTree';
 import type {
   ConversationDoc,
   DepartmentDoc,
@@ -133,7 +139,8 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
 }
 
 /**
- * The address-book index and department counts agree with the employees (store/directoryIndex.ts):
+ * The address-book index, department counts and the tree snapshot agree with the employees
+ * and departments (store/directoryIndex.ts, store/departmentTree.ts):
  * after a repair run, whatever was killed.
  */
 export function directoryViolations(cloud: LocalCloud): string[] {
@@ -146,11 +153,20 @@ export function directoryViolations(cloud: LocalCloud): string[] {
   for (const [id, key] of want) if (have.get(id) !== key) out.push(`index entry missing: ${key}`);
   for (const [id, key] of have) if (want.get(id) !== key) out.push(`stale index entry: ${key}`);
   const counts = new Map(all<CountDoc>(cloud, 'department_counts').map((c) => [c._id, c.count]));
+  const settings = all<SnapshotDoc | MarkDoc>(cloud, 'settings');
+  const tree = settings.find((s) => s._id === SNAPSHOT_ID) as SnapshotDoc | undefined;
+  const mark = settings.find((s) => s._id === MARK_ID) as MarkDoc | undefined;
   for (const d of departments) {
     const n = employees.filter(
       (e) => e.status === 'active' && e.departmentIds.some((id) => lineage(id).includes(d._id)),
     ).length;
     if ((counts.get(d._id) ?? 0) !== n) out.push(`${d.path}: count ${counts.get(d._id) ?? 0}, ${n} people`);
+    // The address book's tree snapshot (store/departmentTree.ts) is current and shows the same.
+    const shown = tree?.departments.find((t) => t.id === d._id);
+    if (!shown || shown.memberCount !== n || shown.name !== d.name || shown.parentId !== d.parentId)
+      out.push(`tree snapshot: ${d.path} ${JSON.stringify(shown)}, ${n} people`);
   }
+  if (!tree || tree.builtFrom !== (mark?.stamp ?? null)) out.push('tree snapshot not current');
+  if (tree && tree.departments.length !== departments.length) out.push('tree snapshot: other departments');
   return out;
 }

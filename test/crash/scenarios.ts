@@ -38,6 +38,8 @@ export async function buildCompany(cloud: LocalCloud): Promise<Company> {
   await sendText(cloud, person('li'), g1, '大家好');
   await sendFile(cloud, person('wang'), g1, 'file', '方案.pdf');
   await sendText(cloud, person('liu'), g2, '收到');
+  // The address book's tree snapshot exists before any kill (store/departmentTree.ts).
+  await ok(cloud, 'directory', openidOf('li'), { action: 'departments' });
   return { cloud, g1, g2 };
 }
 

@@ -34,6 +34,51 @@ describe('departments', () => {
   });
 });
 
+describe('departments from the stored tree snapshot', () => {
+  const tree = async () => {
+    const before = cloud.db.examined;
+    const { result, ops } = await cloud.call<{ items: Department[] }>('directory', 'o_li', {
+      action: 'departments',
+    });
+    if (!result.ok) throw new Error(result.error.code);
+    return { items: result.data.items, requests: ops.requests, rows: cloud.db.examined - before };
+  };
+  const countOf = (items: Department[], path: string) => items.find((d) => d.path === path)?.memberCount;
+
+  it('reads one document per call, and follows department writes and count changes', async () => {
+    await tree(); // the first reader builds it
+    const first = await tree();
+    // The caller's own checks plus one request for the tree, whatever its size.
+    const baseline = first.requests;
+    expect(first.rows).toBeLessThanOrEqual(4);
+    await ok(cloud, 'admin', ADMIN, { action: 'createDepartment', name: '西区店', parentId: null });
+    const afterCreate = await tree();
+    expect(afterCreate.items.map((d) => d.name)).toContain('西区店');
+    expect(afterCreate.requests).toBe(baseline);
+    await ok(cloud, 'admin', ADMIN, { action: 'offboard', employeeId: company.id('王强') });
+    const afterOffboard = await tree();
+    expect(countOf(afterOffboard.items, '门店/东区店')).toBe(countOf(first.items, '门店/东区店')! - 1);
+    expect(afterOffboard.requests).toBe(baseline);
+  });
+
+  it('a change marked but never rebuilt (a killed writer) is built by the next reader', async () => {
+    await tree();
+    // A department written as a killed createDepartment leaves it: committed and marked, not rebuilt.
+    cloud.db.tables.put('departments', {
+      _id: 'd_new',
+      name: '北区店',
+      parentId: null,
+      order: 99,
+      createdAt: 1,
+    });
+    cloud.db.tables.put('settings', { _id: 'departmentTreeMark', stamp: 'after-the-kill' });
+    const { items, rows } = await tree();
+    expect(items.map((d) => d.name)).toContain('北区店');
+    expect(rows).toBeGreaterThan(4); // it read the departments to build it
+    expect((await tree()).rows).toBeLessThanOrEqual(4);
+  });
+});
+
 describe('members', () => {
   it('lists direct members of a department only, active only', async () => {
     const { items } = await ok<{ items: Department[] }>(cloud, 'directory', 'o_li', {

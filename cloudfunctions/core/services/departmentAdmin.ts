@@ -29,6 +29,7 @@ import { errors } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
+import { markTreeChangedTx, rebuildTreeSnapshot } from '../store/departmentTree';
 import {
   countActiveInDepartment,
   loadAllDepartments,
@@ -86,13 +87,14 @@ export async function doCreateDepartment(
   input: { name: string; parentId: string | null },
 ): Promise<{ department: OrgDepartment }> {
   const id = newId();
-  return withTransaction(async (tx) => {
+  return treeChange(async (tx) => {
     const now = clock.now();
     await holdOffImports(tx, now);
     const tree = await loadAllDepartments();
     const planned = planCreate(tree, input.name, input.parentId);
     const [doc] = withPaths([...tree, { _id: id, ...planned, path: '', createdAt: now }]).slice(-1);
     await setDepartmentTx(tx, doc);
+    await markTreeChangedTx(tx);
     await auditDepartment(tx, actor, 'department.create', id, now, { after: doc });
     return { department: view(doc) };
   });
@@ -123,7 +125,7 @@ export async function doUpdateDepartment(
         })
       : await pendingReorg(key);
 
-  const out = await withTransaction(async (tx) => {
+  const out = await treeChange(async (tx) => {
     const now = clock.now();
     await holdOffImports(tx, now);
     const current = await loadAllDepartments();
@@ -132,6 +134,7 @@ export async function doUpdateDepartment(
     const after = applied(current, departmentId, patch).find((d) => d._id === departmentId) as DepartmentDoc;
     if (!Object.keys(patch).length) return { department: view(after), moved };
     await updateDepartmentTx(tx, departmentId, patch);
+    await markTreeChangedTx(tx);
     await auditDepartment(tx, actor, 'department.update', departmentId, now, { before, after });
     return { department: view(after), moved };
   });
@@ -141,6 +144,17 @@ export async function doUpdateDepartment(
   if (!job) return out;
   const progress = await runReorg(job, stepDeadline('admin'));
   return progress.done ? out : { ...out, remainingGroups: progress.remainingGroups };
+}
+
+/**
+ * A transaction that may change the tree (it marks it changed itself), then the address book's
+ * tree snapshot stored again (store/departmentTree.ts: a call killed before that only costs the
+ * next reader one build).
+ */
+async function treeChange<T>(write: (tx: Tx) => Promise<T>): Promise<T> {
+  const out = await withTransaction(write);
+  await rebuildTreeSnapshot();
+  return out;
 }
 
 /** The tree with one department changed, paths derived again. */
@@ -155,7 +169,7 @@ const movedDepartments = (id: string, m: { from: string | null; to: string | nul
 
 /** `deleted: false` when it was already gone (a retried delete whose answer was lost). */
 export async function doDeleteDepartment(actor: Actor, departmentId: string): Promise<{ deleted: boolean }> {
-  return withTransaction(async (tx) => {
+  return treeChange(async (tx) => {
     const now = clock.now();
     await holdOffImports(tx, now);
     const [tree, employees] = await Promise.all([
@@ -166,6 +180,7 @@ export async function doDeleteDepartment(actor: Actor, departmentId: string): Pr
     checkDeletable(tree, departmentId, employees);
     const doc = tree.find((d) => d._id === departmentId) as DepartmentDoc;
     await removeDepartmentTx(tx, departmentId);
+    await markTreeChangedTx(tx);
     await auditDepartment(tx, actor, 'department.delete', departmentId, now, { before: doc });
     return { deleted: true };
   });

@@ -4,10 +4,10 @@
 import type { Department, EmployeeCard, EmployeeStatus, MemberCard, Page } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import type { EmployeeDoc } from '../store/documents';
-import { loadAllDepartments } from '../store/departments';
+import { departmentTreeSnapshot } from '../store/departmentTree';
 import { employeeIndex, getEmployee, type NameCursor } from '../store/employees';
-import { departmentsWithAncestors } from '../store/departments';
-import { keyRange, loadCounts } from '../store/directoryKeys';
+import { departmentsWithAncestors, loadAllDepartments } from '../store/departments';
+import { keyRange } from '../store/directoryKeys';
 import { firstMatch, keywordPrefix, sortKeyOf } from '../domain/directoryTerms';
 import { scopeMatcher } from '../domain/scope';
 import { loadSettings } from '../store/settings';
@@ -15,22 +15,10 @@ import { departmentIndex, toCard } from './cards';
 
 /**
  * The tree with memberCount = active people in the department or any sub-department, each
- * counted once per subtree (store/directoryIndex.ts keeps the counts). Reads the departments
- * and their counts: two requests, one row each per department, whatever the headcount.
+ * counted once per subtree (store/directoryIndex.ts keeps the counts). One stored snapshot
+ * (store/departmentTree.ts): one request and two rows whatever the size of the tree.
  */
-export async function departmentTree(): Promise<Department[]> {
-  const [departments, counts] = await Promise.all([loadAllDepartments(), loadCounts()]);
-  return departments
-    .map((d) => ({
-      id: d._id,
-      name: d.name,
-      parentId: d.parentId,
-      order: d.order,
-      path: d.path,
-      memberCount: counts.get(d._id) ?? 0,
-    }))
-    .sort((a, b) => (a.parentId ?? '').localeCompare(b.parentId ?? '') || a.order - b.order);
-}
+export const departmentTree = (): Promise<Department[]> => departmentTreeSnapshot();
 
 /** Mobile numbers are for everyone when the setting allows, else for admins; always for oneself. */
 export const canSeeMobile = (

@@ -1,8 +1,9 @@
 // Maintenance step for the address-book index (store/directoryIndex.ts): finishes reindexing
 // that a killed call left marked, backfills data from before the index, and recounts
-// department counts round the tree.
+// department counts round the tree; and keeps the department tree snapshot right.
 import { ABANDONED_AFTER_MS } from '../platform/functions';
 import { loadAllDepartments } from '../store/departments';
+import { repairTreeSnapshot } from '../store/departmentTree';
 import {
   EVERYONE,
   employeeIdsInIdOrder,
@@ -43,8 +44,11 @@ export async function repairDirectoryIndex(now: number): Promise<RepairOutcome> 
     recountAfter = next.length < RECOUNT_BATCH ? '' : next[next.length - 1];
   }
   await writeRepairState({ backfillSkip, recountAfter });
+  // The tree snapshot (store/departmentTree.ts) compared with a fresh build: whatever a killed
+  // call left stale is right again within one run.
+  const treeRepaired = await repairTreeSnapshot();
   return {
-    repaired: stale.length,
+    repaired: stale.length + (treeRepaired ? 1 : 0),
     more: stale.length >= PENDING_BATCH || (backfillSkip !== null && backfillSkip > 0),
   };
 }

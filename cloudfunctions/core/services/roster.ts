@@ -24,6 +24,7 @@ import { cloud } from '../platform/cloud';
 import { deleteStoredFiles } from '../platform/storage';
 import { recordAudit } from '../store/audit';
 import { addDepartments, loadAllDepartments } from '../store/departments';
+import { markTreeChanged } from '../store/departmentTree';
 import {
   acquireImportLease,
   addEmployees,
@@ -118,7 +119,11 @@ async function importRows(
 
     // Parents before children and departments before the people in them: a reader never sees
     // an employee pointing at a department that does not exist yet.
-    if (plan.newDepartments.length) await addDepartments(plan.newDepartments);
+    if (plan.newDepartments.length) {
+      await addDepartments(plan.newDepartments);
+      // The address book's tree snapshot (store/departmentTree.ts) is built again on next read.
+      await markTreeChanged();
+    }
     if (plan.creates.length) await addEmployees(plan.creates);
     for (const g of groupUpdates(plan.updates)) await updateEmployees(g.ids, g.patch);
 

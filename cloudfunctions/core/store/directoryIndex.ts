@@ -14,6 +14,7 @@ import { clock } from '../platform/clock';
 import { directoryTerms, keyOf, sortKeyOf } from '../domain/directoryTerms';
 import type { DepartmentDoc, EmployeeDoc } from './documents';
 import { loadAllDepartments } from './departments';
+import { refreshTreeCounts } from './departmentTree';
 import {
   addKeys,
   countTerm,
@@ -64,15 +65,18 @@ export async function recountDepartments(ids: Iterable<string>): Promise<void> {
   if (!list.length) return;
   const countedAt = clock.now();
   const stored = await loadCounts();
+  const counted = new Map<string, number>();
   for (let i = 0; i < list.length; i += 10) {
     await Promise.all(
-      list
-        .slice(i, i + 10)
-        .map(async (d) =>
-          storeCount(d, await countTerm(d === EVERYONE ? EVERYONE : `a:${d}`), countedAt, stored.has(d)),
-        ),
+      list.slice(i, i + 10).map(async (d) => {
+        const n = await countTerm(d === EVERYONE ? EVERYONE : `a:${d}`);
+        await storeCount(d, n, countedAt, stored.has(d));
+        if (d !== EVERYONE) counted.set(d, n);
+      }),
     );
   }
+  // The address book's tree shows these counts (store/departmentTree.ts).
+  if (counted.size) await refreshTreeCounts(counted);
 }
 
 async function employeesByIdList(ids: readonly string[]): Promise<EmployeeDoc[]> {
