@@ -115,12 +115,10 @@ export async function refreshTreeCounts(counts: ReadonlyMap<string, number>): Pr
 /** Maintenance: rebuilds the snapshot when it differs from the tree as stored (any crash left). */
 export async function repairTreeSnapshot(): Promise<boolean> {
   const { snapshot, stamp } = await readStored();
+  // None stored: nothing can be stale, the first reader builds it.
+  if (!snapshot) return false;
   const fresh = await buildTree();
-  if (
-    snapshot &&
-    snapshot.builtFrom === stamp &&
-    JSON.stringify(snapshot.departments) === JSON.stringify(fresh)
-  )
+  if (snapshot.builtFrom === stamp && JSON.stringify(snapshot.departments) === JSON.stringify(fresh))
     return false;
   await collection('settings')
     .doc(SNAPSHOT_ID)
