@@ -1,5 +1,6 @@
 // messages.send through the local cloud: seq allocation under races, idempotent retries, every
 // refusal with its exact code, content security failing closed, constant cost per send.
+import { SEND_BURST } from '../../cloudfunctions/core/domain/rateLimit';
 import { clock } from '../../cloudfunctions/core/platform/clock';
 import { countSentMessage } from '../../cloudfunctions/core/store/messageCounts';
 import type { LocalCloud } from '../../localcloud/cloud';
@@ -111,6 +112,9 @@ describe('messages.send', () => {
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(new Set(results.map((r) => r.message.seq))).toEqual(new Set([1]));
     expect(messageCount()).toBe(1);
+    // The copies that lost the race spent no send token (their add failed on the id and rolled back).
+    const bucket = cloud.db.tables.getById('rate_limits', `send_${people[0].id}`) as { tokens: number };
+    expect(bucket.tokens).toBe(SEND_BURST - 1);
     const again = await send(people[0], { clientMsgId: 'same', text: '只发一次' });
     expect(again.message.id).toBe(results[0].message.id);
     expect(messageCount()).toBe(1);

@@ -6,6 +6,7 @@ import { FunctionKilledError } from '../../localcloud/life';
 import type { ConversationDoc, MemberDoc, MessageDoc } from '../../cloudfunctions/core/store/documents';
 import type { Message } from '../../typings/api';
 import { db } from '../../cloudfunctions/core/platform/cloud';
+import { sequenceMessage } from '../../cloudfunctions/core/services/sequencer';
 import { errorOf, ok, openCloud, storedDocs } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 
@@ -140,6 +141,22 @@ describe('sequencing sends', () => {
     expect((await errorOf(cloud, 'messages', people[3].openid, sendData('removed-1'))).code).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it('a sender removed after send read their membership: the head moved, so the batch reads it again and drops the message', async () => {
+    const left = await leavePending(people[3], 'removed-2');
+    const head = conversation(); // what send read before the membership
+    await ok(cloud, 'groups', people[0].openid, {
+      action: 'removeMembers',
+      conversationId: 'g1',
+      employeeIds: [people[3].id],
+    });
+    const numbered = await cloud.runAs(people[3].openid, () =>
+      sequenceMessage('g1', left._id, head, people[3].id),
+    );
+    expect(numbered).toBeNull();
+    expect(messages().find((m) => m._id === left._id)).toBeUndefined();
+    expect(seqs()).toEqual(Array.from({ length: conversation().lastSeq }, (_, i) => i + 1));
   });
 
   it('the repair numbers what was left pending and moves the sender read marker', async () => {

@@ -39,6 +39,7 @@ import {
   countReaders,
   getMessage,
   getMessageTx,
+  isDuplicateKey,
   messagesBetween,
   messagesByIds,
   readMarkers,
@@ -50,7 +51,7 @@ import { clearMarkedUnread, existingMembers } from '../store/members';
 import { countSentMessage } from '../store/messageCounts';
 import { indexMessage, unindexMessage } from '../store/searchTerms';
 import { withTransaction } from '../store/transaction';
-import { getConversationTx, updateConversationTx } from '../store/conversations';
+import { getConversation, getConversationTx, getMember, updateConversationTx } from '../store/conversations';
 import { checkConversationOpen, requireMember } from './access';
 import { toMessage, type SenderIndex } from './messageView';
 import { checkTakesPart } from './participation';
@@ -85,7 +86,13 @@ export async function doSend(
 ): Promise<Message> {
   const problems = draftProblems(p);
   if (problems.length) throw invalid(problems);
-  const { conversation, member } = await requireMember(p.conversationId, caller._id);
+  // The conversation first, then (with the retry lookup) the membership: read after the head the
+  // numbering is checked against, it stays valid as long as that head does (services/sequencer.ts),
+  // so the sequencer need not read it again.
+  const conversation = checkConversationOpen(await getConversation(p.conversationId));
+  const id = messageIdFor(conversation._id, caller._id, p.clientMsgId);
+  const [member, earlier] = await Promise.all([getMember(conversation._id, caller._id), getMessage(id)]);
+  if (!member) throw errors.notInConversation();
   // Checked after membership so that the message never tells a stranger anything about the group.
   if (p.type !== 'text') {
     const fileProblems = chatFileProblems(p.fileId as string, currentEnv(), {
@@ -94,8 +101,6 @@ export async function doSend(
     });
     if (fileProblems.length) throw invalid(fileProblems);
   }
-  const id = messageIdFor(conversation._id, caller._id, p.clientMsgId);
-  const earlier = await getMessage(id);
   // Numbered already (a retry after the answer was lost): the original, nothing written again.
   if (earlier && earlier.seq > 0) {
     if (member.lastReadSeq < earlier.seq) await advanceReadSeq(member._id, earlier.seq);
@@ -104,7 +109,7 @@ export async function doSend(
   // Pending (a retry after the call died between inserting and numbering): checked when it was
   // inserted; the sequencer re-checks what may have changed since.
   const inserted = !earlier && (await insertPending(caller, openid, p, conversation, id));
-  const message = await sequenceMessage(conversation._id, id, conversation);
+  const message = await sequenceMessage(conversation._id, id, conversation, caller._id);
   if (!message) {
     // Refused while pending (mute-all, removed, group closed, @all no longer allowed): the checks
     // run again and answer with the reason; if the change was undone meanwhile it is sent anew.
@@ -176,23 +181,29 @@ async function insertPending(
     ),
     pendingAt: now,
   };
-  return withTransaction(async (tx) => {
-    if (await getMessageTx(tx, id)) return false;
-    const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
-    if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
-    await writeBucketTx(tx, bucketId, taken.bucket);
-    await addMessageTx(tx, pending);
-    if (traceId)
-      await addMediaCheckTx(tx, {
-        _id: traceId,
-        messageId: id,
-        conversationId: conversation._id,
-        senderId: caller._id,
-        status: 'pending',
-        at: now,
-      });
-    return true;
-  });
+  try {
+    return await withTransaction(async (tx) => {
+      // First: a racing copy of this send that already stored the message makes the add fail on
+      // its id, which aborts the whole transaction (no token spent) — no read of it needed.
+      await addMessageTx(tx, pending);
+      const taken = takeToken(await readBucketTx(tx, bucketId), clock.now());
+      if (taken.waitMs) throw errors.sendRateLimited({ retryAfterMs: taken.waitMs });
+      await writeBucketTx(tx, bucketId, taken.bucket);
+      if (traceId)
+        await addMediaCheckTx(tx, {
+          _id: traceId,
+          messageId: id,
+          conversationId: conversation._id,
+          senderId: caller._id,
+          status: 'pending',
+          at: now,
+        });
+      return true;
+    });
+  } catch (e) {
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
 }
 
 /** Queues WeChat's check of an uploaded image (a short-lived link is what WeChat fetches). */

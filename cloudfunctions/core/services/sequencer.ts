@@ -25,8 +25,13 @@
 //   watch asks for `seq > n` with n ≥ 0.
 // - A batch is committed before its messages carry their seq. Until they do (a round trip, or
 //   longer if the call dies), the batch is `lastBatch` on the conversation: every sequencer
-//   applies it before reading the pending list (so nothing is numbered twice), and since/history
-//   apply it when the timeline stops short of lastSeq (so readers never see a hole).
+//   takes its messages out of the pending list and applies them before numbering (so nothing is
+//   numbered twice, and no batch replaces an unapplied one), and since/history apply it when the
+//   timeline stops short of lastSeq (so readers never see a hole).
+// - Membership of the senders is read after the head the batch transaction compares with: every
+//   removal moves that head (its system line) or closes the group, so a sender removed later is
+//   caught by the transaction. messages.send reads its caller's membership after the head and
+//   passes it on; the other senders' are read here (one request, none when only the caller).
 // - The pending list is read outside the transaction (a transaction cannot query). It was read
 //   after `head`, so if the transaction still sees head's lastSeq and droppedSends, no batch has
 //   numbered or dropped anything since, and every listed message is still pending. A batch that
@@ -128,9 +133,8 @@ async function applyNumbered(numbered: readonly MessageDoc[]): Promise<void> {
 
 /**
  * Finishes the conversation's newest batch if a call died between its commit and giving its
- * messages their seq (one read when there is nothing to do). Must run before the pending list is
- * read: a committed but unapplied message still has seq 0 and would be numbered twice. Readers
- * (messages.since/history) call it when the timeline they got stops short of lastSeq.
+ * messages their seq (one read when there is nothing to do). Readers (messages.since/history)
+ * call it when the timeline they got stops short of lastSeq; sequencers use withoutLastBatch.
  */
 export async function applyLastBatch(head: ConversationDoc | null): Promise<MessageDoc[]> {
   const batch = head?.lastBatch;
@@ -141,10 +145,42 @@ export async function applyLastBatch(head: ConversationDoc | null): Promise<Mess
   return numbered;
 }
 
-/** Senders of `pending` who are still members (one request). */
-async function presentSenders(conversationId: string, pending: readonly MessageDoc[]): Promise<Set<string>> {
+/**
+ * The pending list with the conversation's unfinished batch taken out and applied (the list
+ * must be read after `head`). A message of that batch that is still pending has seq 0 and is in
+ * the list; when the list is not full it holds every pending message, so a batch id missing from
+ * it is applied already: no read of its own. A full list may miss some, which are read apart.
+ */
+async function withoutLastBatch(
+  head: ConversationDoc | null,
+  listed: readonly MessageDoc[],
+): Promise<{ applied: MessageDoc[]; pending: MessageDoc[] }> {
+  const batch = head?.lastBatch;
+  if (!batch?.ids.length) return { applied: [], pending: [...listed] };
+  const inBatch = new Set(batch.ids);
+  const left =
+    listed.length < BATCH ? listed.filter((m) => inBatch.has(m._id)) : await stillPending(batch.ids);
+  const applied = left.map((m) => ({ ...m, seq: batch.from + batch.ids.indexOf(m._id) }));
+  await applyNumbered(applied);
+  return { applied, pending: listed.filter((m) => !inBatch.has(m._id)) };
+}
+
+/**
+ * Senders of `pending` who are still members (one request; none when every sender is in
+ * `known`: members the caller read after the head this batch is checked against, so a removal
+ * since then moved the head and the batch transaction finds it).
+ */
+async function presentSenders(
+  conversationId: string,
+  pending: readonly MessageDoc[],
+  known: ReadonlySet<string> = new Set(),
+): Promise<Set<string>> {
   const senders = [...new Set(pending.map((m) => m.senderId).filter((id): id is string => !!id))];
-  return new Set((await existingMembers(conversationId, senders)).map((m) => m.employeeId));
+  const unknown = senders.filter((id) => !known.has(id));
+  const present = new Set(senders.filter((id) => known.has(id)));
+  if (unknown.length)
+    for (const m of await existingMembers(conversationId, unknown)) present.add(m.employeeId);
+  return present;
 }
 
 /**
@@ -164,6 +200,7 @@ export async function sequenceMessage(
   conversationId: string,
   messageId: string,
   head: ConversationDoc | null = null,
+  memberAfterHead?: string,
 ): Promise<MessageDoc | null> {
   let known: ConversationDoc | null = head;
   let checkMine = false; // just inserted: no need to look at it before the first attempt
@@ -176,9 +213,9 @@ export async function sequenceMessage(
     ]);
     if (mine !== undefined && (!mine || mine.seq > 0)) return mine;
     const asked = Date.now();
-    const finished = (await applyLastBatch(conv)).find((m) => m._id === messageId);
+    const { applied, pending } = await withoutLastBatch(conv, await pendingMessages(conversationId, BATCH));
+    const finished = applied.find((m) => m._id === messageId);
     if (finished) return finished;
-    const pending = await pendingMessages(conversationId, BATCH);
     const batchTime = Math.min(MAX_WAIT_MS, (Date.now() - asked) * (pending.length + 4));
     if (!pending.some((m) => m._id === messageId)) {
       const now = await getMessage(messageId);
@@ -194,13 +231,15 @@ export async function sequenceMessage(
       await pause(batchTime * (0.75 + Math.random() / 2));
       continue;
     }
+    // The caller's membership was read after `head` (messages.send): valid while it is the head.
+    const confirmed = new Set(conv === head && memberAfterHead ? [memberAfterHead] : []);
     let attempt: Attempt;
     try {
       attempt = await numberBatch(
         conversationId,
         conv,
         pending,
-        await presentSenders(conversationId, pending),
+        await presentSenders(conversationId, pending, confirmed),
       );
     } catch (e) {
       if (!isConflict(e)) throw e;
@@ -227,8 +266,8 @@ export async function sequenceAll(conversationId: string): Promise<MessageDoc[]>
   const out: MessageDoc[] = [];
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const conv = await getConversation(conversationId);
-    out.push(...(await applyLastBatch(conv)));
-    const pending = await pendingMessages(conversationId, BATCH);
+    const { applied, pending } = await withoutLastBatch(conv, await pendingMessages(conversationId, BATCH));
+    out.push(...applied);
     if (!pending.length) return out;
     try {
       const attempt = await numberBatch(

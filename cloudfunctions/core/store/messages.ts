@@ -151,6 +151,9 @@ export async function messagesByIds(ids: string[]): Promise<MessageDoc[]> {
 export const getMessageTx = (tx: Tx, id: string): Promise<MessageDoc | null> =>
   txGet<MessageDoc>(tx, 'messages', id);
 
+/** An add refused because the id is taken (a racing copy of the same send stored it first). */
+export { isDuplicateKey } from './batch';
+
 export const {
   add: addMessageTx,
   update: updateMessageTx,
