@@ -6,14 +6,12 @@
 import { LocalCloud } from '../localcloud/cloud';
 import type { ConversationDoc, MessageDoc } from '../cloudfunctions/core/store/documents';
 import { seedConversation, seedPeople } from '../test/functions/messages-fixture';
+import { percentile } from './stats';
 
 const LATENCY_MS = '10';
 const SENDERS = 50;
 const EACH = 10;
 const MEMBERS = 200;
-
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 export default async function run(): Promise<void> {
   const cloud = new LocalCloud();

@@ -11,7 +11,8 @@ import os from 'os';
 import path from 'path';
 import { type Page } from 'playwright-core';
 import { seedChats } from '../test/pages/chatsList';
-import { median, recordFirstRow, startPreviewBench } from './previewBrowser';
+import { recordFirstRow, startPreviewBench } from './previewBrowser';
+import { median } from './stats';
 
 const CHATS = 1000;
 const RUNS = 3;

@@ -10,6 +10,7 @@ import path from 'path';
 import { prng } from '../localcloud/seed/names';
 import { LocalCloud } from '../localcloud/cloud';
 import { db } from '../cloudfunctions/core/platform/cloud';
+import { median, percentile } from './stats';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const CONVERSATIONS = 2_000;
@@ -32,14 +33,6 @@ interface Measure {
   examined?: number[];
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-};
-const p99 = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] : NaN;
-};
 const ms = () => Number(process.hrtime.bigint()) / 1e6;
 
 async function timed(
@@ -238,7 +231,7 @@ export default async function engineBench(): Promise<void> {
       const opsPerSec = (r.count / r.totalMs) * 1000;
       const ex = r.examined ? `${median(r.examined)} / ${Math.max(...r.examined)}` : '—';
       console.log(
-        `| ${r.name} | ${Math.round(opsPerSec).toLocaleString('en')} | ${median(r.samplesMs).toFixed(3)} | ${p99(r.samplesMs).toFixed(3)} | ${ex} |`,
+        `| ${r.name} | ${Math.round(opsPerSec).toLocaleString('en')} | ${median(r.samplesMs).toFixed(3)} | ${percentile(r.samplesMs, 99).toFixed(3)} | ${ex} |`,
       );
     }
     console.log(

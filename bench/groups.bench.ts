@@ -6,6 +6,7 @@ import type { OpCounts } from '../localcloud/context';
 import { buildEmployee } from '../cloudfunctions/core/domain/employee';
 import { db } from '../cloudfunctions/core/platform/cloud';
 import type { FunctionName } from '../typings/api';
+import { median } from './stats';
 
 const RUNS = 5;
 const o = (id: string) => `o_${id}`;
@@ -57,8 +58,6 @@ async function call<T>(
   if (!result.ok) throw new Error(`${(data as { action: string }).action}: ${JSON.stringify(result.error)}`);
   return { data: result.data, ops };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function groupsBench(): Promise<void> {
   const samples = new Map<string, OpCounts[]>();

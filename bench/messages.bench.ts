@@ -11,9 +11,9 @@ import { LocalCloud } from '../localcloud/cloud';
 import type { OpCounts } from '../localcloud/context';
 import type { FunctionName } from '../typings/api';
 import { seedConversation, seedPeople } from '../test/functions/messages-fixture';
+import { median } from './stats';
 
 const RUNS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function call<T>(
   cloud: LocalCloud,

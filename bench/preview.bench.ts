@@ -3,7 +3,8 @@
 // the DOM — the demo store manager, in Debian's Chromium. Median of 5 cold page loads. Also shows
 // the time to the bundle itself and what the page costs (WXML nodes of the 消息 tab).
 import { DEMO_OPENIDS, seedDemo } from '../localcloud/seed/demo';
-import { median, recordFirstRow, startPreviewBench } from './previewBrowser';
+import { recordFirstRow, startPreviewBench } from './previewBrowser';
+import { median } from './stats';
 
 const RUNS = 5;
 

@@ -19,8 +19,6 @@ const ARGS = [
   '--no-first-run',
 ];
 
-export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 export interface PreviewBench {
   cloud: LocalCloud;
   base: string;

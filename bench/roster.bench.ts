@@ -4,6 +4,7 @@
 import { LocalCloud } from '../localcloud/cloud';
 import type { OpCounts } from '../localcloud/context';
 import type { FunctionName } from '../typings/api';
+import { median } from './stats';
 
 const RUNS = 3;
 const ROWS = 5000;
@@ -28,8 +29,6 @@ async function call(
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return { ops, ms: performance.now() - t0, data: result.data };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function rosterBench(): Promise<void> {
   const samples = new Map<string, { ops: OpCounts; ms: number }[]>();

@@ -22,6 +22,7 @@ import { termDocsOf } from '../cloudfunctions/core/store/searchTerms';
 import { keyDocsOf } from '../cloudfunctions/core/store/directoryIndex';
 import { startOfChinaDay } from '../cloudfunctions/core/domain/backoffice';
 import type { FunctionName } from '../typings/api';
+import { median } from './stats';
 
 const SIZES = (process.env.BENCH_SCALE ?? '1200:100000,5000:1000000,20000:10000000')
   .split(',')
@@ -59,8 +60,6 @@ interface Sample {
   ops: OpCounts;
   examined: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function generate(
   cloud: LocalCloud,
