@@ -55,7 +55,7 @@ export async function doCreateDepartmentGroups(
 
 /** The repair run's continuation of a job whose caller went away. */
 export async function continueDepartmentGroups(
-  job: JobDoc,
+  job: JobDoc<'departmentGroups'>,
   deadline: number,
 ): Promise<DepartmentGroupsResult> {
   const admin = await getEmployee(job.startedBy.id);
@@ -68,7 +68,7 @@ export async function continueDepartmentGroups(
 }
 
 async function step(
-  job: JobDoc,
+  job: JobDoc<'departmentGroups'>,
   admin: EmployeeDoc,
   rootId: string,
   deadline: number,
@@ -131,7 +131,7 @@ async function step(
   }
   const remaining = targets.length - items.length;
   if (remaining === 0) await finishJob(job._id, targets.length);
-  else await jobProgress(job._id, items.length, { total: targets.length });
+  else await jobProgress(job, items.length, { total: targets.length });
   await recordAudit({
     actorId: admin._id,
     actorName: admin.name,

@@ -17,7 +17,7 @@ import { groupNames } from '../store/conversations';
 import { withTransaction } from '../store/transaction';
 import { departmentIndex, toCard } from './cards';
 import type { Actor } from './membership';
-import { openReorg, pendingReorg, reorgNeeded, runReorg, stepDeadline, type ReorgState } from './orgSync';
+import { openReorg, pendingReorg, reorgNeeded, runReorg, stepDeadline } from './orgSync';
 import { requestKey } from './reservations';
 
 export interface EmployeeEdit {
@@ -120,7 +120,7 @@ export async function doUpdateEmployee(
   const employee = toCard(stored, { departments: departmentIndex(departments), showMobile: true });
   if (!job) return { employee, groups: { added: [], removed: [] } };
   const progress = await runReorg(job, stepDeadline('admin'));
-  const before = new Set((job.state as unknown as ReorgState).subject?.before ?? []);
+  const before = new Set(job.state.subject?.before ?? []);
   const after = new Set(await groupsOf(employeeId));
   const [added, removed] = await Promise.all([
     groupRefs([...after].filter((id) => !before.has(id))),

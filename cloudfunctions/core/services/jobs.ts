@@ -7,18 +7,20 @@
 // step (not per item), so it costs one request per step.
 //
 // Usage, for a kind of work K about subject S:
-//   const job = await openJob({ kind: 'K', subject: S, title, total, unit, startedBy });
-//   … one step of work …  await jobProgress(job._id, done, { total, state });
+//   const job = await openJob({ kind: 'K', subject: S, title, total, unit, startedBy, state });
+//   … one step of work …  await jobProgress(job, done, { total, state });
+// `state` is typed per kind (domain/jobs.ts): an import's step reads and writes ImportJobState.
 //   await finishJob(job._id)        // or: await inJob(job._id, () => step()) to record failures
 import type { Job, JobKind } from '../../../typings/api';
+import type { JobState, NoState } from '../domain/jobs';
 import { clock } from '../platform/clock';
 import { ABANDONED_AFTER_MS } from '../platform/functions';
 import { getJob, jobsByStatus, jobsDoneSince, patchJob, putJob, type JobDoc } from '../store/jobs';
 
 export type { JobDoc };
 
-export interface JobSpec {
-  kind: JobKind;
+export type JobSpec<K extends JobKind> = {
+  kind: K;
   /** What the work is about (employee, conversation, request key): one job per kind and subject. */
   subject: string;
   title: string;
@@ -26,20 +28,26 @@ export interface JobSpec {
   total: number;
   unit: string;
   startedBy: { id: string; name: string };
-  state?: Record<string, unknown>;
-}
+  // A kind that carries state starts with all of it; one that carries none is given none.
+} & (JobState<K> extends NoState ? { state?: undefined } : { state: JobState<K> });
 
 export const jobId = (kind: JobKind, subject: string): string => `${kind}_${subject}`;
+
+/** The job of this kind about `subject`, typed by its kind. */
+export async function findJob<K extends JobKind>(kind: K, subject: string): Promise<JobDoc<K> | null> {
+  const doc = await getJob(jobId(kind, subject));
+  return doc?.kind === kind ? (doc as JobDoc<K>) : null;
+}
 
 /**
  * The job for this kind and subject: the unfinished one a killed or failed call left (marked
  * running again, its progress kept), or a new one. A finished job of the same subject is
  * replaced: the same person offboarded again after a rehire is new work.
  */
-export async function openJob(spec: JobSpec): Promise<JobDoc> {
+export async function openJob<K extends JobKind>(spec: JobSpec<K>): Promise<JobDoc<K>> {
   const id = jobId(spec.kind, spec.subject);
   const now = clock.now();
-  const found = await getJob(id);
+  const found = await findJob(spec.kind, spec.subject);
   if (found && found.status !== 'done') {
     if (found.status === 'failed') {
       await patchJob(id, { status: 'running', updatedAt: now });
@@ -47,7 +55,8 @@ export async function openJob(spec: JobSpec): Promise<JobDoc> {
     }
     return found;
   }
-  const doc: JobDoc = {
+  // TypeScript cannot pair a generic kind with its state in the mapped union; JobSpec<K> did.
+  const doc = {
     _id: id,
     kind: spec.kind,
     status: 'running',
@@ -62,7 +71,7 @@ export async function openJob(spec: JobSpec): Promise<JobDoc> {
     updatedAt: now,
     finishedAt: null,
     state: spec.state ?? {},
-  };
+  } as JobDoc<K>;
   await putJob(doc);
   return doc;
 }
@@ -72,14 +81,18 @@ export async function openJob(spec: JobSpec): Promise<JobDoc> {
  * fields (`state` is merged field by field: a large field written at the start need not be
  * written again by every step).
  */
-export async function jobProgress(
-  id: string,
+export async function jobProgress<K extends JobKind>(
+  job: JobDoc<K>,
   done: number,
-  extra: { total?: number; state?: Record<string, unknown> } = {},
+  extra: { total?: number; state?: Partial<JobState<K>> } = {},
 ): Promise<void> {
   const { state, ...rest } = extra;
   // A step that went through: a job an earlier step left failed is running again.
-  await patchJob(id, { done, ...rest, status: 'running', lastError: null, updatedAt: clock.now() }, state);
+  await patchJob(
+    job._id,
+    { done, ...rest, status: 'running', lastError: null, updatedAt: clock.now() },
+    state,
+  );
 }
 
 /** Done; `done` (when given) is also the final total. */

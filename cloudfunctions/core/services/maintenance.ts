@@ -69,7 +69,8 @@ async function each<T>(items: readonly T[], deadline: number, work: (item: T) =>
  * by their own marks (offboardingAt, status 'deleting') below and need no entry; a kind without
  * an entry is only shown on the admin pages.
  */
-export const JOB_RUNNERS: Partial<Record<JobKind, (job: JobDoc, deadline: number) => Promise<unknown>>> = {
+/** Each kind's next step, given a job of that kind. */
+export const JOB_RUNNERS: { [K in JobKind]?: (job: JobDoc<K>, deadline: number) => Promise<unknown> } = {
   import: (job, deadline) => continueImport(job, job.startedBy, deadline),
   // Reconciles of auto-synced groups: the job goes on from the group it stopped at (services/orgSync.ts).
   reorg: (job, deadline) => runReorg(job, deadline),
@@ -139,7 +140,8 @@ const REPAIRS: Repair[] = [
         // A step that fails is recorded on its job (lastError, shown to admins) and must not
         // stop the other repairs: the next run tries it again.
         (j) =>
-          (JOB_RUNNERS[j.kind] as NonNullable<(typeof JOB_RUNNERS)[JobKind]>)(j, deadline).catch(
+          // The runner was picked by this job's kind (TypeScript cannot pair the two by itself).
+          (JOB_RUNNERS[j.kind] as (job: JobDoc, deadline: number) => Promise<unknown>)(j, deadline).catch(
             () => undefined,
           ),
       ),

@@ -14,29 +14,15 @@
 // writes already made still continues that job instead of deciding there is nothing to do.
 import crypto from 'crypto';
 import { ancestorsOrSelf, touchesGroup } from '../domain/orgSync';
+import type { ReorgState } from '../domain/jobs';
 import type { DepartmentNode } from '../domain/scope';
 import { stepBudgetMs, type DeployedFunction } from '../platform/functions';
 import { autoSyncedGroups } from '../store/conversations';
-import { getJob } from '../store/jobs';
 import { reconcileGroup } from './autoSync';
 import { loadCompany } from './groupGates';
-import { finishJob, jobId, jobProgress, openJob, type JobDoc } from './jobs';
+import { findJob, finishJob, jobId, jobProgress, openJob, type JobDoc } from './jobs';
 import type { Actor } from './membership';
 import { requestKey } from './reservations';
-
-/** What a reorg job carries between steps (JobDoc.state). */
-export interface ReorgState {
-  /** Departments whose people changed (old and new); their ancestors are found at run time. */
-  departmentIds: string[];
-  /** Groups named up front (turning autoSync on names its group). */
-  conversationIds?: string[];
-  /** The groups to visit, decided by the first step; JobDoc.done of them are done. */
-  groupIds?: string[];
-  /** 'summary' when turning autoSync on (one line per step); one line per person otherwise. */
-  lines?: 'each' | 'summary';
-  /** One employee the caller reports on (admin.updateEmployee): their groups before the change. */
-  subject?: { employeeId: string; before: string[] };
-}
 
 export interface ReconcileOptions {
   /** Names the job: the same key again (a retry of the same action) continues the same job. */
@@ -86,7 +72,7 @@ export function openReorg(
   reason: string,
   by: Actor = SYSTEM,
   extra: Omit<ReorgState, 'departmentIds' | 'groupIds'> & { title?: string } = {},
-): Promise<JobDoc> {
+): Promise<JobDoc<'reorg'>> {
   const { title, ...rest } = extra;
   const state: ReorgState = { departmentIds: [...new Set(departmentIds)].sort(), ...rest };
   return openJob({
@@ -96,7 +82,7 @@ export function openReorg(
     total: 0,
     unit: '个群',
     startedBy: { id: by.id, name: by.name },
-    state: state as unknown as Record<string, unknown>,
+    state,
   });
 }
 
@@ -115,8 +101,8 @@ export async function reorgNeeded(
 }
 
 /** The unfinished job of `key`, if a killed call left one. */
-export async function pendingReorg(key: string): Promise<JobDoc | null> {
-  const job = await getJob(reorgJobId(key));
+export async function pendingReorg(key: string): Promise<JobDoc<'reorg'> | null> {
+  const job = await findJob('reorg', subjectOf(key));
   return job && job.status !== 'done' ? job : null;
 }
 
@@ -145,9 +131,9 @@ export async function reconcileDepartments(
  * One step of a reorg job: the groups not done yet, until `deadline` (wall clock). Answers the
  * progress. Also what the repair run calls for a job whose call died.
  */
-export async function runReorg(job: JobDoc, deadline: number): Promise<ReconcileProgress> {
+export async function runReorg(job: JobDoc<'reorg'>, deadline: number): Promise<ReconcileProgress> {
   if (job.status === 'done') return { jobId: job._id, done: true, remainingGroups: 0 };
-  const state = job.state as unknown as ReorgState;
+  const state = job.state;
   const company = await loadCompany();
   let groupIds = state.groupIds;
   if (!groupIds) {
@@ -158,13 +144,13 @@ export async function runReorg(job: JobDoc, deadline: number): Promise<Reconcile
           .map((c) => c._id)
       : [];
     groupIds = [...new Set([...(state.conversationIds ?? []), ...found])];
-    await jobProgress(job._id, job.done, { total: groupIds.length, state: { groupIds } });
+    await jobProgress(job, job.done, { total: groupIds.length, state: { groupIds } });
   }
   const by: Actor = job.startedBy;
   for (let i = job.done; i < groupIds.length; i++) {
     if (Date.now() >= deadline) return { jobId: job._id, done: false, remainingGroups: groupIds.length - i };
     await reconcileGroup(groupIds[i], company, by, state.lines ?? 'each');
-    await jobProgress(job._id, i + 1);
+    await jobProgress(job, i + 1);
   }
   await finishJob(job._id, groupIds.length);
   return { jobId: job._id, done: true, remainingGroups: 0 };

@@ -32,9 +32,8 @@ import {
   releaseImportLease,
   updateEmployees,
 } from '../store/employees';
-import { getJob } from '../store/jobs';
 import { withTransaction } from '../store/transaction';
-import { jobId, type JobDoc } from './jobs';
+import { findJob, type JobDoc } from './jobs';
 import { departmentsChangedByImport } from '../domain/orgSync';
 import type { Actor } from './membership';
 import { continueReorg, openReorg, reorgNeeded } from './orgSync';
@@ -77,13 +76,13 @@ export async function doImportRoster(source: RosterSource, actor: Actor): Promis
   // The same import retried (same rows or file, same admin) is the same job and holds the same
   // lease: a killed import's retry goes ahead instead of waiting for the lease to run out.
   const holder = requestKey('import', actor.id, JSON.stringify(source));
-  const pending = await getJob(jobId('import', holder));
+  const pending = await findJob('import', holder);
   if (pending && pending.status !== 'done') {
     // Its moves first (a killed first call may have left its reorg job unfinished too).
     await continueReorg(holder, deadline);
     return continueImport(pending, actor, deadline);
   }
-  let job: JobDoc | ImportResult;
+  let job: JobDoc<'import'> | ImportResult;
   try {
     job = await importRows(source, actor, holder);
   } finally {
@@ -97,7 +96,7 @@ async function importRows(
   source: RosterSource,
   actor: Actor,
   holder: string,
-): Promise<JobDoc | ImportResult> {
+): Promise<JobDoc<'import'> | ImportResult> {
   const numbered = await readSource(source);
   const parsed = numbered.map((r) => parseRosterRow(r.row, r.raw));
   const invalid = parsed.filter(isRejection);

@@ -10,29 +10,12 @@
 // details, so the roster file (deleted once its rows are written) is never needed again.
 import type { ImportResult } from '../../../typings/api';
 import { isAppError } from '../domain/errors';
+import type { ImportJobState } from '../domain/jobs';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
 import { finishJob, inJob, jobProgress, openJob, type JobDoc } from './jobs';
 import type { Actor } from './membership';
 import { doMarkDeparted, finishOffboarding } from './rosterOffboard';
-
-export interface Departure {
-  row: number;
-  employeeId: string;
-}
-
-/** What an import's job carries from step to step. */
-export interface ImportJobState {
-  /** The answer so far (counts, rejected rows, invite codes): every step returns it. */
-  result: ImportResult;
-  /** Leavers not finished yet, in row order; the first `marked` are already departed. */
-  left: Departure[];
-  marked: number;
-  /** The audit entry written when the last leaver is out. */
-  audit: Record<string, unknown>;
-}
-
-export const importState = (job: JobDoc): ImportJobState => job.state as unknown as ImportJobState;
 
 /** Records the roster's departures as the import's job (before any of them is touched). */
 export function openImportJob(
@@ -40,7 +23,7 @@ export function openImportJob(
   actor: Actor,
   rows: number,
   state: ImportJobState,
-): Promise<JobDoc> {
+): Promise<JobDoc<'import'>> {
   return openJob({
     kind: 'import',
     subject: holder,
@@ -48,7 +31,7 @@ export function openImportJob(
     total: state.left.length,
     unit: '人',
     startedBy: actor,
-    state: state as unknown as Record<string, unknown>,
+    state,
   });
 }
 
@@ -56,12 +39,12 @@ export function openImportJob(
  * One step of an import's departures, up to `deadline` (wall clock): the result with
  * `remainingDepartures` while leavers are left, the final result (and the audit entry) once none are.
  */
-export function continueImport(job: JobDoc, actor: Actor, deadline: number): Promise<ImportResult> {
+export function continueImport(job: JobDoc<'import'>, actor: Actor, deadline: number): Promise<ImportResult> {
   return inJob(job._id, () => importStep(job, actor, deadline));
 }
 
-async function importStep(job: JobDoc, actor: Actor, deadline: number): Promise<ImportResult> {
-  const state = importState(job);
+async function importStep(job: JobDoc<'import'>, actor: Actor, deadline: number): Promise<ImportResult> {
+  const state = job.state;
   const result = { ...state.result, rejected: [...state.result.rejected] };
   const left = [...state.left];
   let marked = state.marked;
@@ -91,7 +74,7 @@ async function importStep(job: JobDoc, actor: Actor, deadline: number): Promise<
 
   const total = job.total;
   if (left.length) {
-    await jobProgress(job._id, total - left.length, {
+    await jobProgress(job, total - left.length, {
       state: { result, left, marked },
     });
     return { ...result, remainingDepartures: left.length };

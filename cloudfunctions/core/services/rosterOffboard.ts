@@ -19,8 +19,7 @@ import { getEmployeeTx, listActiveAdmins, markOffboarded, updateEmployeeTx } fro
 import { reindexEmployees } from '../store/directoryIndex';
 import { withTransaction } from '../store/transaction';
 import { leaveAllConversations } from './departure';
-import { finishJob, jobId, jobProgress, openJob, type JobDoc } from './jobs';
-import { getJob } from '../store/jobs';
+import { findJob, finishJob, jobProgress, openJob, type JobDoc } from './jobs';
 import type { Actor } from './membership';
 import { checkAnotherAdminTx } from './rosterAdmin';
 
@@ -102,16 +101,16 @@ export async function finishOffboarding(
   employeeId: string,
   actor: Actor,
   deadline = Infinity,
-  job?: JobDoc | null,
+  job?: JobDoc<'offboard'> | null,
 ): Promise<OffboardResult> {
   const { remaining, total, ...out } = await leaveAllConversations(employeeId, actor, deadline);
   // The repair run passes no job: the admin's, if there is one, still shows the progress.
-  const record = job === undefined ? await getJob(jobId('offboard', employeeId)) : job;
+  const record = job === undefined ? await findJob('offboard', employeeId) : job;
   const tracked = record && record.status !== 'done' ? record : null;
   // The first step sees every membership: that is the job's total; later steps count down from it.
   const jobTotal = tracked?.total || total;
   if (remaining) {
-    if (tracked) await jobProgress(tracked._id, Math.max(0, jobTotal - remaining), { total: jobTotal });
+    if (tracked) await jobProgress(tracked, Math.max(0, jobTotal - remaining), { total: jobTotal });
     return { ...out, remainingGroups: remaining };
   }
   // The job first: once offboardingAt is cleared nothing looks for the job any more.
