@@ -1,6 +1,7 @@
 // A page's load with a spinner and an error line (the page's 重试 calls the load again). Pages
 // keep `loading` and `error` in their data for it.
 import { errorMessage } from '../services/cloud';
+import { ensureBound } from '../services/session';
 
 type Patch = Record<string, unknown>;
 
@@ -30,4 +31,17 @@ export function loadById(
 ): Promise<unknown> {
   this.setData({ id: query.id ?? '' });
   return this.load();
+}
+
+/**
+ * `onLoad` of a `?id=` page anyone can be sent to (a colleague's card, a department): binding
+ * first — someone not bound yet goes to the bind page and nothing is loaded.
+ */
+export async function loadBoundById(
+  this: { setData(patch: Patch): void; load(): Promise<unknown> },
+  query: Record<string, string | undefined>,
+): Promise<unknown> {
+  this.setData({ id: query.id ?? '' });
+  const me = await ensureBound().catch(() => null);
+  return me ? this.load() : undefined;
 }

@@ -19,6 +19,7 @@ import { MentionPicker, membersPageOf } from './mentions';
 import { closesComposer, cloudOutboxApi, Outbox } from './outbox';
 import { ChatSync, type ConversationHead } from './sync';
 import type { ChatTimeline, PendingMessage, RowContext } from './timeline';
+import { whileBusy } from '../../utils/busy';
 
 export { PAGE } from './sync';
 export const WINDOW = 50;
@@ -461,17 +462,12 @@ Component({
         return;
       }
       if (!st.timeline.hasMore || st.timeline.firstSeq === null) return;
-      this.setData({ loadingOlder: true });
-      try {
+      await whileBusy(this, 'loadingOlder', async () => {
         const added = (await st.sync.loadOlder()) ?? 0;
         // The rows that were on screen shift down by `added`; show STEP of the new ones above.
         st.start = Math.max(0, added - STEP);
         this.render(false, anchor);
-      } catch (e) {
-        wx.showToast({ title: errorMessage(e), icon: 'none' });
-      } finally {
-        this.setData({ loadingOlder: false });
-      }
+      });
     },
 
     async onBottom() {
@@ -485,8 +481,7 @@ Component({
       }
       if (!st.timeline.hasNewer) return;
       // Opened at a search hit: the next page towards the newest.
-      this.setData({ loadingNewer: true });
-      try {
+      await whileBusy(this, 'loadingNewer', async () => {
         const liveAgain = await st.sync.loadNewer();
         st.start = Math.min(Math.max(0, st.timeline.length - WINDOW), st.start + STEP);
         this.render(false, anchor);
@@ -496,11 +491,7 @@ Component({
           void st.markRead();
           void st.refreshReceipts();
         }
-      } catch (e) {
-        wx.showToast({ title: errorMessage(e), icon: 'none' });
-      } finally {
-        this.setData({ loadingNewer: false });
-      }
+      });
     },
 
     async catchUpNow() {

@@ -9,8 +9,10 @@
 import type { Department, DepartmentGroupPreview } from '../../../typings/api';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
 import { personRow, type PersonRow } from '../../services/people';
-import { ensureBound, loadDepartments } from '../../services/session';
+import { loadDepartments } from '../../services/session';
+import { loadBoundById } from '../../utils/pageLoad';
 import { perPage } from '../../utils/perPage';
+import { whileBusy } from '../../utils/busy';
 
 export const PAGE_SIZE = 30;
 /** Chunks rendered on each side of the one in view. */
@@ -76,12 +78,7 @@ Component({
     groupBusy: false,
   },
   methods: {
-    async onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '' });
-      const me = await ensureBound().catch(() => null);
-      if (!me) return;
-      await this.load();
-    },
+    onLoad: loadBoundById,
 
     async load() {
       stateOf(this).rows = [];
@@ -209,9 +206,7 @@ Component({
      * hold (count against the cap, who is left out), and shows it before anything is created.
      */
     async askDepartmentGroup() {
-      if (this.data.groupBusy) return;
-      this.setData({ groupBusy: true });
-      try {
+      await whileBusy(this, 'groupBusy', async () => {
         const options = await call('groups', 'createOptions', { departmentIds: [this.data.id] });
         const preview = options.departmentPreview;
         if (!options.canCreate || !preview) {
@@ -230,11 +225,7 @@ Component({
               : `${size}\n${preview.reason ?? ''}`,
           },
         });
-      } catch (e) {
-        wx.showToast({ title: errorMessage(e), icon: 'none' });
-      } finally {
-        this.setData({ groupBusy: false });
-      }
+      });
     },
 
     closeGroupDialog() {
@@ -245,9 +236,8 @@ Component({
     async createDepartmentGroup() {
       const pending = previews.get(this);
       this.setData({ 'groupDialog.show': false });
-      if (!pending || !pending.preview.fits || this.data.groupBusy) return;
-      this.setData({ groupBusy: true });
-      try {
+      if (!pending || !pending.preview.fits) return;
+      await whileBusy(this, 'groupBusy', async () => {
         const { conversation } = await call('groups', 'create', {
           requestId: pending.requestId,
           name: pending.preview.name,
@@ -257,11 +247,7 @@ Component({
         });
         previews.delete(this);
         wx.navigateTo({ url: `/pages/chat/index?id=${conversation.id}` });
-      } catch (e) {
-        wx.showToast({ title: errorMessage(e), icon: 'none' });
-      } finally {
-        this.setData({ groupBusy: false });
-      }
+      });
     },
 
     openDepartment(e: WechatMiniprogram.TouchEvent) {

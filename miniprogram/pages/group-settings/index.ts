@@ -6,6 +6,7 @@ import { loadMe } from '../../services/session';
 import { avatarColor, avatarText } from '../../utils/avatar';
 import { call, errorMessage, newRequestId } from '../../services/cloud';
 import { loadById } from '../../utils/pageLoad';
+import { whileBusy } from '../../utils/busy';
 
 const GRID = 19;
 
@@ -101,17 +102,8 @@ Component({
       wx.showToast({ title, icon: 'none' });
     },
 
-    async run<T>(work: () => Promise<T>): Promise<T | undefined> {
-      if (this.data.busy) return undefined;
-      this.setData({ busy: true });
-      try {
-        return await work();
-      } catch (e) {
-        this.toast(errorMessage(e));
-        return undefined;
-      } finally {
-        this.setData({ busy: false });
-      }
+    run<T>(work: () => Promise<T>): Promise<T | undefined> {
+      return whileBusy(this, 'busy', work);
     },
 
     // ---- members ----

@@ -2,9 +2,10 @@
 // friend request (groups.openDirect gets or creates it). Departed people stay viewable, marked
 // 已离职, without the button.
 import type { EmployeeCard } from '../../../typings/api';
-import { call, errorMessage } from '../../services/cloud';
-import { ensureBound } from '../../services/session';
-import { loadPage } from '../../utils/pageLoad';
+import { call } from '../../services/cloud';
+import { currentMe } from '../../services/session';
+import { loadBoundById, loadPage } from '../../utils/pageLoad';
+import { whileBusy } from '../../utils/busy';
 
 Component({
   data: {
@@ -17,18 +18,17 @@ Component({
     opening: false,
   },
   methods: {
-    async onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '' });
-      const me = await ensureBound().catch(() => null);
-      if (!me) return;
-      this.setData({ isSelf: me.employee?.id === this.data.id });
-      await this.load();
-    },
+    onLoad: loadBoundById,
 
     load() {
       return loadPage(this, async () => {
         const card = await call('directory', 'profile', { employeeId: this.data.id });
-        return { card, departmentText: card.departments.map((d) => d.path).join('\n') || '未分配部门' };
+        return {
+          card,
+          departmentText: card.departments.map((d) => d.path).join('\n') || '未分配部门',
+          // Bound by now (loadBoundById): who I am is known.
+          isSelf: currentMe()?.employee?.id === this.data.id,
+        };
       });
     },
 
@@ -42,18 +42,12 @@ Component({
     },
 
     async sendMessage() {
-      if (this.data.opening || !this.data.card) return;
-      this.setData({ opening: true });
-      try {
-        const { conversation } = await call('groups', 'openDirect', {
-          employeeId: this.data.card.id,
-        });
+      const card = this.data.card;
+      if (!card) return;
+      await whileBusy(this, 'opening', async () => {
+        const { conversation } = await call('groups', 'openDirect', { employeeId: card.id });
         wx.navigateTo({ url: `/pages/chat/index?id=${conversation.id}` });
-      } catch (e) {
-        wx.showToast({ title: errorMessage(e), icon: 'none' });
-      } finally {
-        this.setData({ opening: false });
-      }
+      });
     },
   },
 });
