@@ -9,6 +9,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/{domain,localcloud,functions,crash}/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/scanCheck.ts'],
     },
     {
       displayName: 'pages',
@@ -17,6 +18,7 @@ module.exports = {
       testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/pages/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/scanCheck.ts'],
       snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
     },
     {

@@ -161,7 +161,10 @@ function generate(
       }
     });
   }
-  for (const coll of bulk) t.ensureIndexes(coll, COLLECTIONS[coll].indexes);
+  for (const coll of bulk) {
+    const spec = COLLECTIONS[coll];
+    t.ensureIndexes(coll, spec.indexes, 'coarse' in spec ? spec.coarse : []);
+  }
   t.transaction(() => {
     for (const [hour, n] of hours)
       t.put('message_counts', { _id: `h${hour}`, day: startOfChinaDay(hour), hour, n, verified: true });

@@ -77,7 +77,8 @@ export class LocalCloud {
     this.storage = new LocalStorage(path.join(root, 'storage'));
     if (options.dataDir) this.openapi.subscriptions.persistTo(path.join(root, 'subscriptions.json'));
     for (const f of options.from?.files ?? []) this.storage.upload(f.cloudPath, f.content);
-    for (const [name, spec] of Object.entries(COLLECTIONS)) this.db.createCollection(name, spec.indexes);
+    for (const [name, spec] of Object.entries(COLLECTIONS))
+      this.db.createCollection(name, spec.indexes, 'coarse' in spec ? spec.coarse : []);
     this.db.observer = (_action, kind) => {
       this.billCurrentCall('dbRequests');
       const ops = callStorage.getStore()?.ops;

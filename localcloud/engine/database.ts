@@ -5,7 +5,7 @@ import { EventEmitter } from 'events';
 import mingo from 'mingo';
 import { calculateObjectSize, decodeValue, decodeWire, encodeWire, idKey, type Doc } from './codec';
 import { requestId, wireErrors, type WireError } from './errors';
-import { Tables, type IndexSpec } from './tables';
+import { Tables, type IndexSpec, type PlanFacts, type Window } from './tables';
 import { docKey, TransactionManager, type Transaction } from './transactions';
 import { MongoError } from './mongoError';
 import { checkQuery } from './queryCheck';
@@ -41,6 +41,13 @@ interface WireParams {
 }
 
 type WireResult = Record<string, unknown> | WireError;
+
+/** One query as an index answers it (`checkPlans`). */
+export interface PlanNote extends PlanFacts {
+  op: 'find' | 'count' | 'aggregate' | 'write';
+  coll: string;
+  query: Doc;
+}
 
 /** CloudBase ids are 32 hex characters; keep the same look so nothing depends on a local format. */
 export const newDocId = (): string => crypto.randomBytes(16).toString('hex');
@@ -106,13 +113,28 @@ export class LocalDatabase extends EventEmitter {
     LocalDatabase.onCreate?.(this);
   }
 
+  /**
+   * With `checkPlans`, called with how an index answers every query (reads, counts, aggregates'
+   * first $match, the documents a where-update or where-remove targets): test/scanCheck.ts fails
+   * the test whose functions scan a large collection.
+   */
+  static onPlan?: (db: LocalDatabase, note: PlanNote) => void;
+
+  private checkPlan(op: PlanNote['op'], coll: string, query: Doc, window?: Window): void {
+    if (!this.checkPlans) return;
+    const facts = this.tables.planFacts(coll, query, window);
+    if (facts.narrowedBy === null) this.noteUnindexed(coll, query);
+    LocalDatabase.onPlan?.(this, { op, coll, query, ...facts });
+  }
+
   private noteUnindexed(coll: string, query: Doc): void {
     this.unindexed.push(`${coll} ${JSON.stringify(query)}`);
     if (this.unindexed.length > 1000) this.unindexed.shift();
   }
 
-  createCollection(name: string, indexes: readonly IndexSpec[] = []): void {
-    this.tables.ensureIndexes(name, indexes);
+  /** `coarse`: indexed fields with a handful of values (Tables.ensureIndexes). */
+  createCollection(name: string, indexes: readonly IndexSpec[] = [], coarse: readonly string[] = []): void {
+    this.tables.ensureIndexes(name, indexes, coarse);
   }
 
   async send(action: string, params: WireParams = {}): Promise<WireResult> {
@@ -185,7 +207,6 @@ export class LocalDatabase extends EventEmitter {
     let scan = this.tables.scan(coll, query, opts);
     this.examined += scan.examined;
     if (!scan.pushedDown) this.noteUnindexed(coll, query);
-    else if (this.checkPlans && this.tables.wouldScan(coll, query, opts)) this.noteUnindexed(coll, query);
     if (scan.pushedDown) {
       const hits = mingo.find(scan.docs, query).all() as Doc[];
       // The SQL is meant to be exact; should mingo still reject a row (a value type the planner
@@ -218,6 +239,7 @@ export class LocalDatabase extends EventEmitter {
       list = doc ? this.project([doc], projection) : [];
     } else {
       const order = p.order ? (decodeWire(p.order, now) as Record<string, number>) : undefined;
+      this.checkPlan('find', coll, query, { order, limit: (p.offset ?? 0) + limit });
       list = this.query(coll, query, { order, offset: p.offset ?? 0, limit, projection });
     }
     return { requestId: requestId(), data: { list: list.map(encodeWire) } };
@@ -226,9 +248,8 @@ export class LocalDatabase extends EventEmitter {
   private count({ coll, p, now }: DocRequest): WireResult {
     const query = decodeWire(p.query, now);
     checkQuery(query);
+    this.checkPlan('count', coll, query);
     const exact = this.tables.countExact(coll, query);
-    if (exact !== null && this.checkPlans && this.tables.wouldScan(coll, query))
-      this.noteUnindexed(coll, query);
     const total = exact ?? this.query(coll, query).length;
     return { requestId: requestId(), data: { total } };
   }
@@ -241,6 +262,7 @@ export class LocalDatabase extends EventEmitter {
     for (const stage of pipeline) if (stage.$match) checkQuery(stage.$match);
     // Narrow the input with the first $match through the indexes; the pipeline re-applies it.
     const first = pipeline[0]?.$match as Doc | undefined;
+    this.checkPlan('aggregate', coll, first ?? {});
     const input = first ? this.query(coll, first) : this.query(coll, {});
     const list = mingo.aggregate(input, pipeline, {
       collectionResolver: (name: string) => (this.tables.has(name) ? this.query(name, {}) : []),
@@ -256,6 +278,7 @@ export class LocalDatabase extends EventEmitter {
       const doc = this.read(coll, query._id, tx);
       return doc ? [doc] : [];
     }
+    this.checkPlan('write', coll, query);
     const hits = this.query(coll, query);
     return p.multi ? hits : hits.slice(0, 1);
   }

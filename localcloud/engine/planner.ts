@@ -10,13 +10,15 @@ export type Scalar = string | number;
  * The one kind of scalar an indexed field has held (tables.ts tracks it; fields that held
  * anything else are never handed to the planner). 'empty': only null/missing so far.
  */
-export type FieldKind = 'number' | 'string' | 'empty';
+export type FieldKind = 'number' | 'string' | 'boolean' | 'empty';
 
 export interface SqlPlan {
   where: string[];
   params: Scalar[];
   /** true when the SQL condition is exactly the query (no residue left for mingo). */
   exact: boolean;
+  /** The fields each translated `$or` (one `where` entry each) looks at. */
+  orFields: string[][];
 }
 
 const RANGE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $eq: '=' };
@@ -30,10 +32,21 @@ export const jsonPath = (field: string): string =>
 export const fieldExpr = (field: string): string =>
   field === '_id' ? 'id' : `json_extract(body, '${jsonPath(field)}')`;
 
+type Operand = Scalar | boolean;
+
 const isScalar = (v: unknown): v is Scalar =>
   typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
-const sqlValue = (field: string, v: Scalar): Scalar => (field === '_id' ? JSON.stringify(v) : v);
+/**
+ * Whether SQL may compare the field with this operand. json_extract() turns booleans into 1/0, so
+ * a boolean operand is only comparable with a field that has only held booleans, and a number
+ * operand never with such a field (MongoDB never matches `{ b: 1 }` against `true`).
+ */
+const comparable = (kind: FieldKind, v: unknown): v is Operand =>
+  typeof v === 'boolean' ? kind === 'boolean' || kind === 'empty' : isScalar(v) && kind !== 'boolean';
+
+const sqlValue = (field: string, v: Operand): Scalar =>
+  typeof v === 'boolean' ? (v ? 1 : 0) : field === '_id' ? JSON.stringify(v) : v;
 
 /** Flattens top-level `$and` (the SDK emits `_.gt(1).and(_.lt(9))` that way) into conjuncts. */
 function conjuncts(query: Record<string, unknown>): [string, unknown][] {
@@ -46,9 +59,23 @@ function conjuncts(query: Record<string, unknown>): [string, unknown][] {
   return out;
 }
 
-function translateCondition(field: string, kind: FieldKind, cond: unknown, plan: SqlPlan): boolean {
+/** An id whose JSON text orders like the id: no character at or below `"`, no backslash. */
+export const plainId = (id: unknown): boolean => typeof id === 'string' && !/[\u0000-\u0022\\]/.test(id);
+
+/**
+ * `indexed` has '_id' (kind 'string') when every stored id is plain: then ranges on _id and
+ * ORDER BY _id translate too.
+ */
+function translateCondition(
+  field: string,
+  kind: FieldKind,
+  cond: unknown,
+  plan: SqlPlan,
+  idOrdered: boolean,
+): boolean {
   const expr = fieldExpr(field);
-  if (isScalar(cond)) {
+  if (typeof cond === 'boolean' && !comparable(kind, cond)) return false;
+  if (comparable(kind, cond)) {
     plan.where.push(`${expr} = ?`);
     plan.params.push(sqlValue(field, cond));
     return true;
@@ -64,9 +91,14 @@ function translateCondition(field: string, kind: FieldKind, cond: unknown, plan:
   }
   let all = true;
   for (const [op, operand] of Object.entries(cond as Record<string, unknown>)) {
-    if (op in RANGE_OPS && isScalar(operand)) {
-      // Range on _id is not translated: its column holds JSON text, not the value.
-      if (field === '_id' && op !== '$eq') {
+    if (op in RANGE_OPS && comparable(kind, operand)) {
+      // The _id column holds JSON text, which orders like the ids themselves only when no id
+      // (stored or asked for) has a character JSON escapes or that sorts below its quote.
+      if (
+        field === '_id' &&
+        op !== '$eq' &&
+        !(idOrdered && typeof operand === 'string' && plainId(operand))
+      ) {
         all = false;
         continue;
       }
@@ -78,9 +110,14 @@ function translateCondition(field: string, kind: FieldKind, cond: unknown, plan:
       }
       plan.where.push(`${expr} ${RANGE_OPS[op]} ?`);
       plan.params.push(sqlValue(field, operand));
-    } else if (op === '$in' && Array.isArray(operand) && operand.length > 0 && operand.every(isScalar)) {
+    } else if (
+      op === '$in' &&
+      Array.isArray(operand) &&
+      operand.length > 0 &&
+      operand.every((v) => comparable(kind, v))
+    ) {
       plan.where.push(`${expr} IN (${operand.map(() => '?').join(',')})`);
-      plan.params.push(...operand.map((v) => sqlValue(field, v as Scalar)));
+      plan.params.push(...operand.map((v) => sqlValue(field, v as Operand)));
     } else all = false;
   }
   return all;
@@ -92,16 +129,39 @@ function translateCondition(field: string, kind: FieldKind, cond: unknown, plan:
  * 1 in SQLite either.
  */
 export function planQuery(query: Record<string, unknown>, indexed: ReadonlyMap<string, FieldKind>): SqlPlan {
-  const plan: SqlPlan = { where: [], params: [], exact: true };
+  const plan: SqlPlan = { where: [], params: [], exact: true, orFields: [] };
   for (const [field, cond] of conjuncts(query)) {
+    if (field === '$or' && Array.isArray(cond)) {
+      if (!translateOr(cond as Record<string, unknown>[], indexed, plan)) plan.exact = false;
+      continue;
+    }
     const kind = field === '_id' ? 'string' : indexed.get(field);
     if (field.startsWith('$') || kind === undefined) {
       plan.exact = false;
       continue;
     }
-    if (!translateCondition(field, kind, cond, plan)) plan.exact = false;
+    if (!translateCondition(field, kind, cond, plan, indexed.has('_id'))) plan.exact = false;
   }
   return plan;
+}
+
+/**
+ * `$or` as SQL when every branch has a condition an index can narrow by (as MongoDB plans an $or
+ * branch by branch; one unindexed branch makes the whole $or a scan). The SQL is a superset when
+ * a branch keeps a residue, so the plan is exact only when every branch is.
+ */
+function translateOr(
+  branches: Record<string, unknown>[],
+  indexed: ReadonlyMap<string, FieldKind>,
+  plan: SqlPlan,
+): boolean {
+  if (branches.length === 0) return false;
+  const parts = branches.map((b) => planQuery(b, indexed));
+  if (parts.some((p) => p.where.length === 0)) return false;
+  plan.where.push(`(${parts.map((p) => `(${p.where.join(' AND ')})`).join(' OR ')})`);
+  plan.orFields.push([...new Set(branches.flatMap((b) => conjuncts(b).map(([f]) => f)))]);
+  for (const p of parts) plan.params.push(...p.params);
+  return parts.every((p) => p.exact);
 }
 
 /** SQL ORDER BY for a sort spec, or null when a key is not indexed (mingo sorts then). */
@@ -111,7 +171,7 @@ export function planOrder(
 ): string | null {
   if (!order || Object.keys(order).length === 0) return 'rowid';
   const keys = Object.entries(order);
-  if (!keys.every(([field]) => field !== '_id' && indexed.has(field))) return null;
+  if (!keys.every(([field]) => indexed.has(field))) return null;
   // Ties keep insertion order, as mingo's stable sort over rowid-ordered rows does, so a query
   // answers the same whether or not it was pushed down (SQLite sorts only within equal keys).
   return [...keys.map(([field, dir]) => `${fieldExpr(field)} ${dir < 0 ? 'DESC' : 'ASC'}`), 'rowid'].join(

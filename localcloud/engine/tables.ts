@@ -2,16 +2,34 @@
 // Declared indexes become SQLite expression indexes over json_extract(body, …).
 import Database from 'better-sqlite3';
 import { decodeStored, encodeStored, idKey, type Doc } from './codec';
-import { fieldExpr, jsonPath, planOrder, planQuery, type FieldKind, type Scalar } from './planner';
+import { fieldExpr, jsonPath, plainId, planOrder, planQuery, type FieldKind, type Scalar } from './planner';
 
 export type IndexSpec = readonly string[]; // fields, ascending
 
 const tableName = (coll: string): string => `c_${coll.replace(/[^A-Za-z0-9_]/g, '_')}`;
+const indexName = (coll: string, fields: readonly string[]): string =>
+  `${tableName(coll)}__${fields.join('_').replace(/[^A-Za-z0-9_]/g, '_')}`;
 
 export interface Window {
   order?: Record<string, number>;
   offset?: number;
   limit?: number;
+}
+
+/** What SQLite's plan says about a query (`planFacts`); the scan check judges it. */
+export interface PlanFacts {
+  /**
+   * Per index search in the plan (one per `$or` branch), the leading fields of the index it
+   * narrows by: those it pins to values (equality or `$in`; '_id' for the primary key) and the
+   * one after them it bounds to a range, if any. Both empty: a walk of a whole index in its
+   * order. null: SQLite reads the whole table.
+   */
+  narrowedBy: { equal: string[]; range: string | null }[] | null;
+  /**
+   * One index search answers every condition and gives the order, and the limit ends it: only
+   * the rows returned are read.
+   */
+  pagedByIndex: boolean;
 }
 
 export interface ScanResult {
@@ -25,9 +43,10 @@ export interface ScanResult {
 /**
  * What an indexed field has held so far. SQL compares what json_extract() returns, which agrees
  * with MongoDB only while a field holds one kind of scalar (plus null/missing): SQLite orders
- * every number below every string and turns booleans into 1/0, and MongoDB matches `{ f: x }`
- * against array elements. So a field that ever holds anything else — a second scalar kind, a
- * boolean, a date, an object, an array — becomes 'mixed' and the planner leaves it to mingo:
+ * every number below every string and turns booleans into 1/0 (so a field of booleans only is
+ * fine, one mixing booleans and numbers is not), and MongoDB matches `{ f: x }` against array
+ * elements. So a field that ever holds anything else — a second scalar kind, a date, an
+ * object, an array — becomes 'mixed' and the planner leaves it to mingo:
  * answers stay right, only speed is lost.
  */
 type Kind = FieldKind | 'mixed';
@@ -42,6 +61,7 @@ function kindOf(doc: Doc, field: string): Kind | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return 'string';
   if (typeof value === 'number' && Number.isFinite(value)) return 'number';
+  if (typeof value === 'boolean') return 'boolean';
   return 'mixed';
 }
 
@@ -52,9 +72,14 @@ export class Tables {
   readonly sql: Database.Database;
   /** Fields of each collection's declared indexes. */
   private readonly indexed = new Map<string, Set<string>>();
+  /** SQLite index name → the fields it indexes, in order (to read EXPLAIN QUERY PLAN). */
+  private readonly indexFields = new Map<string, readonly string[]>();
   /** Per collection, per indexed field: the kind of value seen so far (absent = only null/missing). */
   private readonly kinds = new Map<string, Map<string, Kind>>();
   private readonly stmtCache = new Map<string, Database.Statement>();
+  private readonly plans = new Map<string, { detail: string }[]>();
+  /** Per collection, its coarse fields (ensureIndexes). */
+  private readonly coarse = new Map<string, ReadonlySet<string>>();
 
   /** A file path, ':memory:', or a serialized database (an in-memory copy of a snapshot). */
   constructor(file: string | Buffer) {
@@ -70,11 +95,15 @@ export class Tables {
       indexes: string;
       kinds: string;
     }[]) {
-      const fields = new Set((JSON.parse(row.indexes) as string[][]).flat());
+      const specs = JSON.parse(row.indexes) as string[][];
+      for (const spec of specs) this.indexFields.set(indexName(row.name, spec), spec);
+      const fields = new Set(specs.flat());
       this.indexed.set(row.name, fields);
       this.kinds.set(row.name, new Map(Object.entries(JSON.parse(row.kinds) as Record<string, Kind>)));
       // A data folder from before kinds were tracked: learn them from the rows once.
       if (!hadKinds) for (const f of fields) this.learnKind(row.name, f);
+      // A data folder from before ids were tracked (planner.ts plainId): look at them once.
+      if (!this.kinds.get(row.name)?.has('_id')) this.learnKind(row.name, '_id');
     }
   }
 
@@ -95,6 +124,8 @@ export class Tables {
       const kind = kinds?.get(field) ?? 'empty';
       if (kind !== 'mixed') out.set(field, kind);
     }
+    // '_id' (the primary key) orders like the ids while every id is plain (planner.ts plainId).
+    if (kinds?.get('_id') !== 'mixed') out.set('_id', 'string');
     return out;
   }
 
@@ -110,7 +141,14 @@ export class Tables {
 
   /** Reads what the stored rows hold in `field` (used when an index is declared over existing rows). */
   private learnKind(coll: string, field: string): void {
-    if (field === '_id') return;
+    if (field === '_id') {
+      const ids = this.sql
+        .prepare(`SELECT id FROM "${tableName(coll)}"`)
+        .pluck()
+        .all() as string[];
+      this.setKind(coll, '_id', ids.every((id) => plainId(JSON.parse(id))) ? 'string' : 'mixed');
+      return;
+    }
     const types = (
       this.sql
         .prepare(`SELECT DISTINCT json_type(body, '${jsonPath(field)}') AS t FROM "${tableName(coll)}"`)
@@ -119,7 +157,16 @@ export class Tables {
     let kind: Kind | undefined = this.kinds.get(coll)?.get(field);
     for (const t of types) {
       if (t === null || t === 'null') continue;
-      kind = merge(kind, t === 'text' ? 'string' : t === 'integer' || t === 'real' ? 'number' : 'mixed');
+      kind = merge(
+        kind,
+        t === 'text'
+          ? 'string'
+          : t === 'integer' || t === 'real'
+            ? 'number'
+            : t === 'true' || t === 'false'
+              ? 'boolean'
+              : 'mixed',
+      );
     }
     // Paths through arrays are invisible to json_type but match by element in MongoDB.
     const parts = field.split('.');
@@ -152,27 +199,78 @@ export class Tables {
     if (this.has(coll)) return;
     const t = tableName(coll);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS "${t}" (id TEXT PRIMARY KEY, body TEXT NOT NULL)`);
-    this.stmt("INSERT OR IGNORE INTO _collections (name, indexes, kinds) VALUES (?, '[]', '{}')").run(coll);
+    this.stmt(
+      'INSERT OR IGNORE INTO _collections (name, indexes, kinds) VALUES (?, \'[]\', \'{"_id":"string"}\')',
+    ).run(coll);
     this.indexed.set(coll, new Set());
-    this.kinds.set(coll, new Map());
+    this.kinds.set(coll, new Map([['_id', 'string']]));
   }
 
-  /** Declares indexes (idempotent). */
-  ensureIndexes(coll: string, indexes: readonly IndexSpec[]): void {
+  /**
+   * Declares indexes (idempotent). `coarse`: fields with a handful of values (a status, a type),
+   * told to SQLite's planner (below) so that it picks among the indexes as a database with real
+   * statistics would.
+   */
+  ensureIndexes(coll: string, indexes: readonly IndexSpec[], coarse: readonly string[] = []): void {
     this.create(coll);
     const t = tableName(coll);
     const known = JSON.parse(
       (this.stmt('SELECT indexes FROM _collections WHERE name = ?').get(coll) as { indexes: string }).indexes,
     ) as string[][];
     for (const fields of indexes) {
-      const name = `${t}__${fields.join('_').replace(/[^A-Za-z0-9_]/g, '_')}`;
+      const name = indexName(coll, fields);
+      this.indexFields.set(name, fields);
       this.sql.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON "${t}" (${fields.map(fieldExpr).join(', ')})`);
       if (!known.some((k) => k.join() === fields.join())) known.push([...fields]);
       for (const field of fields) if (!this.indexed.get(coll)?.has(field)) this.learnKind(coll, field);
     }
+    this.coarse.set(coll, new Set(coarse));
+    this.setIndexes(coll, known);
+  }
+
+  /** Removes a declared index (tests: what a query does once an index is gone). */
+  dropIndex(coll: string, fields: IndexSpec): void {
+    this.sql.exec(`DROP INDEX IF EXISTS "${indexName(coll, fields)}"`);
+    const known = JSON.parse(
+      (this.stmt('SELECT indexes FROM _collections WHERE name = ?').get(coll) as { indexes: string }).indexes,
+    ) as string[][];
+    this.setIndexes(
+      coll,
+      known.filter((k) => k.join() !== fields.join()),
+    );
+  }
+
+  private setIndexes(coll: string, known: string[][]): void {
     this.stmt('UPDATE _collections SET indexes = ? WHERE name = ?').run(JSON.stringify(known), coll);
     this.indexed.set(coll, new Set(known.flat()));
+    this.writeStats(coll, known, this.coarse.get(coll) ?? new Set());
     this.stmtCache.clear();
+    this.plans.clear();
+  }
+
+  /**
+   * Planner statistics (sqlite_stat1) as if the collection were large: a value of a coarse field
+   * matches a quarter of the documents, a value of any other indexed field a hundred. Without
+   * them SQLite guesses every index alike and may walk `type` in date order rather than pin the
+   * conversation, or pick `status` over `mobile` — not what MongoDB's planner, which tries the
+   * candidate plans on the real data, would do.
+   */
+  private writeStats(coll: string, specs: readonly (readonly string[])[], coarse: ReadonlySet<string>): void {
+    const N = 1_000_000;
+    if (!this.sql.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get())
+      this.sql.exec('ANALYZE _collections');
+    const t = tableName(coll);
+    this.sql.prepare('DELETE FROM sqlite_stat1 WHERE tbl = ?').run(t);
+    const insert = this.sql.prepare('INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)');
+    insert.run(t, null, String(N));
+    for (const fields of specs) {
+      let rows = N;
+      const perPrefix = fields.map(
+        (f) => (rows = Math.max(1, Math.round(rows * (coarse.has(f) ? 0.25 : 1e-4)))),
+      );
+      insert.run(t, indexName(coll, fields), [N, ...perPrefix].join(' '));
+    }
+    this.sql.exec('ANALYZE sqlite_schema');
   }
 
   getById(coll: string, id: unknown): Doc | undefined {
@@ -187,6 +285,7 @@ export class Tables {
 
   private noteKinds(coll: string, doc: Doc): void {
     const kinds = this.kinds.get(coll);
+    if (kinds?.get('_id') !== 'mixed' && !plainId(doc._id)) this.setKind(coll, '_id', 'mixed');
     for (const field of this.indexed.get(coll) ?? []) {
       if (field === '_id') continue;
       const before = kinds?.get(field);
@@ -267,16 +366,69 @@ export class Tables {
    * index narrowing): with `window`, the SQL a get() runs; without, the count's.
    */
   wouldScan(coll: string, query: Record<string, unknown>, window?: Window): boolean {
-    const { sql, params } = window
-      ? this.select(coll, query, window)
-      : (() => {
-          const plan = planQuery(query, this.usable(coll));
-          const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
-          return { sql: `SELECT count(*) FROM "${tableName(coll)}" ${where}`, params: plan.params };
-        })();
-    const rows = this.sql.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+    return this.planFacts(coll, query, window).narrowedBy === null;
+  }
+
+  /**
+   * How an index would answer this query — as CloudBase would, whatever this engine then does
+   * with mingo: the SQL of its indexable conditions, with the sort and limit of `window` (a get)
+   * or as a count (no window). Read from SQLite's EXPLAIN QUERY PLAN.
+   */
+  planFacts(coll: string, query: Record<string, unknown>, window?: Window): PlanFacts {
+    const kinds = this.usable(coll);
+    const plan = planQuery(query, kinds);
+    const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
+    // CloudBase returns an unsorted page in whatever order the index walk gives (no ORDER BY).
+    const sorted = !!window?.order && Object.keys(window.order).length > 0;
+    const order = sorted ? planOrder(window?.order, kinds) : '';
     const t = tableName(coll);
-    return rows.some((r) => r.detail.startsWith(`SCAN ${t}`) && !/ INDEX /.test(r.detail));
+    const sql = window
+      ? `SELECT body FROM "${t}" ${where} ${order ? `ORDER BY ${order}` : ''} LIMIT ?`
+      : `SELECT count(*) FROM "${t}" ${where}`;
+    const params = window ? [...plan.params, window.limit ?? -1] : plan.params;
+    // The plan depends on the SQL's shape, not on the values (no ANALYZE statistics are kept).
+    let rows = this.plans.get(sql);
+    if (!rows) {
+      rows = this.sql.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+      this.plans.set(sql, rows);
+    }
+    const narrowedBy: { equal: string[]; range: string | null }[] = [];
+    let whole = false;
+    let sorts = false;
+    let used = 0; // conditions the index searches answer (the rest filter rows as they are read)
+    for (const { detail } of rows) {
+      if (detail === `SCAN ${t}`) whole = true;
+      else if (detail.startsWith('USE TEMP B-TREE FOR ORDER BY')) sorts = true;
+      const m = /^(?:SEARCH|SCAN) \S+ USING (?:COVERING )?INDEX (\S+)(?: \((.*)\))?$/.exec(detail);
+      if (!m) continue;
+      const fields = m[1].startsWith('sqlite_autoindex_') ? ['_id'] : (this.indexFields.get(m[1]) ?? []);
+      const terms = (m[2] ?? '')
+        .split(' AND ')
+        .filter(Boolean)
+        .map((x) => x.replace(/<expr>|\bid\b/g, 'X'));
+      // ANY(…): a skip-scan over every value of the leading column, which MongoDB has not: a walk.
+      if (terms[0]?.startsWith('ANY(')) {
+        narrowedBy.push({ equal: [], range: null });
+        continue;
+      }
+      const equal = terms.filter((x) => x === 'X=?').length;
+      used += terms.length;
+      narrowedBy.push({ equal: fields.slice(0, equal), range: terms.length > equal ? fields[equal] : null });
+    }
+    // A keyset cursor's tie-break — `(f < x) OR (f = x AND _id < id)` beside `f <= x` — filters
+    // only the rows tied at x on the index's range field: it does not make the walk longer.
+    const range = narrowedBy[0]?.range;
+    const tieBreaks = plan.orFields.filter((fields) => fields.every((f) => f === range || f === '_id'));
+    return {
+      narrowedBy: whole ? null : narrowedBy,
+      pagedByIndex:
+        !!window &&
+        plan.exact &&
+        order !== null &&
+        !sorts &&
+        narrowedBy.length <= 1 &&
+        used + tieBreaks.length === plan.where.length,
+    };
   }
 
   /**

@@ -91,6 +91,10 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
       .sort((a, b) => a - b);
     if (seqs.some((seq, i) => seq !== i + 1) || seqs.length !== c.lastSeq)
       out.push(`${c.name}: seqs [${seqs.join(',')}] but lastSeq ${c.lastSeq}`);
+    // The back office's message count, kept in the write that hands out seqs (services/sentCounts.ts).
+    const sent = list.filter((m) => m.seq !== 0 && m.type !== 'system').length;
+    if (c.sentCount !== undefined && c.sentCount !== sent)
+      out.push(`${c.name}: sentCount ${c.sentCount} but ${sent} messages people sent`);
     const pending = list.filter((m) => m.seq === 0);
     if (pending.length) out.push(`${c.name}: ${pending.length} message(s) left pending`);
     const keys = list.filter((m) => m.clientMsgId).map((m) => `${m.senderId}/${m.clientMsgId}`);

@@ -27,6 +27,10 @@ function randomRow(rand: () => number, i: number): Record<string, unknown> {
   // given up too.
   row.w = rand() < 0.5 ? pick(WORDS) : Math.floor(rand() * 5);
   row.nested = { k: Math.floor(rand() * 5) };
+  // `b` holds only booleans (or nothing): SQL compares them as 1/0, which is right as long as
+  // no number ever shares the field.
+  const coin = rand();
+  if (coin < 0.9) row.b = coin < 0.45;
   return row;
 }
 
@@ -57,12 +61,26 @@ function randomQuery(rand: () => number, _: Db['command']) {
     () => ({ s: /apple/ }),
     () => ({ 'nested.k': _.gte(2) }),
     () => ({ seq: _.lt(Math.floor(rand() * 400)) }),
+    () => ({ b: pick([true, false]) }),
+    () => ({ b: _.neq(pick([true, false])) }),
+    () => ({ b: _.in([pick([true, false])]) }),
+    () => ({ b: 1 }),
+    () => ({ n: true }),
+    () => ({ _id: _.gt(`r0${Math.floor(rand() * 400)}`) }),
+    () => ({ _id: _.lte(`r0${Math.floor(rand() * 400)}`) }),
   ];
-  const where: Cond = {};
+  // Top-level $or (what the functions' keyset cursors and "either" lookups send).
+  const ors = [
+    () => _.or([{ g: pick(GROUPS), n: _.gt(num()) }, { seq: _.lt(Math.floor(rand() * 400)) }]),
+    () => _.or([{ g: pick(GROUPS) }, { s: /apple/ }]),
+    () => _.or([{ b: true }, { _id: _.gte(`r0${Math.floor(rand() * 400)}`) }]),
+  ];
+  const fields: Cond = {};
   const count = Math.floor(rand() * 3);
-  for (let k = 0; k < count; k++) Object.assign(where, pick(conds)());
+  for (let k = 0; k < count; k++) Object.assign(fields, pick(conds)());
+  const where = rand() < 0.25 ? _.and([fields, pick(ors)()]) : fields;
   const order: [string, 'asc' | 'desc'][] = [];
-  const keys = ['n', 's', 'g', 'seq', 'm', 'w'];
+  const keys = ['n', 's', 'g', 'seq', 'm', 'w', 'b', '_id'];
   const orderCount = Math.floor(rand() * 3);
   for (let k = 0; k < orderCount; k++) {
     const key = pick(keys);
@@ -88,6 +106,7 @@ describe('indexed and unindexed collections answer alike', () => {
       ['nested.k'],
       ['m'],
       ['w'],
+      ['b'],
     ]);
     local.db.createCollection('plain');
     const rand = prng(20261125);
@@ -95,6 +114,8 @@ describe('indexed and unindexed collections answer alike', () => {
     await run((db) => db.collection('indexed').add({ data: rows }));
     await run((db) => db.collection('plain').add({ data: rows }));
     expect(local.db.tables.fieldKinds('indexed')).toEqual({
+      _id: 'string',
+      b: 'boolean',
       g: 'string',
       n: 'number',
       s: 'string',

@@ -43,6 +43,7 @@ export function buildConversation(
     departmentIds: input.departmentIds ?? [],
     status: 'active',
     lastSeq: 0,
+    sentCount: 0,
     lastMessage: null,
     mentionAllSeq: 0,
     mentionSeqs: {},

@@ -78,6 +78,13 @@ export interface ConversationRecord {
   autoSync?: boolean;
   status: ConversationLifecycle;
   lastSeq: number;
+  /**
+   * Messages people sent among seq 1..lastSeq (system lines excluded; recalled and removed ones
+   * included: they were sent), advanced in the very write that hands out their seq
+   * (services/timeline.ts headAfter), so it is exact whenever it is present. Absent on
+   * conversations from before it existed until the repair counts them (services/sentCounts.ts).
+   */
+  sentCount?: number;
   /** Highest seq of an @all message, and per employee the highest seq mentioning them. */
   mentionAllSeq: number;
   mentionSeqs: Record<string, number>;

@@ -22,7 +22,6 @@ import { lastAuditOf, recordAudit } from '../store/audit';
 import {
   auditFileIds,
   countActiveGroups,
-  countSentMessages,
   decodeCursor,
   employeeIdsByName,
   encodeCursor,
@@ -50,6 +49,7 @@ import { finishJob, openJob } from './jobs';
 import { EVERYONE } from '../store/directoryIndex';
 import { storedCount } from '../store/directoryKeys';
 import { messagesOfDay } from '../store/messageCounts';
+import { sentCounts } from './sentCounts';
 import { memberListPage } from './memberList';
 import { contentOf, toMessage } from './messageView';
 
@@ -91,29 +91,27 @@ export function toGroupRow(
   };
 }
 
-/** Rows with real creator names and message counts: 3 reads per page (+1 for a keyword). */
+/** Rows with real creator names and message counts: 2 reads per page (+1 for a keyword, +1 for 'disabled'). */
 export async function listAdminGroups(p: GroupTableParams): Promise<Page<AdminGroupRow>> {
   const cursor = parseCursor(p.cursor);
   const keyword = p.keyword?.trim() || undefined;
   const creatorIds = keyword ? await employeeIdsByName(keyword) : undefined;
   const page = await listGroupsPage({ keyword, status: p.status, creatorIds, cursor, limit: p.limit });
-  const items = page.slice(0, p.limit);
   const [creators, counts] = await Promise.all([
-    employeesByIds(items.map((c) => c.creatorId)),
-    countSentMessages(items.map((c) => c._id)),
+    employeesByIds(page.groups.map((c) => c.creatorId)),
+    sentCounts(page.groups),
   ]);
   const byId = new Map(creators.map((e) => [e._id, e]));
-  const last = items[items.length - 1];
   return {
-    items: items.map((c) => toGroupRow(c, byId, counts)),
-    nextCursor: page.length > p.limit && last ? encodeCursor({ at: last.createdAt, id: last._id }) : null,
+    items: page.groups.map((c) => toGroupRow(c, byId, counts)),
+    nextCursor: page.next && encodeCursor(page.next),
   };
 }
 
 export async function adminGroupRow(conversationId: string): Promise<AdminGroupDetail> {
   const c = await getConversation(conversationId);
   if (!c) throw notFound();
-  const [creators, counts] = await Promise.all([employeesByIds([c.creatorId]), countSentMessages([c._id])]);
+  const [creators, counts] = await Promise.all([employeesByIds([c.creatorId]), sentCounts([c])]);
   return {
     ...toGroupRow(c, new Map(creators.map((e) => [e._id, e])), counts),
     ownerId: c.ownerId,

@@ -24,6 +24,7 @@ import { doDeleteGroup } from './backoffice';
 import { deleteExpiredExports } from './exportCleanup';
 import { backfillSearchTerms } from './searchBackfill';
 import { archiveRecalledContent } from './archiveRepair';
+import { repairSentCounts } from './sentCounts';
 import { sequenceAll } from './sequencer';
 import { memberId } from '../store/documents';
 import { advanceReadSeq } from '../store/messages';
@@ -155,6 +156,7 @@ const REPAIRS: Repair[] = [
   { name: 'searchTerms', label: '补建消息搜索索引', run: backfillSearchTerms },
   // Content of messages recalled before the archive existed, moved out of members' reach.
   { name: 'recalledContent', label: '归档早先撤回的消息内容', run: archiveRecalledContent },
+  { name: 'sentCounts', label: '补算群消息数', run: repairSentCounts },
   { name: 'directoryIndex', label: '修复通讯录索引与部门人数', run: (now) => repairDirectoryIndex(now) },
   {
     // admin.stats' hourly message counters: closed hours recounted from the messages (a send

@@ -105,6 +105,9 @@ export function headAfter(
   const next: ConversationDoc = {
     ...conversation,
     lastSeq: message.seq,
+    ...(conversation.sentCount !== undefined
+      ? { sentCount: conversation.sentCount + (message.type === 'system' ? 0 : 1) }
+      : {}),
     lastMessage: {
       ...previewOf(message, senderName),
       ...(announcement !== undefined ? { announcement: announcementPreview(announcement) } : {}),
@@ -131,6 +134,7 @@ export async function writeHead(
     lastSeq: after.lastSeq,
     updatedAt: after.updatedAt,
     lastMessage: after.lastMessage,
+    ...(after.sentCount !== before.sentCount ? { sentCount: after.sentCount } : {}),
     ...(after.mentionAllSeq !== before.mentionAllSeq ? { mentionAllSeq: after.mentionAllSeq } : {}),
     ...(after.mentionSeqs !== before.mentionSeqs ? { mentionSeqs: after.mentionSeqs } : {}),
     ...extra,

@@ -60,41 +60,88 @@ export interface GroupTableQuery {
   limit: number;
 }
 
-/** One page of groups, newest first; `limit + 1` rows are read to know whether more follow. */
-export async function listGroupsPage(q: GroupTableQuery): Promise<ConversationDoc[]> {
+/** One page of the group table and where the next starts (null: the last page). */
+export interface GroupTablePage {
+  groups: ConversationDoc[];
+  next: TimeCursor | null;
+}
+
+const newerFirst = (a: ConversationDoc, b: ConversationDoc) =>
+  b.createdAt - a.createdAt || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
+
+/**
+ * One page of groups, newest first, read as keyset pages of the (type, status, createdAt) index
+ * so that a page reads about `limit` documents whatever the number of groups:
+ * - one status: one page of it;
+ * - 'disabled' (disabled, or being purged): a page of each, merged as MongoDB merges index ranges;
+ * - every status: a page of all groups by (type, createdAt), dropping any still 'creating' (a
+ *   create in flight, or left by a crash until the repair finishes it: rare, so such a page is
+ *   at most a row or two short, and the cursor still moves past them).
+ * A keyword (the name contains it, or the creator is one of `creatorIds`) is filtered along the
+ * index walk: CloudBase reads groups until it has a page of matches.
+ */
+export async function listGroupsPage(q: GroupTableQuery): Promise<GroupTablePage> {
   const _ = command();
   const filters: object[] = [{ type: 'group' }];
-  // A group still being created is nobody's business yet; one being purged shows as disabled.
-  if (q.status === 'disabled') filters.push({ status: _.in(['disabled', 'deleting']) });
-  else if (q.status) filters.push({ status: q.status });
-  else filters.push({ status: _.neq('creating') });
   if (q.keyword) {
     const byName = { name: containsText(q.keyword) };
     filters.push(q.creatorIds?.length ? _.or([byName, { creatorId: _.in(q.creatorIds) }]) : byName);
   }
   const after = q.cursor && { value: q.cursor.at, id: q.cursor.id };
-  return keysetPage<ConversationDoc>('conversations', ['createdAt', 'desc'], filters, after, q.limit);
+  const page = (more: object[]) =>
+    keysetPage<ConversationDoc>(
+      'conversations',
+      ['createdAt', 'desc'],
+      [...filters, ...more],
+      after,
+      q.limit,
+    );
+  // One being purged shows as disabled.
+  const statuses = q.status === 'disabled' ? ['disabled', 'deleting'] : q.status ? [q.status] : [];
+  const read = statuses.length
+    ? (await Promise.all(statuses.map((status) => page([{ status }])))).flat().sort(newerFirst)
+    : await page([]);
+  const shown = read.slice(0, q.limit);
+  const last = shown[shown.length - 1];
+  return {
+    // A group still being created is nobody's business yet.
+    groups: shown.filter((c) => c.status !== 'creating'),
+    next: read.length > q.limit && last ? { at: last.createdAt, id: last._id } : null,
+  };
 }
 
 /**
- * Messages people sent (system lines excluded, recalled and removed ones included: they were
- * sent) per conversation, in one aggregate request for a whole page of the table.
+ * Messages people sent in a conversation up to `seq` (system lines excluded; recalled and
+ * removed ones included: they were sent), in one count over its (conversationId, seq) range:
+ * the repair of a conversation from before `sentCount` existed.
  */
-export async function countSentMessages(conversationIds: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (!conversationIds.length) return out;
-  const _ = command();
-  const $ = db().command.aggregate;
-  const res = (await db()
-    .collection('messages')
-    .aggregate()
-    .match({ conversationId: _.in(conversationIds), type: _.neq('system') })
-    .group({ _id: '$conversationId', n: $.sum(1) })
-    // CloudBase caps aggregate output at 20 documents unless told otherwise.
-    .limit(conversationIds.length)
-    .end()) as { list: { _id: string; n: number }[] };
-  for (const r of res.list) out.set(r._id, r.n);
-  return out;
+export const countSentUpTo = (conversationId: string, seq: number): Promise<number> =>
+  total(
+    collection('messages').where({
+      conversationId,
+      seq: command().gt(0).and(command().lte(seq)),
+      type: command().neq('system'),
+    }),
+  );
+
+/** Stores a repaired count unless the conversation moved on (or got its count) meanwhile. */
+export async function saveSentCount(conversationId: string, lastSeq: number, n: number): Promise<boolean> {
+  const res = (await collection('conversations')
+    .where({ _id: conversationId, lastSeq, sentCount: command().exists(false) })
+    .update({ data: { sentCount: n } })) as { stats: { updated: number } };
+  return res.stats.updated > 0;
+}
+
+/** Up to `limit` groups in creation order after `after` (the repair's walk, a page a run). */
+export async function groupsInCreationOrder(after: TimeCursor | undefined, limit: number) {
+  const page = await keysetPage<ConversationDoc>(
+    'conversations',
+    ['createdAt', 'asc'],
+    [{ type: 'group' }],
+    after && { value: after.at, id: after.id },
+    limit,
+  );
+  return page.slice(0, limit);
 }
 
 // ---- counts for the admin home ----

@@ -28,6 +28,9 @@ export function keysetPage<T>(
   const all = [...filters];
   if (after) {
     const past = (v: unknown) => (order === 'asc' ? _.gt(v) : _.lt(v));
+    // The bound alone lets the index start the walk at the cursor (the $or only skips the rows
+    // tied with it); with the $or alone MongoDB may read and sort every row past it.
+    all.push({ [field]: order === 'asc' ? _.gte(after.value) : _.lte(after.value) });
     all.push(_.or([{ [field]: past(after.value) }, { [field]: after.value, _id: past(after.id) }]));
   }
   const docs = collection(name);
