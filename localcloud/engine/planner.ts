@@ -60,7 +60,14 @@ function conjuncts(query: Record<string, unknown>): [string, unknown][] {
 }
 
 /** An id whose JSON text orders like the id: no character at or below `"`, no backslash. */
-export const plainId = (id: unknown): boolean => typeof id === 'string' && !/[\u0000-\u0022\\]/.test(id);
+export function plainId(id: unknown): boolean {
+  if (typeof id !== 'string') return false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c <= 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
 
 /**
  * `indexed` has '_id' (kind 'string') when every stored id is plain: then ranges on _id and

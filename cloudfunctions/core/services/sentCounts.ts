@@ -5,15 +5,19 @@
 // Conversations from before the counter existed have none: the maintenance repair walks every
 // group once, a page a run, and counts those over their (conversationId, seq) range; until it
 // has, a row counts that one group itself.
-import { byId, collection } from '../store/query';
-import { countSentUpTo, groupsInCreationOrder, saveSentCount, type TimeCursor } from '../store/backoffice';
+import {
+  countSentUpTo,
+  groupsInCreationOrder,
+  loadSentCountsCursor,
+  saveSentCount,
+  saveSentCountsCursor,
+} from '../store/backoffice';
 import type { ConversationDoc } from '../store/documents';
 import type { RepairOutcome } from './maintenance';
 import { applyLastBatch } from './sequencer';
 
 /** Groups the repair looks at per run. */
 const PAGE = 50;
-const CURSOR_ID = 'sentCountsCursor';
 
 /** The count of each group (one request per group still without its counter, none otherwise). */
 export async function sentCounts(groups: readonly ConversationDoc[]): Promise<Map<string, number>> {
@@ -25,8 +29,7 @@ export async function sentCounts(groups: readonly ConversationDoc[]): Promise<Ma
 
 /** Counts, a page of groups a run, those still without a counter (idempotent; resumes from a cursor). */
 export async function repairSentCounts(_now: number, deadline: number): Promise<RepairOutcome> {
-  const cursor = (await byId<{ _id: string } & TimeCursor>('settings', CURSOR_ID)) ?? undefined;
-  const page = await groupsInCreationOrder(cursor && { at: cursor.at, id: cursor.id }, PAGE);
+  const page = await groupsInCreationOrder(await loadSentCountsCursor(), PAGE);
   let repaired = 0;
   let done: ConversationDoc | undefined;
   for (const c of page) {
@@ -40,9 +43,6 @@ export async function repairSentCounts(_now: number, deadline: number): Promise<
     }
     done = c;
   }
-  if (done)
-    await collection('settings')
-      .doc(CURSOR_ID)
-      .set({ data: { at: done.createdAt, id: done._id } });
+  if (done) await saveSentCountsCursor({ at: done.createdAt, id: done._id });
   return { repaired, more: page.length === PAGE || done !== page[page.length - 1] };
 }

@@ -5,7 +5,7 @@ import type { ConversationStatus } from '../../../typings/api';
 import { db } from '../platform/cloud';
 import type { AuditDoc, ConversationDoc, EmployeeDoc, MessageDoc } from './documents';
 import { keysetPage } from './keyset';
-import { collection, command, rows, total } from './query';
+import { byId, collection, command, rows, total } from './query';
 
 /** The largest page CloudBase returns from one server-side get(). */
 export const READ_PAGE = 1000;
@@ -130,6 +130,20 @@ export async function saveSentCount(conversationId: string, lastSeq: number, n: 
     .where({ _id: conversationId, lastSeq, sentCount: command().exists(false) })
     .update({ data: { sentCount: n } })) as { stats: { updated: number } };
   return res.stats.updated > 0;
+}
+
+const SENT_COUNTS_CURSOR = 'sentCountsCursor';
+
+/** Where the sentCount repair's walk over the groups stopped (a settings document). */
+export async function loadSentCountsCursor(): Promise<TimeCursor | undefined> {
+  const doc = await byId<{ at: number; id: string }>('settings', SENT_COUNTS_CURSOR);
+  return doc ? { at: doc.at, id: doc.id } : undefined;
+}
+
+export async function saveSentCountsCursor(c: TimeCursor): Promise<void> {
+  await collection('settings')
+    .doc(SENT_COUNTS_CURSOR)
+    .set({ data: { at: c.at, id: c.id } });
 }
 
 /** Up to `limit` groups in creation order after `after` (the repair's walk, a page a run). */
