@@ -96,6 +96,27 @@ describe('sequencing sends', () => {
     expect((await send(people[1], 'unapplied-1')).message).toMatchObject({ id: left._id, seq: 1 });
   });
 
+  it('an unapplied batch missing from a full pending list is still applied, never numbered again', async () => {
+    const left = await leaveUnapplied(people[1], 'unapplied-3');
+    // 60 pending messages older than it (another instance's clock behind): the pending list of 50
+    // the next sequencer reads does not contain the unapplied one.
+    const older = Array.from({ length: 60 }, (_, i) => ({
+      ...left,
+      _id: `older-${String(i).padStart(2, '0')}`,
+      clientMsgId: `older-${i}`,
+      senderId: people[i % 4].id,
+      text: `早${i}`,
+      seq: 0,
+      createdAt: left.createdAt - 1000 + i,
+      pendingAt: left.createdAt - 1000 + i,
+    }));
+    for (const m of older) cloud.db.tables.put('messages', m);
+    await send(people[2], 'after-full-list');
+    const byId = new Map(messages().map((m) => [m._id, m.seq]));
+    expect(byId.get(left._id)).toBe(1);
+    expect(seqs()).toEqual(Array.from({ length: 62 }, (_, i) => i + 1));
+  });
+
   it('the newest history page finishes an unapplied batch too', async () => {
     const left = await leaveUnapplied(people[1], 'unapplied-2');
     const page = await ok<{ items: Message[] }>(cloud, 'messages', people[0].openid, {
