@@ -1,11 +1,12 @@
 // Search terms for messages (爬楼). CloudBase has no full-text index for Chinese, and a RegExp
 // query reads every message in scope. So each searchable message is cut into terms — every
 // single character and every pair of adjacent characters of its lower-cased text (or file name)
-// — and the store keeps one small document per distinct term (store/searchTerms.ts), indexed by
-// term. A keyword of n ≥ 2 characters contains the bigram at any of its n-1 positions, so every
-// message containing the keyword has an entry under each of the keyword's bigrams; a
-// one-character keyword uses its single-character term. The index only narrows: the message
-// itself is then checked for the whole keyword (`containsKeyword`), so a bigram shared by
+// — and the store files the message under each term (store/searchTerms.ts: one posting
+// document per term, conversation and day, listing that day's messages of the conversation that
+// contain the term). A keyword of n ≥ 2 characters contains the bigram at any of its n-1
+// positions, so every message containing the keyword is listed under each of the keyword's
+// bigrams; a one-character keyword uses its single-character term. The index only narrows: the
+// message itself is then checked for the whole keyword (`containsKeyword`), so a bigram shared by
 // unrelated messages never produces a false hit.
 
 /** Characters by code point, lower-cased and NFKC-folded (全角 ＡＢＣ finds abc). */
@@ -49,3 +50,56 @@ export function searchableText(m: { type: string; text?: string; fileName?: stri
   if (m.type === 'file') return m.fileName ?? null;
   return null;
 }
+
+// ---- postings: where a message is filed (store/searchTerms.ts) ----
+
+const DAY_MS = 86_400_000;
+
+/** UTC day number of a time: postings group one conversation's messages of a day. */
+export const dayOf = (at: number): number => Math.floor(at / DAY_MS);
+
+/** First millisecond of a day number. */
+export const dayStart = (day: number): number => day * DAY_MS;
+
+/** A posting's sort position: the day (fixed width) then the conversation, newest day last. */
+export const slotOf = (day: number, conversationId: string): string =>
+  `${String(day).padStart(6, '0')}${conversationId}`;
+
+/** Every slot of days ≤ `day` sorts below this. */
+export const slotsBefore = (day: number): string => String(day + 1).padStart(6, '0');
+
+/** Every slot of days ≥ `day` sorts at or above this. */
+export const slotsFrom = (day: number): string => String(day).padStart(6, '0');
+
+export const dayOfSlot = (slot: string): number => Number(slot.slice(0, 6));
+
+/** Message types a posting entry names by one letter. */
+const TYPE_LETTER = { text: 't', file: 'f', image: 'i' } as const;
+type EntryType = keyof typeof TYPE_LETTER;
+
+/**
+ * One message in a posting: its sort key (13-digit time + 32-character id, unique and ordered
+ * newest last), its type and sender — enough to filter by sender and type without reading the
+ * message. A plain string, so adding it twice is a no-op ($addToSet) and removal is by value.
+ */
+export const entryOf = (key: string, type: EntryType, senderId: string | null): string =>
+  `${key}${TYPE_LETTER[type]}${senderId ?? ''}`;
+
+export interface Entry {
+  key: string;
+  messageId: string;
+  type: EntryType;
+  senderId: string | null;
+}
+
+export function parseEntry(entry: string): Entry {
+  const letter = entry.charAt(45);
+  const type = (Object.keys(TYPE_LETTER) as EntryType[]).find((t) => TYPE_LETTER[t] === letter) ?? 'text';
+  return { key: entry.slice(0, 45), messageId: entry.slice(13, 45), type, senderId: entry.slice(46) || null };
+}
+
+/** A term as part of a document id: its code points in hex (ids stay plain ASCII). */
+export const termIdPart = (term: string): string =>
+  Array.from(term)
+    .map((c) => (c.codePointAt(0) as number).toString(16))
+    .join('-');

@@ -38,7 +38,7 @@ import {
   updateConversationTx,
 } from '../store/conversations';
 import { getMessageTx } from '../store/messages';
-import type { ConversationDoc, EmployeeDoc } from '../store/documents';
+import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex, employeesByIds } from '../store/employees';
 import { headChangedTx } from '../store/memberHeads';
 import { withArchived, withArchivedTx } from '../store/messageArchive';
@@ -251,6 +251,8 @@ export async function doDeleteGroup(actor: Actor, conversationId: string): Promi
  * messages; removing twice is a no-op.
  */
 export async function doDeleteMessage(actor: Actor, messageId: string, reason?: string): Promise<void> {
+  // The content as stored before the removal: what its postings list (store/searchTerms.ts).
+  let removed: MessageDoc | null = null;
   await withTransaction(async (tx) => {
     const stored = await getMessageTx(tx, messageId);
     if (!stored) throw errors.messageGone();
@@ -258,6 +260,7 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
     const m = await withArchivedTx(tx, stored);
     checkRemovable(m);
     if (m.removed) return;
+    removed = m;
     const c = await getConversationTx(tx, m.conversationId);
     if (!c) throw notFound();
     const now = clock.now();
@@ -291,7 +294,7 @@ export async function doDeleteMessage(actor: Actor, messageId: string, reason?: 
     );
   });
   // Search re-checks `removed` on every hit; this drops the removed content's terms.
-  await unindexMessage(messageId);
+  if (removed) await unindexMessage(removed);
 }
 
 // ---- read-only views for the admin pages ----

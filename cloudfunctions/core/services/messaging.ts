@@ -242,7 +242,7 @@ export async function doRecall(caller: EmployeeDoc, messageId: string): Promise<
     headChangedTx(tx, conv._id);
   });
   // Never found again: search re-checks `recalled` on every hit, this keeps the index small.
-  await unindexMessage(messageId);
+  await unindexMessage(found);
   return ownNotice;
 }
 

@@ -4,20 +4,31 @@
 // member's joinedAtSeq on.
 //
 // With a keyword the search reads the term index (store/searchTerms.ts), never the messages in
-// scope: a batch of the newest entries of the keyword's most specific term, then those messages
+// scope: the newest postings of the keyword's most specific term, then the messages they list
 // by id, each checked for the whole keyword, its membership window and visibility (recalled and
 // removed messages never match, even if their terms were not dropped yet). A bounded number of
 // batches per call keeps the rows read proportional to the page: when the budget runs out before
 // the page fills, the page comes back shorter with a cursor to continue. Without a keyword (only
 // a sender or a type) the messages' own indexes answer it the same way.
 import type { Page, SearchHit } from '../../../typings/api';
-import { keywordTerms, containsKeyword, searchableText } from '../domain/searchTerms';
+import {
+  containsKeyword,
+  dayOf,
+  dayOfSlot,
+  dayStart,
+  keywordTerms,
+  parseEntry,
+  searchableText,
+  slotsBefore,
+  slotsFrom,
+  type Entry,
+} from '../domain/searchTerms';
 import { invalid } from '../domain/validation';
 import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/documents';
 import { employeeIndex } from '../store/employees';
 import { conversationsByIds, messagesByIds, recentMessages } from '../store/messages';
-import { memberWindows, searchScope } from '../store/searchScopes';
-import { KEY_PATTERN, keyAt, sortKey, termEntries } from '../store/searchTerms';
+import { dropFromScope, memberWindows, searchScope } from '../store/searchScopes';
+import { KEY_PATTERN, keyAt, postingsOf, sortKey } from '../store/searchTerms';
 import { requireMember } from './access';
 import { conversationName, directPeerId } from './conversationList';
 import { toMessage } from './messageView';
@@ -37,6 +48,9 @@ export interface SearchFilters {
 /** Index batches per call: bounds the rows one call reads (≈ BATCHES × (batch + batch)). */
 const BATCHES = 3;
 const batchSize = (limit: number) => Math.min(200, limit * 2 + 10);
+/** Postings read per batch at most, and per read (each lists up to a day of one chat). */
+const POSTING_READS = 2;
+const postingBatch = (size: number) => Math.max(10, Math.floor(size / 2));
 /** Above every key (9 > any digit of a 13-digit time). */
 const TOP = '9999999999999~';
 
@@ -77,6 +91,11 @@ async function confirmMembership(me: EmployeeDoc, scope: Scope, docs: MessageDoc
     me._id,
     docs.map((d) => d.conversationId),
   );
+  // Left since the scope document learnt of them: out of it for good.
+  await dropFromScope(
+    me._id,
+    [...new Set(docs.map((d) => d.conversationId))].filter((id) => !windows.has(id)),
+  );
   return docs.filter((d) => {
     const afterSeq = windows.get(d.conversationId);
     return afterSeq !== undefined && d.seq > afterSeq;
@@ -101,22 +120,55 @@ function upperKey(f: SearchFilters): string {
 /** One batch of candidates below `below`: the messages, and the key to continue from. */
 type Batch = (below: string, size: number) => Promise<{ docs: MessageDoc[]; last: string | null }>;
 
+/**
+ * Keyword candidates from the postings of the keyword's most specific term
+ * (store/searchTerms.ts). Postings come newest slot first (day, then conversation), so after
+ * reading down to a posting of day D every entry of a later day has been seen: those are handed
+ * out newest first, the rest of day D waits in the pool until its postings are all read. Entries
+ * are filtered by sender, type and date on the entry itself; only the ones handed out are read
+ * as messages (≤ `size` per batch).
+ */
 function keywordBatch(f: SearchFilters & { keyword: string }, ids: string[]): Batch {
   const term = keywordTerms(f.keyword)[0];
+  const from = f.from !== undefined ? keyAt(f.from) : undefined;
+  let slotBelow: string | null = null;
+  let exhausted = false;
+  let pool: Entry[] = [];
+  /** Entries at or above this key are all in the pool or handed out. */
+  let complete = TOP;
+  const wanted = (e: Entry, below: string) =>
+    e.key < below &&
+    (from === undefined || e.key >= from) &&
+    (!f.senderId || e.senderId === f.senderId) &&
+    (!f.type || e.type === f.type);
   return async (below, size) => {
-    const entries = await termEntries({
-      term,
-      conversationIds: ids,
-      senderId: f.senderId,
-      type: f.type,
-      below,
-      atLeast: f.from !== undefined ? keyAt(f.from) : undefined,
-      limit: size,
-    });
-    if (!entries.length) return { docs: [], last: null };
-    const byId = new Map((await messagesByIds(entries.map((e) => e.messageId))).map((m) => [m._id, m]));
-    const docs = entries.map((e) => byId.get(e.messageId)).filter((m): m is MessageDoc => !!m);
-    return { docs, last: entries.length < size ? null : entries[entries.length - 1].key };
+    slotBelow ??= slotsBefore(dayOf(Number(below.slice(0, 13))));
+    pool = pool.filter((e) => e.key < below);
+    for (let read = 0; !exhausted && read < POSTING_READS && !pool.some((e) => e.key >= complete); read++) {
+      const postings = await postingsOf({
+        term,
+        conversationIds: ids,
+        below: slotBelow,
+        atLeast: f.from !== undefined ? slotsFrom(dayOf(f.from)) : undefined,
+        limit: postingBatch(size),
+      });
+      for (const p of postings) pool.push(...p.entries.map(parseEntry).filter((e) => wanted(e, below)));
+      exhausted = postings.length < postingBatch(size);
+      if (!exhausted) {
+        slotBelow = postings[postings.length - 1].slot;
+        complete = keyAt(dayStart(dayOfSlot(slotBelow) + 1));
+      }
+    }
+    pool.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    const ready = pool.filter((e) => exhausted || e.key >= complete).slice(0, size);
+    pool = pool.slice(ready.length);
+    const found = ready.length ? await messagesByIds(ready.map((e) => e.messageId)) : [];
+    const byId = new Map(found.map((m) => [m._id, m]));
+    const docs = ready.map((e) => byId.get(e.messageId)).filter((m): m is MessageDoc => !!m);
+    if (exhausted && !pool.length) return { docs, last: null };
+    // Continue below what was handed out, or below everything known complete.
+    const handed = ready.length ? ready[ready.length - 1].key : complete;
+    return { docs, last: handed < below ? handed : below };
   };
 }
 

@@ -104,16 +104,11 @@ export const COLLECTIONS = {
    * client-readable, this is not; the back office reads it.
    */
   message_archive: { indexes: [['conversationId', 'seq']] },
-  /** Message search index (store/searchTerms.ts): one document per distinct term of a message. */
-  search_terms: {
-    indexes: [
-      ['term', 'key'],
-      ['term', 'conversationId', 'key'],
-      ['term', 'senderId', 'key'],
-      ['term', 'type', 'key'],
-      ['messageId'],
-    ],
-  },
+  /**
+   * Message search index (store/searchTerms.ts): one posting per term, conversation and day,
+   * listing that day's messages containing the term.
+   */
+  search_postings: { indexes: [['term', 'conversationId', 'slot']] },
   /** Subscription-message credits per employee and template (`${employeeId}_${templateId}`). */
   subscriptions: { indexes: [['employeeId']] },
   /** Every subscription message sent or failed (one per message and recipient). */

@@ -46,7 +46,7 @@ export const chunks = <T>(list: readonly T[], size: number): T[][] => {
 
 /**
  * The newest `limit` documents by `field` over a conversation list of any length (search): one
- * request per 500 conversations, each sorted and cut on the server, merged here. `where` gets
+ * request per 500 conversations (or `perRequest`), each sorted and cut on the server, merged here. `where` gets
  * the conversationId condition for its part (one id, or `in` the part).
  */
 export async function newestAcross<T>(
@@ -55,10 +55,11 @@ export async function newestAcross<T>(
   where: (conversationId: unknown) => Record<string, unknown>,
   field: string,
   limit: number,
+  perRequest = 500,
 ): Promise<T[]> {
   const _ = command();
   const parts = await Promise.all(
-    chunks(conversationIds, 500).map((ids) =>
+    chunks(conversationIds, perRequest).map((ids) =>
       rows<T>(
         collection(name)
           .where(where(ids.length === 1 ? ids[0] : _.in(ids)))

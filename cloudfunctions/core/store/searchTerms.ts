@@ -1,28 +1,34 @@
-// The message search index (domain/searchTerms.ts explains the terms): collection `search_terms`,
-// one document per distinct term of a searchable message, with the message's conversation,
-// sender, type and a sort key. Ordinary scalar fields and compound indexes only, so CloudBase
-// answers every lookup with an index range — `term = ? [AND conversationId IN (…)] [AND senderId
-// = ?] [AND type = ?] AND key < cursor ORDER BY key DESC LIMIT n` — and reads only the entries
-// it returns. `key` is the creation time (13 digits) followed by the 32-character message id:
-// unique, so it orders newest first without ties and is the page cursor.
+// The message search index (domain/searchTerms.ts explains the terms): collection
+// `search_postings`, one POSTING document per (term, conversation, UTC day) listing that day's
+// messages of the conversation containing the term, as strings `entryOf(key, type, sender)` in
+// an array. One compound index [term, conversationId, slot] (slot = day + conversation, fixed
+// width) answers every lookup with ordinary index ranges:
+//   term = ? AND conversationId IN (≤ 200 ids) AND slot < ? [AND slot >= ?] ORDER BY slot DESC LIMIT n
+// (≤ 200 per request: MongoDB merges that many index ranges in sort order instead of sorting
+// everything they hold). Why postings and not one document per term of a message: a message has
+// ~15 terms, so 10 M messages would be ~150 M documents and index entries (~100 GB with the
+// sender and type indexes it needed); grouped by day a common term costs one document per
+// conversation and day, and the sender and type ride in the entry, so one index is enough.
 //
-// Writes: the send path adds a message's terms right after its transaction (a message can have
-// up to ~4,000 terms, too many for one transaction); recall and removal delete them. A crash in
-// between leaves a message unfindable (never a wrong hit: every hit is re-checked on the message
-// itself), and the maintenance backfill (services/searchBackfill.ts) adds what is missing.
+// Writes (a message can have ~4,000 terms, too many for a transaction, so after it): the
+// postings that exist get the entry with $addToSet (one multi-document update; adding twice is a
+// no-op), the missing ones are created holding it (a racing creator's document is then updated
+// the same way). Recall and removal $pull the entry. Postings are never deleted, so one that was
+// read as existing still exists when updated. A crash in between leaves a message unfindable,
+// never a wrong hit (every hit is re-checked on the message itself), and the maintenance
+// backfill (services/searchBackfill.ts) files what is missing.
 import type { MessageDoc } from './documents';
-import { addInOrder } from './batch';
+import { addInOrder, UPDATE_CHUNK } from './batch';
 import { byId, chunks, collection, command, newestAcross, rows } from './query';
-import { searchableText, termsOf } from '../domain/searchTerms';
+import { dayOf, entryOf, searchableText, slotOf, termIdPart, termsOf } from '../domain/searchTerms';
 
-export interface TermDoc {
+export interface PostingDoc {
   _id: string;
   term: string;
-  messageId: string;
   conversationId: string;
-  senderId: string | null;
-  type: MessageDoc['type'];
-  key: string;
+  /** slotOf(day, conversationId): the sort position, newest day last. */
+  slot: string;
+  entries: string[];
 }
 
 export const sortKey = (createdAt: number, messageId: string): string =>
@@ -33,83 +39,139 @@ export const keyAt = (at: number): string => String(at).padStart(13, '0');
 
 export const KEY_PATTERN = /^\d{13}[0-9a-f]{32}$/;
 
-export function termDocsOf(m: MessageDoc): TermDoc[] {
-  const text = m.recalled || m.removed ? null : searchableText(m);
-  if (!text) return [];
-  const key = sortKey(m.createdAt, m._id);
-  return termsOf(text).map((term, k) => ({
-    _id: `${m._id}_${k}`,
+export const postingId = (conversationId: string, day: number, term: string): string =>
+  `${conversationId}_${day}_${termIdPart(term)}`;
+
+/** Where a message is filed: its entry and the postings that list it (empty when not searchable). */
+export interface Filing {
+  entry: string;
+  postings: PostingDoc[];
+}
+
+/** `asStored`: false to file a message by its content even if it is marked recalled or removed. */
+export function filingOf(m: MessageDoc, asStored = true): Filing | null {
+  const gone = asStored && (m.recalled || m.removed);
+  const text = gone ? null : searchableText(m);
+  if (!text || (m.type !== 'text' && m.type !== 'file')) return null;
+  const entry = entryOf(sortKey(m.createdAt, m._id), m.type, m.senderId);
+  const day = dayOf(m.createdAt);
+  const slot = slotOf(day, m.conversationId);
+  const postings = termsOf(text).map((term) => ({
+    _id: postingId(m.conversationId, day, term),
     term,
-    messageId: m._id,
     conversationId: m.conversationId,
-    senderId: m.senderId,
-    type: m.type,
-    key,
+    slot,
+    entries: [entry],
   }));
+  return postings.length ? { entry, postings } : null;
 }
 
-/** Indexes a message (idempotent: the same message always yields the same documents). */
-export async function indexMessage(m: MessageDoc): Promise<void> {
-  const docs = termDocsOf(m);
-  if (docs.length) await addInOrder('search_terms', docs);
-}
-
-/** Drops a message's terms (recall, removal): one request. */
-export async function unindexMessage(messageId: string): Promise<void> {
-  await collection('search_terms').where({ messageId }).remove();
-}
-
-/** Which of these messages have their terms stored (their first term document exists). */
-export async function indexedAmong(messageIds: string[]): Promise<Set<string>> {
+/** The postings among these ids that exist (ids only: postings can be long). */
+async function existingPostings(ids: readonly string[]): Promise<Set<string>> {
   const _ = command();
   const found = await Promise.all(
-    chunks(messageIds, 500).map((part) =>
-      rows<Pick<TermDoc, 'messageId'>>(
-        collection('search_terms')
-          .where({ _id: _.in(part.map((id) => `${id}_0`)) })
-          .field({ messageId: true })
+    chunks(ids, 500).map((part) =>
+      rows<{ _id: string }>(
+        collection('search_postings')
+          .where({ _id: _.in(part) })
+          .field({ _id: true })
           .limit(part.length),
       ),
     ),
   );
-  return new Set(found.flat().map((d) => d.messageId));
+  return new Set(found.flat().map((d) => d._id));
 }
 
-export interface TermQuery {
+/** One change to the entries of many postings (one request per 500). */
+async function updateEntries(ids: readonly string[], change: unknown): Promise<void> {
+  const _ = command();
+  for (const part of chunks(ids, UPDATE_CHUNK))
+    await collection('search_postings')
+      .where({ _id: _.in(part) })
+      .update({ data: { entries: change } });
+}
+
+/**
+ * Files a message under its terms. Idempotent: run again (a retry, the backfill) it adds
+ * nothing. Two or three requests: which postings exist, the missing ones created, the others
+ * given the entry.
+ */
+export async function indexMessage(m: MessageDoc): Promise<void> {
+  const filing = filingOf(m);
+  if (!filing) return;
+  const existing = await existingPostings(filing.postings.map((p) => p._id));
+  const missing = filing.postings.filter((p) => !existing.has(p._id));
+  const { taken } = missing.length ? await addInOrder('search_postings', missing) : { taken: [] };
+  const add = [...existing, ...taken.map((p) => p._id)];
+  if (add.length) await updateEntries(add, command().addToSet(filing.entry));
+}
+
+/** Takes a message out of its postings (recall, removal): one request. */
+export async function unindexMessage(m: MessageDoc): Promise<void> {
+  const filing = filingOf(m, false);
+  if (filing)
+    await updateEntries(
+      filing.postings.map((p) => p._id),
+      command().pull(filing.entry),
+    );
+}
+
+/** Which of these messages are listed in every one of their postings (the backfill's check). */
+export async function indexedAmong(messages: readonly MessageDoc[]): Promise<Set<string>> {
+  const filings = messages.map((m) => ({ m, filing: filingOf(m) }));
+  const ids = [...new Set(filings.flatMap(({ filing }) => filing?.postings.map((p) => p._id) ?? []))];
+  const _ = command();
+  const found = await Promise.all(
+    chunks(ids, 500).map((part) =>
+      rows<Pick<PostingDoc, '_id' | 'entries'>>(
+        collection('search_postings')
+          .where({ _id: _.in(part) })
+          .field({ _id: true, entries: true })
+          .limit(part.length),
+      ),
+    ),
+  );
+  const entries = new Map(found.flat().map((p) => [p._id, new Set(p.entries)]));
+  return new Set(
+    filings
+      .filter(({ filing }) => filing?.postings.every((p) => entries.get(p._id)?.has(filing.entry)))
+      .map(({ m }) => m._id),
+  );
+}
+
+/** Conversations per posting query: MongoDB merges up to 200 index ranges in sort order. */
+const IN_LIMIT = 200;
+
+export interface PostingQuery {
   term: string;
-  /** Conversations in scope (one request per 500). */
+  /** Conversations in scope (one request per 200). */
   conversationIds: string[];
-  senderId?: string;
-  type?: MessageDoc['type'];
-  /** Keys strictly below this (the cursor, or the end of the date range). */
+  /** Slots strictly below this. */
   below: string;
-  /** Keys at or above this (the start of the date range). */
+  /** Slots at or above this (the start of a date range). */
   atLeast?: string;
   limit: number;
 }
 
-/** The newest `limit` entries of a term in scope, newest first. */
-export function termEntries(q: TermQuery): Promise<TermDoc[]> {
+/** The newest `limit` postings of a term in scope (by slot: day, then conversation), newest first. */
+export function postingsOf(q: PostingQuery): Promise<PostingDoc[]> {
   const _ = command();
-  const key = q.atLeast ? _.and(_.lt(q.below), _.gte(q.atLeast)) : _.lt(q.below);
-  return newestAcross<TermDoc>(
-    'search_terms',
+  const slot = q.atLeast ? _.and(_.lt(q.below), _.gte(q.atLeast)) : _.lt(q.below);
+  return newestAcross<PostingDoc>(
+    'search_postings',
     q.conversationIds,
-    (conversationId) => ({
-      term: q.term,
-      conversationId,
-      ...(q.senderId ? { senderId: q.senderId } : {}),
-      ...(q.type ? { type: q.type } : {}),
-      key,
-    }),
-    'key',
+    (conversationId) => ({ term: q.term, conversationId, slot }),
+    'slot',
     q.limit,
+    IN_LIMIT,
   );
 }
 
 // ---- the backfill's place (services/searchBackfill.ts): a cursor document in `settings` ----
 
-const BACKFILL_CURSOR_ID = 'searchBackfill';
+// A new id for the posting design: the walk starts again from the first message and files
+// every message stored under the earlier per-term documents.
+const BACKFILL_CURSOR_ID = 'searchPostingsBackfill';
 
 /** sortKey of the last message the backfill looked at ('' before its first run). */
 export async function loadBackfillCursor(): Promise<string> {
