@@ -6,6 +6,7 @@ import type { Page, SearchHit } from '../../typings/api';
 import { bootstrapAdmin, errorOf, ok, openCloud, seedDocs, sendText, uploadChatFile } from './helpers';
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 import { containsKeyword, keywordTerms, termsOf } from '../../cloudfunctions/core/domain/searchTerms';
+import { MARGIN_MS } from '../../cloudfunctions/core/store/searchScopes';
 
 let cloud: LocalCloud;
 let people: Person[];
@@ -126,6 +127,113 @@ describe('search through the index', () => {
     const p2 = await search(people[1], { keyword: '日报', limit: 4, cursor: p1.nextCursor });
     expect(texts(p2)).toEqual(['日报 2', '日报 1', '日报 0']);
     expect(p2.nextCursor).toBeNull();
+  });
+});
+
+describe('postings (one per term, chat and day)', () => {
+  const DAY = 86_400_000;
+
+  it("file a chat's messages of a day together, and page across days and chats newest first", async () => {
+    // 12 chats x 3 days: more postings of the term than one read takes, several per day.
+    const chats = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    for (const id of chats) await seedConversation(cloud, { id, memberIds: ['e1', 'e2', 'e3'] }, now);
+    const sent: string[] = [];
+    for (let day = 0; day < 3; day++) {
+      for (const [i, id] of chats.entries()) {
+        for (let j = 0; j < 2; j++) {
+          now += 1000;
+          const text = `日报 d${day} ${id} ${j}`;
+          await sendText(cloud, people[i % 2], id, text);
+          sent.push(text);
+        }
+      }
+      now += DAY;
+    }
+    const postings = cloud.db.tables.scan('search_postings', { term: '日报' }).docs as unknown as {
+      entries: string[];
+    }[];
+    expect(postings).toHaveLength(36);
+    expect(postings.every((p) => p.entries.length === 2)).toBe(true);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<SearchHit> = await search(people[2], {
+        keyword: '日报',
+        limit: 7,
+        ...(cursor ? { cursor } : {}),
+      });
+      seen.push(...(texts(page) as string[]));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...sent].reverse());
+    // The sender rides in the entry: the filter needs no message reads beyond the hits.
+    const mine = await search(people[2], { keyword: '日报', senderId: 'e2', limit: 50 });
+    expect(texts(mine)).toEqual(sent.filter((_, k) => Math.floor(k / 2) % 2 === 1).reverse());
+  });
+
+  it('a message left out of some postings (a send killed while filing it) is filed again by the backfill', async () => {
+    const m = await send(people[0], '季度盘点');
+    // As if the send died after creating some postings: one of them lacks the entry.
+    const entryOf = (p: { entries: string[] }) => p.entries.find((e) => e.includes(m.id));
+    const [posting] = cloud.db.tables.scan('search_postings', { term: '盘点' }).docs as unknown as {
+      _id: string;
+      entries: string[];
+    }[];
+    cloud.db.tables.put('search_postings', {
+      ...posting,
+      entries: posting.entries.filter((e) => !e.includes(m.id)),
+    });
+    expect(texts(await search(people[1], { keyword: '盘点' }))).toEqual([]);
+    now += 60_000;
+    await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
+    expect(texts(await search(people[1], { keyword: '盘点' }))).toEqual(['季度盘点']);
+    const again = cloud.db.tables.scan('search_postings', { term: '盘点' }).docs as unknown as {
+      entries: string[];
+    }[];
+    expect(again.map(entryOf).filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('the search scope document', () => {
+  const scopeRows = async (p: Person, keyword: string) => {
+    const before = cloud.db.examined;
+    const page = await search(p, { keyword });
+    return { page, rows: cloud.db.examined - before };
+  };
+
+  it('learns joins without reading every membership, and forgets chats left', async () => {
+    for (let i = 0; i < 40; i++) await seedConversation(cloud, { id: `s${i}`, memberIds: ['e3'] }, now);
+    await send(people[0], '开工');
+    await scopeRows(people[2], '开工'); // the first search ever builds it from the 41 memberships
+    // Joins of the last MARGIN_MS are read again on each search (a record can be written late).
+    expect((await scopeRows(people[2], '开工')).rows).toBeGreaterThan(41);
+    now += MARGIN_MS;
+    await scopeRows(people[2], '开工'); // reads them a last time and moves past them
+    const { rows } = await scopeRows(people[2], '开工');
+    expect(rows).toBeLessThan(20);
+    // Joined later (a member record written now): found at once, still without the 41 rows.
+    now += 60_000;
+    await seedConversation(cloud, { id: 'late', memberIds: ['e1', 'e3'] }, now);
+    await sendText(cloud, people[0], 'late', '新群开工');
+    now += 1000;
+    const joined = await scopeRows(people[2], '开工');
+    expect(texts(joined.page)).toEqual(['新群开工', '开工']);
+    expect(joined.rows).toBeLessThan(20);
+    // Left: never found again, and dropped from the document.
+    cloud.db.tables.delete('members', 'late_e3');
+    expect(texts(await search(people[2], { keyword: '开工' }))).toEqual(['开工']);
+    const doc = cloud.db.tables.getById('search_scopes', 'e3') as { windows: [string, number][] };
+    expect(doc.windows.map(([id]) => id)).not.toContain('late');
+  });
+
+  it('a member record written after its joinedAt (a finished reservation) is still learnt', async () => {
+    await send(people[0], '开工');
+    await search(people[2], { keyword: '开工' });
+    now += 5 * 60_000;
+    await seedConversation(cloud, { id: 'reserved', memberIds: ['e1', 'e3'] }, now - 4 * 60_000);
+    await sendText(cloud, people[0], 'reserved', '预留席位开工');
+    now += 1000;
+    expect(texts(await search(people[2], { keyword: '开工' }))).toEqual(['预留席位开工', '开工']);
   });
 });
 

@@ -64,9 +64,11 @@ export async function searchScope(employeeId: string): Promise<Map<string, numbe
   );
   const changed = joined.filter((m) => windows.get(m.conversationId) !== m.joinedAtSeq);
   for (const m of changed) windows.set(m.conversationId, m.joinedAtSeq);
-  // Written only when it learnt something, or when `builtAt` fell far behind (keeps the range short).
-  if (changed.length || joined.length >= 1000 || builtAt - cached.builtAt > MARGIN_MS) {
-    const next = joined.length >= 1000 ? joined[joined.length - 1].joinedAt : builtAt;
+  // Written when it learnt something, or when it read joins it need not read again (older than
+  // the new `builtAt`): the range read on each search stays the last MARGIN_MS of joins.
+  const full = joined.length >= 1000;
+  if (changed.length || full || joined.some((m) => m.joinedAt < builtAt)) {
+    const next = full ? joined[joined.length - 1].joinedAt : builtAt;
     await rewrite(employeeId, cached, { windows: [...windows], builtAt: Math.max(cached.builtAt, next) });
   }
   return windows;
