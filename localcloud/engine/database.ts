@@ -176,7 +176,10 @@ export class LocalDatabase extends EventEmitter {
       return { requestId: requestId(), data: {} };
     }
     if (!this.tables.has(coll)) return wireErrors.collectionMissing();
-    if (tx && p.queryType === 'WHERE') {
+    // WeChat's runTransaction docs: "只允许进行单记录操作，不允许进行批量操作" — a where() query and an
+    // array add (the SDK sends every add as an array; one element is a single-record add) are refused.
+    const batchAdd = action === 'database.insertDocument' && Array.isArray(p.data) && p.data.length > 1;
+    if (tx && (p.queryType === 'WHERE' || batchAdd)) {
       return wireErrors.invalid('transaction only supports single-document operations (doc and add)');
     }
     if (!isDocAction(action)) return wireErrors.invalid(`local cloud: unsupported action ${action}`);

@@ -163,6 +163,25 @@ describe('runTransaction', () => {
     );
   });
 
+  it('refuses an array add inside a transaction with -501007 and writes nothing', async () => {
+    const error = await rejection(
+      run((db) =>
+        db.runTransaction((tx: Tx) =>
+          tx.collection('accounts').add({
+            data: [
+              { _id: 'b1', amount: 1 },
+              { _id: 'b2', amount: 2 },
+            ],
+          }),
+        ),
+      ),
+    );
+    expect(error.errCode).toBe(-501007);
+    expect(error.errMsg).toContain('transaction only supports single-document operations');
+    expect(stored('b1')).toBeUndefined();
+    expect(stored('b2')).toBeUndefined();
+  });
+
   it('where().update() inside a transaction is not part of it: the SDK sends it without the transaction id', async () => {
     // A trap CloudBase shares (count/update/remove on where() drop the transaction id in
     // @cloudbase/database): the write happens at once and survives the rollback.
