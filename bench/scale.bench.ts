@@ -191,7 +191,12 @@ function generate(
   t.transaction(flushPostings);
   for (const coll of bulk) {
     const spec = COLLECTIONS[coll];
-    t.ensureIndexes(coll, spec.indexes, 'coarse' in spec ? spec.coarse : []);
+    t.ensureIndexes(
+      coll,
+      spec.indexes,
+      'coarse' in spec ? spec.coarse : [],
+      'arrays' in spec ? (spec.arrays as readonly string[]) : [],
+    );
   }
   t.transaction(() => {
     for (const [hour, n] of hours)

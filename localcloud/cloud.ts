@@ -78,7 +78,12 @@ export class LocalCloud {
     if (options.dataDir) this.openapi.subscriptions.persistTo(path.join(root, 'subscriptions.json'));
     for (const f of options.from?.files ?? []) this.storage.upload(f.cloudPath, f.content);
     for (const [name, spec] of Object.entries(COLLECTIONS))
-      this.db.createCollection(name, spec.indexes, 'coarse' in spec ? spec.coarse : []);
+      this.db.createCollection(
+        name,
+        spec.indexes,
+        'coarse' in spec ? spec.coarse : [],
+        'arrays' in spec ? spec.arrays : [],
+      );
     this.db.observer = (_action, kind) => {
       this.billCurrentCall('dbRequests');
       const ops = callStorage.getStore()?.ops;

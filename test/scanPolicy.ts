@@ -45,8 +45,6 @@ export const DELIBERATE: readonly (readonly [RegExp, string])[] = [
     'admin roster status filter',
   ],
   [/^employees \{"\$and":\[\{\},\{"\$or":\[\{"name":\{\}/, 'admin roster keyword'],
-  // NOT fine, left: department-group candidates read every active employee (array field).
-  [/^employees \{"status":"active","departmentIds":\{"\$in":/, 'department-group candidates'],
 ];
 
 /** Why this query scans a large collection, or null when an index answers it. */

@@ -132,9 +132,17 @@ export class LocalDatabase extends EventEmitter {
     if (this.unindexed.length > 1000) this.unindexed.shift();
   }
 
-  /** `coarse`: indexed fields with a handful of values (Tables.ensureIndexes). */
-  createCollection(name: string, indexes: readonly IndexSpec[] = [], coarse: readonly string[] = []): void {
-    this.tables.ensureIndexes(name, indexes, coarse);
+  /**
+   * `coarse`: indexed fields with a handful of values; `arrays`: array fields indexed multikey
+   * (Tables.ensureIndexes).
+   */
+  createCollection(
+    name: string,
+    indexes: readonly IndexSpec[] = [],
+    coarse: readonly string[] = [],
+    arrays: readonly string[] = [],
+  ): void {
+    this.tables.ensureIndexes(name, indexes, coarse, arrays);
   }
 
   async send(action: string, params: WireParams = {}): Promise<WireResult> {

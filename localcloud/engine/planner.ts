@@ -12,6 +12,15 @@ export type Scalar = string | number;
  */
 export type FieldKind = 'number' | 'string' | 'boolean' | 'empty';
 
+/**
+ * An array field indexed multikey (tables.ts): one side-table row per distinct element, `kind`
+ * the one kind of scalar its elements have held.
+ */
+export interface MultikeyField {
+  kind: FieldKind;
+  table: string;
+}
+
 export interface SqlPlan {
   where: string[];
   params: Scalar[];
@@ -131,15 +140,50 @@ function translateCondition(
 }
 
 /**
+ * `{ f: x }` and `{ f: { $in: [...] } }` on an array field match a document holding x (one of
+ * them) among its elements, as MongoDB reads them through a multikey index: the ids of the side
+ * table's rows for those values. Anything else on the field (ranges, $all, $size, $elemMatch,
+ * null) stays with mingo.
+ */
+function translateElements(field: string, array: MultikeyField, cond: unknown, plan: SqlPlan): boolean {
+  const values =
+    typeof cond === 'boolean'
+      ? null
+      : comparable(array.kind, cond)
+        ? [cond]
+        : cond &&
+            typeof cond === 'object' &&
+            !Array.isArray(cond) &&
+            Object.keys(cond).length === 1 &&
+            Array.isArray((cond as { $in?: unknown }).$in)
+          ? (cond as { $in: unknown[] }).$in
+          : null;
+  if (!values?.length || !values.every((v) => typeof v !== 'boolean' && comparable(array.kind, v)))
+    return false;
+  plan.where.push(`id IN (SELECT id FROM "${array.table}" WHERE mk IN (${values.map(() => '?').join(',')}))`);
+  plan.params.push(...(values as Scalar[]));
+  return true;
+}
+
+/**
  * `indexed` maps the indexed fields that hold one kind of scalar (see tables.ts) to that kind;
  * only those are translated. Equality needs no kind check: the text '1' never equals the number
  * 1 in SQLite either.
  */
-export function planQuery(query: Record<string, unknown>, indexed: ReadonlyMap<string, FieldKind>): SqlPlan {
+export function planQuery(
+  query: Record<string, unknown>,
+  indexed: ReadonlyMap<string, FieldKind>,
+  arrays: ReadonlyMap<string, MultikeyField> = new Map(),
+): SqlPlan {
   const plan: SqlPlan = { where: [], params: [], exact: true, orFields: [] };
   for (const [field, cond] of conjuncts(query)) {
     if (field === '$or' && Array.isArray(cond)) {
-      if (!translateOr(cond as Record<string, unknown>[], indexed, plan)) plan.exact = false;
+      if (!translateOr(cond as Record<string, unknown>[], indexed, arrays, plan)) plan.exact = false;
+      continue;
+    }
+    const array = arrays.get(field);
+    if (array) {
+      if (!translateElements(field, array, cond, plan)) plan.exact = false;
       continue;
     }
     const kind = field === '_id' ? 'string' : indexed.get(field);
@@ -160,10 +204,11 @@ export function planQuery(query: Record<string, unknown>, indexed: ReadonlyMap<s
 function translateOr(
   branches: Record<string, unknown>[],
   indexed: ReadonlyMap<string, FieldKind>,
+  arrays: ReadonlyMap<string, MultikeyField>,
   plan: SqlPlan,
 ): boolean {
   if (branches.length === 0) return false;
-  const parts = branches.map((b) => planQuery(b, indexed));
+  const parts = branches.map((b) => planQuery(b, indexed, arrays));
   if (parts.some((p) => p.where.length === 0)) return false;
   plan.where.push(`(${parts.map((p) => `(${p.where.join(' AND ')})`).join(' OR ')})`);
   plan.orFields.push([...new Set(branches.flatMap((b) => conjuncts(b).map(([f]) => f)))]);

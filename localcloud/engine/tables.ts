@@ -2,13 +2,50 @@
 // Declared indexes become SQLite expression indexes over json_extract(body, …).
 import Database from 'better-sqlite3';
 import { decodeStored, encodeStored, idKey, type Doc } from './codec';
-import { fieldExpr, jsonPath, plainId, planOrder, planQuery, type FieldKind, type Scalar } from './planner';
+import {
+  fieldExpr,
+  jsonPath,
+  plainId,
+  planOrder,
+  planQuery,
+  type FieldKind,
+  type MultikeyField,
+  type Scalar,
+} from './planner';
 
 export type IndexSpec = readonly string[]; // fields, ascending
 
 const tableName = (coll: string): string => `c_${coll.replace(/[^A-Za-z0-9_]/g, '_')}`;
 const indexName = (coll: string, fields: readonly string[]): string =>
   `${tableName(coll)}__${fields.join('_').replace(/[^A-Za-z0-9_]/g, '_')}`;
+/** The side table of a multikey index (one row per distinct element), and its index on (mk, id). */
+const keysTable = (coll: string, field: string): string => `${indexName(coll, [field])}__mk`;
+const keysIndex = (coll: string, field: string): string => `${keysTable(coll, field)}__by`;
+
+/**
+ * The kind of the elements an array field has held ('mixed' when one was not a scalar, or
+ * scalars of two kinds); a lone scalar counts as a one-element array, as MongoDB indexes it.
+ */
+function elementsOf(doc: Doc, field: string): { values: Scalar[]; kind: Kind | null } {
+  let value: unknown = doc;
+  for (const part of field.split('.')) {
+    if (value === null || value === undefined) return { values: [], kind: null };
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date)
+      return { values: [], kind: 'mixed' };
+    value = (value as Record<string, unknown>)[part];
+  }
+  const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  let kind: Kind | undefined;
+  const values = new Set<Scalar>();
+  for (const item of items) {
+    if (item === null || item === undefined) continue;
+    if (typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item))) {
+      kind = merge(kind, typeof item === 'string' ? 'string' : 'number');
+      values.add(item);
+    } else kind = 'mixed';
+  }
+  return { values: [...values], kind: kind ?? null };
+}
 
 export interface Window {
   order?: Record<string, number>;
@@ -80,6 +117,8 @@ export class Tables {
   private readonly plans = new Map<string, { detail: string }[]>();
   /** Per collection, its coarse fields (ensureIndexes). */
   private readonly coarse = new Map<string, ReadonlySet<string>>();
+  /** Per collection, its array fields indexed multikey (ensureIndexes `arrays`). */
+  private readonly arrays = new Map<string, ReadonlySet<string>>();
 
   /** A file path, ':memory:', or a serialized database (an in-memory copy of a snapshot). */
   constructor(file: string | Buffer) {
@@ -120,12 +159,24 @@ export class Tables {
   private usable(coll: string): Map<string, FieldKind> {
     const out = new Map<string, FieldKind>();
     const kinds = this.kinds.get(coll);
+    const arrays = this.arrays.get(coll);
     for (const field of this.indexed.get(coll) ?? []) {
+      if (arrays?.has(field)) continue;
       const kind = kinds?.get(field) ?? 'empty';
       if (kind !== 'mixed') out.set(field, kind);
     }
     // '_id' (the primary key) orders like the ids while every id is plain (planner.ts plainId).
     if (kinds?.get('_id') !== 'mixed') out.set('_id', 'string');
+    return out;
+  }
+
+  /** The multikey-indexed array fields whose elements are scalars of one kind, with their side table. */
+  private multikey(coll: string): Map<string, MultikeyField> {
+    const out = new Map<string, MultikeyField>();
+    for (const field of this.arrays.get(coll) ?? []) {
+      const kind = this.kinds.get(coll)?.get(`${field}[]`) ?? 'empty';
+      if (kind !== 'mixed') out.set(field, { kind, table: keysTable(coll, field) });
+    }
     return out;
   }
 
@@ -211,9 +262,28 @@ export class Tables {
    * told to SQLite's planner (below) so that it picks among the indexes as a database with real
    * statistics would.
    */
-  ensureIndexes(coll: string, indexes: readonly IndexSpec[], coarse: readonly string[] = []): void {
+  ensureIndexes(
+    coll: string,
+    indexes: readonly IndexSpec[],
+    coarse: readonly string[] = [],
+    arrays: readonly string[] = [],
+  ): void {
     this.create(coll);
     const t = tableName(coll);
+    // MongoDB indexes an array field with one key per element (a multikey index) and refuses a
+    // compound index over two array fields; this engine keeps each element in a side table and
+    // indexes an array field alone (stricter: no compound index holds one).
+    for (const fields of indexes)
+      if (fields.length > 1 && fields.some((f) => arrays.includes(f)))
+        throw new Error(
+          `${coll}: index (${fields.join(', ')}) holds an array field; the local engine indexes array fields alone`,
+        );
+    this.arrays.set(coll, new Set(arrays));
+    for (const field of arrays) {
+      if (!indexes.some((f) => f.length === 1 && f[0] === field))
+        throw new Error(`${coll}: array field ${field} is not declared as an index`);
+      this.ensureKeysTable(coll, field);
+    }
     const known = JSON.parse(
       (this.stmt('SELECT indexes FROM _collections WHERE name = ?').get(coll) as { indexes: string }).indexes,
     ) as string[][];
@@ -226,6 +296,37 @@ export class Tables {
     }
     this.coarse.set(coll, new Set(coarse));
     this.setIndexes(coll, known);
+  }
+
+  /** Creates the side table of a multikey index, filled from the stored rows the first time. */
+  private ensureKeysTable(coll: string, field: string): void {
+    const k = keysTable(coll, field);
+    const fresh = !this.sql.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(k);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS "${k}" (mk NOT NULL, id TEXT NOT NULL)`);
+    this.sql.exec(`CREATE INDEX IF NOT EXISTS "${keysIndex(coll, field)}" ON "${k}" (mk, id)`);
+    this.sql.exec(`CREATE INDEX IF NOT EXISTS "${k}__id" ON "${k}" (id)`);
+    this.indexFields.set(keysIndex(coll, field), [field]);
+    if (!fresh) return;
+    this.arrays.set(coll, new Set([...(this.arrays.get(coll) ?? []), field]));
+    const rows = this.sql.prepare(`SELECT body FROM "${tableName(coll)}"`).all() as { body: string }[];
+    this.transaction(() => {
+      for (const r of rows) {
+        const doc = decodeStored(r.body);
+        this.noteKinds(coll, doc);
+        this.writeKeys(coll, doc);
+      }
+    });
+  }
+
+  /** Rewrites a document's rows in the side tables of its collection's multikey indexes. */
+  private writeKeys(coll: string, doc: Doc): void {
+    for (const field of this.arrays.get(coll) ?? []) {
+      const k = keysTable(coll, field);
+      const id = idKey(doc._id);
+      this.stmt(`DELETE FROM "${k}" WHERE id = ?`).run(id);
+      const insert = this.stmt(`INSERT INTO "${k}" (mk, id) VALUES (?, ?)`);
+      for (const v of elementsOf(doc, field).values) insert.run(v, id);
+    }
   }
 
   /** Removes a declared index (tests: what a query does once an index is gone). */
@@ -270,6 +371,13 @@ export class Tables {
       );
       insert.run(t, indexName(coll, fields), [N, ...perPrefix].join(' '));
     }
+    // A multikey side table: a few elements per document, each value shared by a hundred.
+    for (const field of this.arrays.get(coll) ?? []) {
+      const k = keysTable(coll, field);
+      this.sql.prepare('DELETE FROM sqlite_stat1 WHERE tbl = ?').run(k);
+      insert.run(k, keysIndex(coll, field), `${3 * N} 100 1`);
+      insert.run(k, `${k}__id`, `${3 * N} 3`);
+    }
     this.sql.exec('ANALYZE sqlite_schema');
   }
 
@@ -286,8 +394,15 @@ export class Tables {
   private noteKinds(coll: string, doc: Doc): void {
     const kinds = this.kinds.get(coll);
     if (kinds?.get('_id') !== 'mixed' && !plainId(doc._id)) this.setKind(coll, '_id', 'mixed');
+    const arrays = this.arrays.get(coll);
+    for (const field of arrays ?? []) {
+      const before = kinds?.get(`${field}[]`);
+      if (before === 'mixed') continue;
+      const after = merge(before, elementsOf(doc, field).kind);
+      if (after !== before && after !== undefined) this.setKind(coll, `${field}[]`, after);
+    }
     for (const field of this.indexed.get(coll) ?? []) {
-      if (field === '_id') continue;
+      if (field === '_id' || arrays?.has(field)) continue;
       const before = kinds?.get(field);
       if (before === 'mixed') continue;
       const after = merge(before, kindOf(doc, field));
@@ -301,6 +416,7 @@ export class Tables {
     this.stmt(
       `INSERT INTO "${tableName(coll)}" (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body`,
     ).run(idKey(doc._id), encodeStored(doc));
+    this.writeKeys(coll, doc);
   }
 
   /** Inserts a new document; throws (SQLITE_CONSTRAINT_PRIMARYKEY) when the _id exists. */
@@ -310,10 +426,13 @@ export class Tables {
       idKey(doc._id),
       encodeStored(doc),
     );
+    this.writeKeys(coll, doc);
   }
 
   delete(coll: string, id: unknown): void {
     this.stmt(`DELETE FROM "${tableName(coll)}" WHERE id = ?`).run(idKey(id));
+    for (const field of this.arrays.get(coll) ?? [])
+      this.stmt(`DELETE FROM "${keysTable(coll, field)}" WHERE id = ?`).run(idKey(id));
   }
 
   count(coll: string): number {
@@ -323,7 +442,7 @@ export class Tables {
   /** The SELECT a query runs: index-narrowed, and fully pushed down when the plan is exact. */
   private select(coll: string, query: Record<string, unknown>, window?: Window) {
     const kinds = this.usable(coll);
-    const plan = planQuery(query, kinds);
+    const plan = planQuery(query, kinds, this.multikey(coll));
     const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
     const params: Scalar[] = [...plan.params];
     let tail = 'ORDER BY rowid';
@@ -351,7 +470,7 @@ export class Tables {
 
   /** count(*) in SQL when the whole query translates; null when mingo has to look at the rows. */
   countExact(coll: string, query: Record<string, unknown>): number | null {
-    const plan = planQuery(query, this.usable(coll));
+    const plan = planQuery(query, this.usable(coll), this.multikey(coll));
     if (!plan.exact) return null;
     const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
     return (
@@ -376,7 +495,7 @@ export class Tables {
    */
   planFacts(coll: string, query: Record<string, unknown>, window?: Window): PlanFacts {
     const kinds = this.usable(coll);
-    const plan = planQuery(query, kinds);
+    const plan = planQuery(query, kinds, this.multikey(coll));
     const where = plan.where.length ? `WHERE ${plan.where.join(' AND ')}` : '';
     // CloudBase returns an unsorted page in whatever order the index walk gives (no ORDER BY).
     const sorted = !!window?.order && Object.keys(window.order).length > 0;
@@ -405,7 +524,7 @@ export class Tables {
       const terms = (m[2] ?? '')
         .split(' AND ')
         .filter(Boolean)
-        .map((x) => x.replace(/<expr>|\bid\b/g, 'X'));
+        .map((x) => x.replace(/<expr>|\bid\b|\bmk\b/g, 'X'));
       // ANY(…): a skip-scan over every value of the leading column, which MongoDB has not: a walk.
       if (terms[0]?.startsWith('ANY(')) {
         narrowedBy.push({ equal: [], range: null });

@@ -43,6 +43,8 @@ it('answers every read path of the functions through indexes', async () => {
   await as(a.openid, 'groups', { action: 'members', conversationId: g });
   await as(a.openid, 'groups', { action: 'members', conversationId: g, keyword: 'l' });
   await as(a.openid, 'groups', { action: 'search', keyword: '盘点' });
+  // A department group's size: its active people through the multikey index on departmentIds.
+  await as(a.openid, 'groups', { action: 'createOptions', departmentIds: [co.deptId] });
   await as(a.openid, 'messages', { action: 'history', conversationId: g });
   await as(c.openid, 'messages', { action: 'search', keyword: '盘点' });
   await as(c.openid, 'messages', { action: 'search', keyword: '盘点' }); // the cached scope
@@ -64,6 +66,9 @@ it('answers every read path of the functions through indexes', async () => {
   const notes = takePlanNotes();
   expect(notes.length).toBeGreaterThan(50);
   expect(unexplainedScans(notes)).toEqual([]);
+  const candidates = notes.filter((n) => n.coll === 'employees' && 'departmentIds' in n.query);
+  expect(candidates.length).toBeGreaterThan(0);
+  for (const n of candidates) expect(n.narrowedBy).toContainEqual({ equal: ['departmentIds'], range: null });
 });
 
 describe('the check fails', () => {

@@ -12,7 +12,11 @@
 //   them alone still reads most of the collection, unless it also gives the order and the page
 //   ends the read;
 // - `terms`: indexed fields holding "term + position" keys: a range on one is one term's entries
-//   (a department's people, a word's messages), as pinned as an equality.
+//   (a department's people, a word's messages), as pinned as an equality;
+// - `arrays`: indexed fields holding arrays (MongoDB makes their index multikey: one key per
+//   element, so `{ f: x }` and `{ f: { $in } }` read only the documents holding x). Indexed
+//   alone: MongoDB refuses a compound index over two array fields, and the local engine, stricter,
+//   over any.
 export const COLLECTIONS = {
   employees: {
     indexes: [
@@ -28,8 +32,11 @@ export const COLLECTIONS = {
       ['namePinyin'],
       // The active admins (few): who may still sign in to the back office.
       ['isAdmin', 'status'],
+      // Multikey: who belongs to a department (store/candidates.ts, department groups).
+      ['departmentIds'],
     ],
     coarse: ['status'],
+    arrays: ['departmentIds'],
   },
   departments: {
     indexes: [['parentId', 'order']],
@@ -38,8 +45,9 @@ export const COLLECTIONS = {
   /**
    * Address-book index (store/directoryKeys.ts): one document per term of an active employee
    * (department, subtree, name/pinyin/mobile), `key` = term + address-book position, so every
-   * listing is one index range. A separate collection because array fields (`departmentIds`)
-   * cannot be indexed and a RegExp on names reads every employee.
+   * listing is one index range. A separate collection because the address book pages in
+   * address-book order within a department subtree (a multikey index on `departmentIds` gives
+   * membership, not that order) and a RegExp on names reads every employee.
    */
   directory_keys: { indexes: [['key'], ['employeeId']], terms: ['key'] },
   /** Active people per department subtree, recounted from directory_keys (one per department). */
@@ -134,6 +142,7 @@ export const COLLECTIONS = {
     small?: string;
     coarse?: readonly string[];
     terms?: readonly string[];
+    arrays?: readonly string[];
   }
 >;
 
