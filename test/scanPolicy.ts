@@ -40,11 +40,18 @@ export const DELIBERATE: readonly (readonly [RegExp, string])[] = [
   ],
   [/^employees \{"name":\{\}\}$/, 'admin.groups keyword: creators by name (departed ones too)'],
   // NOT fine, left: the admin roster table's status filters and keyword walk the roster.
-  [
-    /^employees \{"\$and":\[\{"status":"(active|departed)","(openid|offboardingAt)":/,
-    'admin roster status filter',
-  ],
+
   [/^employees \{"\$and":\[\{\},\{"\$or":\[\{"name":\{\}/, 'admin roster keyword'],
+  // The roster's 未绑定 and 离职 filters pin an index by a null (status+openid / status+offboardingAt);
+  // these two cannot be pinned without a stored roster status on each entry:
+  [
+    /^employees \{"\$and":\[\{"status":"departed","offboardingAt":\{"\$gt":0\}\}/,
+    'admin roster 离职处理中: the range reads only entries whose departure is in progress (cleared when it ends), sorted in memory',
+  ],
+  [
+    /^employees \{"\$and":\[\{"status":"active","openid":\{"\$ne":null\}\}/,
+    'admin roster 在职: walks active entries in address-book order skipping the unbound ones (all of them when few have bound yet)',
+  ],
 ];
 
 /** Why this query scans a large collection, or null when an index answers it. */

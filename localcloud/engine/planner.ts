@@ -90,6 +90,13 @@ function translateCondition(
   idOrdered: boolean,
 ): boolean {
   const expr = fieldExpr(field);
+  // `{ f: null }` matches a null or missing field, as json_extract() IS NULL does (an index
+  // answers it); arrays, which MongoDB would search for a null element, make a field 'mixed'.
+  if (cond === null) {
+    if (field === '_id') return false;
+    plan.where.push(`${expr} IS NULL`);
+    return true;
+  }
   if (typeof cond === 'boolean' && !comparable(kind, cond)) return false;
   if (comparable(kind, cond)) {
     plan.where.push(`${expr} = ?`);

@@ -62,6 +62,9 @@ it('answers every read path of the functions through indexes', async () => {
   await as(admin, 'admin', { action: 'groupMembers', conversationId: g, keyword: 'zw' });
   await as(admin, 'admin', { action: 'groupMessages', conversationId: g });
   await as(admin, 'admin', { action: 'auditLog' });
+  await as(admin, 'admin', { action: 'roster' });
+  await as(admin, 'admin', { action: 'roster', status: 'unbound' });
+  await as(admin, 'admin', { action: 'roster', status: 'departed' });
   await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'test' });
   const notes = takePlanNotes();
   expect(notes.length).toBeGreaterThan(50);

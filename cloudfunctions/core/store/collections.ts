@@ -28,8 +28,12 @@ export const COLLECTIONS = {
       ['formerOpenid'],
       ['offboardingAt'],
       ['keysPendingAt'],
-      // The admin roster table in address-book order (store/employees.ts listActiveEmployees).
+      // The admin roster table in address-book order (store/employees.ts listActiveEmployees),
+      // and its 未绑定 (status active, openid null) and 离职 (status departed, offboardingAt
+      // null) filters: the null pins the index, which then gives the order.
       ['namePinyin'],
+      ['status', 'openid', 'namePinyin'],
+      ['status', 'offboardingAt', 'namePinyin'],
       // The active admins (few): who may still sign in to the back office.
       ['isAdmin', 'status'],
       // Multikey: who belongs to a department (store/candidates.ts, department groups).
