@@ -40,13 +40,14 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 export const containsText = (keyword: string) => db().RegExp({ regexp: escapeRegExp(keyword), options: 'i' });
 
-/** Employee ids whose real name contains the keyword (for "search by creator"). */
+/**
+ * Employee ids whose real name is the keyword (for "search by creator"), departed ones too: one
+ * equality on the `name` index. A creator is found by full name; "name contains" would read
+ * every employee (no index answers a RegExp that is not anchored).
+ */
 export async function employeeIdsByName(keyword: string): Promise<string[]> {
   const found = await rows<Pick<EmployeeDoc, '_id'>>(
-    collection('employees')
-      .where({ name: containsText(keyword) })
-      .field({ _id: true })
-      .limit(READ_PAGE),
+    collection('employees').where({ name: keyword }).field({ _id: true }).limit(READ_PAGE),
   );
   return found.map((e) => e._id);
 }
@@ -77,7 +78,7 @@ const newerFirst = (a: ConversationDoc, b: ConversationDoc) =>
  * - every status: a page of all groups by (type, createdAt), dropping any still 'creating' (a
  *   create in flight, or left by a crash until the repair finishes it: rare, so such a page is
  *   at most a row or two short, and the cursor still moves past them).
- * A keyword (the name contains it, or the creator is one of `creatorIds`) is filtered along the
+ * A keyword (the group name contains it, or the creator — found by full name — is one of `creatorIds`) is filtered along the
  * index walk: CloudBase reads groups until it has a page of matches.
  */
 export async function listGroupsPage(q: GroupTableQuery): Promise<GroupTablePage> {

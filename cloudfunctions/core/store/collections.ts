@@ -36,6 +36,8 @@ export const COLLECTIONS = {
       ['status', 'offboardingAt', 'namePinyin'],
       // The active admins (few): who may still sign in to the back office.
       ['isAdmin', 'status'],
+      // The back office's group table searched by creator: people by full name (store/backoffice.ts).
+      ['name'],
       // Multikey: who belongs to a department (store/candidates.ts, department groups).
       ['departmentIds'],
     ],
