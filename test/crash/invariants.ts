@@ -3,6 +3,7 @@
 import type { LocalCloud } from '../../localcloud/cloud';
 import { keyDocsOf, lineageIn } from '../../cloudfunctions/core/store/directoryIndex';
 import { CONTENT_FIELDS } from '../../cloudfunctions/core/domain/backoffice';
+import { rosterStatusOf } from '../../cloudfunctions/core/domain/rosterStatus';
 import type { CountDoc, KeyDoc } from '../../cloudfunctions/core/store/directoryKeys';
 import {
   MARK_ID,
@@ -56,6 +57,10 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
     list.push(m);
     membersOf.set(m.conversationId, list);
   }
+  // The stored roster status (the admin roster filters by it) is written with what it derives from.
+  for (const e of s.employees)
+    if (e.rosterStatus !== rosterStatusOf(e))
+      out.push(`${e.name}: roster status ${e.rosterStatus} but ${rosterStatusOf(e)}`);
   for (const c of s.conversations) {
     const members = membersOf.get(c._id) ?? [];
     const status = c.status as string;

@@ -58,7 +58,9 @@ export async function seedCompany(cloud: LocalCloud, extra: PersonSpec[] = []): 
       },
       now,
     ),
-    ...(p.departed ? { status: 'departed' as const, openid: null, departedAt: now } : {}),
+    ...(p.departed
+      ? { status: 'departed' as const, rosterStatus: 'departed' as const, openid: null, departedAt: now }
+      : {}),
   }));
   await seedDocs(cloud, 'departments', departments);
   await seedDocs(cloud, 'employees', employees);

@@ -65,6 +65,8 @@ it('answers every read path of the functions through indexes', async () => {
   await as(admin, 'admin', { action: 'roster' });
   await as(admin, 'admin', { action: 'roster', status: 'unbound' });
   await as(admin, 'admin', { action: 'roster', status: 'departed' });
+  await as(admin, 'admin', { action: 'roster', status: 'active' });
+  await as(admin, 'admin', { action: 'roster', status: 'offboarding' });
   await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'test' });
   const notes = takePlanNotes();
   expect(notes.length).toBeGreaterThan(50);

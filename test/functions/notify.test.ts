@@ -145,7 +145,7 @@ describe('subscription messages', () => {
       await db()
         .collection('employees')
         .doc(people[4].id)
-        .update({ data: { status: 'departed' } });
+        .update({ data: { status: 'departed', rosterStatus: 'departed' } });
     });
     await tick();
     expect(inbox(people[4])).toHaveLength(0);

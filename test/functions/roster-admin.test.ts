@@ -52,7 +52,9 @@ describe('admin.roster', () => {
       await db()
         .collection('employees')
         .doc('li')
-        .update({ data: { status: 'departed', openid: null, offboardingAt: Date.now() } });
+        .update({
+          data: { status: 'departed', rosterStatus: 'offboarding', openid: null, offboardingAt: Date.now() },
+        });
     });
     expect((await roster({ status: 'offboarding' })).items.map((e) => e.id)).toEqual(['li']);
     expect(await detail('li')).toMatchObject({
@@ -157,7 +159,9 @@ describe('admin.rehire', () => {
       await db()
         .collection('employees')
         .doc('wang')
-        .update({ data: { status: 'departed', openid: null, offboardingAt: Date.now() } });
+        .update({
+          data: { status: 'departed', rosterStatus: 'offboarding', openid: null, offboardingAt: Date.now() },
+        });
       await db()
         .collection('employees')
         .doc('liu')

@@ -71,6 +71,7 @@ it('finishes an unfinished offboarding, then rehires with a fresh code', async (
   pc.cloud.db.tables.put('employees', {
     ...stored(li),
     status: 'departed',
+    rosterStatus: 'offboarding',
     openid: null,
     offboardingAt: Date.now(),
   });

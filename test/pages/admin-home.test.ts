@@ -47,6 +47,7 @@ describe('admin/home page', () => {
     pc.cloud.db.tables.put('employees', {
       ...pc.cloud.db.tables.getById('employees', b.id),
       status: 'departed',
+      rosterStatus: 'offboarding',
       openid: null,
       offboardingAt: Date.now() - 10 * 60 * 1000,
     });

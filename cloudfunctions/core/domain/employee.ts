@@ -35,5 +35,6 @@ export function buildEmployee(input: NewEmployee, now: number): EmployeeRecord {
     createdAt: now,
     updatedAt: now,
     departedAt: null,
+    rosterStatus: input.openid ? 'active' : 'unbound',
   };
 }

@@ -1,7 +1,7 @@
 // The records the rules speak of, defined by the domain. The store keeps them as they are
 // (store/documents.ts adds the fields only storage and repair need); the domain never imports
 // the store's shapes. Timestamps are milliseconds since the epoch.
-import type { EmployeeStatus } from '../../../typings/api';
+import type { EmployeeStatus, RosterStatus } from '../../../typings/api';
 
 export interface EmployeeRecord {
   _id: string;
@@ -34,6 +34,13 @@ export interface EmployeeRecord {
   offboardedBy?: { id: string; name: string };
   /** When admin.rehire last made them active again (a retried rehire answers with the same code). */
   rehiredAt?: number | null;
+  /**
+   * rosterStatusOf(this), stored so each admin-roster filter is one index-ordered page on
+   * (rosterStatus, namePinyin). Written in the same write as every change of status, openid or
+   * offboardingAt; missing only on entries stored before it existed, until the maintenance
+   * repair fills them (services/rosterStatuses.ts).
+   */
+  rosterStatus?: RosterStatus;
 }
 
 export interface DepartmentRecord {

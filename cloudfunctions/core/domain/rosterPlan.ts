@@ -24,6 +24,7 @@ export type EmployeePatch = Partial<
     | 'position'
     | 'departmentIds'
     | 'status'
+    | 'rosterStatus'
     | 'departedAt'
     | 'inviteCode'
     | 'inviteExpiresAt'
@@ -223,6 +224,8 @@ export function planImport(
       const code = freshCode();
       Object.assign(patch, {
         status: 'active',
+        // Departure removed the binding: back as not yet bound.
+        rosterStatus: 'unbound',
         departedAt: null,
         inviteCode: code,
         inviteExpiresAt: now + INVITE_TTL_MS,

@@ -59,6 +59,7 @@ async function doBind(
       if (e.openid) throw errors.employeeBound();
       const patch = {
         openid,
+        rosterStatus: 'active' as const,
         updatedAt: now,
         ...(via === 'invite' ? { inviteUsedAt: now } : {}),
       };

@@ -25,6 +25,7 @@ import { deleteExpiredExports } from './exportCleanup';
 import { backfillSearchTerms } from './searchBackfill';
 import { archiveRecalledContent } from './archiveRepair';
 import { repairSentCounts } from './sentCounts';
+import { fillRosterStatuses } from './rosterStatuses';
 import { sequenceAll } from './sequencer';
 import { memberId } from '../store/documents';
 import { advanceReadSeq } from '../store/messages';
@@ -157,6 +158,8 @@ const REPAIRS: Repair[] = [
   // Content of messages recalled before the archive existed, moved out of members' reach.
   { name: 'recalledContent', label: '归档早先撤回的消息内容', run: archiveRecalledContent },
   { name: 'sentCounts', label: '补算群消息数', run: repairSentCounts },
+  // Roster statuses of entries stored before the field existed (services/rosterStatuses.ts).
+  { name: 'rosterStatuses', label: '补存员工的名册状态', run: fillRosterStatuses },
   { name: 'directoryIndex', label: '修复通讯录索引与部门人数', run: (now) => repairDirectoryIndex(now) },
   {
     // admin.stats' hourly message counters: closed hours recounted from the messages (a send

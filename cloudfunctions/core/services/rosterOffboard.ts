@@ -44,6 +44,7 @@ export async function doMarkDeparted(
       isAdmin: false,
       updatedAt: now,
       offboardingAt: now,
+      rosterStatus: 'offboarding',
       offboardedBy: { id: actor.id, name: actor.name },
     });
     await recordAudit(

@@ -30,6 +30,7 @@ import { withTransaction } from '../store/transaction';
 import { departmentIndex, toCard, type CardOptions } from './cards';
 import { decodeNameCursor, encodeNameCursor } from './directory';
 import type { Actor } from './membership';
+import { rosterStatusesStored } from './rosterStatuses';
 
 const toEntry = (e: EmployeeDoc, options: CardOptions): RosterEntry => ({
   ...toCard(e, options),
@@ -47,9 +48,10 @@ export interface RosterRequest {
 /** Everyone on the roster (or those in one status), in address-book order; admins see mobiles. */
 export async function rosterPage(req: RosterRequest): Promise<Page<RosterEntry>> {
   const keyword = req.keyword?.trim().toLowerCase().replace(/\s+/g, '') || undefined;
+  const stored = !req.status || (await rosterStatusesStored());
   const [found, departments] = await Promise.all([
     listActiveEmployees({
-      match: rosterMatch(req.status ?? ''),
+      match: rosterMatch(req.status ?? '', stored),
       keyword,
       searchMobile: true,
       after: req.cursor ? decodeNameCursor(req.cursor) : undefined,
@@ -163,6 +165,8 @@ export async function doRehire(employeeId: string, actor: Actor): Promise<Invite
     const issued = { inviteCode: code, inviteExpiresAt: now + INVITE_TTL_MS };
     await updateEmployeeTx(tx, e._id, {
       status: 'active',
+      // Departure removed the binding: back as not yet bound.
+      rosterStatus: 'unbound',
       departedAt: null,
       ...issued,
       inviteUsedAt: null,

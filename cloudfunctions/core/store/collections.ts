@@ -29,11 +29,10 @@ export const COLLECTIONS = {
       ['offboardingAt'],
       ['keysPendingAt'],
       // The admin roster table in address-book order (store/employees.ts listActiveEmployees),
-      // and its 未绑定 (status active, openid null) and 离职 (status departed, offboardingAt
-      // null) filters: the null pins the index, which then gives the order.
+      // and each of its status filters (在职/未绑定/离职处理中/离职): the stored roster status,
+      // then the order — one index-ordered page.
       ['namePinyin'],
-      ['status', 'openid', 'namePinyin'],
-      ['status', 'offboardingAt', 'namePinyin'],
+      ['rosterStatus', 'namePinyin'],
       // The active admins (few): who may still sign in to the back office.
       ['isAdmin', 'status'],
       // The back office's group table searched by creator: people by full name (store/backoffice.ts).
@@ -41,7 +40,7 @@ export const COLLECTIONS = {
       // Multikey: who belongs to a department (store/candidates.ts, department groups).
       ['departmentIds'],
     ],
-    coarse: ['status'],
+    coarse: ['status', 'rosterStatus'],
     arrays: ['departmentIds'],
   },
   departments: {

@@ -132,9 +132,40 @@ export const unfinishedOffboardings = (before: number, limit: number): Promise<E
   oldestBefore<EmployeeDoc>('employees', 'offboardingAt', before, limit);
 
 export async function markOffboarded(id: string): Promise<void> {
-  await collection('employees')
-    .doc(id)
-    .update({ data: { offboardingAt: null } });
+  const res = (await collection('employees')
+    .where({ _id: id, status: 'departed' })
+    .update({ data: { offboardingAt: null, rosterStatus: 'departed' } })) as { stats: { updated: number } };
+  // Rehired by an import before the offboarding finished: active again, its roster status stays.
+  if (res.stats.updated === 0)
+    await collection('employees')
+      .doc(id)
+      .update({ data: { offboardingAt: null } });
+}
+
+/**
+ * Entries stored before `rosterStatus` existed, in address-book order: the (rosterStatus,
+ * namePinyin) index answers the null (null or missing), one page.
+ */
+export async function entriesWithoutRosterStatus(limit: number): Promise<EmployeeDoc[]> {
+  const page = await keysetPage<EmployeeDoc>(
+    'employees',
+    ['namePinyin', 'asc'],
+    [{ rosterStatus: null }],
+    undefined,
+    limit,
+  );
+  return page.slice(0, limit);
+}
+
+/**
+ * Fills one entry's missing roster status. Every write that changes it sets it, so a change
+ * since `status` was computed has set it already and this one writes nothing.
+ */
+export async function fillRosterStatus(id: string, status: RosterStatus): Promise<boolean> {
+  const res = (await collection('employees')
+    .where({ _id: id, rosterStatus: null })
+    .update({ data: { rosterStatus: status } })) as { stats: { updated: number } };
+  return res.stats.updated > 0;
 }
 
 export function listActiveAdmins(): Promise<EmployeeDoc[]> {
@@ -175,9 +206,13 @@ export interface MemberQuery {
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Every roster entry (''), or those in one status, as a `match` for listActiveEmployees. */
-export const rosterMatch = (status: RosterStatus | ''): object =>
-  status ? rosterStatusMatch(status, command()) : {};
+/**
+ * Every roster entry (''), or those in one status, as a `match` for listActiveEmployees: by the
+ * stored roster status once every entry has one (`stored`), else derived from status, openid and
+ * offboardingAt (reads entries it then skips; only until the repair has filled the old ones).
+ */
+export const rosterMatch = (status: RosterStatus | '', stored: boolean): object =>
+  !status ? {} : stored ? { rosterStatus: status } : rosterStatusMatch(status, command());
 
 /**
  * Roster entries in address-book order for the admin roster (any status, services/rosterPeople);
