@@ -6,6 +6,7 @@
 import { LocalCloud } from '../localcloud/cloud';
 import type { OpCounts } from '../localcloud/context';
 import { buildEmployee } from '../cloudfunctions/core/domain/employee';
+import { nameKeysOf } from '../cloudfunctions/core/domain/nameKeys';
 import type { FunctionName } from '../typings/api';
 
 const SIZES = (process.env.BENCH_EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
@@ -105,6 +106,7 @@ function seedGroup(cloud: LocalCloud, n: number): string {
       _id: conversationId,
       type: 'group',
       name: `万人消息群${n}`,
+      nameKeys: nameKeysOf(`万人消息群${n}`),
       ownerId: 'e0',
       adminIds: [],
       announcement: '',
@@ -177,6 +179,11 @@ export default async function backofficeBench(): Promise<void> {
         ops: table.ops,
         note: 'message count kept on the conversation (sentCount)',
       });
+      // Keywords: one equality on the multikey nameKeys index (domain/nameKeys.ts).
+      const byName = await call(cloud, 'admin', ADMIN, { action: 'groups', keyword: '消息群' });
+      rows.push({ label: `groups keyword (${label})`, ms: byName.ms, ops: byName.ops, note: '' });
+      const people = await call(cloud, 'admin', ADMIN, { action: 'roster', keyword: '员工1' });
+      rows.push({ label: `roster keyword (${label})`, ms: people.ms, ops: people.ops, note: '' });
       const stats = await call(cloud, 'admin', ADMIN, { action: 'stats' });
       rows.push({ label: `stats (${label} messages stored)`, ms: stats.ms, ops: stats.ops, note: '' });
       const recent = await call(cloud, 'admin', ADMIN, { action: 'groupMessages', conversationId: g });

@@ -33,14 +33,6 @@ export const DELIBERATE: readonly (readonly [RegExp, string])[] = [
     /^messages \{"notifyAt":\{"\$exists":true\}\}$/,
     'the demo seed (localcloud/seed), once when the preview starts',
   ],
-  // NOT fine, left (named in the session report): "group name contains" has no index.
-  [
-    /^conversations \{"\$and":\[\{"type":"group"\},.*"name":\{\}/,
-    'admin.groups keyword: walks groups newest first',
-  ],
-  // NOT fine, left: the admin roster table's keyword walks the roster.
-
-  [/^employees \{"\$and":\[\{\},\{"\$or":\[\{"name":\{\}/, 'admin roster keyword'],
   // Transitional, never in steady state: while entries stored before `rosterStatus` existed
   // lack it, the roster's status filters derive it (services/rosterStatuses.ts).
   [

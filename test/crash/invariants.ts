@@ -3,6 +3,7 @@
 import type { LocalCloud } from '../../localcloud/cloud';
 import { keyDocsOf, lineageIn } from '../../cloudfunctions/core/store/directoryIndex';
 import { CONTENT_FIELDS } from '../../cloudfunctions/core/domain/backoffice';
+import { nameKeysOf } from '../../cloudfunctions/core/domain/nameKeys';
 import { rosterStatusOf } from '../../cloudfunctions/core/domain/rosterStatus';
 import type { CountDoc, KeyDoc } from '../../cloudfunctions/core/store/directoryKeys';
 import {
@@ -77,6 +78,15 @@ export async function violations(cloud: LocalCloud, before: Before): Promise<str
           out.push(`${c.name}: departed ${m.employeeId} still a member`);
     }
   }
+  // The back office's search terms, written with the name (and mobile) they come from (domain/nameKeys.ts).
+  const sameKeys = (a: readonly string[] | undefined, b: readonly string[]) =>
+    a !== undefined && a.length === b.length && a.every((k, i) => k === b[i]);
+  for (const c of s.conversations)
+    if (c.type === 'group' && !sameKeys(c.nameKeys, nameKeysOf(c.name)))
+      out.push(`${c.name}: nameKeys not those of its name`);
+  for (const e of s.employees)
+    if (!sameKeys(e.nameKeys, nameKeysOf(e.name, e.mobile)))
+      out.push(`${e.name}: nameKeys not those of name/mobile`);
   for (const m of s.members) if (!convById.has(m.conversationId)) out.push(`orphan member ${m._id}`);
   const messageIds = new Set(s.messages.map((m) => m._id));
   for (const m of s.messages)

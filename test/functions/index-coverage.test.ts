@@ -67,6 +67,13 @@ it('answers every read path of the functions through indexes', async () => {
   await as(admin, 'admin', { action: 'roster', status: 'departed' });
   await as(admin, 'admin', { action: 'roster', status: 'active' });
   await as(admin, 'admin', { action: 'roster', status: 'offboarding' });
+  // Keywords: one equality on the multikey nameKeys index (domain/nameKeys.ts), then the page.
+  await as(admin, 'admin', { action: 'groups', keyword: '盘点' });
+  await as(admin, 'admin', { action: 'groups', keyword: a.name, status: 'active' }); // or the creator
+  await as(admin, 'admin', { action: 'groups', keyword: '盘点群的七个字' }); // longer than a stored run
+  await as(admin, 'admin', { action: 'roster', keyword: b.name.slice(0, 1) });
+  await as(admin, 'admin', { action: 'roster', keyword: 'zw', status: 'departed' });
+  await as(admin, 'admin', { action: 'roster', keyword: '0001' });
   await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'test' });
   const notes = takePlanNotes();
   expect(notes.length).toBeGreaterThan(50);
@@ -74,6 +81,9 @@ it('answers every read path of the functions through indexes', async () => {
   const candidates = notes.filter((n) => n.coll === 'employees' && 'departmentIds' in n.query);
   expect(candidates.length).toBeGreaterThan(0);
   for (const n of candidates) expect(n.narrowedBy).toContainEqual({ equal: ['departmentIds'], range: null });
+  const byName = notes.filter((n) => JSON.stringify(n.query).includes('"nameKeys":"'));
+  expect(new Set(byName.map((n) => n.coll))).toEqual(new Set(['conversations', 'employees']));
+  for (const n of byName) expect(n.narrowedBy).toContainEqual({ equal: ['nameKeys'], range: null });
 });
 
 describe('the check fails', () => {

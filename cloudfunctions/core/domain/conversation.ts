@@ -2,6 +2,7 @@
 // chat has no owner; both start active, with an empty timeline and no announcement.
 import type { ConversationStatus } from '../../../typings/api';
 import type { ConversationLifecycle, ConversationRecord } from './model';
+import { nameKeysOf } from './nameKeys';
 
 /**
  * The status people see. A group still 'creating' is never shown (the gate and the lists skip
@@ -44,6 +45,8 @@ export function buildConversation(
     status: 'active',
     lastSeq: 0,
     sentCount: 0,
+    // Groups only: the back office searches groups by name (direct chats have none of their own).
+    ...(input.type === 'group' ? { nameKeys: nameKeysOf(input.name) } : {}),
     lastMessage: null,
     mentionAllSeq: 0,
     mentionSeqs: {},

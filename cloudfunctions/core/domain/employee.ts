@@ -1,5 +1,6 @@
 // A new roster entry, with the search keys derived from the name.
 import type { EmployeeRecord } from './model';
+import { nameKeysOf } from './nameKeys';
 import { nameSearchKeys } from './pinyin';
 
 export interface NewEmployee {
@@ -32,6 +33,7 @@ export function buildEmployee(input: NewEmployee, now: number): EmployeeRecord {
     inviteExpiresAt: input.inviteExpiresAt ?? null,
     nameInitials: keys.initials,
     namePinyin: keys.pinyin,
+    nameKeys: nameKeysOf(input.name, input.mobile),
     createdAt: now,
     updatedAt: now,
     departedAt: null,

@@ -21,6 +21,11 @@ export interface EmployeeRecord {
   /** Lower-case pinyin initials and full pinyin of the name, for search. */
   nameInitials: string;
   namePinyin: string;
+  /**
+   * Search terms of the name and mobile (domain/nameKeys.ts), written with them; absent on entries
+   * from before it existed until the maintenance step `nameKeys` fills it.
+   */
+  nameKeys?: string[];
   createdAt: number;
   updatedAt: number;
   departedAt: number | null;
@@ -92,6 +97,11 @@ export interface ConversationRecord {
    * conversations from before it existed until the repair counts them (services/sentCounts.ts).
    */
   sentCount?: number;
+  /**
+   * Search terms of the name (domain/nameKeys.ts), written with it; absent on groups from before
+   * it existed until the maintenance step `nameKeys` fills it.
+   */
+  nameKeys?: string[];
   /** Highest seq of an @all message, and per employee the highest seq mentioning them. */
   mentionAllSeq: number;
   mentionSeqs: Record<string, number>;

@@ -1,6 +1,7 @@
 // Plans a roster import: validated rows + the current roster → the writes to make. Pure, so the
 // whole decision (who is new, who changes, who leaves, which departments appear) is tested
 // without a database, and the service only executes the plan in batches.
+import { nameKeysOf } from './nameKeys';
 import type { DepartmentRecord, EmployeeRecord } from './model';
 import { buildEmployee } from './employee';
 import { INVITE_TTL_MS } from './invite';
@@ -19,6 +20,7 @@ export type EmployeePatch = Partial<
     | 'name'
     | 'nameInitials'
     | 'namePinyin'
+    | 'nameKeys'
     | 'mobile'
     | 'employeeNo'
     | 'position'
@@ -215,6 +217,8 @@ export function planImport(
       Object.assign(patch, { name: r.name, nameInitials: keys.initials, namePinyin: keys.pinyin });
     }
     if (match.mobile !== r.mobile) patch.mobile = r.mobile;
+    // The back office's search terms, in the same write as the name or mobile they come from.
+    if (patch.name !== undefined || patch.mobile !== undefined) patch.nameKeys = nameKeysOf(r.name, r.mobile);
     if (r.employeeNo && match.employeeNo !== r.employeeNo) patch.employeeNo = r.employeeNo;
     if (r.position !== null && match.position !== r.position) patch.position = r.position;
     if (departmentIds.length && !sameList(match.departmentIds, departmentIds))

@@ -2,6 +2,7 @@
 // departments moves them between auto-synced groups at once, through the reorg job of this
 // request (services/orgSync.ts): the job is opened before the employee is written, so a call
 // killed in between leaves work that a retry of the same edit (or the repair run) finishes.
+import { nameKeysOf } from '../domain/nameKeys';
 import { reindexEmployees } from '../store/directoryIndex';
 import type { GroupRef, UpdateEmployeeResult } from '../../../typings/api';
 import { errors } from '../domain/errors';
@@ -28,7 +29,10 @@ export interface EmployeeEdit {
 }
 
 type Patch = Partial<
-  Pick<EmployeeDoc, 'name' | 'nameInitials' | 'namePinyin' | 'mobile' | 'departmentIds' | 'position'>
+  Pick<
+    EmployeeDoc,
+    'name' | 'nameInitials' | 'namePinyin' | 'nameKeys' | 'mobile' | 'departmentIds' | 'position'
+  >
 >;
 
 /** The fields that differ from what is stored (no write at all when nothing does). */
@@ -39,6 +43,9 @@ function patchOf(e: EmployeeDoc, edit: EmployeeEdit): Patch {
     Object.assign(patch, { name: edit.name, nameInitials: keys.initials, namePinyin: keys.pinyin });
   }
   if (edit.mobile !== undefined && edit.mobile !== e.mobile) patch.mobile = edit.mobile;
+  // The back office's search terms, in the same write as the name or mobile they come from.
+  if (patch.name !== undefined || patch.mobile !== undefined)
+    patch.nameKeys = nameKeysOf(patch.name ?? e.name, patch.mobile ?? e.mobile);
   if (edit.position !== undefined && edit.position !== e.position) patch.position = edit.position;
   if (
     edit.departmentIds &&

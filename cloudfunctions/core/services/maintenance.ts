@@ -24,6 +24,7 @@ import { doDeleteGroup } from './backoffice';
 import { deleteExpiredExports } from './exportCleanup';
 import { backfillSearchTerms } from './searchBackfill';
 import { archiveRecalledContent } from './archiveRepair';
+import { backfillNameKeys } from './nameKeysBackfill';
 import { repairSentCounts } from './sentCounts';
 import { fillRosterStatuses } from './rosterStatuses';
 import { sequenceAll } from './sequencer';
@@ -160,6 +161,7 @@ const REPAIRS: Repair[] = [
   { name: 'sentCounts', label: '补算群消息数', run: repairSentCounts },
   // Roster statuses of entries stored before the field existed (services/rosterStatuses.ts).
   { name: 'rosterStatuses', label: '补存员工的名册状态', run: fillRosterStatuses },
+  { name: 'nameKeys', label: '补建姓名与群名搜索词', run: backfillNameKeys },
   { name: 'directoryIndex', label: '修复通讯录索引与部门人数', run: (now) => repairDirectoryIndex(now) },
   {
     // admin.stats' hourly message counters: closed hours recounted from the messages (a send

@@ -1,6 +1,7 @@
 // Queries of the back office: the group table, counts for the admin home, reading a whole
 // conversation in seq pages (export, purge) and purging a deleted conversation's documents.
 import { storedNamesOf } from '../domain/audit';
+import { nameLookup } from '../domain/nameKeys';
 import type { ConversationStatus } from '../../../typings/api';
 import { db } from '../platform/cloud';
 import type { AuditDoc, ConversationDoc, EmployeeDoc, MessageDoc } from './documents';
@@ -78,14 +79,20 @@ const newerFirst = (a: ConversationDoc, b: ConversationDoc) =>
  * - every status: a page of all groups by (type, createdAt), dropping any still 'creating' (a
  *   create in flight, or left by a crash until the repair finishes it: rare, so such a page is
  *   at most a row or two short, and the cursor still moves past them).
- * A keyword (the group name contains it, or the creator — found by full name — is one of `creatorIds`) is filtered along the
- * index walk: CloudBase reads groups until it has a page of matches.
+ * A keyword: the groups its term finds through the nameKeys index (the name contains it, or its
+ * pinyin/initials start with it: domain/nameKeys.ts), or whose creator — found by full name — is
+ * one of `creatorIds`; status and the cursor are applied to that matched set, ordered by time.
  */
 export async function listGroupsPage(q: GroupTableQuery): Promise<GroupTablePage> {
   const _ = command();
   const filters: object[] = [{ type: 'group' }];
-  if (q.keyword) {
-    const byName = { name: containsText(q.keyword) };
+  const lookup = q.keyword ? nameLookup(q.keyword) : null;
+  if (lookup) {
+    // One equality on the multikey nameKeys index (domain/nameKeys.ts says what it matches);
+    // the matched groups are then filtered and ordered by the page.
+    const byName = lookup.rest
+      ? { nameKeys: lookup.term, name: containsText(lookup.rest) }
+      : { nameKeys: lookup.term };
     filters.push(q.creatorIds?.length ? _.or([byName, { creatorId: _.in(q.creatorIds) }]) : byName);
   }
   const after = q.cursor && { value: q.cursor.at, id: q.cursor.id };

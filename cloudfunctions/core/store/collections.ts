@@ -39,9 +39,11 @@ export const COLLECTIONS = {
       ['name'],
       // Multikey: who belongs to a department (store/candidates.ts, department groups).
       ['departmentIds'],
+      // Multikey: the admin roster's keyword (domain/nameKeys.ts), one equality.
+      ['nameKeys'],
     ],
     coarse: ['status', 'rosterStatus'],
-    arrays: ['departmentIds'],
+    arrays: ['departmentIds', 'nameKeys'],
   },
   departments: {
     indexes: [['parentId', 'order']],
@@ -82,7 +84,10 @@ export const COLLECTIONS = {
       ['pendingAt'],
       // Auto-synced department groups (services/orgSync.ts finds those a change of the org chart touches).
       ['autoSync', 'status'],
+      // Multikey: the back office's group table searched by name (domain/nameKeys.ts).
+      ['nameKeys'],
     ],
+    arrays: ['nameKeys'],
     // Not autoSync: `true` marks department groups (one per department at most), the only ones asked for.
     coarse: ['type', 'status'],
   },

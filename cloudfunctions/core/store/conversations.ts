@@ -1,3 +1,4 @@
+import { nameKeysOf } from '../domain/nameKeys';
 import type { ConversationDoc, MemberDoc, SyncBlockedDoc } from './documents';
 import { memberId } from './documents';
 import { byId, collection, command, oldestBefore, rows, whole } from './query';
@@ -79,9 +80,16 @@ const memberWrites = txWrites<MemberDoc>('members');
 export const {
   add: addConversationTx,
   put: putConversationTx,
-  update: updateConversationTx,
   remove: removeConversationTx,
 } = conversationWrites;
+
+/** A conversation change; a new name brings its search terms in the same write (domain/nameKeys.ts). */
+export const updateConversationTx: typeof conversationWrites.update = (tx, id, changes) =>
+  conversationWrites.update(
+    tx,
+    id,
+    typeof changes.name === 'string' ? { ...changes, nameKeys: nameKeysOf(changes.name) } : changes,
+  );
 export const { put: putMemberTx, update: updateMemberTx, remove: removeMemberTx } = memberWrites;
 
 /** Names of these conversations by id (one read; the audit log's group names). */

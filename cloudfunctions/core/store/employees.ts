@@ -1,5 +1,6 @@
 import type { RosterStatus } from '../../../typings/api';
 import type { RosterSnapshot } from '../domain/rosterPlan';
+import { nameLookup } from '../domain/nameKeys';
 import { rosterStatusMatch } from '../domain/rosterStatus';
 import { db } from '../platform/cloud';
 import { clock } from '../platform/clock';
@@ -195,7 +196,7 @@ export interface NameCursor {
 
 export interface MemberQuery {
   departmentId?: string;
-  /** Lower-cased keyword; matched against name, initials and pinyin (prefix), mobile when allowed. */
+  /** Keyword, looked up in nameKeys (domain/nameKeys.ts: the mobile's terms too — admins only call this). */
   keyword?: string;
   searchMobile: boolean;
   after?: NameCursor;
@@ -224,14 +225,13 @@ export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
   const re = (pattern: string) => db().RegExp({ regexp: pattern, options: 'i' });
   const filters: object[] = [q.match ?? { status: 'active' }];
   if (q.departmentId) filters.push({ departmentIds: q.departmentId });
-  if (q.keyword) {
-    const k = q.keyword;
-    const any: object[] = [{ name: re(escapeRegExp(k)) }];
-    if (/^[a-z]+$/.test(k)) {
-      any.push({ nameInitials: re(`^${k}`) }, { namePinyin: re(`^${k}`) });
-    }
-    if (q.searchMobile && /^\d{3,11}$/.test(k)) any.push({ mobile: re(k) });
-    filters.push(_.or(any));
+  const lookup = q.keyword ? nameLookup(q.keyword) : null;
+  if (lookup) {
+    // One equality on the multikey nameKeys index (domain/nameKeys.ts says what it matches: part
+    // of the name, start of the initials/pinyin/mobile, the mobile's last 4 digits); status and
+    // the cursor are applied to the matched set, ordered by pinyin.
+    filters.push({ nameKeys: lookup.term });
+    if (lookup.rest) filters.push({ name: re(escapeRegExp(lookup.rest)) });
   }
   const after = q.after && { value: q.after.pinyin, id: q.after.id };
   return keysetPage<EmployeeDoc>('employees', ['namePinyin', 'asc'], filters, after, q.limit);
