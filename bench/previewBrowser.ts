@@ -3,21 +3,11 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { LocalCloud } from '../localcloud/cloud';
+import { launchChromium } from '../test/e2e/chromium';
 import { registerExtensions } from '../localcloud/extensions';
 import { LocalServer } from '../localcloud/server';
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface PreviewBench {
   cloud: LocalCloud;
@@ -37,10 +27,7 @@ export async function startPreviewBench(
   await registerExtensions(server);
   const base = await server.listen(0);
   await seed(cloud);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-  });
+  const browser = await launchChromium();
   return {
     cloud,
     base,

@@ -6,30 +6,11 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Frame,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { LIMIT_REFUSAL_MARK } from '../../localcloud/realtime/errors';
 
 export const PROJECT = path.resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = path.join(PROJECT, 'test-output', 'e2e-screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -133,9 +114,7 @@ export async function startLocalCloud({ fresh }: { fresh: boolean }): Promise<Lo
   };
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
+export { launchChromium } from './chromium';
 
 /** Console errors, page errors, unhandled rejections and failed requests of a browser page. */
 export function collectProblems(page: Page): string[] {
