@@ -5,8 +5,9 @@
 //     pushed documents rendered without a call, markRead throttled to one per 5 s;
 //   - 消息 tab: the member-records watch and applyMemberChanges (pages/chats/memberRows.ts), which
 //     reloads groups.list only for a record it cannot place;
-//   - the sender: messages.send, then receiptCounts as the chat page does after a send, and the
-//     5 s "N人未读" poll while its messages are unread by someone.
+//   - the sender: messages.send, whose answer carries the new message's "N人未读" (no call after
+//     it, as on the chat page), and the page's 5 s "N人未读" poll of its messages in view
+//     (receiptCounts), started by a send when none is due, again while any is unread by someone.
 // A burst of 50 sends; then the clients settle (trailing read reports) and the local cloud's
 // billing meter (localcloud/meter.ts) is read per caller. Reported per send: the sender's bill,
 // and all recipients' together, also per online recipient: function invocations, database
@@ -18,10 +19,18 @@ import { createClientDatabase } from '../localcloud/client/watch';
 import { inProcessWatch } from '../localcloud/realtime/inprocess';
 import type { Bill } from '../localcloud/meter';
 import { seedConversation, seedPeople } from '../test/functions/messages-fixture';
-import type { ConversationListItem, ConversationListPage, FunctionName } from '../typings/api';
+import type {
+  ConversationListItem,
+  ConversationListPage,
+  FunctionName,
+  ReceiptCount,
+  SendResult,
+} from '../typings/api';
 
 const SIZES = (process.env.FANOUT_SIZES ?? '2,10,100,1000').split(',').map(Number);
 const BURST = 50;
+/** The chat page's "N人未读" poll interval (pages/chat/index.ts). */
+const RECEIPT_POLL_MS = 5000;
 /** Trailing read reports go out READ_INTERVAL_MS after the last push: wait them out. */
 const SETTLE_MS = 6000;
 
@@ -135,22 +144,35 @@ async function measure(n: number): Promise<string[][]> {
     const before = cloud.meter.snapshot();
     const started = Date.now();
     const ids: string[] = [];
+    // The chat page's poll (pages/chat/index.ts pollReceipts): one refresh of the messages in
+    // view RECEIPT_POLL_MS after it is started, then again while any is unread by someone.
+    let poll: ReturnType<typeof setTimeout> | null = null;
+    let measuring = true;
+    const startPoll = () => {
+      poll = setTimeout(async () => {
+        const { items } = await senderApi<{ items: ReceiptCount[] }>('messages', 'receiptCounts', {
+          conversationId: g,
+          messageIds: ids.slice(-30),
+        });
+        poll = null;
+        if (measuring && items.some((c) => c.unreadCount > 0)) startPoll();
+      }, RECEIPT_POLL_MS);
+    };
     for (let k = 0; k < BURST; k++) {
-      const { message } = await senderApi<{ message: { id: string } }>('messages', 'send', {
+      const { message } = await senderApi<SendResult>('messages', 'send', {
         conversationId: g,
         clientMsgId: `burst${k}`,
         type: 'text',
         text: `第 ${k + 1} 条：今天盘点，报价单已发`,
       });
       ids.push(message.id);
-      // The chat page refreshes "N人未读" after its own send (which restarts its 5 s poll).
-      await senderApi('messages', 'receiptCounts', { conversationId: g, messageIds: ids.slice(-30) });
+      if (!poll) startPoll();
     }
     const burstMs = Date.now() - started;
-    // The trailing read reports, then the sender's one poll 5 s after its last send.
-    await pause(5000);
-    await senderApi('messages', 'receiptCounts', { conversationId: g, messageIds: ids.slice(-30) });
-    await pause(SETTLE_MS - 5000);
+    // The trailing read reports, and the sender's poll due after its last send.
+    await pause(SETTLE_MS);
+    measuring = false;
+    if (poll) clearTimeout(poll);
     const bill = cloud.meter.snapshot().minus(before);
     for (const c of clients) c.close();
 

@@ -1,7 +1,8 @@
 // Database requests per messages action (the unit CloudBase bills), median of several runs:
 // a send must cost the same in a group of 2, 100 and 1,000 (no per-recipient writes), groups.list
 // the same for 3 and 300 conversations. Then the chat page with 5,000 messages loaded: setData
-// bytes and WXML nodes, measured by the page test (jsdom + miniprogram-simulate) run through jest.
+// bytes and WXML nodes, and what the sender's chat page costs per send (its calls, and their
+// database requests), measured by page tests (jsdom + miniprogram-simulate) run through jest.
 import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
@@ -167,28 +168,20 @@ async function databaseCosts(): Promise<void> {
   );
 }
 
-function chatPageFigures(): void {
+/** Runs one page test (jsdom + miniprogram-simulate, through jest) and prints the figures it writes. */
+function pageFigures(testFile: string, testName: string, title: string): void {
   const out = path.join(os.tmpdir(), `tongshi-chat-bench-${process.pid}.json`);
   const root = path.resolve(__dirname, '..');
   try {
-    execFileSync(
-      process.execPath,
-      [require.resolve('jest/bin/jest'), 'test/pages/chat-live.test.ts', '-t', 'renders a window'],
-      {
-        cwd: root,
-        env: { ...process.env, TONGSHI_BENCH_OUT: out },
-        stdio: 'ignore',
-      },
-    );
-    console.log(
-      'chat page, 5,000 messages loaded (window of rows; WeChat audit: < 1,000 nodes, setData ≤ 256 KB):',
-    );
+    execFileSync(process.execPath, [require.resolve('jest/bin/jest'), testFile, '-t', testName], {
+      cwd: root,
+      env: { ...process.env, TONGSHI_BENCH_OUT: out },
+      stdio: 'ignore',
+    });
+    console.log(title);
     console.table([JSON.parse(fs.readFileSync(out, 'utf8'))]);
   } catch (e) {
-    console.error(
-      'chat page measurement failed (run: npx jest test/pages/chat-live.test.ts)',
-      (e as Error).message,
-    );
+    console.error(`page measurement failed (run: npx jest ${testFile})`, (e as Error).message);
     process.exitCode = 1;
   } finally {
     fs.rmSync(out, { force: true });
@@ -197,5 +190,14 @@ function chatPageFigures(): void {
 
 export default async function messagesBench(): Promise<void> {
   await databaseCosts();
-  chatPageFigures();
+  pageFigures(
+    'test/pages/chat-live.test.ts',
+    'renders a window',
+    'chat page, 5,000 messages loaded (window of rows; WeChat audit: < 1,000 nodes, setData ≤ 256 KB):',
+  );
+  pageFigures(
+    'test/pages/chat-receipts.test.ts',
+    'costs one call per send',
+    'the sender’s chat page per send, group of 5 (the meter: invocations, database requests):',
+  );
 }

@@ -432,6 +432,18 @@ export interface ReceiptCount {
   unreadCount: number;
 }
 
+/** messages.send. */
+export interface SendResult {
+  message: Message;
+  /**
+   * Addition: the new message's counts as receiptCounts would give them when it was numbered —
+   * nobody else has read it yet, so `readCount` 0 and `unreadCount` = the members then, less the
+   * sender — so the sender's page shows "N人未读" without another call. Absent when the answer is
+   * a retry of a message numbered by an earlier call (others may have read it since).
+   */
+  receipt?: ReceiptCount;
+}
+
 // ---- admin ----
 
 export type Scope = { mode: 'all' } | { mode: 'restricted'; employeeIds: Id[]; departmentIds: Id[] };

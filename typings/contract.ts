@@ -38,7 +38,6 @@ import type {
   LeaveResult,
   MeResult,
   MemberCard,
-  Message,
   MessageType,
   OffboardResult,
   OpenDirectResult,
@@ -49,6 +48,7 @@ import type {
   RemoveMembersResult,
   Scope,
   SearchHit,
+  SendResult,
   Settings,
   SubscribeResult,
   SettingsView,
@@ -139,7 +139,7 @@ export interface Contract {
         fileSize?: number;
         mentions?: Id[] | 'all';
       },
-      { message: Message }
+      SendResult
     >;
     history: Act<ConversationRef & { beforeSeq?: number; limit?: number }, TimelinePage>;
     since: Act<ConversationRef & { afterSeq: number; limit?: number }, TimelinePage>;

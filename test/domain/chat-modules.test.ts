@@ -159,13 +159,62 @@ describe('ChatSync', () => {
   });
 });
 
+describe('ChatSync after my own send', () => {
+  const pushed = (seq: number, senderId: string) => ({
+    id: seq,
+    docs: [],
+    docChanges: [
+      {
+        dataType: 'add',
+        doc: {
+          _id: `m${seq}`,
+          conversationId: 'g1',
+          seq,
+          type: 'text',
+          senderId,
+          senderName: '',
+          text: 'x',
+          createdAt: seq,
+        },
+      },
+    ],
+  });
+
+  it('takes the new message’s counts from the send’s answer; none (a retry) means ask', async () => {
+    const { api, calls } = fakeApi(3);
+    const sync = new ChatSync('g1', api);
+    await sync.loadLatest(false);
+    expect(sync.noteSent(4, { messageId: 'm4', readCount: 0, unreadCount: 4 })).toBe(true);
+    expect(sync.receipts.m4).toEqual({ readCount: 0, unreadCount: 4 });
+    expect(sync.unreadByOthers(['m4'])).toBe(true);
+    expect(sync.noteSent(5)).toBe(false);
+    expect(calls.filter((c) => c.startsWith('receiptCounts'))).toEqual([]);
+  });
+
+  it('my send pushed before its answer is read already (the send moved my marker); others’ are not', async () => {
+    const { api, calls } = fakeApi(3);
+    const sync = new ChatSync('g1', api);
+    sync.me = 'e1';
+    await sync.loadLatest(false);
+    const markReads = () => calls.filter((c) => c.startsWith('markRead'));
+    sync.applyPushed(pushed(4, 'e1') as never);
+    await sync.markRead(true);
+    await sync.flushRead();
+    expect(markReads()).toEqual([]);
+    sync.applyPushed(pushed(5, 'e2') as never);
+    await sync.markRead(true);
+    await sync.flushRead();
+    expect(markReads()).toEqual(['markRead 5']);
+  });
+});
+
 describe('Outbox', () => {
   it('sends text with its mentions, and retries a failed text but not a file never uploaded', async () => {
     const sent: unknown[] = [];
     const outbox = new Outbox({
       send: async (p) => {
         sent.push({ ...p });
-        return msg(1);
+        return { message: msg(1) };
       },
       upload: async (p) => `cloud://chat/${p.clientMsgId}`,
     });

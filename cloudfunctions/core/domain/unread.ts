@@ -30,6 +30,19 @@ export const nextReadSeq = (current: number, requested: number, lastSeq: number)
 export const hasRead = (m: Pick<ReadState, 'lastReadSeq'>, seq: number): boolean => m.lastReadSeq >= seq;
 
 /**
+ * Receipts of a message as it is numbered: markRead never passes lastSeq, so no one has read it
+ * yet; receipts count the members other than the sender.
+ */
+export const freshReceipt = (
+  messageId: string,
+  memberCount: number,
+): { messageId: string; readCount: number; unreadCount: number } => ({
+  messageId,
+  readCount: 0,
+  unreadCount: Math.max(0, memberCount - 1),
+});
+
+/**
  * Where a chat opens for the caller: the first unread message, how many there are, and the
  * newest message that @-mentioned them (by name or @all) among those; 0 when there is none.
  */

@@ -11,7 +11,7 @@
 //   re-checks what another request could have changed (see there for why this is exact).
 // - Then the sender's own lastReadSeq moves to the new seq (a forward-only conditional update)
 //   and the message's search terms are written. A send costs the same whatever the group size.
-import type { Message, ReceiptCount, ReceiptsPage, TimelinePage } from '../../../typings/api';
+import type { Message, ReceiptCount, ReceiptsPage, SendResult, TimelinePage } from '../../../typings/api';
 import { publicStatus } from '../domain/conversation';
 import { errors } from '../domain/errors';
 import { chatFileProblems } from '../domain/files';
@@ -21,7 +21,7 @@ import { isManagerRole, roleOf } from '../domain/ownership';
 import { takeToken } from '../domain/rateLimit';
 import { retractNotices } from '../domain/preview';
 import { checkRecall } from '../domain/recall';
-import { hasRead, nextReadSeq } from '../domain/unread';
+import { freshReceipt, hasRead, nextReadSeq } from '../domain/unread';
 import { notifyKindOf } from '../domain/notify';
 import { previewText } from '../domain/preview';
 import { invalid } from '../domain/validation';
@@ -83,7 +83,7 @@ export async function doSend(
   openid: string,
   p: SendParams,
   refusedBefore = 0,
-): Promise<Message> {
+): Promise<SendResult> {
   const problems = draftProblems(p);
   if (problems.length) throw invalid(problems);
   // The conversation first, then (with the retry lookup) the membership: read after the head the
@@ -101,21 +101,23 @@ export async function doSend(
     });
     if (fileProblems.length) throw invalid(fileProblems);
   }
-  // Numbered already (a retry after the answer was lost): the original, nothing written again.
+  // Numbered already (a retry after the answer was lost): the original, nothing written again —
+  // and no receipt: others may have read it since (the page asks receiptCounts).
   if (earlier && earlier.seq > 0) {
     if (member.lastReadSeq < earlier.seq) await advanceReadSeq(member._id, earlier.seq);
-    return toMessage(earlier, selfIndex(caller), 'member', caller._id);
+    return { message: toMessage(earlier, selfIndex(caller), 'member', caller._id) };
   }
   // Pending (a retry after the call died between inserting and numbering): checked when it was
   // inserted; the sequencer re-checks what may have changed since.
   const inserted = !earlier && (await insertPending(caller, openid, p, conversation, id));
-  const message = await sequenceMessage(conversation._id, id, conversation, caller._id);
-  if (!message) {
+  const sequenced = await sequenceMessage(conversation._id, id, conversation, caller._id);
+  if (!sequenced) {
     // Refused while pending (mute-all, removed, group closed, @all no longer allowed): the checks
     // run again and answer with the reason; if the change was undone meanwhile it is sent anew.
     if (refusedBefore >= 2) throw errors.conversationNotFound();
     return doSend(caller, openid, p, refusedBefore + 1);
   }
+  const { message } = sequenced;
   // After the numbering: the sender has read their own message; a message has too many search
   // terms for a transaction (store/searchTerms.ts). Both repeat harmlessly on a retry.
   // admin.stats' hour counter counts the sends this call inserted (store/messageCounts.ts;
@@ -125,7 +127,11 @@ export async function doSend(
     indexMessage(message),
     inserted ? countSentMessage(message.createdAt) : null,
   ]);
-  return toMessage(message, selfIndex(caller), 'member', caller._id);
+  // "N人未读" from the count the numbering read: the sender's page needs no receiptCounts call.
+  return {
+    message: toMessage(message, selfIndex(caller), 'member', caller._id),
+    receipt: freshReceipt(message._id, sequenced.memberCount),
+  };
 }
 
 /**

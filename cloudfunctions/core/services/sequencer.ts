@@ -63,6 +63,19 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Numbered {
   numbered: MessageDoc[];
   dropped: string[];
+  /** The conversation's memberCount as the numbering transaction read it (0: deleted). */
+  memberCount: number;
+}
+
+/**
+ * A numbered message and the conversation's memberCount when it was numbered — from the batch
+ * transaction that numbered it, or, numbered by another call, from the newest head this call
+ * read. When it is numbered nobody else has read it (markRead stops at lastSeq): every member
+ * but the sender has it unread — the sender's "N人未读" without another read (messages.send).
+ */
+export interface Sequenced {
+  message: MessageDoc;
+  memberCount: number;
 }
 
 type Attempt = ({ moved: false } & Numbered) | { moved: true; head: ConversationDoc | null };
@@ -89,7 +102,7 @@ function numberBatch(
         tx,
         pending.map((m) => m._id),
       );
-      return { moved: false, numbered: [], dropped: pending.map((m) => m._id) };
+      return { moved: false, numbered: [], dropped: pending.map((m) => m._id), memberCount: 0 };
     }
     if (!head || !sameHead(conv, head)) return { moved: true, head: conv };
     const plan = planBatch(
@@ -120,7 +133,7 @@ function numberBatch(
     if (numbered.length) await writeHead(tx, conv, next, changes);
     else if (plan.dropped.length) await updateConversationTx(tx, conv._id, changes);
     await removeAll(tx, plan.dropped);
-    return { moved: false, numbered, dropped: plan.dropped };
+    return { moved: false, numbered, dropped: plan.dropped, memberCount: conv.memberCount };
   });
 }
 
@@ -201,8 +214,10 @@ export async function sequenceMessage(
   messageId: string,
   head: ConversationDoc | null = null,
   memberAfterHead?: string,
-): Promise<MessageDoc | null> {
+): Promise<Sequenced | null> {
   let known: ConversationDoc | null = head;
+  let memberCount = head?.memberCount ?? 0;
+  const done = (message: MessageDoc | null): Sequenced | null => message && { message, memberCount };
   let checkMine = false; // just inserted: no need to look at it before the first attempt
   let lastSeen: number | null = null;
   let contended = false; // a batch held the conversation when this call last tried
@@ -211,15 +226,16 @@ export async function sequenceMessage(
       known ? known : getConversation(conversationId),
       checkMine ? getMessage(messageId) : undefined,
     ]);
-    if (mine !== undefined && (!mine || mine.seq > 0)) return mine;
+    if (conv) memberCount = conv.memberCount;
+    if (mine !== undefined && (!mine || mine.seq > 0)) return done(mine);
     const asked = Date.now();
     const { applied, pending } = await withoutLastBatch(conv, await pendingMessages(conversationId, BATCH));
     const finished = applied.find((m) => m._id === messageId);
-    if (finished) return finished;
+    if (finished) return done(finished);
     const batchTime = Math.min(MAX_WAIT_MS, (Date.now() - asked) * (pending.length + 4));
     if (!pending.some((m) => m._id === messageId)) {
       const now = await getMessage(messageId);
-      if (!now || now.seq > 0) return now;
+      if (!now || now.seq > 0) return done(now);
       // Still pending behind a full batch of older ones: number those first.
     }
     const moving = lastSeen === null || (conv?.lastSeq ?? 0) > lastSeen || contended;
@@ -253,8 +269,9 @@ export async function sequenceMessage(
       continue;
     }
     await applyNumbered(attempt.numbered);
-    const done = attempt.numbered.find((m) => m._id === messageId);
-    if (done) return done;
+    memberCount = attempt.memberCount;
+    const numbered = attempt.numbered.find((m) => m._id === messageId);
+    if (numbered) return done(numbered);
     if (attempt.dropped.includes(messageId)) return null;
     checkMine = false;
   }

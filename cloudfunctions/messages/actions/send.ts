@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Message } from '../../../typings/api';
+import type { SendResult } from '../../../typings/api';
 import { action } from '../../core/handler';
 import { MAX_FILE_NAME, MAX_TEXT_LENGTH } from '../../core/domain/message';
 import { MAX_MENTIONS } from '../../core/domain/mentions';
@@ -27,7 +27,7 @@ export const send = action({
       .optional(),
     mentions: z.union([z.literal('all'), z.array(idSchema).max(MAX_MENTIONS)]).optional(),
   }),
-  async run({ caller, openid }, params): Promise<{ message: Message }> {
-    return { message: await doSend(caller, openid, params) };
+  async run({ caller, openid }, params): Promise<SendResult> {
+    return doSend(caller, openid, params);
   },
 });

@@ -510,16 +510,28 @@ Component({
       return st.sync.markRead(st.visible && this.atBottom());
     },
 
-    async refreshReceiptsNow() {
+    /** My messages in the window on screen (those "N人未读" is shown under). */
+    mineInView(): string[] {
       const st = this.st();
-      if (!st.detail) return;
-      const ids = st.timeline
+      return st.timeline
         .rows(st.start, st.start + WINDOW, this.ctx())
         .filter((r) => r.mine && r.id && r.kind === 'bubble')
         .map((r) => r.id);
+    },
+
+    async refreshReceiptsNow() {
+      const st = this.st();
+      if (!st.detail) return;
+      const ids = this.mineInView();
       if (await st.sync.refreshReceipts(ids)) this.render(false);
+      this.pollReceipts(ids);
+    },
+
+    /** (Re)starts the "N人未读" poll: the next refresh in RECEIPT_POLL_MS, while it is worth one. */
+    pollReceipts(ids?: string[]) {
+      const st = this.st();
       this.stopReceiptPoll();
-      if (st.visible && st.sync.unreadByOthers(ids))
+      if (st.visible && st.sync.unreadByOthers(ids ?? this.mineInView()))
         st.receiptTimer = setTimeout(() => {
           st.receiptTimer = null;
           void st.refreshReceipts();
@@ -622,13 +634,17 @@ Component({
       try {
         // Sent from a hit's window: jump to the newest first so the timeline stays contiguous.
         await this.toLatest();
-        const message = await st.outbox.send(p);
+        const { message, receipt } = await st.outbox.send(p);
         st.timeline.addNewer([message]);
+        // The answer carries the new message's "N人未读": no call per message sent. The other
+        // messages' counts come with the poll — started now if none is due; a due one is kept, so
+        // someone sending every few seconds still sees the others' counts move.
+        const counted = st.sync.noteSent(message.seq, receipt);
         if (this.atBottom() || st.start + WINDOW >= st.timeline.length - 1)
           st.start = Math.max(0, st.timeline.length - WINDOW);
         this.render(true);
-        st.sync.noteSent(message.seq);
-        void st.refreshReceipts();
+        if (!counted) void st.refreshReceipts();
+        else if (!st.receiptTimer) this.pollReceipts();
       } catch (e) {
         st.timeline.setPendingStatus(p.clientMsgId, 'failed');
         this.render(false);

@@ -2,7 +2,7 @@
 // uploaded to storage before its send, and a failed send is retried with the same clientMsgId
 // (if the first attempt did reach the server, messages.send returns that message again).
 // A plain class; the page shows the pending bubbles (ChatTimeline) and renders.
-import type { ErrorCode, Message } from '../../../typings/api';
+import type { ErrorCode, SendResult } from '../../../typings/api';
 import { call, CloudError } from '../../services/cloud';
 import { storedName, uploadFile } from '../../services/files';
 import type { PendingMessage } from './timeline';
@@ -12,24 +12,23 @@ export const newClientMsgId = (): string =>
   `${Date.now().toString(36)}${(clientSeq++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 export interface OutboxApi {
-  send(p: PendingMessage): Promise<Message>;
+  /** The message, and its "N人未读" counts as it was numbered (none for an earlier send's retry). */
+  send(p: PendingMessage): Promise<SendResult>;
   /** Uploads a picked file for a pending message; resolves to its fileID. */
   upload(p: PendingMessage, filePath: string): Promise<string>;
 }
 
 /** `me`: my employee id, known once the page has loaded who I am. */
 export const cloudOutboxApi = (conversationId: string, me: () => string): OutboxApi => ({
-  async send(p) {
-    const { message } = await call('messages', 'send', {
+  send: (p) =>
+    call('messages', 'send', {
       conversationId,
       clientMsgId: p.clientMsgId,
       type: p.type,
       ...(p.text !== undefined ? { text: p.text } : {}),
       ...(p.fileId !== undefined ? { fileId: p.fileId, fileName: p.fileName, fileSize: p.fileSize } : {}),
       ...(p.mentions ? { mentions: p.mentions } : {}),
-    });
-    return message;
-  },
+    }),
   // The storage rule lets a client write only chat/<conversation>/<own employee id>/<random>.<ext>.
   upload: (p, filePath) =>
     uploadFile(`chat/${conversationId}/${me()}`, storedName(p.fileName ?? ''), filePath),
@@ -70,7 +69,7 @@ export class Outbox {
     p.fileId = await this.api.upload(p, filePath);
   }
 
-  send(p: PendingMessage): Promise<Message> {
+  send(p: PendingMessage): Promise<SendResult> {
     return this.api.send(p);
   }
 

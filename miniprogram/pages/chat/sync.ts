@@ -181,9 +181,16 @@ export class ChatSync {
     return messageIds.some((id) => (this.receipts[id]?.unreadCount ?? 0) > 0);
   }
 
-  /** My own send is read by me. */
-  noteSent(seq: number): void {
+  /**
+   * My own send is read by me; `receipt` (from the send's answer): its counts as it was numbered,
+   * so "N人未读" shows without a receiptCounts call. False when there is none (a retry of an
+   * earlier send: others may have read it since) and the caller should ask.
+   */
+  noteSent(seq: number, receipt?: ReceiptCount): boolean {
     this.readSeq = Math.max(this.readSeq, seq);
+    if (!receipt) return false;
+    this.receipts[receipt.messageId] = { readCount: receipt.readCount, unreadCount: receipt.unreadCount };
+    return true;
   }
 
   /** Fresh read/unread counts for my messages in view; resolves to whether any changed. */
@@ -254,6 +261,8 @@ export class ChatSync {
       if (t.hasNewer) continue;
       const added = t.addNewer([m]);
       changed += added;
+      // My own send, pushed before its answer came: the send moved my read marker to it already.
+      if (added && this.me && m.senderId === this.me) this.readSeq = Math.max(this.readSeq, m.seq);
       system = system || (added > 0 && m.type === 'system');
     }
     return { changed, system };
