@@ -12,6 +12,8 @@ let chatId: string;
 const opened: Rendered[] = [];
 /** The actions the pages called since the test began, in order. */
 let actions: string[];
+/** The local cloud's own invoke (before the spy that records `actions`). */
+let realInvoke: PageCloud['cloud']['invoke'];
 
 beforeAll(() => {
   chatId = load('pages/chat/index');
@@ -25,10 +27,10 @@ beforeEach(async () => {
   await seedConversation(pc.cloud, { id: 'd12', type: 'direct', memberIds: ['e1', 'e2'] });
   pc.actAs('o_e1');
   actions = [];
-  const invoke = pc.cloud.invoke.bind(pc.cloud);
+  realInvoke = pc.cloud.invoke.bind(pc.cloud);
   jest.spyOn(pc.cloud, 'invoke').mockImplementation((name, openid, data) => {
     if (openid === 'o_e1') actions.push(`${name}.${(data as { action?: string }).action}`);
-    return invoke(name, openid, data);
+    return realInvoke(name, openid, data);
   });
 });
 
@@ -129,6 +131,48 @@ describe('chat page: "N人未读" after my send', () => {
     const row = await typeAndSend(chat, '在吗');
     expect(row.receipt).toBe('未读');
     expect(receiptCountsCalls()).toBe(before);
+  });
+
+  it('a retried send whose first answer was lost has no receipt: the page asks receiptCounts', async () => {
+    const chat = await openChat('g5');
+    let lose = true;
+    jest.spyOn(pc.cloud, 'invoke').mockImplementation(async (name, openid, data) => {
+      if (openid === 'o_e1') actions.push(`${name}.${(data as { action?: string }).action}`);
+      const answer = await realInvoke(name, openid, data);
+      if (!lose || (data as { action?: string }).action !== 'send') return answer;
+      lose = false; // the server sent and numbered it; the phone never heard back
+      return { ok: false, error: { code: 'INTERNAL', message: '网络异常' } };
+    });
+    // No push either (the watch would bring the message in and drop the pending bubble).
+    (chat.instance as unknown as { _st: { sync: { closeMessages(): void } } })._st.sync.closeMessages();
+    chat.instance.setData({ text: '补货单已提交' });
+    (chat.instance as unknown as { onSend(): void }).onSend();
+    await waitFor(
+      () => (rowsOf(chat)[0] as unknown as { status: string })?.status === 'failed',
+      'the failed bubble',
+    );
+    const before = receiptCountsCalls();
+    (chat.instance as unknown as { onBubble(e: { detail: { kind: string; key: string } }): void }).onBubble({
+      detail: { kind: 'retry', key: rowsOf(chat)[0].key },
+    });
+    await waitFor(() => rowWith(chat, '补货单已提交')?.receipt === '4人未读', 'the count from receiptCounts');
+    expect(receiptCountsCalls()).toBe(before + 1);
+    expect(rowsOf(chat)).toHaveLength(1);
+  });
+
+  it('hidden: a send starts no poll; shown again: the counts are refreshed at once', async () => {
+    const timers = jest.spyOn(global, 'setTimeout');
+    const chat = await openChat('g5');
+    const page = chat.instance as unknown as { onHide(): void; onShow(): void };
+    chat.instance.setData({ text: '走之前发的' });
+    (chat.instance as unknown as { onSend(): void }).onSend();
+    page.onHide();
+    await waitFor(() => rowWith(chat, '走之前发的')?.receipt === '4人未读', 'the sent message');
+    expect(timers.mock.calls.filter((c) => c[1] === 5000)).toHaveLength(0);
+    const before = receiptCountsCalls();
+    page.onShow();
+    await waitFor(() => receiptCountsCalls() === before + 1, 'a refresh on show');
+    await waitFor(() => timers.mock.calls.some((c) => c[1] === 5000), 'the poll restarted');
   });
 
   it('the sender’s page costs one call per send (bench/messages.bench.ts prints it)', async () => {
