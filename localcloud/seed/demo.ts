@@ -8,6 +8,7 @@ import { reindexEmployees } from '../../cloudfunctions/core/store/directoryIndex
 import { newInviteCode, INVITE_TTL_MS } from '../../cloudfunctions/core/domain/invite';
 import { db } from '../../cloudfunctions/core/platform/cloud';
 import type { DepartmentDoc, EmployeeDoc } from '../../cloudfunctions/core/store/documents';
+import { markNameKeysFilled } from '../../cloudfunctions/core/store/nameKeys';
 import { DEFAULT_SETTINGS, SETTINGS_ID } from '../../cloudfunctions/core/store/settings';
 import { mobileMaker, nameMaker, prng } from './names';
 import { seedDemoConversations } from './conversations';
@@ -221,6 +222,7 @@ export async function seedDemo(cloud: LocalCloud): Promise<Map<string, EmployeeD
       .collection('settings')
       .doc(SETTINGS_ID)
       .set({ data: { ...DEFAULT_SETTINGS, bootstrappedAt: now, updatedAt: now } });
+    await markNameKeysFilled();
   });
   await seedDemoConversations(cloud, bound, roster.departments);
   // The seeded chats are history: nobody is sent a 服务通知 about them.

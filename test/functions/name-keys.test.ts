@@ -1,7 +1,7 @@
 // The back office's keyword search of groups (admin.groups) and of the roster (admin.roster)
 // through the multikey `nameKeys` index (domain/nameKeys.ts): what a keyword matches, that every
-// write of a name or mobile brings its terms, and the maintenance step that fills documents
-// stored before the field existed.
+// write of a name or mobile brings its terms. Documents stored before the field existed, the
+// fallback for them and the maintenance step that fills them: name-keys-fallback.test.ts.
 import type { LocalCloud } from '../../localcloud/cloud';
 import type { AdminGroupRow, Page, RosterEntry } from '../../typings/api';
 import { nameKeysOf, nameLookup } from '../../cloudfunctions/core/domain/nameKeys';
@@ -24,13 +24,6 @@ const rosterNames = async (keyword: string, more: object = {}) =>
   (await admin<Page<RosterEntry>>({ action: 'roster', keyword, limit: 50, ...more })).items.map(
     (e) => e.name,
   );
-const maintenance = async (): Promise<number | undefined> => {
-  const run = await cloud.invoke<{ repairs: { name: string; repaired: number }[] }>('maintenance', '', {
-    Type: 'Timer',
-  });
-  if (!run.ok) throw new Error(JSON.stringify(run.error));
-  return run.data.repairs.find((r) => r.name === 'nameKeys')?.repaired;
-};
 const stored = (coll: string, id: string) => cloud.db.tables.getById(coll, id) as Record<string, unknown>;
 
 describe('nameKeysOf / nameLookup', () => {
@@ -111,26 +104,6 @@ describe('admin.roster keyword', () => {
     expect(await rosterNames('伟明')).toEqual(['张伟明']);
     expect(await rosterNames('2222')).toEqual(['张伟明']);
     expect(await rosterNames('13900000000')).not.toContain('张伟明'); // the old mobile
-  });
-});
-
-describe('the maintenance step nameKeys', () => {
-  it('fills groups and people stored before the field, once', async () => {
-    const [a, b] = co.people;
-    const g = await makeGroup(cloud, a, [b], '排班群');
-    for (const [coll, id] of [
-      ['conversations', g],
-      ['employees', a.id],
-    ] as const) {
-      const { nameKeys: _dropped, ...legacy } = stored(coll, id);
-      cloud.db.tables.put(coll, legacy as { _id: string });
-    }
-    expect(await groupNames('排班')).toEqual([]);
-    expect(await rosterNames('张伟')).toEqual([]);
-    expect(await maintenance()).toBe(2);
-    expect(await groupNames('排班')).toEqual(['排班群']);
-    expect(await rosterNames('张伟')).toEqual(['张伟']);
-    expect(await maintenance()).toBe(0);
   });
 });
 

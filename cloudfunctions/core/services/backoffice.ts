@@ -51,6 +51,7 @@ import { storedCount } from '../store/directoryKeys';
 import { messagesOfDay } from '../store/messageCounts';
 import { sentCounts } from './sentCounts';
 import { memberListPage } from './memberList';
+import { nameKeysFilled } from './nameKeysBackfill';
 import { contentOf, toMessage } from './messageView';
 
 type Actor = Pick<EmployeeDoc, '_id' | 'name'>;
@@ -91,12 +92,24 @@ export function toGroupRow(
   };
 }
 
-/** Rows with real creator names and message counts: 2 reads per page (+1 for a keyword, +1 for 'disabled'). */
+/**
+ * Rows with real creator names and message counts: 2 reads per page (+1 for a keyword, +1 for
+ * 'disabled'; +1 for the first keyword of an instance: whether every group has its terms).
+ */
 export async function listAdminGroups(p: GroupTableParams): Promise<Page<AdminGroupRow>> {
   const cursor = parseCursor(p.cursor);
   const keyword = p.keyword?.trim() || undefined;
-  const creatorIds = keyword ? await employeeIdsByName(keyword) : undefined;
-  const page = await listGroupsPage({ keyword, status: p.status, creatorIds, cursor, limit: p.limit });
+  const [creatorIds, filled] = keyword
+    ? await Promise.all([employeeIdsByName(keyword), nameKeysFilled('conversations')])
+    : [undefined, true];
+  const page = await listGroupsPage({
+    keyword,
+    status: p.status,
+    creatorIds,
+    withoutKeys: !filled,
+    cursor,
+    limit: p.limit,
+  });
   const [creators, counts] = await Promise.all([
     employeesByIds(page.groups.map((c) => c.creatorId)),
     sentCounts(page.groups),

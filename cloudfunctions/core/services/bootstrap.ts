@@ -8,6 +8,7 @@ import { setupToken } from '../platform/env';
 import { recordAudit } from '../store/audit';
 import { addBindingTx } from '../store/bindings';
 import { addEmployeeTx } from '../store/employees';
+import { markNameKeysFilledTx } from '../store/nameKeys';
 import { DEFAULT_SETTINGS, loadSettingsDocTx, putSettingsTx, SETTINGS_ID } from '../store/settings';
 import { withTransaction } from '../store/transaction';
 import { reindexEmployees } from '../store/directoryIndex';
@@ -54,6 +55,8 @@ export async function doBootstrap(input: BootstrapInput): Promise<EmployeeDoc> {
       updatedAt: now,
     };
     await putSettingsTx(tx, { ...current, bootstrappedAt: now, updatedAt: now });
+    // Nothing stored before the back office's search terms existed: no maintenance walk to wait for.
+    await markNameKeysFilledTx(tx);
     await recordAudit(
       {
         actorId: employee._id,

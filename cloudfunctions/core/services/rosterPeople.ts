@@ -30,6 +30,7 @@ import { withTransaction } from '../store/transaction';
 import { departmentIndex, toCard, type CardOptions } from './cards';
 import { decodeNameCursor, encodeNameCursor } from './directory';
 import type { Actor } from './membership';
+import { nameKeysFilled } from './nameKeysBackfill';
 import { rosterStatusesStored } from './rosterStatuses';
 
 const toEntry = (e: EmployeeDoc, options: CardOptions): RosterEntry => ({
@@ -48,11 +49,15 @@ export interface RosterRequest {
 /** Everyone on the roster (or those in one status), in address-book order; admins see mobiles. */
 export async function rosterPage(req: RosterRequest): Promise<Page<RosterEntry>> {
   const keyword = req.keyword?.trim().toLowerCase().replace(/\s+/g, '') || undefined;
-  const stored = !req.status || (await rosterStatusesStored());
+  const [stored, filled] = await Promise.all([
+    !req.status || rosterStatusesStored(),
+    !keyword || nameKeysFilled('employees'),
+  ]);
   const [found, departments] = await Promise.all([
     listActiveEmployees({
       match: rosterMatch(req.status ?? '', stored),
       keyword,
+      withoutKeys: !filled,
       searchMobile: true,
       after: req.cursor ? decodeNameCursor(req.cursor) : undefined,
       limit: req.limit,

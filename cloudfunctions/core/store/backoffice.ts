@@ -58,6 +58,11 @@ export interface GroupTableQuery {
   status?: ConversationStatus;
   /** Creator ids matching the keyword by name (already looked up). */
   creatorIds?: string[];
+  /**
+   * Some groups may still lack nameKeys (stored before it existed, until the maintenance step
+   * has filled them: services/nameKeysBackfill.ts): match those by a RegExp on the name too.
+   */
+  withoutKeys?: boolean;
   cursor?: TimeCursor;
   limit: number;
 }
@@ -93,7 +98,11 @@ export async function listGroupsPage(q: GroupTableQuery): Promise<GroupTablePage
     const byName = lookup.rest
       ? { nameKeys: lookup.term, name: containsText(lookup.rest) }
       : { nameKeys: lookup.term };
-    filters.push(q.creatorIds?.length ? _.or([byName, { creatorId: _.in(q.creatorIds) }]) : byName);
+    const any: object[] = [byName];
+    // Transitional: the old way (no index answers it: reads every group) for groups without terms.
+    if (q.withoutKeys && q.keyword) any.push({ nameKeys: _.exists(false), name: containsText(q.keyword) });
+    if (q.creatorIds?.length) any.push({ creatorId: _.in(q.creatorIds) });
+    filters.push(any.length > 1 ? _.or(any) : byName);
   }
   const after = q.cursor && { value: q.cursor.at, id: q.cursor.id };
   const page = (more: object[]) =>

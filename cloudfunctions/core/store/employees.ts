@@ -1,6 +1,7 @@
 import type { RosterStatus } from '../../../typings/api';
 import type { RosterSnapshot } from '../domain/rosterPlan';
-import { nameLookup } from '../domain/nameKeys';
+import { MOBILE_MIN } from '../domain/directoryTerms';
+import { nameLookup, type NameLookup } from '../domain/nameKeys';
 import { rosterStatusMatch } from '../domain/rosterStatus';
 import { db } from '../platform/cloud';
 import { clock } from '../platform/clock';
@@ -203,6 +204,11 @@ export interface MemberQuery {
   limit: number;
   /** Which entries: active employees unless told otherwise (the admin roster lists departed ones too). */
   match?: object;
+  /**
+   * Some entries may still lack nameKeys (stored before it existed, until the maintenance step
+   * has filled them: services/nameKeysBackfill.ts): match those by RegExps too.
+   */
+  withoutKeys?: boolean;
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -214,6 +220,23 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export const rosterMatch = (status: RosterStatus | '', stored: boolean): object =>
   !status ? {} : stored ? { rosterStatus: status } : rosterStatusMatch(status, command());
+
+/**
+ * What the nameKeys of a keyword's lookup match, as RegExps over the fields they come from
+ * (domain/nameKeys.ts): the name contains it; the initials or pinyin start with it; the mobile
+ * starts with it (from MOBILE_MIN digits) or ends with it (4 digits). Transitional: no index
+ * answers it, so it reads every entry (only while some lack nameKeys).
+ */
+function withoutKeysMatch(lookup: NameLookup): object {
+  const _ = command();
+  const re = (pattern: string) => db().RegExp({ regexp: pattern, options: 'i' });
+  const k = lookup.rest ?? lookup.term;
+  const any: object[] = [{ name: re(escapeRegExp(k)) }];
+  if (/^[a-z0-9]+$/.test(k)) any.push({ nameInitials: re(`^${k}`) }, { namePinyin: re(`^${k}`) });
+  if (/^\d+$/.test(k) && k.length >= MOBILE_MIN) any.push({ mobile: re(`^${k}`) });
+  if (/^\d{4}$/.test(k)) any.push({ mobile: re(`${k}$`) });
+  return _.or(any);
+}
 
 /**
  * Roster entries in address-book order for the admin roster (any status, services/rosterPeople);
@@ -230,8 +253,14 @@ export function listActiveEmployees(q: MemberQuery): Promise<EmployeeDoc[]> {
     // One equality on the multikey nameKeys index (domain/nameKeys.ts says what it matches: part
     // of the name, start of the initials/pinyin/mobile, the mobile's last 4 digits); status and
     // the cursor are applied to the matched set, ordered by pinyin.
-    filters.push({ nameKeys: lookup.term });
-    if (lookup.rest) filters.push({ name: re(escapeRegExp(lookup.rest)) });
+    const byKeys = lookup.rest
+      ? { nameKeys: lookup.term, name: re(escapeRegExp(lookup.rest)) }
+      : { nameKeys: lookup.term };
+    filters.push(
+      q.withoutKeys
+        ? _.or([byKeys, _.and([{ nameKeys: _.exists(false) }, withoutKeysMatch(lookup)])])
+        : byKeys,
+    );
   }
   const after = q.after && { value: q.after.pinyin, id: q.after.id };
   return keysetPage<EmployeeDoc>('employees', ['namePinyin', 'asc'], filters, after, q.limit);

@@ -1,7 +1,11 @@
 // The maintenance walk that gives documents stored before `nameKeys` existed their search terms
-// (domain/nameKeys.ts): `_id` order from a cursor kept in a settings document, a page a run.
+// (domain/nameKeys.ts): `_id` order from a cursor kept in a settings document, a page a run. The
+// same document says once the walk has found none left (`filled`): until then the back office's
+// keyword searches also look for documents without terms the old way (store/backoffice.ts,
+// store/employees.ts).
 import { nameKeysOf } from '../domain/nameKeys';
 import { byId, collection, command, rows } from './query';
+import type { Tx } from './transaction';
 
 export type NamedCollection = 'employees' | 'conversations';
 
@@ -13,12 +17,20 @@ interface Named {
   nameKeys?: string[];
 }
 
-const cursorId = (coll: NamedCollection) => `nameKeysCursor:${coll}`;
+/** Where the walk stopped (`id`, absent before its first page) and whether every document has terms. */
+export interface NamedWalk {
+  id?: string;
+  filled?: boolean;
+}
 
-/** The next `limit` documents after the walk's cursor (the name fields only). */
-export async function nextNamed(coll: NamedCollection, limit: number): Promise<Named[]> {
-  const at = await byId<{ id: string }>('settings', cursorId(coll));
-  const where = at ? collection(coll).where({ _id: command().gt(at.id) }) : collection(coll);
+const walkId = (coll: NamedCollection) => `nameKeysCursor:${coll}`;
+
+export const loadNamedWalk = (coll: NamedCollection): Promise<NamedWalk | null> =>
+  byId<NamedWalk>('settings', walkId(coll));
+
+/** The next `limit` documents after `after` in `_id` order (the name fields only). */
+export function nextNamed(coll: NamedCollection, after: string | undefined, limit: number): Promise<Named[]> {
+  const where = after ? collection(coll).where({ _id: command().gt(after) }) : collection(coll);
   return rows<Named>(
     where
       .orderBy('_id', 'asc')
@@ -27,8 +39,26 @@ export async function nextNamed(coll: NamedCollection, limit: number): Promise<N
   );
 }
 
-export async function saveNamedCursor(coll: NamedCollection, id: string): Promise<void> {
-  await collection('settings').doc(cursorId(coll)).set({ data: { id } });
+export async function saveNamedWalk(coll: NamedCollection, walk: NamedWalk): Promise<void> {
+  await collection('settings').doc(walkId(coll)).set({ data: walk });
+}
+
+const NAMED: readonly NamedCollection[] = ['employees', 'conversations'];
+
+/**
+ * A company bootstrapped with this code has no document from before `nameKeys`: both walks are
+ * done before they start (in the bootstrap's transaction; the local demo seed without one).
+ */
+export async function markNameKeysFilledTx(tx: Tx): Promise<void> {
+  for (const coll of NAMED)
+    await tx
+      .collection('settings')
+      .doc(walkId(coll))
+      .set({ data: { filled: true } });
+}
+
+export async function markNameKeysFilled(): Promise<void> {
+  for (const coll of NAMED) await saveNamedWalk(coll, { filled: true });
 }
 
 /**
