@@ -6,7 +6,7 @@ import { errors } from '../domain/errors';
 import type { EmployeeDoc } from '../store/documents';
 import { departmentTreeSnapshot } from '../store/departmentTree';
 import { employeeIndex, getEmployee, type NameCursor } from '../store/employees';
-import { departmentsWithAncestors, loadAllDepartments } from '../store/departments';
+import { departmentsWithAncestors } from '../store/departments';
 import { keyRange } from '../store/directoryKeys';
 import { firstMatch, keywordPrefix, sortKeyOf } from '../domain/directoryTerms';
 import { scopeMatcher } from '../domain/scope';
@@ -124,12 +124,11 @@ export async function profileOf(
   viewer: EmployeeDoc,
   employeeId: string,
 ): Promise<EmployeeCard & { status: EmployeeStatus }> {
-  const [e, settings, departments] = await Promise.all([
-    getEmployee(employeeId),
-    loadSettings(),
-    loadAllDepartments(),
-  ]);
+  const [e, settings] = await Promise.all([getEmployee(employeeId), loadSettings()]);
   if (!e) throw errors.profileNotFound();
+  // Only their departments and those above them (for the paths): one read per level of the
+  // tree, not the whole tree.
+  const departments = await departmentsWithAncestors(e.departmentIds);
   return toCard(e, {
     departments: departmentIndex(departments),
     showMobile: canSeeMobile(viewer, settings.mobileVisible, e._id),
