@@ -6,20 +6,11 @@ import { LocalCloud } from '../localcloud/cloud';
 import { buildConversation } from '../cloudfunctions/core/domain/conversation';
 import { buildEmployee } from '../cloudfunctions/core/domain/employee';
 import { stepBudgetMs, timeoutMs } from '../cloudfunctions/core/platform/functions';
-import { db } from '../cloudfunctions/core/platform/cloud';
 import { newMemberDoc } from '../cloudfunctions/core/services/membership';
+import { seedDocs } from '../test/functions/helpers';
 
 const LATENCY_MS = '10';
 const GROUPS = 300;
-
-async function seedDocs(cloud: LocalCloud, collection: string, docs: object[]): Promise<void> {
-  await cloud.runAs('seed', async () => {
-    for (let i = 0; i < docs.length; i += 500)
-      await db()
-        .collection(collection)
-        .add({ data: docs.slice(i, i + 500) as unknown as Record<string, unknown> });
-  });
-}
 
 /** An admin, the person leaving, and 3 colleagues; the leaver owns every group they are in. */
 async function company(cloud: LocalCloud): Promise<void> {
