@@ -171,6 +171,74 @@ describe('postings (one per term, chat and day)', () => {
     expect(texts(mine)).toEqual(sent.filter((_, k) => Math.floor(k / 2) % 2 === 1).reverse());
   });
 
+  it('page newest first when chats speak in turns all day, also after the newest of a posting is recalled', async () => {
+    // Round-robin over 5 chats, 3 rounds a day for 2 days: every posting of a day spans the day, so
+    // a posting's order (its newest) is not the order of its older entries.
+    const chats = Array.from({ length: 5 }, (_, i) => `r${i}`);
+    for (const id of chats) await seedConversation(cloud, { id, memberIds: ['e1', 'e2', 'e3'] }, now);
+    const sent: { text: string; id: string }[] = [];
+    for (let day = 0; day < 2; day++) {
+      for (let round = 0; round < 3; round++)
+        for (const id of chats) {
+          now += 1000;
+          const text = `周报 d${day} r${round} ${id}`;
+          sent.push({ text, id: (await sendText(cloud, people[0], id, text)).id });
+        }
+      if (day === 0) now += DAY;
+    }
+    // Recall the newest message (r4's, last day): its posting keeps `newest` as an upper bound.
+    await ok(cloud, 'messages', people[0].openid, { action: 'recall', messageId: sent[sent.length - 1].id });
+    const expected = sent
+      .slice(0, -1)
+      .map((m) => m.text)
+      .reverse();
+    for (const limit of [1, 4, 7, 50]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<SearchHit> = await search(people[2], {
+          keyword: '周报',
+          limit,
+          ...(cursor ? { cursor } : {}),
+        });
+        seen.push(...(texts(page) as string[]));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+    }
+  });
+
+  it('reads postings in proportion to the page, not to how many chats used the term that day', async () => {
+    const chats = Array.from({ length: 120 }, (_, i) => `w${i}`);
+    for (const id of chats) await seedConversation(cloud, { id, memberIds: ['e1', 'e2', 'e3'] }, now);
+    for (const id of chats) {
+      now += 1000;
+      await sendText(cloud, people[0], id, `盘点表 ${id}`);
+    }
+    // Joins older than the scope document's margin: the search reads none of them again.
+    now += MARGIN_MS + 60_000;
+    await search(people[2], { keyword: '盘点表', limit: 5 }); // builds the scope document once
+    const before = cloud.db.examined;
+    const page = await search(people[2], { keyword: '盘点表', limit: 5 });
+    expect(texts(page)).toEqual(['盘点表 w119', '盘点表 w118', '盘点表 w117', '盘点表 w116', '盘点表 w115']);
+    // One posting per chat, all of one day: a day-ordered read would take all 120 before a hit.
+    // Here: the caller, the scope document and its joins, 10 postings, 10 messages, their 10
+    // member records and conversations, the sender.
+    expect(cloud.db.examined - before).toBeLessThan(60);
+  });
+
+  it('postings written before `newest` existed are refiled by the backfill', async () => {
+    await send(people[0], '季度盘点');
+    for (const p of cloud.db.tables.scan('search_postings', {}).docs) {
+      const { newest: _, ...old } = p as { newest?: string };
+      cloud.db.tables.put('search_postings', old as typeof p);
+    }
+    expect(texts(await search(people[1], { keyword: '盘点' }))).toEqual([]);
+    now += 60_000;
+    await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
+    expect(texts(await search(people[1], { keyword: '盘点' }))).toEqual(['季度盘点']);
+  });
+
   it('a message left out of some postings (a send killed while filing it) is filed again by the backfill', async () => {
     const m = await send(people[0], '季度盘点');
     // As if the send died after creating some postings: one of them lacks the entry.
@@ -242,7 +310,8 @@ describe('backfill', () => {
     await send(people[0], '已索引的通知');
     const old = { _id: 'a'.repeat(32), conversationId: 'g1', seq: 99, type: 'text', senderId: 'e2' };
     await seedDocs(cloud, 'messages', [
-      { ...old, clientMsgId: null, text: '旧系统导入的通知', createdAt: now },
+      // A moment before the indexed one (the same millisecond would order them by random id).
+      { ...old, clientMsgId: null, text: '旧系统导入的通知', createdAt: now - 1 },
     ]);
     expect(texts(await search(people[2], { keyword: '通知' }))).toEqual(['已索引的通知']);
     await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
@@ -250,7 +319,7 @@ describe('backfill', () => {
     expect(texts(await search(people[2], { keyword: '通知' }))).toEqual(['已索引的通知']);
     now += 60_000;
     await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
-    expect(texts(await search(people[2], { keyword: '通知' }))).toEqual(['旧系统导入的通知', '已索引的通知']);
+    expect(texts(await search(people[2], { keyword: '通知' }))).toEqual(['已索引的通知', '旧系统导入的通知']);
     const rows = termRows();
     await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
     expect(termRows()).toBe(rows);

@@ -61,18 +61,6 @@ export const dayOf = (at: number): number => Math.floor(at / DAY_MS);
 /** First millisecond of a day number. */
 export const dayStart = (day: number): number => day * DAY_MS;
 
-/** A posting's sort position: the day (fixed width) then the conversation, newest day last. */
-export const slotOf = (day: number, conversationId: string): string =>
-  `${String(day).padStart(6, '0')}${conversationId}`;
-
-/** Every slot of days ≤ `day` sorts below this. */
-export const slotsBefore = (day: number): string => String(day + 1).padStart(6, '0');
-
-/** Every slot of days ≥ `day` sorts at or above this. */
-export const slotsFrom = (day: number): string => String(day).padStart(6, '0');
-
-export const dayOfSlot = (slot: string): number => Number(slot.slice(0, 6));
-
 /** Message types a posting entry names by one letter. */
 const TYPE_LETTER = { text: 't', file: 'f', image: 'i' } as const;
 type EntryType = keyof typeof TYPE_LETTER;

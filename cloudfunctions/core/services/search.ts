@@ -14,13 +14,10 @@ import type { Page, SearchHit } from '../../../typings/api';
 import {
   containsKeyword,
   dayOf,
-  dayOfSlot,
   dayStart,
   keywordTerms,
   parseEntry,
   searchableText,
-  slotsBefore,
-  slotsFrom,
   type Entry,
 } from '../domain/searchTerms';
 import { invalid } from '../domain/validation';
@@ -122,16 +119,18 @@ type Batch = (below: string, size: number) => Promise<{ docs: MessageDoc[]; last
 
 /**
  * Keyword candidates from the postings of the keyword's most specific term
- * (store/searchTerms.ts). Postings come newest slot first (day, then conversation), so after
- * reading down to a posting of day D every entry of a later day has been seen: those are handed
- * out newest first, the rest of day D waits in the pool until its postings are all read. Entries
- * are filtered by sender, type and date on the entry itself; only the ones handed out are read
- * as messages (≤ `size` per batch).
+ * (store/searchTerms.ts). Postings come latest `newest` first, so after reading down to a
+ * posting whose newest is K every entry at or above K has been seen (an unread posting holds only
+ * entries below its own newest): those are handed out newest first, older entries of the
+ * postings read wait in the pool until the reads have gone below them. Entries are filtered by
+ * sender, type and date on the entry itself; only the ones handed out are read as messages
+ * (≤ `size` per batch).
  */
 function keywordBatch(f: SearchFilters & { keyword: string }, ids: string[]): Batch {
   const term = keywordTerms(f.keyword)[0];
   const from = f.from !== undefined ? keyAt(f.from) : undefined;
-  let slotBelow: string | null = null;
+  /** Postings with `newest` below this are unread. */
+  let unreadBelow: string | null = null;
   let exhausted = false;
   let pool: Entry[] = [];
   /** Entries at or above this key are all in the pool or handed out. */
@@ -142,21 +141,24 @@ function keywordBatch(f: SearchFilters & { keyword: string }, ids: string[]): Ba
     (!f.senderId || e.senderId === f.senderId) &&
     (!f.type || e.type === f.type);
   return async (below, size) => {
-    slotBelow ??= slotsBefore(dayOf(Number(below.slice(0, 13))));
+    // A posting listing an entry below `below` is of that entry's day or earlier, so its newest
+    // is below the next day's start (on a later page the postings of the cursor's day are read
+    // again: those above the cursor are skipped entry by entry).
+    unreadBelow ??= below === TOP ? TOP : keyAt(dayStart(dayOf(Number(below.slice(0, 13))) + 1));
     pool = pool.filter((e) => e.key < below);
     for (let read = 0; !exhausted && read < POSTING_READS && !pool.some((e) => e.key >= complete); read++) {
       const postings = await postingsOf({
         term,
         conversationIds: ids,
-        below: slotBelow,
-        atLeast: f.from !== undefined ? slotsFrom(dayOf(f.from)) : undefined,
+        below: unreadBelow,
+        atLeast: from,
         limit: postingBatch(size),
       });
       for (const p of postings) pool.push(...p.entries.map(parseEntry).filter((e) => wanted(e, below)));
       exhausted = postings.length < postingBatch(size);
       if (!exhausted) {
-        slotBelow = postings[postings.length - 1].slot;
-        complete = keyAt(dayStart(dayOfSlot(slotBelow) + 1));
+        unreadBelow = postings[postings.length - 1].newest;
+        complete = unreadBelow;
       }
     }
     pool.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));

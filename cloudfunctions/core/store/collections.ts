@@ -126,7 +126,7 @@ export const COLLECTIONS = {
    * Message search index (store/searchTerms.ts): one posting per term, conversation and day,
    * listing that day's messages containing the term.
    */
-  search_postings: { indexes: [['term', 'conversationId', 'slot']] },
+  search_postings: { indexes: [['term', 'conversationId', 'newest']] },
   /** Subscription-message credits per employee and template (`${employeeId}_${templateId}`). */
   subscriptions: { indexes: [['employeeId']] },
   /** Every subscription message sent or failed (one per message and recipient). */

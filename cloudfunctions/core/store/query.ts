@@ -20,6 +20,12 @@ export const command = () => db().command;
  */
 export const whole = (value: object): unknown => command().set(value);
 
+/**
+ * `$max` of a string field. wx-server-sdk's typings accept only a number, but the documented
+ * operator takes any value (Command.max(value: any)) and MongoDB compares strings by code point.
+ */
+export const maxString = (value: string): unknown => command().max(value as unknown as number);
+
 export async function rows<T>(query: Gettable): Promise<T[]> {
   return ((await query.get()) as { data: T[] }).data;
 }

@@ -1,11 +1,16 @@
 // The message search index (domain/searchTerms.ts explains the terms): collection
 // `search_postings`, one POSTING document per (term, conversation, UTC day) listing that day's
 // messages of the conversation containing the term, as strings `entryOf(key, type, sender)` in
-// an array. One compound index [term, conversationId, slot] (slot = day + conversation, fixed
-// width) answers every lookup with ordinary index ranges:
-//   term = ? AND conversationId IN (≤ 200 ids) AND slot < ? [AND slot >= ?] ORDER BY slot DESC LIMIT n
+// an array, and `newest`: the greatest key ever listed (kept with $max in the same update that
+// adds an entry; a recall does not lower it, so it is an upper bound of every entry). One
+// compound index [term, conversationId, newest] answers every lookup with ordinary index ranges:
+//   term = ? AND conversationId IN (≤ 200 ids) AND newest < ? [AND newest >= ?] ORDER BY newest DESC LIMIT n
 // (≤ 200 per request: MongoDB merges that many index ranges in sort order instead of sorting
-// everything they hold). Why postings and not one document per term of a message: a message has
+// everything they hold). Ordered by `newest`, the postings come in the order their latest
+// messages were sent: after reading down to a posting whose newest is K, every entry ≥ K is
+// known (the unread postings hold only entries below their own newest, so below K). A search
+// hands those out and reads on only for more — the rows it reads follow the hits, not how
+// many chats spoke that day (ordering by day would need a whole day of postings first). Why postings and not one document per term of a message: a message has
 // ~15 terms, so 10 M messages would be ~150 M documents and index entries (~100 GB with the
 // sender and type indexes it needed); grouped by day a common term costs one document per
 // conversation and day, and the sender and type ride in the entry, so one index is enough.
@@ -19,15 +24,15 @@
 // backfill (services/searchBackfill.ts) files what is missing.
 import type { MessageDoc } from './documents';
 import { addInOrder, UPDATE_CHUNK } from './batch';
-import { byId, chunks, collection, command, newestAcross, rows } from './query';
-import { dayOf, entryOf, searchableText, slotOf, termIdPart, termsOf } from '../domain/searchTerms';
+import { byId, chunks, collection, command, maxString, newestAcross, rows } from './query';
+import { dayOf, entryOf, searchableText, termIdPart, termsOf } from '../domain/searchTerms';
 
 export interface PostingDoc {
   _id: string;
   term: string;
   conversationId: string;
-  /** slotOf(day, conversationId): the sort position, newest day last. */
-  slot: string;
+  /** The greatest entry key ever listed here (an upper bound of every entry): the sort position. */
+  newest: string;
   entries: string[];
 }
 
@@ -45,6 +50,8 @@ export const postingId = (conversationId: string, day: number, term: string): st
 /** Where a message is filed: its entry and the postings that list it (empty when not searchable). */
 export interface Filing {
   entry: string;
+  /** The message's sort key (the start of its entry). */
+  key: string;
   postings: PostingDoc[];
 }
 
@@ -53,17 +60,17 @@ export function filingOf(m: MessageDoc, asStored = true): Filing | null {
   const gone = asStored && (m.recalled || m.removed);
   const text = gone ? null : searchableText(m);
   if (!text || (m.type !== 'text' && m.type !== 'file')) return null;
-  const entry = entryOf(sortKey(m.createdAt, m._id), m.type, m.senderId);
+  const key = sortKey(m.createdAt, m._id);
+  const entry = entryOf(key, m.type, m.senderId);
   const day = dayOf(m.createdAt);
-  const slot = slotOf(day, m.conversationId);
   const postings = termsOf(text).map((term) => ({
     _id: postingId(m.conversationId, day, term),
     term,
     conversationId: m.conversationId,
-    slot,
+    newest: key,
     entries: [entry],
   }));
-  return postings.length ? { entry, postings } : null;
+  return postings.length ? { entry, key, postings } : null;
 }
 
 /** The postings among these ids that exist (ids only: postings can be long). */
@@ -82,13 +89,13 @@ async function existingPostings(ids: readonly string[]): Promise<Set<string>> {
   return new Set(found.flat().map((d) => d._id));
 }
 
-/** One change to the entries of many postings (one request per 500). */
-async function updateEntries(ids: readonly string[], change: unknown): Promise<void> {
+/** One change to many postings (one request per 500). */
+async function updatePostings(ids: readonly string[], data: Record<string, unknown>): Promise<void> {
   const _ = command();
   for (const part of chunks(ids, UPDATE_CHUNK))
     await collection('search_postings')
       .where({ _id: _.in(part) })
-      .update({ data: { entries: change } });
+      .update({ data });
 }
 
 /**
@@ -103,38 +110,46 @@ export async function indexMessage(m: MessageDoc): Promise<void> {
   const missing = filing.postings.filter((p) => !existing.has(p._id));
   const { taken } = missing.length ? await addInOrder('search_postings', missing) : { taken: [] };
   const add = [...existing, ...taken.map((p) => p._id)];
-  if (add.length) await updateEntries(add, command().addToSet(filing.entry));
+  if (add.length)
+    await updatePostings(add, { entries: command().addToSet(filing.entry), newest: maxString(filing.key) });
 }
 
 /** Takes a message out of its postings (recall, removal): one request. */
 export async function unindexMessage(m: MessageDoc): Promise<void> {
   const filing = filingOf(m, false);
   if (filing)
-    await updateEntries(
+    await updatePostings(
       filing.postings.map((p) => p._id),
-      command().pull(filing.entry),
+      { entries: command().pull(filing.entry) },
     );
 }
 
-/** Which of these messages are listed in every one of their postings (the backfill's check). */
+/**
+ * Which of these messages are listed in every one of their postings, each posting's `newest` at
+ * or above them (the backfill's check: postings written before `newest` existed are refiled).
+ */
 export async function indexedAmong(messages: readonly MessageDoc[]): Promise<Set<string>> {
   const filings = messages.map((m) => ({ m, filing: filingOf(m) }));
   const ids = [...new Set(filings.flatMap(({ filing }) => filing?.postings.map((p) => p._id) ?? []))];
   const _ = command();
   const found = await Promise.all(
     chunks(ids, 500).map((part) =>
-      rows<Pick<PostingDoc, '_id' | 'entries'>>(
+      rows<Pick<PostingDoc, '_id' | 'entries' | 'newest'>>(
         collection('search_postings')
           .where({ _id: _.in(part) })
-          .field({ _id: true, entries: true })
+          .field({ _id: true, entries: true, newest: true })
           .limit(part.length),
       ),
     ),
   );
-  const entries = new Map(found.flat().map((p) => [p._id, new Set(p.entries)]));
+  const stored = new Map(found.flat().map((p) => [p._id, { entries: new Set(p.entries), newest: p.newest }]));
+  const listed = (filing: Filing, id: string) => {
+    const p = stored.get(id);
+    return !!p && p.entries.has(filing.entry) && p.newest >= filing.key;
+  };
   return new Set(
     filings
-      .filter(({ filing }) => filing?.postings.every((p) => entries.get(p._id)?.has(filing.entry)))
+      .filter(({ filing }) => filing?.postings.every((p) => listed(filing, p._id)))
       .map(({ m }) => m._id),
   );
 }
@@ -146,22 +161,22 @@ export interface PostingQuery {
   term: string;
   /** Conversations in scope (one request per 200). */
   conversationIds: string[];
-  /** Slots strictly below this. */
+  /** Postings whose `newest` is strictly below this. */
   below: string;
-  /** Slots at or above this (the start of a date range). */
+  /** Postings whose `newest` is at or above this (the start of a date range). */
   atLeast?: string;
   limit: number;
 }
 
-/** The newest `limit` postings of a term in scope (by slot: day, then conversation), newest first. */
+/** The `limit` postings of a term in scope with the latest `newest` below `below`, latest first. */
 export function postingsOf(q: PostingQuery): Promise<PostingDoc[]> {
   const _ = command();
-  const slot = q.atLeast ? _.and(_.lt(q.below), _.gte(q.atLeast)) : _.lt(q.below);
+  const newest = q.atLeast ? _.and(_.lt(q.below), _.gte(q.atLeast)) : _.lt(q.below);
   return newestAcross<PostingDoc>(
     'search_postings',
     q.conversationIds,
-    (conversationId) => ({ term: q.term, conversationId, slot }),
-    'slot',
+    (conversationId) => ({ term: q.term, conversationId, newest }),
+    'newest',
     q.limit,
     IN_LIMIT,
   );
@@ -169,9 +184,9 @@ export function postingsOf(q: PostingQuery): Promise<PostingDoc[]> {
 
 // ---- the backfill's place (services/searchBackfill.ts): a cursor document in `settings` ----
 
-// A new id for the posting design: the walk starts again from the first message and files
-// every message stored under the earlier per-term documents.
-const BACKFILL_CURSOR_ID = 'searchPostingsBackfill';
+// A new id whenever the posting design changes: the walk starts again from the first message and
+// refiles every message (this one: postings gained `newest`; the check above finds those without).
+const BACKFILL_CURSOR_ID = 'searchPostingsNewest';
 
 /** sortKey of the last message the backfill looked at ('' before its first run). */
 export async function loadBackfillCursor(): Promise<string> {
