@@ -227,6 +227,36 @@ describe('postings (one per term, chat and day)', () => {
     expect(cloud.db.examined - before).toBeLessThan(60);
   });
 
+  it('a later page whose day has more postings above its cursor than a call reads still moves on', async () => {
+    // 80 chats say it twice the same day: on a page deep into the second round, every chat whose
+    // second message came after the cursor has its posting's newest above it (up to 80, more than
+    // a call of limit 5 reads on its budget).
+    const chats = Array.from({ length: 80 }, (_, i) => `v${String(i).padStart(2, '0')}`);
+    for (const id of chats) await seedConversation(cloud, { id, memberIds: ['e1', 'e2', 'e3'] }, now);
+    const sent: string[] = [];
+    for (const round of [1, 2])
+      for (const id of chats) {
+        now += 1000;
+        const text = `巡店 ${round} ${id}`;
+        await sendText(cloud, people[0], id, text);
+        sent.push(text);
+      }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 40; pages++) {
+      const page: Page<SearchHit> = await search(people[2], {
+        keyword: '巡店',
+        limit: 5,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.nextCursor).not.toBe(cursor);
+      seen.push(...(texts(page) as string[]));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual([...sent].reverse());
+  });
+
   it('postings written before `newest` existed are refiled by the backfill', async () => {
     await send(people[0], '季度盘点');
     for (const p of cloud.db.tables.scan('search_postings', {}).docs) {

@@ -48,6 +48,8 @@ const batchSize = (limit: number) => Math.min(200, limit * 2 + 10);
 /** Postings read per batch at most, and per read (each lists up to a day of one chat). */
 const POSTING_READS = 2;
 const postingBatch = (size: number) => Math.max(10, Math.floor(size / 2));
+/** Postings per read past the budget, while still above a later page's cursor. */
+const REREAD_BATCH = 100;
 /** Above every key (9 > any digit of a 13-digit time). */
 const TOP = '9999999999999~';
 
@@ -146,16 +148,26 @@ function keywordBatch(f: SearchFilters & { keyword: string }, ids: string[]): Ba
     // again: those above the cursor are skipped entry by entry).
     unreadBelow ??= below === TOP ? TOP : keyAt(dayStart(dayOf(Number(below.slice(0, 13))) + 1));
     pool = pool.filter((e) => e.key < below);
-    for (let read = 0; !exhausted && read < POSTING_READS && !pool.some((e) => e.key >= complete); read++) {
+    // Reads stop at the budget once an entry is ready — but never while the reads are still above
+    // `below` (the postings of the cursor's day whose newest is past it): stopping there would
+    // hand the caller back its own cursor, and the next call would read the same postings again.
+    // That stretch is at most one posting per chat in scope (one per chat and day), read in
+    // larger requests.
+    for (
+      let read = 0;
+      !exhausted && !pool.some((e) => e.key >= complete) && (read < POSTING_READS || complete >= below);
+      read++
+    ) {
+      const limit = read < POSTING_READS ? postingBatch(size) : REREAD_BATCH;
       const postings = await postingsOf({
         term,
         conversationIds: ids,
         below: unreadBelow,
         atLeast: from,
-        limit: postingBatch(size),
+        limit,
       });
       for (const p of postings) pool.push(...p.entries.map(parseEntry).filter((e) => wanted(e, below)));
-      exhausted = postings.length < postingBatch(size);
+      exhausted = postings.length < limit;
       if (!exhausted) {
         unreadBelow = postings[postings.length - 1].newest;
         complete = unreadBelow;
