@@ -250,6 +250,18 @@ function generate(cloud: LocalCloud, employees: number, messages: number): void 
   });
 }
 
+/** The cursor after `pages` pages of a search (a later page's cost differs from the first's). */
+async function cursorAfter(cloud: LocalCloud, data: object, pages: number): Promise<string> {
+  let cursor: string | null = null;
+  for (let i = 0; i < pages; i++) {
+    const more: { cursor?: string } = cursor ? { cursor } : {};
+    const { result } = await cloud.call<{ nextCursor: string | null }>('messages', ME, { ...data, ...more });
+    if (!result.ok || !result.data.nextCursor) throw new Error(`no page ${i + 2}`);
+    cursor = result.data.nextCursor;
+  }
+  return cursor as string;
+}
+
 async function measure(cloud: LocalCloud, fn: FunctionName, openid: string, data: object): Promise<Sample> {
   const before = cloud.db.examined;
   const started = process.hrtime.bigint();
@@ -320,13 +332,16 @@ export default async function scaleBench(): Promise<void> {
         `${employees.toLocaleString('en')} employees / ${messages.toLocaleString('en')} messages ${reuse ? `reused from ${dataDir}` : `generated in ${((Date.now() - genStart) / 1000).toFixed(0)} s`}; database ${(bytes / 2 ** 30).toFixed(2)} GiB; ${postingCount.toLocaleString('en')} postings`,
       );
       const label = `${employees.toLocaleString('en')} / ${messages.toLocaleString('en')}`;
+      const common = { action: 'search', keyword: COMMON };
+      const fifthPage = await cursorAfter(cloud, common, 4);
       const ops: [string, FunctionName, string, object | null][] = [
         ['search across 300 chats', 'messages', ME, { action: 'search', keyword: KEYWORD }],
+        ['search across 300 chats: an everyday phrase (1 message in 12)', 'messages', ME, common],
         [
-          'search across 300 chats: an everyday phrase (1 message in 12)',
+          "… its 5th page (the postings of the cursor's day above it are read again)",
           'messages',
           ME,
-          { action: 'search', keyword: COMMON },
+          { ...common, cursor: fifthPage },
         ],
         [
           "search across 300 chats: a keyword said only in others' chats",
