@@ -20,6 +20,27 @@ interface Route {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/**
+ * CloudBase refuses a cloud function request body above 6 MB (EXCEED_MAX_PAYLOAD_SIZE,
+ * docs.cloudbase.net/error-code/service/EXCEED_MAX_PAYLOAD_SIZE); the largest contract payload,
+ * 10,000 roster rows, is about 1.5 MB.
+ */
+export const MAX_FUNCTION_BODY_BYTES = 6 * 1024 * 1024;
+/** A body this far past its limit is not drained to the end: the connection is cut. */
+const DRAIN_FACTOR = 4;
+
+/** Thrown by readBody past its limit, once the body has been read to its end (or cut). */
+export class BodyTooLargeError extends Error {
+  constructor(readonly max: number) {
+    super(`body larger than ${max} bytes`);
+  }
+}
+
+/** The envelope of a request the endpoint refuses before any function runs. */
+const refusal = (code: string, message: string, details?: object) => ({
+  ok: false,
+  error: { code, message, ...(details ? { details } : {}) },
+});
 /** Far above any payload the contract has (the deepest nests 3 levels). */
 const MAX_JSON_NESTING = 32;
 
@@ -41,18 +62,24 @@ export function jsonNestingExceeds(text: string, max: number): boolean {
   return false;
 }
 
-export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+/**
+ * The whole body, or BodyTooLargeError past `max` bytes. An oversized body is still read (and
+ * dropped) to its end, so the client, which is still sending, can read the refusal; one more than
+ * DRAIN_FACTOR times the limit gets its connection cut.
+ */
+export function readBody(req: http.IncomingMessage, max = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
+      if (size <= max) chunks.push(c);
+      else if (size > max * DRAIN_FACTOR) {
+        reject(new BodyTooLargeError(max));
         req.destroy();
-      } else chunks.push(c);
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > max ? reject(new BodyTooLargeError(max)) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
@@ -89,12 +116,29 @@ export class LocalServer {
 
   constructor(readonly cloud: LocalCloud) {
     this.route('POST', '/api/functions/', (req, res, url) => this.callFunction(req, res, url));
+    // wx.cloud.callFunction only ever POSTs: any other method gets the envelope, not the preview's 404.
+    for (const method of ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+      this.route(method, '/api/functions/', (_req, res) => {
+        res.setHeader('allow', 'POST');
+        sendJson(res, 405, refusal('INVALID_ARGUMENT', '请使用 POST 调用云函数'));
+      });
     this.route('GET', '/files/', (_req, res, url) => {
       const file = cloud.storage.fileForUrl(url.pathname.slice('/files/'.length), url.searchParams);
       if (!file) sendJson(res, 403, { error: 'link expired, unsigned or file not found' });
       else sendFile(res, file);
     });
     this.http = http.createServer((req, res) => void this.handle(req, res));
+    // A request Node cannot parse (bad request line, header too large): still a JSON envelope.
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify(refusal('INVALID_ARGUMENT', tooLarge ? '请求头过大' : '请求格式不正确'));
+      socket.end(
+        `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+          `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+          `connection: close\r\n\r\n${body}`,
+      );
+    });
   }
 
   /** Longest matching prefix wins, so later modules can take over sub-paths. */
@@ -116,29 +160,35 @@ export class LocalServer {
   }
 
   private async callFunction(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const name = decodeURIComponent(url.pathname.slice('/api/functions/'.length));
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice('/api/functions/'.length));
+    } catch {
+      name = url.pathname.slice('/api/functions/'.length); // malformed %-escapes name no function
+    }
     if (!this.cloud.isFunction(name)) {
-      sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `云函数 ${name} 不存在` } });
+      req.resume();
+      sendJson(res, 404, refusal('NOT_FOUND', `云函数 ${name.slice(0, 64)} 不存在`));
       return;
     }
     let data: unknown;
     try {
-      const text = (await readBody(req)).toString('utf8');
+      const text = (await readBody(req, MAX_FUNCTION_BODY_BYTES)).toString('utf8');
       // A linear scan before JSON.parse: a body nested deeper than any payload is refused
       // without building it (the function's own check, domain/payload.ts, would refuse it too).
       if (jsonNestingExceeds(text, MAX_JSON_NESTING)) {
-        sendJson(res, 400, {
-          ok: false,
-          error: { code: 'INVALID_ARGUMENT', message: '请求内容过大或层级过深', details: { limit: 'depth' } },
-        });
+        sendJson(res, 400, refusal('INVALID_ARGUMENT', '请求内容过大或层级过深', { limit: 'depth' }));
         return;
       }
       data = text.trim() ? JSON.parse(text) : {};
-    } catch {
-      sendJson(res, 400, {
-        ok: false,
-        error: { code: 'INVALID_ARGUMENT', message: '请求体不是合法的 JSON' },
-      });
+    } catch (e) {
+      if (e instanceof BodyTooLargeError)
+        sendJson(
+          res,
+          413,
+          refusal('INVALID_ARGUMENT', '请求内容过大或层级过深', { limit: 'bytes', max: e.max }),
+        );
+      else sendJson(res, 400, refusal('INVALID_ARGUMENT', '请求体不是合法的 JSON'));
       return;
     }
     const openid = String(req.headers['x-wx-openid'] ?? '').trim();

@@ -6,7 +6,7 @@ import type { Envelope } from '../../typings/api';
 import type { ActionName, FunctionName, ParamsOf, ResultOf } from '../../typings/contract';
 import { isAppError, errors } from './domain/errors';
 import { payloadProblem } from './domain/payload';
-import { dangerousKeys, invalid, parseParams } from './domain/validation';
+import { invalid, parseParams, unsafeParts } from './domain/validation';
 import { callerOpenid } from './platform/cloud';
 import { resolveCaller, type Caller } from './services/identity';
 
@@ -92,7 +92,7 @@ function mainOf(fn: string, table: ActionTable) {
       const openid = callerOpenid();
       if (!openid) throw errors.noCaller();
       // Checked on the raw event: copying a JSON-parsed `__proto__` key would silently drop it.
-      const bad = dangerousKeys(event);
+      const bad = unsafeParts(event);
       if (bad.length) throw invalid(bad);
       const { name, params } = splitEvent(event);
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) {

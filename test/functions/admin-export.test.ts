@@ -144,15 +144,27 @@ describe('admin.exportHistory', () => {
       to: '2026-11-04',
     });
     expect((await readSheet(byDay.fileId)).slice(1).map((r) => r[4])).toEqual(['第2天', '第3天']);
-    expect(
-      (
-        await errorOf(cloud, 'admin', co.admin.openid, {
-          action: 'exportHistory',
-          conversationId: g,
-          from: 'yesterday-ish',
-        })
-      ).code,
-    ).toBe('INVALID_ARGUMENT');
+    // Only a real calendar day or an ISO time with its zone: Date.parse took "5" for 2001 and
+    // rolled 02-31 into March.
+    for (const from of [
+      'yesterday-ish',
+      '5',
+      '2026-02-31',
+      '2026-13-01',
+      '2026-11-20T10:00',
+      '2026-11-20T25:00Z',
+    ])
+      expect(
+        (await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: g, from }))
+          .code,
+      ).toBe('INVALID_ARGUMENT');
+    const byTime = await ok<Exported>(cloud, 'admin', co.admin.openid, {
+      action: 'exportHistory',
+      conversationId: g,
+      from: '2026-11-03T00:00:00+08:00',
+      to: '2026-11-04T23:59:59.999+08:00',
+    });
+    expect((await readSheet(byTime.fileId)).slice(1).map((r) => r[4])).toEqual(['第2天', '第3天']);
     expect(
       (await errorOf(cloud, 'admin', co.admin.openid, { action: 'exportHistory', conversationId: 'nope' }))
         .code,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action } from '../../core/handler';
-import { idSchema } from '../../core/domain/validation';
+import { idSchema, wholeNumberSchema } from '../../core/domain/validation';
 import { adminGroupMessages } from '../../core/services/backoffice';
 
 /** Recent messages of any conversation for moderation (ascending seq, like messages.history). */
@@ -8,7 +8,7 @@ export const groupMessages = action({
   access: 'admin',
   schema: z.object({
     conversationId: idSchema,
-    beforeSeq: z.number().int().positive().optional(),
+    beforeSeq: wholeNumberSchema.positive().optional(),
     limit: z
       .number()
       .int()

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { action } from '../../core/handler';
 import { idSchema, requestIdSchema } from '../../core/domain/validation';
 import { doUpdateDepartment } from '../../core/services/departmentAdmin';
+import { departmentNameSchema } from './createDepartment';
 
 /**
  * Rename (`name`), move (`parentId`; null = top level) and reorder (`index`: its place among its
@@ -11,7 +12,7 @@ export const updateDepartment = action({
   access: 'admin',
   schema: z.object({
     departmentId: idSchema,
-    name: z.string().max(200).optional(),
+    name: departmentNameSchema.optional(),
     parentId: idSchema.nullable().optional(),
     index: z.number().int().min(0).max(10_000).optional(),
     requestId: requestIdSchema,

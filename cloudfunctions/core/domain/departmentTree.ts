@@ -6,6 +6,7 @@
 // therefore writes one document, whatever the size of the subtree below it. Sibling names are
 // unique, so a path names one department — the roster import matches departments by path.
 import { errors } from './errors';
+import { isBlank } from './text';
 
 export interface TreeNode {
   _id: string;
@@ -55,10 +56,14 @@ export function lineageOf(nodes: readonly TreeNode[], id: string | null): string
 const RESERVED = /[/／;；]/;
 export const MAX_DEPARTMENT_NAME = 32;
 
-/** A department name as stored: trimmed, inner runs of spaces collapsed, 1–32 characters, no separators. */
+/**
+ * A department name as stored: trimmed, inner runs of spaces collapsed, 1–32 characters, no
+ * separators, something visible (not only zero-width or bidi characters).
+ */
 export function checkDepartmentName(raw: string): string {
   const name = raw.trim().replace(/\s+/g, ' ');
-  if (!name) throw errors.departmentNameInvalid({ fields: [{ path: 'name', message: '请填写部门名称' }] });
+  if (isBlank(name))
+    throw errors.departmentNameInvalid({ fields: [{ path: 'name', message: '请填写部门名称' }] });
   if (name.length > MAX_DEPARTMENT_NAME)
     throw errors.departmentNameInvalid({
       fields: [{ path: 'name', message: `部门名称不能超过${MAX_DEPARTMENT_NAME}个字` }],

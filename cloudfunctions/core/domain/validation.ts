@@ -8,18 +8,35 @@ export type { FieldIssue };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Paths of keys that are never legitimate in a payload: `__proto__`-like or `$operator`. */
-export function dangerousKeys(value: unknown, path: string[] = [], out: FieldIssue[] = []): FieldIssue[] {
+/**
+ * A UTF-16 surrogate without its pair: no character at all. Stored as UTF-8 (SQLite here, BSON in
+ * CloudBase) it silently becomes U+FFFD, so what was sent is not what is kept, and a name or a
+ * keyword that carries one can only be garbage.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
+
+/**
+ * Paths of what is never legitimate anywhere in a payload: `__proto__`-like or `$operator` keys,
+ * and keys or strings that are not well-formed text (a lone surrogate).
+ */
+export function unsafeParts(value: unknown, path: string[] = [], out: FieldIssue[] = []): FieldIssue[] {
+  if (typeof value === 'string') {
+    if (!isWellFormed(value)) out.push({ path: path.join('.'), message: '包含无效字符' });
+    return out;
+  }
   if (value === null || typeof value !== 'object') return out;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => dangerousKeys(v, [...path, String(i)], out));
+    value.forEach((v, i) => unsafeParts(v, [...path, String(i)], out));
     return out;
   }
   for (const key of Object.keys(value)) {
     const here = [...path, key];
     if (FORBIDDEN_KEYS.has(key)) out.push({ path: here.join('.'), message: '不允许的字段名' });
     else if (key.startsWith('$')) out.push({ path: here.join('.'), message: '不允许的操作符' });
-    else dangerousKeys((value as Record<string, unknown>)[key], here, out);
+    else if (!isWellFormed(key)) out.push({ path: here.join('.'), message: '字段名包含无效字符' });
+    else unsafeParts((value as Record<string, unknown>)[key], here, out);
   }
   return out;
 }
@@ -27,7 +44,7 @@ export function dangerousKeys(value: unknown, path: string[] = [], out: FieldIss
 export const invalid = (fields: FieldIssue[]): AppError => errors.invalidFields({ fields });
 
 export function parseParams<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
-  const bad = dangerousKeys(raw);
+  const bad = unsafeParts(raw);
   if (bad.length) throw invalid(bad);
   const result = schema.safeParse(raw);
   if (!result.success) {
@@ -40,6 +57,12 @@ export function parseParams<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+
+/**
+ * A sequence number or a time in milliseconds: a whole number JSON carries exactly. 1e21 passes
+ * `int()` but names no message and no moment, so it is refused rather than compared.
+ */
+export const wholeNumberSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const idSchema = z.string().trim().min(1).max(64);
 export const idListSchema = (max: number) => z.array(idSchema).max(max);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../../core/domain/validation';
+import { idSchema, wholeNumberSchema } from '../../core/domain/validation';
 import { action } from '../../core/handler';
 import { setPrefs as doSetPrefs } from '../../core/services/chatPrefs';
 
@@ -12,7 +12,7 @@ export const setPrefs = action({
     muted: z.boolean().optional(),
     hidden: z.boolean().optional(),
     unread: z.boolean().optional(),
-    seq: z.number().int().nonnegative().optional(),
+    seq: wholeNumberSchema.optional(),
   }),
   run: ({ caller }, { conversationId, ...patch }) => doSetPrefs(caller, conversationId, patch),
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { action } from '../../core/handler';
-import { idSchema } from '../../core/domain/validation';
+import { idSchema, wholeNumberSchema } from '../../core/domain/validation';
 import { doMarkRead } from '../../core/services/messaging';
 
 export const markRead = action({
   access: 'employee',
-  schema: z.object({ conversationId: idSchema, seq: z.number().int().nonnegative() }),
+  schema: z.object({ conversationId: idSchema, seq: wholeNumberSchema }),
   async run({ caller }, p): Promise<null> {
     await doMarkRead(caller, p.conversationId, p.seq);
     return null;

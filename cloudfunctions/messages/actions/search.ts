@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { Page, SearchHit } from '../../../typings/api';
 import { action } from '../../core/handler';
-import { idSchema, pageSchema } from '../../core/domain/validation';
+import { idSchema, pageSchema, wholeNumberSchema } from '../../core/domain/validation';
 import { searchMyMessages } from '../../core/services/search';
-
-const time = z.number().int().nonnegative();
 
 export const search = action({
   access: 'employee',
@@ -17,8 +15,8 @@ export const search = action({
       /** Only files or only images (文件/图片). */
       type: z.enum(['file', 'image']).optional(),
       /** Creation time range, inclusive (ms). */
-      from: time.optional(),
-      to: time.optional(),
+      from: wholeNumberSchema.optional(),
+      to: wholeNumberSchema.optional(),
       ...pageSchema,
     })
     .refine((p) => p.keyword !== undefined || p.senderId !== undefined || p.type !== undefined, {

@@ -1,14 +1,14 @@
 import type { TimelinePage } from '../../../typings/api';
 import { z } from 'zod';
 import { action } from '../../core/handler';
-import { idSchema, pageSchema } from '../../core/domain/validation';
+import { idSchema, pageSchema, wholeNumberSchema } from '../../core/domain/validation';
 import { since as loadSince } from '../../core/services/messaging';
 
 export const since = action({
   access: 'employee',
   schema: z.object({
     conversationId: idSchema,
-    afterSeq: z.number().int().nonnegative(),
+    afterSeq: wholeNumberSchema,
     limit: pageSchema.limit,
   }),
   run({ caller }, p): Promise<TimelinePage> {
