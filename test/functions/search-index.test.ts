@@ -356,6 +356,36 @@ describe('backfill', () => {
   });
 });
 
+describe('backfill throughput', () => {
+  it('one maintenance run files batch after batch while it has budget (450 messages, 3 batches)', async () => {
+    const stored = Array.from({ length: 450 }, (_, i) => ({
+      _id: i.toString(16).padStart(32, '0'),
+      conversationId: 'g1',
+      seq: 100 + i,
+      type: 'text',
+      senderId: 'e2',
+      clientMsgId: null,
+      text: `旧系统导入 ${i}`,
+      createdAt: now - 450_000 + i * 1000,
+    }));
+    await seedDocs(cloud, 'messages', stored);
+    now += 60_000;
+    await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<SearchHit> = await search(people[1], {
+        keyword: '旧系统',
+        limit: 50,
+        ...(cursor ? { cursor } : {}),
+      });
+      all.push(...(texts(page) as string[]));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(all).toHaveLength(450);
+  });
+});
+
 describe('index coverage', () => {
   it('every query search makes on messages, search_postings, members and conversations is answered by an index', async () => {
     await send(people[0], '周报已交');

@@ -155,7 +155,6 @@ const REPAIRS: Repair[] = [
     run: async (now) => ({ repaired: await removeExpiredLeases(now), more: false }),
   },
   { name: 'expiredExports', label: '删除过期的导出文件', run: (now) => deleteExpiredExports(now) },
-  { name: 'searchTerms', label: '补建消息搜索索引', run: backfillSearchTerms },
   // Content of messages recalled before the archive existed, moved out of members' reach.
   { name: 'recalledContent', label: '归档早先撤回的消息内容', run: archiveRecalledContent },
   { name: 'sentCounts', label: '补算群消息数', run: repairSentCounts },
@@ -177,6 +176,9 @@ const REPAIRS: Repair[] = [
       return { repaired: corrected, more: checked === HOURS_A_RUN };
     },
   },
+  // Last: it files batches until the run's budget is spent (after a deploy that changes the
+  // postings it refiles every message), and the steps above must not wait behind it.
+  { name: 'searchTerms', label: '补建消息搜索索引', run: backfillSearchTerms },
 ];
 
 /** One bounded pass over every repair, in order; stops starting repairs once the budget is spent. */
