@@ -25,7 +25,7 @@ import type { ConversationDoc, EmployeeDoc, MessageDoc } from '../store/document
 import { employeeIndex } from '../store/employees';
 import { conversationsByIds, messagesByIds, recentMessages } from '../store/messages';
 import { dropFromScope, memberWindows, searchScope } from '../store/searchScopes';
-import { KEY_PATTERN, keyAt, postingsOf, sortKey } from '../store/searchTerms';
+import { KEY_PATTERN, keyAt, postingsOf, postingsWithin, sortKey } from '../store/searchTerms';
 import { requireMember } from './access';
 import { conversationName, directPeerId } from './conversationList';
 import { toMessage } from './messageView';
@@ -48,8 +48,6 @@ const batchSize = (limit: number) => Math.min(200, limit * 2 + 10);
 /** Postings read per batch at most, and per read (each lists up to a day of one chat). */
 const POSTING_READS = 2;
 const postingBatch = (size: number) => Math.max(10, Math.floor(size / 2));
-/** Postings per read past the budget, while still above a later page's cursor. */
-const REREAD_BATCH = 100;
 /** Above every key (9 > any digit of a 13-digit time). */
 const TOP = '9999999999999~';
 
@@ -143,22 +141,26 @@ function keywordBatch(f: SearchFilters & { keyword: string }, ids: string[]): Ba
     (!f.senderId || e.senderId === f.senderId) &&
     (!f.type || e.type === f.type);
   return async (below, size) => {
-    // A posting listing an entry below `below` is of that entry's day or earlier, so its newest
-    // is below the next day's start (on a later page the postings of the cursor's day are read
-    // again: those above the cursor are skipped entry by entry).
-    unreadBelow ??= below === TOP ? TOP : keyAt(dayStart(dayOf(Number(below.slice(0, 13))) + 1));
+    if (unreadBelow === null) {
+      unreadBelow = below;
+      // A later page: the postings of the cursor's day that end past the cursor may still list
+      // entries below it. They are taken first, all at once (one per chat, so ≤ the chats in
+      // scope, one request per 200); every other posting with an entry below the cursor ends
+      // below it and comes through the reads below.
+      if (below !== TOP) {
+        const dayEnd = keyAt(dayStart(dayOf(Number(below.slice(0, 13))) + 1));
+        const straddling = await postingsWithin({
+          term,
+          conversationIds: ids,
+          from: from !== undefined && from > below ? from : below,
+          below: dayEnd,
+        });
+        for (const p of straddling) pool.push(...p.entries.map(parseEntry).filter((e) => wanted(e, below)));
+      }
+    }
     pool = pool.filter((e) => e.key < below);
-    // Reads stop at the budget once an entry is ready — but never while the reads are still above
-    // `below` (the postings of the cursor's day whose newest is past it): stopping there would
-    // hand the caller back its own cursor, and the next call would read the same postings again.
-    // That stretch is at most one posting per chat in scope (one per chat and day), read in
-    // larger requests.
-    for (
-      let read = 0;
-      !exhausted && !pool.some((e) => e.key >= complete) && (read < POSTING_READS || complete >= below);
-      read++
-    ) {
-      const limit = read < POSTING_READS ? postingBatch(size) : REREAD_BATCH;
+    for (let read = 0; !exhausted && read < POSTING_READS && !pool.some((e) => e.key >= complete); read++) {
+      const limit = postingBatch(size);
       const postings = await postingsOf({
         term,
         conversationIds: ids,

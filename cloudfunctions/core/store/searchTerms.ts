@@ -182,6 +182,38 @@ export function postingsOf(q: PostingQuery): Promise<PostingDoc[]> {
   );
 }
 
+export interface StraddleQuery {
+  term: string;
+  conversationIds: string[];
+  /** Newest at or above this … */
+  from: string;
+  /** … and below this: a range inside ONE UTC day. */
+  below: string;
+}
+
+/**
+ * Every posting of a term in scope whose `newest` lies in a range inside one day (a later page
+ * reading again the postings of its cursor's day that end past the cursor): a conversation has
+ * one posting per term and day, so one request per 200 conversations takes them all.
+ */
+export async function postingsWithin(q: StraddleQuery): Promise<PostingDoc[]> {
+  const _ = command();
+  const parts = await Promise.all(
+    chunks(q.conversationIds, IN_LIMIT).map((ids) =>
+      rows<PostingDoc>(
+        collection('search_postings')
+          .where({
+            term: q.term,
+            conversationId: ids.length === 1 ? ids[0] : _.in(ids),
+            newest: _.and(_.gte(q.from), _.lt(q.below)),
+          })
+          .limit(ids.length),
+      ),
+    ),
+  );
+  return parts.flat();
+}
+
 // ---- the backfill's place (services/searchBackfill.ts): a cursor document in `settings` ----
 
 // A new id whenever the posting design changes: the walk starts again from the first message and
