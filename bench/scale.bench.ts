@@ -75,12 +75,20 @@ interface Sample {
 
 /** The big department and the caller's chat the one-chat search looks in. */
 const GENERATED = { bigDept: 'dbig', myChat: 'c0' };
-
+/**
+ * The address book compares sizes at equal answers too: the same number of departments (the
+ * `departments` answer lists them all), one department of the same size at every size (listed by
+ * `members`), and ten people named 欧阳娜娜 whose mobiles end in 4242 (found by keyword); everyone
+ * else grows with the company (their mobiles end in 0000, their surnames are others).
+ */
+const DEPARTMENTS = 200;
+const SAMPLE_DEPT = { id: 'dsample', size: 40 };
+const NAMESAKES = { name: '欧阳娜娜', count: 10 };
 function generate(cloud: LocalCloud, employees: number, messages: number): void {
   const t = cloud.db.tables;
   const rand = prng(7);
   const now = Date.now();
-  const depts = Math.max(10, Math.round(employees / 100));
+  const depts = DEPARTMENTS;
   const lineage = (id: string) => [id];
   const counts = new Map<string, number>();
   t.transaction(() => {
@@ -90,6 +98,14 @@ function generate(cloud: LocalCloud, employees: number, messages: number): void 
       parentId: null,
       order: 0,
       path: '华东大区',
+      createdAt: now,
+    });
+    t.put('departments', {
+      _id: SAMPLE_DEPT.id,
+      name: '样板店',
+      parentId: null,
+      order: depts + 1,
+      path: '样板店',
       createdAt: now,
     });
     for (let d = 0; d < depts; d++)
@@ -102,16 +118,23 @@ function generate(cloud: LocalCloud, employees: number, messages: number): void 
         createdAt: now,
       });
     for (let i = 0; i < employees; i++) {
-      const name =
-        SURNAMES[i % SURNAMES.length] +
-        GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length] +
-        (i % 3 === 0 ? GIVEN[(i * 7) % GIVEN.length] : '');
+      const sample = i - BIG_DEPT; // the sample department's members, then the namesakes
+      const namesake = sample - SAMPLE_DEPT.size;
+      const isNamesake = namesake >= 0 && namesake < NAMESAKES.count;
+      const name = isNamesake
+        ? NAMESAKES.name
+        : SURNAMES[i % SURNAMES.length] +
+          GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length] +
+          (i % 3 === 0 ? GIVEN[(i * 7) % GIVEN.length] : '');
+      const department = i < BIG_DEPT ? 'dbig' : sample < SAMPLE_DEPT.size ? SAMPLE_DEPT.id : `d${i % depts}`;
       const e = buildEmployee(
         {
           id: `e${i}`,
           name,
-          mobile: `13${String(900000000 + i).padStart(9, '0')}`,
-          departmentIds: [i < BIG_DEPT ? 'dbig' : `d${i % depts}`],
+          mobile: isNamesake
+            ? `137${String(namesake).padStart(4, '0')}4242`
+            : `15${String(i).padStart(5, '0')}0000`,
+          departmentIds: [department],
           openid: i === 0 ? ME : null,
         },
         now,
@@ -355,19 +378,24 @@ export default async function scaleBench(): Promise<void> {
           ME,
           { action: 'search', keyword: KEYWORD, conversationId: myChat },
         ],
-        ['directory.members by department', 'directory', ME, { action: 'members', departmentId: 'd3' }],
-        ['directory.members by keyword (name)', 'directory', ME, { action: 'members', keyword: '王伟' }],
+        [
+          'directory.members by department',
+          'directory',
+          ME,
+          { action: 'members', departmentId: SAMPLE_DEPT.id },
+        ],
+        ['directory.members by keyword (name)', 'directory', ME, { action: 'members', keyword: '欧阳娜' }],
         [
           'directory.members by keyword (pinyin prefix)',
           'directory',
           ME,
-          { action: 'members', keyword: 'wangw' },
+          { action: 'members', keyword: 'ouyangn' },
         ],
         [
           'directory.members by keyword (last 4 digits)',
           'directory',
           ME,
-          { action: 'members', keyword: '0042' },
+          { action: 'members', keyword: '4242' },
         ],
         ['departments', 'directory', ME, { action: 'departments' }],
         ['admin.stats', 'admin', ADMIN, { action: 'stats' }],
