@@ -5,6 +5,7 @@ import fs from 'fs';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import type { LocalCloud } from './cloud';
+import { FUNCTION_SPECS, type FunctionSpec } from '../cloudfunctions/core/platform/functions';
 import { FunctionKilledError } from './life';
 
 export type RouteHandler = (
@@ -169,6 +170,13 @@ export class LocalServer {
     if (!this.cloud.isFunction(name)) {
       req.resume();
       sendJson(res, 404, refusal('NOT_FOUND', `云函数 ${name.slice(0, 64)} 不存在`));
+      return;
+    }
+    // This endpoint stands in for a mini program's callFunction, which always carries an OPENID;
+    // without the header a timer function (maintenance, notify) would take the call for its timer.
+    if ((FUNCTION_SPECS[name] as FunctionSpec).trigger) {
+      req.resume();
+      sendJson(res, 403, refusal('FORBIDDEN', '该云函数仅由定时触发器调用'));
       return;
     }
     let data: unknown;

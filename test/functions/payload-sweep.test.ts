@@ -319,6 +319,49 @@ describe.each(FUNCTIONS)('%s', (fn) => {
     expect(failures).toEqual([]);
   });
 
+  it('keywords of RegExp metacharacters match nothing and break nothing', async () => {
+    const failures: string[] = [];
+    for (const name of Object.keys(TABLES[fn]).filter((a) =>
+      fieldsOf(TABLES[fn][a].schema).some((f) => f.name === 'keyword'),
+    )) {
+      const base = (all[fn] as unknown as Record<string, Record<string, unknown>>)[name];
+      const caller = rightfulCaller(fn, name, TABLES[fn][name].access);
+      for (const keyword of ['.*', '.', '(', '[a-z', '\\', '(a+)+$', '^', '$', '|', '*']) {
+        const { result } = await cloud.call(fn, caller, { action: name, ...base, keyword });
+        const r = result as { ok: boolean; data?: { items?: unknown[] }; error?: { code: string } };
+        if (!r.ok && r.error?.code !== 'INVALID_ARGUMENT')
+          failures.push(`${name} ${keyword}: ${JSON.stringify(r)}`);
+        if (r.ok && r.data?.items?.length)
+          failures.push(`${name} ${keyword}: matched ${r.data.items.length}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('identity fields in the payload do not change who calls', async () => {
+    // Reads whose answer depends on the caller: posing as the owner or the admin would show g1.
+    const reads: Partial<Record<FunctionName, [string, string, object][]>> = {
+      directory: [
+        ['me', PLAIN, {}],
+        ['me', STRANGER, {}],
+      ],
+      groups: [
+        ['list', OUTSIDER, {}],
+        ['search', OUTSIDER, { keyword: '测试' }],
+      ],
+      messages: [['search', OUTSIDER, { keyword: '你好' }]],
+    };
+    const posing = { openid: OWNER, _openid: ADMIN, callerId: 'e1', userInfo: { openId: ADMIN } };
+    for (const [name, openid, params] of reads[fn] ?? []) {
+      const data = { action: name, ...params };
+      const own = await cloud.invoke(fn, openid, data);
+      expect(own.ok).toBe(true);
+      expect(await cloud.invoke(fn, openid, { ...data, ...posing, employeeId: 'e1' })).toEqual(own);
+      // The owner's own answer differs: the comparison above can fail.
+      expect(await cloud.invoke(fn, OWNER, data)).not.toEqual(own);
+    }
+  });
+
   it.each(Object.keys(TABLES[fn]))(
     '%s: every malformed payload and wrong caller is refused, changing nothing',
     async (name) => {

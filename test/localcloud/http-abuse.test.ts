@@ -104,6 +104,14 @@ it('an unknown function, even a malformed escape in its name: 404 NOT_FOUND (was
     });
 });
 
+it('timer functions are not for clients: 403 FORBIDDEN, with or without an OPENID (a headerless call ran the repair)', async () => {
+  for (const name of ['maintenance', 'notify'])
+    for (const headers of [{ 'x-wx-openid': '' }, {}] as Record<string, string>[]) {
+      const res = await post(`/api/functions/${name}`, '{"Type":"Timer","TriggerName":"x"}', headers);
+      expect(await refusal(res)).toEqual({ status: 403, code: 'FORBIDDEN' });
+    }
+});
+
 it('a request Node cannot parse still gets a JSON envelope', async () => {
   const answer = await raw('GARBAGE / HTTP/1.1\r\n\r\n');
   expect(answer).toMatch(/^HTTP\/1\.1 400/);
