@@ -101,6 +101,7 @@ export function badValues(f: FieldShape): BadValue[] {
   }
   if (has('object') && !has('array'))
     out.push({ label: 'an object of another shape', value: { mode: 'bogus' } });
+  if (f.name === 'fileName') out.push({ label: 'an RLO extension spoof', value: '报销单\u202Excod.exe' });
   if (has('enum') && !has('string')) out.push({ label: 'not one of the values', value: 'bogus' });
   if (has('number'))
     out.push(

@@ -119,6 +119,14 @@ it('a request Node cannot parse still gets a JSON envelope', async () => {
     ok: false,
     error: { code: 'INVALID_ARGUMENT', message: '请求格式不正确' },
   });
+  const huge = await raw(
+    `POST /api/functions/directory HTTP/1.1\r\nx-wx-openid: ${'o'.repeat(40_000)}\r\n\r\n`,
+  );
+  expect(huge).toMatch(/^HTTP\/1\.1 431/);
+  expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT', message: '请求头过大' },
+  });
 });
 
 it('a body cut off half way, then the server still answers', async () => {

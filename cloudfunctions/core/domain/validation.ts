@@ -113,6 +113,16 @@ export const visibleTextSchema = (max: number, o: { allowEmpty?: boolean; trim?:
     .max(max)
     .refine((s) => (o.allowEmpty && s === '') || !isBlank(s), { message: '不能为空或只包含不可见字符' });
 
+/** Explicit bidi embeddings, overrides and isolates (LRE…RLO, LRI…PDI). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A file's name as shown in the chat: no bidi controls, which would let "报销单\u202Excod.exe"
+ * show as 报销单exe.docx (the stored file keeps its real extension; the bubble would lie about it).
+ */
+export const fileNameSchema = (max: number) =>
+  visibleTextSchema(max).refine((s) => !BIDI_CONTROL.test(s), { message: '文件名不能包含方向控制字符' });
+
 /** A person's name (first admin, roster edits). */
 export const MAX_PERSON_NAME = 32;
 export const nameSchema = visibleTextSchema(MAX_PERSON_NAME);

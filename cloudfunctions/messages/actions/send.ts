@@ -3,7 +3,7 @@ import type { SendResult } from '../../../typings/api';
 import { action } from '../../core/handler';
 import { MAX_FILE_NAME, MAX_TEXT_LENGTH } from '../../core/domain/message';
 import { MAX_MENTIONS } from '../../core/domain/mentions';
-import { idSchema, visibleTextSchema } from '../../core/domain/validation';
+import { fileNameSchema, idSchema } from '../../core/domain/validation';
 import { doSend } from '../../core/services/messaging';
 
 export const send = action({
@@ -18,7 +18,7 @@ export const send = action({
       .max(MAX_TEXT_LENGTH * 2)
       .optional(),
     fileId: z.string().min(1).max(512).optional(),
-    fileName: visibleTextSchema(MAX_FILE_NAME).optional(),
+    fileName: fileNameSchema(MAX_FILE_NAME).optional(),
     fileSize: z
       .number()
       .int()
