@@ -26,6 +26,20 @@ const send = (p: Person, text: string) => {
 const search = (p: Person, params: Record<string, unknown>) =>
   ok<Page<SearchHit>>(cloud, 'messages', p.openid, { action: 'search', ...params });
 const texts = (page: Page<SearchHit>) => page.items.map((h) => h.message.text ?? h.message.fileName);
+/** Every page of a search, followed cursor by cursor (at most 100 pages): the texts in order. */
+async function allPages(p: Person, params: Record<string, unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const page: Page<SearchHit> = await search(p, { ...params, ...(cursor ? { cursor } : {}) });
+    // A page never hands back the cursor it was given (the client would page forever).
+    if (cursor) expect(page.nextCursor).not.toBe(cursor);
+    seen.push(...(texts(page) as string[]));
+    cursor = page.nextCursor;
+    if (!cursor) return seen;
+  }
+  throw new Error('more than 100 pages');
+}
 /** Message entries filed in all postings (store/searchTerms.ts). */
 const termRows = () =>
   (cloud.db.tables.scan('search_postings', {}).docs as unknown as { entries: string[] }[]).reduce(
@@ -154,18 +168,7 @@ describe('postings (one per term, chat and day)', () => {
     }[];
     expect(postings).toHaveLength(36);
     expect(postings.every((p) => p.entries.length === 2)).toBe(true);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Page<SearchHit> = await search(people[2], {
-        keyword: '日报',
-        limit: 7,
-        ...(cursor ? { cursor } : {}),
-      });
-      seen.push(...(texts(page) as string[]));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual([...sent].reverse());
+    expect(await allPages(people[2], { keyword: '日报', limit: 7 })).toEqual([...sent].reverse());
     // The sender rides in the entry: the filter needs no message reads beyond the hits.
     const mine = await search(people[2], { keyword: '日报', senderId: 'e2', limit: 50 });
     expect(texts(mine)).toEqual(sent.filter((_, k) => Math.floor(k / 2) % 2 === 1).reverse());
@@ -192,20 +195,8 @@ describe('postings (one per term, chat and day)', () => {
       .slice(0, -1)
       .map((m) => m.text)
       .reverse();
-    for (const limit of [1, 4, 7, 50]) {
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Page<SearchHit> = await search(people[2], {
-          keyword: '周报',
-          limit,
-          ...(cursor ? { cursor } : {}),
-        });
-        seen.push(...(texts(page) as string[]));
-        cursor = page.nextCursor;
-      } while (cursor);
-      expect(seen).toEqual(expected);
-    }
+    for (const limit of [1, 4, 7, 50])
+      expect(await allPages(people[2], { keyword: '周报', limit })).toEqual(expected);
   });
 
   it('reads postings in proportion to the page, not to how many chats used the term that day', async () => {
@@ -241,20 +232,7 @@ describe('postings (one per term, chat and day)', () => {
         await sendText(cloud, people[0], id, text);
         sent.push(text);
       }
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    for (let pages = 0; pages < 40; pages++) {
-      const page: Page<SearchHit> = await search(people[2], {
-        keyword: '巡店',
-        limit: 5,
-        ...(cursor ? { cursor } : {}),
-      });
-      expect(page.nextCursor).not.toBe(cursor);
-      seen.push(...(texts(page) as string[]));
-      cursor = page.nextCursor;
-      if (!cursor) break;
-    }
-    expect(seen).toEqual([...sent].reverse());
+    expect(await allPages(people[2], { keyword: '巡店', limit: 5 })).toEqual([...sent].reverse());
   });
 
   it('postings written before `newest` existed are refiled by the backfill', async () => {
@@ -371,18 +349,7 @@ describe('backfill throughput', () => {
     await seedDocs(cloud, 'messages', stored);
     now += 60_000;
     await cloud.invoke('maintenance', '', { Type: 'Timer', TriggerName: 'maintenance' });
-    const all: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Page<SearchHit> = await search(people[1], {
-        keyword: '旧系统',
-        limit: 50,
-        ...(cursor ? { cursor } : {}),
-      });
-      all.push(...(texts(page) as string[]));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(all).toHaveLength(450);
+    expect(await allPages(people[1], { keyword: '旧系统', limit: 50 })).toHaveLength(450);
   });
 });
 
