@@ -179,13 +179,13 @@ describe('postings (one per term, chat and day)', () => {
     // a posting's order (its newest) is not the order of its older entries.
     const chats = Array.from({ length: 5 }, (_, i) => `r${i}`);
     for (const id of chats) await seedConversation(cloud, { id, memberIds: ['e1', 'e2', 'e3'] }, now);
-    const sent: { text: string; id: string }[] = [];
+    const sent: { text: string; id: string; at: number }[] = [];
     for (let day = 0; day < 2; day++) {
       for (let round = 0; round < 3; round++)
         for (const id of chats) {
           now += 1000;
           const text = `周报 d${day} r${round} ${id}`;
-          sent.push({ text, id: (await sendText(cloud, people[0], id, text)).id });
+          sent.push({ text, id: (await sendText(cloud, people[0], id, text)).id, at: now });
         }
       if (day === 0) now += DAY;
     }
@@ -197,6 +197,15 @@ describe('postings (one per term, chat and day)', () => {
       .reverse();
     for (const limit of [1, 4, 7, 50])
       expect(await allPages(people[2], { keyword: '周报', limit })).toEqual(expected);
+    // A date range across the day boundary, starting and ending inside postings.
+    const [from, to] = [sent[3].at, sent[20].at];
+    const inRange = sent
+      .filter((m) => m.at >= from && m.at <= to)
+      .map((m) => m.text)
+      .reverse();
+    expect(inRange).toHaveLength(18);
+    for (const limit of [1, 4, 50])
+      expect(await allPages(people[2], { keyword: '周报', limit, from, to })).toEqual(inRange);
   });
 
   it('reads postings in proportion to the page, not to how many chats used the term that day', async () => {
