@@ -20,7 +20,15 @@ import { actions as adminActions } from '../../cloudfunctions/admin';
 import { buildEmployee } from '../../cloudfunctions/core/domain/employee';
 import { bootstrapAdmin, indexDirectory, openCloud, sendText, SETUP_TOKEN } from './helpers';
 import { seedConversation, seedPeople } from './messages-fixture';
-import { badValues, fieldsOf, POLLUTION, snapshot, UNKNOWN_ACTIONS, type BadValue } from './payload-sweep';
+import {
+  badValues,
+  fieldsOf,
+  FORGED_CURSORS,
+  POLLUTION,
+  snapshot,
+  UNKNOWN_ACTIONS,
+  type BadValue,
+} from './payload-sweep';
 
 type Samples = { [F in FunctionName]: { [A in ActionName<F>]: ParamsOf<F, A> } };
 
@@ -216,6 +224,7 @@ function casesFor(fn: FunctionName, name: string, base: Record<string, unknown>)
   const caller = rightfulCaller(fn, name, def.access);
   const cases: Case[] = [];
   const fields = fieldsOf(def.schema);
+  const names = new Set(fields.map((f) => f.name));
   const invalid = (label: string, data: unknown, field?: string): Case => ({
     label,
     openid: caller,
@@ -232,11 +241,18 @@ function casesFor(fn: FunctionName, name: string, base: Record<string, unknown>)
     for (const bad of badValues(f))
       cases.push(invalid(`${f.name} = ${bad.label}`, { action: name, ...base, [f.name]: bad.value }, f.name));
   }
+  if (names.has('cursor'))
+    for (const forged of FORGED_CURSORS)
+      cases.push({
+        label: `cursor ${forged.label}`,
+        openid: caller,
+        data: { action: name, ...base, cursor: forged.value },
+        codes: ['INVALID_ARGUMENT'],
+      });
   for (const p of POLLUTION as BadValue[])
     cases.push(invalid(p.label, { action: name, ...base, ...(p.value as object) }));
 
   // Wrong callers. Identity fields in the payload must not make anyone someone else.
-  const names = new Set(fields.map((f) => f.name));
   const smuggled: Record<string, unknown> = {
     openid: ADMIN,
     _openid: ADMIN,

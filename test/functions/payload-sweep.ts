@@ -136,6 +136,19 @@ export const POLLUTION: BadValue[] = [
   { label: 'an operator key at the top', value: { $where: 'true' } },
 ];
 
+const b64 = (json: string) => Buffer.from(json).toString('base64url');
+
+/** Cursors that decode to something no page handed out: refused, never read as a position. */
+export const FORGED_CURSORS: BadValue[] = [
+  { label: 'not base64', value: '!!not a cursor!!' },
+  { label: 'JSON that is not ours', value: b64('{"__proto__":{"polluted":1}}') },
+  { label: 'an empty array', value: b64('[]') },
+  { label: 'an operator inside', value: b64('[{"$ne":null},"x"]') },
+  { label: 'a huge position', value: b64('[1e21,"x"]') },
+  { label: 'a negative position', value: b64('[-1,"x"]') },
+  { label: 'an object position', value: b64('{"at":1,"id":"x"}') },
+];
+
 /** `action` values that name no action (own or inherited from Object.prototype). */
 export const UNKNOWN_ACTIONS: unknown[] = [
   'nope',
