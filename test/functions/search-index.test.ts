@@ -7,6 +7,8 @@ import { bootstrapAdmin, errorOf, ok, openCloud, seedDocs, sendText, uploadChatF
 import { seedConversation, seedPeople, type Person } from './messages-fixture';
 import { containsKeyword, keywordTerms, termsOf } from '../../cloudfunctions/core/domain/searchTerms';
 import { MARGIN_MS } from '../../cloudfunctions/core/store/searchScopes';
+import { indexMessage } from '../../cloudfunctions/core/store/searchTerms';
+import type { MessageDoc } from '../../cloudfunctions/core/store/documents';
 
 let cloud: LocalCloud;
 let people: Person[];
@@ -242,6 +244,32 @@ describe('postings (one per term, chat and day)', () => {
         sent.push(text);
       }
     expect(await allPages(people[2], { keyword: '巡店', limit: 5 })).toEqual([...sent].reverse());
+  });
+
+  it('filing a message: one request when every posting exists, two when none does; a retry adds nothing', async () => {
+    const message = (n: number, text: string): MessageDoc => ({
+      _id: n.toString(16).padStart(32, '0'),
+      conversationId: 'g1',
+      seq: n,
+      type: 'text',
+      senderId: 'e1',
+      clientMsgId: null,
+      text,
+      createdAt: now + n,
+    });
+    const requestsOf = async (m: MessageDoc) => {
+      if (!cloud.db.tables.getById('messages', m._id)) await seedDocs(cloud, 'messages', [m]);
+      const before = cloud.totals.requests;
+      await cloud.runAs('seed', () => indexMessage(m));
+      return cloud.totals.requests - before;
+    };
+    expect(await requestsOf(message(1, '门店日报'))).toBe(2); // nothing exists: update, create
+    expect(await requestsOf(message(2, '门店日报'))).toBe(1); // all exist: the update alone
+    expect(await requestsOf(message(3, '门店周报'))).toBe(3); // some exist: update, which, create
+    await requestsOf(message(2, '门店日报')); // a retry
+    const entries = cloud.db.tables.scan('search_postings', { term: '门店' }).docs[0].entries as string[];
+    expect(entries).toHaveLength(3);
+    expect(await allPages(people[1], { keyword: '报' })).toEqual(['门店周报', '门店日报', '门店日报']);
   });
 
   it('postings written before `newest` existed are refiled by the backfill', async () => {

@@ -90,28 +90,43 @@ async function existingPostings(ids: readonly string[]): Promise<Set<string>> {
 }
 
 /** One change to many postings (one request per 500). */
-async function updatePostings(ids: readonly string[], data: Record<string, unknown>): Promise<void> {
+async function updatePostings(ids: readonly string[], data: Record<string, unknown>): Promise<number> {
   const _ = command();
-  for (const part of chunks(ids, UPDATE_CHUNK))
-    await collection('search_postings')
+  let updated = 0;
+  for (const part of chunks(ids, UPDATE_CHUNK)) {
+    const res = (await collection('search_postings')
       .where({ _id: _.in(part) })
-      .update({ data });
+      .update({ data })) as { stats?: { updated?: number } };
+    updated += res.stats?.updated ?? 0;
+  }
+  return updated;
 }
 
 /**
  * Files a message under its terms. Idempotent: run again (a retry, the backfill) it adds
- * nothing. Two or three requests: which postings exist, the missing ones created, the others
- * given the entry.
+ * nothing. The postings that exist get the entry first (in a busy chat most of a message's
+ * terms were said that day already): when every one was changed, that single request is all.
+ * Otherwise the missing ones are created holding it (when none was changed, all are tried:
+ * none existed, or — a retry — they already held it and the add finds them taken), after
+ * learning which exist when some were changed; a racing creator's posting gets the entry too.
+ * CloudBase's `stats.updated` may count only documents the update changed (the local engine
+ * does): a posting already holding the entry then looks missing, costs a read, never a loss.
  */
 export async function indexMessage(m: MessageDoc): Promise<void> {
   const filing = filingOf(m);
   if (!filing) return;
-  const existing = await existingPostings(filing.postings.map((p) => p._id));
+  const ids = filing.postings.map((p) => p._id);
+  const change = { entries: command().addToSet(filing.entry), newest: maxString(filing.key) };
+  const updated = await updatePostings(ids, change);
+  if (updated === ids.length) return;
+  const existing = updated ? await existingPostings(ids) : new Set<string>();
   const missing = filing.postings.filter((p) => !existing.has(p._id));
-  const { taken } = missing.length ? await addInOrder('search_postings', missing) : { taken: [] };
-  const add = [...existing, ...taken.map((p) => p._id)];
-  if (add.length)
-    await updatePostings(add, { entries: command().addToSet(filing.entry), newest: maxString(filing.key) });
+  const { taken } = await addInOrder('search_postings', missing);
+  if (taken.length)
+    await updatePostings(
+      taken.map((p) => p._id),
+      change,
+    );
 }
 
 /** Takes a message out of its postings (recall, removal): one request. */
