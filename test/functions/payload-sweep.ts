@@ -91,6 +91,9 @@ export function badValues(f: FieldShape): BadValue[] {
       { label: '1 MB', value: MB1 },
       { label: 'a lone surrogate', value: '\uD800名' },
       { label: 'a lone low surrogate', value: '名\uDC00' },
+      { label: 'a NUL', value: 'g1\u0000' },
+      { label: 'only a NUL', value: '\u0000' },
+      { label: 'an escape sequence', value: '\u001B[2J名' },
     );
     if (!f.optional) out.push({ label: "''", value: '' }, { label: 'whitespace', value: ' \t\u3000 ' });
     if (DISPLAYED.has(f.name))

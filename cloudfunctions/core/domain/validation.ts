@@ -14,16 +14,28 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * keyword that carries one can only be garbage.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * Control characters other than tab and line breaks (NUL, BEL, ESC…, DEL, C1): no field of the
+ * contract has a use for them, and a name of "\u0000" passed every blank check as something.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
-export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
+/** Why a string of a payload is not text, or null. */
+export function textProblem(s: string): string | null {
+  if (LONE_SURROGATE.test(s)) return '包含无效字符';
+  if (CONTROL.test(s)) return '包含控制字符';
+  return null;
+}
 
 /**
  * Paths of what is never legitimate anywhere in a payload: `__proto__`-like or `$operator` keys,
- * and keys or strings that are not well-formed text (a lone surrogate).
+ * and keys or strings that are not text (textProblem).
  */
 export function unsafeParts(value: unknown, path: string[] = [], out: FieldIssue[] = []): FieldIssue[] {
   if (typeof value === 'string') {
-    if (!isWellFormed(value)) out.push({ path: path.join('.'), message: '包含无效字符' });
+    const problem = textProblem(value);
+    if (problem) out.push({ path: path.join('.'), message: problem });
     return out;
   }
   if (value === null || typeof value !== 'object') return out;
@@ -35,7 +47,7 @@ export function unsafeParts(value: unknown, path: string[] = [], out: FieldIssue
     const here = [...path, key];
     if (FORBIDDEN_KEYS.has(key)) out.push({ path: here.join('.'), message: '不允许的字段名' });
     else if (key.startsWith('$')) out.push({ path: here.join('.'), message: '不允许的操作符' });
-    else if (!isWellFormed(key)) out.push({ path: here.join('.'), message: '字段名包含无效字符' });
+    else if (textProblem(key)) out.push({ path: here.join('.'), message: `字段名${textProblem(key)}` });
     else unsafeParts((value as Record<string, unknown>)[key], here, out);
   }
   return out;
