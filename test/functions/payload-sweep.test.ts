@@ -176,6 +176,17 @@ const OUTSIDER_OK = new Set(['groups.leave']);
  */
 const JUDGED_LATER = new Set(['messages.send.text']);
 
+/** Group actions only the owner or a group admin may take (g1 does not let members invite). */
+const MANAGING = new Set([
+  'addMembers',
+  'removeMembers',
+  'transferOwner',
+  'setAdmins',
+  'update',
+  'syncDepartments',
+  'dissolve',
+]);
+
 interface Case {
   label: string;
   openid: string;
@@ -276,6 +287,13 @@ function casesFor(fn: FunctionName, name: string, base: Record<string, unknown>)
   if (def.access === 'admin')
     cases.push({
       label: 'a plain employee posing as admin',
+      openid: PLAIN,
+      data: { ...data, ...smuggled },
+      codes: ['FORBIDDEN'],
+    });
+  if (fn === 'groups' && MANAGING.has(name))
+    cases.push({
+      label: 'a plain member of g1',
       openid: PLAIN,
       data: { ...data, ...smuggled },
       codes: ['FORBIDDEN'],
