@@ -15,6 +15,7 @@ import {
 import { callStorage, emptyOps, newCallContext, type OpCounts } from './context';
 import { LocalDatabase } from './engine/database';
 import { installLocalCloud, uninstallLocalCloud } from './install';
+import { newInstances } from '../cloudfunctions/core/platform/instance';
 import { kill, timedOut, whenKilled } from './life';
 import { OpenApiEmulator } from './openapi';
 import { LOCAL_MESSAGE_TEMPLATE } from './subscribeMessage';
@@ -98,6 +99,8 @@ export class LocalCloud {
     process.env.TONGSHI_SUBSCRIBE_TEMPLATE_MESSAGE ??= LOCAL_MESSAGE_TEMPLATE;
     this.openapi.readMedia = (url) => this.storage.readTempUrl(url);
     this.openapi.bill = (item) => this.billCurrentCall(item);
+    // A new environment: its functions run on new instances (nothing kept from another cloud).
+    newInstances();
     installLocalCloud({
       db: this.db,
       storage: this.storage,

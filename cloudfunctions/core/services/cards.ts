@@ -2,22 +2,25 @@
 import type { DepartmentRef, EmployeeCard } from '../../../typings/api';
 import type { DepartmentDoc, EmployeeDoc } from '../store/documents';
 
+/** What a card shows of a department (a stored one, or one of the kept tree's). */
+export type CardDepartment = Pick<DepartmentDoc, '_id' | 'name' | 'path'>;
+
 export interface CardOptions {
-  departments: ReadonlyMap<string, DepartmentDoc>;
+  departments: ReadonlyMap<string, CardDepartment>;
   showMobile: boolean;
 }
 
-export const departmentIndex = (list: DepartmentDoc[]): Map<string, DepartmentDoc> =>
+export const departmentIndex = <D extends CardDepartment>(list: readonly D[]): Map<string, D> =>
   new Map(list.map((d) => [d._id, d]));
 
 /** The departments among `ids` that exist, as the contract names them. */
 export const departmentRefs = (
   ids: readonly string[],
-  departments: ReadonlyMap<string, DepartmentDoc>,
+  departments: ReadonlyMap<string, CardDepartment>,
 ): DepartmentRef[] =>
   ids
     .map((id) => departments.get(id))
-    .filter((d): d is DepartmentDoc => !!d)
+    .filter((d): d is CardDepartment => !!d)
     .map((d) => ({ id: d._id, name: d.name, path: d.path }));
 
 export function toCard(e: EmployeeDoc, { departments, showMobile }: CardOptions): EmployeeCard {

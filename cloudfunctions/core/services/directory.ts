@@ -4,9 +4,8 @@
 import type { Department, EmployeeCard, EmployeeStatus, MemberCard, Page } from '../../../typings/api';
 import { errors } from '../domain/errors';
 import type { EmployeeDoc } from '../store/documents';
-import { departmentTreeSnapshot } from '../store/departmentTree';
+import { departmentTreeSnapshot, departmentsWithAncestors } from '../store/departmentTree';
 import { employeeIndex, getEmployee, type NameCursor } from '../store/employees';
-import { departmentsWithAncestors } from '../store/departments';
 import { keyRange } from '../store/directoryKeys';
 import { firstMatch, keywordPrefix, sortKeyOf } from '../domain/directoryTerms';
 import { scopeMatcher } from '../domain/scope';
@@ -126,8 +125,8 @@ export async function profileOf(
 ): Promise<EmployeeCard & { status: EmployeeStatus }> {
   const [e, settings] = await Promise.all([getEmployee(employeeId), loadSettings()]);
   if (!e) throw errors.profileNotFound();
-  // Only their departments and those above them (for the paths): one read per level of the
-  // tree, not the whole tree.
+  // Their departments and those above them (for the paths), from the tree this instance keeps:
+  // one small read of the tree's stamp while it has not changed (store/departmentTree.ts).
   const departments = await departmentsWithAncestors(e.departmentIds);
   return toCard(e, {
     departments: departmentIndex(departments),

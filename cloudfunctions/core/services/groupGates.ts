@@ -6,8 +6,8 @@ import { publicStatus } from '../domain/conversation';
 import { errors } from '../domain/errors';
 import { roleOf } from '../domain/ownership';
 import { getConversationTx, getMemberTx } from '../store/conversations';
-import { loadAllDepartments } from '../store/departments';
-import type { ConversationDoc, DepartmentDoc, EmployeeDoc, MemberDoc } from '../store/documents';
+import { currentDepartments, type TreeDepartment } from '../store/departmentTree';
+import type { ConversationDoc, EmployeeDoc, MemberDoc } from '../store/documents';
 import { loadSettings } from '../store/settings';
 import type { Tx } from '../store/transaction';
 import { checkConversationOpen, requireMember } from './access';
@@ -37,11 +37,15 @@ export function toConversation(c: ConversationDoc): Conversation {
 
 export interface Company {
   settings: Settings;
-  departments: DepartmentDoc[];
+  departments: TreeDepartment[];
 }
 
+/**
+ * The settings and the whole department tree, the tree from what this instance keeps (one small
+ * read of its stamp while it has not changed: store/departmentTree.ts).
+ */
 export async function loadCompany(): Promise<Company> {
-  const [settings, departments] = await Promise.all([loadSettings(), loadAllDepartments()]);
+  const [settings, departments] = await Promise.all([loadSettings(), currentDepartments()]);
   return { settings, departments };
 }
 

@@ -8,7 +8,7 @@ import type { EmployeeDoc } from '../store/documents';
 import { getEmployee } from '../store/employees';
 import { requireMember } from './access';
 import { BLOCK_LABELS } from '../domain/orgSync';
-import { loadAllDepartments } from '../store/departments';
+import { departmentsWithAncestors } from '../store/departmentTree';
 import { departmentIndex, departmentRefs, toCard } from './cards';
 import { memberListPage } from './memberList';
 
@@ -28,8 +28,12 @@ export async function groupDetail(caller: EmployeeDoc, conversationId: string): 
   };
   if (c.type === 'group') {
     detail.autoSync = !!c.autoSync;
+    // The group's departments with their paths, from the tree this instance keeps.
     if (c.departmentIds.length)
-      detail.departments = departmentRefs(c.departmentIds, departmentIndex(await loadAllDepartments()));
+      detail.departments = departmentRefs(
+        c.departmentIds,
+        departmentIndex(await departmentsWithAncestors(c.departmentIds)),
+      );
     // Who the automatic sync left out is for the people who can act on it.
     if (detail.canSetAutoSync && c.autoSync && c.syncBlocked)
       detail.syncBlocked = {

@@ -118,11 +118,11 @@ async function importRows(
 
     // Parents before children and departments before the people in them: a reader never sees
     // an employee pointing at a department that does not exist yet.
-    if (plan.newDepartments.length) {
-      await addDepartments(plan.newDepartments);
-      // The address book's tree snapshot (store/departmentTree.ts) is built again on next read.
-      await markTreeChanged();
-    }
+    if (plan.newDepartments.length) await addDepartments(plan.newDepartments);
+    // The address book's tree (store/departmentTree.ts) is built again on next read. Stamped too
+    // when people move in: the retry of an import killed between adding and stamping stamps
+    // before anyone is put in the departments it added (instances keep the tree while it holds).
+    if (plan.newDepartments.length || moved.length) await markTreeChanged();
     if (plan.creates.length) await addEmployees(plan.creates);
     for (const g of groupUpdates(plan.updates)) await updateEmployees(g.ids, g.patch);
 

@@ -4,7 +4,7 @@ import type { Scope, Settings, SettingsView } from '../../../typings/api';
 import { MAX_GROUP_MEMBERS } from '../domain/cap';
 import { clock } from '../platform/clock';
 import { recordAudit } from '../store/audit';
-import { loadAllDepartments } from '../store/departments';
+import { departmentsWithAncestors } from '../store/departmentTree';
 import { employeesByIds } from '../store/employees';
 import {
   DEFAULT_SETTINGS,
@@ -31,7 +31,7 @@ export async function getSettingsView(): Promise<SettingsView> {
   const departmentIds = new Set(scopes.flatMap((s) => s.departmentIds));
   const employeeIds = [...new Set(scopes.flatMap((s) => s.employeeIds))];
   const [departments, employees] = await Promise.all([
-    departmentIds.size ? loadAllDepartments() : Promise.resolve([]),
+    departmentIds.size ? departmentsWithAncestors([...departmentIds]) : Promise.resolve([]),
     employeesByIds(employeeIds),
   ]);
   const scopeNames: Record<string, string> = {};

@@ -51,10 +51,11 @@ export async function removeDepartmentTx(tx: Tx, id: string): Promise<void> {
 }
 
 /**
- * These departments and all their ancestors (for cards and scope checks on one page): one read
- * per level of the tree, each of the departments still missing.
+ * These departments and all their ancestors, from the departments themselves: one read per level
+ * of the tree, each of the departments still missing. Callers take them from the kept tree
+ * (store/departmentTree.ts departmentsWithAncestors), which comes here only for ids it lacks.
  */
-export async function departmentsWithAncestors(ids: readonly string[]): Promise<DepartmentDoc[]> {
+export async function readWithAncestors(ids: readonly string[]): Promise<DepartmentDoc[]> {
   const found = new Map<string, DepartmentDoc>();
   let missing = [...new Set(ids)];
   for (let level = 0; missing.length && level < 20; level++) {
