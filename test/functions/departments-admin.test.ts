@@ -4,6 +4,7 @@ import type { Department, DepartmentUpdateResult, OrgDepartment } from '../../ty
 import type { LocalCloud } from '../../localcloud/cloud';
 import { makeCompany, type Company } from './admin-fixtures';
 import { errorOf, ok, openCloud, storedDocs } from './helpers';
+import { snapshot } from './payload-sweep';
 
 let cloud: LocalCloud;
 let co: Company;
@@ -164,7 +165,10 @@ test('delete only when empty; a repeat answers deleted: false', async () => {
       .message,
   ).toBe('部门下还有2 位员工，不能删除');
   expect(await admin({ action: 'deleteDepartment', departmentId: store2.id })).toEqual({ deleted: true });
+  // The repeat writes nothing: no import lease, no tree stamp, no snapshot rebuilt.
+  const before = snapshot(cloud);
   expect(await admin({ action: 'deleteDepartment', departmentId: store2.id })).toEqual({ deleted: false });
+  expect(snapshot(cloud)).toBe(before);
   expect((await tree()).map((d) => d.id)).not.toContain(store2.id);
   expect(storedDocs(cloud, 'audit_log', { action: 'department.delete' })).toHaveLength(1);
 });

@@ -167,8 +167,23 @@ const nameOf = (tree: DepartmentDoc[], id: string): string => tree.find((d) => d
 const movedDepartments = (id: string, m: { from: string | null; to: string | null }): string[] =>
   [id, m.from, m.to].filter((d): d is string => !!d);
 
-/** `deleted: false` when it was already gone (a retried delete whose answer was lost). */
+/** Thrown inside the delete's transaction to roll back its lease when there is nothing to delete. */
+class AlreadyGone extends Error {}
+
+/**
+ * `deleted: false` when it was already gone (a retried delete whose answer was lost): then
+ * nothing is written — the transaction's import lease is rolled back, no stamp, no rebuild.
+ */
 export async function doDeleteDepartment(actor: Actor, departmentId: string): Promise<{ deleted: boolean }> {
+  try {
+    return await deleteExisting(actor, departmentId);
+  } catch (e) {
+    if (e instanceof AlreadyGone) return { deleted: false };
+    throw e;
+  }
+}
+
+function deleteExisting(actor: Actor, departmentId: string): Promise<{ deleted: boolean }> {
   return treeChange(async (tx) => {
     const now = clock.now();
     await holdOffImports(tx, now);
@@ -176,7 +191,7 @@ export async function doDeleteDepartment(actor: Actor, departmentId: string): Pr
       loadAllDepartments(),
       countActiveInDepartment(departmentId),
     ]);
-    if (!tree.some((d) => d._id === departmentId)) return { deleted: false };
+    if (!tree.some((d) => d._id === departmentId)) throw new AlreadyGone();
     checkDeletable(tree, departmentId, employees);
     const doc = tree.find((d) => d._id === departmentId) as DepartmentDoc;
     await removeDepartmentTx(tx, departmentId);
