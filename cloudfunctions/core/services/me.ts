@@ -2,7 +2,7 @@
 import type { BindResult, MeResult } from '../../../typings/api';
 import { inputLimits } from '../domain/limits';
 import { companyName } from '../platform/env';
-import { loadAllDepartments } from '../store/departments';
+import { departmentsWithAncestors } from '../store/departmentTree';
 import type { EmployeeDoc } from '../store/documents';
 import { findEmployeeByFormerOpenid, findEmployeeByOpenid } from '../store/employees';
 import { loadSettingsDoc } from '../store/settings';
@@ -12,7 +12,8 @@ import { subscribeTemplateIds } from './subscriptions';
 
 /** One's own card shows one's own mobile whatever the visibility setting. */
 async function ownCard(employee: EmployeeDoc): Promise<BindResult> {
-  const departments = departmentIndex(await loadAllDepartments());
+  // Only one's departments and those above them, from the tree this instance keeps.
+  const departments = departmentIndex(await departmentsWithAncestors(employee.departmentIds));
   return { employee: toCard(employee, { departments, showMobile: true }) };
 }
 

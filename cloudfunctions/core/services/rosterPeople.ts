@@ -14,7 +14,7 @@ import { canRehire, canReissueInvite, inviteOf, rosterStatusOf } from '../domain
 import { clock } from '../platform/clock';
 import { ABANDONED_AFTER_MS } from '../platform/functions';
 import { recordAudit } from '../store/audit';
-import { loadAllDepartments } from '../store/departments';
+import { departmentsWithAncestors } from '../store/departmentTree';
 import type { EmployeeDoc } from '../store/documents';
 import {
   findActiveEmployeeByMobile,
@@ -53,18 +53,17 @@ export async function rosterPage(req: RosterRequest): Promise<Page<RosterEntry>>
     !req.status || rosterStatusesStored(),
     !keyword || nameKeysFilled('employees'),
   ]);
-  const [found, departments] = await Promise.all([
-    listActiveEmployees({
-      match: rosterMatch(req.status ?? '', stored),
-      keyword,
-      withoutKeys: !filled,
-      searchMobile: true,
-      after: req.cursor ? decodeNameCursor(req.cursor) : undefined,
-      limit: req.limit,
-    }),
-    loadAllDepartments(),
-  ]);
+  const found = await listActiveEmployees({
+    match: rosterMatch(req.status ?? '', stored),
+    keyword,
+    withoutKeys: !filled,
+    searchMobile: true,
+    after: req.cursor ? decodeNameCursor(req.cursor) : undefined,
+    limit: req.limit,
+  });
   const page = found.slice(0, req.limit);
+  // The page's departments and those above them, from the tree this instance keeps.
+  const departments = await departmentsWithAncestors(page.flatMap((e) => e.departmentIds));
   const options = { departments: departmentIndex(departments), showMobile: true };
   const last = page[page.length - 1];
   return {
@@ -75,9 +74,13 @@ export async function rosterPage(req: RosterRequest): Promise<Page<RosterEntry>>
 }
 
 export async function employeeDetail(employeeId: string): Promise<AdminEmployeeDetail> {
-  const [e, departments] = await Promise.all([getEmployee(employeeId), loadAllDepartments()]);
+  const e = await getEmployee(employeeId);
   if (!e) throw errors.employeeNotFound();
-  const groups = (await membershipsOf(e._id)).length;
+  const [departments, memberships] = await Promise.all([
+    departmentsWithAncestors(e.departmentIds),
+    membershipsOf(e._id),
+  ]);
+  const groups = memberships.length;
   const status = rosterStatusOf(e);
   return {
     employee: toEntry(e, { departments: departmentIndex(departments), showMobile: true }),
