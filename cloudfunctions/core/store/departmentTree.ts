@@ -109,13 +109,10 @@ instanceState(() => {
 
 /** Keeps a tree known to hold every change up to `stamp` (read after it, or stored for it). */
 function keep(stamp: string | null, departments: Department[]): Kept {
-  const nodes = departments.map((d) => ({
-    _id: d.id,
-    name: d.name,
-    parentId: d.parentId,
-    order: d.order,
-    path: d.path ?? d.name,
-  }));
+  // Frozen: later calls share these objects, so a caller's slip fails loudly instead of leaking.
+  const nodes = departments.map((d) =>
+    Object.freeze({ _id: d.id, name: d.name, parentId: d.parentId, order: d.order, path: d.path ?? d.name }),
+  );
   kept = { stamp, departments, nodes, byId: new Map(nodes.map((d) => [d._id, d])) };
   return kept;
 }
@@ -154,7 +151,7 @@ async function currentTree(): Promise<Kept> {
 
 /** The tree with counts (directory.departments): see currentTree. */
 export async function departmentTreeSnapshot(): Promise<Department[]> {
-  return (await currentTree()).departments;
+  return [...(await currentTree()).departments];
 }
 
 /**
@@ -162,7 +159,7 @@ export async function departmentTreeSnapshot(): Promise<Department[]> {
  * pages, scope checks): one small request while the tree has not changed.
  */
 export async function currentDepartments(): Promise<TreeDepartment[]> {
-  return (await currentTree()).nodes;
+  return [...(await currentTree()).nodes];
 }
 
 /**
@@ -172,6 +169,7 @@ export async function currentDepartments(): Promise<TreeDepartment[]> {
  * kept: a card never misses a department that exists.
  */
 export async function departmentsWithAncestors(ids: readonly string[]): Promise<TreeDepartment[]> {
+  if (!ids.length) return [];
   const { byId } = await currentTree();
   const found = new Map<string, TreeDepartment>();
   const absent = new Set<string>();
