@@ -191,6 +191,45 @@ describe('receipts', () => {
   });
 });
 
+describe('receipts of members who joined after the message', () => {
+  it('count neither as read nor as unread: they never see it', async () => {
+    const message = await send(people[2], 'g1', '老消息');
+    await markRead(people[1], 'g1', message.seq);
+    await ok(cloud, 'groups', people[0].openid, {
+      action: 'addMembers',
+      conversationId: 'g1',
+      employeeIds: ['e5', 'e6'],
+    });
+    const receipts = await ok<ReceiptsResult>(cloud, 'messages', people[2].openid, {
+      action: 'receipts',
+      messageId: message.id,
+    });
+    expect(receipts).toMatchObject({ readCount: 1, unreadCount: 2 });
+    expect([...receipts.read, ...receipts.unread].map((r) => r.employeeId).sort()).toEqual([
+      'e1',
+      'e2',
+      'e4',
+    ]);
+    const counts = await ok<{ items: { messageId: string; readCount: number; unreadCount: number }[] }>(
+      cloud,
+      'messages',
+      people[2].openid,
+      { action: 'receiptCounts', conversationId: 'g1', messageIds: [message.id] },
+    );
+    expect(counts.items).toEqual([{ messageId: message.id, readCount: 1, unreadCount: 2 }]);
+    // A message after they joined counts them.
+    const later = await send(people[2], 'g1', '新消息');
+    expect(
+      (
+        await ok<ReceiptsResult>(cloud, 'messages', people[2].openid, {
+          action: 'receipts',
+          messageId: later.id,
+        })
+      ).unreadCount,
+    ).toBe(5);
+  });
+});
+
 describe('receiptCounts', () => {
   it('counts readers for a window of own messages in two requests', async () => {
     const a = await send(people[0], 'g1', '一');

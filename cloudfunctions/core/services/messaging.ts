@@ -367,7 +367,8 @@ export async function receiptCounts(
     .filter((m) => m.conversationId === conversationId && m.seq > member.joinedAtSeq && m.type !== 'system')
     .filter((m) => m.senderId === caller._id || manager)
     .map((m) => {
-      const others = markers.filter((x) => x.employeeId !== m.senderId);
+      // Those who could read it: not the sender, and joined before it (a later joiner never sees it).
+      const others = markers.filter((x) => x.employeeId !== m.senderId && x.joinedAtSeq < m.seq);
       const readCount = others.filter((x) => hasRead(x, m.seq)).length;
       return { messageId: m._id, readCount, unreadCount: others.length - readCount };
     });

@@ -45,11 +45,16 @@ export async function conversationsByIds(ids: string[]): Promise<ConversationDoc
 }
 
 /** Members of a conversation other than `exceptId`, who have (or have not) read up to `seq`. */
+/**
+ * Members who could read message `seq` (joined before it: a later joiner never sees it, and their
+ * read marker starts past it) and have, or have not, read it.
+ */
 function readersWhere(conversationId: string, exceptId: string | null, seq: number, read: boolean) {
   const _ = command();
   return {
     conversationId,
     ...(exceptId ? { employeeId: _.neq(exceptId) } : {}),
+    joinedAtSeq: _.lt(seq),
     lastReadSeq: read ? _.gte(seq) : _.lt(seq),
   };
 }
@@ -128,11 +133,11 @@ export function recentMessages(q: RecentQuery): Promise<MessageDoc[]> {
 /** Every member's read marker in a conversation (one request up to the 1,000-member cap). */
 export async function readMarkers(
   conversationId: string,
-): Promise<Pick<MemberDoc, 'employeeId' | 'lastReadSeq'>[]> {
-  return rows<Pick<MemberDoc, 'employeeId' | 'lastReadSeq'>>(
+): Promise<Pick<MemberDoc, 'employeeId' | 'lastReadSeq' | 'joinedAtSeq'>[]> {
+  return rows<Pick<MemberDoc, 'employeeId' | 'lastReadSeq' | 'joinedAtSeq'>>(
     collection('members')
       .where({ conversationId })
-      .field({ employeeId: true, lastReadSeq: true })
+      .field({ employeeId: true, lastReadSeq: true, joinedAtSeq: true })
       .limit(SERVER_CAP),
   );
 }
