@@ -8,6 +8,7 @@
 // once per instance whether the walk is done (one read of its settings document) and, while it
 // is not, also match those documents the old way (a RegExp on the name: correct, reads the
 // collection). Once done it cannot be undone, so the answer is kept.
+import { instanceState } from '../platform/instance';
 import {
   lacksNameKeys,
   loadNamedWalk,
@@ -22,6 +23,7 @@ import type { RepairOutcome } from './maintenance';
 const PAGE = 100;
 
 const filled = new Set<NamedCollection>();
+instanceState(() => filled.clear());
 
 /** Whether every document of the collection has its terms (kept once true). */
 export async function nameKeysFilled(coll: NamedCollection): Promise<boolean> {

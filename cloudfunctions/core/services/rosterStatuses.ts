@@ -9,6 +9,7 @@
 // are, filters by the fields the status derives from instead (services/rosterPeople.ts). Once
 // none is left none can come back, so the answer is kept.
 import { rosterStatusOf } from '../domain/rosterStatus';
+import { instanceState } from '../platform/instance';
 import { entriesWithoutRosterStatus, fillRosterStatus } from '../store/employees';
 import type { RepairOutcome } from './maintenance';
 
@@ -16,6 +17,9 @@ import type { RepairOutcome } from './maintenance';
 const PAGE = 100;
 
 let allStored = false;
+instanceState(() => {
+  allStored = false;
+});
 
 /** Whether every entry carries its roster status (kept once true: new entries always do). */
 export async function rosterStatusesStored(): Promise<boolean> {

@@ -8,7 +8,7 @@ import { clock } from '../platform/clock';
 import { reindexEmployees } from './directoryIndex';
 import { addMany, updateMany } from './batch';
 import type { EmployeeDoc } from './documents';
-import { byId, chunks, collection, command, first, oldestBefore, rows } from './query';
+import { byId, byIds, collection, command, first, oldestBefore, rows } from './query';
 import { keysetPage } from './keyset';
 import { isMissingDoc, txGet, txWrites, type Tx } from './transaction';
 
@@ -38,19 +38,8 @@ const READ_PAGE = 1000;
  * Employees by id, any status; blanks and repeats are ignored. One request per 1,000 ids
  * (the server cap), sent together, so the cost is fixed whatever the list length.
  */
-export async function employeesByIds(ids: readonly string[]): Promise<EmployeeDoc[]> {
-  const unique = [...new Set(ids)].filter(Boolean);
-  const found = await Promise.all(
-    chunks(unique, READ_PAGE).map((part) =>
-      rows<EmployeeDoc>(
-        collection('employees')
-          .where({ _id: command().in(part) })
-          .limit(READ_PAGE),
-      ),
-    ),
-  );
-  return found.flat();
-}
+export const employeesByIds = (ids: readonly string[]): Promise<EmployeeDoc[]> =>
+  byIds<EmployeeDoc>('employees', ids.filter(Boolean));
 
 /** The same employees, indexed by id. */
 export async function employeeIndex(ids: readonly string[]): Promise<Map<string, EmployeeDoc>> {

@@ -5,7 +5,7 @@
 import { CONTENT_FIELDS, stripContent } from '../domain/backoffice';
 import type { RetractNotices } from '../domain/preview';
 import type { MessageDoc } from './documents';
-import { byId, chunks, collection, command, rows } from './query';
+import { byId, byIds, collection, command, rows } from './query';
 import type { Tx } from './transaction';
 import { txGet } from './transaction';
 
@@ -61,15 +61,7 @@ export async function withArchivedTx(tx: Tx, m: MessageDoc): Promise<MessageDoc>
 export async function withArchived(docs: MessageDoc[]): Promise<MessageDoc[]> {
   const ids = docs.filter((m) => m.recalled).map((m) => m._id);
   if (!ids.length) return docs;
-  const _ = command();
-  const found = new Map<string, ArchiveDoc>();
-  for (const part of chunks(ids, 1000))
-    for (const a of await rows<ArchiveDoc>(
-      collection('message_archive')
-        .where({ _id: _.in(part) })
-        .limit(part.length),
-    ))
-      found.set(a._id, a);
+  const found = new Map((await byIds<ArchiveDoc>('message_archive', ids)).map((a) => [a._id, a]));
   return docs.map((m) => {
     const a = found.get(m._id);
     return a ? { ...m, ...contentFields(a as unknown as MessageDoc) } : m;

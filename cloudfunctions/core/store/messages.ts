@@ -2,11 +2,10 @@
 // number of database requests whatever the group size or the number of conversations
 // (chunked only past the 1,000-row server cap), so callers can promise constant costs.
 import type { ConversationDoc, MemberDoc, MessageDoc } from './documents';
-import { byId, chunks, collection, command, newestAcross, rows, total } from './query';
+import { SERVER_CAP, byId, byIds, collection, command, newestAcross, rows, total } from './query';
 import { txGet, txWrites, type Tx } from './transaction';
 
-/** The server refuses to return more than this many documents per request. */
-export const SERVER_CAP = 1000;
+export { SERVER_CAP };
 
 export function getMessage(id: string): Promise<MessageDoc | null> {
   return byId<MessageDoc>('messages', id);
@@ -30,19 +29,8 @@ export function messagesBetween(
 /** Every membership of an employee (store/members.ts: one request per 1,000). */
 export { membershipsOf } from './members';
 
-export async function conversationsByIds(ids: string[]): Promise<ConversationDoc[]> {
-  const _ = command();
-  const found = await Promise.all(
-    chunks(ids, SERVER_CAP).map((part) =>
-      rows<ConversationDoc>(
-        collection('conversations')
-          .where({ _id: _.in(part) })
-          .limit(SERVER_CAP),
-      ),
-    ),
-  );
-  return found.flat();
-}
+export const conversationsByIds = (ids: string[]): Promise<ConversationDoc[]> =>
+  byIds<ConversationDoc>('conversations', ids);
 
 /** Members of a conversation other than `exceptId`, who have (or have not) read up to `seq`. */
 /**
@@ -142,14 +130,7 @@ export async function readMarkers(
   );
 }
 
-export async function messagesByIds(ids: string[]): Promise<MessageDoc[]> {
-  const _ = command();
-  return rows<MessageDoc>(
-    collection('messages')
-      .where({ _id: _.in(ids) })
-      .limit(ids.length),
-  );
-}
+export const messagesByIds = (ids: string[]): Promise<MessageDoc[]> => byIds<MessageDoc>('messages', ids);
 
 // ---- inside transactions ----
 

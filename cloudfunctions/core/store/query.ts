@@ -50,6 +50,28 @@ export const chunks = <T>(list: readonly T[], size: number): T[][] => {
   return out;
 };
 
+/** Documents one server-side read returns at most. */
+export const SERVER_CAP = 1000;
+
+/**
+ * Documents by id, any number of ids: one request per `per` distinct ids (at most the server's
+ * cap), in parallel; `fields` projects (postings can be long). Ids not stored are absent.
+ */
+export async function byIds<T>(
+  name: CollectionName,
+  ids: readonly string[],
+  o: { fields?: Record<string, true>; per?: number } = {},
+): Promise<T[]> {
+  const _ = command();
+  const parts = await Promise.all(
+    chunks([...new Set(ids)], Math.min(o.per ?? SERVER_CAP, SERVER_CAP)).map((part) => {
+      const query = collection(name).where({ _id: _.in(part) });
+      return rows<T>((o.fields ? query.field(o.fields) : query).limit(part.length));
+    }),
+  );
+  return parts.flat();
+}
+
 /**
  * The newest `limit` documents by `field` over a conversation list of any length (search): one
  * request per 500 conversations (or `perRequest`), each sorted and cut on the server, merged here. `where` gets

@@ -24,7 +24,7 @@
 // backfill (services/searchBackfill.ts) files what is missing.
 import type { MessageDoc } from './documents';
 import { addInOrder, UPDATE_CHUNK } from './batch';
-import { byId, chunks, collection, command, maxString, newestAcross, rows } from './query';
+import { byId, byIds, chunks, collection, command, maxString, newestAcross, rows } from './query';
 import { dayOf, entryOf, searchableText, termIdPart, termsOf } from '../domain/searchTerms';
 
 export interface PostingDoc {
@@ -75,18 +75,8 @@ export function filingOf(m: MessageDoc, asStored = true): Filing | null {
 
 /** The postings among these ids that exist (ids only: postings can be long). */
 async function existingPostings(ids: readonly string[]): Promise<Set<string>> {
-  const _ = command();
-  const found = await Promise.all(
-    chunks(ids, 500).map((part) =>
-      rows<{ _id: string }>(
-        collection('search_postings')
-          .where({ _id: _.in(part) })
-          .field({ _id: true })
-          .limit(part.length),
-      ),
-    ),
-  );
-  return new Set(found.flat().map((d) => d._id));
+  const found = await byIds<{ _id: string }>('search_postings', ids, { fields: { _id: true }, per: 500 });
+  return new Set(found.map((d) => d._id));
 }
 
 /** One change to many postings (one request per 500). */
@@ -146,18 +136,11 @@ export async function unindexMessage(m: MessageDoc): Promise<void> {
 export async function indexedAmong(messages: readonly MessageDoc[]): Promise<Set<string>> {
   const filings = messages.map((m) => ({ m, filing: filingOf(m) }));
   const ids = [...new Set(filings.flatMap(({ filing }) => filing?.postings.map((p) => p._id) ?? []))];
-  const _ = command();
-  const found = await Promise.all(
-    chunks(ids, 500).map((part) =>
-      rows<Pick<PostingDoc, '_id' | 'entries' | 'newest'>>(
-        collection('search_postings')
-          .where({ _id: _.in(part) })
-          .field({ _id: true, entries: true, newest: true })
-          .limit(part.length),
-      ),
-    ),
-  );
-  const stored = new Map(found.flat().map((p) => [p._id, { entries: new Set(p.entries), newest: p.newest }]));
+  const found = await byIds<Pick<PostingDoc, '_id' | 'entries' | 'newest'>>('search_postings', ids, {
+    fields: { _id: true, entries: true, newest: true },
+    per: 500,
+  });
+  const stored = new Map(found.map((p) => [p._id, { entries: new Set(p.entries), newest: p.newest }]));
   const listed = (filing: Filing, id: string) => {
     const p = stored.get(id);
     return !!p && p.entries.has(filing.entry) && p.newest >= filing.key;
